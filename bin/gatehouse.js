@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// Entry point of the published command: runs the compiled CLI.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const main = fileURLToPath(new URL('../dist/src-main/cli/main.js', import.meta.url));
+if (!existsSync(main)) {
+  process.stderr.write('gatehouse: not built yet: run `npm run build` in the checkout first\n');
+  process.exit(2);
+}
+await import(main);

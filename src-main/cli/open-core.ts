@@ -1,0 +1,33 @@
+// Opens the core for a CLI command: the home from GATEHOUSE_HOME (or the OS default), logging to stderr.
+import { Gatehouse, resolveHome, type FrameTracer } from '../core/index.js';
+import { atLeast, type LogLevel } from './options.js';
+import { note } from './output.js';
+
+export interface CoreOptions {
+  logLevel?: LogLevel;
+  watchConfig?: boolean;
+}
+
+export async function openCore(options: CoreOptions = {}): Promise<Gatehouse> {
+  const level = options.logLevel ?? 'warn';
+  const trace: FrameTracer | undefined = atLeast(level, 'trace')
+    ? (direction, message) => note(`${direction === 'send' ? '→' : '←'} ${JSON.stringify(message)}`)
+    : undefined;
+  const core = await Gatehouse.open({ home: resolveHome(), trace, watchConfig: options.watchConfig });
+  core.on('status', (s) => {
+    if (s.state === 'error' && atLeast(level, 'warn')) note(`[${s.name}] error: ${s.reason}`);
+    else if (atLeast(level, 'info')) note(`[${s.name}] ${s.state}`);
+  });
+  core.on('log', (line) => {
+    if (atLeast(level, 'debug')) note(`[${line.server}] ${line.text}`);
+  });
+  core.on('config-invalid', (err) => note(`config.json was edited but is not valid; the running config stays.\n${err.message}`));
+  core.on('config-changed', () => atLeast(level, 'info') && note('config.json changed: applied'));
+  return core;
+}
+
+/** Lists, in the background, the tools of servers that have never been listed. */
+export function catalogueNewServers(core: Gatehouse): Promise<unknown> {
+  const fresh = core.uncatalogued();
+  return fresh.length ? core.refresh(fresh) : Promise.resolve();
+}

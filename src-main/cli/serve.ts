@@ -1,0 +1,61 @@
+// `gatehouse serve` and `gatehouse stdio`: the core, headless, until told to stop.
+import { DEFAULT_PORT } from '../../src-shared/config/schema.js';
+import { killAllChildrenNow, serveStdio, type Gatehouse } from '../core/index.js';
+import { catalogueNewServers, openCore } from './open-core.js';
+import type { LogLevel } from './options.js';
+import { print } from './output.js';
+
+/** Stops cleanly on the first SIGINT/SIGTERM (servers and their process groups); at once on the second. */
+function stopOnSignals(core: Gatehouse): void {
+  let stopping = false;
+  const stop = () => {
+    if (stopping) {
+      killAllChildrenNow();
+      process.exit(130);
+    }
+    stopping = true;
+    const force = setTimeout(() => {
+      killAllChildrenNow();
+      process.exit(1);
+    }, 5000);
+    force.unref();
+    void core.close().finally(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGHUP', stop);
+  process.on('exit', () => killAllChildrenNow());
+}
+
+export async function serve(options: { port?: number; logLevel: LogLevel }): Promise<void> {
+  const core = await openCore({ logLevel: options.logLevel, watchConfig: true });
+  stopOnSignals(core);
+  const port = options.port ?? core.config.config.port ?? DEFAULT_PORT;
+  const { url, token } = await core.listen(port);
+  const servers = core.statuses();
+  print(
+    [
+      `Gatehouse is running: ${url}`,
+      `  ${servers.length} server(s) configured in ${core.paths.config}`,
+      `  Bearer token: ${token}`,
+      '',
+      'Connect a client:',
+      `  Claude Code:  claude mcp add --transport http gatehouse ${url} --header "Authorization: Bearer ${token}"`,
+      `  JSON config:  { "mcpServers": { "gatehouse": { "type": "http", "url": "${url}", "headers": { "Authorization": "Bearer ${token}" } } } }`,
+      `  stdio only:   { "mcpServers": { "gatehouse": { "command": "npx", "args": ["gatehouse", "stdio"] } } }`,
+      '',
+      'Press Ctrl+C to stop.',
+    ].join('\n'),
+  );
+  void catalogueNewServers(core);
+}
+
+export async function stdio(options: { logLevel: LogLevel }): Promise<void> {
+  const core = await openCore({ logLevel: options.logLevel, watchConfig: true });
+  stopOnSignals(core);
+  const { closed } = await serveStdio(core.gateway);
+  void catalogueNewServers(core);
+  await closed;
+  await core.close();
+  process.exit(0);
+}

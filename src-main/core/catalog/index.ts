@@ -1,0 +1,2 @@
+export { Catalog } from './catalog.js';
+export { CatalogCache } from './cache.js';

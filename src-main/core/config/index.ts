@@ -1,0 +1,2 @@
+export { ConfigStore } from './store.js';
+export { ConfigError, parseConfigText, validateConfig } from './parse.js';

@@ -1,0 +1,41 @@
+// Turns config.json text into a validated config, or an error that names each bad path and what is expected.
+import { z } from 'zod';
+import { ConfigSchema, type GatehouseConfig } from '../../../src-shared/config/schema.js';
+
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly problems: string[] = [],
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function formatPath(p: ReadonlyArray<PropertyKey>): string {
+  return p.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('').replace(/^\./, '') || '(top level)';
+}
+
+export function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`);
+}
+
+export function validateConfig(value: unknown, source = 'config.json'): GatehouseConfig {
+  const parsed = ConfigSchema.safeParse(value);
+  if (!parsed.success) {
+    const problems = describeIssues(parsed.error);
+    throw new ConfigError(`${source} is not valid:\n  - ${problems.join('\n  - ')}`, problems);
+  }
+  return parsed.data;
+}
+
+export function parseConfigText(text: string, source = 'config.json'): GatehouseConfig {
+  if (text.trim() === '') return validateConfig({}, source);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`${source} is not valid JSON: ${(err as Error).message}`, [(err as Error).message]);
+  }
+  return validateConfig(value, source);
+}

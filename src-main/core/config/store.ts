@@ -1,0 +1,139 @@
+// The user's config.json: loaded, validated, written atomically, and watched for edits by hand.
+import { EventEmitter } from 'node:events';
+import { promises as fs, watch, type FSWatcher } from 'node:fs';
+import path from 'node:path';
+import type { GatehouseConfig, ServerConfig } from '../../../src-shared/config/schema.js';
+import { isValidServerName, SERVER_NAME_RULE } from '../../../src-shared/ids.js';
+import { writeFileAtomic } from '../state/files.js';
+import { ConfigError, parseConfigText, validateConfig } from './parse.js';
+
+export interface ConfigStoreEvents {
+  /** A valid new config is in force (after an external edit or our own write). */
+  change: [config: GatehouseConfig, previous: GatehouseConfig];
+  /** An external edit was not valid: the running config stays and the file is left as the user wrote it. */
+  invalid: [error: ConfigError];
+}
+
+export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
+  private current!: GatehouseConfig;
+  /** The raw JSON object, so keys Gatehouse does not know survive a rewrite. */
+  private raw: Record<string, unknown> = {};
+  private lastText: string | undefined;
+  private watcher: FSWatcher | undefined;
+  private debounce: NodeJS.Timeout | undefined;
+
+  constructor(readonly file: string) {
+    super();
+  }
+
+  get config(): GatehouseConfig {
+    return this.current;
+  }
+
+  /** Reads config.json; a missing file is an empty config. Throws ConfigError when the file is invalid. */
+  async load(): Promise<GatehouseConfig> {
+    const text = await readText(this.file);
+    this.current = parseConfigText(text ?? '', this.file);
+    this.raw = text?.trim() ? (JSON.parse(text) as Record<string, unknown>) : {};
+    this.lastText = text;
+    return this.current;
+  }
+
+  /** Applies `mutate` to a copy of the raw config, validates it, and writes it atomically. */
+  async update(mutate: (raw: Record<string, unknown>) => void): Promise<GatehouseConfig> {
+    // Re-read first so an edit made by hand since our last look is not overwritten.
+    const text = await readText(this.file);
+    const base = text?.trim() ? (JSON.parse(text) as Record<string, unknown>) : {};
+    const next = structuredClone(base);
+    mutate(next);
+    const config = validateConfig(next, this.file);
+    const out = `${JSON.stringify(next, null, 2)}\n`;
+    await writeFileAtomic(this.file, out, { backup: text !== undefined });
+    const previous = this.current;
+    this.raw = next;
+    this.current = config;
+    this.lastText = out;
+    if (previous) this.emit('change', config, previous);
+    return config;
+  }
+
+  async addServer(name: string, server: ServerConfig): Promise<GatehouseConfig> {
+    if (!isValidServerName(name)) throw new ConfigError(`"${name}" is not a valid server name: ${SERVER_NAME_RULE}`);
+    return this.update((raw) => {
+      const servers = serversOf(raw);
+      if (servers[name]) throw new ConfigError(`a server named "${name}" already exists; remove it first or pick another name`);
+      servers[name] = server;
+    });
+  }
+
+  async removeServer(name: string): Promise<GatehouseConfig> {
+    return this.update((raw) => {
+      const servers = serversOf(raw);
+      if (!servers[name]) throw new ConfigError(`no server named "${name}"`);
+      delete servers[name];
+    });
+  }
+
+  async setServerEnabled(name: string, enabled: boolean): Promise<GatehouseConfig> {
+    return this.update((raw) => {
+      const servers = serversOf(raw);
+      const server = servers[name] as Record<string, unknown> | undefined;
+      if (!server) throw new ConfigError(`no server named "${name}"`);
+      if (enabled) delete server.enabled;
+      else server.enabled = false;
+    });
+  }
+
+  /** Watches the folder (editors replace files by rename) and reloads on a settled change. */
+  watch(): void {
+    if (this.watcher) return;
+    const dir = path.dirname(this.file);
+    const base = path.basename(this.file);
+    this.watcher = watch(dir, (_event, name) => {
+      if (name && name !== base) return;
+      clearTimeout(this.debounce);
+      this.debounce = setTimeout(() => void this.reloadFromDisk(), 100);
+    });
+    this.watcher.on('error', () => undefined);
+  }
+
+  stop(): void {
+    clearTimeout(this.debounce);
+    this.watcher?.close();
+    this.watcher = undefined;
+  }
+
+  private async reloadFromDisk(): Promise<void> {
+    let text: string | undefined;
+    try {
+      text = await readText(this.file);
+    } catch {
+      return;
+    }
+    if (text === this.lastText) return;
+    this.lastText = text;
+    try {
+      const config = parseConfigText(text ?? '', this.file);
+      const previous = this.current;
+      this.current = config;
+      this.raw = text?.trim() ? (JSON.parse(text) as Record<string, unknown>) : {};
+      this.emit('change', config, previous);
+    } catch (err) {
+      this.emit('invalid', err instanceof ConfigError ? err : new ConfigError(String(err)));
+    }
+  }
+}
+
+function serversOf(raw: Record<string, unknown>): Record<string, unknown> {
+  if (typeof raw.mcpServers !== 'object' || raw.mcpServers === null) raw.mcpServers = {};
+  return raw.mcpServers as Record<string, unknown>;
+}
+
+async function readText(file: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}

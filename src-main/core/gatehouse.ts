@@ -1,0 +1,227 @@
+// The core, assembled: config, upstream servers, catalog, search and the gateway. The CLI runs it
+// headless; the desktop app runs the same thing in Electron's main process.
+import { EventEmitter } from 'node:events';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { GatehouseConfig, ServerConfig } from '../../src-shared/config/schema.js';
+import type { ServerCatalog, ToolDefinition } from '../../src-shared/catalog.js';
+import { parseToolId } from '../../src-shared/ids.js';
+import type { ServerStatus } from '../../src-shared/status.js';
+import { Catalog, CatalogCache } from './catalog/index.js';
+import { ClientCapabilityMemory } from './client-capabilities.js';
+import { ConfigError, ConfigStore } from './config/index.js';
+import { Gateway, loadOrCreateToken, McpHttpEndpoint, sendJson } from './gateway/index.js';
+import { ToolIndex, type SearchHit } from './search/index.js';
+import { homePaths, ensureDir, type HomePaths } from './state/index.js';
+import { UpstreamManager, type FrameTracer, type LogLine } from './upstream/index.js';
+
+export interface GatehouseOptions {
+  home: string;
+  /** Print every JSON-RPC frame exchanged with upstream servers. */
+  trace?: FrameTracer;
+  /** Reload config.json when it is edited by hand (on for `serve`). */
+  watchConfig?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface GatehouseEvents {
+  status: [ServerStatus];
+  catalog: [ServerCatalog];
+  log: [LogLine];
+  'config-changed': [GatehouseConfig];
+  'config-invalid': [ConfigError];
+}
+
+export class Gatehouse extends EventEmitter<GatehouseEvents> {
+  readonly paths: HomePaths;
+  readonly config: ConfigStore;
+  readonly catalog: Catalog;
+  readonly upstreams: UpstreamManager;
+  readonly gateway: Gateway;
+  private readonly index = new ToolIndex();
+  private readonly capabilities: ClientCapabilityMemory;
+  private visible = new Set<string>();
+  private http: HttpServer | undefined;
+  private endpoint: McpHttpEndpoint | undefined;
+  private token = '';
+
+  private constructor(private readonly options: GatehouseOptions) {
+    super();
+    this.paths = homePaths(options.home);
+    this.config = new ConfigStore(this.paths.config);
+    this.catalog = new Catalog(new CatalogCache(this.paths.toolCache));
+    this.capabilities = new ClientCapabilityMemory(this.paths.clientCapabilities);
+    this.upstreams = new UpstreamManager({
+      logDir: this.paths.logs,
+      clientCapabilities: () => this.capabilities.current(),
+      fallbackCaller: (method) => this.gateway.callerFor(method),
+      onNotification: (server, n) => this.onUpstreamNotification(server, n),
+      trace: options.trace,
+    });
+    this.gateway = new Gateway(
+      {
+        config: () => this.config.config,
+        catalog: this.catalog,
+        visibleServers: () => [...this.visible],
+        upstream: (name) => this.upstreams.get(name),
+        search: (q, limit) => this.search(q, limit),
+        visibleTool: (server, tool) => (this.visible.has(server) ? this.catalog.tool(server, tool) : undefined),
+      },
+      (caps) => this.capabilities.learn(caps),
+    );
+  }
+
+  /** Loads config.json and the tool cache. Starts no upstream server. */
+  static async open(options: GatehouseOptions): Promise<Gatehouse> {
+    const core = new Gatehouse(options);
+    await core.init();
+    return core;
+  }
+
+  private async init(): Promise<void> {
+    await ensureDir(this.paths.home);
+    await ensureDir(this.paths.state);
+    const config = await this.config.load();
+    await this.capabilities.load();
+    await this.catalog.loadCache(new Set(Object.keys(config.mcpServers)));
+    this.upstreams.on('status', (s) => this.emit('status', s));
+    this.upstreams.on('log', (l) => this.emit('log', l));
+    this.upstreams.on('catalog', (c) => this.catalog.set(c));
+    this.upstreams.on('removed', (name) => this.catalog.remove(name));
+    this.catalog.on('change', (server, catalog) => this.onCatalogChange(server, catalog));
+    await this.applyConfig(config);
+    this.config.on('change', (next) => void this.applyConfig(next).then(() => this.emit('config-changed', next)));
+    this.config.on('invalid', (err) => this.emit('config-invalid', err));
+    if (this.options.watchConfig) this.config.watch();
+  }
+
+  private async applyConfig(config: GatehouseConfig): Promise<void> {
+    await this.upstreams.apply(config);
+    for (const name of this.upstreams.names()) this.upstreams.get(name)!.setKnownCatalog(this.catalog.get(name));
+    const visible = new Set(Object.entries(config.mcpServers).filter(([, s]) => s.enabled !== false).map(([n]) => n));
+    for (const name of this.visible) if (!visible.has(name)) this.index.removeServer(name);
+    for (const name of visible) if (!this.visible.has(name)) this.indexServer(name);
+    const changed = visible.size !== this.visible.size || [...visible].some((n) => !this.visible.has(n));
+    this.visible = visible;
+    if (changed) this.notifyListsChanged();
+  }
+
+  private indexServer(name: string): void {
+    const catalog = this.catalog.get(name);
+    if (catalog) this.index.setServer(name, catalog.tools, this.config.config.mcpServers[name]?.description ?? catalog.instructions);
+    else this.index.removeServer(name);
+  }
+
+  private onCatalogChange(server: string, catalog: ServerCatalog | undefined): void {
+    this.upstreams.get(server)?.setKnownCatalog(catalog);
+    if (this.visible.has(server)) {
+      this.indexServer(server);
+      this.notifyListsChanged();
+    }
+    if (catalog) this.emit('catalog', catalog);
+  }
+
+  private notifyListsChanged(): void {
+    if (this.config.config.mode === 'direct') this.gateway.broadcast('notifications/tools/list_changed');
+    this.gateway.broadcast('notifications/prompts/list_changed');
+    this.gateway.broadcast('notifications/resources/list_changed');
+  }
+
+  private onUpstreamNotification(server: string, n: { method: string; params?: Record<string, unknown> }): void {
+    if (!this.visible.has(server)) return;
+    if (n.method === 'notifications/message') {
+      const logger = n.params?.logger ? `${server}/${String(n.params.logger)}` : server;
+      this.gateway.broadcast(n.method, { ...n.params, logger });
+    } else {
+      this.gateway.broadcast(n.method, n.params);
+    }
+  }
+
+  // ---- What the CLI (and later the admin API) uses ----
+
+  statuses(): ServerStatus[] {
+    return this.upstreams.statuses();
+  }
+
+  search(query: string, limit = 10): SearchHit[] {
+    return this.index.search(query, limit);
+  }
+
+  tools(server?: string): { server: string; tool: ToolDefinition }[] {
+    const names = server ? [server] : [...this.visible];
+    return names.flatMap((s) => (this.catalog.get(s)?.tools ?? []).map((tool) => ({ server: s, tool })));
+  }
+
+  /** Lists the tools of the given servers (all by default) from the servers themselves. */
+  refresh(names?: string[]) {
+    return this.upstreams.refresh(names?.filter((n) => this.visible.has(n)) ?? [...this.visible]);
+  }
+
+  /** Servers that have no cached catalog yet: what a first start lists in the background. */
+  uncatalogued(): string[] {
+    return [...this.visible].filter((n) => !this.catalog.get(n));
+  }
+
+  async callTool(id: string, args: Record<string, unknown>) {
+    const parsed = parseToolId(id);
+    if (!parsed) throw new ConfigError(`"${id}" is not a tool id: ids look like "<server>__<tool>"`);
+    const upstream = this.upstreams.get(parsed.server);
+    if (!upstream) throw new ConfigError(`no server named "${parsed.server}"`);
+    if (!this.visible.has(parsed.server)) throw new ConfigError(`server "${parsed.server}" is disabled: enable it with \`gatehouse servers enable ${parsed.server}\``);
+    return upstream.callTool(parsed.tool, args);
+  }
+
+  addServer(name: string, server: ServerConfig) {
+    return this.config.addServer(name, server);
+  }
+
+  removeServer(name: string) {
+    return this.config.removeServer(name);
+  }
+
+  setServerEnabled(name: string, enabled: boolean) {
+    return this.config.setServerEnabled(name, enabled);
+  }
+
+  // ---- The HTTP face ----
+
+  /** Serves the gateway on 127.0.0.1 only. Port 0 picks a free one. */
+  async listen(port: number): Promise<{ url: string; port: number; token: string }> {
+    this.token = await loadOrCreateToken(this.paths.token, this.options.env ?? process.env);
+    const endpoint = new McpHttpEndpoint(this.gateway, () => this.token, () => this.port);
+    this.endpoint = endpoint;
+    const http = createServer((req, res) => {
+      const path = (req.url ?? '/').split('?')[0];
+      if (path === '/mcp') {
+        endpoint.handle(req, res).catch((err) => {
+          if (!res.headersSent) sendJson(res, 500, { error: 'internal', message: (err as Error).message });
+        });
+        return;
+      }
+      sendJson(res, 404, { error: 'not_found', message: `Nothing at ${path}: the MCP endpoint is /mcp` });
+    });
+    this.http = http;
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', (err: NodeJS.ErrnoException) =>
+        reject(err.code === 'EADDRINUSE' ? new ConfigError(`port ${port} on 127.0.0.1 is in use: stop the other program or pass --port <n>`) : err),
+      );
+      http.listen(port, '127.0.0.1', () => resolve());
+    });
+    return { url: `http://127.0.0.1:${this.port}/mcp`, port: this.port, token: this.token };
+  }
+
+  get port(): number {
+    return (this.http?.address() as AddressInfo | null)?.port ?? 0;
+  }
+
+  async close(): Promise<void> {
+    this.config.stop();
+    await this.endpoint?.close();
+    await this.gateway.close();
+    if (this.http) {
+      this.http.closeAllConnections();
+      await new Promise<void>((resolve) => this.http!.close(() => resolve()));
+    }
+    await this.upstreams.shutdown();
+  }
+}

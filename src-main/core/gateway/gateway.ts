@@ -1,0 +1,234 @@
+// The face AI clients see: one MCP server per client session, routing every request to the right
+// upstream and every upstream notification back to the clients.
+import {
+  Server,
+  type CallToolResult,
+  type ClientCapabilities,
+  type Tool,
+} from '@modelcontextprotocol/server';
+import { parseToolId, toolId } from '../../../src-shared/ids.js';
+import type { Caller } from '../upstream/index.js';
+import { UpstreamError } from '../upstream/index.js';
+import type { GatewayCore } from './core-view.js';
+import { describeTool, lookup, META_TOOLS, searchTools, text } from './meta-tools.js';
+import { ResultPages } from './result-pages.js';
+
+const VERSION = '0.1.0';
+
+interface Session {
+  server: Server;
+  capabilities?: ClientCapabilities;
+}
+
+type Params = Record<string, unknown> | undefined;
+type Ctx = {
+  mcpReq: {
+    signal: AbortSignal;
+    _meta?: Record<string, unknown>;
+    send: (r: { method: string; params?: Record<string, unknown> }, o?: { signal?: AbortSignal }) => Promise<unknown>;
+    notify: (n: { method: string; params?: Record<string, unknown> }) => Promise<void>;
+  };
+};
+
+export class Gateway {
+  private readonly sessions = new Set<Session>();
+  readonly pages: ResultPages;
+
+  constructor(
+    private readonly core: GatewayCore,
+    private readonly onClientCapabilities: (caps: ClientCapabilities) => void = () => undefined,
+  ) {
+    this.pages = new ResultPages(() => core.config().maxResultChars);
+  }
+
+  /** A new MCP server for one client session; connect it to that session's transport. */
+  createSession(): Server {
+    const server = new Server(
+      { name: 'gatehouse', version: VERSION },
+      {
+        capabilities: {
+          tools: { listChanged: true },
+          prompts: { listChanged: true },
+          resources: { subscribe: true, listChanged: true },
+          completions: {},
+          logging: {},
+        },
+        instructions:
+          'Gatehouse connects you to many MCP servers. Use search_tools to find a tool for the task, then call_tool with its id.',
+      },
+    );
+    const session: Session = { server };
+    server.oninitialized = () => {
+      session.capabilities = server.getClientCapabilities();
+      if (session.capabilities) this.onClientCapabilities(session.capabilities);
+    };
+    server.onclose = () => this.sessions.delete(session);
+    this.sessions.add(session);
+    this.registerHandlers(server);
+    return server;
+  }
+
+  /** A connected client that declared `capability`, for server requests that arrive outside any call. */
+  callerFor(method: string): Caller | undefined {
+    const needed = method.startsWith('roots') ? 'roots' : method.startsWith('sampling') ? 'sampling' : 'elicitation';
+    for (const s of this.sessions) {
+      if (s.capabilities && needed in s.capabilities) {
+        return {
+          capabilities: s.capabilities,
+          send: (request, options) => (s.server.request as (r: object, o: object) => Promise<unknown>)(request, options),
+        };
+      }
+    }
+    return undefined;
+  }
+
+  /** Sends a notification to every connected client. */
+  broadcast(method: string, params?: Record<string, unknown>): void {
+    for (const s of this.sessions) void s.server.notification({ method, params } as never).catch(() => undefined);
+  }
+
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.sessions].map((s) => s.server.close().catch(() => undefined)));
+    this.sessions.clear();
+  }
+
+  private registerHandlers(server: Server): void {
+    const on = server.setRequestHandler.bind(server) as (method: string, handler: (req: { params?: Params }, ctx: Ctx) => Promise<unknown>) => void;
+
+    on('tools/list', async () => ({ tools: this.listTools() }));
+    on('tools/call', async (req, ctx) => {
+      const params = (req.params ?? {}) as { name: string; arguments?: Record<string, unknown> };
+      return this.callTool(params.name, params.arguments ?? {}, ctx);
+    });
+
+    on('prompts/list', async () => ({
+      prompts: this.core.visibleServers().flatMap((s) => (this.core.catalog.get(s)?.prompts ?? []).map((p) => ({ ...p, name: toolId(s, p.name) }))),
+    }));
+    on('prompts/get', async (req, ctx) => {
+      const parsed = parseToolId(String(req.params?.name ?? ''));
+      if (!parsed || !this.core.visibleServers().includes(parsed.server)) throw new Error(`no prompt "${String(req.params?.name)}"`);
+      return this.forward(parsed.server, 'prompts/get', { ...req.params, name: parsed.tool }, ctx);
+    });
+
+    on('resources/list', async () => ({ resources: this.core.visibleServers().flatMap((s) => this.core.catalog.get(s)?.resources ?? []) }));
+    on('resources/templates/list', async () => ({
+      resourceTemplates: this.core.visibleServers().flatMap((s) => this.core.catalog.get(s)?.resourceTemplates ?? []),
+    }));
+    for (const method of ['resources/read', 'resources/subscribe', 'resources/unsubscribe']) {
+      on(method, async (req, ctx) => this.forward(this.serverForUri(String(req.params?.uri ?? '')), method, req.params, ctx));
+    }
+
+    on('completion/complete', async (req, ctx) => {
+      const ref = (req.params?.ref ?? {}) as { type?: string; name?: string; uri?: string };
+      if (ref.type === 'ref/prompt') {
+        const parsed = parseToolId(ref.name ?? '');
+        if (!parsed) return { completion: { values: [] } };
+        return this.forward(parsed.server, 'completion/complete', { ...req.params, ref: { ...ref, name: parsed.tool } }, ctx);
+      }
+      return this.forward(this.serverForUri(ref.uri ?? ''), 'completion/complete', req.params, ctx);
+    });
+
+    on('logging/setLevel', async (req) => {
+      for (const s of this.core.visibleServers()) {
+        const up = this.core.upstream(s);
+        if (up?.isConnected) void up.request('logging/setLevel', req.params).catch(() => undefined);
+      }
+      return {};
+    });
+  }
+
+  private listTools(): Tool[] {
+    if (this.core.config().mode !== 'direct') return META_TOOLS;
+    return this.core.visibleServers().flatMap((s) =>
+      (this.core.catalog.get(s)?.tools ?? []).map((t) => ({ ...t, name: toolId(s, t.name) }) as Tool),
+    );
+  }
+
+  private async callTool(name: string, args: Record<string, unknown>, ctx: Ctx): Promise<CallToolResult> {
+    if (this.core.config().mode !== 'direct') {
+      switch (name) {
+        case 'search_tools':
+          return searchTools(this.core, args);
+        case 'describe_tool':
+          return describeTool(this.core, args);
+        case 'read_result':
+          return this.pages.read(String(args.handle ?? ''), typeof args.offset === 'number' ? args.offset : 0);
+        case 'call_tool': {
+          const inner = toArguments(args.arguments);
+          if (typeof inner === 'string') return text(inner, true);
+          return this.pages.fit(await this.callUpstream(String(args.id ?? ''), inner, ctx));
+        }
+      }
+    }
+    return this.callUpstream(name, args, ctx);
+  }
+
+  private async callUpstream(id: string, args: Record<string, unknown>, ctx: Ctx): Promise<CallToolResult> {
+    const found = lookup(this.core, id);
+    if (!found.ok) return text(found.error, true);
+    const upstream = this.core.upstream(found.server)!;
+    try {
+      return await upstream.callTool(found.tool.name, args, this.callOptions(ctx));
+    } catch (err) {
+      return text(errorText(err), true);
+    }
+  }
+
+  private async forward(server: string, method: string, params: Params, ctx: Ctx): Promise<unknown> {
+    const upstream = this.core.visibleServers().includes(server) ? this.core.upstream(server) : undefined;
+    if (!upstream) throw new Error(`no server "${server}" is available`);
+    return upstream.request(method, params, this.callOptions(ctx));
+  }
+
+  /** Links an upstream request to the client request it serves: cancellation, progress, and server requests. */
+  private callOptions(ctx: Ctx) {
+    const progressToken = ctx.mcpReq._meta?.progressToken;
+    return {
+      signal: ctx.mcpReq.signal,
+      caller: { send: ctx.mcpReq.send } satisfies Caller,
+      onprogress:
+        progressToken === undefined
+          ? undefined
+          : (p: object) => void ctx.mcpReq.notify({ method: 'notifications/progress', params: { ...p, progressToken } }).catch(() => undefined),
+    };
+  }
+
+  /** Which server a resource URI belongs to: an exact match first, then the longest template prefix. */
+  private serverForUri(uri: string): string {
+    let best: { server: string; len: number } | undefined;
+    for (const s of this.core.visibleServers()) {
+      const catalog = this.core.catalog.get(s);
+      if (catalog?.resources.some((r) => r.uri === uri)) return s;
+      for (const t of catalog?.resourceTemplates ?? []) {
+        const prefix = t.uriTemplate.split('{')[0];
+        if (uri.startsWith(prefix) && (!best || prefix.length > best.len)) best = { server: s, len: prefix.length };
+      }
+    }
+    if (best) return best.server;
+    throw new Error(`no server offers the resource "${uri}"`);
+  }
+}
+
+/** call_tool's `arguments`: an object, or the same as a JSON string (some clients can only send strings). */
+function toArguments(value: unknown): Record<string, unknown> | string {
+  if (value === undefined || value === null) return {};
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return 'call_tool: "arguments" is a string that is not JSON; pass an object of the tool\'s arguments.';
+    }
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) return 'call_tool: "arguments" must be an object of the tool\'s arguments.';
+  return value as Record<string, unknown>;
+}
+
+function errorText(err: unknown): string {
+  if (err instanceof UpstreamError) return err.message;
+  const message = err instanceof Error ? err.message : String(err);
+  return `The tool call failed: ${message}`;
+}

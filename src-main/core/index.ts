@@ -1,0 +1,6 @@
+// The core's public surface: what the CLI and the desktop shell may use.
+export { Gatehouse, type GatehouseOptions, type GatehouseEvents } from './gatehouse.js';
+export { ConfigError } from './config/index.js';
+export { resolveHome, homePaths } from './state/index.js';
+export { serveStdio } from './gateway/index.js';
+export { killAllChildrenNow, UpstreamError, type FrameTracer } from './upstream/index.js';

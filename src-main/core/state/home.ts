@@ -1,0 +1,27 @@
+// Where Gatehouse keeps its files: $GATEHOUSE_HOME, else the OS app-data folder.
+import os from 'node:os';
+import path from 'node:path';
+
+export function resolveHome(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (env.GATEHOUSE_HOME) return path.resolve(env.GATEHOUSE_HOME);
+  const home = os.homedir();
+  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Gatehouse');
+  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Gatehouse');
+  return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), 'Gatehouse');
+}
+
+/** The files under a Gatehouse home. */
+export function homePaths(home: string) {
+  return {
+    home,
+    config: path.join(home, 'config.json'),
+    /** Gatehouse's own state: not the user's to hand-edit. */
+    state: path.join(home, 'state'),
+    toolCache: path.join(home, 'state', 'tool-cache'),
+    token: path.join(home, 'state', 'gateway-token'),
+    clientCapabilities: path.join(home, 'state', 'client-capabilities.json'),
+    logs: path.join(home, 'logs'),
+  };
+}
+
+export type HomePaths = ReturnType<typeof homePaths>;

@@ -1,0 +1,434 @@
+// One upstream MCP server: connects lazily, stops when idle, restarts after a crash with backoff,
+// and carries requests both ways (calls down to it; sampling, elicitation and roots back to the
+// client that made the call).
+import {
+  Client,
+  type CallToolResult,
+  type ClientCapabilities,
+  type JSONRPCMessage,
+  type Progress,
+  type Transport,
+} from '@modelcontextprotocol/client';
+import type { ServerConfig } from '../../../src-shared/config/schema.js';
+import type { ServerCatalog } from '../../../src-shared/catalog.js';
+import type { ServerStatus, ServerState } from '../../../src-shared/status.js';
+import { backoffDelay } from './backoff.js';
+import type { ServerLog } from './server-log.js';
+import { createHttpTransport, createStdioTransport, traced, transportKind, type FrameTracer } from './transports.js';
+
+const VERSION = '0.1.0';
+/** A crashed server is restarted in the background this many times before it waits for the next use. */
+const MAX_AUTO_RESTARTS = 5;
+/** A server that dies within this long of becoming ready counts as failing to start. */
+const STABLE_AFTER_MS = 30_000;
+const CONNECT_TIMEOUT_MS = 30_000;
+
+/** The downstream client on whose behalf a request runs: where sampling, elicitation and roots go. */
+export interface Caller {
+  capabilities?: ClientCapabilities;
+  send(request: { method: string; params?: Record<string, unknown> }, options: { signal?: AbortSignal }): Promise<unknown>;
+}
+
+export interface UpstreamDeps {
+  log: ServerLog;
+  /** What the downstream clients have declared; advertised upstream so servers show conditional tools. */
+  clientCapabilities: () => ClientCapabilities;
+  /** A client to ask when a server request arrives outside any call (e.g. roots/list after connect). */
+  fallbackCaller: (method: string) => Caller | undefined;
+  onStatus: (status: ServerStatus) => void;
+  onCatalog: (catalog: ServerCatalog) => void;
+  onNotification: (server: string, notification: { method: string; params?: Record<string, unknown> }) => void;
+  trace?: FrameTracer;
+  defaults: { callTimeoutSeconds: number; idleTimeoutMinutes: number };
+}
+
+export interface CallOptions {
+  caller?: Caller;
+  signal?: AbortSignal;
+  onprogress?: (progress: Progress) => void;
+  _meta?: Record<string, unknown>;
+}
+
+export class UpstreamError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'disabled' | 'unavailable' | 'timeout' | 'failed',
+  ) {
+    super(message);
+    this.name = 'UpstreamError';
+  }
+}
+
+export class UpstreamServer {
+  private client: Client | undefined;
+  private transport: Transport | undefined;
+  private connecting: Promise<Client> | undefined;
+  private advertised: ClientCapabilities = {};
+  private state: ServerState = 'idle';
+  private reason: string | undefined;
+  private failures = 0;
+  private autoRestarts = 0;
+  private retryAt = 0;
+  private readySince = 0;
+  private stopping = false;
+  private inflight = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private readonly callers: Caller[] = [];
+  private catalog: ServerCatalog | undefined;
+  private listing = 0;
+
+  constructor(
+    readonly name: string,
+    private config: ServerConfig,
+    private readonly deps: UpstreamDeps,
+  ) {
+    if (config.enabled === false) this.state = 'disabled';
+  }
+
+  get serverConfig(): ServerConfig {
+    return this.config;
+  }
+
+  status(): ServerStatus {
+    return {
+      name: this.name,
+      state: this.state,
+      reason: this.reason,
+      transport: transportKind(this.config),
+      toolCount: this.catalog?.tools.length ?? 0,
+      catalogAt: this.catalog?.fetchedAt,
+      retryAt: this.retryAt > Date.now() ? this.retryAt : undefined,
+    };
+  }
+
+  /** The catalog this server last reported (or that was loaded from the cache). */
+  setKnownCatalog(catalog: ServerCatalog | undefined): void {
+    this.catalog = catalog;
+  }
+
+  async connect(): Promise<Client> {
+    if (this.state === 'disabled') throw new UpstreamError(`server "${this.name}" is disabled: enable it with \`gatehouse servers enable ${this.name}\``, 'disabled');
+    if (this.client && !covers(this.advertised, this.deps.clientCapabilities())) {
+      // A client with more capabilities arrived: reconnect so the server sees them (and lists what depends on them).
+      await this.disconnect('idle');
+      void this.connect().then(() => this.fetchCatalog()).catch(() => undefined);
+    }
+    if (this.client) return this.client;
+    if (this.connecting) return this.connecting;
+    const wait = this.retryAt - Date.now();
+    if (wait > 0) {
+      throw new UpstreamError(`server "${this.name}" is unavailable: ${this.reason ?? 'it failed'}; next try in ${Math.ceil(wait / 1000)} s`, 'unavailable');
+    }
+    this.connecting = this.open().finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  private async open(): Promise<Client> {
+    this.setState('connecting');
+    this.stopping = false;
+    const capabilities = this.deps.clientCapabilities();
+    const client = new Client(
+      { name: 'gatehouse', version: VERSION },
+      {
+        capabilities,
+        listChanged: {
+          tools: { onChanged: (err, tools) => !err && tools && this.updateCatalog({ tools }) },
+          prompts: { onChanged: (err, prompts) => !err && prompts && this.updateCatalog({ prompts }) },
+          resources: { onChanged: (err, resources) => !err && resources && this.updateCatalog({ resources }) },
+        },
+      },
+    );
+    this.registerServerRequests(client, capabilities);
+    const transport = this.createTransport();
+    try {
+      await connectWithFallback(client, transport, this.config, (t) => this.instrument(t));
+    } catch (err) {
+      await transport.close().catch(() => undefined);
+      const reason = this.explain(err);
+      this.fail(reason);
+      throw new UpstreamError(`server "${this.name}" could not be started: ${reason}`, 'failed');
+    }
+    this.client = client;
+    this.advertised = capabilities;
+    this.readySince = Date.now();
+    this.retryAt = 0;
+    this.reason = undefined;
+    client.onclose = () => this.onDropped(client);
+    this.setState('ready');
+    this.deps.log.write('gatehouse', `connected (${client.getServerVersion()?.name ?? 'unknown'} ${client.getServerVersion()?.version ?? ''})`.trim());
+    this.scheduleIdle();
+    // Started for a call: refresh the cached catalog in the background while it is up anyway.
+    if (this.listing === 0) setImmediate(() => void this.fetchCatalog().catch(() => undefined));
+    return client;
+  }
+
+  private lastTransport: Transport | undefined;
+  private exitNote: string | undefined;
+
+  private createTransport(): Transport {
+    this.exitNote = undefined;
+    const kind = transportKind(this.config);
+    const transport =
+      kind === 'stdio'
+        ? createStdioTransport(this.config, {
+            onStderrLine: (line) => this.deps.log.write('stderr', line),
+            onExit: (code, signal) => {
+              this.exitNote = signal ? `killed by ${signal}` : `exit code ${code}`;
+            },
+          })
+        : createHttpTransport(this.config, kind);
+    this.lastTransport = transport;
+    return this.instrument(transport);
+  }
+
+  private instrument(transport: Transport): Transport {
+    this.transport = transport;
+    return this.deps.trace ? traced(transport, this.deps.trace) : transport;
+  }
+
+  private registerServerRequests(client: Client, capabilities: ClientCapabilities): void {
+    const forward = (method: string) => async (request: { method: string; params?: unknown }, ctx: { mcpReq: { signal: AbortSignal } }) => {
+      const caller = this.callers.at(-1) ?? this.deps.fallbackCaller(method);
+      if (!caller) throw new Error(`no connected client can answer ${method} for server "${this.name}"`);
+      return caller.send({ method, params: request.params as Record<string, unknown> | undefined }, { signal: ctx.mcpReq.signal });
+    };
+    // The handlers' result types are checked by the SDK against the method's schema on the way out.
+    const set = client.setRequestHandler.bind(client) as (m: string, h: ReturnType<typeof forward>) => void;
+    if (capabilities.sampling) set('sampling/createMessage', forward('sampling/createMessage'));
+    if (capabilities.elicitation) set('elicitation/create', forward('elicitation/create'));
+    if (capabilities.roots) set('roots/list', forward('roots/list'));
+    const notify = (method: string) =>
+      client.setNotificationHandler(method as 'notifications/message', (n) => this.deps.onNotification(this.name, n as { method: string; params?: Record<string, unknown> }));
+    notify('notifications/message');
+    notify('notifications/resources/updated');
+  }
+
+  /** Lists tools, prompts and resources, connecting if needed. */
+  async fetchCatalog(timeoutMs = CONNECT_TIMEOUT_MS): Promise<ServerCatalog> {
+    this.listing++;
+    return this.run(async (client) => {
+      const caps = client.getServerCapabilities() ?? {};
+      const opts = { timeout: timeoutMs };
+      const [tools, prompts, resources, templates] = await Promise.all([
+        caps.tools ? client.listTools(undefined, opts).then((r) => r.tools) : [],
+        caps.prompts ? client.listPrompts(undefined, opts).then((r) => r.prompts) : [],
+        caps.resources ? client.listResources(undefined, opts).then((r) => r.resources) : [],
+        caps.resources ? client.listResourceTemplates(undefined, opts).then((r) => r.resourceTemplates, () => []) : [],
+      ]);
+      const info = client.getServerVersion();
+      const catalog: ServerCatalog = {
+        server: this.name,
+        tools: tools as ServerCatalog['tools'],
+        prompts: prompts as ServerCatalog['prompts'],
+        resources: resources as ServerCatalog['resources'],
+        resourceTemplates: templates as ServerCatalog['resourceTemplates'],
+        instructions: client.getInstructions(),
+        serverInfo: info ? { name: info.name, version: info.version } : undefined,
+        fetchedAt: Date.now(),
+      };
+      this.catalog = catalog;
+      this.deps.onCatalog(catalog);
+      return catalog;
+    }).finally(() => this.listing--);
+  }
+
+  private updateCatalog(part: Partial<Pick<ServerCatalog, 'tools' | 'prompts' | 'resources'>>): void {
+    const base: ServerCatalog = this.catalog ?? { server: this.name, tools: [], prompts: [], resources: [], resourceTemplates: [], fetchedAt: 0 };
+    this.catalog = { ...base, ...(part as Partial<ServerCatalog>), fetchedAt: Date.now() };
+    this.deps.onCatalog(this.catalog);
+  }
+
+  async callTool(name: string, args: Record<string, unknown> | undefined, options: CallOptions = {}): Promise<CallToolResult> {
+    return this.run(
+      (client) =>
+        client.callTool(
+          { name, arguments: args, ...(options._meta ? { _meta: options._meta } : {}) },
+          {
+            signal: options.signal,
+            onprogress: options.onprogress,
+            timeout: this.callTimeoutMs(),
+            resetTimeoutOnProgress: true,
+          },
+        ) as Promise<CallToolResult>,
+      options.caller,
+    );
+  }
+
+  /** Any other request (prompts/get, resources/read, completion/complete, subscribe …) passed through as is. */
+  async request(method: string, params: Record<string, unknown> | undefined, options: CallOptions = {}): Promise<unknown> {
+    return this.run(
+      (client) =>
+        (client.request as (r: { method: string; params?: Record<string, unknown> }, o: object) => Promise<unknown>)(
+          { method, params },
+          { signal: options.signal, onprogress: options.onprogress, timeout: this.callTimeoutMs(), resetTimeoutOnProgress: true },
+        ),
+      options.caller,
+    );
+  }
+
+  private callTimeoutMs(): number {
+    return (this.config.callTimeoutSeconds ?? this.deps.defaults.callTimeoutSeconds) * 1000;
+  }
+
+  /** Runs `fn` on a connected client, keeping the server from idling out meanwhile. */
+  private async run<T>(fn: (client: Client) => Promise<T>, caller?: Caller): Promise<T> {
+    this.inflight++;
+    clearTimeout(this.idleTimer);
+    if (caller) this.callers.push(caller);
+    try {
+      const client = await this.connect();
+      return await fn(client);
+    } catch (err) {
+      if (err instanceof UpstreamError) throw err;
+      if (isTimeout(err)) throw new UpstreamError(`server "${this.name}" did not answer within ${Math.round(this.callTimeoutMs() / 1000)} s`, 'timeout');
+      throw err;
+    } finally {
+      if (caller) this.callers.splice(this.callers.lastIndexOf(caller), 1);
+      this.inflight--;
+      this.scheduleIdle();
+    }
+  }
+
+  private scheduleIdle(): void {
+    clearTimeout(this.idleTimer);
+    const minutes = this.config.idleTimeoutMinutes ?? this.deps.defaults.idleTimeoutMinutes;
+    if (!this.client || this.inflight > 0 || minutes <= 0) return;
+    this.idleTimer = setTimeout(() => {
+      if (this.inflight === 0) {
+        this.deps.log.write('gatehouse', `stopped after ${minutes} min idle`);
+        void this.disconnect('idle');
+      }
+    }, minutes * 60_000);
+    this.idleTimer.unref();
+  }
+
+  private onDropped(client: Client): void {
+    if (this.client !== client) return;
+    this.client = undefined;
+    this.transport = undefined;
+    clearTimeout(this.idleTimer);
+    if (this.stopping) return;
+    const note = this.exitNote ? ` (${this.exitNote})` : '';
+    const stderr = this.deps.log.lastStderr();
+    const quick = Date.now() - this.readySince < STABLE_AFTER_MS;
+    if (!quick) {
+      // It ran fine for a while: a drop, not a crash loop. Reconnect on the next call.
+      this.failures = 0;
+      this.autoRestarts = 0;
+      this.reason = undefined;
+      this.deps.log.write('gatehouse', `connection closed${note}; reconnects on next use`);
+      this.setState('idle');
+      return;
+    }
+    this.fail(`exited unexpectedly${note}${stderr ? `: ${stderr}` : ''}`);
+  }
+
+  /** Records a failed start or a crash and schedules a restart with backoff (a bounded number of times). */
+  private fail(reason: string): void {
+    this.failures++;
+    const delay = backoffDelay(this.failures);
+    this.retryAt = Date.now() + delay;
+    this.reason = reason;
+    this.deps.log.write('gatehouse', `${reason}; retry in ${Math.round(delay / 1000)} s`);
+    this.setState('error');
+    clearTimeout(this.restartTimer);
+    if (this.autoRestarts < MAX_AUTO_RESTARTS && this.readySince > 0) {
+      // Only a server that once worked is restarted unasked; one that never started waits for its next use.
+      this.autoRestarts++;
+      this.restartTimer = setTimeout(() => void this.connect().catch(() => undefined), delay + 10);
+      this.restartTimer.unref();
+    }
+  }
+
+  private explain(err: unknown): string {
+    const message = err instanceof Error ? err.message : String(err);
+    const stderr = this.deps.log.lastStderr();
+    const exited = this.exitNote ? ` (${this.exitNote})` : '';
+    if (/Connection closed|process is not running/i.test(message) && stderr) return `the process ended${exited}: ${stderr}`;
+    if (isTimeout(err)) return `no answer to initialize within ${CONNECT_TIMEOUT_MS / 1000} s`;
+    return message + exited;
+  }
+
+  private setState(state: ServerState): void {
+    this.state = state;
+    if (state !== 'error') this.reason = undefined;
+    this.deps.onStatus(this.status());
+  }
+
+  /** Closes the connection on purpose (idle, disable, shutdown). */
+  async disconnect(next: 'idle' | 'disabled' = 'idle'): Promise<void> {
+    clearTimeout(this.idleTimer);
+    clearTimeout(this.restartTimer);
+    this.stopping = true;
+    const client = this.client ?? (await this.connecting?.catch(() => undefined));
+    this.client = undefined;
+    this.transport = undefined;
+    await client?.close().catch(() => undefined);
+    if (next === 'disabled' || this.state !== 'error') this.setState(next);
+  }
+
+  /** Applies an edited config: reconnects only when something that matters to the connection changed. */
+  async reconfigure(config: ServerConfig): Promise<void> {
+    const before = JSON.stringify({ ...this.config, description: undefined });
+    const after = JSON.stringify({ ...config, description: undefined });
+    this.config = config;
+    if (config.enabled === false) return this.disconnect('disabled');
+    if (this.state === 'disabled') {
+      this.failures = 0;
+      this.retryAt = 0;
+      this.setState('idle');
+    }
+    if (before !== after) {
+      this.failures = 0;
+      this.retryAt = 0;
+      await this.disconnect('idle');
+    }
+  }
+
+  get isConnected(): boolean {
+    return this.client !== undefined;
+  }
+
+  get pid(): number | undefined {
+    const t = this.lastTransport as { pid?: number } | undefined;
+    return this.client ? t?.pid : undefined;
+  }
+}
+
+/** Does `had` declare every capability `want` declares (top level)? */
+function covers(had: ClientCapabilities, want: ClientCapabilities): boolean {
+  return Object.keys(want).every((k) => k in had);
+}
+
+function isTimeout(err: unknown): boolean {
+  return err instanceof Error && /timed? ?out|RequestTimeout/i.test(`${err.name} ${err.message} ${(err as { code?: unknown }).code ?? ''}`);
+}
+
+/**
+ * Connects, and for a `url` without an explicit type, falls back from Streamable HTTP to legacy SSE
+ * when the server does not speak the former.
+ */
+async function connectWithFallback(
+  client: Client,
+  transport: Transport,
+  config: ServerConfig,
+  instrument: (t: Transport) => Transport,
+): Promise<void> {
+  try {
+    await client.connect(transport, { timeout: CONNECT_TIMEOUT_MS });
+  } catch (err) {
+    if (config.type || !config.url) throw err;
+    await transport.close().catch(() => undefined);
+    const sse = instrument(createHttpTransport(config, 'sse'));
+    try {
+      await client.connect(sse, { timeout: CONNECT_TIMEOUT_MS });
+    } catch {
+      throw err;
+    }
+  }
+}
+
+export type { JSONRPCMessage };

@@ -1,0 +1,54 @@
+// Builds the transport for a server's config: stdio process, Streamable HTTP, or legacy SSE.
+import { SSEClientTransport, StreamableHTTPClientTransport, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/client';
+import { serverKind, type ServerConfig } from '../../../src-shared/config/schema.js';
+import { ProcessTransport } from './process-transport.js';
+
+export type FrameTracer = (direction: 'send' | 'receive', message: JSONRPCMessage) => void;
+
+export interface TransportHooks {
+  onStderrLine?: (line: string) => void;
+  onExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
+}
+
+export function createStdioTransport(config: ServerConfig, hooks: TransportHooks): ProcessTransport {
+  return new ProcessTransport(
+    { command: config.command!, args: config.args ?? [], env: config.env ?? {}, cwd: config.cwd },
+    hooks,
+  );
+}
+
+export function createHttpTransport(config: ServerConfig, kind: 'http' | 'sse'): Transport {
+  const url = new URL(config.url!);
+  const requestInit: RequestInit = { headers: config.headers ?? {} };
+  return kind === 'sse'
+    ? new SSEClientTransport(url, { requestInit })
+    : new StreamableHTTPClientTransport(url, { requestInit });
+}
+
+export function transportKind(config: ServerConfig) {
+  return serverKind(config) ?? 'stdio';
+}
+
+/**
+ * Reports every JSON-RPC frame in either direction (for `--log-level trace`). Patches the transport in
+ * place, so every optional capability the SDK looks for on it stays visible.
+ */
+export function traced<T extends Transport>(transport: T, trace: FrameTracer): T {
+  const send = transport.send.bind(transport);
+  transport.send = (message, options) => {
+    trace('send', message);
+    return send(message, options);
+  };
+  let handler: Transport['onmessage'];
+  Object.defineProperty(transport, 'onmessage', {
+    configurable: true,
+    get: () => handler,
+    set: (next: Transport['onmessage']) => {
+      handler = next && ((message, extra) => {
+        trace('receive', message);
+        next(message, extra);
+      });
+    },
+  });
+  return transport;
+}

@@ -1,0 +1,63 @@
+// The schema of the user's config.json: the `mcpServers` shape Claude Desktop and Cursor use,
+// plus Gatehouse's own keys. Approvals and other state never live here.
+import { z } from 'zod';
+import { SERVER_NAME_PATTERN, SERVER_NAME_RULE } from '../ids.js';
+
+const envRecord = z.record(z.string(), z.string(), { error: 'expected an object of string values' });
+
+export const ServerConfigSchema = z
+  .object({
+    type: z.enum(['stdio', 'http', 'sse'], { error: 'type must be "stdio", "http" or "sse"' }).optional(),
+    command: z.string().min(1, 'command must not be empty').optional(),
+    args: z.array(z.string(), { error: 'args must be an array of strings' }).optional(),
+    env: envRecord.optional(),
+    cwd: z.string().optional(),
+    url: z.url({ error: 'url must be an absolute http(s) URL' }).optional(),
+    headers: envRecord.optional(),
+    description: z.string().optional(),
+    enabled: z.boolean().optional(),
+    idleTimeoutMinutes: z.number().min(0, 'idleTimeoutMinutes must be 0 (never) or more').optional(),
+    callTimeoutSeconds: z.number().positive('callTimeoutSeconds must be positive').optional(),
+  })
+  .loose()
+  .superRefine((s, ctx) => {
+    const kind = serverKind(s);
+    if (!kind) {
+      ctx.addIssue({ code: 'custom', message: 'a server needs either "command" (stdio) or "url" (HTTP/SSE)' });
+      return;
+    }
+    if (kind === 'stdio' && !s.command) ctx.addIssue({ code: 'custom', path: ['command'], message: 'a stdio server needs "command"' });
+    if (kind !== 'stdio' && !s.url) ctx.addIssue({ code: 'custom', path: ['url'], message: `an ${kind} server needs "url"` });
+    if (s.url && !/^https?:\/\//i.test(s.url)) ctx.addIssue({ code: 'custom', path: ['url'], message: 'url must start with http:// or https://' });
+  });
+
+export type ServerConfig = z.infer<typeof ServerConfigSchema>;
+
+export const GatewayModeSchema = z.enum(['search', 'direct'], { error: 'mode must be "search" or "direct"' });
+
+export const ConfigSchema = z
+  .object({
+    mcpServers: z
+      .record(z.string().regex(SERVER_NAME_PATTERN, SERVER_NAME_RULE), ServerConfigSchema)
+      .default({}),
+    mode: GatewayModeSchema.default('search'),
+    port: z.number().int().min(0).max(65535, 'port must be 0-65535').optional(),
+    maxResultChars: z.number().int().min(1000, 'maxResultChars must be at least 1000').default(20000),
+    callTimeoutSeconds: z.number().positive().default(120),
+    idleTimeoutMinutes: z.number().min(0).default(5),
+  })
+  .loose();
+
+export type GatehouseConfig = z.infer<typeof ConfigSchema>;
+
+export type TransportKind = 'stdio' | 'http' | 'sse';
+
+/** `type` may be omitted: a command means stdio, a url means Streamable HTTP (with SSE fallback). */
+export function serverKind(s: Pick<ServerConfig, 'type' | 'command' | 'url'>): TransportKind | undefined {
+  if (s.type) return s.type;
+  if (s.command) return 'stdio';
+  if (s.url) return 'http';
+  return undefined;
+}
+
+export const DEFAULT_PORT = 39917;

@@ -1,0 +1,15 @@
+// What a server's state looks like to a person, in the CLI and (later) the UI.
+export type ServerState = 'disabled' | 'idle' | 'connecting' | 'ready' | 'error';
+
+export interface ServerStatus {
+  name: string;
+  state: ServerState;
+  /** What went wrong and what to do about it, when state is `error`. */
+  reason?: string;
+  transport: 'stdio' | 'http' | 'sse';
+  toolCount: number;
+  /** When the tool list was last fetched from the server (ms since epoch). */
+  catalogAt?: number;
+  /** After a crash: when the next start may happen (ms since epoch). */
+  retryAt?: number;
+}

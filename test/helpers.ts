@@ -1,0 +1,146 @@
+// Shared by the integration tests: temporary homes, the real MCP servers from npm, and a Gatehouse
+// started the way a user starts it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client, StreamableHTTPClientTransport, type ClientCapabilities } from '@modelcontextprotocol/client';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const BIN = path.join(ROOT, 'bin', 'gatehouse.js');
+const MODULES = path.join(ROOT, 'node_modules', '@modelcontextprotocol');
+
+/** Real servers from npm, as stdio server entries of config.json. */
+export const servers = {
+  everything: { command: process.execPath, args: [path.join(MODULES, 'server-everything', 'dist', 'index.js'), 'stdio'] },
+  memory: { command: process.execPath, args: [path.join(MODULES, 'server-memory', 'dist', 'index.js')] },
+  filesystem: (dir: string) => ({ command: process.execPath, args: [path.join(MODULES, 'server-filesystem', 'dist', 'index.js'), dir] }),
+  fixture: (name: string, ...args: string[]) => ({ command: process.execPath, args: [path.join(ROOT, 'test', 'fixtures', name), ...args] }),
+};
+
+export const everythingEntry = path.join(MODULES, 'server-everything', 'dist', 'index.js');
+
+export function tempHome(config?: object): { home: string; cleanup: () => void } {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-test-'));
+  if (config) writeFileSync(path.join(home, 'config.json'), JSON.stringify(config, null, 2));
+  return { home, cleanup: () => rmSync(home, { recursive: true, force: true }) };
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the `gatehouse` command to completion. */
+export function runCli(args: string[], env: Record<string, string>, input?: string): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdin.end(input ?? '');
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+export interface RunningGatehouse {
+  url: string;
+  token: string;
+  port: number;
+  child: ChildProcess;
+  output: () => string;
+  stop: (signal?: NodeJS.Signals) => Promise<number | null>;
+}
+
+/** Starts `gatehouse serve` and waits for it to print its endpoint. */
+export async function startServe(home: string, extraEnv: Record<string, string> = {}, args: string[] = []): Promise<RunningGatehouse> {
+  const port = await freePort();
+  const token = extraEnv.GATEHOUSE_TOKEN ?? `test-token-${port}`;
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), ...args], {
+    env: { ...process.env, GATEHOUSE_HOME: home, GATEHOUSE_TOKEN: token, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`gatehouse serve did not start:\n${out}`)), 20_000);
+    const check = () => {
+      if (out.includes('Gatehouse is running')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`gatehouse serve exited with ${code}:\n${out}`));
+    });
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    token,
+    port,
+    child,
+    output: () => out,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+export async function connectClient(
+  url: string,
+  token: string,
+  capabilities: ClientCapabilities = {},
+  setup?: (client: Client) => void,
+): Promise<Client> {
+  const client = new Client({ name: 'gatehouse-test', version: '1.0.0' }, { capabilities });
+  setup?.(client);
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+  return client;
+}
+
+export function textOf(result: { content?: unknown }): string {
+  return ((result.content ?? []) as { type: string; text?: string }[])
+    .filter((c) => c.type === 'text')
+    .map((c) => c.text)
+    .join('\n');
+}
+
+export async function waitFor<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
+  const start = Date.now();
+  for (;;) {
+    const value = await fn();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Is a process with this pid still alive? */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
