@@ -5,7 +5,8 @@ import { note } from './output.js';
 
 export interface CoreOptions {
   logLevel?: LogLevel;
-  watchConfig?: boolean;
+  /** For the long-running commands: follow config.json edits and list new servers at once. */
+  serving?: boolean;
 }
 
 export async function openCore(options: CoreOptions = {}): Promise<Gatehouse> {
@@ -13,7 +14,7 @@ export async function openCore(options: CoreOptions = {}): Promise<Gatehouse> {
   const trace: FrameTracer | undefined = atLeast(level, 'trace')
     ? (direction, message) => note(`${direction === 'send' ? '→' : '←'} ${JSON.stringify(message)}`)
     : undefined;
-  const core = await Gatehouse.open({ home: resolveHome(), trace, watchConfig: options.watchConfig });
+  const core = await Gatehouse.open({ home: resolveHome(), trace, watchConfig: options.serving, catalogueNewServers: options.serving });
   core.on('status', (s) => {
     if (s.state === 'error' && atLeast(level, 'warn')) note(`[${s.name}] error: ${s.reason}`);
     else if (atLeast(level, 'info')) note(`[${s.name}] ${s.state}`);
@@ -24,10 +25,4 @@ export async function openCore(options: CoreOptions = {}): Promise<Gatehouse> {
   core.on('config-invalid', (err) => note(`config.json was edited but is not valid; the running config stays.\n${err.message}`));
   core.on('config-changed', () => atLeast(level, 'info') && note('config.json changed: applied'));
   return core;
-}
-
-/** Lists, in the background, the tools of servers that have never been listed. */
-export function catalogueNewServers(core: Gatehouse): Promise<unknown> {
-  const fresh = core.uncatalogued();
-  return fresh.length ? core.refresh(fresh) : Promise.resolve();
 }

@@ -1,7 +1,7 @@
 // `gatehouse serve` and `gatehouse stdio`: the core, headless, until told to stop.
 import { DEFAULT_PORT } from '../../src-shared/config/schema.js';
 import { killAllChildrenNow, serveStdio, type Gatehouse } from '../core/index.js';
-import { catalogueNewServers, openCore } from './open-core.js';
+import { openCore } from './open-core.js';
 import type { LogLevel } from './options.js';
 import { print } from './output.js';
 
@@ -28,7 +28,7 @@ function stopOnSignals(core: Gatehouse): void {
 }
 
 export async function serve(options: { port?: number; logLevel: LogLevel }): Promise<void> {
-  const core = await openCore({ logLevel: options.logLevel, watchConfig: true });
+  const core = await openCore({ logLevel: options.logLevel, serving: true });
   stopOnSignals(core);
   const port = options.port ?? core.config.config.port ?? DEFAULT_PORT;
   const { url, token } = await core.listen(port);
@@ -47,14 +47,12 @@ export async function serve(options: { port?: number; logLevel: LogLevel }): Pro
       'Press Ctrl+C to stop.',
     ].join('\n'),
   );
-  void catalogueNewServers(core);
 }
 
 export async function stdio(options: { logLevel: LogLevel }): Promise<void> {
-  const core = await openCore({ logLevel: options.logLevel, watchConfig: true });
+  const core = await openCore({ logLevel: options.logLevel, serving: true });
   stopOnSignals(core);
   const { closed } = await serveStdio(core.gateway);
-  void catalogueNewServers(core);
   await closed;
   await core.close();
   process.exit(0);

@@ -1,7 +1,7 @@
 // `gatehouse tools …`: list, search and call tools across every server.
 import type { CallToolResult } from '@modelcontextprotocol/client';
 import { UpstreamError } from '../core/index.js';
-import { catalogueNewServers, openCore } from './open-core.js';
+import { openCore } from './open-core.js';
 import { atLeast, parseJsonObject, type LogLevel } from './options.js';
 import { CliError, EXIT, note, print, printJson, table } from './output.js';
 
@@ -16,7 +16,7 @@ export async function listTools(options: { server?: string; refresh?: boolean; j
     if (options.server && !core.upstreams.get(options.server)) throw new CliError(`no server named "${options.server}"`);
     const live = options.refresh || atLeast(options.logLevel, 'trace');
     const names = options.server ? [options.server] : undefined;
-    const results = live ? await core.refresh(names) : (await catalogueNewServers(core), undefined);
+    const results = live ? await core.refresh(names) : (await core.catalogueNew(), undefined);
     for (const [name, result] of results ?? []) if (result instanceof Error) note(`${name}: ${result.message}`);
     if (options.server && results?.get(options.server) instanceof Error) {
       throw new CliError((results.get(options.server) as Error).message, EXIT.unavailable);
@@ -32,7 +32,7 @@ export async function listTools(options: { server?: string; refresh?: boolean; j
 export async function searchTools(query: string, options: { limit: number; json?: boolean }): Promise<void> {
   const core = await openCore();
   try {
-    await catalogueNewServers(core);
+    await core.catalogueNew();
     const hits = core.search(query, options.limit).map((h) => ({ id: h.id, score: h.score, description: h.tool.description ?? '' }));
     if (options.json) printJson(hits);
     else print(hits.length ? table(hits.map((h) => ({ ...h, description: oneLine(h.description, 70) })), ['id', 'score', 'description']) : `No tool matched "${query}".`);

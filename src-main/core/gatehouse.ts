@@ -21,6 +21,8 @@ export interface GatehouseOptions {
   trace?: FrameTracer;
   /** Reload config.json when it is edited by hand (on for `serve`). */
   watchConfig?: boolean;
+  /** List the tools of servers that have no cached catalog as soon as they are configured (on for `serve`). */
+  catalogueNewServers?: boolean;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -44,6 +46,8 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
   private http: HttpServer | undefined;
   private endpoint: McpHttpEndpoint | undefined;
   private token = '';
+  /** Listings of never-listed servers under way; the gateway waits for them before answering. */
+  private readonly listing = new Map<string, Promise<unknown>>();
 
   private constructor(private readonly options: GatehouseOptions) {
     super();
@@ -66,6 +70,7 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
         upstream: (name) => this.upstreams.get(name),
         search: (q, limit) => this.search(q, limit),
         visibleTool: (server, tool) => (this.visible.has(server) ? this.catalog.tool(server, tool) : undefined),
+        catalogued: () => this.catalogued(),
       },
       (caps) => this.capabilities.learn(caps),
     );
@@ -104,6 +109,22 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
     const changed = visible.size !== this.visible.size || [...visible].some((n) => !this.visible.has(n));
     this.visible = visible;
     if (changed) this.notifyListsChanged();
+    if (this.options.catalogueNewServers) void this.catalogueNew();
+  }
+
+  /** Lists the tools of visible servers that have never been listed. Resolves when all have answered or failed. */
+  catalogueNew(): Promise<unknown> {
+    const fresh = [...this.visible].filter((n) => !this.catalog.get(n) && !this.listing.has(n));
+    for (const name of fresh) {
+      const job = this.upstreams.refresh([name]).finally(() => this.listing.delete(name));
+      this.listing.set(name, job);
+    }
+    return this.catalogued();
+  }
+
+  /** Resolves once no first listing is under way. */
+  async catalogued(): Promise<void> {
+    while (this.listing.size) await Promise.all(this.listing.values());
   }
 
   private indexServer(name: string): void {
@@ -155,11 +176,6 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
   /** Lists the tools of the given servers (all by default) from the servers themselves. */
   refresh(names?: string[]) {
     return this.upstreams.refresh(names?.filter((n) => this.visible.has(n)) ?? [...this.visible]);
-  }
-
-  /** Servers that have no cached catalog yet: what a first start lists in the background. */
-  uncatalogued(): string[] {
-    return [...this.visible].filter((n) => !this.catalog.get(n));
   }
 
   async callTool(id: string, args: Record<string, unknown>) {

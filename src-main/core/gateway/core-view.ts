@@ -14,4 +14,6 @@ export interface GatewayCore {
   upstream(name: string): UpstreamServer | undefined;
   search(query: string, limit: number): SearchHit[];
   visibleTool(server: string, tool: string): ToolDefinition | undefined;
+  /** Resolves when servers never listed before have been (a cold start); at once with a warm cache. */
+  catalogued(): Promise<void>;
 }

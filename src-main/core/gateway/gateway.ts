@@ -7,7 +7,7 @@ import {
   type Tool,
 } from '@modelcontextprotocol/server';
 import { parseToolId, toolId } from '../../../src-shared/ids.js';
-import type { Caller } from '../upstream/index.js';
+import type { Caller, CallOptions } from '../upstream/index.js';
 import { UpstreamError } from '../upstream/index.js';
 import type { GatewayCore } from './core-view.js';
 import { describeTool, lookup, META_TOOLS, searchTools, text } from './meta-tools.js';
@@ -99,25 +99,34 @@ export class Gateway {
   private registerHandlers(server: Server): void {
     const on = server.setRequestHandler.bind(server) as (method: string, handler: (req: { params?: Params }, ctx: Ctx) => Promise<unknown>) => void;
 
-    on('tools/list', async () => ({ tools: this.listTools() }));
+    on('tools/list', async () => {
+      if (this.core.config().mode === 'direct') await this.core.catalogued();
+      return { tools: this.listTools() };
+    });
     on('tools/call', async (req, ctx) => {
+      await this.core.catalogued();
       const params = (req.params ?? {}) as { name: string; arguments?: Record<string, unknown> };
       return this.callTool(params.name, params.arguments ?? {}, ctx);
     });
 
-    on('prompts/list', async () => ({
-      prompts: this.core.visibleServers().flatMap((s) => (this.core.catalog.get(s)?.prompts ?? []).map((p) => ({ ...p, name: toolId(s, p.name) }))),
-    }));
+    on('prompts/list', async () => {
+      await this.core.catalogued();
+      return { prompts: this.core.visibleServers().flatMap((s) => (this.core.catalog.get(s)?.prompts ?? []).map((p) => ({ ...p, name: toolId(s, p.name) }))) };
+    });
     on('prompts/get', async (req, ctx) => {
       const parsed = parseToolId(String(req.params?.name ?? ''));
       if (!parsed || !this.core.visibleServers().includes(parsed.server)) throw new Error(`no prompt "${String(req.params?.name)}"`);
       return this.forward(parsed.server, 'prompts/get', { ...req.params, name: parsed.tool }, ctx);
     });
 
-    on('resources/list', async () => ({ resources: this.core.visibleServers().flatMap((s) => this.core.catalog.get(s)?.resources ?? []) }));
-    on('resources/templates/list', async () => ({
-      resourceTemplates: this.core.visibleServers().flatMap((s) => this.core.catalog.get(s)?.resourceTemplates ?? []),
-    }));
+    on('resources/list', async () => {
+      await this.core.catalogued();
+      return { resources: this.core.visibleServers().flatMap((s) => this.core.catalog.get(s)?.resources ?? []) };
+    });
+    on('resources/templates/list', async () => {
+      await this.core.catalogued();
+      return { resourceTemplates: this.core.visibleServers().flatMap((s) => this.core.catalog.get(s)?.resourceTemplates ?? []) };
+    });
     for (const method of ['resources/read', 'resources/subscribe', 'resources/unsubscribe']) {
       on(method, async (req, ctx) => this.forward(this.serverForUri(String(req.params?.uri ?? '')), method, req.params, ctx));
     }
@@ -172,7 +181,7 @@ export class Gateway {
     if (!found.ok) return text(found.error, true);
     const upstream = this.core.upstream(found.server)!;
     try {
-      return await upstream.callTool(found.tool.name, args, this.callOptions(ctx));
+      return await this.linked(ctx, (options) => upstream.callTool(found.tool.name, args, options));
     } catch (err) {
       return text(errorText(err), true);
     }
@@ -181,20 +190,29 @@ export class Gateway {
   private async forward(server: string, method: string, params: Params, ctx: Ctx): Promise<unknown> {
     const upstream = this.core.visibleServers().includes(server) ? this.core.upstream(server) : undefined;
     if (!upstream) throw new Error(`no server "${server}" is available`);
-    return upstream.request(method, params, this.callOptions(ctx));
+    return this.linked(ctx, (options) => upstream.request(method, params, options));
   }
 
-  /** Links an upstream request to the client request it serves: cancellation, progress, and server requests. */
-  private callOptions(ctx: Ctx) {
+  /**
+   * Runs an upstream request on behalf of a client request: cancellation follows the client's, progress
+   * goes back under the client's own token (all of it before the result), and server requests
+   * (sampling, elicitation, roots) go to this client.
+   */
+  private async linked<T>(ctx: Ctx, run: (options: CallOptions) => Promise<T>): Promise<T> {
     const progressToken = ctx.mcpReq._meta?.progressToken;
-    return {
+    let progressSent: Promise<unknown> = Promise.resolve();
+    const result = await run({
       signal: ctx.mcpReq.signal,
-      caller: { send: ctx.mcpReq.send } satisfies Caller,
+      caller: { send: ctx.mcpReq.send },
       onprogress:
         progressToken === undefined
           ? undefined
-          : (p: object) => void ctx.mcpReq.notify({ method: 'notifications/progress', params: { ...p, progressToken } }).catch(() => undefined),
-    };
+          : (p) => {
+              progressSent = progressSent.then(() => ctx.mcpReq.notify({ method: 'notifications/progress', params: { ...p, progressToken } })).catch(() => undefined);
+            },
+    });
+    await progressSent;
+    return result;
   }
 
   /** Which server a resource URI belongs to: an exact match first, then the longest template prefix. */

@@ -313,32 +313,30 @@ export class UpstreamServer {
     if (this.stopping) return;
     const note = this.exitNote ? ` (${this.exitNote})` : '';
     const stderr = this.deps.log.lastStderr();
-    const quick = Date.now() - this.readySince < STABLE_AFTER_MS;
-    if (!quick) {
-      // It ran fine for a while: a drop, not a crash loop. Reconnect on the next call.
+    if (Date.now() - this.readySince >= STABLE_AFTER_MS) {
+      // It ran fine for a while: this is a fresh problem, not part of a crash loop.
       this.failures = 0;
       this.autoRestarts = 0;
-      this.reason = undefined;
-      this.deps.log.write('gatehouse', `connection closed${note}; reconnects on next use`);
-      this.setState('idle');
-      return;
     }
-    this.fail(`exited unexpectedly${note}${stderr ? `: ${stderr}` : ''}`);
+    // The first drop may reconnect at once (on the next call); repeated quick deaths back off.
+    this.fail(`exited unexpectedly${note}${stderr ? `: ${stderr}` : ''}`, this.failures === 0);
   }
 
-  /** Records a failed start or a crash and schedules a restart with backoff (a bounded number of times). */
-  private fail(reason: string): void {
+  /**
+   * Records a failed start or a crash. The next start waits out an exponential backoff (none after a
+   * first drop); a server that once worked is also restarted in the background, a bounded number of times.
+   */
+  private fail(reason: string, immediate = false): void {
     this.failures++;
-    const delay = backoffDelay(this.failures);
+    const delay = immediate ? 0 : backoffDelay(this.failures);
     this.retryAt = Date.now() + delay;
     this.reason = reason;
-    this.deps.log.write('gatehouse', `${reason}; retry in ${Math.round(delay / 1000)} s`);
+    this.deps.log.write('gatehouse', immediate ? `${reason}; reconnects on next use` : `${reason}; retry in ${Math.round(delay / 1000)} s`);
     this.setState('error');
     clearTimeout(this.restartTimer);
     if (this.autoRestarts < MAX_AUTO_RESTARTS && this.readySince > 0) {
-      // Only a server that once worked is restarted unasked; one that never started waits for its next use.
       this.autoRestarts++;
-      this.restartTimer = setTimeout(() => void this.connect().catch(() => undefined), delay + 10);
+      this.restartTimer = setTimeout(() => void this.connect().catch(() => undefined), Math.max(delay, backoffDelay(1)) + 10);
       this.restartTimer.unref();
     }
   }
@@ -363,6 +361,8 @@ export class UpstreamServer {
     clearTimeout(this.idleTimer);
     clearTimeout(this.restartTimer);
     this.stopping = true;
+    // A start still under way is cut short rather than waited for.
+    if (this.connecting) await this.transport?.close().catch(() => undefined);
     const client = this.client ?? (await this.connecting?.catch(() => undefined));
     this.client = undefined;
     this.transport = undefined;

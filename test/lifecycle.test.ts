@@ -1,0 +1,136 @@
+// Upstream lifecycle against real processes: lazy start, idle stop, crash with backoff, reconnect,
+// slow servers that must not hold up the rest, environment isolation, and the warm tool cache.
+import { afterEach, describe, expect, it } from 'vitest';
+import { Gatehouse } from '../src-main/core/index.js';
+import { alive, servers, startServe, tempHome, textOf, waitFor } from './helpers.js';
+
+const opened: { core: Gatehouse; cleanup: () => void }[] = [];
+async function open(config: object, options: { catalogueNewServers?: boolean } = {}) {
+  const t = tempHome(config);
+  const core = await Gatehouse.open({ home: t.home, ...options });
+  opened.push({ core, cleanup: t.cleanup });
+  return core;
+}
+afterEach(async () => {
+  for (const { core, cleanup } of opened.splice(0)) {
+    await core.close();
+    cleanup();
+  }
+});
+
+function pidOf(result: unknown): number {
+  return JSON.parse(textOf(result as { content: unknown })).pid as number;
+}
+
+describe('upstream lifecycle', () => {
+  it('starts nothing until a server is used, then connects on first use', async () => {
+    const core = await open({ mcpServers: { t: servers.fixture('test-server.mjs') } });
+    expect(core.statuses()[0].state).toBe('idle');
+    expect(core.upstreams.get('t')!.pid).toBeUndefined();
+    const pid = pidOf(await core.callTool('t__whoami', {}));
+    expect(alive(pid)).toBe(true);
+    expect(core.statuses()[0].state).toBe('ready');
+  });
+
+  it('stops a server after idleTimeoutMinutes without calls', async () => {
+    const core = await open({ mcpServers: { t: { ...servers.fixture('test-server.mjs'), idleTimeoutMinutes: 0.01 } } });
+    const pid = pidOf(await core.callTool('t__whoami', {}));
+    await waitFor(() => core.statuses()[0].state === 'idle', 'idle shutdown', 5000);
+    await waitFor(() => !alive(pid), 'process exit', 5000);
+  });
+
+  it('reconnects on the next call after the server dropped', async () => {
+    const core = await open({ mcpServers: { t: servers.fixture('test-server.mjs') } });
+    const first = pidOf(await core.callTool('t__whoami', {}));
+    process.kill(first, 'SIGKILL');
+    await waitFor(() => core.statuses()[0].state !== 'ready', 'drop noticed');
+    const second = pidOf(await core.callTool('t__whoami', {}));
+    expect(second).not.toBe(first);
+  });
+
+  it('reports a server that fails to start, with its reason, and backs off instead of looping', async () => {
+    const core = await open({ mcpServers: { bad: servers.fixture('test-server.mjs', '--die-at-start') } });
+    await expect(core.callTool('bad__anything', {})).rejects.toThrow(/API_KEY is not set/);
+    const status = core.statuses()[0];
+    expect(status.state).toBe('error');
+    expect(status.reason).toMatch(/API_KEY is not set/);
+    expect(status.retryAt).toBeGreaterThan(Date.now());
+    // Within the backoff window, a call does not start the process again.
+    await expect(core.callTool('bad__anything', {})).rejects.toThrow(/next try in \d+ s/);
+  });
+
+  it('restarts a crashed server in the background with backoff', async () => {
+    const core = await open({ mcpServers: { t: servers.fixture('test-server.mjs') } });
+    await core.callTool('t__whoami', {});
+    await core.callTool('t__crash', {}).catch(() => undefined);
+    const crashed = await waitFor(() => core.statuses().find((s) => s.state === 'error'), 'error status');
+    expect(crashed.reason).toMatch(/exit code 7|crashing on purpose/);
+    await waitFor(() => core.statuses()[0].state === 'ready', 'automatic restart', 5000);
+  });
+
+  it('gives a stdio server only its own env plus a safe base, and its cwd', async () => {
+    process.env.GATEHOUSE_TEST_PROXY_SECRET = 'proxy-only-value';
+    try {
+      const core = await open({ mcpServers: { t: { ...servers.fixture('test-server.mjs'), env: { MY_SETTING: 'on' }, cwd: '/tmp' } } });
+      const info = JSON.parse(textOf((await core.callTool('t__whoami', {})) as { content: unknown }));
+      expect(info.env.MY_SETTING).toBe('on');
+      expect(info.env.PATH).toBeTruthy();
+      expect(info.env.GATEHOUSE_TEST_PROXY_SECRET).toBeUndefined();
+      expect(info.cwd).toBe('/tmp');
+    } finally {
+      delete process.env.GATEHOUSE_TEST_PROXY_SECRET;
+    }
+  });
+
+  it('lists all servers concurrently; a hanging one times out alone', async () => {
+    const core = await open({ mcpServers: { hang: servers.fixture('test-server.mjs', '--hang'), everything: servers.everything, memory: servers.memory } });
+    const started = Date.now();
+    const results = await core.upstreams.refresh(undefined, 3000);
+    expect(Date.now() - started).toBeLessThan(6000);
+    expect(results.get('hang')).toBeInstanceOf(Error);
+    expect((results.get('everything') as { tools: unknown[] }).tools.length).toBeGreaterThan(5);
+    expect((results.get('memory') as { tools: unknown[] }).tools.length).toBeGreaterThan(5);
+  });
+
+  it('keeps the catalog on disk: a second start can search it without starting anything', async () => {
+    const t = tempHome({ mcpServers: { everything: servers.everything, memory: servers.memory } });
+    try {
+      const first = await Gatehouse.open({ home: t.home, catalogueNewServers: true });
+      await first.catalogued();
+      await first.close();
+      const second = await Gatehouse.open({ home: t.home, catalogueNewServers: true });
+      try {
+        await second.catalogued();
+        expect(second.search('echo back a message', 5).map((h) => h.id)).toContain('everything__echo');
+        expect(second.statuses().every((s) => s.state === 'idle')).toBe(true);
+        expect(second.upstreams.names().every((n) => second.upstreams.get(n)!.pid === undefined)).toBe(true);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
+describe('shutdown', () => {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`kills every server's whole process group on ${signal}`, async () => {
+      const t = tempHome({ mode: 'direct', mcpServers: { t: servers.fixture('test-server.mjs') } });
+      const gh = await startServe(t.home);
+      try {
+        const { connectClient } = await import('./helpers.js');
+        const client = await connectClient(gh.url, gh.token);
+        const server = pidOf(await client.callTool({ name: 't__whoami', arguments: {} }));
+        const grandchild = pidOf(await client.callTool({ name: 't__spawn_child', arguments: {} }));
+        expect(alive(server) && alive(grandchild)).toBe(true);
+        await client.close();
+        expect(await gh.stop(signal)).toBe(0);
+        await waitFor(() => !alive(server) && !alive(grandchild), 'no orphans', 5000);
+      } finally {
+        await gh.stop('SIGKILL');
+        t.cleanup();
+      }
+    });
+  }
+});

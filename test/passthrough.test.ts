@@ -1,0 +1,90 @@
+// What passes through the gateway besides plain calls: the client's capabilities, sampling,
+// elicitation and roots requests from upstream, progress and cancellation.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from '@modelcontextprotocol/client';
+import { connectClient, servers, startServe, tempHome, textOf, type RunningGatehouse } from './helpers.js';
+
+describe('pass-through to upstream servers', () => {
+  let gh: RunningGatehouse;
+  let cleanup: () => void;
+  let client: Client;
+  const seen: string[] = [];
+
+  beforeAll(async () => {
+    const t = tempHome({ mode: 'direct', mcpServers: { everything: servers.everything } });
+    cleanup = t.cleanup;
+    gh = await startServe(t.home);
+    client = await connectClient(gh.url, gh.token, { sampling: {}, elicitation: {}, roots: { listChanged: true } }, (c) => {
+      c.setRequestHandler('sampling/createMessage', async (req) => {
+        seen.push('sampling');
+        const prompt = JSON.stringify(req.params.messages);
+        return { model: 'test-model', role: 'assistant', content: { type: 'text', text: `sampled answer to ${prompt.length} chars` } };
+      });
+      c.setRequestHandler('elicitation/create', async () => {
+        seen.push('elicitation');
+        return { action: 'accept', content: { color: 'red', number: 7, pets: 'Cats' } };
+      });
+      c.setRequestHandler('roots/list', async () => {
+        seen.push('roots');
+        return { roots: [{ uri: 'file:///home/someone/project', name: 'project' }] };
+      });
+    });
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    await gh?.stop();
+    cleanup?.();
+  });
+
+  it("advertises the client's capabilities upstream, so conditional tools appear", async () => {
+    // The first listing happened before any client connected; the capable client triggers a relisting.
+    let names: string[] = [];
+    for (let i = 0; i < 100 && !names.includes('everything__trigger-sampling-request'); i++) {
+      names = (await client.listTools()).tools.map((t) => t.name);
+      await new Promise((r) => setTimeout(r, 100));
+      if (i === 0) await client.callTool({ name: 'everything__echo', arguments: { message: 'wake' } });
+    }
+    expect(names).toContain('everything__trigger-sampling-request');
+    expect(names).toContain('everything__trigger-elicitation-request');
+    expect(names).toContain('everything__get-roots-list');
+  });
+
+  it('routes a sampling request from the server to the calling client', async () => {
+    const result = await client.callTool({ name: 'everything__trigger-sampling-request', arguments: { prompt: 'say hi', maxTokens: 10 } });
+    expect(textOf(result)).toContain('sampled answer to');
+    expect(seen).toContain('sampling');
+  });
+
+  it('routes an elicitation request from the server to the calling client', async () => {
+    const result = await client.callTool({ name: 'everything__trigger-elicitation-request', arguments: {} });
+    expect(seen).toContain('elicitation');
+    expect(textOf(result)).toMatch(/red|accept/i);
+  });
+
+  it("routes roots/list to the client and returns the client's roots", async () => {
+    const result = await client.callTool({ name: 'everything__get-roots-list', arguments: {} });
+    expect(textOf(result)).toContain('file:///home/someone/project');
+  });
+
+  it('forwards progress notifications with the client\'s own progress token', async () => {
+    const progress: number[] = [];
+    const result = await client.callTool(
+      { name: 'everything__trigger-long-running-operation', arguments: { duration: 1, steps: 4 } },
+      { onprogress: (p) => progress.push(p.progress) },
+    );
+    expect(textOf(result)).toMatch(/completed/i);
+    expect(progress).toEqual([1, 2, 3, 4]);
+  });
+
+  it('cancels the upstream call when the client cancels', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    const call = client.callTool({ name: 'everything__trigger-long-running-operation', arguments: { duration: 20, steps: 20 } }, { signal: controller.signal });
+    setTimeout(() => controller.abort('changed my mind'), 300);
+    await expect(call).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(5000);
+    // The server is still usable afterwards.
+    expect(textOf(await client.callTool({ name: 'everything__echo', arguments: { message: 'still here' } }))).toBe('Echo: still here');
+  });
+});
