@@ -46,6 +46,7 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
   private http: HttpServer | undefined;
   private endpoint: McpHttpEndpoint | undefined;
   private token = '';
+  private applying: Promise<void> = Promise.resolve();
   /** Listings of never-listed servers under way; the gateway waits for them before answering. */
   private readonly listing = new Map<string, Promise<unknown>>();
 
@@ -95,7 +96,10 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
     this.upstreams.on('removed', (name) => this.catalog.remove(name));
     this.catalog.on('change', (server, catalog) => this.onCatalogChange(server, catalog));
     await this.applyConfig(config);
-    this.config.on('change', (next) => void this.applyConfig(next).then(() => this.emit('config-changed', next)));
+    this.config.on('change', (next) => {
+      // Applied one after another, in the order the changes happened.
+      this.applying = this.applying.then(() => this.applyConfig(next)).then(() => void this.emit('config-changed', next));
+    });
     this.config.on('invalid', (err) => this.emit('config-invalid', err));
     if (this.options.watchConfig) this.config.watch();
   }
@@ -187,16 +191,20 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
     return upstream.callTool(parsed.tool, args);
   }
 
-  addServer(name: string, server: ServerConfig) {
-    return this.config.addServer(name, server);
+  /** Config changes made through Gatehouse are in force when these resolve. */
+  async addServer(name: string, server: ServerConfig): Promise<void> {
+    await this.config.addServer(name, server);
+    await this.applying;
   }
 
-  removeServer(name: string) {
-    return this.config.removeServer(name);
+  async removeServer(name: string): Promise<void> {
+    await this.config.removeServer(name);
+    await this.applying;
   }
 
-  setServerEnabled(name: string, enabled: boolean) {
-    return this.config.setServerEnabled(name, enabled);
+  async setServerEnabled(name: string, enabled: boolean): Promise<void> {
+    await this.config.setServerEnabled(name, enabled);
+    await this.applying;
   }
 
   // ---- The HTTP face ----

@@ -38,8 +38,13 @@ export const GatewayModeSchema = z.enum(['search', 'direct'], { error: 'mode mus
 export const ConfigSchema = z
   .object({
     mcpServers: z
-      .record(z.string().regex(SERVER_NAME_PATTERN, SERVER_NAME_RULE), ServerConfigSchema)
-      .default({}),
+      .record(z.string(), ServerConfigSchema)
+      .default({})
+      .superRefine((servers, ctx) => {
+        for (const name of Object.keys(servers)) {
+          if (!SERVER_NAME_PATTERN.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: `"${name}" is not a valid server name: ${SERVER_NAME_RULE}` });
+        }
+      }),
     mode: GatewayModeSchema.default('search'),
     port: z.number().int().min(0).max(65535, 'port must be 0-65535').optional(),
     maxResultChars: z.number().int().min(1000, 'maxResultChars must be at least 1000').default(20000),

@@ -1,0 +1,98 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, parseConfigText } from './parse.js';
+import { ConfigStore } from './store.js';
+
+const dirs: string[] = [];
+function tmp(): string {
+  const d = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-config-'));
+  dirs.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('config parsing', () => {
+  it('accepts a Claude Desktop mcpServers block as it is', () => {
+    const config = parseConfigText(JSON.stringify({ mcpServers: { fs: { command: 'npx', args: ['-y', 'pkg'], env: { A: 'b' } }, remote: { url: 'https://example.com/mcp' } } }));
+    expect(config.mcpServers.fs.command).toBe('npx');
+    expect(config.mode).toBe('search');
+    expect(config.maxResultChars).toBe(20000);
+  });
+
+  it('names the path and what is expected', () => {
+    const attempt = (value: unknown) => {
+      try {
+        parseConfigText(JSON.stringify(value));
+      } catch (err) {
+        return (err as ConfigError).problems.join('\n');
+      }
+      throw new Error('expected a ConfigError');
+    };
+    expect(attempt({ mcpServers: { x: { command: 42 } } })).toMatch(/mcpServers\.x\.command/);
+    expect(attempt({ mcpServers: { x: {} } })).toMatch(/either "command" \(stdio\) or "url"/);
+    expect(attempt({ mcpServers: { 'a__b': { command: 'x' } } })).toMatch(/must not contain "__"/);
+    expect(attempt({ mcpServers: { x: { url: 'ftp://host/x' } } })).toMatch(/mcpServers\.x\.url/);
+    expect(attempt({ mode: 'fast' })).toMatch(/mode must be "search" or "direct"/);
+    expect(() => parseConfigText('{ nope')).toThrow(/not valid JSON/);
+  });
+});
+
+describe('ConfigStore', () => {
+  it('writes atomically with private permissions and keeps the previous version', async () => {
+    const file = path.join(tmp(), 'config.json');
+    const store = new ConfigStore(file);
+    await store.load();
+    await store.addServer('one', { command: 'a' });
+    await store.addServer('two', { url: 'http://127.0.0.1:1/mcp' });
+    expect(JSON.parse(readFileSync(file, 'utf8')).mcpServers).toHaveProperty('two');
+    expect(JSON.parse(readFileSync(`${file}.bak`, 'utf8')).mcpServers).not.toHaveProperty('two');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('keeps keys it does not know when it rewrites the file', async () => {
+    const file = path.join(tmp(), 'config.json');
+    writeFileSync(file, JSON.stringify({ globalShortcut: 'Ctrl+G', mcpServers: { a: { command: 'x', futureKey: 1 } } }));
+    const store = new ConfigStore(file);
+    await store.load();
+    await store.setServerEnabled('a', false);
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    expect(saved.globalShortcut).toBe('Ctrl+G');
+    expect(saved.mcpServers.a).toEqual({ command: 'x', futureKey: 1, enabled: false });
+  });
+
+  it('refuses a change that would make the config invalid, leaving the file alone', async () => {
+    const file = path.join(tmp(), 'config.json');
+    const store = new ConfigStore(file);
+    await store.load();
+    await store.addServer('a', { command: 'x' });
+    const before = readFileSync(file, 'utf8');
+    await expect(store.addServer('b', { command: '' })).rejects.toThrow(/command must not be empty/);
+    await expect(store.addServer('bad name', { command: 'x' })).rejects.toThrow(/not a valid server name/);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  it('reloads a valid edit by hand and reports an invalid one without applying it', async () => {
+    const file = path.join(tmp(), 'config.json');
+    writeFileSync(file, JSON.stringify({ mcpServers: { a: { command: 'x' } } }));
+    const store = new ConfigStore(file);
+    await store.load();
+    store.watch();
+    try {
+      const changed = new Promise((resolve) => store.once('change', resolve));
+      writeFileSync(file, JSON.stringify({ mcpServers: { a: { command: 'x' }, b: { command: 'y' } } }));
+      await changed;
+      expect(Object.keys(store.config.mcpServers)).toEqual(['a', 'b']);
+
+      const invalid = new Promise<ConfigError>((resolve) => store.once('invalid', resolve));
+      writeFileSync(file, JSON.stringify({ mcpServers: { c: { args: [] } } }));
+      expect((await invalid).message).toMatch(/mcpServers\.c/);
+      expect(Object.keys(store.config.mcpServers)).toEqual(['a', 'b']);
+    } finally {
+      store.stop();
+    }
+  });
+});

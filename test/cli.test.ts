@@ -1,0 +1,106 @@
+// The `gatehouse` command as a person or script uses it: tables, --json, and exit codes.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, runCli, servers, tempHome } from './helpers.js';
+
+describe('gatehouse CLI', () => {
+  let home: string;
+  let cleanup: () => void;
+  let env: Record<string, string>;
+
+  beforeAll(() => {
+    ({ home, cleanup } = tempHome());
+    env = { GATEHOUSE_HOME: home };
+  });
+  afterAll(() => cleanup());
+
+  it('adds servers to config.json and lists them', async () => {
+    const add = await runCli(['servers', 'add', 'everything', '--', ...[servers.everything.command, ...servers.everything.args]], env);
+    expect(add.code).toBe(0);
+    expect(add.stdout).toContain('Added "everything"');
+    expect((await runCli(['servers', 'add', 'memory', '--env', 'MEMORY_FILE_PATH=' + path.join(home, 'mem.json'), '--', servers.memory.command, ...servers.memory.args], env)).code).toBe(0);
+    const config = JSON.parse(readFileSync(path.join(home, 'config.json'), 'utf8'));
+    expect(config.mcpServers.memory.env.MEMORY_FILE_PATH).toContain('mem.json');
+
+    const list = await runCli(['servers', 'list'], env);
+    expect(list.stdout).toMatch(/NAME\s+STATE\s+TRANSPORT\s+TOOLS\s+TARGET/);
+    expect(list.stdout).toMatch(/everything\s+idle\s+stdio/);
+    const json = JSON.parse((await runCli(['servers', 'list', '--json'], env)).stdout);
+    expect(json.map((s: { name: string }) => s.name)).toEqual(['everything', 'memory']);
+  });
+
+  it('refuses a bad server name with the rule, and a duplicate name', async () => {
+    const bad = await runCli(['servers', 'add', 'my__server', '--url', 'http://127.0.0.1:1/mcp'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/letters, digits, "-" or "_", and must not contain "__"/);
+    const dup = await runCli(['servers', 'add', 'everything', '--url', 'http://127.0.0.1:1/mcp'], env);
+    expect(dup.code).toBe(2);
+    expect(dup.stderr).toMatch(/already exists/);
+  });
+
+  it('lists, searches and calls tools', async () => {
+    const list = await runCli(['tools', 'list', '--json'], env);
+    expect(list.code).toBe(0);
+    const ids = JSON.parse(list.stdout).map((t: { id: string }) => t.id);
+    expect(ids).toContain('everything__echo');
+    expect(ids).toContain('memory__create_entities');
+
+    const search = JSON.parse((await runCli(['tools', 'search', 'sum of two numbers', '--json'], env)).stdout);
+    expect(search[0].id).toBe('everything__get-sum');
+
+    const call = await runCli(['tools', 'call', 'everything__get-sum', '--args', '{"a": 20, "b": 22}'], env);
+    expect(call.code).toBe(0);
+    expect(call.stdout).toContain('42');
+  });
+
+  it('prints every JSON-RPC frame with --log-level trace', async () => {
+    const r = await runCli(['tools', 'list', '--server', 'memory', '--log-level', 'trace'], env);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/→ \{.*"method":"initialize"/);
+    expect(r.stderr).toMatch(/← \{.*"tools":\[/);
+    expect(r.stdout).toContain('memory__read_graph');
+  });
+
+  it('exits 1 when the tool reports an error, 2 on bad input, 3 when the server is unreachable', async () => {
+    const toolError = await runCli(['tools', 'call', 'everything__no-such-tool'], env);
+    expect(toolError.code).toBe(1);
+    const badJson = await runCli(['tools', 'call', 'everything__echo', '--args', '{message:'], env);
+    expect(badJson.code).toBe(2);
+    expect(badJson.stderr).toMatch(/--args is not valid JSON/);
+    const port = await freePort();
+    await runCli(['servers', 'add', 'offline', '--url', `http://127.0.0.1:${port}/mcp`], env);
+    const offline = await runCli(['tools', 'call', 'offline__echo', '--args', '{}'], env);
+    expect(offline.code).toBe(3);
+    expect(offline.stderr).toMatch(/server "offline" could not be started/);
+    expect((await runCli(['servers', 'remove', 'offline'], env)).code).toBe(0);
+  });
+
+  it('disables and enables a server', async () => {
+    expect((await runCli(['servers', 'disable', 'memory'], env)).code).toBe(0);
+    const list = JSON.parse((await runCli(['servers', 'list', '--json'], env)).stdout);
+    expect(list.find((s: { name: string }) => s.name === 'memory').state).toBe('disabled');
+    const call = await runCli(['tools', 'call', 'memory__read_graph'], env);
+    expect(call.code).toBe(2);
+    expect(call.stderr).toMatch(/disabled/);
+    expect((await runCli(['servers', 'enable', 'memory'], env)).code).toBe(0);
+    expect((await runCli(['tools', 'call', 'memory__read_graph'], env)).code).toBe(0);
+  });
+
+  it('names the bad path when config.json is invalid, and changes nothing', async () => {
+    const file = path.join(home, 'config.json');
+    const good = readFileSync(file, 'utf8');
+    const broken = JSON.stringify({ mcpServers: { x: { command: 42 } } });
+    writeFileSync(file, broken);
+    try {
+      const r = await runCli(['servers', 'list'], env);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/mcpServers\.x\.command/);
+      const add = await runCli(['servers', 'add', 'y', '--url', 'http://127.0.0.1:1/mcp'], env);
+      expect(add.code).toBe(2);
+      expect(readFileSync(file, 'utf8')).toBe(broken);
+    } finally {
+      writeFileSync(file, good);
+    }
+  });
+});

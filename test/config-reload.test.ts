@@ -1,0 +1,58 @@
+// config.json edited by hand or by the CLI while `gatehouse serve` runs: valid edits apply at once,
+// an invalid edit is reported and nothing is lost.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from '@modelcontextprotocol/client';
+import { connectClient, runCli, servers, startServe, tempHome, textOf, waitFor, type RunningGatehouse } from './helpers.js';
+
+describe('config hot reload', () => {
+  let gh: RunningGatehouse;
+  let client: Client;
+  let home: string;
+  let cleanup: () => void;
+  const file = () => path.join(home, 'config.json');
+
+  async function searchIds(query: string): Promise<string[]> {
+    const r = await client.callTool({ name: 'search_tools', arguments: { query } });
+    return JSON.parse(textOf(r)).results.map((x: { id: string }) => x.id);
+  }
+
+  beforeAll(async () => {
+    ({ home, cleanup } = tempHome({ mcpServers: { everything: servers.everything } }));
+    gh = await startServe(home);
+    client = await connectClient(gh.url, gh.token);
+  });
+  afterAll(async () => {
+    await client?.close();
+    await gh?.stop();
+    cleanup?.();
+  });
+
+  it('applies a valid edit made by hand', async () => {
+    const config = JSON.parse(readFileSync(file(), 'utf8'));
+    config.mcpServers.memory = servers.memory;
+    writeFileSync(file(), JSON.stringify(config, null, 2));
+    await waitFor(async () => (await searchIds('knowledge graph entities')).some((id) => id.startsWith('memory__')), 'memory tools searchable');
+  });
+
+  it('applies a change made with the CLI', async () => {
+    expect((await runCli(['servers', 'disable', 'memory'], { GATEHOUSE_HOME: home })).code).toBe(0);
+    await waitFor(async () => !(await searchIds('knowledge graph entities')).some((id) => id.startsWith('memory__')), 'memory tools hidden');
+  });
+
+  it('reports an invalid edit, keeps running on the previous config, and leaves the file as written', async () => {
+    const broken = '{ "mcpServers": { "everything": { "command": ';
+    writeFileSync(file(), broken);
+    await waitFor(() => gh.output().includes('not valid'), 'invalid edit reported');
+    expect(gh.output()).toMatch(/running config stays/);
+    const echo = await client.callTool({ name: 'call_tool', arguments: { id: 'everything__echo', arguments: { message: 'still serving' } } });
+    expect(textOf(echo)).toBe('Echo: still serving');
+    expect(readFileSync(file(), 'utf8')).toBe(broken);
+  });
+
+  it('keeps the previous version of the file beside it when Gatehouse writes', () => {
+    const backup = readFileSync(`${file()}.bak`, 'utf8');
+    expect(JSON.parse(backup).mcpServers.memory).toBeDefined();
+  });
+});
