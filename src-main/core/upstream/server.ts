@@ -14,7 +14,7 @@ import type { ServerCatalog } from '../../../src-shared/catalog.js';
 import type { ServerStatus, ServerState } from '../../../src-shared/status.js';
 import { backoffDelay } from './backoff.js';
 import type { ServerLog } from './server-log.js';
-import { createHttpTransport, createStdioTransport, traced, transportKind, type FrameTracer } from './transports.js';
+import { createHttpTransport, createStdioTransport, instrument, transportKind, type FrameTracer } from './transports.js';
 
 const VERSION = '0.1.0';
 /** A crashed server is restarted in the background this many times before it waits for the next use. */
@@ -186,7 +186,7 @@ export class UpstreamServer {
 
   private instrument(transport: Transport): Transport {
     this.transport = transport;
-    return this.deps.trace ? traced(transport, this.deps.trace) : transport;
+    return instrument(transport, this.deps.trace);
   }
 
   private registerServerRequests(client: Client, capabilities: ClientCapabilities): void {

@@ -30,24 +30,32 @@ export function transportKind(config: ServerConfig) {
 }
 
 /**
- * Reports every JSON-RPC frame in either direction (for `--log-level trace`). Patches the transport in
- * place, so every optional capability the SDK looks for on it stays visible.
+ * Patches a transport in place (so every optional capability the SDK looks for on it stays visible):
+ * - responses reach the SDK one macrotask after they arrive. The SDK runs notification handlers a tick
+ *   later than it settles responses, so without this the last progress notification before a result
+ *   is dropped as belonging to a finished request.
+ * - with `trace`, every JSON-RPC frame in either direction is reported (for `--log-level trace`).
  */
-export function traced<T extends Transport>(transport: T, trace: FrameTracer): T {
-  const send = transport.send.bind(transport);
-  transport.send = (message, options) => {
-    trace('send', message);
-    return send(message, options);
-  };
+export function instrument<T extends Transport>(transport: T, trace?: FrameTracer): T {
+  if (trace) {
+    const send = transport.send.bind(transport);
+    transport.send = (message, options) => {
+      trace('send', message);
+      return send(message, options);
+    };
+  }
   let handler: Transport['onmessage'];
   Object.defineProperty(transport, 'onmessage', {
     configurable: true,
     get: () => handler,
     set: (next: Transport['onmessage']) => {
-      handler = next && ((message, extra) => {
-        trace('receive', message);
-        next(message, extra);
-      });
+      handler =
+        next &&
+        ((message, extra) => {
+          trace?.('receive', message);
+          if ('id' in message && !('method' in message)) setImmediate(() => next(message, extra));
+          else next(message, extra);
+        });
     },
   });
   return transport;
