@@ -1,6 +1,6 @@
 // The persisted tool cache: one file per server under state/tool-cache, so a start-up can show and
 // search the whole catalog without starting a single server.
-import { promises as fs } from 'node:fs';
+import { promises as fs, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ServerCatalog } from '../../../src-shared/catalog.js';
 import { writeFileAtomic } from '../state/files.js';
@@ -12,25 +12,25 @@ export class CatalogCache {
     return path.join(this.dir, `${server}.json`);
   }
 
-  async loadAll(): Promise<ServerCatalog[]> {
+  /** Reads every cached catalog. Synchronous on purpose: it runs once at start-up, where it is fastest. */
+  loadAll(): ServerCatalog[] {
     let names: string[];
     try {
-      names = await fs.readdir(this.dir);
+      names = readdirSync(this.dir);
     } catch {
       return [];
     }
-    const loaded = await Promise.all(
-      names
-        .filter((n) => n.endsWith('.json'))
-        .map(async (n) => {
-          try {
-            return JSON.parse(await fs.readFile(path.join(this.dir, n), 'utf8')) as ServerCatalog;
-          } catch {
-            return undefined; // a damaged cache file only costs a refresh
-          }
-        }),
-    );
-    return loaded.filter((c): c is ServerCatalog => !!c && typeof c.server === 'string' && Array.isArray(c.tools));
+    const loaded: ServerCatalog[] = [];
+    for (const n of names) {
+      if (!n.endsWith('.json')) continue;
+      try {
+        const c = JSON.parse(readFileSync(path.join(this.dir, n), 'utf8')) as ServerCatalog;
+        if (c && typeof c.server === 'string' && Array.isArray(c.tools)) loaded.push(c);
+      } catch {
+        // a damaged cache file only costs a refresh
+      }
+    }
+    return loaded;
   }
 
   async save(catalog: ServerCatalog): Promise<void> {

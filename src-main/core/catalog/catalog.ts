@@ -13,7 +13,7 @@ export class Catalog extends EventEmitter<{ change: [server: string, catalog: Se
   /** Loads the cached catalogs of the servers in `keep`; cache files of other servers are dropped. */
   async loadCache(keep: ReadonlySet<string>): Promise<void> {
     if (!this.cache) return;
-    for (const catalog of await this.cache.loadAll()) {
+    for (const catalog of this.cache.loadAll()) {
       if (keep.has(catalog.server)) this.servers.set(catalog.server, catalog);
       else void this.cache.remove(catalog.server);
     }

@@ -3,8 +3,9 @@
 // give: the child in its own process group (so shutdown reaches grandchildren such as npx's node),
 // an environment of only the server's own variables plus a safe base, and stderr as log lines.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { ReadBuffer, serializeMessage, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/client';
-import { getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
+import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
+import { LineBuffer } from './line-buffer.js';
+import { safeBaseEnvironment } from './safe-env.js';
 
 export interface ProcessSpec {
   command: string;
@@ -59,7 +60,7 @@ export class ProcessTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
 
   private child: ChildProcess | undefined;
-  private readonly readBuffer = new ReadBuffer();
+  private readonly readBuffer = new LineBuffer();
   private closed = false;
 
   constructor(
@@ -74,7 +75,7 @@ export class ProcessTransport implements Transport {
   start(): Promise<void> {
     return new Promise((resolve, reject) => {
       const child = spawn(this.spec.command, this.spec.args, {
-        env: { ...getDefaultEnvironment(), ...this.spec.env },
+        env: { ...safeBaseEnvironment(), ...this.spec.env },
         cwd: this.spec.cwd,
         stdio: ['pipe', 'pipe', 'pipe'],
         detached: process.platform !== 'win32',
@@ -101,15 +102,15 @@ export class ProcessTransport implements Transport {
       child.stdout!.on('data', (chunk: Buffer) => {
         this.readBuffer.append(chunk);
         for (;;) {
-          let message: JSONRPCMessage | null;
+          let message: unknown;
           try {
-            message = this.readBuffer.readMessage();
+            message = this.readBuffer.next();
           } catch (err) {
             this.onerror?.(err as Error);
             continue;
           }
           if (message === null) break;
-          this.onmessage?.(message);
+          this.onmessage?.(message as JSONRPCMessage);
         }
       });
       child.stdout!.on('error', (err) => this.onerror?.(err));
@@ -133,7 +134,7 @@ export class ProcessTransport implements Transport {
     return new Promise((resolve, reject) => {
       const stdin = this.child?.stdin;
       if (!stdin || stdin.destroyed) return reject(new Error('the server process is not running'));
-      if (stdin.write(serializeMessage(message))) resolve();
+      if (stdin.write(`${JSON.stringify(message)}\n`)) resolve();
       else stdin.once('drain', resolve);
     });
   }

@@ -1,20 +1,13 @@
 // One upstream MCP server: connects lazily, stops when idle, restarts after a crash with backoff,
 // and carries requests both ways (calls down to it; sampling, elicitation and roots back to the
 // client that made the call).
-import {
-  Client,
-  type CallToolResult,
-  type ClientCapabilities,
-  type JSONRPCMessage,
-  type Progress,
-  type Transport,
-} from '@modelcontextprotocol/client';
+import type { CallToolResult, Client, ClientCapabilities, JSONRPCMessage, Progress, Transport } from '@modelcontextprotocol/client';
 import type { ServerConfig } from '../../../src-shared/config/schema.js';
 import type { ServerCatalog } from '../../../src-shared/catalog.js';
 import type { ServerStatus, ServerState } from '../../../src-shared/status.js';
 import { backoffDelay } from './backoff.js';
 import type { ServerLog } from './server-log.js';
-import { createHttpTransport, createStdioTransport, instrument, transportKind, type FrameTracer } from './transports.js';
+import { createHttpTransport, createStdioTransport, instrument, loadClientSdk, transportKind, type FrameTracer } from './transports.js';
 
 const VERSION = '0.1.0';
 /** A crashed server is restarted in the background this many times before it waits for the next use. */
@@ -130,6 +123,7 @@ export class UpstreamServer {
     this.setState('connecting');
     this.stopping = false;
     const capabilities = this.deps.clientCapabilities();
+    const { Client } = await loadClientSdk();
     const client = new Client(
       { name: 'gatehouse', version: VERSION },
       {
@@ -142,7 +136,7 @@ export class UpstreamServer {
       },
     );
     this.registerServerRequests(client, capabilities);
-    const transport = this.createTransport();
+    const transport = await this.createTransport();
     try {
       await connectWithFallback(client, transport, this.config, (t) => this.instrument(t));
     } catch (err) {
@@ -168,7 +162,7 @@ export class UpstreamServer {
   private lastTransport: Transport | undefined;
   private exitNote: string | undefined;
 
-  private createTransport(): Transport {
+  private async createTransport(): Promise<Transport> {
     this.exitNote = undefined;
     const kind = transportKind(this.config);
     const transport =
@@ -179,7 +173,7 @@ export class UpstreamServer {
               this.exitNote = signal ? `killed by ${signal}` : `exit code ${code}`;
             },
           })
-        : createHttpTransport(this.config, kind);
+        : await createHttpTransport(this.config, kind);
     this.lastTransport = transport;
     return this.instrument(transport);
   }
@@ -422,7 +416,7 @@ async function connectWithFallback(
   } catch (err) {
     if (config.type || !config.url) throw err;
     await transport.close().catch(() => undefined);
-    const sse = instrument(createHttpTransport(config, 'sse'));
+    const sse = instrument(await createHttpTransport(config, 'sse'));
     try {
       await client.connect(sse, { timeout: CONNECT_TIMEOUT_MS });
     } catch {

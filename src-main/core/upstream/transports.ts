@@ -1,5 +1,5 @@
 // Builds the transport for a server's config: stdio process, Streamable HTTP, or legacy SSE.
-import { SSEClientTransport, StreamableHTTPClientTransport, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/client';
+import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
 import { serverKind, type ServerConfig } from '../../../src-shared/config/schema.js';
 import { ProcessTransport } from './process-transport.js';
 
@@ -17,12 +17,21 @@ export function createStdioTransport(config: ServerConfig, hooks: TransportHooks
   );
 }
 
-export function createHttpTransport(config: ServerConfig, kind: 'http' | 'sse'): Transport {
+export async function createHttpTransport(config: ServerConfig, kind: 'http' | 'sse'): Promise<Transport> {
+  const { SSEClientTransport, StreamableHTTPClientTransport } = await loadClientSdk();
   const url = new URL(config.url!);
   const requestInit: RequestInit = { headers: config.headers ?? {} };
   return kind === 'sse'
     ? new SSEClientTransport(url, { requestInit })
     : new StreamableHTTPClientTransport(url, { requestInit });
+}
+
+/**
+ * The client SDK is loaded on first connect, not at start-up: it is the largest module Gatehouse uses,
+ * and a start with a warm tool cache connects nothing.
+ */
+export function loadClientSdk() {
+  return import('@modelcontextprotocol/client');
 }
 
 export function transportKind(config: ServerConfig) {
