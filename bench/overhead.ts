@@ -1,7 +1,8 @@
 // How much latency the gateway adds to a tools/call: the same upstream (server-everything over stdio)
 // called directly and through Gatehouse, in one run. Prints p50/p99 for each and the difference.
 //   npm run bench:overhead [-- --json] [--calls N]
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { setMaxListeners } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -37,51 +38,88 @@ function freePort(): Promise<number> {
   });
 }
 
+async function startProcess(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not start`)), 20_000);
+    const check = (d: Buffer) => {
+      if (ready.test(d.toString())) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', check);
+    child.stderr!.on('data', check);
+  });
+  return child;
+}
+
+async function httpClient(url: string, token?: string): Promise<Client> {
+  const client = new Client({ name: 'bench', version: '1' });
+  const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
+  return client;
+}
+
+async function stdioClient(command: string, args: string[], env?: Record<string, string>): Promise<Client> {
+  const client = new Client({ name: 'bench', version: '1' });
+  await client.connect(new StdioClientTransport({ command, args, env, stderr: 'ignore' }));
+  return client;
+}
+
+const summary = (samples: number[]) => ({ p50: percentile(samples, 50), p99: percentile(samples, 99) });
+
 async function main() {
+  // The SDK's HTTP client adds an abort listener per request to one signal; thousands of calls trip Node's leak warning.
+  setMaxListeners(0);
   const home = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-bench-'));
   writeFileSync(path.join(home, 'config.json'), JSON.stringify({ mode: 'direct', mcpServers: { everything: { command: process.execPath, args: [EVERYTHING, 'stdio'] } } }));
   const env = { ...process.env, GATEHOUSE_HOME: home, GATEHOUSE_TOKEN: 'bench-token' } as Record<string, string>;
   const args = { message: 'hello' };
+  const measure = async (client: Client, name: string) => {
+    const samples = await time(client, name, args);
+    await client.close();
+    return summary(samples);
+  };
 
-  // 1. Directly to the upstream.
-  const direct = new Client({ name: 'bench', version: '1' });
-  await direct.connect(new StdioClientTransport({ command: process.execPath, args: [EVERYTHING, 'stdio'], stderr: 'ignore' }));
-  const directSamples = await time(direct, 'echo', args);
-  await direct.close();
-
-  // 2. Through `gatehouse serve` over Streamable HTTP.
+  // Over HTTP: the client speaks Streamable HTTP to server-everything itself, or to Gatehouse (which runs
+  // the same server over stdio). Same client transport on both sides, so the difference is Gatehouse.
+  const upstreamPort = await freePort();
+  const upstream = await startProcess([EVERYTHING, 'streamableHttp'], { ...env, PORT: String(upstreamPort) }, /listening/i);
+  const directHttp = await measure(await httpClient(`http://127.0.0.1:${upstreamPort}/mcp`), 'echo');
+  upstream.kill();
   const port = await freePort();
-  const serve = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--log-level', 'error'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve) => serve.stdout!.on('data', (d: Buffer) => d.toString().includes('Gatehouse is running') && resolve()));
-  const viaHttp = new Client({ name: 'bench', version: '1' });
-  await viaHttp.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`), { requestInit: { headers: { Authorization: 'Bearer bench-token' } } }));
-  const httpSamples = await time(viaHttp, 'everything__echo', args);
-  await viaHttp.close();
+  const serve = await startProcess([BIN, 'serve', '--port', String(port), '--log-level', 'error'], env, /Gatehouse is running/);
+  const gatewayHttp = await measure(await httpClient(`http://127.0.0.1:${port}/mcp`, 'bench-token'), 'everything__echo');
   serve.kill('SIGTERM');
 
-  // 3. Through `gatehouse stdio`.
-  const viaStdio = new Client({ name: 'bench', version: '1' });
-  await viaStdio.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'stdio'], env, stderr: 'ignore' }));
-  const stdioSamples = await time(viaStdio, 'everything__echo', args);
-  await viaStdio.close();
+  // Over stdio: the client spawns server-everything, or `gatehouse stdio`.
+  const directStdio = await measure(await stdioClient(process.execPath, [EVERYTHING, 'stdio']), 'echo');
+  const gatewayStdio = await measure(await stdioClient(process.execPath, [BIN, 'stdio'], env), 'everything__echo');
   rmSync(home, { recursive: true, force: true });
 
-  const d50 = percentile(directSamples, 50);
-  const d99 = percentile(directSamples, 99);
+  // The primary figures compare like with like: the same client transport (stdio) and the same server
+  // program, with and without Gatehouse in between. The HTTP figures show the Streamable HTTP endpoint.
   const figures = {
     calls: CALLS,
-    direct_p50_ms: round(d50),
-    direct_p99_ms: round(d99),
-    gateway_p50_ms: round(percentile(httpSamples, 50)),
-    gateway_p99_ms: round(percentile(httpSamples, 99)),
-    added_p50_ms: round(percentile(httpSamples, 50) - d50),
-    added_p99_ms: round(percentile(httpSamples, 99) - d99),
-    gateway_stdio_p50_ms: round(percentile(stdioSamples, 50)),
-    gateway_stdio_p99_ms: round(percentile(stdioSamples, 99)),
-    added_stdio_p50_ms: round(percentile(stdioSamples, 50) - d50),
-    added_stdio_p99_ms: round(percentile(stdioSamples, 99) - d99),
+    direct_p50_ms: round(directStdio.p50),
+    direct_p99_ms: round(directStdio.p99),
+    gateway_p50_ms: round(gatewayStdio.p50),
+    gateway_p99_ms: round(gatewayStdio.p99),
+    added_p50_ms: round(gatewayStdio.p50 - directStdio.p50),
+    added_p99_ms: round(gatewayStdio.p99 - directStdio.p99),
+    http_gateway_p50_ms: round(gatewayHttp.p50),
+    http_gateway_p99_ms: round(gatewayHttp.p99),
+    http_direct_p50_ms: round(directHttp.p50),
+    http_direct_p99_ms: round(directHttp.p99),
   };
-  report(figures, flag('json'), `tools/call latency, ${CALLS} calls each (gateway_* = Streamable HTTP endpoint; gateway_stdio_* = gatehouse stdio)`);
+  report(
+    figures,
+    flag('json'),
+    `tools/call latency of server-everything's echo, ${CALLS} calls each, SDK client.\n` +
+      'direct_*: client -> server (stdio); gateway_*: client -> gatehouse stdio -> server (stdio); added_* = the difference.\n' +
+      "http_gateway_*: client -> gatehouse serve (Streamable HTTP) -> server (stdio); http_direct_*: client -> the server's own Streamable HTTP endpoint.",
+  );
   process.exit(0);
 }
 

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const main = fileURLToPath(new URL('../dist/src-main/cli/main.js', import.meta.url));
+const main = fileURLToPath(new URL('../dist/app/main.js', import.meta.url));
 if (!existsSync(main)) {
   process.stderr.write('gatehouse: not built yet: run `npm run build` in the checkout first\n');
   process.exit(2);

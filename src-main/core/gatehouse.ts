@@ -41,6 +41,7 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
   readonly upstreams: UpstreamManager;
   readonly gateway: Gateway;
   private readonly index = new ToolIndex();
+  private readonly toIndex = new Set<string>();
   private readonly capabilities: ClientCapabilityMemory;
   private visible = new Set<string>();
   private http: HttpServer | undefined;
@@ -108,7 +109,7 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
     await this.upstreams.apply(config);
     for (const name of this.upstreams.names()) this.upstreams.get(name)!.setKnownCatalog(this.catalog.get(name));
     const visible = new Set(Object.entries(config.mcpServers).filter(([, s]) => s.enabled !== false).map(([n]) => n));
-    for (const name of this.visible) if (!visible.has(name)) this.index.removeServer(name);
+    for (const name of this.visible) if (!visible.has(name)) this.indexServer(name);
     for (const name of visible) if (!this.visible.has(name)) this.indexServer(name);
     const changed = visible.size !== this.visible.size || [...visible].some((n) => !this.visible.has(n));
     this.visible = visible;
@@ -131,10 +132,31 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
     while (this.listing.size) await Promise.all(this.listing.values());
   }
 
+  /**
+   * Queues a server for (re)indexing. The queue is worked off in the background once the gateway
+   * listens (so a start-up with thousands of cached tools answers its first request sooner), and
+   * at once before any search.
+   */
   private indexServer(name: string): void {
-    const catalog = this.catalog.get(name);
+    this.toIndex.add(name);
+    if (this.http && this.toIndex.size === 1) setImmediate(() => this.indexSome());
+  }
+
+  private indexNow(name: string): void {
+    this.toIndex.delete(name);
+    const catalog = this.visible.has(name) ? this.catalog.get(name) : undefined;
     if (catalog) this.index.setServer(name, catalog.tools, this.config.config.mcpServers[name]?.description ?? catalog.instructions);
     else this.index.removeServer(name);
+  }
+
+  /** Indexes queued servers for up to ~8 ms, then yields to pending I/O. */
+  private indexSome(): void {
+    const until = performance.now() + 8;
+    for (const name of this.toIndex) {
+      this.indexNow(name);
+      if (performance.now() > until) break;
+    }
+    if (this.toIndex.size) setImmediate(() => this.indexSome());
   }
 
   private onCatalogChange(server: string, catalog: ServerCatalog | undefined): void {
@@ -169,6 +191,7 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
   }
 
   search(query: string, limit = 10): SearchHit[] {
+    for (const name of this.toIndex) this.indexNow(name);
     return this.index.search(query, limit);
   }
 
@@ -231,6 +254,7 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
       );
       http.listen(port, '127.0.0.1', () => resolve());
     });
+    if (this.toIndex.size) setImmediate(() => this.indexSome());
     return { url: `http://127.0.0.1:${this.port}/mcp`, port: this.port, token: this.token };
   }
 

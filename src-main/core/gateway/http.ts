@@ -2,8 +2,8 @@
 // bearer token required. One MCP session (and one Server) per client.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
 import type { Gateway } from './gateway.js';
+import { HttpSessionTransport } from './http-session.js';
 import { tokenMatches } from './token.js';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -41,14 +41,44 @@ export function bearerToken(req: IncomingMessage): string | undefined {
   return m?.[1].trim();
 }
 
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** A session with no request and no open stream for this long is closed. */
+const SESSION_IDLE_MS = 60 * 60_000;
+
+function rpcError(res: ServerResponse, status: number, code: number, message: string): void {
+  sendJson(res, status, { jsonrpc: '2.0', id: null, error: { code, message } });
+}
+
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        resolve(undefined);
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
 export class McpHttpEndpoint {
-  private readonly transports = new Map<string, NodeStreamableHTTPServerTransport>();
+  private readonly sessions = new Map<string, HttpSessionTransport>();
+  private readonly sweeper: NodeJS.Timeout;
 
   constructor(
     private readonly gateway: Gateway,
     private readonly token: () => string,
     private readonly port: () => number,
-  ) {}
+  ) {
+    this.sweeper = setInterval(() => this.sweep(), 5 * 60_000);
+    this.sweeper.unref();
+  }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const problem = checkLocalRequest(req, this.port);
@@ -65,31 +95,66 @@ export class McpHttpEndpoint {
       );
     }
     const sessionId = req.headers['mcp-session-id'];
-    if (typeof sessionId === 'string') {
-      const transport = this.transports.get(sessionId);
-      if (!transport) {
-        return sendJson(res, 404, { jsonrpc: '2.0', id: null, error: { code: -32001, message: 'Session not found: start a new session with initialize' } });
-      }
-      return transport.handleRequest(req, res);
+    const session = typeof sessionId === 'string' ? this.sessions.get(sessionId) : undefined;
+    if (typeof sessionId === 'string' && !session) return rpcError(res, 404, -32001, 'Session not found: start a new session with initialize');
+
+    if (req.method === 'GET') {
+      if (!session) return rpcError(res, 400, -32000, 'No session: send initialize first');
+      return session.handleGet(req, res);
+    }
+    if (req.method === 'DELETE') {
+      if (!session) return rpcError(res, 400, -32000, 'No session to end');
+      this.sessions.delete(session.sessionId);
+      await session.close();
+      res.writeHead(200).end();
+      return;
     }
     if (req.method !== 'POST') {
-      return sendJson(res, 400, { jsonrpc: '2.0', id: null, error: { code: -32000, message: 'No session: send initialize first (POST)' } });
+      res.setHeader('allow', 'GET, POST, DELETE');
+      return rpcError(res, 405, -32000, `Method ${req.method} is not allowed on /mcp`);
     }
-    const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) => {
-        this.transports.set(id, transport);
-      },
-    });
-    transport.onclose = () => {
-      if (transport.sessionId) this.transports.delete(transport.sessionId);
+
+    const text = await readBody(req);
+    if (text === undefined) return rpcError(res, 413, -32600, `Request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB`);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return rpcError(res, 400, -32700, 'Parse error: the body is not JSON');
+    }
+    const messages = Array.isArray(body) ? body : [body];
+    if (messages.length === 0 || messages.some((m) => typeof m !== 'object' || m === null || (m as { jsonrpc?: unknown }).jsonrpc !== '2.0')) {
+      return rpcError(res, 400, -32600, 'Invalid request: expected JSON-RPC 2.0 messages');
+    }
+    if (session) return session.handlePost(res, body, false);
+
+    const initializing = messages.some((m) => (m as { method?: string }).method === 'initialize');
+    if (!initializing) return rpcError(res, 400, -32000, 'No session: send initialize first (without an Mcp-Session-Id header)');
+    const transport = new HttpSessionTransport(randomUUID());
+    this.sessions.set(transport.sessionId, transport);
+    const server = this.gateway.createSession();
+    const previous = server.onclose;
+    server.onclose = () => {
+      previous?.();
+      this.sessions.delete(transport.sessionId);
     };
-    await this.gateway.createSession().connect(transport);
-    await transport.handleRequest(req, res);
+    await server.connect(transport);
+    transport.handlePost(res, body, true);
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const [id, session] of this.sessions) {
+      if (!session.hasOpenStream && now - session.lastActivity > SESSION_IDLE_MS) {
+        this.sessions.delete(id);
+        void session.close();
+      }
+    }
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.transports.values()].map((t) => t.close().catch(() => undefined)));
-    this.transports.clear();
+    clearInterval(this.sweeper);
+    await Promise.all([...this.sessions.values()].map((t) => t.close().catch(() => undefined)));
+    this.sessions.clear();
   }
 }

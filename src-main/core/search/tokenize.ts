@@ -42,9 +42,17 @@ function stem(word: string): string {
   return word;
 }
 
+/** word as written → its token ('' for a stop word); words repeat across tools far more than texts do. */
+const words = new Map<string, string>();
+
 function pushWord(out: string[], word: string): void {
-  const lower = word.toLowerCase();
-  if (!STOP.has(lower)) out.push(stem(lower));
+  let token = words.get(word);
+  if (token === undefined) {
+    const lower = word.toLowerCase();
+    token = STOP.has(lower) ? '' : stem(lower);
+    if (words.size < MEMO_MAX_ENTRIES) words.set(word, token);
+  }
+  if (token) out.push(token);
 }
 
 function pushCjk(out: string[], run: string): void {

@@ -1,5 +1,9 @@
 // A BM25 index over tools, with fields weighted (name above description above parameters), updated
 // per server so a change to one server never rebuilds the rest.
+//
+// Laid out for a fast start with thousands of cached tools: documents are numbered, postings are flat
+// number arrays ([doc, weight, doc, weight, …]), and removed documents are tombstones that a compaction
+// sweeps out once they make up half the index.
 import type { ToolDefinition } from '../../../src-shared/catalog.js';
 import { toolId } from '../../../src-shared/ids.js';
 import { tokenize } from './tokenize.js';
@@ -12,8 +16,6 @@ interface Doc {
   id: string;
   server: string;
   tool: ToolDefinition;
-  /** term → weighted frequency */
-  tf: Map<string, number>;
   length: number;
 }
 
@@ -24,96 +26,121 @@ export interface SearchHit {
   score: number;
 }
 
+/** Reused while building one document's term weights. */
+const scratch = new Map<string, number>();
+
 export class ToolIndex {
-  private readonly docs = new Map<string, Doc>();
-  private readonly byServer = new Map<string, Set<string>>();
-  /** term → ids of docs containing it */
-  private readonly postings = new Map<string, Set<string>>();
+  private docs: (Doc | undefined)[] = [];
+  private readonly byServer = new Map<string, number[]>();
+  private postings = new Map<string, number[]>();
+  private live = 0;
   private totalLength = 0;
 
   get size(): number {
-    return this.docs.size;
+    return this.live;
   }
 
   /** Replaces everything indexed for `server` with `tools`. */
   setServer(server: string, tools: ToolDefinition[], serverDescription?: string): void {
     this.removeServer(server);
-    const ids = new Set<string>();
+    const numbers: number[] = [];
+    const serverTokens = tokenize(server);
+    const descriptionTokens = tokenize(serverDescription);
     for (const tool of tools) {
-      const doc = makeDoc(server, tool, serverDescription);
-      this.docs.set(doc.id, doc);
-      ids.add(doc.id);
-      this.totalLength += doc.length;
-      for (const term of doc.tf.keys()) {
-        let set = this.postings.get(term);
-        if (!set) this.postings.set(term, (set = new Set()));
-        set.add(doc.id);
+      const n = this.docs.length;
+      scratch.clear();
+      let length = 0;
+      const add = (tokens: string[], weight: number) => {
+        for (const t of tokens) scratch.set(t, (scratch.get(t) ?? 0) + weight);
+        length += tokens.length * weight;
+      };
+      add(tokenize(tool.name), FIELD_WEIGHTS.name);
+      if (tool.title) add(tokenize(tool.title), FIELD_WEIGHTS.name);
+      add(tokenize(tool.description), FIELD_WEIGHTS.description);
+      const props = tool.inputSchema?.properties;
+      if (props) {
+        for (const [param, schema] of Object.entries(props)) {
+          add(tokenize(param), FIELD_WEIGHTS.params);
+          add(tokenize((schema as { description?: string } | null)?.description), FIELD_WEIGHTS.params);
+        }
       }
+      add(serverTokens, FIELD_WEIGHTS.server);
+      add(descriptionTokens, FIELD_WEIGHTS.server * 0.5);
+      for (const [term, weight] of scratch) {
+        const posting = this.postings.get(term);
+        if (posting) posting.push(n, weight);
+        else this.postings.set(term, [n, weight]);
+      }
+      this.docs.push({ id: toolId(server, tool.name), server, tool, length });
+      this.totalLength += length;
+      numbers.push(n);
     }
-    this.byServer.set(server, ids);
+    this.live += numbers.length;
+    this.byServer.set(server, numbers);
   }
 
   removeServer(server: string): void {
-    const ids = this.byServer.get(server);
-    if (!ids) return;
-    for (const id of ids) {
-      const doc = this.docs.get(id);
-      if (!doc) continue;
-      this.totalLength -= doc.length;
-      for (const term of doc.tf.keys()) {
-        const set = this.postings.get(term);
-        set?.delete(id);
-        if (set && set.size === 0) this.postings.delete(term);
-      }
-      this.docs.delete(id);
+    const numbers = this.byServer.get(server);
+    if (!numbers) return;
+    for (const n of numbers) {
+      this.totalLength -= this.docs[n]!.length;
+      this.docs[n] = undefined;
     }
+    this.live -= numbers.length;
     this.byServer.delete(server);
+    if (this.docs.length - this.live > Math.max(1000, this.live)) this.compact();
   }
 
   search(query: string, limit = 10): SearchHit[] {
     const terms = [...new Set(tokenize(query))];
-    if (terms.length === 0 || this.docs.size === 0) return [];
-    const n = this.docs.size;
+    if (terms.length === 0 || this.live === 0) return [];
+    const n = this.live;
     const avg = this.totalLength / n || 1;
-    const scores = new Map<string, number>();
+    const scores = new Map<number, number>();
     for (const term of terms) {
       const posting = this.postings.get(term);
       if (!posting) continue;
-      const idf = Math.log(1 + (n - posting.size + 0.5) / (posting.size + 0.5));
-      for (const id of posting) {
-        const doc = this.docs.get(id)!;
-        const f = doc.tf.get(term)!;
+      let df = 0;
+      for (let i = 0; i < posting.length; i += 2) if (this.docs[posting[i]]) df++;
+      if (df === 0) continue;
+      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      for (let i = 0; i < posting.length; i += 2) {
+        const doc = this.docs[posting[i]];
+        if (!doc) continue;
+        const f = posting[i + 1];
         const s = (idf * f * (K1 + 1)) / (f + K1 * (1 - B + (B * doc.length) / avg));
-        scores.set(id, (scores.get(id) ?? 0) + s);
+        scores.set(posting[i], (scores.get(posting[i]) ?? 0) + s);
       }
     }
     return [...scores.entries()]
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .sort((a, b) => b[1] - a[1] || this.docs[a[0]]!.id.localeCompare(this.docs[b[0]]!.id))
       .slice(0, limit)
-      .map(([id, score]) => {
-        const doc = this.docs.get(id)!;
-        return { id, server: doc.server, tool: doc.tool, score: Math.round(score * 1000) / 1000 };
+      .map(([num, score]) => {
+        const doc = this.docs[num]!;
+        return { id: doc.id, server: doc.server, tool: doc.tool, score: Math.round(score * 1000) / 1000 };
       });
   }
-}
 
-function makeDoc(server: string, tool: ToolDefinition, serverDescription?: string): Doc {
-  const tf = new Map<string, number>();
-  let length = 0;
-  const add = (text: string | undefined, weight: number) => {
-    for (const term of tokenize(text)) {
-      tf.set(term, (tf.get(term) ?? 0) + weight);
-      length += weight;
+  /** Renumbers the live documents and drops tombstones from every posting. */
+  private compact(): void {
+    const renumber = new Map<number, number>();
+    const docs: Doc[] = [];
+    this.docs.forEach((doc, old) => {
+      if (!doc) return;
+      renumber.set(old, docs.length);
+      docs.push(doc);
+    });
+    const postings = new Map<string, number[]>();
+    for (const [term, posting] of this.postings) {
+      const next: number[] = [];
+      for (let i = 0; i < posting.length; i += 2) {
+        const to = renumber.get(posting[i]);
+        if (to !== undefined) next.push(to, posting[i + 1]);
+      }
+      if (next.length) postings.set(term, next);
     }
-  };
-  add(tool.name, FIELD_WEIGHTS.name);
-  add(tool.title, FIELD_WEIGHTS.name);
-  add(tool.description, FIELD_WEIGHTS.description);
-  for (const [param, schema] of Object.entries(tool.inputSchema?.properties ?? {})) {
-    add(param, FIELD_WEIGHTS.params);
-    add((schema as { description?: string })?.description, FIELD_WEIGHTS.params);
+    for (const [server, numbers] of this.byServer) this.byServer.set(server, numbers.map((x) => renumber.get(x)!));
+    this.docs = docs;
+    this.postings = postings;
   }
-  add(server, FIELD_WEIGHTS.server);
-  add(serverDescription, FIELD_WEIGHTS.server * 0.5);
-  return { id: toolId(server, tool.name), server, tool, tf, length };
 }

@@ -1,0 +1,137 @@
+// One client's MCP session over Streamable HTTP, written directly on node:http. (The SDK's Node
+// transport converts every request into web streams and back, which costs about a millisecond a call
+// and a slower start; the protocol itself is small.)
+//
+// A POST that carries a request is answered with plain JSON when the response is the first thing the
+// server sends for it, and switches to an SSE stream when a notification or a server request (progress,
+// sampling, elicitation, roots) comes first. A GET opens the stream for messages unrelated to any request.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { JSONRPCMessage, RequestId, Transport, TransportSendOptions } from '@modelcontextprotocol/server';
+
+type Message = Record<string, unknown> & { jsonrpc: '2.0'; id?: RequestId; method?: string };
+
+/** A POST waiting for the responses to the requests it carried. */
+interface PendingPost {
+  res: ServerResponse;
+  waiting: Set<RequestId>;
+  streaming: boolean;
+  /** Responses that arrived while more were outstanding (a batch): sent together at the end. */
+  batch: Message[] | undefined;
+}
+
+export class HttpSessionTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+  lastActivity = Date.now();
+
+  private readonly byRequest = new Map<RequestId, PendingPost>();
+  private standalone: ServerResponse | undefined;
+  private closed = false;
+
+  constructor(readonly sessionId: string) {}
+
+  async start(): Promise<void> {}
+
+  /** A POST whose body (already parsed) is one message or a batch. */
+  handlePost(res: ServerResponse, body: unknown, includeSessionHeader: boolean): void {
+    this.lastActivity = Date.now();
+    const messages = (Array.isArray(body) ? body : [body]) as Message[];
+    const requests = messages.filter((m) => m.method !== undefined && m.id !== undefined);
+    const headers: Record<string, string> = includeSessionHeader ? { 'mcp-session-id': this.sessionId } : {};
+    if (requests.length === 0) {
+      res.writeHead(202, headers).end();
+    } else {
+      const post: PendingPost = { res, waiting: new Set(requests.map((r) => r.id!)), streaming: false, batch: Array.isArray(body) ? [] : undefined };
+      for (const r of requests) this.byRequest.set(r.id!, post);
+      for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+      res.on('close', () => {
+        for (const id of post.waiting) this.byRequest.delete(id);
+      });
+    }
+    for (const m of messages) this.onmessage?.(m as JSONRPCMessage);
+  }
+
+  /** A GET: the stream for server messages that belong to no request. */
+  handleGet(req: IncomingMessage, res: ServerResponse): void {
+    this.lastActivity = Date.now();
+    if (this.standalone && !this.standalone.writableEnded) {
+      res.writeHead(409, { 'content-type': 'application/json' }).end(
+        JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32000, message: 'Conflict: this session already has an open stream' } }),
+      );
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'mcp-session-id': this.sessionId });
+    res.flushHeaders();
+    this.standalone = res;
+    const ping = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
+    ping.unref();
+    req.on('close', () => {
+      clearInterval(ping);
+      if (this.standalone === res) this.standalone = undefined;
+    });
+  }
+
+  get hasOpenStream(): boolean {
+    return this.standalone !== undefined || this.byRequest.size > 0;
+  }
+
+  async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+    if (this.closed) return;
+    const m = message as Message;
+    const isResponse = m.method === undefined && m.id !== undefined;
+    const key = isResponse ? m.id! : options?.relatedRequestId;
+    const post = key === undefined ? undefined : this.byRequest.get(key);
+    if (!post) {
+      // Unrelated to a live request: the standalone stream, if the client opened one.
+      if (this.standalone) writeEvent(this.standalone, m);
+      return;
+    }
+    if (!isResponse) {
+      startStream(post);
+      writeEvent(post.res, m);
+      return;
+    }
+    post.waiting.delete(m.id!);
+    this.byRequest.delete(m.id!);
+    if (post.streaming) {
+      writeEvent(post.res, m);
+      if (post.waiting.size === 0) post.res.end();
+    } else if (post.batch) {
+      post.batch.push(m);
+      if (post.waiting.size === 0) sendJson(post.res, post.batch);
+    } else {
+      sendJson(post.res, m);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const post of new Set(this.byRequest.values())) if (!post.res.writableEnded) post.res.end();
+    this.byRequest.clear();
+    this.standalone?.end();
+    this.standalone = undefined;
+    this.onclose?.();
+  }
+}
+
+function startStream(post: PendingPost): void {
+  if (post.streaming) return;
+  post.streaming = true;
+  post.res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  // Anything a batch already collected goes out first.
+  for (const m of post.batch ?? []) writeEvent(post.res, m);
+  post.batch = undefined;
+}
+
+function writeEvent(res: ServerResponse, message: Message): void {
+  if (!res.writableEnded) res.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+}
+
+function sendJson(res: ServerResponse, body: unknown): void {
+  if (res.writableEnded) return;
+  const text = JSON.stringify(body);
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
