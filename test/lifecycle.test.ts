@@ -68,6 +68,14 @@ describe('upstream lifecycle', () => {
     await waitFor(() => core.statuses()[0].state === 'ready', 'automatic restart', 5000);
   });
 
+  it('gives up on a call after the server\'s callTimeoutSeconds, and the server stays usable', async () => {
+    const core = await open({ mcpServers: { everything: { ...servers.everything, callTimeoutSeconds: 1 } } });
+    const started = Date.now();
+    await expect(core.callTool('everything__trigger-long-running-operation', { duration: 5, steps: 1 })).rejects.toThrow(/did not answer within 1 s/);
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(textOf((await core.callTool('everything__echo', { message: 'ok' })) as { content: unknown })).toBe('Echo: ok');
+  });
+
   it('gives a stdio server only its own env plus a safe base, and its cwd', async () => {
     process.env.GATEHOUSE_TEST_PROXY_SECRET = 'proxy-only-value';
     try {

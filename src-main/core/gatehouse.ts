@@ -271,5 +271,6 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
       await new Promise<void>((resolve) => this.http!.close(() => resolve()));
     }
     await this.upstreams.shutdown();
+    await this.catalog.flush();
   }
 }

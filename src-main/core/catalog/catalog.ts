@@ -5,6 +5,7 @@ import type { CatalogCache } from './cache.js';
 
 export class Catalog extends EventEmitter<{ change: [server: string, catalog: ServerCatalog | undefined] }> {
   private readonly servers = new Map<string, ServerCatalog>();
+  private readonly writes = new Set<Promise<unknown>>();
 
   constructor(private readonly cache?: CatalogCache) {
     super();
@@ -15,7 +16,7 @@ export class Catalog extends EventEmitter<{ change: [server: string, catalog: Se
     if (!this.cache) return;
     for (const catalog of this.cache.loadAll()) {
       if (keep.has(catalog.server)) this.servers.set(catalog.server, catalog);
-      else void this.cache.remove(catalog.server);
+      else this.track(this.cache.remove(catalog.server));
     }
   }
 
@@ -33,13 +34,24 @@ export class Catalog extends EventEmitter<{ change: [server: string, catalog: Se
 
   set(catalog: ServerCatalog): void {
     this.servers.set(catalog.server, catalog);
-    void this.cache?.save(catalog).catch(() => undefined);
+    this.track(this.cache?.save(catalog));
     this.emit('change', catalog.server, catalog);
   }
 
   remove(server: string): void {
     if (!this.servers.delete(server)) return;
-    void this.cache?.remove(server).catch(() => undefined);
+    this.track(this.cache?.remove(server));
     this.emit('change', server, undefined);
+  }
+
+  /** Resolves when every cache write started so far has landed (called before Gatehouse exits). */
+  async flush(): Promise<void> {
+    while (this.writes.size) await Promise.all(this.writes);
+  }
+
+  private track(write: Promise<unknown> | undefined): void {
+    if (!write) return;
+    const settled = write.catch(() => undefined).finally(() => this.writes.delete(settled));
+    this.writes.add(settled);
   }
 }
