@@ -7,12 +7,15 @@ import type { GatehouseConfig, ServerConfig } from '../../src-shared/config/sche
 import type { ServerCatalog, ToolDefinition } from '../../src-shared/catalog.js';
 import { parseToolId } from '../../src-shared/ids.js';
 import type { ServerStatus } from '../../src-shared/status.js';
+import { promises as fs } from 'node:fs';
+import { AdminHttpAdapter, AdminService } from './admin/index.js';
 import { Catalog, CatalogCache } from './catalog/index.js';
 import { ClientCapabilityMemory } from './client-capabilities.js';
 import { ConfigError, ConfigStore } from './config/index.js';
 import { Gateway, loadOrCreateToken, McpHttpEndpoint, sendJson } from './gateway/index.js';
 import { ToolIndex, type SearchHit } from './search/index.js';
-import { homePaths, ensureDir, type HomePaths } from './state/index.js';
+import { Redactor } from './secrets/index.js';
+import { homePaths, ensureDir, writeFileAtomic, type HomePaths } from './state/index.js';
 import { UpstreamManager, type FrameTracer, type LogLine } from './upstream/index.js';
 
 export interface GatehouseOptions {
@@ -40,6 +43,9 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
   readonly catalog: Catalog;
   readonly upstreams: UpstreamManager;
   readonly gateway: Gateway;
+  readonly admin: AdminService;
+  /** Scrubs the secret values in servers' env and headers (and token shapes) from logs and events. */
+  readonly redactor = new Redactor();
   private readonly index = new ToolIndex();
   private readonly toIndex = new Set<string>();
   private readonly capabilities: ClientCapabilityMemory;
@@ -59,11 +65,13 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
     this.capabilities = new ClientCapabilityMemory(this.paths.clientCapabilities);
     this.upstreams = new UpstreamManager({
       logDir: this.paths.logs,
+      redact: (text) => this.redactor.redact(text),
       clientCapabilities: () => this.capabilities.current(),
       fallbackCaller: (method) => this.gateway.callerFor(method),
       onNotification: (server, n) => this.onUpstreamNotification(server, n),
       trace: options.trace,
     });
+    this.admin = new AdminService(this);
     this.gateway = new Gateway(
       {
         config: () => this.config.config,
@@ -106,6 +114,9 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
   }
 
   private async applyConfig(config: GatehouseConfig): Promise<void> {
+    this.redactor.setKnown(
+      Object.values(config.mcpServers).flatMap((s) => [...Object.values(s.env ?? {}), ...Object.values(s.headers ?? {})]),
+    );
     await this.upstreams.apply(config);
     for (const name of this.upstreams.names()) this.upstreams.get(name)!.setKnownCatalog(this.catalog.get(name));
     const visible = new Set(Object.entries(config.mcpServers).filter(([, s]) => s.enabled !== false).map(([n]) => n));
@@ -205,6 +216,13 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
     return this.upstreams.refresh(names?.filter((n) => this.visible.has(n)) ?? [...this.visible]);
   }
 
+  /** A visible tool by id, `<server>__<tool>`. */
+  findTool(id: string): { server: string; tool: ToolDefinition } | undefined {
+    const parsed = parseToolId(id);
+    const tool = parsed && this.visible.has(parsed.server) ? this.catalog.tool(parsed.server, parsed.tool) : undefined;
+    return tool ? { server: parsed!.server, tool } : undefined;
+  }
+
   async callTool(id: string, args: Record<string, unknown>) {
     const parsed = parseToolId(id);
     if (!parsed) throw new ConfigError(`"${id}" is not a tool id: ids look like "<server>__<tool>"`);
@@ -218,6 +236,19 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
   async addServer(name: string, server: ServerConfig): Promise<void> {
     await this.config.addServer(name, server);
     await this.applying;
+  }
+
+  async updateServer(name: string, server: ServerConfig): Promise<void> {
+    await this.config.replaceServer(name, server);
+    await this.applying;
+  }
+
+  /** Stops a server and clears its backoff; it starts again on its next use (or at once with `connect`). */
+  async restartServer(name: string, connect = true): Promise<void> {
+    const upstream = this.upstreams.get(name);
+    if (!upstream) throw new ConfigError(`no server named "${name}"`, [], 'not_found');
+    await upstream.restart();
+    if (connect && this.visible.has(name)) await upstream.fetchCatalog().catch(() => undefined);
   }
 
   async removeServer(name: string): Promise<void> {
@@ -234,18 +265,19 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
 
   /** Serves the gateway on 127.0.0.1 only. Port 0 picks a free one. */
   async listen(port: number): Promise<{ url: string; port: number; token: string }> {
-    this.token = await loadOrCreateToken(this.paths.token, this.options.env ?? process.env);
+    this.token = await this.gatewayToken();
+    const adminToken = await this.adminToken();
+    const admin = new AdminHttpAdapter(this.admin, () => adminToken, () => this.port);
     const endpoint = new McpHttpEndpoint(this.gateway, () => this.token, () => this.port);
     this.endpoint = endpoint;
     const http = createServer((req, res) => {
       const path = (req.url ?? '/').split('?')[0];
-      if (path === '/mcp') {
-        endpoint.handle(req, res).catch((err) => {
-          if (!res.headersSent) sendJson(res, 500, { error: 'internal', message: (err as Error).message });
-        });
-        return;
-      }
-      sendJson(res, 404, { error: 'not_found', message: `Nothing at ${path}: the MCP endpoint is /mcp` });
+      const handled = path === '/mcp' ? endpoint.handle(req, res) : path.startsWith('/api/') ? admin.handle(req, res, path.slice(5)) : undefined;
+      if (!handled) return sendJson(res, 404, { error: 'not_found', message: `Nothing at ${path}: the MCP endpoint is /mcp, the admin API /api` });
+      handled.catch(() => {
+        if (!res.headersSent) sendJson(res, 500, { error: 'internal', message: 'internal error' });
+        else res.end();
+      });
     });
     this.http = http;
     await new Promise<void>((resolve, reject) => {
@@ -255,7 +287,24 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
       http.listen(port, '127.0.0.1', () => resolve());
     });
     if (this.toIndex.size) setImmediate(() => this.indexSome());
+    // Tells the CLI (and other local tools) where the running Gatehouse answers.
+    await writeFileAtomic(this.paths.instance, JSON.stringify({ pid: process.pid, port: this.port, startedAt: Date.now() }));
     return { url: `http://127.0.0.1:${this.port}/mcp`, port: this.port, token: this.token };
+  }
+
+  /** The gateway's URL while it listens. */
+  get gatewayUrl(): string | undefined {
+    return this.http ? `http://127.0.0.1:${this.port}/mcp` : undefined;
+  }
+
+  /** The bearer token AI clients present: GATEHOUSE_TOKEN, else generated once and kept in state/. */
+  gatewayToken(): Promise<string> {
+    return loadOrCreateToken(this.paths.token, this.options.env ?? process.env, 'GATEHOUSE_TOKEN');
+  }
+
+  /** The admin API's own token (a client that may call tools must not be able to change Gatehouse). */
+  adminToken(): Promise<string> {
+    return loadOrCreateToken(this.paths.adminToken, this.options.env ?? process.env, 'GATEHOUSE_ADMIN_TOKEN');
   }
 
   get port(): number {
@@ -264,6 +313,8 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
 
   async close(): Promise<void> {
     this.config.stop();
+    this.admin.close();
+    if (this.http) await fs.rm(this.paths.instance, { force: true });
     await this.endpoint?.close();
     await this.gateway.close();
     if (this.http) {

@@ -6,6 +6,8 @@ export class ConfigError extends Error {
   constructor(
     message: string,
     readonly problems: string[] = [],
+    /** What kind of mistake: an invalid value, a name that does not exist, or one that already does. */
+    readonly kind: 'invalid' | 'not_found' | 'conflict' = 'invalid',
   ) {
     super(message);
     this.name = 'ConfigError';

@@ -16,8 +16,6 @@ export interface ConfigStoreEvents {
 
 export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
   private current!: GatehouseConfig;
-  /** The raw JSON object, so keys Gatehouse does not know survive a rewrite. */
-  private raw: Record<string, unknown> = {};
   private lastText: string | undefined;
   private watcher: FSWatcher | undefined;
   private debounce: NodeJS.Timeout | undefined;
@@ -34,7 +32,6 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
   async load(): Promise<GatehouseConfig> {
     const text = await readText(this.file);
     this.current = parseConfigText(text ?? '', this.file);
-    this.raw = text?.trim() ? (JSON.parse(text) as Record<string, unknown>) : {};
     this.lastText = text;
     return this.current;
   }
@@ -50,7 +47,6 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
     const out = `${JSON.stringify(next, null, 2)}\n`;
     await writeFileAtomic(this.file, out, { backup: text !== undefined });
     const previous = this.current;
-    this.raw = next;
     this.current = config;
     this.lastText = out;
     if (previous) this.emit('change', config, previous);
@@ -61,7 +57,15 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
     if (!isValidServerName(name)) throw new ConfigError(`"${name}" is not a valid server name: ${SERVER_NAME_RULE}`);
     return this.update((raw) => {
       const servers = serversOf(raw);
-      if (servers[name]) throw new ConfigError(`a server named "${name}" already exists; remove it first or pick another name`);
+      if (servers[name]) throw new ConfigError(`a server named "${name}" already exists; remove it first or pick another name`, [], 'conflict');
+      servers[name] = server;
+    });
+  }
+
+  async replaceServer(name: string, server: ServerConfig): Promise<GatehouseConfig> {
+    return this.update((raw) => {
+      const servers = serversOf(raw);
+      if (!servers[name]) throw notFound(name);
       servers[name] = server;
     });
   }
@@ -69,7 +73,7 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
   async removeServer(name: string): Promise<GatehouseConfig> {
     return this.update((raw) => {
       const servers = serversOf(raw);
-      if (!servers[name]) throw new ConfigError(`no server named "${name}"`);
+      if (!servers[name]) throw notFound(name);
       delete servers[name];
     });
   }
@@ -78,7 +82,7 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
     return this.update((raw) => {
       const servers = serversOf(raw);
       const server = servers[name] as Record<string, unknown> | undefined;
-      if (!server) throw new ConfigError(`no server named "${name}"`);
+      if (!server) throw notFound(name);
       if (enabled) delete server.enabled;
       else server.enabled = false;
     });
@@ -116,12 +120,15 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
       const config = parseConfigText(text ?? '', this.file);
       const previous = this.current;
       this.current = config;
-      this.raw = text?.trim() ? (JSON.parse(text) as Record<string, unknown>) : {};
       this.emit('change', config, previous);
     } catch (err) {
       this.emit('invalid', err instanceof ConfigError ? err : new ConfigError(String(err)));
     }
   }
+}
+
+function notFound(name: string): ConfigError {
+  return new ConfigError(`no server named "${name}"`, [], 'not_found');
 }
 
 function serversOf(raw: Record<string, unknown>): Record<string, unknown> {

@@ -1,11 +1,11 @@
-// The bearer token AI clients present to the gateway: GATEHOUSE_TOKEN if set, else one generated on
-// first run and kept (0600) in Gatehouse's state folder.
+// Bearer tokens (the gateway's, the admin API's): from an environment variable if set, else generated
+// on first run and kept (0600) in Gatehouse's state folder.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { writeFileAtomic } from '../state/files.js';
 
-export async function loadOrCreateToken(file: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  if (env.GATEHOUSE_TOKEN) return env.GATEHOUSE_TOKEN;
+export async function loadOrCreateToken(file: string, env: NodeJS.ProcessEnv, variable: string): Promise<string> {
+  if (env[variable]) return env[variable]!;
   try {
     const saved = (await fs.readFile(file, 'utf8')).trim();
     if (saved) return saved;

@@ -19,6 +19,9 @@ export function homePaths(home: string) {
     state: path.join(home, 'state'),
     toolCache: path.join(home, 'state', 'tool-cache'),
     token: path.join(home, 'state', 'gateway-token'),
+    adminToken: path.join(home, 'state', 'admin-token'),
+    /** Where a running Gatehouse answers: { pid, port }. */
+    instance: path.join(home, 'state', 'instance.json'),
     clientCapabilities: path.join(home, 'state', 'client-capabilities.json'),
     logs: path.join(home, 'logs'),
   };

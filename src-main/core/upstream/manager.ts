@@ -8,7 +8,10 @@ import { UpstreamServer, type UpstreamDeps } from './server.js';
 
 export const REFRESH_TIMEOUT_MS = 30_000;
 
-export type ManagerDeps = Omit<UpstreamDeps, 'log' | 'onStatus' | 'onCatalog' | 'defaults'> & { logDir?: string };
+export type ManagerDeps = Omit<UpstreamDeps, 'log' | 'onStatus' | 'onCatalog' | 'defaults'> & {
+  logDir?: string;
+  redact?: (text: string) => string;
+};
 
 export interface ManagerEvents {
   status: [ServerStatus];
@@ -62,7 +65,7 @@ export class UpstreamManager extends EventEmitter<ManagerEvents> {
         jobs.push(existing.reconfigure(serverConfig));
         continue;
       }
-      const log = new ServerLog(name, this.deps.logDir);
+      const log = new ServerLog(name, this.deps.logDir, this.deps.redact);
       log.on('line', (line) => this.emit('log', line));
       this.logs.set(name, log);
       this.servers.set(

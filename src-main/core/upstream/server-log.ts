@@ -21,12 +21,14 @@ export class ServerLog extends EventEmitter<{ line: [LogLine] }> {
   constructor(
     readonly server: string,
     private readonly dir?: string,
+    private readonly redact: (text: string) => string = (t) => t,
   ) {
     super();
   }
 
+  /** Records a line, secrets scrubbed, in memory, in the log file and as an event. */
   write(source: LogLine['source'], text: string): void {
-    const line: LogLine = { server: this.server, at: Date.now(), source, text };
+    const line: LogLine = { server: this.server, at: Date.now(), source, text: this.redact(text) };
     this.recent.push(line);
     if (this.recent.length > KEEP_LINES) this.recent.shift();
     this.file()?.write(`${new Date(line.at).toISOString()} [${source}] ${text}\n`);

@@ -364,6 +364,15 @@ export class UpstreamServer {
     if (next === 'disabled' || this.state !== 'error') this.setState(next);
   }
 
+  /** Stops the server and forgets past failures, so its next start is immediate. */
+  async restart(): Promise<void> {
+    await this.disconnect(this.config.enabled === false ? 'disabled' : 'idle');
+    this.failures = 0;
+    this.autoRestarts = 0;
+    this.retryAt = 0;
+    if (this.state === 'error') this.setState('idle');
+  }
+
   /** Applies an edited config: reconnects only when something that matters to the connection changed. */
   async reconfigure(config: ServerConfig): Promise<void> {
     const before = JSON.stringify({ ...this.config, description: undefined });

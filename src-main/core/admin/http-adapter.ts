@@ -1,0 +1,88 @@
+// The admin API over HTTP, under /api on the gateway's port: POST /api/<method> with a JSON body, and
+// GET /api/events for the event stream (SSE). Its own token, Host and Origin checked. Nothing here
+// decides anything: it parses, calls the service, and writes what comes back.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiError, HTTP_STATUS } from '../../../src-shared/api/index.js';
+import { bearerToken, checkLocalRequest, sendJson, tokenMatches } from '../gateway/index.js';
+import type { AdminService } from './service.js';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+function sendError(res: ServerResponse, err: ApiError): void {
+  sendJson(res, HTTP_STATUS[err.code], err.toJSON());
+}
+
+export class AdminHttpAdapter {
+  constructor(
+    private readonly service: AdminService,
+    private readonly token: () => string,
+    private readonly port: () => number,
+  ) {}
+
+  async handle(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+    const problem = checkLocalRequest(req, this.port);
+    if (problem) return sendError(res, new ApiError('forbidden', problem));
+    if (!tokenMatches(bearerToken(req), this.token())) {
+      return sendError(res, new ApiError('unauthorized', 'The admin API needs its own token: "Authorization: Bearer <admin token>" (state/admin-token in the Gatehouse home, or GATEHOUSE_ADMIN_TOKEN).'));
+    }
+    if (method === 'events') {
+      if (req.method !== 'GET') return sendError(res, new ApiError('invalid_input', 'Subscribe to events with GET /api/events'));
+      return this.stream(req, res);
+    }
+    if (req.method !== 'POST') return sendError(res, new ApiError('invalid_input', `Call methods with POST /api/${method} and a JSON body`));
+    let input: unknown;
+    try {
+      input = await readJson(req);
+    } catch (err) {
+      return sendError(res, err as ApiError);
+    }
+    try {
+      sendJson(res, 200, await this.service.call(method, input));
+    } catch (err) {
+      sendError(res, err instanceof ApiError ? err : new ApiError('internal', 'internal error'));
+    }
+  }
+
+  private stream(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.write(': connected\n\n');
+    const ping = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
+    ping.unref();
+    const unsubscribe = this.service.subscribe({
+      deliver: (event) => res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`),
+      onDrain: (drain) => res.once('drain', drain),
+      close: () => {
+        clearInterval(ping);
+        res.end();
+      },
+    });
+    req.on('close', () => {
+      clearInterval(ping);
+      unsubscribe();
+    });
+  }
+}
+
+function readJson(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new ApiError('invalid_input', 'The request body is larger than 1 MB'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8').trim();
+      if (!text) return resolve({});
+      try {
+        resolve(JSON.parse(text));
+      } catch {
+        reject(new ApiError('invalid_input', 'The request body is not JSON'));
+      }
+    });
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,3 @@
+export { AdminService, toApiError } from './service.js';
+export { AdminHttpAdapter } from './http-adapter.js';
+export { inMemoryTransport } from './in-memory.js';

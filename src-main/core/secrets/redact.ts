@@ -1,0 +1,26 @@
+// Scrubs secrets from text before it reaches a log, an event or an error message: every known secret
+// value (the values of servers' env and headers), and obvious token shapes.
+
+const TOKEN_SHAPES: [RegExp, string][] = [
+  [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [redacted]'],
+  [/\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|sk-[A-Za-z0-9_-]{16,}|xox[abprs]-[A-Za-z0-9-]{10,}|AKIA[0-9A-Z]{16})\b/g, '[redacted]'],
+];
+
+/** Values shorter than this are not treated as secrets (they would match ordinary words). */
+const MIN_SECRET_LENGTH = 6;
+
+export class Redactor {
+  private values: string[] = [];
+
+  /** Replaces the set of known secret values. */
+  setKnown(values: Iterable<string>): void {
+    this.values = [...new Set([...values].filter((v) => v.length >= MIN_SECRET_LENGTH))].sort((a, b) => b.length - a.length);
+  }
+
+  redact(text: string): string {
+    let out = text;
+    for (const value of this.values) if (out.includes(value)) out = out.split(value).join('[redacted]');
+    for (const [pattern, replacement] of TOKEN_SHAPES) out = out.replace(pattern, replacement);
+    return out;
+  }
+}

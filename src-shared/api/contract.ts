@@ -1,0 +1,158 @@
+// The admin API: everything a person does in Gatehouse, as one typed contract. The core implements it
+// once (src-main/core/admin); adapters carry it over HTTP (+ Server-Sent Events), in memory, and (in the
+// desktop app) Electron IPC. The UI and the CLI hold a client built on any of them and cannot tell which.
+import { z } from 'zod';
+import {
+  CallResultSchema,
+  LogLineSchema,
+  RefreshResultSchema,
+  SearchResultSchema,
+  ServerConfigSchema,
+  ServerInfoSchema,
+  ServerNameSchema,
+  ServerStatusSchema,
+  ToolDetailSchema,
+  ToolSummarySchema,
+} from './schemas.js';
+
+interface MethodSpec<I extends z.ZodType, O extends z.ZodType> {
+  description: string;
+  input: I;
+  output: O;
+}
+
+function method<I extends z.ZodType, O extends z.ZodType>(spec: MethodSpec<I, O>): MethodSpec<I, O> {
+  return spec;
+}
+
+const byName = z.object({ name: ServerNameSchema });
+
+export const methods = {
+  'status.get': method({
+    description: 'Gatehouse itself and every server at a glance.',
+    input: z.object({}),
+    output: z.object({
+      version: z.string(),
+      pid: z.number().int(),
+      gateway: z.object({ url: z.string().optional(), mode: z.enum(['search', 'direct']) }),
+      configPath: z.string(),
+      servers: z.array(ServerStatusSchema),
+    }),
+  }),
+  'servers.list': method({
+    description: 'Every configured server with its state and tool count.',
+    input: z.object({}),
+    output: z.object({ servers: z.array(ServerInfoSchema) }),
+  }),
+  'servers.get': method({
+    description: "One server: its state, its config entry, and its tools.",
+    input: byName,
+    output: z.object({ server: ServerInfoSchema, config: ServerConfigSchema, tools: z.array(ToolSummarySchema) }),
+  }),
+  'servers.add': method({
+    description: 'Adds a server to config.json (the same entry shape as Claude Desktop).',
+    input: z.object({ name: ServerNameSchema, config: ServerConfigSchema }),
+    output: z.object({ server: ServerInfoSchema }),
+  }),
+  'servers.update': method({
+    description: "Replaces a server's config entry.",
+    input: z.object({ name: ServerNameSchema, config: ServerConfigSchema }),
+    output: z.object({ server: ServerInfoSchema }),
+  }),
+  'servers.remove': method({
+    description: 'Removes a server from config.json and stops it.',
+    input: byName,
+    output: z.object({ removed: z.string() }),
+  }),
+  'servers.enable': method({
+    description: 'Enables a disabled server.',
+    input: byName,
+    output: z.object({ server: ServerInfoSchema }),
+  }),
+  'servers.disable': method({
+    description: 'Disables a server: it is stopped and its tools are hidden from clients.',
+    input: byName,
+    output: z.object({ server: ServerInfoSchema }),
+  }),
+  'servers.restart': method({
+    description: 'Stops a server and connects it again, clearing any backoff.',
+    input: byName,
+    output: z.object({ server: ServerInfoSchema }),
+  }),
+  'servers.logs': method({
+    description: "A server's recent log lines (its stderr and Gatehouse's notes), secrets redacted.",
+    input: z.object({ name: ServerNameSchema, limit: z.number().int().min(1).max(500).default(100) }),
+    output: z.object({ lines: z.array(LogLineSchema) }),
+  }),
+  'tools.list': method({
+    description: 'Tools of every enabled server (or of one), from the catalog.',
+    input: z.object({ server: ServerNameSchema.optional() }),
+    output: z.object({ tools: z.array(ToolSummarySchema) }),
+  }),
+  'tools.get': method({
+    description: "One tool's full definition.",
+    input: z.object({ id: z.string().min(1) }),
+    output: z.object({ tool: ToolDetailSchema }),
+  }),
+  'tools.search': method({
+    description: 'Searches tools by what they do.',
+    input: z.object({ query: z.string(), limit: z.number().int().min(1).max(50).default(10) }),
+    output: z.object({ results: z.array(SearchResultSchema) }),
+  }),
+  'tools.call': method({
+    description: 'Calls a tool by id, "<server>__<tool>".',
+    input: z.object({ id: z.string().min(1), arguments: z.record(z.string(), z.unknown()).default({}) }),
+    output: z.object({ result: CallResultSchema }),
+  }),
+  'catalog.refresh': method({
+    description: "Asks servers (all enabled, or the ones named) for their tools now. Reports progress events.",
+    input: z.object({ servers: z.array(ServerNameSchema).optional() }),
+    output: z.object({ results: z.array(RefreshResultSchema) }),
+  }),
+  'config.get': method({
+    description: 'The config in force and where it lives.',
+    input: z.object({}),
+    output: z.object({ path: z.string(), config: z.record(z.string(), z.unknown()) }),
+  }),
+  'gateway.connection': method({
+    description: 'How an AI client connects: the endpoint and its bearer token.',
+    input: z.object({}),
+    output: z.object({ url: z.string().optional(), token: z.string() }),
+  }),
+} as const;
+
+export const events = {
+  'server.status': { description: "A server's state changed.", payload: ServerStatusSchema },
+  'server.log': { description: 'A server wrote a log line (secrets redacted).', payload: LogLineSchema },
+  'catalog.changed': {
+    description: "A server's tools, prompts or resources changed.",
+    payload: z.object({ server: z.string(), toolCount: z.number().int(), removed: z.boolean() }),
+  },
+  'config.changed': { description: 'config.json changed and the new config is in force.', payload: z.object({ servers: z.array(z.string()) }) },
+  'config.invalid': {
+    description: 'config.json was edited but is not valid; the running config stays.',
+    payload: z.object({ message: z.string(), problems: z.array(z.string()) }),
+  },
+  progress: {
+    description: 'Progress of a long operation.',
+    payload: z.object({ operation: z.string(), id: z.string(), done: z.number(), total: z.number(), message: z.string().optional() }),
+  },
+  notice: { description: 'Something the subscriber should know about its own subscription.', payload: z.object({ message: z.string() }) },
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>;
+export type ParsedInput<M extends MethodName> = z.output<Methods[M]['input']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]['payload']>;
+export type ApiEvent = { [E in EventName]: { type: E; payload: EventPayload<E> } }[EventName];
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(methods, name);
+}
+
+export const API_VERSION = 1;
