@@ -1,34 +1,29 @@
-// `gatehouse servers …`: what is configured, and changes to config.json.
+// `gatehouse servers …` and `gatehouse status`: what is configured and in what state, and changes to it.
 import type { ServerConfig } from '../../src-shared/config/schema.js';
-import { serverKind } from '../../src-shared/config/schema.js';
-import { openCore } from './open-core.js';
+import { withApi, type ConnectOptions } from './api.js';
 import { CliError, print, printJson, table } from './output.js';
 
-export async function listServers(options: { json?: boolean }): Promise<void> {
-  const core = await openCore();
-  try {
-    const config = core.config.config.mcpServers;
-    const rows = core.statuses().map((s) => ({
-      name: s.name,
-      state: s.state,
-      transport: s.transport,
-      tools: s.toolCount,
-      target: target(config[s.name]),
-      ...(s.reason ? { reason: s.reason } : {}),
-    }));
-    if (options.json) printJson(rows);
-    else print(rows.length ? table(rows, ['name', 'state', 'transport', 'tools', 'target']) : `No servers yet. Add one with: gatehouse servers add <name> -- <command> [args…]`);
-  } finally {
-    await core.close();
-  }
+type Common = ConnectOptions & { json?: boolean };
+
+export async function listServers(options: Common): Promise<void> {
+  await withApi(options, async (api) => {
+    const { servers } = await api.call('servers.list', {});
+    if (options.json) return printJson(servers);
+    print(servers.length ? table(servers.map((s) => ({ ...s, tools: s.toolCount })), ['name', 'state', 'transport', 'tools', 'target']) : 'No servers yet. Add one with: gatehouse servers add <name> -- <command> [args…]');
+  });
 }
 
-function target(server: ServerConfig | undefined): string {
-  if (!server) return '';
-  return serverKind(server) === 'stdio' ? [server.command, ...(server.args ?? [])].join(' ') : (server.url ?? '');
+export async function status(options: Common): Promise<void> {
+  await withApi(options, async (api, remote) => {
+    const s = await api.call('status.get', {});
+    if (options.json) return printJson({ ...s, running: remote });
+    print(remote ? `Gatehouse ${s.version} is running (pid ${s.pid}): ${s.gateway.url ?? ''}` : `Gatehouse is not running. Config: ${s.configPath}`);
+    const rows = s.servers.map((x) => ({ ...x, tools: x.toolCount, reason: x.reason ?? '' }));
+    print(rows.length ? table(rows, ['name', 'state', 'transport', 'tools', 'reason']) : 'No servers configured.');
+  });
 }
 
-export interface AddOptions {
+export interface AddOptions extends Common {
   url?: string;
   type?: 'stdio' | 'http' | 'sse';
   env?: Record<string, string>;
@@ -36,10 +31,9 @@ export interface AddOptions {
   cwd?: string;
   description?: string;
   config?: string;
-  json?: boolean;
 }
 
-export async function addServer(name: string, command: string[], options: AddOptions): Promise<void> {
+export function serverFromOptions(command: string[], options: AddOptions): ServerConfig {
   let server: ServerConfig;
   if (options.config) {
     try {
@@ -56,25 +50,31 @@ export async function addServer(name: string, command: string[], options: AddOpt
     throw new CliError('say how to reach the server: `gatehouse servers add <name> -- <command> [args…]` or `--url <url>`');
   }
   if (options.description) server.description = options.description;
-  const core = await openCore();
-  try {
-    await core.addServer(name, server);
-  } finally {
-    await core.close();
-  }
-  if (options.json) printJson({ added: name, server });
-  else print(`Added "${name}" to ${core.paths.config}`);
+  return server;
 }
 
-export async function changeServer(action: 'remove' | 'enable' | 'disable', name: string, options: { json?: boolean }): Promise<void> {
-  const core = await openCore();
-  try {
-    if (action === 'remove') await core.removeServer(name);
-    else await core.setServerEnabled(name, action === 'enable');
-  } finally {
-    await core.close();
-  }
-  const past = { remove: 'removed', enable: 'enabled', disable: 'disabled' }[action];
-  if (options.json) printJson({ [past]: name });
-  else print(`Server "${name}" ${past}.`);
+export async function addServer(name: string, command: string[], options: AddOptions): Promise<void> {
+  const config = serverFromOptions(command, options);
+  await withApi(options, async (api, remote) => {
+    const { server } = await api.call('servers.add', { name, config });
+    if (options.json) return printJson({ added: name, server });
+    print(`Added "${name}"${remote ? ' (the running Gatehouse has it now)' : ''}.`);
+  });
+}
+
+export async function changeServer(action: 'remove' | 'enable' | 'disable' | 'restart', name: string, options: Common): Promise<void> {
+  await withApi(options, async (api) => {
+    const result = await api.call(`servers.${action}`, { name });
+    const past = { remove: 'removed', enable: 'enabled', disable: 'disabled', restart: 'restarted' }[action];
+    if (options.json) return printJson(result);
+    print(`Server "${name}" ${past}.`);
+  });
+}
+
+export async function serverLogs(name: string, options: Common & { limit: number }): Promise<void> {
+  await withApi(options, async (api) => {
+    const { lines } = await api.call('servers.logs', { name, limit: options.limit });
+    if (options.json) return printJson(lines);
+    for (const l of lines) print(`${new Date(l.at).toISOString()} [${l.source}] ${l.text}`);
+  });
 }

@@ -1,7 +1,5 @@
 // `gatehouse tools …`: list, search and call tools across every server.
-import type { CallToolResult } from '@modelcontextprotocol/client';
-import { UpstreamError } from '../core/index.js';
-import { openCore } from './open-core.js';
+import { withApi, type ConnectOptions } from './api.js';
 import { atLeast, parseJsonObject, type LogLevel } from './options.js';
 import { CliError, EXIT, note, print, printJson, table } from './output.js';
 
@@ -10,55 +8,53 @@ function oneLine(text: string | undefined, max = 80): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-export async function listTools(options: { server?: string; refresh?: boolean; json?: boolean; logLevel: LogLevel }): Promise<void> {
-  const core = await openCore({ logLevel: options.logLevel });
-  try {
-    if (options.server && !core.upstreams.get(options.server)) throw new CliError(`no server named "${options.server}"`);
-    const live = options.refresh || atLeast(options.logLevel, 'trace');
-    const names = options.server ? [options.server] : undefined;
-    const results = live ? await core.refresh(names) : (await core.catalogueNew(), undefined);
-    for (const [name, result] of results ?? []) if (result instanceof Error) note(`${name}: ${result.message}`);
-    if (options.server && results?.get(options.server) instanceof Error) {
-      throw new CliError((results.get(options.server) as Error).message, EXIT.unavailable);
+type Common = ConnectOptions & { json?: boolean; logLevel?: LogLevel };
+
+/** Frames can only be traced where the servers run: in this process. */
+const tracing = (options: Common) => ({ ...options, local: options.local || atLeast(options.logLevel ?? 'warn', 'trace') });
+
+export async function listTools(options: Common & { server?: string; refresh?: boolean }): Promise<void> {
+  const live = options.refresh || atLeast(options.logLevel ?? 'warn', 'trace');
+  await withApi(tracing(options), async (api) => {
+    if (live) {
+      const { results } = await api.call('catalog.refresh', { servers: options.server ? [options.server] : undefined });
+      for (const r of results) if (!r.ok) note(`${r.server}: ${r.error}`);
+      const failed = results.find((r) => r.server === options.server && !r.ok);
+      if (failed) throw new CliError(failed.error ?? 'failed', EXIT.unavailable);
     }
-    const rows = core.tools(options.server).map(({ server, tool }) => ({ id: `${server}__${tool.name}`, server, tool: tool.name, description: tool.description ?? '' }));
-    if (options.json) printJson(rows);
-    else print(rows.length ? table(rows.map((r) => ({ ...r, description: oneLine(r.description) })), ['id', 'description']) : 'No tools.');
-  } finally {
-    await core.close();
-  }
+    const { tools } = await api.call('tools.list', { server: options.server });
+    if (options.json) return printJson(tools.map((t) => ({ ...t, tool: t.name })));
+    print(tools.length ? table(tools.map((t) => ({ id: t.id, description: oneLine(t.description) })), ['id', 'description']) : 'No tools.');
+  });
 }
 
-export async function searchTools(query: string, options: { limit: number; json?: boolean }): Promise<void> {
-  const core = await openCore();
-  try {
-    await core.catalogueNew();
-    const hits = core.search(query, options.limit).map((h) => ({ id: h.id, score: h.score, description: h.tool.description ?? '' }));
-    if (options.json) printJson(hits);
-    else print(hits.length ? table(hits.map((h) => ({ ...h, description: oneLine(h.description, 70) })), ['id', 'score', 'description']) : `No tool matched "${query}".`);
-  } finally {
-    await core.close();
-  }
+export async function searchTools(query: string, options: Common & { limit: number }): Promise<void> {
+  await withApi(options, async (api) => {
+    const { results } = await api.call('tools.search', { query, limit: options.limit });
+    if (options.json) return printJson(results);
+    print(results.length ? table(results.map((h) => ({ ...h, description: oneLine(h.description, 70) })), ['id', 'score', 'description']) : `No tool matched "${query}".`);
+  });
 }
 
-export async function callTool(id: string, options: { args?: string; json?: boolean; logLevel: LogLevel }): Promise<number> {
+export async function callTool(id: string, options: Common & { args?: string }): Promise<number> {
   const args = options.args ? parseJsonObject(options.args, '--args') : {};
-  const core = await openCore({ logLevel: options.logLevel });
-  let result: CallToolResult;
-  try {
-    result = (await core.callTool(id, args)) as CallToolResult;
-  } catch (err) {
-    if (err instanceof UpstreamError) throw new CliError(err.message, EXIT.unavailable);
-    throw err;
-  } finally {
-    await core.close();
-  }
-  if (options.json) printJson(result);
-  else {
-    for (const c of result.content ?? []) {
-      if (c.type === 'text') print(c.text);
-      else print(`[${c.type}${'mimeType' in c ? ` ${c.mimeType}` : ''}]`);
+  return withApi(tracing(options), async (api) => {
+    const { result } = await api.call('tools.call', { id, arguments: args });
+    if (options.json) printJson(result);
+    else {
+      for (const c of result.content) {
+        if (c.type === 'text') print(String(c.text));
+        else print(`[${c.type}${c.mimeType ? ` ${String(c.mimeType)}` : ''}]`);
+      }
     }
-  }
-  return result.isError ? EXIT.toolError : EXIT.ok;
+    return result.isError ? EXIT.toolError : EXIT.ok;
+  });
+}
+
+export async function gatewayConnection(options: Common): Promise<void> {
+  await withApi(options, async (api) => {
+    const c = await api.call('gateway.connection', {});
+    if (options.json) return printJson(c);
+    print(`Endpoint: ${c.url ?? '(not running: start it with `gatehouse serve`)'}\nBearer token: ${c.token}`);
+  });
 }

@@ -83,7 +83,7 @@ export function createHandlers(core: Gatehouse, publish: (event: ApiEvent) => vo
 
     'tools.list': async ({ server }) => {
       if (server) serverInfo(server);
-      await core.catalogued();
+      await core.catalogueNew();
       return { tools: core.tools(server).map(({ server: s, tool }) => summary(s, tool)) };
     },
 
@@ -97,7 +97,7 @@ export function createHandlers(core: Gatehouse, publish: (event: ApiEvent) => vo
     },
 
     'tools.search': async ({ query, limit }) => {
-      await core.catalogued();
+      await core.catalogueNew();
       return {
         results: core.search(query, limit).map((h) => ({
           id: h.id,

@@ -1,0 +1,177 @@
+// The admin API contract: every method, run with the same cases through the HTTP adapter and the
+// in-memory adapter, against a core with real MCP servers from npm upstream.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError, createApiClient, httpTransport, methods, type ApiClient, type ApiEvent } from '../src-shared/api/index.js';
+import { inMemoryTransport } from '../src-main/core/admin/index.js';
+import { Gatehouse } from '../src-main/core/index.js';
+import { servers, tempHome, waitFor } from './helpers.js';
+
+const ADMIN_TOKEN = 'admin-token-for-tests';
+const GATEWAY_TOKEN = 'gateway-token-for-tests';
+const SECRET = 'sekrit-value-4f9a2c';
+
+interface Harness {
+  api: ApiClient;
+  core: Gatehouse;
+  close: () => Promise<void>;
+}
+
+const adapters: Record<string, (home: string) => Promise<Harness>> = {
+  'in-memory': async (home) => {
+    const core = await Gatehouse.open({ home, env: { GATEHOUSE_TOKEN: GATEWAY_TOKEN } });
+    return { api: createApiClient(inMemoryTransport(core.admin)), core, close: () => core.close() };
+  },
+  http: async (home) => {
+    const core = await Gatehouse.open({ home, env: { GATEHOUSE_TOKEN: GATEWAY_TOKEN, GATEHOUSE_ADMIN_TOKEN: ADMIN_TOKEN } });
+    await core.listen(0);
+    const api = createApiClient(httpTransport({ baseUrl: `http://127.0.0.1:${core.port}`, token: ADMIN_TOKEN }));
+    return { api, core, close: () => core.close() };
+  },
+};
+
+async function failure(promise: Promise<unknown>): Promise<ApiError> {
+  try {
+    await promise;
+  } catch (err) {
+    expect(err).toBeInstanceOf(ApiError);
+    return err as ApiError;
+  }
+  throw new Error('expected the call to fail');
+}
+
+const covered = new Set<string>();
+
+for (const [adapter, make] of Object.entries(adapters)) {
+  describe(`admin API over ${adapter}`, () => {
+    let h: Harness;
+    let cleanup: () => void;
+    const events: ApiEvent[] = [];
+    let unsubscribe: () => void;
+    const call: ApiClient['call'] = (method, input) => {
+      covered.add(method);
+      return h.api.call(method, input);
+    };
+
+    beforeAll(async () => {
+      const t = tempHome({
+        mcpServers: {
+          everything: servers.everything,
+          memory: servers.memory,
+          secretive: { ...servers.fixture('test-server.mjs', '--print-env', 'API_KEY'), env: { API_KEY: SECRET } },
+        },
+      });
+      cleanup = t.cleanup;
+      h = await make(t.home);
+      unsubscribe = h.api.subscribe((e) => events.push(e));
+      await new Promise((r) => setTimeout(r, 100)); // let the event stream connect
+    });
+    afterAll(async () => {
+      unsubscribe?.();
+      await h?.close();
+      cleanup?.();
+    });
+
+    it('status.get and servers.list describe Gatehouse and every server', async () => {
+      const status = await call('status.get', {});
+      expect(status.version).toMatch(/^\d+\.\d+\.\d+/);
+      expect(status.servers.map((s) => s.name).sort()).toEqual(['everything', 'memory', 'secretive']);
+      const { servers: list } = await call('servers.list', {});
+      const everything = list.find((s) => s.name === 'everything')!;
+      expect(everything).toMatchObject({ state: 'idle', transport: 'stdio', enabled: true });
+      expect(everything.target).toContain('server-everything');
+    });
+
+    it('catalog.refresh lists servers, reporting progress events', async () => {
+      const { results } = await call('catalog.refresh', {});
+      expect(results.find((r) => r.server === 'everything')).toMatchObject({ ok: true });
+      expect(results.find((r) => r.server === 'memory')!.toolCount).toBeGreaterThan(5);
+      await waitFor(() => events.some((e) => e.type === 'progress' && e.payload.done === e.payload.total && e.payload.total === 3), 'final progress event');
+      await waitFor(() => events.some((e) => e.type === 'server.status' && e.payload.name === 'memory' && e.payload.state === 'ready'), 'status event');
+      await waitFor(() => events.some((e) => e.type === 'catalog.changed' && e.payload.server === 'memory'), 'catalog event');
+    });
+
+    it('servers.get shows the config entry and tools', async () => {
+      const { server, config, tools } = await call('servers.get', { name: 'memory' });
+      expect(server.name).toBe('memory');
+      expect(config.command).toBe(process.execPath);
+      expect(tools.map((t) => t.id)).toContain('memory__read_graph');
+      expect((await failure(call('servers.get', { name: 'nope' }))).code).toBe('not_found');
+    });
+
+    it('tools.list, tools.get, tools.search and tools.call work across servers', async () => {
+      const { tools } = await call('tools.list', {});
+      expect(tools.map((t) => t.id)).toEqual(expect.arrayContaining(['everything__echo', 'memory__create_entities']));
+      const only = await call('tools.list', { server: 'memory' });
+      expect(only.tools.every((t) => t.server === 'memory')).toBe(true);
+      const { tool } = await call('tools.get', { id: 'everything__get-sum' });
+      expect(tool.inputSchema.properties).toHaveProperty('a');
+      expect((await failure(call('tools.get', { id: 'everything__nope' }))).code).toBe('not_found');
+      const { results } = await call('tools.search', { query: 'sum of two numbers', limit: 3 });
+      expect(results[0].id).toBe('everything__get-sum');
+      const { result } = await call('tools.call', { id: 'everything__echo', arguments: { message: 'via the admin API' } });
+      expect(result.content[0]).toMatchObject({ type: 'text', text: 'Echo: via the admin API' });
+    });
+
+    it('servers.logs returns a server\'s stderr with its secrets redacted', async () => {
+      await call('servers.restart', { name: 'secretive' });
+      const { lines } = await call('servers.logs', { name: 'secretive', limit: 50 });
+      const text = lines.map((l) => l.text).join('\n');
+      expect(text).toContain('API_KEY=[redacted]');
+      expect(text).not.toContain(SECRET);
+      expect(events.some((e) => JSON.stringify(e).includes(SECRET))).toBe(false);
+    });
+
+    it('servers.add, update, disable, enable, restart and remove change the config and take effect', async () => {
+      const { server } = await call('servers.add', { name: 'scratch', config: servers.memory });
+      expect(server).toMatchObject({ name: 'scratch', state: 'idle', enabled: true });
+      await waitFor(() => events.some((e) => e.type === 'config.changed' && e.payload.servers.includes('scratch')), 'config.changed event');
+
+      const updated = await call('servers.update', { name: 'scratch', config: { ...servers.memory, description: 'a scratch memory' } });
+      expect(updated.server.description).toBe('a scratch memory');
+
+      expect((await call('servers.disable', { name: 'scratch' })).server.state).toBe('disabled');
+      expect((await call('tools.list', {})).tools.some((t) => t.server === 'scratch')).toBe(false);
+      expect((await failure(call('tools.call', { id: 'scratch__read_graph', arguments: {} }))).code).toBe('invalid_input');
+      expect((await call('servers.enable', { name: 'scratch' })).server.enabled).toBe(true);
+
+      const restarted = await call('servers.restart', { name: 'scratch' });
+      expect(restarted.server.state).toBe('ready');
+      expect((await call('tools.list', { server: 'scratch' })).tools.length).toBeGreaterThan(5);
+
+      expect(await call('servers.remove', { name: 'scratch' })).toEqual({ removed: 'scratch' });
+      expect((await call('servers.list', {})).servers.some((s) => s.name === 'scratch')).toBe(false);
+    });
+
+    it('refuses bad input with what is wrong, and unknown names with not_found', async () => {
+      const badName = await failure(call('servers.add', { name: 'bad__name', config: servers.memory }));
+      expect(badName.code).toBe('invalid_input');
+      expect(badName.message).toMatch(/must not contain "__"/);
+      const noTarget = await failure(call('servers.add', { name: 'empty', config: {} }));
+      expect(noTarget.code).toBe('invalid_input');
+      expect(noTarget.message).toMatch(/either "command" \(stdio\) or "url"/);
+      expect((await failure(call('servers.add', { name: 'memory', config: servers.memory }))).code).toBe('conflict');
+      expect((await failure(call('servers.update', { name: 'ghost', config: servers.memory }))).code).toBe('not_found');
+      expect((await failure(call('servers.remove', { name: 'ghost' }))).code).toBe('not_found');
+      const wrongType = await failure(h.api.call('tools.search', { query: 42 } as never));
+      expect(wrongType.code).toBe('invalid_input');
+      expect(wrongType.message).toMatch(/query/);
+      const unknown = await failure(h.api.call('servers.approveEverything' as never, {} as never));
+      expect(unknown.code).toBe('not_found');
+    });
+
+    it('config.get and gateway.connection say where things are', async () => {
+      const { path, config } = await call('config.get', {});
+      expect(path).toMatch(/config\.json$/);
+      expect(Object.keys(config.mcpServers as object)).toContain('everything');
+      const connection = await call('gateway.connection', {});
+      expect(connection.token).toBe(GATEWAY_TOKEN);
+      expect(connection.url === undefined).toBe(adapter === 'in-memory');
+    });
+  });
+}
+
+describe('contract coverage', () => {
+  it('every method of the contract was exercised', () => {
+    expect([...covered].sort()).toEqual(Object.keys(methods).sort());
+  });
+});
