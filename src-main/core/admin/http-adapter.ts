@@ -3,7 +3,7 @@
 // decides anything: it parses, calls the service, and writes what comes back.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, HTTP_STATUS } from '../../../src-shared/api/index.js';
-import { bearerToken, checkLocalRequest, sendJson, tokenMatches } from '../gateway/index.js';
+import { bearerToken, checkLocalRequest, readBody, sendJson, tokenMatches } from '../gateway/index.js';
 import type { AdminService } from './service.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -63,26 +63,13 @@ export class AdminHttpAdapter {
   }
 }
 
-function readJson(req: IncomingMessage): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new ApiError('invalid_input', 'The request body is larger than 1 MB'));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8').trim();
-      if (!text) return resolve({});
-      try {
-        resolve(JSON.parse(text));
-      } catch {
-        reject(new ApiError('invalid_input', 'The request body is not JSON'));
-      }
-    });
-    req.on('error', reject);
-  });
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const text = await readBody(req, MAX_BODY_BYTES);
+  if (text === undefined) throw new ApiError('invalid_input', 'The request body is larger than 1 MB');
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError('invalid_input', 'The request body is not JSON');
+  }
 }

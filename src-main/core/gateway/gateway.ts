@@ -7,13 +7,13 @@ import {
   type Tool,
 } from '@modelcontextprotocol/server';
 import { parseToolId, toolId } from '../../../src-shared/ids.js';
+import { VERSION } from '../../../src-shared/version.js';
 import type { Caller, CallOptions } from '../upstream/index.js';
 import { UpstreamError } from '../upstream/index.js';
 import type { GatewayCore } from './core-view.js';
 import { describeTool, lookup, META_TOOLS, searchTools, text } from './meta-tools.js';
 import { ResultPages } from './result-pages.js';
 
-const VERSION = '0.1.0';
 
 interface Session {
   server: Server;

@@ -49,13 +49,14 @@ function rpcError(res: ServerResponse, status: number, code: number, message: st
   sendJson(res, status, { jsonrpc: '2.0', id: null, error: { code, message } });
 }
 
-function readBody(req: IncomingMessage): Promise<string | undefined> {
+/** The request body as text; undefined when it is larger than `maxBytes` (the request is then cut off). */
+export function readBody(req: IncomingMessage, maxBytes: number): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > maxBytes) {
         resolve(undefined);
         req.destroy();
         return;
@@ -114,7 +115,7 @@ export class McpHttpEndpoint {
       return rpcError(res, 405, -32000, `Method ${req.method} is not allowed on /mcp`);
     }
 
-    const text = await readBody(req);
+    const text = await readBody(req, MAX_BODY_BYTES);
     if (text === undefined) return rpcError(res, 413, -32600, `Request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB`);
     let body: unknown;
     try {

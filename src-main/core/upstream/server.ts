@@ -1,15 +1,15 @@
 // One upstream MCP server: connects lazily, stops when idle, restarts after a crash with backoff,
 // and carries requests both ways (calls down to it; sampling, elicitation and roots back to the
 // client that made the call).
-import type { CallToolResult, Client, ClientCapabilities, JSONRPCMessage, Progress, Transport } from '@modelcontextprotocol/client';
+import type { CallToolResult, Client, ClientCapabilities, Progress, Transport } from '@modelcontextprotocol/client';
 import type { ServerConfig } from '../../../src-shared/config/schema.js';
 import type { ServerCatalog } from '../../../src-shared/catalog.js';
 import type { ServerStatus, ServerState } from '../../../src-shared/status.js';
+import { VERSION } from '../../../src-shared/version.js';
 import { backoffDelay } from './backoff.js';
 import type { ServerLog } from './server-log.js';
 import { createHttpTransport, createStdioTransport, instrument, loadClientSdk, transportKind, type FrameTracer } from './transports.js';
 
-const VERSION = '0.1.0';
 /** A crashed server is restarted in the background this many times before it waits for the next use. */
 const MAX_AUTO_RESTARTS = 5;
 /** A server that dies within this long of becoming ready counts as failing to start. */
@@ -103,9 +103,9 @@ export class UpstreamServer {
   async connect(): Promise<Client> {
     if (this.state === 'disabled') throw new UpstreamError(`server "${this.name}" is disabled: enable it with \`gatehouse servers enable ${this.name}\``, 'disabled');
     if (this.client && !covers(this.advertised, this.deps.clientCapabilities())) {
-      // A client with more capabilities arrived: reconnect so the server sees them (and lists what depends on them).
+      // A client with more capabilities arrived: reconnect (below) so the server sees them; the new
+      // connection relists the tools that depend on them.
       await this.disconnect('idle');
-      void this.connect().then(() => this.fetchCatalog()).catch(() => undefined);
     }
     if (this.client) return this.client;
     if (this.connecting) return this.connecting;
@@ -159,7 +159,6 @@ export class UpstreamServer {
     return client;
   }
 
-  private lastTransport: Transport | undefined;
   private exitNote: string | undefined;
 
   private async createTransport(): Promise<Transport> {
@@ -174,7 +173,6 @@ export class UpstreamServer {
             },
           })
         : await createHttpTransport(this.config, kind);
-    this.lastTransport = transport;
     return this.instrument(transport);
   }
 
@@ -395,9 +393,9 @@ export class UpstreamServer {
     return this.client !== undefined;
   }
 
+  /** The process id of a connected stdio server. */
   get pid(): number | undefined {
-    const t = this.lastTransport as { pid?: number } | undefined;
-    return this.client ? t?.pid : undefined;
+    return this.client ? (this.transport as { pid?: number } | undefined)?.pid : undefined;
   }
 }
 
@@ -433,5 +431,3 @@ async function connectWithFallback(
     }
   }
 }
-
-export type { JSONRPCMessage };
