@@ -18,11 +18,11 @@ interface Harness {
 
 const adapters: Record<string, (home: string) => Promise<Harness>> = {
   'in-memory': async (home) => {
-    const core = await Gatehouse.open({ home, env: { GATEHOUSE_TOKEN: GATEWAY_TOKEN } });
+    const core = await Gatehouse.open({ home, env: { GATEHOUSE_TOKEN: GATEWAY_TOKEN, GATEHOUSE_SECRET_STORE: 'memory' } });
     return { api: createApiClient(inMemoryTransport(core.admin)), core, close: () => core.close() };
   },
   http: async (home) => {
-    const core = await Gatehouse.open({ home, env: { GATEHOUSE_TOKEN: GATEWAY_TOKEN, GATEHOUSE_ADMIN_TOKEN: ADMIN_TOKEN } });
+    const core = await Gatehouse.open({ home, env: { GATEHOUSE_TOKEN: GATEWAY_TOKEN, GATEHOUSE_ADMIN_TOKEN: ADMIN_TOKEN, GATEHOUSE_SECRET_STORE: 'memory' } });
     await core.listen(0);
     const api = createApiClient(httpTransport({ baseUrl: `http://127.0.0.1:${core.port}`, token: ADMIN_TOKEN }));
     return { api, core, close: () => core.close() };
@@ -157,6 +157,29 @@ for (const [adapter, make] of Object.entries(adapters)) {
       expect(wrongType.message).toMatch(/query/);
       const unknown = await failure(h.api.call('servers.approveEverything' as never, {} as never));
       expect(unknown.code).toBe('not_found');
+    });
+
+    it('secrets.set, list, reveal and delete manage secrets; a server waiting for one starts once it is set', async () => {
+      await call('servers.add', { name: 'locked', config: { ...servers.fixture('test-server.mjs'), env: { TOKEN: '${keyring:contract_token}' } } });
+      const waiting = await failure(call('tools.call', { id: 'locked__whoami', arguments: {} }));
+      expect(waiting.code).toBe('unavailable');
+      expect(waiting.message).toMatch(/needs secret contract_token/);
+      expect((await call('servers.get', { name: 'locked' })).server.state).toBe('needs-secret');
+      const before = await call('secrets.list', {});
+      expect(before.store).toMatch(/memory/);
+      expect(before.secrets).toEqual([{ name: 'contract_token', set: false, usedBy: ['locked'] }]);
+
+      expect(await call('secrets.set', { name: 'contract_token', value: 'contract-secret-value' })).toEqual({ name: 'contract_token' });
+      expect(JSON.stringify(await call('secrets.list', {}))).not.toContain('contract-secret-value');
+      const { result } = await call('tools.call', { id: 'locked__whoami', arguments: {} });
+      expect(JSON.parse(String(result.content[0].text)).env.TOKEN).toBe('contract-secret-value');
+      expect((await call('secrets.reveal', { name: 'contract_token' })).value).toBe('contract-secret-value');
+      expect((await failure(call('secrets.set', { name: 'bad name', value: 'x' }))).code).toBe('invalid_input');
+      expect((await failure(call('secrets.set', { name: 'empty', value: '' }))).code).toBe('invalid_input');
+
+      expect(await call('secrets.delete', { name: 'contract_token' })).toEqual({ name: 'contract_token', deleted: true });
+      expect((await failure(call('secrets.reveal', { name: 'contract_token' }))).code).toBe('not_found');
+      await call('servers.remove', { name: 'locked' });
     });
 
     it('config.get and gateway.connection say where things are', async () => {

@@ -8,6 +8,7 @@ import { collectPair, logLevelOption, parsePort, type LogLevel } from './options
 import { CliError, EXIT, note } from './output.js';
 import { serve, stdio } from './serve.js';
 import { addServer, changeServer, listServers, serverLogs, status } from './servers.js';
+import { deleteSecret, getSecret, listSecrets, setSecret } from './secrets.js';
 import { callTool, gatewayConnection, listTools, searchTools } from './tools.js';
 
 const program = new Command('gatehouse')
@@ -91,6 +92,17 @@ tools
   .action(async (id: string, o) => {
     exitCode = await callTool(id, o);
   });
+
+const secrets = program.command('secrets').description('secret values for servers, kept in the OS keychain');
+secrets
+  .command('set <name>')
+  .description('store a secret: typed at a hidden prompt, piped on stdin, or --from-env VAR')
+  .option('--from-env <VAR>', 'take the value from this environment variable')
+  .addOption(json())
+  .action((name: string, o) => setSecret(name, o));
+secrets.command('get <name>').description("print a secret's value").addOption(json()).action((name: string, o) => getSecret(name, o));
+secrets.command('list').description('secret names (never values), and which servers use them').addOption(json()).action((o) => listSecrets(o));
+secrets.command('delete <name>').description('delete a secret').addOption(json()).action((name: string, o) => deleteSecret(name, o));
 
 // `--port` names the running Gatehouse to talk to (serve takes it as the port to listen on).
 for (const command of program.commands.flatMap((c) => [c, ...c.commands])) {

@@ -11,10 +11,13 @@ export interface CoreOptions {
 
 export async function openCore(options: CoreOptions = {}): Promise<Gatehouse> {
   const level = options.logLevel ?? 'warn';
+  // Frames can carry secret values (a tool that echoes its environment): print them redacted.
+  let redact = (text: string) => text;
   const trace: FrameTracer | undefined = atLeast(level, 'trace')
-    ? (direction, message) => note(`${direction === 'send' ? '→' : '←'} ${JSON.stringify(message)}`)
+    ? (direction, message) => note(redact(`${direction === 'send' ? '→' : '←'} ${JSON.stringify(message)}`))
     : undefined;
   const core = await Gatehouse.open({ home: resolveHome(), trace, watchConfig: options.serving, catalogueNewServers: options.serving });
+  redact = (text) => core.redactor.redact(text);
   core.on('status', (s) => {
     if (s.state === 'error' && atLeast(level, 'warn')) note(`[${s.name}] error: ${s.reason}`);
     else if (atLeast(level, 'info')) note(`[${s.name}] ${s.state}`);

@@ -14,7 +14,15 @@ import { ClientCapabilityMemory } from './client-capabilities.js';
 import { ConfigError, ConfigStore } from './config/index.js';
 import { Gateway, loadOrCreateToken, McpHttpEndpoint, sendJson } from './gateway/index.js';
 import { ToolIndex, type SearchHit } from './search/index.js';
-import { Redactor } from './secrets/index.js';
+import {
+  openSecretStore,
+  placeholdersOf,
+  Redactor,
+  resolvePlaceholders,
+  SECRET_NAME_PATTERN,
+  SECRET_NAME_RULE,
+  type SecretStore,
+} from './secrets/index.js';
 import { homePaths, ensureDir, writeFileAtomic, type HomePaths } from './state/index.js';
 import { UpstreamManager, type FrameTracer, type LogLine } from './upstream/index.js';
 
@@ -53,6 +61,7 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
   private http: HttpServer | undefined;
   private endpoint: McpHttpEndpoint | undefined;
   private token = '';
+  private secretStore: SecretStore | undefined;
   private applying: Promise<void> = Promise.resolve();
   /** Listings of never-listed servers under way; the gateway waits for them before answering. */
   private readonly listing = new Map<string, Promise<unknown>>();
@@ -66,6 +75,11 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
     this.upstreams = new UpstreamManager({
       logDir: this.paths.logs,
       redact: (text) => this.redactor.redact(text),
+      resolve: async (config) => {
+        const resolved = await resolvePlaceholders(config, () => this.secrets, this.env);
+        this.redactor.learn(resolved.values);
+        return resolved.config;
+      },
       clientCapabilities: () => this.capabilities.current(),
       fallbackCaller: (method) => this.gateway.callerFor(method),
       onNotification: (server, n) => this.onUpstreamNotification(server, n),
@@ -81,6 +95,7 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
         search: (q, limit) => this.search(q, limit),
         visibleTool: (server, tool) => (this.visible.has(server) ? this.catalog.tool(server, tool) : undefined),
         catalogued: () => this.catalogued(),
+        redact: (text) => this.redactor.redact(text),
       },
       (caps) => this.capabilities.learn(caps),
     );
@@ -114,7 +129,7 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
   }
 
   private async applyConfig(config: GatehouseConfig): Promise<void> {
-    this.redactor.setKnown(
+    this.redactor.setConfigured(
       Object.values(config.mcpServers).flatMap((s) => [...Object.values(s.env ?? {}), ...Object.values(s.headers ?? {})]),
     );
     await this.upstreams.apply(config);
@@ -261,6 +276,50 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
     await this.applying;
   }
 
+  // ---- Secrets ----
+
+  private get env(): NodeJS.ProcessEnv {
+    return this.options.env ?? process.env;
+  }
+
+  /** The secret store: the keychain unless the user opted in to another (opened on first use). */
+  get secrets(): SecretStore {
+    this.secretStore ??= openSecretStore(this.env.GATEHOUSE_SECRET_STORE ?? this.config.config.secretStore, this.paths.secrets, this.env);
+    return this.secretStore;
+  }
+
+  /** Every secret name: the ones set, and the ones servers ask for, with who asks. */
+  async listSecrets(): Promise<{ name: string; set: boolean; usedBy: string[] }[]> {
+    const names = new Set(await this.secrets.list());
+    const usedBy = new Map<string, string[]>();
+    for (const [server, config] of Object.entries(this.config.config.mcpServers)) {
+      for (const p of placeholdersOf(config)) if (p.kind === 'keyring') usedBy.set(p.name, [...(usedBy.get(p.name) ?? []), server]);
+    }
+    return [...new Set([...names, ...usedBy.keys()])].sort().map((name) => ({ name, set: names.has(name), usedBy: usedBy.get(name) ?? [] }));
+  }
+
+  async setSecret(name: string, value: string): Promise<void> {
+    if (!SECRET_NAME_PATTERN.test(name)) throw new ConfigError(`"${name}" is not a valid secret name: ${SECRET_NAME_RULE}`);
+    if (value === '') throw new ConfigError('a secret cannot be empty');
+    this.redactor.learn([value]);
+    await this.secrets.set(name, value);
+    // Servers that were waiting for it may start now.
+    for (const server of this.upstreams.names().map((n) => this.upstreams.get(n)!)) {
+      if (server.waitsForSecret && placeholdersOf(server.serverConfig).some((p) => p.kind === 'keyring' && p.name === name)) await server.restart();
+    }
+  }
+
+  async deleteSecret(name: string): Promise<boolean> {
+    return this.secrets.delete(name);
+  }
+
+  /** A secret's value: only for a person who explicitly asked to see it. */
+  async revealSecret(name: string): Promise<string | undefined> {
+    const value = await this.secrets.get(name);
+    if (value) this.redactor.learn([value]);
+    return value;
+  }
+
   // ---- The HTTP face ----
 
   /** Serves the gateway on 127.0.0.1 only. Port 0 picks a free one. */
@@ -299,12 +358,12 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
 
   /** The bearer token AI clients present: GATEHOUSE_TOKEN, else generated once and kept in state/. */
   gatewayToken(): Promise<string> {
-    return loadOrCreateToken(this.paths.token, this.options.env ?? process.env, 'GATEHOUSE_TOKEN');
+    return loadOrCreateToken(this.paths.token, this.env, 'GATEHOUSE_TOKEN');
   }
 
   /** The admin API's own token (a client that may call tools must not be able to change Gatehouse). */
   adminToken(): Promise<string> {
-    return loadOrCreateToken(this.paths.adminToken, this.options.env ?? process.env, 'GATEHOUSE_ADMIN_TOKEN');
+    return loadOrCreateToken(this.paths.adminToken, this.env, 'GATEHOUSE_ADMIN_TOKEN');
   }
 
   get port(): number {

@@ -114,6 +114,29 @@ export const methods = {
     input: z.object({}),
     output: z.object({ path: z.string(), config: z.record(z.string(), z.unknown()) }),
   }),
+  'secrets.list': method({
+    description: 'Secret names (never values): those set, and those servers ask for, with the servers that use each.',
+    input: z.object({}),
+    output: z.object({
+      store: z.string(),
+      secrets: z.array(z.object({ name: z.string(), set: z.boolean(), usedBy: z.array(z.string()) })),
+    }),
+  }),
+  'secrets.set': method({
+    description: 'Stores a secret in the secret store. Servers waiting for it start on their next use.',
+    input: z.object({ name: z.string().min(1, 'name is required'), value: z.string().min(1, 'a secret cannot be empty') }),
+    output: z.object({ name: z.string() }),
+  }),
+  'secrets.delete': method({
+    description: 'Deletes a secret from the secret store.',
+    input: z.object({ name: z.string().min(1) }),
+    output: z.object({ name: z.string(), deleted: z.boolean() }),
+  }),
+  'secrets.reveal': method({
+    description: "A secret's value. Only for a person who explicitly asked to see it.",
+    input: z.object({ name: z.string().min(1) }),
+    output: z.object({ name: z.string(), value: z.string() }),
+  }),
   'gateway.connection': method({
     description: 'How an AI client connects: the endpoint and its bearer token.',
     input: z.object({}),

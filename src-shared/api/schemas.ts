@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { ServerConfigSchema } from '../config/schema.js';
 
-export const ServerStateSchema = z.enum(['disabled', 'idle', 'connecting', 'ready', 'error']);
+export const ServerStateSchema = z.enum(['disabled', 'idle', 'connecting', 'ready', 'error', 'needs-secret']);
 
 export const ServerStatusSchema = z.object({
   name: z.string(),

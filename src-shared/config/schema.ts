@@ -2,6 +2,7 @@
 // plus Gatehouse's own keys. Approvals and other state never live here.
 import { z } from 'zod';
 import { SERVER_NAME_PATTERN, SERVER_NAME_RULE } from '../ids.js';
+import { hasPlaceholder, PLACEHOLDER_HELP, scanPlaceholders } from './placeholders.js';
 
 const envRecord = z.record(z.string(), z.string(), { error: 'expected an object of string values' });
 
@@ -29,6 +30,21 @@ export const ServerConfigSchema = z
     if (kind === 'stdio' && !s.command) ctx.addIssue({ code: 'custom', path: ['command'], message: 'a stdio server needs "command"' });
     if (kind !== 'stdio' && !s.url) ctx.addIssue({ code: 'custom', path: ['url'], message: `an ${kind} server needs "url"` });
     if (s.url && !/^https?:\/\//i.test(s.url)) ctx.addIssue({ code: 'custom', path: ['url'], message: 'url must start with http:// or https://' });
+    // Secrets may be placed where a server reads them; anywhere else a placeholder is a mistake.
+    for (const field of ['command', 'cwd'] as const) {
+      if (s[field] && hasPlaceholder(s[field])) {
+        ctx.addIssue({ code: 'custom', path: [field], message: `placeholders are not allowed in "${field}": put secrets in env, args, headers or url` });
+      }
+    }
+    const placed: [PropertyKey[], string][] = [
+      ...Object.entries(s.env ?? {}).map(([k, v]): [PropertyKey[], string] => [['env', k], v]),
+      ...Object.entries(s.headers ?? {}).map(([k, v]): [PropertyKey[], string] => [['headers', k], v]),
+      ...(s.args ?? []).map((v, i): [PropertyKey[], string] => [['args', i], v]),
+      ...(s.url ? [[['url'], s.url] as [PropertyKey[], string]] : []),
+    ];
+    for (const [path, value] of placed) {
+      for (const bad of scanPlaceholders(value).malformed) ctx.addIssue({ code: 'custom', path, message: `"${bad}" is not a placeholder Gatehouse knows: ${PLACEHOLDER_HELP}` });
+    }
   });
 
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;
@@ -42,7 +58,8 @@ export const ConfigSchema = z
       .default({})
       .superRefine((servers, ctx) => {
         for (const name of Object.keys(servers)) {
-          if (!SERVER_NAME_PATTERN.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: `"${name}" is not a valid server name: ${SERVER_NAME_RULE}` });
+          if (hasPlaceholder(name)) ctx.addIssue({ code: 'custom', path: [name], message: 'placeholders are not allowed in a server name' });
+          else if (!SERVER_NAME_PATTERN.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: `"${name}" is not a valid server name: ${SERVER_NAME_RULE}` });
         }
       }),
     mode: GatewayModeSchema.default('search'),
@@ -50,6 +67,8 @@ export const ConfigSchema = z
     maxResultChars: z.number().int().min(1000, 'maxResultChars must be at least 1000').default(20000),
     callTimeoutSeconds: z.number().positive().default(120),
     idleTimeoutMinutes: z.number().min(0).default(5),
+    /** Where secrets live: the OS keychain unless the user opts in to an encrypted file. */
+    secretStore: z.enum(['keychain', 'encrypted-file'], { error: 'secretStore must be "keychain" or "encrypted-file"' }).optional(),
   })
   .loose();
 

@@ -136,6 +136,21 @@ export function createHandlers(core: Gatehouse, publish: (event: ApiEvent) => vo
 
     'config.get': async () => ({ path: core.paths.config, config: core.config.config as Record<string, unknown> }),
 
+    'secrets.list': async () => ({ store: core.secrets.description, secrets: await core.listSecrets() }),
+
+    'secrets.set': async ({ name, value }) => {
+      await core.setSecret(name, value);
+      return { name };
+    },
+
+    'secrets.delete': async ({ name }) => ({ name, deleted: await core.deleteSecret(name) }),
+
+    'secrets.reveal': async ({ name }) => {
+      const value = await core.revealSecret(name);
+      if (value === undefined) throw new ApiError('not_found', `No secret named "${name}". \`secrets.list\` shows the names.`);
+      return { name, value };
+    },
+
     'gateway.connection': async () => ({ url: core.gatewayUrl, token: await core.gatewayToken() }),
   };
 }

@@ -4,6 +4,7 @@ import { ApiError, isMethodName, methods, type ApiEvent, type MethodName } from 
 import { ConfigError } from '../config/index.js';
 import type { Gatehouse } from '../gatehouse.js';
 import { describeIssues } from '../config/parse.js';
+import { SecretStoreUnavailable } from '../secrets/index.js';
 import { UpstreamError } from '../upstream/index.js';
 import { EventHub, type Subscriber } from './event-hub.js';
 import { createHandlers, type Handlers } from './handlers.js';
@@ -14,7 +15,7 @@ export class AdminService {
   private readonly handlers: Handlers;
   private readonly unwire: () => void;
 
-  constructor(core: Gatehouse) {
+  constructor(private readonly core: Gatehouse) {
     this.handlers = createHandlers(core, (event) => this.hub.publish(event));
     this.unwire = wireEvents(core, (event) => this.hub.publish(event));
   }
@@ -30,7 +31,10 @@ export class AdminService {
     try {
       return await (this.handlers[method] as (i: unknown) => Promise<unknown>)(parsed.data);
     } catch (err) {
-      throw toApiError(err);
+      const apiError = toApiError(err);
+      // An error message may quote a URL or a header with a secret in it.
+      const message = this.core.redactor.redact(apiError.message);
+      throw message === apiError.message ? apiError : new ApiError(apiError.code, message, apiError.problems);
     }
   }
 
@@ -60,6 +64,7 @@ export function toApiError(err: unknown): ApiError {
     return new ApiError(code, err.message, err.problems);
   }
   if (err instanceof UpstreamError) return new ApiError('unavailable', err.message);
+  if (err instanceof SecretStoreUnavailable) return new ApiError('unavailable', err.message);
   // Anything else is a fault of ours: say so without a stack trace.
   return new ApiError('internal', `Gatehouse could not do that: ${err instanceof Error ? err.message : String(err)}`);
 }

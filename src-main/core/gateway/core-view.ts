@@ -16,4 +16,6 @@ export interface GatewayCore {
   visibleTool(server: string, tool: string): ToolDefinition | undefined;
   /** Resolves when servers never listed before have been (a cold start); at once with a warm cache. */
   catalogued(): Promise<void>;
+  /** Scrubs known secrets from text that leaves Gatehouse (error messages). */
+  redact(text: string): string;
 }

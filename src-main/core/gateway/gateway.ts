@@ -183,7 +183,7 @@ export class Gateway {
     try {
       return await this.linked(ctx, (options) => upstream.callTool(found.tool.name, args, options));
     } catch (err) {
-      return text(errorText(err), true);
+      return text(this.core.redact(errorText(err)), true);
     }
   }
 

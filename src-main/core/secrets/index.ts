@@ -1,1 +1,6 @@
 export { Redactor } from './redact.js';
+export { MemorySecretStore, SecretStoreUnavailable, SECRET_NAME_PATTERN, SECRET_NAME_RULE, type SecretStore } from './store.js';
+export { KeychainSecretStore, KEYCHAIN_SERVICE } from './keychain.js';
+export { EncryptedFileSecretStore } from './encrypted-file.js';
+export { openSecretStore, type SecretStoreKind } from './open.js';
+export { resolvePlaceholders, placeholdersOf, MissingSecrets } from './resolve.js';

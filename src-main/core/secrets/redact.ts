@@ -10,11 +10,24 @@ const TOKEN_SHAPES: [RegExp, string][] = [
 const MIN_SECRET_LENGTH = 6;
 
 export class Redactor {
+  private configured: string[] = [];
+  private readonly learned = new Set<string>();
   private values: string[] = [];
 
-  /** Replaces the set of known secret values. */
-  setKnown(values: Iterable<string>): void {
-    this.values = [...new Set([...values].filter((v) => v.length >= MIN_SECRET_LENGTH))].sort((a, b) => b.length - a.length);
+  /** Replaces the values written in the config (servers' env and header values). */
+  setConfigured(values: Iterable<string>): void {
+    this.configured = [...values];
+    this.rebuild();
+  }
+
+  /** Adds values that became known at run time (resolved secrets); they stay known until exit. */
+  learn(values: Iterable<string>): void {
+    for (const v of values) this.learned.add(v);
+    this.rebuild();
+  }
+
+  private rebuild(): void {
+    this.values = [...new Set([...this.configured, ...this.learned].filter((v) => v.length >= MIN_SECRET_LENGTH))].sort((a, b) => b.length - a.length);
   }
 
   redact(text: string): string {

@@ -20,6 +20,8 @@ export function homePaths(home: string) {
     toolCache: path.join(home, 'state', 'tool-cache'),
     token: path.join(home, 'state', 'gateway-token'),
     adminToken: path.join(home, 'state', 'admin-token'),
+    /** The encrypted secret file, used only when the user opts in to it. */
+    secrets: path.join(home, 'state', 'secrets.enc'),
     /** Where a running Gatehouse answers: { pid, port }. */
     instance: path.join(home, 'state', 'instance.json'),
     clientCapabilities: path.join(home, 'state', 'client-capabilities.json'),

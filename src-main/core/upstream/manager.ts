@@ -10,7 +10,6 @@ export const REFRESH_TIMEOUT_MS = 30_000;
 
 export type ManagerDeps = Omit<UpstreamDeps, 'log' | 'onStatus' | 'onCatalog' | 'defaults'> & {
   logDir?: string;
-  redact?: (text: string) => string;
 };
 
 export interface ManagerEvents {

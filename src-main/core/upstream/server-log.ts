@@ -31,7 +31,7 @@ export class ServerLog extends EventEmitter<{ line: [LogLine] }> {
     const line: LogLine = { server: this.server, at: Date.now(), source, text: this.redact(text) };
     this.recent.push(line);
     if (this.recent.length > KEEP_LINES) this.recent.shift();
-    this.file()?.write(`${new Date(line.at).toISOString()} [${source}] ${text}\n`);
+    this.file()?.write(`${new Date(line.at).toISOString()} [${source}] ${line.text}\n`);
     this.emit('line', line);
   }
 

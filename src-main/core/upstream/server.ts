@@ -24,6 +24,9 @@ export interface Caller {
 
 export interface UpstreamDeps {
   log: ServerLog;
+  /** The config with its placeholders filled in, just before a start; throws MissingSecrets. */
+  resolve: (config: ServerConfig) => Promise<ServerConfig>;
+  redact: (text: string) => string;
   /** What the downstream clients have declared; advertised upstream so servers show conditional tools. */
   clientCapabilities: () => ClientCapabilities;
   /** A client to ask when a server request arrives outside any call (e.g. roots/list after connect). */
@@ -45,7 +48,7 @@ export interface CallOptions {
 export class UpstreamError extends Error {
   constructor(
     message: string,
-    readonly kind: 'disabled' | 'unavailable' | 'timeout' | 'failed',
+    readonly kind: 'disabled' | 'unavailable' | 'timeout' | 'failed' | 'needs-secret',
   ) {
     super(message);
     this.name = 'UpstreamError';
@@ -120,6 +123,16 @@ export class UpstreamServer {
   }
 
   private async open(): Promise<Client> {
+    let resolved: ServerConfig;
+    try {
+      resolved = await this.deps.resolve(this.config);
+    } catch (err) {
+      // Not a failure of the server: nothing starts, no backoff; it waits for the secret.
+      this.reason = this.deps.redact((err as Error).message);
+      this.state = 'needs-secret';
+      this.deps.onStatus(this.status());
+      throw new UpstreamError(`server "${this.name}" ${this.reason}`, (err as Error).name === 'MissingSecrets' ? 'needs-secret' : 'unavailable');
+    }
     this.setState('connecting');
     this.stopping = false;
     const capabilities = this.deps.clientCapabilities();
@@ -136,9 +149,9 @@ export class UpstreamServer {
       },
     );
     this.registerServerRequests(client, capabilities);
-    const transport = await this.createTransport();
+    const transport = await this.createTransport(resolved);
     try {
-      await connectWithFallback(client, transport, this.config, (t) => this.instrument(t));
+      await connectWithFallback(client, transport, resolved, (t) => this.instrument(t));
     } catch (err) {
       await transport.close().catch(() => undefined);
       const reason = this.explain(err);
@@ -161,18 +174,18 @@ export class UpstreamServer {
 
   private exitNote: string | undefined;
 
-  private async createTransport(): Promise<Transport> {
+  private async createTransport(config: ServerConfig): Promise<Transport> {
     this.exitNote = undefined;
-    const kind = transportKind(this.config);
+    const kind = transportKind(config);
     const transport =
       kind === 'stdio'
-        ? createStdioTransport(this.config, {
+        ? createStdioTransport(config, {
             onStderrLine: (line) => this.deps.log.write('stderr', line),
             onExit: (code, signal) => {
               this.exitNote = signal ? `killed by ${signal}` : `exit code ${code}`;
             },
           })
-        : await createHttpTransport(this.config, kind);
+        : await createHttpTransport(config, kind);
     return this.instrument(transport);
   }
 
@@ -339,7 +352,8 @@ export class UpstreamServer {
     const exited = this.exitNote ? ` (${this.exitNote})` : '';
     if (/Connection closed|process is not running/i.test(message) && stderr) return `the process ended${exited}: ${stderr}`;
     if (isTimeout(err)) return `no answer to initialize within ${CONNECT_TIMEOUT_MS / 1000} s`;
-    return message + exited;
+    // Errors from HTTP clients can quote the URL or headers, which may hold a secret.
+    return this.deps.redact(message + exited);
   }
 
   private setState(state: ServerState): void {
@@ -368,7 +382,11 @@ export class UpstreamServer {
     this.failures = 0;
     this.autoRestarts = 0;
     this.retryAt = 0;
-    if (this.state === 'error') this.setState('idle');
+    if (this.state === 'error' || this.state === 'needs-secret') this.setState('idle');
+  }
+
+  get waitsForSecret(): boolean {
+    return this.state === 'needs-secret';
   }
 
   /** Applies an edited config: reconnects only when something that matters to the connection changed. */

@@ -1,0 +1,76 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EncryptedFileSecretStore } from './encrypted-file.js';
+import { Redactor } from './redact.js';
+import { resolvePlaceholders, MissingSecrets } from './resolve.js';
+import { MemorySecretStore } from './store.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+function file(): string {
+  const d = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-secrets-'));
+  dirs.push(d);
+  return path.join(d, 'secrets.enc');
+}
+
+describe('EncryptedFileSecretStore', () => {
+  it('keeps values encrypted on disk and reads them back with the passphrase', async () => {
+    const f = file();
+    const store = new EncryptedFileSecretStore(f, 'correct horse');
+    await store.set('github_token', 'ghp_plaintextvalue123456789');
+    await store.set('other', 'second-value');
+    expect(readFileSync(f, 'utf8')).not.toContain('ghp_plaintextvalue123456789');
+    const again = new EncryptedFileSecretStore(f, 'correct horse');
+    expect(await again.get('github_token')).toBe('ghp_plaintextvalue123456789');
+    expect(await again.list()).toEqual(['github_token', 'other']);
+    expect(await again.delete('other')).toBe(true);
+    expect(await again.list()).toEqual(['github_token']);
+  });
+
+  it('says plainly when the passphrase is missing or wrong', async () => {
+    const f = file();
+    await new EncryptedFileSecretStore(f, 'one').set('a', 'value-a');
+    await expect(new EncryptedFileSecretStore(f, 'two').get('a')).rejects.toThrow(/not the one it was written with/);
+    await expect(new EncryptedFileSecretStore(f, undefined).get('a')).rejects.toThrow(/GATEHOUSE_SECRETS_PASSPHRASE/);
+  });
+});
+
+describe('resolvePlaceholders', () => {
+  const config = {
+    command: 'node',
+    args: ['server.js', '--token=${keyring:api}'],
+    env: { API_KEY: '${keyring:api}', REGION: '${env:REGION}', PLAIN: 'x' },
+    headers: { Authorization: 'Bearer ${keyring:api}' },
+  };
+
+  it('fills keyring and env placeholders in env, args and headers', async () => {
+    const secrets = new MemorySecretStore();
+    await secrets.set('api', 's3cr3t-value');
+    const { config: resolved, values } = await resolvePlaceholders(config, () => secrets, { REGION: 'eu' });
+    expect(resolved.env).toEqual({ API_KEY: 's3cr3t-value', REGION: 'eu', PLAIN: 'x' });
+    expect(resolved.args).toEqual(['server.js', '--token=s3cr3t-value']);
+    expect(resolved.headers).toEqual({ Authorization: 'Bearer s3cr3t-value' });
+    expect(values).toContain('s3cr3t-value');
+    expect(config.env.API_KEY).toBe('${keyring:api}');
+  });
+
+  it('names every missing secret and variable, and how to set it', async () => {
+    const err = await resolvePlaceholders(config, () => new MemorySecretStore(), {}).catch((e) => e);
+    expect(err).toBeInstanceOf(MissingSecrets);
+    expect(err.message).toBe('needs secret api: set it with `gatehouse secrets set api`; needs environment variable REGION: set it where Gatehouse starts');
+  });
+});
+
+describe('Redactor', () => {
+  it('scrubs known values and token shapes', () => {
+    const r = new Redactor();
+    r.setConfigured(['configured-secret-1', 'short']);
+    r.learn(['resolved-secret-2']);
+    const out = r.redact('a configured-secret-1 b resolved-secret-2 c short Authorization: Bearer abcdefghijkl ghp_0123456789abcdefghij0123');
+    expect(out).toBe('a [redacted] b [redacted] c short Authorization: Bearer [redacted] [redacted]');
+  });
+});

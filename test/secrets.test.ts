@@ -1,0 +1,98 @@
+// Secrets end to end: placeholders resolved only at start, a missing secret as a status (not a crash),
+// the real OS keychain, and a plain answer when there is none.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Gatehouse } from '../src-main/core/index.js';
+import { KeychainSecretStore } from '../src-main/core/secrets/index.js';
+import { runCli, servers, tempHome, textOf } from './helpers.js';
+import { requireKeychain } from './keychain.js';
+
+const opened: { core: Gatehouse; cleanup: () => void }[] = [];
+afterEach(async () => {
+  for (const { core, cleanup } of opened.splice(0)) {
+    await core.close();
+    cleanup();
+  }
+});
+
+describe('placeholders and the needs-secret state', () => {
+  it('waits for a missing secret with a status that names it, then starts once it is set', async () => {
+    const t = tempHome({ mcpServers: { t: { ...servers.fixture('test-server.mjs'), env: { API_KEY: '${keyring:api_key}', REGION: '${env:GH_TEST_REGION}' } } } });
+    const core = await Gatehouse.open({ home: t.home, env: { GATEHOUSE_SECRET_STORE: 'memory', GH_TEST_REGION: 'eu-1' } });
+    opened.push({ core, cleanup: t.cleanup });
+
+    await expect(core.callTool('t__whoami', {})).rejects.toThrow(/needs secret api_key: set it with `gatehouse secrets set api_key`/);
+    const status = core.statuses()[0];
+    expect(status.state).toBe('needs-secret');
+    expect(status.reason).toMatch(/api_key/);
+    expect(core.upstreams.get('t')!.pid).toBeUndefined();
+
+    await core.setSecret('api_key', 'value-from-the-keychain');
+    expect(core.statuses()[0].state).toBe('idle');
+    const env = JSON.parse(textOf((await core.callTool('t__whoami', {})) as { content: unknown })).env;
+    expect(env.API_KEY).toBe('value-from-the-keychain');
+    expect(env.REGION).toBe('eu-1');
+    expect(readFileSync(path.join(t.home, 'config.json'), 'utf8')).toContain('${keyring:api_key}');
+    expect(readFileSync(path.join(t.home, 'config.json'), 'utf8')).not.toContain('value-from-the-keychain');
+  });
+
+  it('refuses placeholders where they make no sense, and misspelt ones', async () => {
+    const t = tempHome();
+    opened.push({ core: await Gatehouse.open({ home: t.home, env: { GATEHOUSE_SECRET_STORE: 'memory' } }), cleanup: t.cleanup });
+    const core = opened[0].core;
+    await expect(core.addServer('x', { command: '${keyring:bin}' })).rejects.toThrow(/placeholders are not allowed in "command"/);
+    await expect(core.addServer('y', { command: 'node', env: { A: '${vault:a}' } })).rejects.toThrow(/"\$\{vault:a\}" is not a placeholder Gatehouse knows/);
+    await expect(core.addServer('${keyring:n}', { command: 'node' })).rejects.toThrow(/not a valid server name/);
+  });
+});
+
+describe('the OS keychain', () => {
+  it('stores, lists, reads and deletes secrets in the real keychain', async () => {
+    if (!(await requireKeychain())) return;
+    const store = new KeychainSecretStore(`Gatehouse-test-${randomBytes(4).toString('hex')}`);
+    await store.set('github_token', 'ghp_keychainvalue');
+    await store.set('other', 'another-value');
+    expect(await store.get('github_token')).toBe('ghp_keychainvalue');
+    expect(await store.list()).toEqual(['github_token', 'other']);
+    expect(await store.delete('github_token')).toBe(true);
+    expect(await store.delete('other')).toBe(true);
+    expect(await store.get('github_token')).toBeUndefined();
+    expect(await store.list()).toEqual([]);
+  });
+
+  it('works from the CLI: set from stdin and from the environment, list names only, get, delete', async () => {
+    if (!(await requireKeychain())) return;
+    const t = tempHome({ mcpServers: { gh: { command: 'node', env: { TOKEN: '${keyring:gh_cli_test}' } } } });
+    try {
+      const env = { GATEHOUSE_HOME: t.home, SOURCE_VALUE: 'value-from-env-var' };
+      expect((await runCli(['secrets', 'set', 'gh_cli_test'], env, 'value-from-stdin\n')).code).toBe(0);
+      const list = await runCli(['secrets', 'list'], env);
+      expect(list.stdout).toMatch(/gh_cli_test\s+yes\s+gh/);
+      expect(list.stdout).not.toContain('value-from-stdin');
+      expect((await runCli(['secrets', 'get', 'gh_cli_test'], env)).stdout.trim()).toBe('value-from-stdin');
+      expect((await runCli(['secrets', 'set', 'gh_cli_test', '--from-env', 'SOURCE_VALUE'], env)).code).toBe(0);
+      expect((await runCli(['secrets', 'get', 'gh_cli_test'], env)).stdout.trim()).toBe('value-from-env-var');
+      expect((await runCli(['secrets', 'delete', 'gh_cli_test'], env)).code).toBe(0);
+      const after = await runCli(['secrets', 'list', '--json'], env);
+      expect(JSON.parse(after.stdout).secrets).toEqual([{ name: 'gh_cli_test', set: false, usedBy: ['gh'] }]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('says plainly when no keychain is reachable, and stores nothing anywhere else', async () => {
+    const t = tempHome();
+    try {
+      const r = await runCli(['secrets', 'set', 'x'], { GATEHOUSE_HOME: t.home, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' }, 'value\n');
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/No keychain is reachable/);
+      expect(r.stderr).toMatch(/GATEHOUSE_SECRET_STORE=encrypted-file/);
+      const files = await import('node:fs').then((fs) => fs.readdirSync(path.join(t.home, 'state')));
+      expect(files).not.toContain('secrets.enc');
+    } finally {
+      t.cleanup();
+    }
+  });
+});
