@@ -129,9 +129,7 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
   }
 
   private async applyConfig(config: GatehouseConfig): Promise<void> {
-    this.redactor.setConfigured(
-      Object.values(config.mcpServers).flatMap((s) => [...Object.values(s.env ?? {}), ...Object.values(s.headers ?? {})]),
-    );
+    this.redactor.setConfigured(configuredSecrets(config));
     await this.upstreams.apply(config);
     for (const name of this.upstreams.names()) this.upstreams.get(name)!.setKnownCatalog(this.catalog.get(name));
     const visible = new Set(Object.entries(config.mcpServers).filter(([, s]) => s.enabled !== false).map(([n]) => n));
@@ -383,4 +381,18 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
     await this.upstreams.shutdown();
     await this.catalog.flush();
   }
+}
+
+/**
+ * Values written in config.json that are secrets in all but name: every header value, and env values
+ * whose variable name says so. (Placeholders are resolved and learned separately, at start.)
+ */
+function configuredSecrets(config: GatehouseConfig): string[] {
+  const secretName = /key|token|secret|pass|auth|credential|private|cookie|session/i;
+  return Object.values(config.mcpServers).flatMap((s) => [
+    ...Object.values(s.headers ?? {}),
+    ...Object.entries(s.env ?? {})
+      .filter(([name]) => secretName.test(name))
+      .map(([, value]) => value),
+  ]).filter((value) => !value.includes('${'));
 }
