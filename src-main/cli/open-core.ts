@@ -25,6 +25,15 @@ export async function openCore(options: CoreOptions = {}): Promise<Gatehouse> {
   core.on('log', (line) => {
     if (atLeast(level, 'debug')) note(`[${line.server}] ${line.text}`);
   });
+  // An image pull can take minutes: show that something is happening (at most once a second).
+  let lastPull = 0;
+  core.on('image-pull', (p) => {
+    const now = Date.now();
+    if (now - lastPull < 1000 && !p.message.startsWith('pulled')) return;
+    lastPull = now;
+    const size = p.total ? ` ${(p.done / 1e6).toFixed(1)}/${(p.total / 1e6).toFixed(1)} MB` : '';
+    note(`[image ${p.image}] ${p.message}${size}`);
+  });
   core.on('config-invalid', (err) => note(`config.json was edited but is not valid; the running config stays.\n${err.message}`));
   core.on('config-changed', () => atLeast(level, 'info') && note('config.json changed: applied'));
   return core;

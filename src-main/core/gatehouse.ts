@@ -24,7 +24,9 @@ import {
   type SecretStore,
 } from './secrets/index.js';
 import { homePaths, ensureDir, writeFileAtomic, type HomePaths } from './state/index.js';
-import { UpstreamManager, type FrameTracer, type LogLine } from './upstream/index.js';
+import { Isolation, isolationFor, IsolationUnavailable, type PullProgress } from './isolation/index.js';
+import { createStdioTransport, UpstreamManager, type FrameTracer, type LogLine, type StdioHooks } from './upstream/index.js';
+import type { Transport } from '@modelcontextprotocol/client';
 
 export interface GatehouseOptions {
   home: string;
@@ -43,6 +45,7 @@ export interface GatehouseEvents {
   log: [LogLine];
   'config-changed': [GatehouseConfig];
   'config-invalid': [ConfigError];
+  'image-pull': [PullProgress];
 }
 
 export class Gatehouse extends EventEmitter<GatehouseEvents> {
@@ -62,6 +65,7 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
   private endpoint: McpHttpEndpoint | undefined;
   private token = '';
   private secretStore: SecretStore | undefined;
+  private isolationRuntime: Isolation | undefined;
   private applying: Promise<void> = Promise.resolve();
   /** Listings of never-listed servers under way; the gateway waits for them before answering. */
   private readonly listing = new Map<string, Promise<unknown>>();
@@ -80,6 +84,7 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
         this.redactor.learn(resolved.values);
         return resolved.config;
       },
+      stdioTransport: (name, resolved, config, hooks) => this.stdioTransport(name, resolved, config, hooks),
       clientCapabilities: () => this.capabilities.current(),
       fallbackCaller: (method) => this.gateway.callerFor(method),
       onNotification: (server, n) => this.onUpstreamNotification(server, n),
@@ -126,6 +131,8 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
     });
     this.config.on('invalid', (err) => this.emit('config-invalid', err));
     if (this.options.watchConfig) this.config.watch();
+    // Containers a crashed earlier run left behind; only when some server is isolated, in the background.
+    if (this.usesIsolation(config)) void this.isolation.cleanupLeftovers().catch(() => undefined);
   }
 
   private async applyConfig(config: GatehouseConfig): Promise<void> {
@@ -272,6 +279,39 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
   async setServerEnabled(name: string, enabled: boolean): Promise<void> {
     await this.config.setServerEnabled(name, enabled);
     await this.applying;
+  }
+
+  // ---- Isolation ----
+
+  /** Docker, for servers that run in containers (set up on first use). */
+  get isolation(): Isolation {
+    this.isolationRuntime ??= new Isolation(this.paths.home, this.env, (p) => this.emit('image-pull', p));
+    return this.isolationRuntime;
+  }
+
+  private async stdioTransport(name: string, resolved: ServerConfig, config: ServerConfig, hooks: StdioHooks): Promise<Transport> {
+    const settings = isolationFor(config, this.config.config);
+    if (!settings) return createStdioTransport(resolved, hooks);
+    if (placeholdersOf({ args: config.args }).length) {
+      throw new IsolationUnavailable('a secret in "args" would show on the container\'s command line: pass it in "env" instead');
+    }
+    try {
+      return await this.isolation.transport(name, resolved.command!, resolved.args ?? [], resolved.env ?? {}, settings, hooks);
+    } catch (err) {
+      if (!(err instanceof IsolationUnavailable && err.reason === 'engine' && settings.fallback === 'unisolated')) throw err;
+      this.upstreams.log(name)?.write('gatehouse', `${err.message} Running it unisolated, as its config allows.`);
+      return createStdioTransport(resolved, hooks);
+    }
+  }
+
+  private usesIsolation(config: GatehouseConfig): boolean {
+    return Object.values(config.mcpServers).some((s) => {
+      try {
+        return isolationFor(s, config) !== undefined;
+      } catch {
+        return true;
+      }
+    });
   }
 
   // ---- Secrets ----

@@ -4,6 +4,28 @@ import { z } from 'zod';
 import { SERVER_NAME_PATTERN, SERVER_NAME_RULE } from '../ids.js';
 import { hasPlaceholder, PLACEHOLDER_HELP, scanPlaceholders } from './placeholders.js';
 
+const MountSchema = z.union([
+  z.string().min(1),
+  z.object({ source: z.string().min(1, 'a mount needs "source"'), target: z.string().optional(), readOnly: z.boolean().optional() }),
+]);
+
+/** Docker isolation for stdio servers: a global default in `isolation`, overridden per server. */
+export const IsolationSchema = z.object({
+  enabled: z.boolean().optional(),
+  image: z.string().min(1).optional(),
+  memory: z.string().regex(/^\d+(\.\d+)?\s*[kmg]?b?$/i, 'memory is a size like "512m" or "2g"').optional(),
+  cpus: z.number().positive('cpus must be positive').optional(),
+  network: z.enum(['none', 'bridge'], { error: 'network must be "none" or "bridge"' }).optional(),
+  mounts: z.array(MountSchema).optional(),
+  workdir: z.string().optional(),
+  readOnlyRootfs: z.boolean().optional(),
+  pidsLimit: z.number().int().positive().optional(),
+  /** What to do when Docker is not available: refuse to start (default), or run without isolation. */
+  fallback: z.enum(['none', 'unisolated'], { error: 'fallback must be "none" or "unisolated"' }).optional(),
+});
+
+export type IsolationConfig = z.infer<typeof IsolationSchema>;
+
 const envRecord = z.record(z.string(), z.string(), { error: 'expected an object of string values' });
 
 export const ServerConfigSchema = z
@@ -19,6 +41,7 @@ export const ServerConfigSchema = z
     enabled: z.boolean().optional(),
     idleTimeoutMinutes: z.number().min(0, 'idleTimeoutMinutes must be 0 (never) or more').optional(),
     callTimeoutSeconds: z.number().positive('callTimeoutSeconds must be positive').optional(),
+    isolation: z.union([z.boolean(), IsolationSchema]).optional(),
   })
   .loose()
   .superRefine((s, ctx) => {
@@ -68,6 +91,10 @@ export const ConfigSchema = z
     callTimeoutSeconds: z.number().positive().default(120),
     idleTimeoutMinutes: z.number().min(0).default(5),
     /** Where secrets live: the OS keychain unless the user opts in to an encrypted file. */
+    isolation: IsolationSchema.extend({
+      /** Image per runtime (node, python, deno, bun) for servers whose isolation names no image. */
+      images: z.record(z.string(), z.string()).optional(),
+    }).optional(),
     secretStore: z.enum(['keychain', 'encrypted-file'], { error: 'secretStore must be "keychain" or "encrypted-file"' }).optional(),
   })
   .loose();

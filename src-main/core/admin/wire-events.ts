@@ -18,7 +18,11 @@ export function wireEvents(core: Gatehouse, publish: (event: ApiEvent) => void):
   core.catalog.on('change', onCatalog);
   core.on('config-changed', onConfig);
   core.on('config-invalid', onInvalid);
+  const onPull = (p: { id: string; image: string; done: number; total: number; message: string }) =>
+    publish({ type: 'progress', payload: { operation: 'image.pull', id: p.id, done: p.done, total: p.total, message: `${p.image}: ${p.message}` } });
+  core.on('image-pull', onPull);
   return () => {
+    core.off('image-pull', onPull);
     core.off('status', onStatus);
     core.off('log', onLog);
     core.catalog.off('change', onCatalog);

@@ -26,6 +26,8 @@ export interface UpstreamDeps {
   log: ServerLog;
   /** The config with its placeholders filled in, just before a start; throws MissingSecrets. */
   resolve: (config: ServerConfig) => Promise<ServerConfig>;
+  /** The transport for a stdio server: a process, or a container when it is isolated. */
+  stdioTransport?: (name: string, resolved: ServerConfig, config: ServerConfig, hooks: StdioHooks) => Promise<Transport>;
   redact: (text: string) => string;
   /** What the downstream clients have declared; advertised upstream so servers show conditional tools. */
   clientCapabilities: () => ClientCapabilities;
@@ -36,6 +38,11 @@ export interface UpstreamDeps {
   onNotification: (server: string, notification: { method: string; params?: Record<string, unknown> }) => void;
   trace?: FrameTracer;
   defaults: { callTimeoutSeconds: number; idleTimeoutMinutes: number };
+}
+
+export interface StdioHooks {
+  onStderrLine: (line: string) => void;
+  onExit: (code: number | null, signal: NodeJS.Signals | null) => void;
 }
 
 export interface CallOptions {
@@ -149,11 +156,12 @@ export class UpstreamServer {
       },
     );
     this.registerServerRequests(client, capabilities);
-    const transport = await this.createTransport(resolved);
+    let transport: Transport | undefined;
     try {
+      transport = await this.createTransport(resolved);
       await connectWithFallback(client, transport, resolved, (t) => this.instrument(t));
     } catch (err) {
-      await transport.close().catch(() => undefined);
+      await transport?.close().catch(() => undefined);
       const reason = this.explain(err);
       this.fail(reason);
       throw new UpstreamError(`server "${this.name}" could not be started: ${reason}`, 'failed');
@@ -177,15 +185,18 @@ export class UpstreamServer {
   private async createTransport(config: ServerConfig): Promise<Transport> {
     this.exitNote = undefined;
     const kind = transportKind(config);
+    const hooks: StdioHooks = {
+      onStderrLine: (line) => this.deps.log.write('stderr', line),
+      onExit: (code, signal) => {
+        this.exitNote = signal ? `killed by ${signal}` : `exit code ${code}`;
+      },
+    };
     const transport =
-      kind === 'stdio'
-        ? createStdioTransport(config, {
-            onStderrLine: (line) => this.deps.log.write('stderr', line),
-            onExit: (code, signal) => {
-              this.exitNote = signal ? `killed by ${signal}` : `exit code ${code}`;
-            },
-          })
-        : await createHttpTransport(config, kind);
+      kind !== 'stdio'
+        ? await createHttpTransport(config, kind)
+        : this.deps.stdioTransport
+          ? await this.deps.stdioTransport(this.name, config, this.config, hooks)
+          : createStdioTransport(config, hooks);
     return this.instrument(transport);
   }
 

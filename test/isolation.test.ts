@@ -1,0 +1,182 @@
+// Docker isolation against the real engine: a containerized stdio server speaks MCP through the Engine
+// API, with no network, bounded memory, no capabilities, secrets only in its environment; containers are
+// removed on idle and after a crash; without Docker nothing starts unisolated.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Gatehouse } from '../src-main/core/index.js';
+import { isolationFor } from '../src-main/core/isolation/index.js';
+import { validateConfig } from '../src-main/core/config/index.js';
+import { containersOf, docker, requireDocker, SERVER_IN_IMAGE, testImage } from './docker.js';
+import { alive, connectClient, startServe, tempHome, textOf, waitFor } from './helpers.js';
+
+let image = '';
+let available = false;
+const opened: { core: Gatehouse; cleanup: () => void }[] = [];
+
+beforeAll(async () => {
+  available = await requireDocker();
+  if (available) image = await testImage();
+}, 120_000);
+
+afterEach(async () => {
+  for (const { core, cleanup } of opened.splice(0)) {
+    await core.close();
+    cleanup();
+  }
+});
+
+function isolated(extra: Record<string, unknown> = {}, args: string[] = []) {
+  return { command: 'node', args: [SERVER_IN_IMAGE, ...args], isolation: { enabled: true, image, memory: '128m', ...extra } };
+}
+
+async function open(config: object, env: Record<string, string> = {}) {
+  const t = tempHome(config);
+  const core = await Gatehouse.open({ home: t.home, env: { ...process.env, GATEHOUSE_SECRET_STORE: 'memory', ...env } });
+  opened.push({ core, cleanup: t.cleanup });
+  return core;
+}
+
+const json = (result: unknown) => JSON.parse(textOf(result as { content: unknown }));
+
+describe('Docker isolation', () => {
+  it('lists and calls tools of a server running in a container', async () => {
+    if (!available) return;
+    const core = await open({ mcpServers: { boxed: isolated() } });
+    const catalog = (await core.refresh(['boxed'])).get('boxed');
+    if (catalog instanceof Error) throw catalog;
+    expect(catalog!.tools.map((t) => t.name)).toEqual(['echo', 'whoami', 'fetch']);
+    expect(textOf((await core.callTool('boxed__echo', { message: 'from the box' })) as { content: unknown })).toBe('Echo: from the box');
+    expect(await containersOf(core.isolation.homeLabel)).toHaveLength(1);
+  });
+
+  it('has no network by default: only loopback, and a fetch fails', async () => {
+    if (!available) return;
+    const core = await open({ mcpServers: { boxed: isolated(), bridged: isolated({ network: 'bridge' }) } });
+    expect(json(await core.callTool('boxed__whoami', {})).interfaces).toEqual(['lo']);
+    const fetched = (await core.callTool('boxed__fetch', { url: 'http://gatehouse-test.invalid/' })) as { isError?: boolean; content: unknown };
+    expect(fetched.isError).toBe(true);
+    expect(textOf(fetched)).toMatch(/fetch failed: (EAI_AGAIN|ENOTFOUND|ENETUNREACH)/);
+    expect(json(await core.callTool('bridged__whoami', {})).interfaces).toContain('eth0');
+  });
+
+  it('applies the memory limit, drops every capability and passes secrets only in the environment', async () => {
+    if (!available) return;
+    const core = await open({ mcpServers: { boxed: { ...isolated({ cpus: 0.5 }), env: { API_KEY: '${keyring:box_key}' } } } });
+    await core.setSecret('box_key', 'container-secret-value');
+    const who = json(await core.callTool('boxed__whoami', {}));
+    expect(who.env.API_KEY).toBe('container-secret-value');
+    expect(who.capEff).toBe('0000000000000000');
+    const [c] = await containersOf(core.isolation.homeLabel);
+    const info = await docker().getContainer(c.Id).inspect();
+    expect(info.HostConfig.Memory).toBe(128 * 1024 * 1024);
+    expect(info.HostConfig.NanoCpus).toBe(5e8);
+    expect(info.HostConfig.CapDrop).toEqual(['ALL']);
+    expect(info.HostConfig.SecurityOpt).toContain('no-new-privileges');
+    expect(info.HostConfig.PidsLimit).toBe(256);
+    expect(info.HostConfig.NetworkMode).toBe('none');
+    expect(info.Config.Labels['dev.gatehouse.server']).toBe('boxed');
+    expect(JSON.stringify([info.Config.Cmd, info.Config.Labels, info.Args, info.Path])).not.toContain('container-secret-value');
+    expect(info.Config.Env).toContain('API_KEY=container-secret-value');
+  });
+
+  it('refuses a secret in args for an isolated server (it would show on the command line)', async () => {
+    if (!available) return;
+    const core = await open({ mcpServers: { boxed: isolated({}, ['--token=${keyring:box_key}']) } });
+    await core.setSecret('box_key', 'x-secret-value');
+    await expect(core.callTool('boxed__echo', { message: 'x' })).rejects.toThrow(/pass it in "env" instead/);
+    expect(await containersOf(core.isolation.homeLabel)).toHaveLength(0);
+  });
+
+  it('removes the container on idle shutdown', async () => {
+    if (!available) return;
+    const core = await open({ mcpServers: { boxed: { ...isolated(), idleTimeoutMinutes: 0.02 } } });
+    await core.callTool('boxed__echo', { message: 'x' });
+    expect(await containersOf(core.isolation.homeLabel)).toHaveLength(1);
+    await waitFor(async () => (await containersOf(core.isolation.homeLabel)).length === 0, 'container removed', 15_000);
+  });
+
+  it('cleans up the containers of a Gatehouse killed with SIGKILL at the next start', async () => {
+    if (!available) return;
+    const t = tempHome({ mode: 'direct', mcpServers: { boxed: isolated({}, ['--linger']) } });
+    try {
+      const gh = await startServe(t.home);
+      const client = await connectClient(gh.url, gh.token);
+      await client.callTool({ name: 'boxed__echo', arguments: { message: 'x' } });
+      const core = await Gatehouse.open({ home: t.home }); // only to read the home's label
+      const label = core.isolation.homeLabel;
+      await core.close();
+      expect(await containersOf(label)).toHaveLength(1);
+      await gh.stop('SIGKILL');
+      await waitFor(() => !alive(gh.child.pid!), 'gatehouse gone');
+      expect(await containersOf(label)).toHaveLength(1); // left behind, still running
+      const next = await Gatehouse.open({ home: t.home });
+      try {
+        await waitFor(async () => (await containersOf(label)).length === 0, 'leftover removed', 15_000);
+      } finally {
+        await next.close();
+      }
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('pulls a missing image and says why when the pull fails; an image that exists is not pulled', async () => {
+    if (!available) return;
+    const core = await open({ mcpServers: { missing: isolated({ image: 'gatehouse-test/not-here:1' }), present: isolated() } });
+    const pulls: string[] = [];
+    core.on('image-pull', (p) => pulls.push(`${p.image}: ${p.message}`));
+    await expect(core.callTool('missing__echo', { message: 'x' })).rejects.toThrow(/could not pull image "gatehouse-test\/not-here:1"/);
+    expect(core.statuses().find((s) => s.name === 'missing')!.reason).toMatch(/could not pull image/);
+    expect(pulls).toContain('gatehouse-test/not-here:1: pulling gatehouse-test/not-here:1');
+    pulls.length = 0;
+    await core.callTool('present__echo', { message: 'x' });
+    expect(pulls).toEqual([]);
+  });
+
+  it('without Docker: a clear status, and nothing started unisolated unless the server allows it', async () => {
+    if (!available) return;
+    const env = { DOCKER_HOST: 'unix:///nonexistent/docker.sock' };
+    const core = await open({ mcpServers: { strict: isolated(), lenient: isolated({ fallback: 'unisolated' }, []) } }, env);
+    await expect(core.callTool('strict__echo', { message: 'x' })).rejects.toThrow(/Docker is not running or not installed/);
+    const strict = core.statuses().find((s) => s.name === 'strict')!;
+    expect(strict.state).toBe('error');
+    expect(strict.reason).toMatch(/"fallback": "unisolated"/);
+    expect(core.upstreams.get('strict')!.pid).toBeUndefined();
+    // The lenient one runs as a plain process; its command must exist on the host for that.
+    await core.updateServer('lenient', { command: process.execPath, args: [`${process.cwd()}/test/fixtures/plain-server.mjs`], isolation: { enabled: true, image, fallback: 'unisolated' } });
+    expect(json(await core.callTool('lenient__whoami', {})).interfaces).not.toEqual(['lo']);
+    expect(core.upstreams.get('lenient')!.pid).toBeGreaterThan(0);
+  });
+});
+
+describe('isolation settings', () => {
+  const config = (servers: object, isolation?: object) => validateConfig({ mcpServers: servers, isolation });
+
+  it('merges the global default with the server override and picks an image from the command', () => {
+    const c = config({ a: { command: 'npx', args: ['-y', 'pkg'] }, b: { command: 'uvx', args: ['tool'], isolation: { network: 'bridge' } }, c: { command: 'node', isolation: false } }, { enabled: true, memory: '1g' });
+    expect(isolationFor(c.mcpServers.a, c)).toMatchObject({ image: 'node:22-bookworm-slim', network: 'none', memoryBytes: 1024 ** 3, pidsLimit: 256 });
+    expect(isolationFor(c.mcpServers.b, c)).toMatchObject({ image: expect.stringContaining('python'), network: 'bridge' });
+    expect(isolationFor(c.mcpServers.c, c)).toBeUndefined();
+  });
+
+  it('does not wrap a server that is itself `docker run …`, and needs an image for an unknown runtime', () => {
+    const c = config({ d: { command: 'docker', args: ['run', '-i', '--rm', 'mcp/github'] }, e: { command: '/opt/bin/custom-server' } }, { enabled: true });
+    expect(isolationFor(c.mcpServers.d, c)).toBeUndefined();
+    expect(() => isolationFor(c.mcpServers.e, c)).toThrow(/no image for command/);
+  });
+
+  it('reads mounts read-only unless said otherwise', () => {
+    const c = config({ a: { command: 'node', isolation: { enabled: true, mounts: ['/data', '/src:/work:rw', { source: '/x', target: '/y' }] } } });
+    expect(isolationFor(c.mcpServers.a, c)!.mounts).toEqual([
+      { source: '/data', target: '/data', readOnly: true },
+      { source: '/src', target: '/work', readOnly: false },
+      { source: '/x', target: '/y', readOnly: true },
+    ]);
+  });
+});
+
+afterAll(async () => {
+  if (!available) return;
+  // Belt and braces: nothing of these tests may outlive them.
+  const leftovers = await docker().listContainers({ all: true, filters: { label: ['dev.gatehouse.server'] } });
+  await Promise.all(leftovers.map((c) => docker().getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+});
