@@ -4,7 +4,7 @@
 import { PassThrough } from 'node:stream';
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
 import type Docker from 'dockerode';
-import { LineBuffer } from '../upstream/line-buffer.js';
+import { readLines, readMessages } from '../upstream/index.js';
 import type { IsolationSettings } from './settings.js';
 
 export const LABEL_HOME = 'dev.gatehouse.home';
@@ -33,7 +33,6 @@ export class ContainerTransport implements Transport {
 
   private container: Docker.Container | undefined;
   private stream: NodeJS.ReadWriteStream | undefined;
-  private readonly buffer = new LineBuffer();
   private closed = false;
 
   constructor(
@@ -79,14 +78,8 @@ export class ContainerTransport implements Transport {
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     container.modem.demuxStream(stream, stdout, stderr);
-    stdout.on('data', (chunk: Buffer) => this.onStdout(chunk));
-    let partial = '';
-    stderr.setEncoding('utf8');
-    stderr.on('data', (text: string) => {
-      const lines = (partial + text).split(/\r?\n/);
-      partial = lines.pop() ?? '';
-      for (const line of lines) if (line) this.hooks.onStderrLine?.(line);
-    });
+    readMessages(stdout, (m) => this.onmessage?.(m as JSONRPCMessage), (err) => this.onerror?.(err));
+    readLines(stderr, (line) => this.hooks.onStderrLine?.(line));
     stream.on('end', () => this.finish());
     stream.on('error', (err: Error) => this.onerror?.(err));
     await container.start();
@@ -95,21 +88,6 @@ export class ContainerTransport implements Transport {
       .then((r: { StatusCode: number }) => this.hooks.onExit?.(r.StatusCode, null))
       .catch(() => undefined)
       .finally(() => this.finish());
-  }
-
-  private onStdout(chunk: Buffer): void {
-    this.buffer.append(chunk);
-    for (;;) {
-      let message: unknown;
-      try {
-        message = this.buffer.next();
-      } catch (err) {
-        this.onerror?.(err as Error);
-        continue;
-      }
-      if (message === null) break;
-      this.onmessage?.(message as JSONRPCMessage);
-    }
   }
 
   send(message: JSONRPCMessage): Promise<void> {

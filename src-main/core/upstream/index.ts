@@ -4,3 +4,4 @@ export { createStdioTransport } from './transports.js';
 export { killAllChildrenNow } from './process-transport.js';
 export type { LogLine } from './server-log.js';
 export type { FrameTracer } from './transports.js';
+export { readLines, readMessages } from './line-buffer.js';

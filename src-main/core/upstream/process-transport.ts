@@ -4,7 +4,7 @@
 // an environment of only the server's own variables plus a safe base, and stderr as log lines.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
-import { LineBuffer } from './line-buffer.js';
+import { readLines, readMessages, type LineBuffer } from './line-buffer.js';
 import { safeBaseEnvironment } from './safe-env.js';
 
 export interface ProcessSpec {
@@ -60,7 +60,7 @@ export class ProcessTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
 
   private child: ChildProcess | undefined;
-  private readonly readBuffer = new LineBuffer();
+  private readBuffer: LineBuffer | undefined;
   private closed = false;
 
   constructor(
@@ -99,34 +99,10 @@ export class ProcessTransport implements Transport {
         this.finish();
       });
 
-      child.stdout!.on('data', (chunk: Buffer) => {
-        this.readBuffer.append(chunk);
-        for (;;) {
-          let message: unknown;
-          try {
-            message = this.readBuffer.next();
-          } catch (err) {
-            this.onerror?.(err as Error);
-            continue;
-          }
-          if (message === null) break;
-          this.onmessage?.(message as JSONRPCMessage);
-        }
-      });
+      this.readBuffer = readMessages(child.stdout!, (m) => this.onmessage?.(m as JSONRPCMessage), (err) => this.onerror?.(err));
       child.stdout!.on('error', (err) => this.onerror?.(err));
       child.stdin!.on('error', (err) => this.onerror?.(err));
-
-      let partial = '';
-      child.stderr!.setEncoding('utf8');
-      child.stderr!.on('data', (text: string) => {
-        const lines = (partial + text).split(/\r?\n/);
-        partial = lines.pop() ?? '';
-        for (const line of lines) if (line) this.options.onStderrLine?.(line);
-      });
-      child.stderr!.on('end', () => {
-        if (partial) this.options.onStderrLine?.(partial);
-        partial = '';
-      });
+      readLines(child.stderr!, (line) => this.options.onStderrLine?.(line));
     });
   }
 
@@ -155,7 +131,7 @@ export class ProcessTransport implements Transport {
   private finish(): void {
     if (this.closed) return;
     this.closed = true;
-    this.readBuffer.clear();
+    this.readBuffer?.clear();
     this.onclose?.();
   }
 }
