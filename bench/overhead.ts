@@ -13,7 +13,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { flag, option, percentile, report, round } from './stats.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BIN = path.join(ROOT, 'bin', 'gatehouse.js');
+const BIN = path.join(ROOT, 'bin', 'gatehouse.cjs');
 const EVERYTHING = path.join(ROOT, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
 const CALLS = Number(option('calls') ?? 2000);
 const WARMUP = 200;

@@ -11,7 +11,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { flag, option, report, round } from './stats.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BIN = path.join(ROOT, 'bin', 'gatehouse.js');
+const BIN = path.join(ROOT, 'bin', 'gatehouse.cjs');
 const SERVERS = Number(option('servers') ?? 50);
 const TOOLS = Number(option('tools-per-server') ?? 100);
 const RUNS = Number(option('runs') ?? 5);
@@ -71,7 +71,7 @@ async function once(home: string): Promise<{ ready: number; hits: number }> {
       try {
         await client.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers: { Authorization: 'Bearer bench' } } }));
       } catch {
-        await new Promise((r) => setTimeout(r, 2));
+        await new Promise((r) => setTimeout(r, 5));
         continue;
       }
       const result = await client.callTool({ name: 'search_tools', arguments: { query: 'create a calendar event' } });

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Client, StreamableHTTPClientTransport, type ClientCapabilities } from '@modelcontextprotocol/client';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const BIN = path.join(ROOT, 'bin', 'gatehouse.js');
+export const BIN = path.join(ROOT, 'bin', 'gatehouse.cjs');
 const MODULES = path.join(ROOT, 'node_modules', '@modelcontextprotocol');
 
 /** Real servers from npm, as stdio server entries of config.json. */
