@@ -144,3 +144,41 @@ function rawRequest(port: number, headers: Record<string, string>, body: string)
       }),
   );
 }
+
+describe('forgiving call_tool input', () => {
+  let gh: RunningGatehouse;
+  let client: Client;
+  let cleanup: () => void;
+  beforeAll(async () => {
+    const t = tempHome({ mcpServers: { everything: servers.everything, memory: servers.memory } });
+    cleanup = t.cleanup;
+    gh = await startServe(t.home);
+    client = await connectClient(gh.url, gh.token);
+  });
+  afterAll(async () => {
+    await client?.close();
+    await gh?.stop();
+    cleanup?.();
+  });
+  const call = (args: Record<string, unknown>) => client.callTool({ name: 'call_tool', arguments: args });
+
+  it('takes arguments as an object, as a JSON string, or wrapped once more', async () => {
+    expect(textOf(await call({ id: 'everything__echo', arguments: { message: 'a' } }))).toBe('Echo: a');
+    expect(textOf(await call({ id: 'everything__echo', arguments: '{"message":"b"}' }))).toBe('Echo: b');
+    expect(textOf(await call({ id: 'everything__echo', arguments: { arguments: { message: 'c' } } }))).toBe('Echo: c');
+  });
+
+  it('answers an unknown id with the closest ids', async () => {
+    for (const id of ['everything__ecco', 'everything_echo', 'echo', 'memory__read-graph']) {
+      const r = await call({ id, arguments: {} });
+      expect(r.isError).toBe(true);
+      expect(textOf(r)).toMatch(/Did you mean "(everything__echo|memory__read_graph)"/);
+    }
+  });
+
+  it("returns the tool's schema with an argument error", async () => {
+    const r = await call({ id: 'everything__get-sum', arguments: { a: 'two' } });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(/input schema: \{.*"a"/);
+  });
+});

@@ -180,10 +180,22 @@ export class Gateway {
     const found = lookup(this.core, id);
     if (!found.ok) return text(found.error, true);
     const upstream = this.core.upstream(found.server)!;
+    const schema = found.tool.inputSchema;
+    // A common slip: the arguments wrapped once more in {"arguments": {...}}.
+    const inner = args.arguments;
+    if (Object.keys(args).length === 1 && inner && typeof inner === 'object' && !Array.isArray(inner) && !schema.properties?.arguments) {
+      args = inner as Record<string, unknown>;
+    }
+    // Invalid arguments: give the agent the schema, so it can retry right.
+    const withSchema = (message: string) => text(`${message}\nThe tool's input schema: ${JSON.stringify(schema)}`, true);
+    const aboutArguments = (message: string) => /invalid (params|arguments)|input validation|-32602/i.test(message);
     try {
-      return await this.linked(ctx, (options) => upstream.callTool(found.tool.name, args, options));
+      const result = await this.linked(ctx, (options) => upstream.callTool(found.tool.name, args, options));
+      const resultText = (result.content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+      return result.isError && aboutArguments(resultText) ? withSchema(resultText) : result;
     } catch (err) {
-      return text(this.core.redact(errorText(err)), true);
+      const message = this.core.redact(errorText(err));
+      return (err as { code?: unknown }).code === -32602 || aboutArguments(message) ? withSchema(message) : text(message, true);
     }
   }
 

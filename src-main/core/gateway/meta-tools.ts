@@ -3,6 +3,7 @@ import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import type { ToolDefinition } from '../../../src-shared/catalog.js';
 import { parseToolId, toolId } from '../../../src-shared/ids.js';
 import type { GatewayCore } from './core-view.js';
+import { closestIds } from './suggest.js';
 import { parameterSummary, shortDescription } from './summarize.js';
 
 export const META_TOOLS: Tool[] = [
@@ -114,13 +115,17 @@ export type Lookup = { ok: true; server: string; tool: ToolDefinition } | { ok: 
 
 export function lookup(core: GatewayCore, id: string): Lookup {
   const parsed = parseToolId(id);
-  if (!parsed) return { ok: false, error: `"${id}" is not a tool id: ids look like "<server>__<tool>"; use search_tools to find one.` };
-  if (!core.visibleServers().includes(parsed.server)) {
-    return { ok: false, error: `No server "${parsed.server}" is available. Use search_tools to find tools.` };
-  }
-  const tool = core.visibleTool(parsed.server, parsed.tool);
-  if (!tool) return { ok: false, error: `Server "${parsed.server}" has no tool "${parsed.tool}". Use search_tools to find tools.` };
-  return { ok: true, server: parsed.server, tool };
+  const tool = parsed && core.visibleServers().includes(parsed.server) ? core.visibleTool(parsed.server, parsed.tool) : undefined;
+  if (parsed && tool) return { ok: true, server: parsed.server, tool };
+  const ids = core.visibleServers().flatMap((s) => (core.catalog.get(s)?.tools ?? []).map((t) => toolId(s, t.name)));
+  const near = closestIds(id, ids);
+  const problem = !parsed
+    ? `"${id}" is not a tool id: ids look like "<server>__<tool>".`
+    : !core.visibleServers().includes(parsed.server)
+      ? `No server "${parsed.server}" is available.`
+      : `Server "${parsed.server}" has no tool "${parsed.tool}".`;
+  const hint = near.length ? ` Did you mean ${near.map((n) => `"${n}"`).join(', ')}?` : ' Use search_tools to find tools.';
+  return { ok: false, error: problem + hint };
 }
 
 function clampLimit(value: unknown): number {

@@ -35,6 +35,7 @@ export class ToolIndex {
   private postings = new Map<string, number[]>();
   private live = 0;
   private totalLength = 0;
+  private scores = new Float64Array(0);
 
   get size(): number {
     return this.live;
@@ -96,7 +97,10 @@ export class ToolIndex {
     if (terms.length === 0 || this.live === 0) return [];
     const n = this.live;
     const avg = this.totalLength / n || 1;
-    const scores = new Map<number, number>();
+    // Scores live in a reused array indexed by document number; `touched` lists the ones to read and reset.
+    if (this.scores.length < this.docs.length) this.scores = new Float64Array(this.docs.length * 2);
+    const scores = this.scores;
+    const touched: number[] = [];
     for (const term of terms) {
       const posting = this.postings.get(term);
       if (!posting) continue;
@@ -105,20 +109,21 @@ export class ToolIndex {
       if (df === 0) continue;
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
       for (let i = 0; i < posting.length; i += 2) {
-        const doc = this.docs[posting[i]];
+        const num = posting[i];
+        const doc = this.docs[num];
         if (!doc) continue;
         const f = posting[i + 1];
-        const s = (idf * f * (K1 + 1)) / (f + K1 * (1 - B + (B * doc.length) / avg));
-        scores.set(posting[i], (scores.get(posting[i]) ?? 0) + s);
+        if (scores[num] === 0) touched.push(num);
+        scores[num] += (idf * f * (K1 + 1)) / (f + K1 * (1 - B + (B * doc.length) / avg));
       }
     }
-    return [...scores.entries()]
-      .sort((a, b) => b[1] - a[1] || this.docs[a[0]]!.id.localeCompare(this.docs[b[0]]!.id))
-      .slice(0, limit)
-      .map(([num, score]) => {
-        const doc = this.docs[num]!;
-        return { id: doc.id, server: doc.server, tool: doc.tool, score: Math.round(score * 1000) / 1000 };
-      });
+    const top = topK(touched, scores, limit, (a, b) => this.docs[a]!.id.localeCompare(this.docs[b]!.id));
+    const hits = top.map((num) => {
+      const doc = this.docs[num]!;
+      return { id: doc.id, server: doc.server, tool: doc.tool, score: Math.round(scores[num] * 1000) / 1000 };
+    });
+    for (const num of touched) scores[num] = 0;
+    return hits;
   }
 
   /** Renumbers the live documents and drops tombstones from every posting. */
@@ -143,4 +148,21 @@ export class ToolIndex {
     this.docs = docs;
     this.postings = postings;
   }
+}
+
+/** The `k` best of `items` by `score` (ties broken by `tie`), without sorting them all. */
+function topK(items: number[], score: Float64Array, k: number, tie: (a: number, b: number) => number): number[] {
+  const better = (a: number, b: number) => score[a] > score[b] || (score[a] === score[b] && tie(a, b) < 0);
+  const best: number[] = [];
+  for (const item of items) {
+    if (best.length === k && !better(item, best[k - 1])) continue;
+    let at = best.length === k ? k - 1 : best.length;
+    if (best.length < k) best.push(item);
+    while (at > 0 && better(item, best[at - 1])) {
+      best[at] = best[at - 1];
+      at--;
+    }
+    best[at] = item;
+  }
+  return best;
 }
