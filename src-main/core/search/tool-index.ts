@@ -6,6 +6,7 @@
 // sweeps out once they make up half the index.
 import type { ToolDefinition } from '../../../src-shared/catalog.js';
 import { toolId } from '../../../src-shared/ids.js';
+import { expandQuery } from './synonyms.js';
 import { tokenize } from './tokenize.js';
 
 const FIELD_WEIGHTS = { name: 3, description: 1, params: 0.6, server: 0.5 } as const;
@@ -95,19 +96,20 @@ export class ToolIndex {
   search(query: string, limit = 10): SearchHit[] {
     const terms = [...new Set(tokenize(query))];
     if (terms.length === 0 || this.live === 0) return [];
+    const weighted = expandQuery(terms);
     const n = this.live;
     const avg = this.totalLength / n || 1;
     // Scores live in a reused array indexed by document number; `touched` lists the ones to read and reset.
     if (this.scores.length < this.docs.length) this.scores = new Float64Array(this.docs.length * 2);
     const scores = this.scores;
     const touched: number[] = [];
-    for (const term of terms) {
+    for (const [term, weight] of weighted) {
       const posting = this.postings.get(term);
       if (!posting) continue;
       let df = 0;
       for (let i = 0; i < posting.length; i += 2) if (this.docs[posting[i]]) df++;
       if (df === 0) continue;
-      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      const idf = weight * Math.log(1 + (n - df + 0.5) / (df + 0.5));
       for (let i = 0; i < posting.length; i += 2) {
         const num = posting[i];
         const doc = this.docs[num];
