@@ -4,8 +4,11 @@
 import { ToolIndex } from '../src-main/core/search/index.js';
 import type { ToolDefinition } from '../src-shared/catalog.js';
 import { toolId } from '../src-shared/ids.js';
+import { buildEngine } from './engines.js';
 import { readCatalog, readQueries, type BenchCatalog } from './search-data.js';
 import { flag, option, percentile, report, round } from './stats.js';
+
+const engineName = option('engine') ?? 'gatehouse';
 
 function buildIndex(catalog: BenchCatalog): ToolIndex {
   const index = new ToolIndex();
@@ -16,7 +19,7 @@ function buildIndex(catalog: BenchCatalog): ToolIndex {
 function quality(catalogFile: string, queriesFile: string) {
   const catalog = readCatalog(catalogFile);
   const queries = readQueries(queriesFile);
-  const index = buildIndex(catalog);
+  const engine = buildEngine(engineName, catalog);
   let r1 = 0;
   let r5 = 0;
   let r10 = 0;
@@ -26,7 +29,7 @@ function quality(catalogFile: string, queriesFile: string) {
   const misses: string[] = [];
   for (const q of queries) {
     const start = performance.now();
-    const hits = index.search(q.query, 10).map((h) => h.id);
+    const hits = engine.search(q.query, 10);
     times.push(performance.now() - start);
     const relevant = new Set(q.relevant.map((r) => toolId(r.server, r.tool)));
     if (relevant.size === 0) continue;
@@ -43,6 +46,7 @@ function quality(catalogFile: string, queriesFile: string) {
   times.sort((a, b) => a - b);
   return {
     figures: {
+      engine: engineName,
       queries: n,
       tools: catalog.servers.reduce((sum, s) => sum + s.tools.length, 0),
       recall_at_1: round(r1 / n),
