@@ -55,6 +55,15 @@ describe('gateway over Streamable HTTP (search mode)', () => {
     expect(textOf(graph)).toContain('wrote the first program');
   });
 
+  it('answers an empty or nonsense search with the servers and their tool counts', async () => {
+    for (const query of ['', 'zzqxv wubbalubba']) {
+      const r = JSON.parse(textOf(await client.callTool({ name: 'search_tools', arguments: { query } })));
+      expect(r.results).toEqual([]);
+      expect(r.hint).toBeTruthy();
+      expect(r.servers).toEqual(expect.arrayContaining([expect.objectContaining({ server: 'memory', tools: 9 })]));
+    }
+  });
+
   it('answers an unknown id with a clear error, not a crash', async () => {
     const result = await client.callTool({ name: 'call_tool', arguments: { id: 'nosuch__tool', arguments: {} } });
     expect(result.isError).toBe(true);

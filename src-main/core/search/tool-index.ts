@@ -66,6 +66,7 @@ export class ToolIndex {
           add(tokenize((schema as { description?: string } | null)?.description), FIELD_WEIGHTS.params);
         }
       }
+      add(annotationWords(tool.annotations), FIELD_WEIGHTS.params);
       add(serverTokens, FIELD_WEIGHTS.server);
       add(descriptionTokens, FIELD_WEIGHTS.server * 0.5);
       for (const [term, weight] of scratch) {
@@ -150,6 +151,17 @@ export class ToolIndex {
     this.docs = docs;
     this.postings = postings;
   }
+}
+
+/** Annotations as words: the title, and hints that are set ("read only", "destructive", …). */
+function annotationWords(annotations: Record<string, unknown> | undefined): string[] {
+  if (!annotations) return [];
+  const words: string[] = [];
+  if (typeof annotations.title === 'string') words.push(...tokenize(annotations.title));
+  for (const [key, value] of Object.entries(annotations)) {
+    if (value === true && key.endsWith('Hint')) words.push(...tokenize(key.slice(0, -4)));
+  }
+  return words;
 }
 
 /** The `k` best of `items` by `score` (ties broken by `tie`), without sorting them all. */
