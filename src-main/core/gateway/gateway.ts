@@ -14,7 +14,6 @@ import type { GatewayCore } from './core-view.js';
 import { describeTool, lookup, META_TOOLS, searchTools, text } from './meta-tools.js';
 import { ResultPages } from './result-pages.js';
 
-
 interface Session {
   server: Server;
   capabilities?: ClientCapabilities;
