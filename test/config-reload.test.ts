@@ -4,13 +4,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
-import { connectClient, runCli, servers, startServe, tempHome, textOf, waitFor, type RunningGatehouse } from './helpers.js';
+import { runCli, servers, serveWithClient, textOf, waitFor, type RunningGatehouse } from './helpers.js';
 
 describe('config hot reload', () => {
   let gh: RunningGatehouse;
   let client: Client;
   let home: string;
-  let cleanup: () => void;
+  let close: () => Promise<void>;
   const file = () => path.join(home, 'config.json');
 
   async function searchIds(query: string): Promise<string[]> {
@@ -19,15 +19,9 @@ describe('config hot reload', () => {
   }
 
   beforeAll(async () => {
-    ({ home, cleanup } = tempHome({ mcpServers: { everything: servers.everything } }));
-    gh = await startServe(home);
-    client = await connectClient(gh.url, gh.token);
+    ({ gh, client, home, close } = await serveWithClient({ mcpServers: { everything: servers.everything } }));
   });
-  afterAll(async () => {
-    await client?.close();
-    await gh?.stop();
-    cleanup?.();
-  });
+  afterAll(() => close?.());
 
   it('applies a valid edit made by hand', async () => {
     const config = JSON.parse(readFileSync(file(), 'utf8'));

@@ -4,30 +4,22 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
-import { connectClient, servers, startServe, tempHome, textOf, type RunningGatehouse } from './helpers.js';
+import { connectClient, servers, serveWithClient, startServe, tempHome, textOf, type RunningGatehouse } from './helpers.js';
 
 describe('gateway over Streamable HTTP (search mode)', () => {
   let gh: RunningGatehouse;
   let client: Client;
-  let cleanup: () => void;
+  let close: () => Promise<void>;
   const files = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-fs-'));
   writeFileSync(path.join(files, 'notes.txt'), 'the quick brown fox');
 
   beforeAll(async () => {
-    const t = tempHome({
+    ({ gh, client, close } = await serveWithClient({
       maxResultChars: 2000,
       mcpServers: { everything: servers.everything, memory: servers.memory, files: servers.filesystem(files) },
-    });
-    cleanup = t.cleanup;
-    gh = await startServe(t.home);
-    client = await connectClient(gh.url, gh.token);
+    }));
   });
-
-  afterAll(async () => {
-    await client?.close();
-    await gh?.stop();
-    cleanup?.();
-  });
+  afterAll(() => close?.());
 
   it('lists only the meta-tools', async () => {
     const { tools } = await client.listTools();
@@ -155,20 +147,12 @@ function rawRequest(port: number, headers: Record<string, string>, body: string)
 }
 
 describe('forgiving call_tool input', () => {
-  let gh: RunningGatehouse;
   let client: Client;
-  let cleanup: () => void;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    const t = tempHome({ mcpServers: { everything: servers.everything, memory: servers.memory } });
-    cleanup = t.cleanup;
-    gh = await startServe(t.home);
-    client = await connectClient(gh.url, gh.token);
+    ({ client, close } = await serveWithClient({ mcpServers: { everything: servers.everything, memory: servers.memory } }));
   });
-  afterAll(async () => {
-    await client?.close();
-    await gh?.stop();
-    cleanup?.();
-  });
+  afterAll(() => close?.());
   const call = (args: Record<string, unknown>) => client.callTool({ name: 'call_tool', arguments: args });
 
   it('takes arguments as an object, as a JSON string, or wrapped once more', async () => {

@@ -144,3 +144,20 @@ export function alive(pid: number): boolean {
     return false;
   }
 }
+
+/** `gatehouse serve` on a fresh home with `config`, and an SDK client connected to it. */
+export async function serveWithClient(config: object): Promise<{ gh: RunningGatehouse; client: Client; home: string; close: () => Promise<void> }> {
+  const t = tempHome(config);
+  const gh = await startServe(t.home);
+  const client = await connectClient(gh.url, gh.token);
+  return {
+    gh,
+    client,
+    home: t.home,
+    close: async () => {
+      await client.close();
+      await gh.stop();
+      t.cleanup();
+    },
+  };
+}
