@@ -1,18 +1,20 @@
 // The core, assembled: config, upstream servers, catalog, search and the gateway. The CLI runs it
 // headless; the desktop app runs the same thing in Electron's main process.
 import { EventEmitter } from 'node:events';
+import { promises as fs } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Transport } from '@modelcontextprotocol/client';
 import type { GatehouseConfig, ServerConfig } from '../../src-shared/config/schema.js';
 import type { ServerCatalog, ToolDefinition } from '../../src-shared/catalog.js';
 import { parseToolId } from '../../src-shared/ids.js';
 import type { ServerStatus } from '../../src-shared/status.js';
-import { promises as fs } from 'node:fs';
 import { AdminHttpAdapter, AdminService } from './admin/index.js';
 import { Catalog, CatalogCache } from './catalog/index.js';
 import { ClientCapabilityMemory } from './client-capabilities.js';
 import { ConfigError, ConfigStore } from './config/index.js';
 import { Gateway, loadOrCreateToken, McpHttpEndpoint, sendJson } from './gateway/index.js';
+import { Isolation, isolationFor, IsolationUnavailable, type PullProgress } from './isolation/index.js';
 import { ToolIndex, type SearchHit } from './search/index.js';
 import {
   openSecretStore,
@@ -23,10 +25,8 @@ import {
   SECRET_NAME_RULE,
   type SecretStore,
 } from './secrets/index.js';
-import { homePaths, ensureDir, writeFileAtomic, type HomePaths } from './state/index.js';
-import { Isolation, isolationFor, IsolationUnavailable, type PullProgress } from './isolation/index.js';
+import { ensureDir, homePaths, writeFileAtomic, type HomePaths } from './state/index.js';
 import { createStdioTransport, UpstreamManager, type FrameTracer, type LogLine, type StdioHooks } from './upstream/index.js';
-import type { Transport } from '@modelcontextprotocol/client';
 
 export interface GatehouseOptions {
   home: string;
