@@ -53,7 +53,7 @@ for (const [adapter, make] of Object.entries(adapters)) {
     };
 
     beforeAll(async () => {
-      const t = tempHome({
+      const t = await tempHome({
         mcpServers: {
           everything: servers.everything,
           memory: servers.memory,
@@ -123,8 +123,32 @@ for (const [adapter, make] of Object.entries(adapters)) {
 
     it('servers.add, update, disable, enable, restart and remove change the config and take effect', async () => {
       const { server } = await call('servers.add', { name: 'scratch', config: servers.memory });
-      expect(server).toMatchObject({ name: 'scratch', state: 'idle', enabled: true });
+      expect(server).toMatchObject({ name: 'scratch', state: 'idle', enabled: true, trust: 'quarantined' });
       await waitFor(() => events.some((e) => e.type === 'config.changed' && e.payload.servers.includes('scratch')), 'config.changed event');
+      const quarantined = await failure(call('tools.call', { id: 'scratch__read_graph', arguments: {} }));
+      expect(quarantined.message).toMatch(/quarantined, awaiting approval/);
+
+      // The review lists it (the server is started just for that) and shows every tool in full.
+      const { review } = await call('servers.review', { name: 'scratch' });
+      expect(review).toMatchObject({ server: 'scratch', trust: 'quarantined', reason: 'new server', origin: 'person' });
+      expect(review.tools.length).toBeGreaterThan(5);
+      expect(review.tools.every((t) => t.trust === 'pending' && t.findings.length === 0)).toBe(true);
+      expect(review.tools.find((t) => t.name === 'read_graph')!.definition.inputSchema).toBeTruthy();
+      expect((await call('tools.list', {})).tools.some((t) => t.server === 'scratch')).toBe(false);
+
+      // Approve one tool, block another; then the rest with the server.
+      const one = await call('servers.approve', { name: 'scratch', tools: ['read_graph'] });
+      expect(one.server).toMatchObject({ trust: 'approved', attention: review.tools.length - 1 });
+      expect((await call('tools.list', { server: 'scratch' })).tools.map((t) => t.name)).toEqual(['read_graph']);
+      await call('servers.block', { name: 'scratch', tools: ['delete_entities'] });
+      const all = await call('servers.approve', { name: 'scratch' });
+      expect(all.server.attention).toBe(0);
+      const names = (await call('tools.list', { server: 'scratch' })).tools.map((t) => t.name);
+      expect(names).toContain('create_entities');
+      expect(names).not.toContain('delete_entities');
+      expect((await failure(call('tools.call', { id: 'scratch__delete_entities', arguments: { entityNames: [] } }))).message).toMatch(/blocked/);
+      expect(events.some((e) => e.type === 'trust.changed' && e.payload.server === 'scratch' && e.payload.trust === 'approved')).toBe(true);
+      expect((await failure(call('servers.approve', { name: 'scratch', tools: ['no_such_tool'] }))).code).toBe('not_found');
 
       const updated = await call('servers.update', { name: 'scratch', config: { ...servers.memory, description: 'a scratch memory' } });
       expect(updated.server.description).toBe('a scratch memory');
@@ -137,6 +161,12 @@ for (const [adapter, make] of Object.entries(adapters)) {
       const restarted = await call('servers.restart', { name: 'scratch' });
       expect(restarted.server.state).toBe('ready');
       expect((await call('tools.list', { server: 'scratch' })).tools.length).toBeGreaterThan(5);
+
+      // An update by a person that changes how the server starts sends it back to quarantine.
+      await call('servers.update', { name: 'scratch', config: { ...servers.memory, args: [...servers.memory.args, '--changed'] } });
+      expect((await call('servers.get', { name: 'scratch' })).server.trust).toBe('quarantined');
+      await call('servers.block', { name: 'scratch' });
+      expect((await call('servers.get', { name: 'scratch' })).server.trust).toBe('blocked');
 
       expect(await call('servers.remove', { name: 'scratch' })).toEqual({ removed: 'scratch' });
       expect((await call('servers.list', {})).servers.some((s) => s.name === 'scratch')).toBe(false);
@@ -159,8 +189,34 @@ for (const [adapter, make] of Object.entries(adapters)) {
       expect(unknown.code).toBe('not_found');
     });
 
+    it('policy.get, set and strict hold the per-call rules; approvals.list and answer the waiting calls', async () => {
+      expect(await call('policy.get', {})).toEqual({ strict: false, rules: [] });
+      await call('policy.set', { server: 'memory', rule: 'ask' });
+      await call('policy.set', { server: 'memory', tool: 'read_graph', rule: 'allow' });
+      expect(await call('policy.strict', { strict: true })).toEqual({ strict: true });
+      expect(await call('policy.get', {})).toEqual({
+        strict: true,
+        rules: [
+          { server: 'memory', rule: 'ask' },
+          { server: 'memory', tool: 'read_graph', rule: 'allow' },
+        ],
+      });
+      const { review } = await call('servers.review', { name: 'memory' });
+      expect(review.tools.find((t) => t.name === 'read_graph')!.rule).toBe('allow');
+      expect(review.tools.find((t) => t.name === 'create_entities')!.rule).toBe('ask');
+      await call('policy.set', { server: 'memory', rule: 'default' });
+      await call('policy.set', { server: 'memory', tool: 'read_graph', rule: 'default' });
+      await call('policy.strict', { strict: false });
+      expect(await call('policy.get', {})).toEqual({ strict: false, rules: [] });
+      expect((await failure(call('policy.set', { server: 'ghost', rule: 'deny' }))).code).toBe('not_found');
+
+      expect(await call('approvals.list', {})).toEqual({ requests: [] });
+      expect((await failure(call('approvals.answer', { id: 'no-such-call', allow: true }))).code).toBe('not_found');
+    });
+
     it('secrets.set, list, reveal and delete manage secrets; a server waiting for one starts once it is set', async () => {
       await call('servers.add', { name: 'locked', config: { ...servers.fixture('test-server.mjs'), env: { TOKEN: '${keyring:contract_token}' } } });
+      await call('servers.approve', { name: 'locked' });
       const waiting = await failure(call('tools.call', { id: 'locked__whoami', arguments: {} }));
       expect(waiting.code).toBe('unavailable');
       expect(waiting.message).toMatch(/needs secret contract_token/);

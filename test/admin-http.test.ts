@@ -13,7 +13,7 @@ describe('admin API over HTTP', () => {
   let api: (method: string, body: unknown, token?: string, headers?: Record<string, string>) => Promise<{ status: number; body: Record<string, unknown> }>;
 
   beforeAll(async () => {
-    ({ home, cleanup } = tempHome({ mcpServers: { everything: servers.everything } }));
+    ({ home, cleanup } = await tempHome({ mcpServers: { everything: servers.everything } }));
     gh = await startServe(home);
     adminToken = readFileSync(path.join(home, 'state', 'admin-token'), 'utf8').trim();
     api = async (method, body, token = adminToken, headers = {}) => {

@@ -9,8 +9,8 @@ describe('gatehouse CLI', () => {
   let cleanup: () => void;
   let env: Record<string, string>;
 
-  beforeAll(() => {
-    ({ home, cleanup } = tempHome());
+  beforeAll(async () => {
+    ({ home, cleanup } = await tempHome());
     env = { GATEHOUSE_HOME: home };
   });
   afterAll(() => cleanup());
@@ -24,10 +24,23 @@ describe('gatehouse CLI', () => {
     expect(config.mcpServers.memory.env.MEMORY_FILE_PATH).toContain('mem.json');
 
     const list = await runCli(['servers', 'list'], env);
-    expect(list.stdout).toMatch(/NAME\s+STATE\s+TRANSPORT\s+TOOLS\s+TARGET/);
-    expect(list.stdout).toMatch(/everything\s+idle\s+stdio/);
+    expect(list.stdout).toMatch(/NAME\s+STATE\s+TRUST\s+TRANSPORT\s+TOOLS\s+TARGET/);
+    expect(list.stdout).toMatch(/everything\s+idle\s+quarantined\s+stdio/);
     const json = JSON.parse((await runCli(['servers', 'list', '--json'], env)).stdout);
     expect(json.map((s: { name: string }) => s.name)).toEqual(['everything', 'memory']);
+  });
+
+  it('approves only with confirmation, after listing the server for review', async () => {
+    const unconfirmed = await runCli(['servers', 'approve', 'everything'], env);
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.stderr).toMatch(/confirm on a terminal, or pass --yes/);
+    for (const name of ['everything', 'memory']) {
+      const approved = await runCli(['servers', 'approve', name, '--yes'], env);
+      expect(approved.code).toBe(0);
+      expect(approved.stdout).toContain(`Approved server "${name}" and its tools.`);
+    }
+    const json = JSON.parse((await runCli(['servers', 'list', '--json'], env)).stdout);
+    expect(json.map((s: { trust: string; toolCount: number }) => [s.trust, s.toolCount > 0])).toEqual([['approved', true], ['approved', true]]);
   });
 
   it('refuses a bad server name with the rule, and a duplicate name', async () => {
@@ -70,6 +83,10 @@ describe('gatehouse CLI', () => {
     expect(badJson.stderr).toMatch(/--args is not valid JSON/);
     const port = await freePort();
     await runCli(['servers', 'add', 'offline', '--url', `http://127.0.0.1:${port}/mcp`], env);
+    const quarantined = await runCli(['tools', 'call', 'offline__echo', '--args', '{}'], env);
+    expect(quarantined.code).toBe(2);
+    expect(quarantined.stderr).toMatch(/quarantined, awaiting approval/);
+    await runCli(['servers', 'approve', 'offline', '--yes'], env);
     const offline = await runCli(['tools', 'call', 'offline__echo', '--args', '{}'], env);
     expect(offline.code).toBe(3);
     expect(offline.stderr).toMatch(/server "offline" could not be started/);

@@ -27,6 +27,11 @@ describe('config hot reload', () => {
     const config = JSON.parse(readFileSync(file(), 'utf8'));
     config.mcpServers.memory = servers.memory;
     writeFileSync(file(), JSON.stringify(config, null, 2));
+    // Added by hand is still new: quarantined until a person approves it.
+    const env = { GATEHOUSE_HOME: home };
+    await waitFor(async () => (await runCli(['servers', 'list'], env)).stdout.match(/memory\s+\S+\s+quarantined/), 'memory quarantined');
+    expect((await searchIds('knowledge graph entities')).some((id) => id.startsWith('memory__'))).toBe(false);
+    expect((await runCli(['servers', 'approve', 'memory', '--yes'], env)).code).toBe(0);
     await waitFor(async () => (await searchIds('knowledge graph entities')).some((id) => id.startsWith('memory__')), 'memory tools searchable');
   });
 

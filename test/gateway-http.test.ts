@@ -21,9 +21,9 @@ describe('gateway over Streamable HTTP (search mode)', () => {
   });
   afterAll(() => close?.());
 
-  it('lists only the meta-tools', async () => {
+  it('lists only the meta-tools and the management tool', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['call_tool', 'describe_tool', 'read_result', 'search_tools']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['call_tool', 'describe_tool', 'read_result', 'search_tools', 'upstream_servers']);
   });
 
   it('finds, describes and calls a tool of a stdio server', async () => {
@@ -113,7 +113,7 @@ describe('gateway over Streamable HTTP (search mode)', () => {
 
 describe('gateway in direct mode', () => {
   it('lists every tool as <server>__<tool> and calls it', async () => {
-    const t = tempHome({ mode: 'direct', mcpServers: { everything: servers.everything, memory: servers.memory } });
+    const t = await tempHome({ mode: 'direct', mcpServers: { everything: servers.everything, memory: servers.memory } });
     const gh = await startServe(t.home);
     try {
       const client = await connectClient(gh.url, gh.token);

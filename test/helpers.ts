@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, StreamableHTTPClientTransport, type ClientCapabilities } from '@modelcontextprotocol/client';
+import { Gatehouse } from '../src-main/core/index.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const BIN = path.join(ROOT, 'bin', 'gatehouse.cjs');
@@ -22,10 +23,26 @@ export const servers = {
 
 export const everythingEntry = path.join(MODULES, 'server-everything', 'dist', 'index.js');
 
-export function tempHome(config?: object): { home: string; cleanup: () => void } {
+/**
+ * A fresh Gatehouse home with `config`. Its servers are approved by a person (through the admin API,
+ * before anything lists them, so their tools are pinned as first listed) unless `quarantine` is set.
+ */
+export async function tempHome(config?: object, options: { quarantine?: boolean } = {}): Promise<{ home: string; cleanup: () => void }> {
   const home = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-test-'));
   if (config) writeFileSync(path.join(home, 'config.json'), JSON.stringify(config, null, 2));
+  const names = Object.keys((config as { mcpServers?: object } | undefined)?.mcpServers ?? {});
+  if (names.length && !options.quarantine) await approveServers(home, names);
   return { home, cleanup: () => rmSync(home, { recursive: true, force: true }) };
+}
+
+/** Approves servers the way a person does when no Gatehouse runs: the admin API on an in-process core. */
+export async function approveServers(home: string, names: string[]): Promise<void> {
+  const core = await Gatehouse.open({ home });
+  try {
+    for (const name of names) await core.admin.call('servers.approve', { name });
+  } finally {
+    await core.close();
+  }
 }
 
 export async function freePort(): Promise<number> {
@@ -147,7 +164,7 @@ export function alive(pid: number): boolean {
 
 /** `gatehouse serve` on a fresh home with `config`, and an SDK client connected to it. */
 export async function serveWithClient(config: object): Promise<{ gh: RunningGatehouse; client: Client; home: string; close: () => Promise<void> }> {
-  const t = tempHome(config);
+  const t = await tempHome(config);
   const gh = await startServe(t.home);
   const client = await connectClient(gh.url, gh.token);
   return {

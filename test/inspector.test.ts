@@ -11,7 +11,7 @@ const INSPECTOR = path.join(ROOT, 'node_modules', '@modelcontextprotocol', 'insp
 describe('gatehouse stdio under the MCP Inspector CLI', () => {
   let home: string;
   let cleanup: () => void;
-  beforeAll(() => ({ home, cleanup } = tempHome({ mcpServers: { everything: servers.everything, memory: servers.memory } })));
+  beforeAll(async () => ({ home, cleanup } = await tempHome({ mcpServers: { everything: servers.everything, memory: servers.memory } })));
   afterAll(() => cleanup());
 
   async function inspect(...args: string[]) {
@@ -24,7 +24,7 @@ describe('gatehouse stdio under the MCP Inspector CLI', () => {
 
   it('lists the meta-tools', async () => {
     const result = await inspect('--method', 'tools/list');
-    expect(result.tools.map((t: { name: string }) => t.name)).toEqual(['search_tools', 'describe_tool', 'call_tool', 'read_result']);
+    expect(result.tools.map((t: { name: string }) => t.name)).toEqual(['search_tools', 'describe_tool', 'call_tool', 'read_result', 'upstream_servers']);
   });
 
   it('searches and calls through the meta-tools', async () => {

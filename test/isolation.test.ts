@@ -29,7 +29,7 @@ function isolated(extra: Record<string, unknown> = {}, args: string[] = []) {
 }
 
 async function open(config: object, env: Record<string, string> = {}) {
-  const t = tempHome(config);
+  const t = await tempHome(config);
   const core = await Gatehouse.open({ home: t.home, env: { ...process.env, GATEHOUSE_SECRET_STORE: 'memory', ...env } });
   opened.push({ core, cleanup: t.cleanup });
   return core;
@@ -96,7 +96,7 @@ describe('Docker isolation', () => {
 
   it('cleans up the containers of a Gatehouse killed with SIGKILL at the next start', async () => {
     if (!available) return;
-    const t = tempHome({ mode: 'direct', mcpServers: { boxed: isolated({}, ['--linger']) } });
+    const t = await tempHome({ mode: 'direct', mcpServers: { boxed: isolated({}, ['--linger']) } });
     try {
       const gh = await startServe(t.home);
       const client = await connectClient(gh.url, gh.token);
@@ -143,6 +143,8 @@ describe('Docker isolation', () => {
     expect(core.upstreams.get('strict')!.pid).toBeUndefined();
     // The lenient one runs as a plain process; its command must exist on the host for that.
     await core.updateServer('lenient', { command: process.execPath, args: [`${process.cwd()}/test/fixtures/plain-server.mjs`], isolation: { enabled: true, image, fallback: 'unisolated' } });
+    // A changed command is a new server to trust.
+    await core.approve('lenient');
     expect(json(await core.callTool('lenient__whoami', {})).interfaces).not.toEqual(['lo']);
     expect(core.upstreams.get('lenient')!.pid).toBeGreaterThan(0);
   });

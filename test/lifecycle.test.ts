@@ -6,7 +6,7 @@ import { alive, servers, startServe, tempHome, textOf, waitFor } from './helpers
 
 const opened: { core: Gatehouse; cleanup: () => void }[] = [];
 async function open(config: object, options: { catalogueNewServers?: boolean } = {}) {
-  const t = tempHome(config);
+  const t = await tempHome(config);
   const core = await Gatehouse.open({ home: t.home, ...options });
   opened.push({ core, cleanup: t.cleanup });
   return core;
@@ -101,7 +101,7 @@ describe('upstream lifecycle', () => {
   });
 
   it('keeps the catalog on disk: a second start can search it without starting anything', async () => {
-    const t = tempHome({ mcpServers: { everything: servers.everything, memory: servers.memory } });
+    const t = await tempHome({ mcpServers: { everything: servers.everything, memory: servers.memory } });
     try {
       const first = await Gatehouse.open({ home: t.home, catalogueNewServers: true });
       await first.catalogued();
@@ -124,7 +124,7 @@ describe('upstream lifecycle', () => {
 describe('shutdown', () => {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`kills every server's whole process group on ${signal}`, async () => {
-      const t = tempHome({ mode: 'direct', mcpServers: { t: servers.fixture('test-server.mjs') } });
+      const t = await tempHome({ mode: 'direct', mcpServers: { t: servers.fixture('test-server.mjs') } });
       const gh = await startServe(t.home);
       try {
         const { connectClient } = await import('./helpers.js');

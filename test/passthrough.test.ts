@@ -2,17 +2,19 @@
 // elicitation and roots requests from upstream, progress and cancellation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
-import { connectClient, servers, startServe, tempHome, textOf, type RunningGatehouse } from './helpers.js';
+import { connectClient, runCli, servers, startServe, tempHome, textOf, waitFor, type RunningGatehouse } from './helpers.js';
 
 describe('pass-through to upstream servers', () => {
   let gh: RunningGatehouse;
   let cleanup: () => void;
+  let home: string;
   let client: Client;
   const seen: string[] = [];
 
   beforeAll(async () => {
-    const t = tempHome({ mode: 'direct', mcpServers: { everything: servers.everything } });
+    const t = await tempHome({ mode: 'direct', mcpServers: { everything: servers.everything } });
     cleanup = t.cleanup;
+    home = t.home;
     gh = await startServe(t.home);
     client = await connectClient(gh.url, gh.token, { sampling: {}, elicitation: {}, roots: { listChanged: true } }, (c) => {
       c.setRequestHandler('sampling/createMessage', async (req) => {
@@ -39,12 +41,16 @@ describe('pass-through to upstream servers', () => {
 
   it("advertises the client's capabilities upstream, so conditional tools appear", async () => {
     // The first listing happened before any client connected; the capable client triggers a relisting.
-    let names: string[] = [];
-    for (let i = 0; i < 100 && !names.includes('everything__trigger-sampling-request'); i++) {
-      names = (await client.listTools()).tools.map((t) => t.name);
-      await new Promise((r) => setTimeout(r, 100));
-      if (i === 0) await client.callTool({ name: 'everything__echo', arguments: { message: 'wake' } });
-    }
+    // The tools it adds are new since the person approved the server: they wait for approval.
+    await client.callTool({ name: 'everything__echo', arguments: { message: 'wake' } });
+    const env = { GATEHOUSE_HOME: home };
+    await waitFor(async () => {
+      const review = JSON.parse((await runCli(['servers', 'review', 'everything', '--json'], env)).stdout) as { tools: { name: string; trust: string }[] };
+      return review.tools.some((t) => t.name === 'trigger-sampling-request' && t.trust === 'pending');
+    }, 'the conditional tools to be listed');
+    expect((await client.listTools()).tools.map((t) => t.name)).not.toContain('everything__trigger-sampling-request');
+    expect((await runCli(['servers', 'approve', 'everything', '--yes'], env)).code).toBe(0);
+    const names = (await client.listTools()).tools.map((t) => t.name);
     expect(names).toContain('everything__trigger-sampling-request');
     expect(names).toContain('everything__trigger-elicitation-request');
     expect(names).toContain('everything__get-roots-list');

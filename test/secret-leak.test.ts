@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient, everythingEntry, freePort, runCli, servers, startServe, tempHome, textOf } from './helpers.js';
 
 function filesUnder(dir: string): string[] {
@@ -20,7 +20,10 @@ describe('no secret leaks', () => {
   const secret = `leak-${randomBytes(12).toString('hex')}`;
   const outputs: string[] = [];
   let upstream: ChildProcess | undefined;
-  const t = tempHome();
+  let t: Awaited<ReturnType<typeof tempHome>>;
+  beforeAll(async () => {
+    t = await tempHome();
+  });
   afterAll(() => {
     upstream?.kill();
     t.cleanup();
@@ -41,6 +44,8 @@ describe('no secret leaks', () => {
     await run(['servers', 'add', 'local', '--config', JSON.stringify({ ...servers.fixture('test-server.mjs', '--print-env', 'API_KEY'), env: { API_KEY: '${keyring:leak}' } })]);
     await run(['servers', 'add', 'remote', '--config', JSON.stringify({ type: 'http', url: `http://127.0.0.1:${port}/mcp?key=\${keyring:leak}`, headers: { Authorization: 'Bearer ${keyring:leak}' } })]);
     await run(['servers', 'add', 'broken', '--config', JSON.stringify({ type: 'http', url: `http://127.0.0.1:${closed}/mcp?key=\${keyring:leak}` })]);
+    // Reviewing and approving lists each server, the secret in hand.
+    for (const name of ['local', 'remote', 'broken']) expect((await run(['servers', 'approve', name, '--yes'])).code).toBe(0);
 
     const gh = await startServe(t.home, env, ['--log-level', 'trace']);
     try {

@@ -19,7 +19,7 @@ afterEach(async () => {
 
 describe('placeholders and the needs-secret state', () => {
   it('waits for a missing secret with a status that names it, then starts once it is set', async () => {
-    const t = tempHome({ mcpServers: { t: { ...servers.fixture('test-server.mjs'), env: { API_KEY: '${keyring:api_key}', REGION: '${env:GH_TEST_REGION}' } } } });
+    const t = await tempHome({ mcpServers: { t: { ...servers.fixture('test-server.mjs'), env: { API_KEY: '${keyring:api_key}', REGION: '${env:GH_TEST_REGION}' } } } });
     const core = await Gatehouse.open({ home: t.home, env: { GATEHOUSE_SECRET_STORE: 'memory', GH_TEST_REGION: 'eu-1' } });
     opened.push({ core, cleanup: t.cleanup });
 
@@ -39,7 +39,7 @@ describe('placeholders and the needs-secret state', () => {
   });
 
   it('refuses placeholders where they make no sense, and misspelt ones', async () => {
-    const t = tempHome();
+    const t = await tempHome();
     opened.push({ core: await Gatehouse.open({ home: t.home, env: { GATEHOUSE_SECRET_STORE: 'memory' } }), cleanup: t.cleanup });
     const core = opened[0].core;
     await expect(core.addServer('x', { command: '${keyring:bin}' })).rejects.toThrow(/placeholders are not allowed in "command"/);
@@ -64,7 +64,7 @@ describe('the OS keychain', () => {
 
   it('works from the CLI: set from stdin and from the environment, list names only, get, delete', async () => {
     if (!(await requireKeychain())) return;
-    const t = tempHome({ mcpServers: { gh: { command: 'node', env: { TOKEN: '${keyring:gh_cli_test}' } } } });
+    const t = await tempHome({ mcpServers: { gh: { command: 'node', env: { TOKEN: '${keyring:gh_cli_test}' } } } });
     try {
       const env = { GATEHOUSE_HOME: t.home, SOURCE_VALUE: 'value-from-env-var' };
       expect((await runCli(['secrets', 'set', 'gh_cli_test'], env, 'value-from-stdin\n')).code).toBe(0);
@@ -83,7 +83,7 @@ describe('the OS keychain', () => {
   });
 
   it('says plainly when no keychain is reachable, and stores nothing anywhere else', async () => {
-    const t = tempHome();
+    const t = await tempHome();
     try {
       const r = await runCli(['secrets', 'set', 'x'], { GATEHOUSE_HOME: t.home, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' }, 'value\n');
       expect(r.code).toBe(3);

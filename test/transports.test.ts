@@ -28,7 +28,7 @@ describe('remote upstream servers', () => {
 
   beforeAll(async () => {
     [sse, http] = await Promise.all([startEverything('sse'), startEverything('streamableHttp')]);
-    const t = tempHome({
+    const t = await tempHome({
       mcpServers: {
         streamable: { type: 'http', url: `http://127.0.0.1:${http.port}/mcp` },
         streamableUntyped: { url: `http://127.0.0.1:${http.port}/mcp` },
@@ -62,6 +62,7 @@ describe('remote upstream servers', () => {
   it('reports an unreachable url as an error a person can act on', async () => {
     const port = await freePort();
     await core.addServer('gone', { url: `http://127.0.0.1:${port}/mcp` });
+    await core.approve('gone');
     await expect(core.callTool('gone__echo', {})).rejects.toThrow(/could not be started/);
     const status = core.statuses().find((s) => s.name === 'gone')!;
     expect(status.state).toBe('error');

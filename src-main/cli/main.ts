@@ -10,6 +10,7 @@ import { serve, stdio } from './serve.js';
 import { addServer, changeServer, listServers, serverLogs, status } from './servers.js';
 import { deleteSecret, getSecret, listSecrets, setSecret } from './secrets.js';
 import { callTool, gatewayConnection, listTools, searchTools } from './tools.js';
+import { answerApproval, decide, listApprovals, reviewServer, setPolicy, setStrict, showPolicy } from './trust.js';
 
 const program = new Command('gatehouse')
   .description('One local MCP endpoint for all your MCP servers. Files live in $GATEHOUSE_HOME (or the OS app-data folder).')
@@ -23,14 +24,18 @@ program
   .command('serve')
   .description('run headless: serve the gateway on http://127.0.0.1:<port>/mcp and the admin API on /api')
   .option('--port <n>', 'port on 127.0.0.1 (0 picks a free one)', parsePort)
+  .option('--read-only', "agents may list servers but not add, change or remove them")
+  .option('--disable-management', "hide the gateway's upstream_servers tool")
   .addOption(logLevelOption().default('info'))
-  .action((o: { port?: number; logLevel: LogLevel }) => serve(o));
+  .action((o: { port?: number; logLevel: LogLevel; readOnly?: boolean; disableManagement?: boolean }) => serve(o));
 
 program
   .command('stdio')
   .description('serve the gateway on stdin/stdout, for clients that only spawn processes')
+  .option('--read-only', "agents may list servers but not add, change or remove them")
+  .option('--disable-management', "hide the gateway's upstream_servers tool")
   .addOption(logLevelOption())
-  .action((o: { logLevel: LogLevel }) => stdio(o));
+  .action((o: { logLevel: LogLevel; readOnly?: boolean; disableManagement?: boolean }) => stdio(o));
 
 program.command('status').description("Gatehouse's and every server's state").addOption(json()).action((o) => status(o));
 
@@ -60,6 +65,22 @@ for (const action of ['remove', 'enable', 'disable', 'restart'] as const) {
     .description(`${action} a server`)
     .addOption(json())
     .action((name: string, o) => changeServer(action, name, o));
+}
+servers
+  .command('review <name>')
+  .description("everything to decide on a server: its tools in full, what changed since approval, the scanner's findings")
+  .option('--refresh', 'list it again now')
+  .option('--all', 'print approved tools in full too')
+  .addOption(json())
+  .action((name: string, o) => reviewServer(name, o));
+for (const action of ['approve', 'block'] as const) {
+  servers
+    .command(`${action} <name>`)
+    .description(action === 'approve' ? 'approve a quarantined server (or changed tools) and pin its tool definitions' : 'block a server, or some of its tools')
+    .option('--tool <name>', 'only this tool (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--yes', 'do not ask for confirmation')
+    .addOption(json())
+    .action((name: string, o) => decide(action, name, o));
 }
 servers
   .command('logs <name>')
@@ -92,6 +113,24 @@ tools
   .action(async (id: string, o) => {
     exitCode = await callTool(id, o);
   });
+
+const policy = program.command('policy').description('what happens when an agent calls a tool: allow, ask you, or deny');
+policy.command('show').description('the rules you set, and strict mode').addOption(json()).action((o) => showPolicy(o));
+policy
+  .command('set <target> <rule>')
+  .description('rule for a server or one tool (`<server>` or `<server>__<tool>`): allow, ask, deny, or default')
+  .addOption(json())
+  .action((target: string, rule: string, o) => setPolicy(target, rule, o));
+policy
+  .command('strict <on|off>')
+  .description('also ask before tools that do not say whether they change anything')
+  .addOption(json())
+  .action((value: string, o) => setStrict(value, o));
+
+const approvals = program.command('approvals').description("agents' calls waiting for your yes or no");
+approvals.command('list').description('calls waiting for you').addOption(json()).action((o) => listApprovals(o));
+approvals.command('allow <id>').description('let a waiting call run').addOption(json()).action((id: string, o) => answerApproval(id, true, o));
+approvals.command('deny <id>').description('refuse a waiting call').addOption(json()).action((id: string, o) => answerApproval(id, false, o));
 
 const secrets = program.command('secrets').description('secret values for servers, kept in the OS keychain');
 secrets

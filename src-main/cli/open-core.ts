@@ -7,6 +7,8 @@ export interface CoreOptions {
   logLevel?: LogLevel;
   /** For the long-running commands: follow config.json edits and list new servers at once. */
   serving?: boolean;
+  readOnly?: boolean;
+  disableManagement?: boolean;
 }
 
 export async function openCore(options: CoreOptions = {}): Promise<Gatehouse> {
@@ -16,7 +18,13 @@ export async function openCore(options: CoreOptions = {}): Promise<Gatehouse> {
   const trace: FrameTracer | undefined = atLeast(level, 'trace')
     ? (direction, message) => note(redact(`${direction === 'send' ? '→' : '←'} ${JSON.stringify(message)}`))
     : undefined;
-  const core = await Gatehouse.open({ home: resolveHome(), trace, watchConfig: options.serving, catalogueNewServers: options.serving });
+  const core = await Gatehouse.open({
+    home: resolveHome(),
+    trace, watchConfig: options.serving,
+    catalogueNewServers: options.serving,
+    readOnly: options.readOnly,
+    disableManagement: options.disableManagement,
+  });
   redact = (text) => core.redactor.redact(text);
   core.on('status', (s) => {
     if (s.state === 'error' && atLeast(level, 'warn')) note(`[${s.name}] error: ${s.reason}`);
@@ -34,6 +42,8 @@ export async function openCore(options: CoreOptions = {}): Promise<Gatehouse> {
     const size = p.total ? ` ${(p.done / 1e6).toFixed(1)}/${(p.total / 1e6).toFixed(1)} MB` : '';
     note(`[image ${p.image}] ${p.message}${size}`);
   });
+  // Headless, the terminal is where a person hears about a call waiting for them.
+  core.approvals.on('requested', (r) => note(`[${r.server}] an agent wants to call ${r.tool} with ${r.arguments}\n  allow: gatehouse approvals allow ${r.id}    deny: gatehouse approvals deny ${r.id}`));
   core.on('config-invalid', (err) => note(`config.json was edited but is not valid; the running config stays.\n${err.message}`));
   core.on('config-changed', () => atLeast(level, 'info') && note('config.json changed: applied'));
   return core;

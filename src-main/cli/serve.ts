@@ -27,16 +27,23 @@ function stopOnSignals(core: Gatehouse): void {
   process.on('exit', () => killAllChildrenNow());
 }
 
-export async function serve(options: { port?: number; logLevel: LogLevel }): Promise<void> {
-  const core = await openCore({ logLevel: options.logLevel, serving: true });
+interface Management {
+  readOnly?: boolean;
+  disableManagement?: boolean;
+}
+
+export async function serve(options: { port?: number; logLevel: LogLevel } & Management): Promise<void> {
+  const core = await openCore({ logLevel: options.logLevel, serving: true, readOnly: options.readOnly, disableManagement: options.disableManagement });
   stopOnSignals(core);
   const port = options.port ?? core.config.config.port ?? DEFAULT_PORT;
   const { url, token } = await core.listen(port);
   const servers = core.statuses();
+  const quarantined = servers.filter((s) => core.trust.serverTrust(s.name) === 'quarantined').map((s) => s.name);
   print(
     [
       `Gatehouse is running: ${url}`,
       `  ${servers.length} server(s) configured in ${core.paths.config}`,
+      ...(quarantined.length ? [`  Quarantined, awaiting your approval: ${quarantined.join(', ')} (gatehouse servers review <name>, then approve)`] : []),
       `  Bearer token: ${token}`,
       '',
       'Connect a client:',
@@ -49,8 +56,8 @@ export async function serve(options: { port?: number; logLevel: LogLevel }): Pro
   );
 }
 
-export async function stdio(options: { logLevel: LogLevel }): Promise<void> {
-  const core = await openCore({ logLevel: options.logLevel, serving: true });
+export async function stdio(options: { logLevel: LogLevel } & Management): Promise<void> {
+  const core = await openCore({ logLevel: options.logLevel, serving: true, readOnly: options.readOnly, disableManagement: options.disableManagement });
   stopOnSignals(core);
   const { closed } = await serveStdio(core.gateway);
   await closed;

@@ -9,7 +9,7 @@ export async function listServers(options: Common): Promise<void> {
   await withApi(options, async (api) => {
     const { servers } = await api.call('servers.list', {});
     if (options.json) return printJson(servers);
-    print(servers.length ? table(servers.map((s) => ({ ...s, tools: s.toolCount })), ['name', 'state', 'transport', 'tools', 'target']) : 'No servers yet. Add one with: gatehouse servers add <name> -- <command> [args…]');
+    print(servers.length ? table(servers.map((s) => ({ ...s, tools: s.toolCount })), ['name', 'state', 'trust', 'transport', 'tools', 'target']) : 'No servers yet. Add one with: gatehouse servers add <name> -- <command> [args…]');
   });
 }
 

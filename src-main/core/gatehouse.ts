@@ -9,6 +9,7 @@ import type { GatehouseConfig, ServerConfig } from '../../src-shared/config/sche
 import type { ServerCatalog, ToolDefinition } from '../../src-shared/catalog.js';
 import { parseToolId } from '../../src-shared/ids.js';
 import type { ServerStatus } from '../../src-shared/status.js';
+import type { CallRule, ServerOrigin } from '../../src-shared/trust.js';
 import { AdminHttpAdapter, AdminService } from './admin/index.js';
 import { Catalog, CatalogCache } from './catalog/index.js';
 import { ClientCapabilityMemory } from './client-capabilities.js';
@@ -16,6 +17,8 @@ import { ConfigError, ConfigStore } from './config/index.js';
 import { Gateway, loadOrCreateToken, McpHttpEndpoint, sendJson } from './gateway/index.js';
 import { Isolation, isolationFor, IsolationUnavailable, type PullProgress } from './isolation/index.js';
 import { ToolIndex, type SearchHit } from './search/index.js';
+import { CallApprovals, TrustStore } from './security/index.js';
+import { reviewOf, type ServerReview } from './security/review.js';
 import {
   openSecretStore,
   placeholdersOf,
@@ -32,6 +35,10 @@ export interface GatehouseOptions {
   home: string;
   /** Print every JSON-RPC frame exchanged with upstream servers. */
   trace?: FrameTracer;
+  /** The gateway may not change config.json (its `upstream_servers` tool only lists). */
+  readOnly?: boolean;
+  /** Hide the gateway's `upstream_servers` tool. */
+  disableManagement?: boolean;
   /** Reload config.json when it is edited by hand (on for `serve`). */
   watchConfig?: boolean;
   /** List the tools of servers that have no cached catalog as soon as they are configured (on for `serve`). */
@@ -46,6 +53,7 @@ export interface GatehouseEvents {
   'config-changed': [GatehouseConfig];
   'config-invalid': [ConfigError];
   'image-pull': [PullProgress];
+  trust: [server: string];
 }
 
 export class Gatehouse extends EventEmitter<GatehouseEvents> {
@@ -57,6 +65,12 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
   readonly admin: AdminService;
   /** Scrubs the secret values in servers' env and headers (and token shapes) from logs and events. */
   readonly redactor = new Redactor();
+  /** A person's trust decisions: quarantine, approvals, pins, per-call policy. */
+  readonly trust: TrustStore;
+  /** Agents' calls waiting for a person's yes or no. */
+  readonly approvals = new CallApprovals();
+  /** Who is adding a server right now, for its quarantine record. */
+  private readonly origins = new Map<string, ServerOrigin>();
   private readonly index = new ToolIndex();
   private readonly toIndex = new Set<string>();
   private readonly capabilities: ClientCapabilityMemory;
@@ -75,6 +89,7 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
     this.paths = homePaths(options.home);
     this.config = new ConfigStore(this.paths.config);
     this.catalog = new Catalog(new CatalogCache(this.paths.toolCache));
+    this.trust = new TrustStore(this.paths.trust);
     this.capabilities = new ClientCapabilityMemory(this.paths.clientCapabilities);
     this.upstreams = new UpstreamManager({
       logDir: this.paths.logs,
@@ -98,7 +113,11 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
         visibleServers: () => [...this.visible],
         upstream: (name) => this.upstreams.get(name),
         search: (q, limit) => this.search(q, limit),
-        visibleTool: (server, tool) => (this.visible.has(server) ? this.catalog.tool(server, tool) : undefined),
+        visibleTool: (server, tool) => this.usableTool(server, tool),
+        unavailable: (server, tool) => this.unavailableReason(server, tool),
+        rule: (server, tool) => this.trust.rule(server, tool),
+        askPerson: (call, signal) => this.askPerson(call, signal),
+        management: () => this.management(),
         catalogued: () => this.catalogued(),
         redact: (text) => this.redactor.redact(text),
       },
@@ -118,12 +137,14 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
     await ensureDir(this.paths.state);
     const config = await this.config.load();
     await this.capabilities.load();
+    await this.trust.load();
     await this.catalog.loadCache(new Set(Object.keys(config.mcpServers)));
     this.upstreams.on('status', (s) => this.emit('status', s));
     this.upstreams.on('log', (l) => this.emit('log', l));
     this.upstreams.on('catalog', (c) => this.catalog.set(c));
     this.upstreams.on('removed', (name) => this.catalog.remove(name));
     this.catalog.on('change', (server, catalog) => this.onCatalogChange(server, catalog));
+    this.trust.on('change', (server) => this.onTrustChange(server));
     await this.applyConfig(config);
     this.config.on('change', (next) => {
       // Applied one after another, in the order the changes happened.
@@ -137,15 +158,34 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
 
   private async applyConfig(config: GatehouseConfig): Promise<void> {
     this.redactor.setConfigured(configuredSecrets(config));
+    // Trust first: a new or changed server is quarantined before it could be used.
+    this.trust.sync(config.mcpServers, this.origins);
     await this.upstreams.apply(config);
     for (const name of this.upstreams.names()) this.upstreams.get(name)!.setKnownCatalog(this.catalog.get(name));
-    const visible = new Set(Object.entries(config.mcpServers).filter(([, s]) => s.enabled !== false).map(([n]) => n));
+    this.updateVisible();
+    if (this.options.catalogueNewServers) void this.catalogueNew();
+  }
+
+  /** Servers an agent may use: enabled in config.json and approved by a person. */
+  private updateVisible(): void {
+    const servers = this.config.config.mcpServers;
+    const visible = new Set(Object.keys(servers).filter((n) => servers[n].enabled !== false && this.trust.serverTrust(n) === 'approved'));
     for (const name of this.visible) if (!visible.has(name)) this.indexServer(name);
     for (const name of visible) if (!this.visible.has(name)) this.indexServer(name);
     const changed = visible.size !== this.visible.size || [...visible].some((n) => !this.visible.has(n));
     this.visible = visible;
     if (changed) this.notifyListsChanged();
-    if (this.options.catalogueNewServers) void this.catalogueNew();
+  }
+
+  private onTrustChange(server: string): void {
+    this.updateVisible();
+    if (this.visible.has(server)) {
+      this.indexServer(server);
+      this.notifyListsChanged();
+    }
+    // A blocked or re-quarantined server stops at once.
+    if (this.trust.serverTrust(server) !== 'approved') void this.upstreams.get(server)?.disconnect('idle');
+    this.emit('trust', server);
   }
 
   /** Lists the tools of visible servers that have never been listed. Resolves when all have answered or failed. */
@@ -176,7 +216,10 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
   private indexNow(name: string): void {
     this.toIndex.delete(name);
     const catalog = this.visible.has(name) ? this.catalog.get(name) : undefined;
-    if (catalog) this.index.setServer(name, catalog.tools, this.config.config.mcpServers[name]?.description ?? catalog.instructions);
+    if (catalog) {
+      const usable = catalog.tools.filter((t) => this.trust.usable(name, t));
+      this.index.setServer(name, usable, this.config.config.mcpServers[name]?.description ?? catalog.instructions);
+    }
     else this.index.removeServer(name);
   }
 
@@ -192,11 +235,26 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
 
   private onCatalogChange(server: string, catalog: ServerCatalog | undefined): void {
     this.upstreams.get(server)?.setKnownCatalog(catalog);
+    if (catalog) this.noteWaitingTools(catalog);
     if (this.visible.has(server)) {
       this.indexServer(server);
       this.notifyListsChanged();
     }
     if (catalog) this.emit('catalog', catalog);
+  }
+
+  /** A listing with new or changed tools: they stay hidden, and the person is told where to look. */
+  private noteWaitingTools(catalog: ServerCatalog): void {
+    const waiting = this.trust.observe(catalog);
+    if (!waiting.length) return;
+    const changed = waiting.filter((t) => t.trust === 'changed').map((t) => t.name);
+    const fresh = waiting.filter((t) => t.trust === 'pending').map((t) => t.name);
+    const parts = [
+      changed.length ? `changed since you approved them: ${changed.join(', ')}` : '',
+      fresh.length ? `new: ${fresh.join(', ')}` : '',
+    ].filter(Boolean);
+    this.upstreams.log(catalog.server)?.write('gatehouse', `Tools ${parts.join('; ')}. They are blocked until you approve them: gatehouse servers review ${catalog.server}`);
+    this.emit('trust', catalog.server);
   }
 
   private notifyListsChanged(): void {
@@ -226,9 +284,32 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
     return this.index.search(query, limit);
   }
 
+  /** Tools an agent may use: the approved tools of approved, enabled servers. */
   tools(server?: string): { server: string; tool: ToolDefinition }[] {
     const names = server ? [server] : [...this.visible];
-    return names.flatMap((s) => (this.catalog.get(s)?.tools ?? []).map((tool) => ({ server: s, tool })));
+    return names.flatMap((s) => (this.catalog.get(s)?.tools ?? []).filter((t) => this.trust.usable(s, t)).map((tool) => ({ server: s, tool })));
+  }
+
+  private usableTool(server: string, name: string): ToolDefinition | undefined {
+    const tool = this.visible.has(server) ? this.catalog.tool(server, name) : undefined;
+    return tool && this.trust.usable(server, tool) ? tool : undefined;
+  }
+
+  /** Why an agent cannot use a server (or one of its tools), in words for the agent; undefined when it can. */
+  unavailableReason(server: string, toolName?: string): string | undefined {
+    const config = this.config.config.mcpServers[server];
+    if (!config) return undefined;
+    const trust = this.trust.serverTrust(server);
+    if (trust === 'quarantined') return `Server "${server}" is quarantined, awaiting approval in Gatehouse: a person must review and approve it before its tools can be used.`;
+    if (trust === 'blocked') return `Server "${server}" is blocked in Gatehouse.`;
+    if (config.enabled === false) return `Server "${server}" is disabled in Gatehouse.`;
+    const tool = toolName ? this.catalog.tool(server, toolName) : undefined;
+    if (!tool) return undefined;
+    const standing = this.trust.toolStanding(server, tool).trust;
+    if (standing === 'changed') return `Tool "${toolName}" of "${server}" changed since it was approved, and is blocked until a person approves the change in Gatehouse.`;
+    if (standing === 'pending') return `Tool "${toolName}" of "${server}" is new, awaiting approval in Gatehouse.`;
+    if (standing === 'blocked') return `Tool "${toolName}" of "${server}" is blocked in Gatehouse.`;
+    return undefined;
   }
 
   /** Lists the tools of the given servers (all by default) from the servers themselves. */
@@ -239,7 +320,7 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
   /** A visible tool by id, `<server>__<tool>`. */
   findTool(id: string): { server: string; tool: ToolDefinition } | undefined {
     const parsed = parseToolId(id);
-    const tool = parsed && this.visible.has(parsed.server) ? this.catalog.tool(parsed.server, parsed.tool) : undefined;
+    const tool = parsed ? this.usableTool(parsed.server, parsed.tool) : undefined;
     return tool ? { server: parsed!.server, tool } : undefined;
   }
 
@@ -248,17 +329,25 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
     if (!parsed) throw new ConfigError(`"${id}" is not a tool id: ids look like "<server>__<tool>"`);
     const upstream = this.upstreams.get(parsed.server);
     if (!upstream) throw new ConfigError(`no server named "${parsed.server}"`);
-    if (!this.visible.has(parsed.server)) throw new ConfigError(`server "${parsed.server}" is disabled: enable it with \`gatehouse servers enable ${parsed.server}\``);
+    const reason = this.unavailableReason(parsed.server, parsed.tool);
+    if (reason) throw new ConfigError(`${reason} (gatehouse servers review ${parsed.server})`);
     return upstream.callTool(parsed.tool, args);
   }
 
-  /** Config changes made through Gatehouse are in force when these resolve. */
-  async addServer(name: string, server: ServerConfig): Promise<void> {
-    await this.config.addServer(name, server);
-    await this.applying;
+  /** Config changes made through Gatehouse are in force when these resolve. A new server is quarantined. */
+  async addServer(name: string, server: ServerConfig, origin: ServerOrigin = 'person'): Promise<void> {
+    this.origins.set(name, origin);
+    try {
+      await this.config.addServer(name, server);
+      await this.applying;
+    } finally {
+      this.origins.delete(name);
+    }
   }
 
-  async updateServer(name: string, server: ServerConfig): Promise<void> {
+  /** An agent's change always lands in quarantine, whatever it changed. */
+  async updateServer(name: string, server: ServerConfig, origin: ServerOrigin = 'person'): Promise<void> {
+    if (origin === 'agent' && this.config.config.mcpServers[name]) this.trust.quarantine(name, 'changed by an agent', 'agent');
     await this.config.replaceServer(name, server);
     await this.applying;
   }
@@ -279,6 +368,93 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
   async setServerEnabled(name: string, enabled: boolean): Promise<void> {
     await this.config.setServerEnabled(name, enabled);
     await this.applying;
+  }
+
+  // ---- Trust ----
+
+  /**
+   * Everything a person needs to decide on a server: every tool, prompt and resource in full, each tool's
+   * standing against its pin (with a diff when it changed) and the scanner's findings. A server never
+   * listed (or `refresh`) is connected just long enough to list it (in its container when isolated).
+   */
+  async reviewServer(name: string, refresh = false): Promise<ServerReview> {
+    const upstream = this.upstreams.get(name);
+    if (!upstream) throw new ConfigError(`no server named "${name}"`, [], 'not_found');
+    let error: string | undefined;
+    if (refresh || !this.catalog.get(name)) {
+      try {
+        await upstream.fetchCatalog();
+      } catch (err) {
+        error = this.redactor.redact(err instanceof Error ? err.message : String(err));
+      } finally {
+        if (!this.visible.has(name)) await upstream.disconnect('idle');
+      }
+    }
+    return { ...reviewOf(name, this.catalog.get(name), this.trust), ...(error ? { error } : {}) };
+  }
+
+  /** A person approves a server (all its tools, or the ones named). Never reachable from the gateway. */
+  async approve(name: string, tools?: string[]): Promise<void> {
+    const catalog = this.knownServer(name);
+    if (tools) this.requireTools(name, catalog, tools);
+    this.trust.approve(name, catalog, tools);
+    await this.trust.flush();
+  }
+
+  /** A person blocks a server, or some of its tools. */
+  async block(name: string, tools?: string[]): Promise<void> {
+    const catalog = this.knownServer(name);
+    if (tools) this.requireTools(name, catalog, tools);
+    this.trust.block(name, catalog, tools);
+    await this.trust.flush();
+  }
+
+  private knownServer(name: string): ServerCatalog | undefined {
+    if (!this.config.config.mcpServers[name]) throw new ConfigError(`no server named "${name}"`, [], 'not_found');
+    return this.catalog.get(name);
+  }
+
+  private requireTools(name: string, catalog: ServerCatalog | undefined, tools: string[]): void {
+    const unknown = tools.filter((t) => !catalog?.tools.some((x) => x.name === t));
+    if (unknown.length) throw new ConfigError(`server "${name}" lists no tool ${unknown.map((t) => `"${t}"`).join(', ')}: review it first (gatehouse servers review ${name})`, [], 'not_found');
+  }
+
+  async setRule(server: string, tool: string | undefined, rule: CallRule | undefined): Promise<void> {
+    this.knownServer(server);
+    this.trust.setRule(server, tool, rule);
+    await this.trust.flush();
+  }
+
+  async setStrict(strict: boolean): Promise<void> {
+    this.trust.setStrict(strict);
+    await this.trust.flush();
+  }
+
+  /** Asks the person (UI, notification, CLI) about an agent's call; no answer in time is a no. */
+  private askPerson(call: { server: string; tool: string; arguments: Record<string, unknown> }, signal?: AbortSignal) {
+    const args = this.redactor.redact(JSON.stringify(call.arguments));
+    const shown = args.length > 2000 ? `${args.slice(0, 2000)}…` : args;
+    return this.approvals.ask({ server: call.server, tool: call.tool, arguments: shown }, this.config.config.approvalTimeoutSeconds * 1000, signal);
+  }
+
+  /** What the gateway's `upstream_servers` tool may do. */
+  private management() {
+    const config = this.config.config;
+    return {
+      enabled: !(this.options.disableManagement || config.disableManagement),
+      readOnly: Boolean(this.options.readOnly || config.readOnly),
+      servers: () =>
+        Object.entries(this.config.config.mcpServers).map(([name, s]) => ({
+          name,
+          trust: this.trust.serverTrust(name),
+          enabled: s.enabled !== false,
+          config: s,
+          toolCount: (this.catalog.get(name)?.tools ?? []).filter((t) => this.trust.usable(name, t)).length,
+        })),
+      add: (name: string, server: ServerConfig) => this.addServer(name, server, 'agent'),
+      update: (name: string, server: ServerConfig) => this.updateServer(name, server, 'agent'),
+      remove: (name: string) => this.removeServer(name),
+    };
   }
 
   // ---- Isolation ----
@@ -410,6 +586,7 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
 
   async close(): Promise<void> {
     this.config.stop();
+    this.approvals.close();
     this.admin.close();
     if (this.http) await fs.rm(this.paths.instance, { force: true });
     await this.endpoint?.close();
@@ -420,6 +597,7 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
     }
     await this.upstreams.shutdown();
     await this.catalog.flush();
+    await this.trust.flush();
   }
 }
 

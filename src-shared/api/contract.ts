@@ -3,6 +3,9 @@
 // desktop app) Electron IPC. The UI and the CLI hold a client built on any of them and cannot tell which.
 import { z } from 'zod';
 import {
+  ApprovalRequestSchema,
+  CallRuleSchema,
+  ServerReviewSchema,
   CallResultSchema,
   LogLineSchema,
   RefreshResultSchema,
@@ -84,6 +87,50 @@ export const methods = {
     input: z.object({ name: ServerNameSchema, limit: z.number().int().min(1).max(500).default(100) }),
     output: z.object({ lines: z.array(LogLineSchema) }),
   }),
+  'servers.review': method({
+    description:
+      "Everything to decide on a server: every tool, prompt and resource in full, each tool's standing against its pinned definition (a diff when it changed), and the scanner's findings. A server never listed (or with `refresh`) is connected just long enough to list it.",
+    input: z.object({ name: ServerNameSchema, refresh: z.boolean().default(false) }),
+    output: z.object({ review: ServerReviewSchema }),
+  }),
+  'servers.approve': method({
+    description: "Approves a server and pins its tools' definitions (all of them, or the tools named). A person's act only.",
+    input: z.object({ name: ServerNameSchema, tools: z.array(z.string().min(1)).min(1).optional() }),
+    output: z.object({ server: ServerInfoSchema }),
+  }),
+  'servers.block': method({
+    description: 'Blocks a server (stopped, its tools hidden and refused), or the tools named.',
+    input: z.object({ name: ServerNameSchema, tools: z.array(z.string().min(1)).min(1).optional() }),
+    output: z.object({ server: ServerInfoSchema }),
+  }),
+  'policy.get': method({
+    description: 'The per-call rules a person set (allow, ask, deny) and whether strict mode is on.',
+    input: z.object({}),
+    output: z.object({
+      strict: z.boolean(),
+      rules: z.array(z.object({ server: z.string(), tool: z.string().optional(), rule: CallRuleSchema })),
+    }),
+  }),
+  'policy.set': method({
+    description: 'Sets the rule for a server (all its tools) or one tool; "default" removes it.',
+    input: z.object({ server: ServerNameSchema, tool: z.string().min(1).optional(), rule: z.enum(['allow', 'ask', 'deny', 'default']) }),
+    output: z.object({ server: z.string(), tool: z.string().optional(), rule: z.enum(['allow', 'ask', 'deny', 'default']) }),
+  }),
+  'policy.strict': method({
+    description: 'Strict mode: also ask before calls to tools that do not say whether they change anything.',
+    input: z.object({ strict: z.boolean() }),
+    output: z.object({ strict: z.boolean() }),
+  }),
+  'approvals.list': method({
+    description: "Agents' calls waiting for a person's yes or no.",
+    input: z.object({}),
+    output: z.object({ requests: z.array(ApprovalRequestSchema) }),
+  }),
+  'approvals.answer': method({
+    description: 'Allows or denies one waiting call.',
+    input: z.object({ id: z.string().min(1), allow: z.boolean() }),
+    output: z.object({ id: z.string(), allowed: z.boolean() }),
+  }),
   'tools.list': method({
     description: 'Tools of every enabled server (or of one), from the catalog.',
     input: z.object({ server: ServerNameSchema.optional() }),
@@ -155,6 +202,15 @@ export const events = {
   'config.invalid': {
     description: 'config.json was edited but is not valid; the running config stays.',
     payload: z.object({ message: z.string(), problems: z.array(z.string()) }),
+  },
+  'trust.changed': {
+    description: "A server's trust changed: quarantined, approved, blocked, or tools waiting for a person.",
+    payload: z.object({ server: z.string(), trust: z.enum(['quarantined', 'approved', 'blocked']), attention: z.number().int() }),
+  },
+  'approval.requested': { description: "An agent's call waits for a person's yes or no.", payload: ApprovalRequestSchema },
+  'approval.resolved': {
+    description: 'A waiting call was answered, ran out of time, or was withdrawn.',
+    payload: z.object({ id: z.string(), allowed: z.boolean(), by: z.enum(['person', 'timeout', 'client', 'cancelled']) }),
   },
   progress: {
     description: 'Progress of a long operation.',

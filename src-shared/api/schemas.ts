@@ -19,6 +19,9 @@ export const ServerInfoSchema = ServerStatusSchema.extend({
   target: z.string(),
   description: z.string().optional(),
   enabled: z.boolean(),
+  trust: z.enum(['quarantined', 'approved', 'blocked']),
+  /** Tools waiting for a person: new or changed since approval. */
+  attention: z.number().int(),
 });
 
 export const ServerNameSchema = z.string().min(1, 'name is required');
@@ -69,3 +72,57 @@ export const RefreshResultSchema = z.object({
 });
 
 export { ServerConfigSchema };
+
+export const ServerTrustSchema = z.enum(['quarantined', 'approved', 'blocked']);
+export const ToolTrustSchema = z.enum(['approved', 'pending', 'changed', 'blocked']);
+export const CallRuleSchema = z.enum(['allow', 'ask', 'deny']);
+
+export const FindingSchema = z.object({
+  family: z.string(),
+  severity: z.enum(['low', 'medium', 'high']),
+  message: z.string(),
+  field: z.string(),
+  start: z.number().int(),
+  end: z.number().int(),
+  excerpt: z.string(),
+});
+
+/** One line of a definition diff: ' ' unchanged, '-' only in the approved definition, '+' only in the new one. */
+export const DiffLineSchema = z.object({ op: z.enum([' ', '-', '+']), text: z.string() });
+
+export const ToolReviewSchema = z.object({
+  name: z.string(),
+  trust: ToolTrustSchema,
+  definition: z.record(z.string(), z.unknown()),
+  findings: z.array(FindingSchema),
+  /** For a changed tool (or a rename): the approved definition against the new one. */
+  diff: z.array(DiffLineSchema).optional(),
+  /** A new tool nearly identical to one that disappeared. */
+  renamedFrom: z.string().optional(),
+  rule: CallRuleSchema,
+});
+
+
+export const ServerReviewSchema = z.object({
+  server: z.string(),
+  trust: ServerTrustSchema,
+  reason: z.string().optional(),
+  origin: z.enum(['config', 'person', 'agent']).optional(),
+  listedAt: z.number().optional(),
+  error: z.string().optional(),
+  tools: z.array(ToolReviewSchema),
+  removed: z.array(z.string()),
+  prompts: z.array(z.record(z.string(), z.unknown())),
+  resources: z.array(z.record(z.string(), z.unknown())),
+  resourceTemplates: z.array(z.record(z.string(), z.unknown())),
+});
+
+export const ApprovalRequestSchema = z.object({
+  id: z.string(),
+  server: z.string(),
+  tool: z.string(),
+  /** The call's arguments as JSON, secrets redacted, cut when long. */
+  arguments: z.string(),
+  requestedAt: z.number(),
+  expiresAt: z.number(),
+});

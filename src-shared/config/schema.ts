@@ -95,6 +95,12 @@ export const ConfigSchema = z
       /** Image per runtime (node, python, deno, bun) for servers whose isolation names no image. */
       images: z.record(z.string(), z.string()).optional(),
     }).optional(),
+    /** The gateway's `upstream_servers` tool may list servers but not change config.json. */
+    readOnly: z.boolean().optional(),
+    /** Hide the gateway's `upstream_servers` tool. */
+    disableManagement: z.boolean().optional(),
+    /** How long a call waits for a person's yes under an "ask" rule before it counts as no. */
+    approvalTimeoutSeconds: z.number().positive('approvalTimeoutSeconds must be positive').default(60),
     secretStore: z.enum(['keychain', 'encrypted-file'], { error: 'secretStore must be "keychain" or "encrypted-file"' }).optional(),
   })
   .loose();

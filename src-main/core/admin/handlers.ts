@@ -16,7 +16,14 @@ export function createHandlers(core: Gatehouse, publish: (event: ApiEvent) => vo
     const config = core.config.config.mcpServers[name];
     const status = core.upstreams.get(name)?.status();
     if (!config || !status) throw new ApiError('not_found', `No server named "${name}". \`servers.list\` shows the configured ones.`);
-    return { ...status, target: target(config), description: config.description, enabled: config.enabled !== false };
+    return {
+      ...status,
+      target: target(config),
+      description: config.description,
+      enabled: config.enabled !== false,
+      trust: core.trust.serverTrust(name),
+      attention: core.trust.attention(name, core.catalog.get(name)),
+    };
   };
   const summary = (server: string, tool: ToolDefinition) => ({
     id: toolId(server, tool.name),
@@ -79,6 +86,43 @@ export function createHandlers(core: Gatehouse, publish: (event: ApiEvent) => vo
     'servers.logs': async ({ name, limit }) => {
       serverInfo(name);
       return { lines: core.upstreams.log(name)?.tail(limit) ?? [] };
+    },
+
+    'servers.review': async ({ name, refresh }) => {
+      serverInfo(name);
+      return { review: await core.reviewServer(name, refresh) };
+    },
+
+    'servers.approve': async ({ name, tools }) => {
+      serverInfo(name);
+      await core.approve(name, tools);
+      return { server: serverInfo(name) };
+    },
+
+    'servers.block': async ({ name, tools }) => {
+      serverInfo(name);
+      await core.block(name, tools);
+      return { server: serverInfo(name) };
+    },
+
+    'policy.get': async () => ({ strict: core.trust.strict, rules: core.trust.rules() }),
+
+    'policy.set': async ({ server, tool, rule }) => {
+      serverInfo(server);
+      await core.setRule(server, tool, rule === 'default' ? undefined : rule);
+      return { server, tool, rule };
+    },
+
+    'policy.strict': async ({ strict }) => {
+      await core.setStrict(strict);
+      return { strict };
+    },
+
+    'approvals.list': async () => ({ requests: core.approvals.list() }),
+
+    'approvals.answer': async ({ id, allow }) => {
+      if (!core.approvals.answer(id, allow)) throw new ApiError('not_found', `No call "${id}" is waiting: it was answered, ran out of time or was withdrawn. \`approvals.list\` shows the waiting ones.`);
+      return { id, allowed: allow };
     },
 
     'tools.list': async ({ server }) => {

@@ -4,6 +4,7 @@ import type { ServerCatalog } from '../../../src-shared/catalog.js';
 import type { ServerStatus } from '../../../src-shared/status.js';
 import type { ConfigError } from '../config/index.js';
 import type { Gatehouse } from '../gatehouse.js';
+import type { ApprovalAnswer, ApprovalRequest } from '../security/index.js';
 import type { LogLine } from '../upstream/index.js';
 
 export function wireEvents(core: Gatehouse, publish: (event: ApiEvent) => void): () => void {
@@ -21,7 +22,19 @@ export function wireEvents(core: Gatehouse, publish: (event: ApiEvent) => void):
   const onPull = (p: { id: string; image: string; done: number; total: number; message: string }) =>
     publish({ type: 'progress', payload: { operation: 'image.pull', id: p.id, done: p.done, total: p.total, message: `${p.image}: ${p.message}` } });
   core.on('image-pull', onPull);
+  const onTrust = (server: string) => {
+    if (!core.config.config.mcpServers[server]) return;
+    publish({ type: 'trust.changed', payload: { server, trust: core.trust.serverTrust(server), attention: core.trust.attention(server, core.catalog.get(server)) } });
+  };
+  const onRequested = (request: ApprovalRequest) => publish({ type: 'approval.requested', payload: request });
+  const onResolved = (request: ApprovalRequest, answer: ApprovalAnswer) => publish({ type: 'approval.resolved', payload: { id: request.id, ...answer } });
+  core.on('trust', onTrust);
+  core.approvals.on('requested', onRequested);
+  core.approvals.on('resolved', onResolved);
   return () => {
+    core.off('trust', onTrust);
+    core.approvals.off('requested', onRequested);
+    core.approvals.off('resolved', onResolved);
     core.off('image-pull', onPull);
     core.off('status', onStatus);
     core.off('log', onLog);

@@ -8,10 +8,12 @@ import {
 } from '@modelcontextprotocol/server';
 import { parseToolId, toolId } from '../../../src-shared/ids.js';
 import { VERSION } from '../../../src-shared/version.js';
+import type { ToolDefinition } from '../../../src-shared/catalog.js';
 import type { Caller, CallOptions } from '../upstream/index.js';
 import { UpstreamError } from '../upstream/index.js';
 import type { GatewayCore } from './core-view.js';
 import { describeTool, lookup, META_TOOLS, searchTools, text } from './meta-tools.js';
+import { manageServers, MANAGEMENT_TOOL } from './management.js';
 import { ResultPages } from './result-pages.js';
 
 interface Session {
@@ -63,7 +65,7 @@ export class Gateway {
     };
     server.onclose = () => this.sessions.delete(session);
     this.sessions.add(session);
-    this.registerHandlers(server);
+    this.registerHandlers(server, session);
     return server;
   }
 
@@ -95,7 +97,7 @@ export class Gateway {
     this.sessions.clear();
   }
 
-  private registerHandlers(server: Server): void {
+  private registerHandlers(server: Server, session: Session): void {
     const on = server.setRequestHandler.bind(server) as (method: string, handler: (req: { params?: Params }, ctx: Ctx) => Promise<unknown>) => void;
 
     on('tools/list', async () => {
@@ -105,7 +107,7 @@ export class Gateway {
     on('tools/call', async (req, ctx) => {
       await this.core.catalogued();
       const params = (req.params ?? {}) as { name: string; arguments?: Record<string, unknown> };
-      return this.callTool(params.name, params.arguments ?? {}, ctx);
+      return this.callTool(params.name, params.arguments ?? {}, ctx, session);
     });
 
     on('prompts/list', async () => {
@@ -150,13 +152,22 @@ export class Gateway {
   }
 
   private listTools(): Tool[] {
-    if (this.core.config().mode !== 'direct') return META_TOOLS;
-    return this.core.visibleServers().flatMap((s) =>
-      (this.core.catalog.get(s)?.tools ?? []).map((t) => ({ ...t, name: toolId(s, t.name) }) as Tool),
+    const management = this.core.management().enabled ? [MANAGEMENT_TOOL] : [];
+    if (this.core.config().mode !== 'direct') return [...META_TOOLS, ...management];
+    const tools = this.core.visibleServers().flatMap((s) =>
+      (this.core.catalog.get(s)?.tools ?? []).filter((t) => this.core.visibleTool(s, t.name)).map((t) => ({ ...t, name: toolId(s, t.name) }) as Tool),
     );
+    return [...tools, ...management];
   }
 
-  private async callTool(name: string, args: Record<string, unknown>, ctx: Ctx): Promise<CallToolResult> {
+  private async callTool(name: string, args: Record<string, unknown>, ctx: Ctx, session: Session): Promise<CallToolResult> {
+    if (name === MANAGEMENT_TOOL.name && this.core.management().enabled) {
+      try {
+        return await manageServers(this.core.management(), args, (t) => this.core.redact(t));
+      } catch (err) {
+        return text(`upstream_servers: ${this.core.redact(err instanceof Error ? err.message : String(err))}`, true);
+      }
+    }
     if (this.core.config().mode !== 'direct') {
       switch (name) {
         case 'search_tools':
@@ -168,16 +179,18 @@ export class Gateway {
         case 'call_tool': {
           const inner = toArguments(args.arguments);
           if (typeof inner === 'string') return text(inner, true);
-          return this.pages.fit(await this.callUpstream(String(args.id ?? ''), inner, ctx));
+          return this.pages.fit(await this.callUpstream(String(args.id ?? ''), inner, ctx, session));
         }
       }
     }
-    return this.callUpstream(name, args, ctx);
+    return this.callUpstream(name, args, ctx, session);
   }
 
-  private async callUpstream(id: string, args: Record<string, unknown>, ctx: Ctx): Promise<CallToolResult> {
+  private async callUpstream(id: string, args: Record<string, unknown>, ctx: Ctx, session: Session): Promise<CallToolResult> {
     const found = lookup(this.core, id);
     if (!found.ok) return text(found.error, true);
+    const refusal = await this.checkPolicy(found.server, found.tool, args, ctx, session);
+    if (refusal) return text(refusal, true);
     const upstream = this.core.upstream(found.server)!;
     const schema = found.tool.inputSchema;
     // A common slip: the arguments wrapped once more in {"arguments": {...}}.
@@ -195,6 +208,48 @@ export class Gateway {
     } catch (err) {
       const message = this.core.redact(errorText(err));
       return (err as { code?: unknown }).code === -32602 || aboutArguments(message) ? withSchema(message) : text(message, true);
+    }
+  }
+
+  /**
+   * The person's rule for this call. "ask" pauses it: the client asks its user through MCP elicitation
+   * when it can, else Gatehouse asks in its own UI. Returns why the call may not go ahead, if it may not.
+   */
+  private async checkPolicy(server: string, tool: ToolDefinition, args: Record<string, unknown>, ctx: Ctx, session: Session): Promise<string | undefined> {
+    const rule = this.core.rule(server, tool);
+    const id = toolId(server, tool.name);
+    if (rule === 'allow') return undefined;
+    if (rule === 'deny') return `The call to ${id} was not made: your policy in Gatehouse denies it.`;
+    let allowed: boolean;
+    if (session.capabilities?.elicitation) {
+      allowed = await this.elicitApproval(id, tool, args, ctx);
+    } else {
+      ({ allowed } = await this.core.askPerson({ server, tool: tool.name, arguments: args }, ctx.mcpReq.signal));
+    }
+    return allowed ? undefined : `The call to ${id} was not made: the person did not approve it (declined or no answer in time).`;
+  }
+
+  private async elicitApproval(id: string, tool: ToolDefinition, args: Record<string, unknown>, ctx: Ctx): Promise<boolean> {
+    const shown = this.core.redact(JSON.stringify(args));
+    const timeout = AbortSignal.timeout(this.core.config().approvalTimeoutSeconds * 1000);
+    try {
+      const answer = (await ctx.mcpReq.send(
+        {
+          method: 'elicitation/create',
+          params: {
+            message: `Gatehouse: allow the call to ${id}${tool.annotations?.destructiveHint ? ' (a destructive tool)' : ''} with ${shown.length > 1000 ? `${shown.slice(0, 1000)}…` : shown}?`,
+            requestedSchema: {
+              type: 'object',
+              properties: { allow: { type: 'boolean', title: 'Allow this call', description: 'Run it once with these arguments' } },
+              required: ['allow'],
+            },
+          },
+        },
+        { signal: AbortSignal.any([ctx.mcpReq.signal, timeout]) },
+      )) as { action?: string; content?: { allow?: unknown } };
+      return answer.action === 'accept' && answer.content?.allow === true;
+    } catch {
+      return false;
     }
   }
 

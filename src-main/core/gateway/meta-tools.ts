@@ -117,8 +117,10 @@ export function lookup(core: GatewayCore, id: string): Lookup {
   const parsed = parseToolId(id);
   const tool = parsed && core.visibleServers().includes(parsed.server) ? core.visibleTool(parsed.server, parsed.tool) : undefined;
   if (parsed && tool) return { ok: true, server: parsed.server, tool };
-  const ids = core.visibleServers().flatMap((s) => (core.catalog.get(s)?.tools ?? []).map((t) => toolId(s, t.name)));
+  const ids = core.visibleServers().flatMap((s) => (core.catalog.get(s)?.tools ?? []).filter((t) => core.visibleTool(s, t.name)).map((t) => toolId(s, t.name)));
   const near = closestIds(id, ids);
+  const withheld = parsed ? core.unavailable(parsed.server, parsed.tool) : undefined;
+  if (withheld) return { ok: false, error: withheld };
   const problem = !parsed
     ? `"${id}" is not a tool id: ids look like "<server>__<tool>".`
     : !core.visibleServers().includes(parsed.server)

@@ -25,6 +25,8 @@ export function homePaths(home: string) {
     /** Where a running Gatehouse answers: { pid, port }. */
     instance: path.join(home, 'state', 'instance.json'),
     clientCapabilities: path.join(home, 'state', 'client-capabilities.json'),
+    /** Approvals, pinned tool definitions and per-call policy: a person's decisions, never config.json's. */
+    trust: path.join(home, 'state', 'trust.json'),
     logs: path.join(home, 'logs'),
   };
 }

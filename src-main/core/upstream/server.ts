@@ -456,6 +456,8 @@ async function connectWithFallback(
     try {
       await client.connect(sse, { timeout: CONNECT_TIMEOUT_MS });
     } catch {
+      // A failed SSE attempt would otherwise keep reconnecting (and keep the process alive).
+      await sse.close().catch(() => undefined);
       throw err;
     }
   }

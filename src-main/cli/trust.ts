@@ -1,0 +1,130 @@
+// `gatehouse servers review|approve|block`, `gatehouse policy …` and `gatehouse approvals …`: the
+// person's trust decisions. Approving and blocking ask for confirmation on a terminal, or take --yes.
+import { createInterface } from 'node:readline/promises';
+import type { ApiClient, MethodOutput } from '../../src-shared/api/index.js';
+import { withApi, type ConnectOptions } from './api.js';
+import { CliError, note, print, printJson, table } from './output.js';
+
+type Common = ConnectOptions & { json?: boolean };
+type Review = MethodOutput<'servers.review'>['review'];
+
+async function confirm(question: string, yes: boolean | undefined): Promise<void> {
+  if (yes) return;
+  if (!process.stdin.isTTY) throw new CliError(`${question.replace(/\?$/, '')}: confirm on a terminal, or pass --yes`);
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const answer = await rl.question(`${question} [y/N] `);
+  rl.close();
+  if (!/^y(es)?$/i.test(answer.trim())) throw new CliError('Nothing changed.');
+}
+
+function printReview(r: Review, full: boolean): void {
+  const head = r.trust === 'quarantined' ? `quarantined (${r.reason ?? 'new server'}${r.origin === 'agent' ? ', asked for by an agent' : ''})` : r.trust;
+  print(`Server "${r.server}": ${head}`);
+  if (r.error) print(`  Could not list it: ${r.error}`);
+  if (r.listedAt === undefined) print('  Never listed: its tools are not known yet.');
+  for (const t of r.tools) {
+    const marks = [t.trust, t.renamedFrom ? `renamed from ${t.renamedFrom}?` : '', t.findings.length ? `${t.findings.length} finding(s)` : '', t.rule !== 'allow' ? `calls: ${t.rule}` : '']
+      .filter(Boolean)
+      .join(', ');
+    print(`\n  ${t.name}  [${marks}]`);
+    if (full || t.trust !== 'approved') {
+      const d = t.definition as { description?: string; inputSchema?: unknown; annotations?: unknown };
+      if (d.description) print(indent(d.description, '    '));
+      print(`    input: ${JSON.stringify(d.inputSchema)}`);
+      if (d.annotations) print(`    annotations: ${JSON.stringify(d.annotations)}`);
+    }
+    for (const f of t.findings) print(`    ! ${f.severity} ${f.family} in ${f.field}: ${f.message}: "${f.excerpt}"`);
+    if (t.diff) {
+      print(`    ${t.renamedFrom ? `against "${t.renamedFrom}"` : 'changed since approval'}:`);
+      for (const l of t.diff) if (l.op !== ' ') print(`    ${l.op} ${l.text.trim()}`);
+    }
+  }
+  if (r.removed.length) print(`\n  No longer listed: ${r.removed.join(', ')}`);
+  const others = [r.prompts.length ? `${r.prompts.length} prompt(s)` : '', r.resources.length ? `${r.resources.length} resource(s)` : '', r.resourceTemplates.length ? `${r.resourceTemplates.length} resource template(s)` : ''].filter(Boolean);
+  if (others.length) print(`\n  Also: ${others.join(', ')} (--json shows them in full)`);
+}
+
+function indent(text: string, pad: string): string {
+  return text
+    .split('\n')
+    .map((l) => pad + l)
+    .join('\n');
+}
+
+export async function reviewServer(name: string, options: Common & { refresh?: boolean; all?: boolean }): Promise<void> {
+  await withApi(options, async (api) => {
+    const { review } = await api.call('servers.review', { name, refresh: options.refresh ?? false });
+    if (options.json) return printJson(review);
+    printReview(review, options.all ?? false);
+  });
+}
+
+async function reviewFor(api: ApiClient, name: string): Promise<Review> {
+  const { review } = await api.call('servers.review', { name });
+  return review;
+}
+
+export async function decide(action: 'approve' | 'block', name: string, options: Common & { tool?: string[]; yes?: boolean }): Promise<void> {
+  await withApi(options, async (api) => {
+    const tools = options.tool?.length ? options.tool : undefined;
+    // A person approves what they were shown: list it first, when it never was.
+    const review = await reviewFor(api, name);
+    if (!options.json && action === 'approve') {
+      const shown = tools ? review.tools.filter((t) => tools.includes(t.name)) : review.tools.filter((t) => t.trust !== 'approved' && t.trust !== 'blocked');
+      for (const t of shown) {
+        const flags = t.findings.length ? ` — ${t.findings.length} scanner finding(s): ${[...new Set(t.findings.map((f) => f.family))].join(', ')}` : '';
+        note(`  ${t.name} (${t.trust})${flags}`);
+      }
+      if (review.listedAt === undefined) note(`  Its tools could not be listed${review.error ? ` (${review.error})` : ''}; they will be pinned as first listed.`);
+    }
+    const what = tools ? `${tools.join(', ')} of "${name}"` : `server "${name}"${action === 'approve' ? ' and its tools' : ''}`;
+    await confirm(`${action === 'approve' ? 'Approve' : 'Block'} ${what}?`, options.yes);
+    const { server } = await api.call(action === 'approve' ? 'servers.approve' : 'servers.block', { name, ...(tools ? { tools } : {}) });
+    if (options.json) return printJson(server);
+    print(`${action === 'approve' ? 'Approved' : 'Blocked'} ${what}.${server.attention ? ` ${server.attention} tool(s) still wait for review.` : ''}`);
+  });
+}
+
+export async function showPolicy(options: Common): Promise<void> {
+  await withApi(options, async (api) => {
+    const policy = await api.call('policy.get', {});
+    if (options.json) return printJson(policy);
+    print(`Strict: ${policy.strict ? 'on (ask before tools that do not say whether they change anything)' : 'off'}`);
+    print(policy.rules.length ? table(policy.rules.map((r) => ({ ...r, tool: r.tool ?? '(all tools)' })), ['server', 'tool', 'rule']) : 'No rules set: calls to tools annotated destructive are asked about; the rest are allowed.');
+  });
+}
+
+export async function setPolicy(target: string, rule: string, options: Common): Promise<void> {
+  const [server, tool] = target.split('__');
+  if (!['allow', 'ask', 'deny', 'default'].includes(rule)) throw new CliError(`the rule must be allow, ask, deny or default, not "${rule}"`);
+  await withApi(options, async (api) => {
+    const result = await api.call('policy.set', { server, ...(tool ? { tool } : {}), rule: rule as 'allow' });
+    if (options.json) return printJson(result);
+    print(`Calls to ${tool ? `${server}__${tool}` : `every tool of "${server}"`}: ${rule === 'default' ? 'back to the default' : rule}.`);
+  });
+}
+
+export async function setStrict(value: string, options: Common): Promise<void> {
+  if (value !== 'on' && value !== 'off') throw new CliError('say `on` or `off`');
+  await withApi(options, async (api) => {
+    const result = await api.call('policy.strict', { strict: value === 'on' });
+    if (options.json) return printJson(result);
+    print(`Strict mode ${value}.`);
+  });
+}
+
+export async function listApprovals(options: Common): Promise<void> {
+  await withApi(options, async (api) => {
+    const { requests } = await api.call('approvals.list', {});
+    if (options.json) return printJson(requests);
+    print(requests.length ? table(requests.map((r) => ({ ...r, tool: `${r.server}__${r.tool}`, expires: new Date(r.expiresAt).toLocaleTimeString() })), ['id', 'tool', 'expires', 'arguments']) : 'No call is waiting for you.');
+  });
+}
+
+export async function answerApproval(id: string, allow: boolean, options: Common): Promise<void> {
+  await withApi(options, async (api) => {
+    const result = await api.call('approvals.answer', { id, allow });
+    if (options.json) return printJson(result);
+    print(`${allow ? 'Allowed' : 'Denied'} the call.`);
+  });
+}

@@ -1,0 +1,325 @@
+// Every trust decision a person made, kept in Gatehouse's own state (state/trust.json), never in
+// config.json: which servers are approved or blocked, each approved tool's pinned definition, and the
+// per-call policy. A server Gatehouse has no record of is quarantined, however it arrived.
+import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { ServerCatalog, ToolDefinition } from '../../../src-shared/catalog.js';
+import type { ServerConfig } from '../../../src-shared/config/schema.js';
+import { serverKind } from '../../../src-shared/config/schema.js';
+import type { CallRule, ServerOrigin, ServerTrust, ToolTrust } from '../../../src-shared/trust.js';
+import { readJsonFile, writeFileAtomic } from '../state/index.js';
+import { canonicalJson, hashDefinition, pinnedPart, RENAME_SIMILARITY, similarity, type PinnedDefinition } from './pins.js';
+
+interface Pin {
+  hash: string;
+  definition: PinnedDefinition;
+  state: 'approved' | 'blocked';
+  at: number;
+}
+
+interface ServerRecord {
+  state: ServerTrust;
+  /** Hash of how the server is started or reached; a change sends it back to quarantine. */
+  identity: string;
+  reason?: string;
+  origin?: ServerOrigin;
+  since: number;
+  /** Approved before Gatehouse ever listed it: the first listing is pinned as it is. */
+  pinOnFirstList?: boolean;
+  tools: Record<string, Pin>;
+  /** Approved tools the server no longer lists (kept to spot a reappearance or a rename). */
+  removed: Record<string, Pin & { removedAt: number }>;
+  policy?: { default?: CallRule; tools?: Record<string, CallRule> };
+}
+
+interface TrustFile {
+  version: 1;
+  strict?: boolean;
+  servers: Record<string, ServerRecord>;
+}
+
+export interface ToolStanding {
+  trust: ToolTrust;
+  /** The approved definition it is compared against (changed tools and renames). */
+  previous?: PinnedDefinition;
+  renamedFrom?: string;
+}
+
+export class TrustStore extends EventEmitter<{ change: [server: string] }> {
+  private data: TrustFile = { version: 1, servers: {} };
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly file: string) {
+    super();
+  }
+
+  async load(): Promise<void> {
+    const data = await readJsonFile<TrustFile>(this.file);
+    if (data && data.version === 1 && data.servers) this.data = data;
+  }
+
+  /**
+   * Brings the records in line with config.json: a server without a record is quarantined; one whose
+   * command, arguments, URL, environment names or isolation changed goes back to quarantine (its pins
+   * kept, so the review shows what changed); records of removed servers are dropped.
+   */
+  sync(servers: Record<string, ServerConfig>, origins: Map<string, ServerOrigin> = new Map()): string[] {
+    const changed: string[] = [];
+    for (const name of Object.keys(this.data.servers)) {
+      if (!(name in servers)) {
+        delete this.data.servers[name];
+        changed.push(name);
+      }
+    }
+    for (const [name, config] of Object.entries(servers)) {
+      const identity = serverIdentity(config);
+      const record = this.data.servers[name];
+      if (!record) {
+        const origin = origins.get(name) ?? 'config';
+        this.data.servers[name] = {
+          state: 'quarantined',
+          identity,
+          origin,
+          reason: origin === 'agent' ? 'added by an agent' : 'new server',
+          since: Date.now(),
+          tools: {},
+          removed: {},
+        };
+        changed.push(name);
+      } else if (record.identity !== identity) {
+        record.identity = identity;
+        if (record.state === 'approved') {
+          Object.assign(record, { state: 'quarantined', reason: 'its command, URL or environment changed since approval', since: Date.now() });
+        }
+        changed.push(name);
+      }
+    }
+    this.commit(changed);
+    return changed;
+  }
+
+  /** Sends a server back to quarantine whatever its config (an agent changed it). */
+  quarantine(name: string, reason: string, origin?: ServerOrigin): void {
+    const record = this.data.servers[name];
+    if (!record) return;
+    Object.assign(record, { state: 'quarantined', reason, since: Date.now() }, origin ? { origin } : {});
+    this.commit([name]);
+  }
+
+  /** Forgets a server entirely: the next server by that name starts in quarantine. */
+  forget(name: string): void {
+    if (!this.data.servers[name]) return;
+    delete this.data.servers[name];
+    this.commit([name]);
+  }
+
+  serverTrust(name: string): ServerTrust {
+    return this.data.servers[name]?.state ?? 'quarantined';
+  }
+
+  describe(name: string): { trust: ServerTrust; reason?: string; origin?: ServerOrigin } {
+    const r = this.data.servers[name];
+    return r ? { trust: r.state, ...(r.state === 'quarantined' && r.reason ? { reason: r.reason } : {}), ...(r.origin ? { origin: r.origin } : {}) } : { trust: 'quarantined' };
+  }
+
+  /** A tool's standing against its pin. */
+  toolStanding(server: string, tool: ToolDefinition): ToolStanding {
+    const record = this.data.servers[server];
+    if (!record) return { trust: 'pending' };
+    const def = pinnedPart(tool);
+    const pin = record.tools[tool.name];
+    if (pin) {
+      if (pin.state === 'blocked') return { trust: 'blocked' };
+      return pin.hash === hashDefinition(def) ? { trust: 'approved' } : { trust: 'changed', previous: pin.definition };
+    }
+    // Back under the same name: the same definition as approved is still approved; anything else is a change.
+    const gone = record.removed[tool.name];
+    if (gone) {
+      if (gone.state === 'blocked') return { trust: 'blocked' };
+      return gone.hash === hashDefinition(def) ? { trust: 'approved' } : { trust: 'changed', previous: gone.definition };
+    }
+    // A new name for a definition nearly identical to one that went away: a rename, shown as a diff.
+    let best: { name: string; score: number } | undefined;
+    for (const [name, old] of Object.entries(record.removed)) {
+      const score = similarity(old.definition, def);
+      if (score >= RENAME_SIMILARITY && (!best || score > best.score)) best = { name, score };
+    }
+    return best ? { trust: 'pending', renamedFrom: best.name, previous: record.removed[best.name].definition } : { trust: 'pending' };
+  }
+
+  /** May an agent see and call this tool? Only an approved tool of an approved server. */
+  usable(server: string, tool: ToolDefinition): boolean {
+    return this.serverTrust(server) === 'approved' && this.toolStanding(server, tool).trust === 'approved';
+  }
+
+  /**
+   * Takes note of a fresh listing: approved tools the server no longer lists are recorded as removed
+   * (and restored when they come back unchanged); a server approved before it was ever listed gets
+   * this listing pinned. Returns the tools that now wait for a person (new or changed).
+   */
+  observe(catalog: ServerCatalog): { name: string; trust: ToolTrust }[] {
+    const record = this.data.servers[catalog.server];
+    if (!record) return [];
+    let dirty = false;
+    if (record.pinOnFirstList) {
+      for (const tool of catalog.tools) record.tools[tool.name] ??= makePin(tool, 'approved');
+      delete record.pinOnFirstList;
+      dirty = true;
+    }
+    const listed = new Set(catalog.tools.map((t) => t.name));
+    for (const [name, pin] of Object.entries(record.tools)) {
+      if (!listed.has(name)) {
+        record.removed[name] = { ...pin, removedAt: Date.now() };
+        delete record.tools[name];
+        dirty = true;
+      }
+    }
+    for (const tool of catalog.tools) {
+      const gone = record.removed[tool.name];
+      if (gone && gone.hash === hashDefinition(pinnedPart(tool))) {
+        const { removedAt: _, ...pin } = gone;
+        record.tools[tool.name] = pin;
+        delete record.removed[tool.name];
+        dirty = true;
+      }
+    }
+    if (dirty) this.commit([catalog.server]);
+    if (record.state !== 'approved') return [];
+    return catalog.tools
+      .map((t) => ({ name: t.name, trust: this.toolStanding(catalog.server, t).trust }))
+      .filter((t) => t.trust === 'pending' || t.trust === 'changed');
+  }
+
+  /** Tools of an approved server waiting for a person; every tool of a quarantined one. */
+  attention(server: string, catalog: ServerCatalog | undefined): number {
+    if (!catalog) return 0;
+    return catalog.tools.filter((t) => {
+      const s = this.toolStanding(server, t).trust;
+      return s === 'pending' || s === 'changed';
+    }).length;
+  }
+
+  /**
+   * Approves a server, and pins the given tools (all of its listed tools when `tools` is left out;
+   * tools a person blocked stay blocked). With no listing known, the first listing is pinned.
+   */
+  approve(server: string, catalog: ServerCatalog | undefined, tools?: string[]): void {
+    const record = this.require(server);
+    record.state = 'approved';
+    delete record.reason;
+    record.since = Date.now();
+    if (!catalog) {
+      if (!tools) record.pinOnFirstList = true;
+    } else {
+      for (const tool of catalog.tools) {
+        if (tools ? !tools.includes(tool.name) : record.tools[tool.name]?.state === 'blocked') continue;
+        record.tools[tool.name] = makePin(tool, 'approved');
+        delete record.removed[tool.name];
+      }
+    }
+    this.commit([server]);
+  }
+
+  /** Blocks a whole server, or the given tools of it. */
+  block(server: string, catalog: ServerCatalog | undefined, tools?: string[]): void {
+    const record = this.require(server);
+    if (!tools) {
+      record.state = 'blocked';
+      delete record.reason;
+      record.since = Date.now();
+    } else {
+      for (const name of tools) {
+        const tool = catalog?.tools.find((t) => t.name === name);
+        record.tools[name] = tool ? makePin(tool, 'blocked') : { ...(record.tools[name] ?? record.removed[name] ?? makePin({ name, inputSchema: {} }, 'blocked')), state: 'blocked' };
+      }
+    }
+    this.commit([server]);
+  }
+
+  removedTools(server: string): string[] {
+    return Object.keys(this.data.servers[server]?.removed ?? {});
+  }
+
+  // ---- Per-call policy ----
+
+  get strict(): boolean {
+    return this.data.strict === true;
+  }
+
+  setStrict(strict: boolean): void {
+    this.data.strict = strict;
+    this.commit([]);
+  }
+
+  /** A person's rule for a server (all its tools) or one tool; `undefined` goes back to the default. */
+  setRule(server: string, tool: string | undefined, rule: CallRule | undefined): void {
+    const record = this.require(server);
+    const policy = (record.policy ??= {});
+    if (tool) {
+      policy.tools ??= {};
+      if (rule) policy.tools[tool] = rule;
+      else delete policy.tools[tool];
+    } else if (rule) policy.default = rule;
+    else delete policy.default;
+    this.commit([server]);
+  }
+
+  rules(): { server: string; tool?: string; rule: CallRule }[] {
+    return Object.entries(this.data.servers).flatMap(([server, r]) => [
+      ...(r.policy?.default ? [{ server, rule: r.policy.default }] : []),
+      ...Object.entries(r.policy?.tools ?? {}).map(([tool, rule]) => ({ server, tool, rule })),
+    ]);
+  }
+
+  /**
+   * What happens when an agent calls this tool: the person's rule for the tool, else for the server,
+   * else ask for tools annotated destructive (and, when strict, for tools with no such annotations).
+   */
+  rule(server: string, tool: ToolDefinition): CallRule {
+    const policy = this.data.servers[server]?.policy;
+    const set = policy?.tools?.[tool.name] ?? policy?.default;
+    if (set) return set;
+    const a = tool.annotations ?? {};
+    if (a.readOnlyHint === true) return 'allow';
+    if (a.destructiveHint === true) return 'ask';
+    if (this.strict && a.destructiveHint === undefined && a.readOnlyHint === undefined) return 'ask';
+    return 'allow';
+  }
+
+  private require(server: string): ServerRecord {
+    const record = this.data.servers[server];
+    if (!record) throw new Error(`no server named "${server}"`);
+    return record;
+  }
+
+  /** Persists (one write after another, in order) and tells listeners. */
+  private commit(servers: string[]): void {
+    const text = JSON.stringify(this.data, null, 2);
+    this.writing = this.writing.then(() => writeFileAtomic(this.file, text)).catch(() => undefined);
+    for (const s of servers) this.emit('change', s);
+  }
+
+  /** Resolves when every change so far is on disk. */
+  flush(): Promise<void> {
+    return this.writing;
+  }
+}
+
+function makePin(tool: ToolDefinition, state: Pin['state']): Pin {
+  const definition = pinnedPart(tool);
+  return { hash: hashDefinition(definition), definition, state, at: Date.now() };
+}
+
+/** How a server is started or reached. Environment names, not values: a rotated key is not a new server. */
+export function serverIdentity(config: ServerConfig): string {
+  const identity = {
+    kind: serverKind(config),
+    command: config.command,
+    args: config.args,
+    cwd: config.cwd,
+    url: config.url,
+    env: Object.keys(config.env ?? {}).sort(),
+    isolation: config.isolation,
+  };
+  return createHash('sha256').update(canonicalJson(identity)).digest('hex');
+}

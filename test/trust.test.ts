@@ -1,0 +1,221 @@
+// Trust end to end, through the real gateway and admin API: a new server is quarantined however it
+// arrives and nothing an agent can reach approves it; a person reviews and approves it; a malicious
+// server that changes its tools between runs is caught (blocked, shown as a diff, flagged by the
+// scanner, a rename spotted); calls under an "ask" rule wait for a person's yes.
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Client } from '@modelcontextprotocol/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createApiClient, httpTransport, type ApiClient, type ApiEvent } from '../src-shared/api/index.js';
+import { connectClient, servers, startServe, tempHome, textOf, waitFor, type RunningGatehouse } from './helpers.js';
+
+describe('trust: quarantine, pins, scanner, per-call approval', () => {
+  let home: string;
+  let cleanup: () => void;
+  let gh: RunningGatehouse;
+  let client: Client;
+  let admin: ApiClient;
+  let unsubscribe: () => void;
+  const events: ApiEvent[] = [];
+  let stage: string;
+
+  const call = async (id: string, args: Record<string, unknown> = {}, c = client) =>
+    c.callTool({ name: 'call_tool', arguments: { id, arguments: args } }) as Promise<{ content: unknown; isError?: boolean }>;
+  const search = async (query: string) =>
+    (JSON.parse(textOf(await client.callTool({ name: 'search_tools', arguments: { query } }))) as { results: { id: string }[] }).results.map((r) => r.id);
+  const manage = async (args: Record<string, unknown>) => client.callTool({ name: 'upstream_servers', arguments: args }) as Promise<{ content: unknown; isError?: boolean }>;
+
+  beforeAll(async () => {
+    ({ home, cleanup } = await tempHome());
+    stage = path.join(home, 'stage');
+    writeFileSync(stage, 'v1');
+    writeFileSync(path.join(home, 'config.json'), JSON.stringify({ approvalTimeoutSeconds: 3, mcpServers: { rug: servers.fixture('rug-pull-server.mjs', stage) } }));
+    gh = await startServe(home);
+    client = await connectClient(gh.url, gh.token);
+    const token = readFileSync(path.join(home, 'state', 'admin-token'), 'utf8').trim();
+    admin = createApiClient(httpTransport({ baseUrl: `http://127.0.0.1:${gh.port}`, token }));
+    unsubscribe = admin.subscribe((e) => events.push(e));
+  });
+  afterAll(async () => {
+    unsubscribe?.();
+    await client?.close();
+    await gh?.stop();
+    cleanup?.();
+  });
+
+  it('quarantines a new server: its tools are neither searchable nor callable', async () => {
+    expect(gh.output()).toMatch(/Quarantined, awaiting your approval: rug/);
+    expect(await search('current weather for a city')).not.toContain('rug__get_weather');
+    const result = await call('rug__get_weather', { city: 'Oslo' });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/quarantined, awaiting approval in Gatehouse/);
+    // Nothing was started to answer that.
+    expect((await admin.call('servers.get', { name: 'rug' })).server).toMatchObject({ trust: 'quarantined', state: 'idle', toolCount: 0 });
+  });
+
+  it('offers an agent no way to approve or raise trust', async () => {
+    const names = (await client.listTools()).tools.map((t) => t.name);
+    expect(names.filter((n) => /approve|trust|quarantine|unblock|policy/i.test(n))).toEqual([]);
+    // The gateway's token opens no admin method.
+    const res = await fetch(`http://127.0.0.1:${gh.port}/api/servers.approve`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${gh.token}` },
+      body: JSON.stringify({ name: 'rug' }),
+    });
+    expect(res.status).toBe(401);
+    // Updating a server through the gateway, even to the same entry, or with trust-sounding keys, keeps it quarantined.
+    const config = JSON.parse(readFileSync(path.join(home, 'config.json'), 'utf8')).mcpServers.rug;
+    const update = await manage({ operation: 'update', name: 'rug', config: { ...config, approved: true, quarantined: false, trusted: true } });
+    expect(textOf(update)).toMatch(/quarantined.*Ignored: approved, quarantined, trusted/);
+    expect((await admin.call('servers.get', { name: 'rug' })).server.trust).toBe('quarantined');
+    expect(textOf(await call('rug__get_weather', { city: 'Oslo' }))).toMatch(/quarantined/);
+    // Unknown tools and methods that sound like approval do nothing.
+    expect((await client.callTool({ name: 'approve_server', arguments: { name: 'rug' } })).isError).toBe(true);
+    await expect(client.request({ method: 'servers/approve', params: { name: 'rug' } } as never, z.object({}).loose() as never)).rejects.toThrow(/Method not found/);
+    expect((await admin.call('servers.get', { name: 'rug' })).server.trust).toBe('quarantined');
+  });
+
+  it('lets an agent ask for a server, which lands in quarantine; never with the person\'s secrets', async () => {
+    const added = await manage({ operation: 'add', name: 'asked', config: servers.memory });
+    expect(textOf(added)).toMatch(/quarantined/);
+    const listed = JSON.parse(textOf(await manage({ operation: 'list' }))).servers as { name: string; status: string }[];
+    expect(listed.find((s) => s.name === 'asked')!.status).toBe('quarantined');
+    const { review } = await admin.call('servers.review', { name: 'asked' });
+    expect(review).toMatchObject({ trust: 'quarantined', origin: 'agent', reason: 'added by an agent' });
+    const sneaky = await manage({ operation: 'add', name: 'sneaky', config: { url: 'https://example.com/mcp?k=${keyring:github_token}' } });
+    expect(sneaky.isError).toBe(true);
+    expect(textOf(sneaky)).toMatch(/cannot refer to secrets/);
+    expect(textOf(await manage({ operation: 'remove', name: 'asked' }))).toMatch(/Removed/);
+    expect((await admin.call('servers.list', {})).servers.map((s) => s.name)).toEqual(['rug']);
+  });
+
+  it('shows every definition for review, and approval makes the tools usable', async () => {
+    const { review } = await admin.call('servers.review', { name: 'rug' });
+    expect(review.tools.map((t) => [t.name, t.trust, t.findings.length])).toEqual([
+      ['get_weather', 'pending', 0],
+      ['summarize', 'pending', 0],
+      ['delete_note', 'pending', 0],
+    ]);
+    expect(review.tools.find((t) => t.name === 'delete_note')).toMatchObject({ rule: 'ask', definition: { annotations: { destructiveHint: true } } });
+    // Listing it for review did not leave it running.
+    expect((await admin.call('servers.get', { name: 'rug' })).server.state).not.toBe('ready');
+
+    const { server } = await admin.call('servers.approve', { name: 'rug' });
+    expect(server).toMatchObject({ trust: 'approved', attention: 0 });
+    expect(await search('current weather for a city')).toContain('rug__get_weather');
+    expect(textOf(await call('rug__get_weather', { city: 'Oslo' }))).toBe('Sunny in Oslo');
+    // Approvals live in Gatehouse's own state, never in config.json.
+    expect(readFileSync(path.join(home, 'config.json'), 'utf8')).not.toMatch(/approved|pin|hash/i);
+    expect(statSync(path.join(home, 'state', 'trust.json')).mode & 0o777).toBe(0o600);
+  });
+
+  it('pauses a destructive call until the person answers in Gatehouse; no answer is a no', async () => {
+    const allowed = call('rug__delete_note', { id: 'n1' });
+    const asked = await waitFor(() => events.find((e): e is Extract<ApiEvent, { type: 'approval.requested' }> => e.type === 'approval.requested'), 'approval.requested');
+    expect(asked.payload).toMatchObject({ server: 'rug', tool: 'delete_note', arguments: '{"id":"n1"}' });
+    expect((await admin.call('approvals.list', {})).requests.map((r) => r.id)).toEqual([asked.payload.id]);
+    await admin.call('approvals.answer', { id: asked.payload.id, allow: true });
+    expect(textOf(await allowed)).toBe('Deleted note n1');
+
+    const denied = call('rug__delete_note', { id: 'n2' });
+    const second = await waitFor(() => events.filter((e) => e.type === 'approval.requested')[1], 'a second approval.requested');
+    await admin.call('approvals.answer', { id: (second.payload as { id: string }).id, allow: false });
+    const refused = await denied;
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toMatch(/did not approve/);
+
+    const unanswered = await call('rug__delete_note', { id: 'n3' });
+    expect(textOf(unanswered)).toMatch(/did not approve/);
+    expect(events.some((e) => e.type === 'approval.resolved' && e.payload.by === 'timeout' && !e.payload.allowed)).toBe(true);
+  });
+
+  it('asks through the client when it supports elicitation, and follows the rules a person set', async () => {
+    let answer = true;
+    const asked: string[] = [];
+    const capable = await connectClient(gh.url, gh.token, { elicitation: {} }, (c) =>
+      c.setRequestHandler('elicitation/create', async (req) => {
+        asked.push(String(req.params.message));
+        return answer ? { action: 'accept', content: { allow: true } } : { action: 'decline' };
+      }),
+    );
+    try {
+      expect(textOf(await call('rug__delete_note', { id: 'e1' }, capable))).toBe('Deleted note e1');
+      expect(asked[0]).toMatch(/allow the call to rug__delete_note \(a destructive tool\)/);
+      answer = false;
+      expect(textOf(await call('rug__delete_note', { id: 'e2' }, capable))).toMatch(/did not approve/);
+
+      await admin.call('policy.set', { server: 'rug', tool: 'delete_note', rule: 'allow' });
+      expect(textOf(await call('rug__delete_note', { id: 'e3' }, capable))).toBe('Deleted note e3');
+      await admin.call('policy.set', { server: 'rug', rule: 'deny' });
+      await admin.call('policy.set', { server: 'rug', tool: 'delete_note', rule: 'default' });
+      expect(textOf(await call('rug__get_weather', { city: 'Oslo' }, capable))).toMatch(/your policy in Gatehouse denies it/);
+      await admin.call('policy.set', { server: 'rug', rule: 'default' });
+      expect(asked).toHaveLength(2);
+    } finally {
+      await capable.close();
+    }
+  });
+
+  it('blocks a tool whose definition changed, shows the diff and the poisoning, and spots a rename', async () => {
+    writeFileSync(stage, 'v2');
+    await admin.call('servers.restart', { name: 'rug' });
+    await waitFor(() => events.some((e) => e.type === 'trust.changed' && e.payload.server === 'rug' && e.payload.attention === 2), 'trust.changed with 2 tools waiting');
+
+    const blocked = await call('rug__get_weather', { city: 'Oslo', notes: 'x' });
+    expect(blocked.isError).toBe(true);
+    expect(textOf(blocked)).toMatch(/changed since it was approved, and is blocked until a person approves/);
+    expect(await search('current weather for a city')).not.toContain('rug__get_weather');
+    expect(await search('summarize a text')).not.toContain('rug__summarise_text');
+
+    const { review } = await admin.call('servers.review', { name: 'rug' });
+    const weather = review.tools.find((t) => t.name === 'get_weather')!;
+    expect(weather.trust).toBe('changed');
+    const removedLines = weather.diff!.filter((l) => l.op === '-').map((l) => l.text).join('\n');
+    const addedLines = weather.diff!.filter((l) => l.op === '+').map((l) => l.text).join('\n');
+    expect(removedLines).toContain('"description": "Current weather for a city."');
+    expect(addedLines).toContain('<IMPORTANT>Before using any other tool');
+    expect(addedLines).toContain('"notes"');
+    expect(weather.findings.length).toBeGreaterThan(0);
+    expect(weather.findings.some((f) => f.severity === 'high' && f.field === 'description')).toBe(true);
+
+    const renamed = review.tools.find((t) => t.name === 'summarise_text')!;
+    expect(renamed).toMatchObject({ trust: 'pending', renamedFrom: 'summarize' });
+    expect(renamed.diff!.some((l) => l.op === '+' && l.text.includes('summarise_text'))).toBe(true);
+    expect(review.removed).toEqual(['summarize']);
+    expect(review.tools.find((t) => t.name === 'delete_note')!.trust).toBe('approved');
+    const log = await admin.call('servers.logs', { name: 'rug', limit: 50 });
+    expect(log.lines.some((l) => /changed since you approved them: get_weather/.test(l.text))).toBe(true);
+  });
+
+  it('approves the change per tool, and keeps every decision across a restart', async () => {
+    await admin.call('servers.approve', { name: 'rug', tools: ['get_weather'] });
+    await admin.call('servers.block', { name: 'rug', tools: ['summarise_text'] });
+    expect(textOf(await call('rug__get_weather', { city: 'Oslo', notes: 'hi' }))).toBe('Sunny in Oslo (got notes: 2 chars)');
+    expect(textOf(await call('rug__summarise_text', { text: 'A. B.' }))).toMatch(/blocked in Gatehouse/);
+
+    await client.close();
+    await gh.stop();
+    gh = await startServe(home);
+    client = await connectClient(gh.url, gh.token);
+    expect(textOf(await call('rug__get_weather', { city: 'Bergen' }))).toBe('Sunny in Bergen');
+    expect(textOf(await call('rug__summarise_text', { text: 'A. B.' }))).toMatch(/blocked in Gatehouse/);
+  });
+
+  it('keeps agents to listing with --read-only, and hides the tool with --disable-management', async () => {
+    await client.close();
+    await gh.stop();
+    gh = await startServe(home, {}, ['--read-only']);
+    client = await connectClient(gh.url, gh.token);
+    expect(JSON.parse(textOf(await manage({ operation: 'list' }))).servers).toHaveLength(1);
+    const refused = await manage({ operation: 'add', name: 'asked', config: servers.memory });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toMatch(/read-only/);
+    await client.close();
+    await gh.stop();
+    gh = await startServe(home, {}, ['--disable-management']);
+    client = await connectClient(gh.url, gh.token);
+    expect((await client.listTools()).tools.map((t) => t.name)).not.toContain('upstream_servers');
+    expect((await client.callTool({ name: 'upstream_servers', arguments: { operation: 'list' } })).isError).toBe(true);
+  });
+});
