@@ -5,12 +5,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Gatehouse } from '../src-main/core/index.js';
+import { approveAll } from './approve.js';
 
 async function main() {
   const [configFile, out] = process.argv.slice(2);
   if (!configFile || !out) throw new Error('usage: make-catalog <servers.json> <catalog.json>');
   const home = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-catalog-'));
   writeFileSync(path.join(home, 'config.json'), readFileSync(configFile));
+  await approveAll(home);
   const core = await Gatehouse.open({ home });
   try {
     const results = await core.refresh();

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { flag, option, percentile, report, round } from './stats.js';
+import { approveAll } from './approve.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = path.join(ROOT, 'bin', 'gatehouse.cjs');
@@ -74,6 +75,7 @@ async function main() {
   setMaxListeners(0);
   const home = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-bench-'));
   writeFileSync(path.join(home, 'config.json'), JSON.stringify({ mode: 'direct', mcpServers: { everything: { command: process.execPath, args: [EVERYTHING, 'stdio'] } } }));
+  await approveAll(home);
   const env = { ...process.env, GATEHOUSE_HOME: home, GATEHOUSE_TOKEN: 'bench-token' } as Record<string, string>;
   const args = { message: 'hello' };
   const measure = async (client: Client, name: string) => {

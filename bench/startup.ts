@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { flag, option, report, round } from './stats.js';
+import { approveAll } from './approve.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = path.join(ROOT, 'bin', 'gatehouse.cjs');
@@ -29,7 +30,7 @@ function freePort(): Promise<number> {
 }
 
 /** A home with N servers whose command would leave a marker file if it were ever started, and a warm cache. */
-function makeHome(): { home: string; markers: string } {
+async function makeHome(): Promise<{ home: string; markers: string }> {
   const home = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-startup-'));
   const markers = path.join(home, 'spawned');
   mkdirSync(markers);
@@ -54,6 +55,8 @@ function makeHome(): { home: string; markers: string } {
     writeFileSync(path.join(cache, `${name}.json`), JSON.stringify({ server: name, tools, prompts: [], resources: [], resourceTemplates: [], fetchedAt: Date.now() }));
   }
   writeFileSync(path.join(home, 'config.json'), JSON.stringify({ mcpServers }));
+  // Approved (the cached tools pinned) before the first launch, as a person would have.
+  await approveAll(home, { resaveCache: true });
   return { home, markers };
 }
 
@@ -87,7 +90,7 @@ async function once(home: string): Promise<{ ready: number; hits: number }> {
 }
 
 async function main() {
-  const { home, markers } = makeHome();
+  const { home, markers } = await makeHome();
   if (flag("keep")) process.stdout.write(`home: ${home}\n`);
   const times: number[] = [];
   let hits = 0;

@@ -10,6 +10,7 @@ import { encode } from 'gpt-tokenizer';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { Gatehouse } from '../src-main/core/index.js';
 import { flag, report } from './stats.js';
+import { approveAll } from './approve.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MODULES = path.join(ROOT, 'node_modules', '@modelcontextprotocol');
@@ -24,6 +25,7 @@ const tokens = (value: unknown) => encode(JSON.stringify(value)).length;
 async function toolsListed(mode: 'search' | 'direct'): Promise<{ tools: unknown[]; upstream: number }> {
   const home = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-tokens-'));
   writeFileSync(path.join(home, 'config.json'), JSON.stringify({ mode, mcpServers: servers }));
+  await approveAll(home);
   const core = await Gatehouse.open({ home, env: { ...process.env, GATEHOUSE_TOKEN: 'bench' } });
   try {
     const results = await core.refresh();

@@ -17,7 +17,7 @@ import { ConfigError, ConfigStore } from './config/index.js';
 import { Gateway, loadOrCreateToken, McpHttpEndpoint, sendJson } from './gateway/index.js';
 import { Isolation, isolationFor, IsolationUnavailable, type PullProgress } from './isolation/index.js';
 import { ToolIndex, type SearchHit } from './search/index.js';
-import { CallApprovals, TrustStore } from './security/index.js';
+import { CallApprovals, hashTool, primeToolHash, TrustStore } from './security/index.js';
 import { reviewOf, type ServerReview } from './security/review.js';
 import {
   openSecretStore,
@@ -88,8 +88,8 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
     super();
     this.paths = homePaths(options.home);
     this.config = new ConfigStore(this.paths.config);
-    this.catalog = new Catalog(new CatalogCache(this.paths.toolCache));
-    this.trust = new TrustStore(this.paths.trust);
+    this.catalog = new Catalog(new CatalogCache(this.paths.toolCache, { hash: hashTool, prime: primeToolHash }));
+    this.trust = new TrustStore(this.paths.trust, this.paths.pins);
     this.capabilities = new ClientCapabilityMemory(this.paths.clientCapabilities);
     this.upstreams = new UpstreamManager({
       logDir: this.paths.logs,

@@ -2,11 +2,20 @@
 // search the whole catalog without starting a single server.
 import { promises as fs, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ServerCatalog } from '../../../src-shared/catalog.js';
+import type { ServerCatalog, ToolDefinition } from '../../../src-shared/catalog.js';
 import { writeFileAtomic } from '../state/files.js';
 
+/** Pin hashes saved with the cache, so a start-up does not hash thousands of tools again. */
+export interface ToolHashing {
+  hash(tool: ToolDefinition): string;
+  prime(tool: ToolDefinition, hash: string): void;
+}
+
 export class CatalogCache {
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly dir: string,
+    private readonly hashing?: ToolHashing,
+  ) {}
 
   private file(server: string): string {
     return path.join(this.dir, `${server}.json`);
@@ -24,8 +33,12 @@ export class CatalogCache {
     for (const n of names) {
       if (!n.endsWith('.json')) continue;
       try {
-        const c = JSON.parse(readFileSync(path.join(this.dir, n), 'utf8')) as ServerCatalog;
-        if (c && typeof c.server === 'string' && Array.isArray(c.tools)) loaded.push(c);
+        const c = JSON.parse(readFileSync(path.join(this.dir, n), 'utf8')) as ServerCatalog & { toolHashes?: unknown };
+        if (!c || typeof c.server !== 'string' || !Array.isArray(c.tools)) continue;
+        const hashes = c.toolHashes;
+        delete c.toolHashes;
+        if (this.hashing && Array.isArray(hashes) && hashes.length === c.tools.length) c.tools.forEach((t, i) => this.hashing!.prime(t, String(hashes[i])));
+        loaded.push(c);
       } catch {
         // a damaged cache file only costs a refresh
       }
@@ -34,7 +47,8 @@ export class CatalogCache {
   }
 
   async save(catalog: ServerCatalog): Promise<void> {
-    await writeFileAtomic(this.file(catalog.server), JSON.stringify(catalog));
+    const toolHashes = this.hashing ? catalog.tools.map((t) => this.hashing!.hash(t)) : undefined;
+    await writeFileAtomic(this.file(catalog.server), JSON.stringify({ ...catalog, toolHashes }));
   }
 
   async remove(server: string): Promise<void> {

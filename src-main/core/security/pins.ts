@@ -24,18 +24,36 @@ export function pinnedPart(tool: ToolDefinition): PinnedDefinition {
 
 /** JSON with object keys sorted, so the same definition always hashes the same. */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
+  return (
+    JSON.stringify(value, (_key, v: unknown) => {
+      if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
+      const sorted: Record<string, unknown> = {};
+      for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
+      return sorted;
+    }) ?? 'null'
+  );
 }
 
 export function hashDefinition(def: PinnedDefinition): string {
   return createHash('sha256').update(canonicalJson(def)).digest('hex');
+}
+
+// Catalog tool objects are replaced, never mutated, so a tool's hash can be kept with the object.
+const toolHashes = new WeakMap<ToolDefinition, string>();
+
+/** A hash computed earlier for this very definition (kept with the tool cache). */
+export function primeToolHash(tool: ToolDefinition, hash: string): void {
+  toolHashes.set(tool, hash);
+}
+
+/** The hash of a listed tool's pinned part (computed once per tool object). */
+export function hashTool(tool: ToolDefinition): string {
+  let hash = toolHashes.get(tool);
+  if (hash === undefined) {
+    hash = hashDefinition(pinnedPart(tool));
+    toolHashes.set(tool, hash);
+  }
+  return hash;
 }
 
 /**

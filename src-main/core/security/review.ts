@@ -35,7 +35,7 @@ export interface ServerReview {
 
 export function reviewOf(server: string, catalog: ServerCatalog | undefined, trust: TrustStore): ServerReview {
   const tools = (catalog?.tools ?? []).map((tool): ToolReview => {
-    const standing = trust.toolStanding(server, tool);
+    const standing = trust.toolStanding(server, tool, true);
     return {
       name: tool.name,
       trust: standing.trust,

@@ -13,7 +13,7 @@ function store(): { trust: TrustStore; file: string } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-trust-'));
   dirs.push(dir);
   const file = path.join(dir, 'trust.json');
-  return { trust: new TrustStore(file), file };
+  return { trust: new TrustStore(file, path.join(dir, 'pins')), file };
 }
 
 const tool = (name: string, description: string, extra: Partial<ToolDefinition> = {}): ToolDefinition => ({

@@ -1,18 +1,21 @@
 // Every trust decision a person made, kept in Gatehouse's own state (state/trust.json), never in
-// config.json: which servers are approved or blocked, each approved tool's pinned definition, and the
-// per-call policy. A server Gatehouse has no record of is quarantined, however it arrived.
+// config.json: which servers are approved or blocked, each approved tool's pinned hash, and the
+// per-call policy. A server Gatehouse has no record of is quarantined, however it arrived. The pinned
+// definitions themselves (for diffs and renames) sit in state/pins/<server>.json, read only when shown,
+// so a start-up with thousands of pinned tools reads hashes only.
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import type { ServerCatalog, ToolDefinition } from '../../../src-shared/catalog.js';
 import type { ServerConfig } from '../../../src-shared/config/schema.js';
 import { serverKind } from '../../../src-shared/config/schema.js';
 import type { CallRule, ServerOrigin, ServerTrust, ToolTrust } from '../../../src-shared/trust.js';
 import { readJsonFile, writeFileAtomic } from '../state/index.js';
-import { canonicalJson, hashDefinition, pinnedPart, RENAME_SIMILARITY, similarity, type PinnedDefinition } from './pins.js';
+import { canonicalJson, hashTool, pinnedPart, RENAME_SIMILARITY, similarity, type PinnedDefinition } from './pins.js';
 
 interface Pin {
   hash: string;
-  definition: PinnedDefinition;
   state: 'approved' | 'blocked';
   at: number;
 }
@@ -48,9 +51,45 @@ export interface ToolStanding {
 export class TrustStore extends EventEmitter<{ change: [server: string] }> {
   private data: TrustFile = { version: 1, servers: {} };
   private writing: Promise<void> = Promise.resolve();
+  /** Pinned definitions by server and tool name, read from state/pins on first need. */
+  private readonly defs = new Map<string, Record<string, PinnedDefinition>>();
+  private readonly dirtyDefs = new Set<string>();
 
-  constructor(private readonly file: string) {
+  constructor(
+    private readonly file: string,
+    private readonly pinsDir: string,
+  ) {
     super();
+  }
+
+  private pinsFile(server: string): string {
+    return path.join(this.pinsDir, `${server}.json`);
+  }
+
+  private definitions(server: string): Record<string, PinnedDefinition> {
+    let defs = this.defs.get(server);
+    if (!defs) {
+      try {
+        defs = JSON.parse(readFileSync(this.pinsFile(server), 'utf8')) as Record<string, PinnedDefinition>;
+      } catch {
+        defs = {};
+      }
+      this.defs.set(server, defs);
+    }
+    return defs;
+  }
+
+  private pin(server: string, tool: ToolDefinition, state: Pin['state']): Pin {
+    this.definitions(server)[tool.name] = pinnedPart(tool);
+    this.dirtyDefs.add(server);
+    return { hash: hashTool(tool), state, at: Date.now() };
+  }
+
+  private dropDefinitions(server: string): void {
+    this.defs.delete(server);
+    this.dirtyDefs.delete(server);
+    const file = this.pinsFile(server);
+    this.writing = this.writing.then(() => rmSync(file, { force: true }));
   }
 
   async load(): Promise<void> {
@@ -68,6 +107,7 @@ export class TrustStore extends EventEmitter<{ change: [server: string] }> {
     for (const name of Object.keys(this.data.servers)) {
       if (!(name in servers)) {
         delete this.data.servers[name];
+        this.dropDefinitions(name);
         changed.push(name);
       }
     }
@@ -94,7 +134,7 @@ export class TrustStore extends EventEmitter<{ change: [server: string] }> {
         changed.push(name);
       }
     }
-    this.commit(changed);
+    if (changed.length) this.commit(changed);
     return changed;
   }
 
@@ -110,6 +150,7 @@ export class TrustStore extends EventEmitter<{ change: [server: string] }> {
   forget(name: string): void {
     if (!this.data.servers[name]) return;
     delete this.data.servers[name];
+    this.dropDefinitions(name);
     this.commit([name]);
   }
 
@@ -122,29 +163,31 @@ export class TrustStore extends EventEmitter<{ change: [server: string] }> {
     return r ? { trust: r.state, ...(r.state === 'quarantined' && r.reason ? { reason: r.reason } : {}), ...(r.origin ? { origin: r.origin } : {}) } : { trust: 'quarantined' };
   }
 
-  /** A tool's standing against its pin. */
-  toolStanding(server: string, tool: ToolDefinition): ToolStanding {
+  /**
+   * A tool's standing against its pin. With `detail`, also what it is compared against: the approved
+   * definition of a changed tool, or of the removed tool a new one nearly matches (a rename).
+   */
+  toolStanding(server: string, tool: ToolDefinition, detail = false): ToolStanding {
     const record = this.data.servers[server];
     if (!record) return { trust: 'pending' };
-    const def = pinnedPart(tool);
-    const pin = record.tools[tool.name];
+    // Back under the same name after a removal counts as the same tool: unchanged is still approved.
+    const pin = record.tools[tool.name] ?? record.removed[tool.name];
     if (pin) {
       if (pin.state === 'blocked') return { trust: 'blocked' };
-      return pin.hash === hashDefinition(def) ? { trust: 'approved' } : { trust: 'changed', previous: pin.definition };
+      if (pin.hash === hashTool(tool)) return { trust: 'approved' };
+      const previous = detail ? this.definitions(server)[tool.name] : undefined;
+      return previous ? { trust: 'changed', previous } : { trust: 'changed' };
     }
-    // Back under the same name: the same definition as approved is still approved; anything else is a change.
-    const gone = record.removed[tool.name];
-    if (gone) {
-      if (gone.state === 'blocked') return { trust: 'blocked' };
-      return gone.hash === hashDefinition(def) ? { trust: 'approved' } : { trust: 'changed', previous: gone.definition };
-    }
-    // A new name for a definition nearly identical to one that went away: a rename, shown as a diff.
+    if (!detail) return { trust: 'pending' };
+    const def = pinnedPart(tool);
+    const defs = this.definitions(server);
     let best: { name: string; score: number } | undefined;
-    for (const [name, old] of Object.entries(record.removed)) {
-      const score = similarity(old.definition, def);
+    for (const name of Object.keys(record.removed)) {
+      const old = defs[name];
+      const score = old ? similarity(old, def) : 0;
       if (score >= RENAME_SIMILARITY && (!best || score > best.score)) best = { name, score };
     }
-    return best ? { trust: 'pending', renamedFrom: best.name, previous: record.removed[best.name].definition } : { trust: 'pending' };
+    return best ? { trust: 'pending', renamedFrom: best.name, previous: defs[best.name] } : { trust: 'pending' };
   }
 
   /** May an agent see and call this tool? Only an approved tool of an approved server. */
@@ -162,7 +205,7 @@ export class TrustStore extends EventEmitter<{ change: [server: string] }> {
     if (!record) return [];
     let dirty = false;
     if (record.pinOnFirstList) {
-      for (const tool of catalog.tools) record.tools[tool.name] ??= makePin(tool, 'approved');
+      for (const tool of catalog.tools) record.tools[tool.name] ??= this.pin(catalog.server, tool, 'approved');
       delete record.pinOnFirstList;
       dirty = true;
     }
@@ -176,7 +219,7 @@ export class TrustStore extends EventEmitter<{ change: [server: string] }> {
     }
     for (const tool of catalog.tools) {
       const gone = record.removed[tool.name];
-      if (gone && gone.hash === hashDefinition(pinnedPart(tool))) {
+      if (gone && gone.hash === hashTool(tool)) {
         const { removedAt: _, ...pin } = gone;
         record.tools[tool.name] = pin;
         delete record.removed[tool.name];
@@ -213,7 +256,7 @@ export class TrustStore extends EventEmitter<{ change: [server: string] }> {
     } else {
       for (const tool of catalog.tools) {
         if (tools ? !tools.includes(tool.name) : record.tools[tool.name]?.state === 'blocked') continue;
-        record.tools[tool.name] = makePin(tool, 'approved');
+        record.tools[tool.name] = this.pin(server, tool, 'approved');
         delete record.removed[tool.name];
       }
     }
@@ -230,7 +273,7 @@ export class TrustStore extends EventEmitter<{ change: [server: string] }> {
     } else {
       for (const name of tools) {
         const tool = catalog?.tools.find((t) => t.name === name);
-        record.tools[name] = tool ? makePin(tool, 'blocked') : { ...(record.tools[name] ?? record.removed[name] ?? makePin({ name, inputSchema: {} }, 'blocked')), state: 'blocked' };
+        record.tools[name] = tool ? this.pin(server, tool, 'blocked') : { hash: record.tools[name]?.hash ?? '', state: 'blocked', at: Date.now() };
       }
     }
     this.commit([server]);
@@ -294,8 +337,15 @@ export class TrustStore extends EventEmitter<{ change: [server: string] }> {
 
   /** Persists (one write after another, in order) and tells listeners. */
   private commit(servers: string[]): void {
-    const text = JSON.stringify(this.data, null, 2);
-    this.writing = this.writing.then(() => writeFileAtomic(this.file, text)).catch(() => undefined);
+    const text = JSON.stringify(this.data);
+    const pins = [...this.dirtyDefs].map((s) => [this.pinsFile(s), JSON.stringify(this.definitions(s))] as const);
+    this.dirtyDefs.clear();
+    this.writing = this.writing
+      .then(async () => {
+        for (const [file, json] of pins) await writeFileAtomic(file, json);
+        await writeFileAtomic(this.file, text);
+      })
+      .catch(() => undefined);
     for (const s of servers) this.emit('change', s);
   }
 
@@ -303,11 +353,6 @@ export class TrustStore extends EventEmitter<{ change: [server: string] }> {
   flush(): Promise<void> {
     return this.writing;
   }
-}
-
-function makePin(tool: ToolDefinition, state: Pin['state']): Pin {
-  const definition = pinnedPart(tool);
-  return { hash: hashDefinition(definition), definition, state, at: Date.now() };
 }
 
 /** How a server is started or reached. Environment names, not values: a rotated key is not a new server. */

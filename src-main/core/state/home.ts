@@ -27,6 +27,8 @@ export function homePaths(home: string) {
     clientCapabilities: path.join(home, 'state', 'client-capabilities.json'),
     /** Approvals, pinned tool definitions and per-call policy: a person's decisions, never config.json's. */
     trust: path.join(home, 'state', 'trust.json'),
+    /** The pinned tool definitions, one file per server (shown in diffs). */
+    pins: path.join(home, 'state', 'pins'),
     logs: path.join(home, 'logs'),
   };
 }
