@@ -4,11 +4,12 @@
 // scanner, a rename spotted); calls under an "ask" rule wait for a person's yes.
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Client } from '@modelcontextprotocol/client';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createApiClient, httpTransport, type ApiClient, type ApiEvent } from '../src-shared/api/index.js';
-import { connectClient, servers, startServe, tempHome, textOf, waitFor, type RunningGatehouse } from './helpers.js';
+import { BIN, connectClient, runCli, servers, startServe, tempHome, textOf, waitFor, type RunningGatehouse } from './helpers.js';
 
 describe('trust: quarantine, pins, scanner, per-call approval', () => {
   let home: string;
@@ -217,5 +218,31 @@ describe('trust: quarantine, pins, scanner, per-call approval', () => {
     client = await connectClient(gh.url, gh.token);
     expect((await client.listTools()).tools.map((t) => t.name)).not.toContain('upstream_servers');
     expect((await client.callTool({ name: 'upstream_servers', arguments: { operation: 'list' } })).isError).toBe(true);
+  });
+});
+
+describe('per-call approval under gatehouse stdio', () => {
+  it('lets the person answer a waiting call with the CLI, which reaches the stdio process', async () => {
+    const { home, cleanup } = await tempHome();
+    const stage = path.join(home, 'stage');
+    writeFileSync(stage, 'v1');
+    writeFileSync(path.join(home, 'config.json'), JSON.stringify({ mcpServers: { rug: servers.fixture('rug-pull-server.mjs', stage) } }));
+    const env = { GATEHOUSE_HOME: home };
+    expect((await runCli(['servers', 'approve', 'rug', '--yes'], env)).code).toBe(0);
+    const client = new Client({ name: 'stdio-test', version: '1' });
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'stdio'], env: { ...process.env, ...env } as Record<string, string>, stderr: 'ignore' }));
+    try {
+      const pending = client.callTool({ name: 'call_tool', arguments: { id: 'rug__delete_note', arguments: { id: 's1' } } });
+      const waiting = await waitFor(async () => {
+        const r = await runCli(['approvals', 'list', '--json'], env);
+        return (JSON.parse(r.stdout || '[]') as { id: string; tool: string }[]).find((x) => x.tool === 'delete_note');
+      }, 'the call to wait for approval');
+      const allowed = await runCli(['approvals', 'allow', waiting.id], env);
+      expect(allowed.stdout).toContain('Allowed the call.');
+      expect(textOf(await pending)).toBe('Deleted note s1');
+    } finally {
+      await client.close();
+      cleanup();
+    }
   });
 });

@@ -19,7 +19,7 @@ export interface ConnectOptions extends CoreOptions {
   local?: boolean;
 }
 
-function readInstance(file: string): { pid: number; port: number } | undefined {
+export function readInstance(file: string): { pid: number; port: number } | undefined {
   try {
     const value = JSON.parse(readFileSync(file, 'utf8')) as { pid?: number; port?: number };
     if (typeof value.pid !== 'number' || typeof value.port !== 'number') return undefined;

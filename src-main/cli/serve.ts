@@ -1,6 +1,7 @@
 // `gatehouse serve` and `gatehouse stdio`: the core, headless, until told to stop.
 import { DEFAULT_PORT } from '../../src-shared/config/schema.js';
 import { killAllChildrenNow, serveStdio, type Gatehouse } from '../core/index.js';
+import { readInstance } from './api.js';
 import { openCore } from './open-core.js';
 import type { LogLevel } from './options.js';
 import { print } from './output.js';
@@ -59,6 +60,9 @@ export async function serve(options: { port?: number; logLevel: LogLevel } & Man
 export async function stdio(options: { logLevel: LogLevel } & Management): Promise<void> {
   const core = await openCore({ logLevel: options.logLevel, serving: true, readOnly: options.readOnly, disableManagement: options.disableManagement });
   stopOnSignals(core);
+  // Alone for its home, it also answers the admin API on a free loopback port, so that `gatehouse
+  // approvals allow` and `servers approve` reach this very process (and take effect at once).
+  if (!readInstance(core.paths.instance)) await core.listen(0).catch(() => undefined);
   const { closed } = await serveStdio(core.gateway);
   await closed;
   await core.close();

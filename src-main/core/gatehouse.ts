@@ -183,8 +183,9 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
       this.indexServer(server);
       this.notifyListsChanged();
     }
-    // A blocked or re-quarantined server stops at once.
+    // A blocked or re-quarantined server stops at once; a newly approved one is listed if it never was.
     if (this.trust.serverTrust(server) !== 'approved') void this.upstreams.get(server)?.disconnect('idle');
+    else if (this.options.catalogueNewServers) void this.catalogueNew();
     this.emit('trust', server);
   }
 
