@@ -9,7 +9,8 @@ export async function listServers(options: Common): Promise<void> {
   await withApi(options, async (api) => {
     const { servers } = await api.call('servers.list', {});
     if (options.json) return printJson(servers);
-    print(servers.length ? table(servers.map((s) => ({ ...s, tools: s.toolCount })), ['name', 'state', 'trust', 'transport', 'tools', 'target']) : 'No servers yet. Add one with: gatehouse servers add <name> -- <command> [args…]');
+    const rows = servers.map((s) => ({ ...s, tools: s.toolCount, trust: s.attention && s.trust === 'approved' ? `approved, ${s.attention} to review` : s.trust }));
+    print(servers.length ? table(rows, ['name', 'state', 'trust', 'transport', 'tools', 'target']) : 'No servers yet. Add one with: gatehouse servers add <name> -- <command> [args…]');
   });
 }
 

@@ -217,11 +217,9 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
   private indexNow(name: string): void {
     this.toIndex.delete(name);
     const catalog = this.visible.has(name) ? this.catalog.get(name) : undefined;
-    if (catalog) {
-      const usable = catalog.tools.filter((t) => this.trust.usable(name, t));
-      this.index.setServer(name, usable, this.config.config.mcpServers[name]?.description ?? catalog.instructions);
-    }
-    else this.index.removeServer(name);
+    if (!catalog) return this.index.removeServer(name);
+    const usable = catalog.tools.filter((t) => this.trust.usable(name, t));
+    this.index.setServer(name, usable, this.config.config.mcpServers[name]?.description ?? catalog.instructions);
   }
 
   /** Indexes queued servers for up to ~8 ms, then yields to pending I/O. */

@@ -69,7 +69,7 @@ export function searchTools(core: GatewayCore, args: Record<string, unknown>): C
   if (hits.length === 0) {
     const servers = core
       .visibleServers()
-      .map((s) => ({ server: s, tools: core.catalog.get(s)?.tools.length ?? 0 }));
+      .map((s) => ({ server: s, tools: (core.catalog.get(s)?.tools ?? []).filter((t) => core.visibleTool(s, t.name)).length }));
     return text(
       JSON.stringify({
         results: [],
