@@ -28,8 +28,8 @@ function isolated(extra: Record<string, unknown> = {}, args: string[] = []) {
   return { command: 'node', args: [SERVER_IN_IMAGE, ...args], isolation: { enabled: true, image, memory: '128m', ...extra } };
 }
 
-async function open(config: object, env: Record<string, string> = {}) {
-  const t = await tempHome(config);
+async function open(config: object, env: Record<string, string> = {}, options: { quarantine?: boolean } = {}) {
+  const t = await tempHome(config, options);
   const core = await Gatehouse.open({ home: t.home, env: { ...process.env, GATEHOUSE_SECRET_STORE: 'memory', ...env } });
   opened.push({ core, cleanup: t.cleanup });
   return core;
@@ -46,6 +46,16 @@ describe('Docker isolation', () => {
     expect(catalog!.tools.map((t) => t.name)).toEqual(['echo', 'whoami', 'fetch']);
     expect(textOf((await core.callTool('boxed__echo', { message: 'from the box' })) as { content: unknown })).toBe('Echo: from the box');
     expect(await containersOf(core.isolation.homeLabel)).toHaveLength(1);
+  });
+
+  it('reviews a quarantined server inside its container, and leaves no container behind', async () => {
+    if (!available) return;
+    const core = await open({ mcpServers: { boxed: isolated() } }, {}, { quarantine: true });
+    const review = await core.reviewServer('boxed');
+    expect(review.trust).toBe('quarantined');
+    expect(review.tools.map((t) => t.name)).toEqual(['echo', 'whoami', 'fetch']);
+    await waitFor(async () => (await containersOf(core.isolation.homeLabel)).length === 0, 'the review container to be removed');
+    await expect(core.callTool('boxed__echo', { message: 'x' })).rejects.toThrow(/quarantined/);
   });
 
   it('has no network by default: only loopback, and a fetch fails', async () => {

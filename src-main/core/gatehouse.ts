@@ -389,7 +389,8 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
         if (!this.visible.has(name)) await upstream.disconnect('idle');
       }
     }
-    return { ...reviewOf(name, this.catalog.get(name), this.trust), ...(error ? { error } : {}) };
+    const others = new Map(this.catalog.all().filter((c) => c.server !== name).flatMap((c) => c.tools.map((t) => [t.name, c.server] as const)));
+    return { ...reviewOf(name, this.catalog.get(name), this.trust, others), ...(error ? { error } : {}) };
   }
 
   /** A person approves a server (all its tools, or the ones named). Never reachable from the gateway. */

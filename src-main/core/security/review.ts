@@ -3,7 +3,7 @@
 import type { ServerCatalog } from '../../../src-shared/catalog.js';
 import type { CallRule, ServerOrigin, ServerTrust, ToolTrust } from '../../../src-shared/trust.js';
 import { diffDefinitions, pinnedPart, type DiffLine } from './pins.js';
-import { scanTool, type Finding } from './scanner.js';
+import { scanShadowing, scanTool, type Finding } from './scanner.js';
 import type { TrustStore } from './trust-store.js';
 
 export interface ToolReview {
@@ -33,14 +33,15 @@ export interface ServerReview {
   resourceTemplates: Record<string, unknown>[];
 }
 
-export function reviewOf(server: string, catalog: ServerCatalog | undefined, trust: TrustStore): ServerReview {
+/** `others`: every other server's tool names (name → server), to spot a description steering them. */
+export function reviewOf(server: string, catalog: ServerCatalog | undefined, trust: TrustStore, others: ReadonlyMap<string, string> = new Map()): ServerReview {
   const tools = (catalog?.tools ?? []).map((tool): ToolReview => {
     const standing = trust.toolStanding(server, tool, true);
     return {
       name: tool.name,
       trust: standing.trust,
       definition: tool,
-      findings: scanTool(tool),
+      findings: [...scanTool(tool), ...scanShadowing(tool, others)],
       ...(standing.previous ? { diff: diffDefinitions(standing.previous, pinnedPart(tool)) } : {}),
       ...(standing.renamedFrom ? { renamedFrom: standing.renamedFrom } : {}),
       rule: trust.rule(server, tool),

@@ -250,3 +250,27 @@ export function scanTool(tool: ToolDefinition): Finding[] {
 export function flagged(findings: Finding[]): boolean {
   return findings.some((f) => f.severity !== 'low');
 }
+
+/**
+ * Shadowing across servers: a description that names another server's tool (by an identifier-like
+ * name such as `send_email`, not a plain word) is trying to steer how that tool is used.
+ */
+export function scanShadowing(tool: ToolDefinition, others: ReadonlyMap<string, string>): Finding[] {
+  const text = tool.description ?? '';
+  const findings: Finding[] = [];
+  for (const [name, server] of others) {
+    if (name === tool.name || name.length < 6 || !/[_\-.]|[a-z][A-Z]/.test(name)) continue;
+    const at = new RegExp(`(?<![\\w-])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).exec(text);
+    if (!at) continue;
+    findings.push({
+      family: 'tool_shadowing',
+      severity: 'medium',
+      message: `names "${name}", a tool of server "${server}"`,
+      field: 'description',
+      start: at.index,
+      end: at.index + name.length,
+      excerpt: visible(text.slice(Math.max(0, at.index - 40), at.index + name.length + 40)),
+    });
+  }
+  return findings;
+}
