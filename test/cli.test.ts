@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, runCli, servers, tempHome } from './helpers.js';
+import { freePort, runCli, runCliOnTerminal, servers, tempHome } from './helpers.js';
 
 describe('gatehouse CLI', () => {
   let home: string;
@@ -34,11 +34,16 @@ describe('gatehouse CLI', () => {
     const unconfirmed = await runCli(['servers', 'approve', 'everything'], env);
     expect(unconfirmed.code).toBe(2);
     expect(unconfirmed.stderr).toMatch(/confirm on a terminal, or pass --yes/);
-    for (const name of ['everything', 'memory']) {
-      const approved = await runCli(['servers', 'approve', name, '--yes'], env);
-      expect(approved.code).toBe(0);
-      expect(approved.stdout).toContain(`Approved server "${name}" and its tools.`);
-    }
+    const approved = await runCli(['servers', 'approve', 'everything', '--yes'], env);
+    expect(approved.code).toBe(0);
+    expect(approved.stdout).toContain('Approved server "everything" and its tools.');
+    // On a terminal it shows what it lists and asks; anything but yes changes nothing.
+    const declined = await runCliOnTerminal(['servers', 'approve', 'memory'], env, 'n\n');
+    expect(declined.stdout).toMatch(/create_entities \(pending\)[\s\S]*Approve server "memory" and its tools\? \[y\/N\]/);
+    expect(declined.stdout).toContain('Nothing changed.');
+    expect(JSON.parse((await runCli(['servers', 'list', '--json'], env)).stdout)[1].trust).toBe('quarantined');
+    const confirmed = await runCliOnTerminal(['servers', 'approve', 'memory'], env, 'y\n');
+    expect(confirmed.stdout).toContain('Approved server "memory" and its tools.');
     const json = JSON.parse((await runCli(['servers', 'list', '--json'], env)).stdout);
     expect(json.map((s: { trust: string; toolCount: number }) => [s.trust, s.toolCount > 0])).toEqual([['approved', true], ['approved', true]]);
   });

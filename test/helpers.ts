@@ -64,13 +64,24 @@ export interface CliResult {
 
 /** Runs the `gatehouse` command to completion. */
 export function runCli(args: string[], env: Record<string, string>, input?: string): Promise<CliResult> {
+  return runCommand(process.execPath, [BIN, ...args], env, input ?? '');
+}
+
+/** Runs the `gatehouse` command on a pseudo-terminal (util-linux `script`), typing `input` at its prompts. */
+export function runCliOnTerminal(args: string[], env: Record<string, string>, input: string): Promise<CliResult> {
+  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const command = [process.execPath, BIN, ...args].map(quote).join(' ');
+  return runCommand('script', ['-qec', command, '/dev/null'], env, input);
+}
+
+function runCommand(file: string, args: string[], env: Record<string, string>, input: string): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    child.stdin.end(input ?? '');
+    child.stdin.end(input);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
