@@ -35,7 +35,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function hashDefinition(def: PinnedDefinition): string {
-  return createHash('sha256').update(canonicalJson(def)).digest('hex');
+  return createHash('sha256').update(canonicalJson(def)).digest('base64url');
 }
 
 // Catalog tool objects are replaced, never mutated, so a tool's hash can be kept with the object.

@@ -14,11 +14,13 @@ import type { CallRule, ServerOrigin, ServerTrust, ToolTrust } from '../../../sr
 import { readJsonFile, writeFileAtomic } from '../state/index.js';
 import { canonicalJson, hashTool, pinnedPart, RENAME_SIMILARITY, similarity, type PinnedDefinition } from './pins.js';
 
-interface Pin {
-  hash: string;
-  state: 'approved' | 'blocked';
-  at: number;
-}
+/**
+ * A pinned tool: the hash of its approved definition, or "!" and the hash for a tool a person blocked.
+ * Plain strings keep the file small and quick to read with thousands of tools.
+ */
+type Pin = string;
+const BLOCKED = '!';
+const isBlocked = (pin: Pin) => pin.startsWith(BLOCKED);
 
 interface ServerRecord {
   state: ServerTrust;
@@ -31,7 +33,7 @@ interface ServerRecord {
   pinOnFirstList?: boolean;
   tools: Record<string, Pin>;
   /** Approved tools the server no longer lists (kept to spot a reappearance or a rename). */
-  removed: Record<string, Pin & { removedAt: number }>;
+  removed: Record<string, Pin>;
   policy?: { default?: CallRule; tools?: Record<string, CallRule> };
 }
 
@@ -79,10 +81,10 @@ export class TrustStore extends EventEmitter<{ change: [server: string] }> {
     return defs;
   }
 
-  private pin(server: string, tool: ToolDefinition, state: Pin['state']): Pin {
+  private pin(server: string, tool: ToolDefinition, state: 'approved' | 'blocked'): Pin {
     this.definitions(server)[tool.name] = pinnedPart(tool);
     this.dirtyDefs.add(server);
-    return { hash: hashTool(tool), state, at: Date.now() };
+    return (state === 'blocked' ? BLOCKED : '') + hashTool(tool);
   }
 
   private dropDefinitions(server: string): void {
@@ -173,8 +175,8 @@ export class TrustStore extends EventEmitter<{ change: [server: string] }> {
     // Back under the same name after a removal counts as the same tool: unchanged is still approved.
     const pin = record.tools[tool.name] ?? record.removed[tool.name];
     if (pin) {
-      if (pin.state === 'blocked') return { trust: 'blocked' };
-      if (pin.hash === hashTool(tool)) return { trust: 'approved' };
+      if (isBlocked(pin)) return { trust: 'blocked' };
+      if (pin === hashTool(tool)) return { trust: 'approved' };
       const previous = detail ? this.definitions(server)[tool.name] : undefined;
       return previous ? { trust: 'changed', previous } : { trust: 'changed' };
     }
@@ -212,16 +214,15 @@ export class TrustStore extends EventEmitter<{ change: [server: string] }> {
     const listed = new Set(catalog.tools.map((t) => t.name));
     for (const [name, pin] of Object.entries(record.tools)) {
       if (!listed.has(name)) {
-        record.removed[name] = { ...pin, removedAt: Date.now() };
+        record.removed[name] = pin;
         delete record.tools[name];
         dirty = true;
       }
     }
     for (const tool of catalog.tools) {
       const gone = record.removed[tool.name];
-      if (gone && gone.hash === hashTool(tool)) {
-        const { removedAt: _, ...pin } = gone;
-        record.tools[tool.name] = pin;
+      if (gone && gone === hashTool(tool)) {
+        record.tools[tool.name] = gone;
         delete record.removed[tool.name];
         dirty = true;
       }
@@ -255,7 +256,7 @@ export class TrustStore extends EventEmitter<{ change: [server: string] }> {
       if (!tools) record.pinOnFirstList = true;
     } else {
       for (const tool of catalog.tools) {
-        if (tools ? !tools.includes(tool.name) : record.tools[tool.name]?.state === 'blocked') continue;
+        if (tools ? !tools.includes(tool.name) : isBlocked(record.tools[tool.name] ?? '')) continue;
         record.tools[tool.name] = this.pin(server, tool, 'approved');
         delete record.removed[tool.name];
       }
@@ -273,7 +274,7 @@ export class TrustStore extends EventEmitter<{ change: [server: string] }> {
     } else {
       for (const name of tools) {
         const tool = catalog?.tools.find((t) => t.name === name);
-        record.tools[name] = tool ? this.pin(server, tool, 'blocked') : { hash: record.tools[name]?.hash ?? '', state: 'blocked', at: Date.now() };
+        record.tools[name] = tool ? this.pin(server, tool, 'blocked') : BLOCKED;
       }
     }
     this.commit([server]);
