@@ -67,15 +67,15 @@ async function reviewFor(api: ApiClient, name: string): Promise<Review> {
 export async function decide(action: 'approve' | 'block', name: string, options: Common & { tool?: string[]; yes?: boolean }): Promise<void> {
   await withApi(options, async (api) => {
     const tools = options.tool?.length ? options.tool : undefined;
-    // A person approves what they were shown: list it first, when it never was.
-    const review = await reviewFor(api, name);
-    if (!options.json && action === 'approve') {
+    // A person approves what they were shown: list it first, when it never was. (Blocking starts nothing.)
+    if (action === 'approve') {
+      const review = await reviewFor(api, name);
       const shown = tools ? review.tools.filter((t) => tools.includes(t.name)) : review.tools.filter((t) => t.trust !== 'approved' && t.trust !== 'blocked');
-      for (const t of shown) {
+      for (const t of options.json ? [] : shown) {
         const flags = t.findings.length ? ` — ${t.findings.length} scanner finding(s): ${[...new Set(t.findings.map((f) => f.family))].join(', ')}` : '';
         note(`  ${t.name} (${t.trust})${flags}`);
       }
-      if (review.listedAt === undefined) note(`  Its tools could not be listed${review.error ? ` (${review.error})` : ''}; they will be pinned as first listed.`);
+      if (!options.json && review.listedAt === undefined) note(`  Its tools could not be listed${review.error ? ` (${review.error})` : ''}; they will be pinned as first listed.`);
     }
     const what = tools ? `${tools.join(', ')} of "${name}"` : `server "${name}"${action === 'approve' ? ' and its tools' : ''}`;
     await confirm(`${action === 'approve' ? 'Approve' : 'Block'} ${what}?`, options.yes);

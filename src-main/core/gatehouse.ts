@@ -28,7 +28,7 @@ import {
   SECRET_NAME_RULE,
   type SecretStore,
 } from './secrets/index.js';
-import { ensureDir, homePaths, writeFileAtomic, type HomePaths } from './state/index.js';
+import { ensureDir, homePaths, readJsonFile, writeFileAtomic, type HomePaths } from './state/index.js';
 import { createStdioTransport, UpstreamManager, type FrameTracer, type LogLine, type StdioHooks } from './upstream/index.js';
 
 export interface GatehouseOptions {
@@ -565,6 +565,12 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
     return { url: `http://127.0.0.1:${this.port}/mcp`, port: this.port, token: this.token };
   }
 
+  /** Removes the instance file, unless another Gatehouse has written its own there since. */
+  private async forgetInstance(): Promise<void> {
+    const instance = await readJsonFile<{ pid?: number }>(this.paths.instance).catch(() => undefined);
+    if (instance?.pid === process.pid) await fs.rm(this.paths.instance, { force: true });
+  }
+
   /** The gateway's URL while it listens. */
   get gatewayUrl(): string | undefined {
     return this.http ? `http://127.0.0.1:${this.port}/mcp` : undefined;
@@ -588,7 +594,7 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
     this.config.stop();
     this.approvals.close();
     this.admin.close();
-    if (this.http) await fs.rm(this.paths.instance, { force: true });
+    if (this.http) await this.forgetInstance();
     await this.endpoint?.close();
     await this.gateway.close();
     if (this.http) {

@@ -171,7 +171,7 @@ export function createHandlers(core: Gatehouse, publish: (event: ApiEvent) => vo
           const outcome = (await core.refresh([name])).get(name);
           done++;
           publish({ type: 'progress', payload: { operation: 'catalog.refresh', id, done, total: names.length, message: name } });
-          if (!outcome) return { server: name, ok: false, error: 'disabled' };
+          if (!outcome) return { server: name, ok: false, error: core.unavailableReason(name) ?? 'disabled' };
           return outcome instanceof Error ? { server: name, ok: false, error: outcome.message } : { server: name, ok: true, toolCount: outcome.tools.length };
         }),
       );

@@ -221,7 +221,7 @@ export class Gateway {
     if (rule === 'allow') return undefined;
     if (rule === 'deny') return `The call to ${id} was not made: your policy in Gatehouse denies it.`;
     let allowed: boolean;
-    if (session.capabilities?.elicitation) {
+    if (asksForms(session.capabilities)) {
       allowed = await this.elicitApproval(id, tool, args, ctx);
     } else {
       ({ allowed } = await this.core.askPerson({ server, tool: tool.name, arguments: args }, ctx.mcpReq.signal));
@@ -295,6 +295,12 @@ export class Gateway {
     if (best) return best.server;
     throw new Error(`no server offers the resource "${uri}"`);
   }
+}
+
+/** Whether a client can show a form through elicitation (declared as `{}` before modes existed, or `{ form }`). */
+function asksForms(capabilities: ClientCapabilities | undefined): boolean {
+  const elicitation = capabilities?.elicitation as Record<string, unknown> | undefined;
+  return elicitation !== undefined && (Object.keys(elicitation).length === 0 || 'form' in elicitation);
 }
 
 /** call_tool's `arguments`: an object, or the same as a JSON string (some clients can only send strings). */
