@@ -218,6 +218,18 @@ describe('trust: quarantine, pins, scanner, per-call approval', () => {
     client = await connectClient(gh.url, gh.token);
     expect((await client.listTools()).tools.map((t) => t.name)).not.toContain('upstream_servers');
     expect((await client.callTool({ name: 'upstream_servers', arguments: { operation: 'list' } })).isError).toBe(true);
+
+    // The same as settings in config.json, applied when the file is edited.
+    await client.close();
+    await gh.stop();
+    gh = await startServe(home);
+    client = await connectClient(gh.url, gh.token);
+    const file = path.join(home, 'config.json');
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), readOnly: true }));
+    // Removing a server that does not exist changes nothing either way; read-only refuses before looking.
+    await waitFor(async () => textOf(await manage({ operation: 'remove', name: 'no-such-server' })).includes('read-only'), 'readOnly from config.json');
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), disableManagement: true }));
+    await waitFor(async () => !(await client.listTools()).tools.some((t) => t.name === 'upstream_servers'), 'disableManagement from config.json');
   });
 });
 
