@@ -17,8 +17,7 @@ import { ConfigError, ConfigStore } from './config/index.js';
 import { Gateway, loadOrCreateToken, McpHttpEndpoint, sendJson } from './gateway/index.js';
 import { Isolation, isolationFor, IsolationUnavailable, type PullProgress } from './isolation/index.js';
 import { ToolIndex, type SearchHit } from './search/index.js';
-import { CallApprovals, hashTool, primeToolHash, TrustStore } from './security/index.js';
-import { reviewOf, type ServerReview } from './security/review.js';
+import { CallApprovals, hashTool, primeToolHash, reviewOf, TrustStore, unavailableReason, type ServerReview } from './security/index.js';
 import {
   openSecretStore,
   placeholdersOf,
@@ -297,18 +296,7 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
   /** Why an agent cannot use a server (or one of its tools), in words for the agent; undefined when it can. */
   unavailableReason(server: string, toolName?: string): string | undefined {
     const config = this.config.config.mcpServers[server];
-    if (!config) return undefined;
-    const trust = this.trust.serverTrust(server);
-    if (trust === 'quarantined') return `Server "${server}" is quarantined, awaiting approval in Gatehouse: a person must review and approve it before its tools can be used.`;
-    if (trust === 'blocked') return `Server "${server}" is blocked in Gatehouse.`;
-    if (config.enabled === false) return `Server "${server}" is disabled in Gatehouse.`;
-    const tool = toolName ? this.catalog.tool(server, toolName) : undefined;
-    if (!tool) return undefined;
-    const standing = this.trust.toolStanding(server, tool).trust;
-    if (standing === 'changed') return `Tool "${toolName}" of "${server}" changed since it was approved, and is blocked until a person approves the change in Gatehouse.`;
-    if (standing === 'pending') return `Tool "${toolName}" of "${server}" is new, awaiting approval in Gatehouse.`;
-    if (standing === 'blocked') return `Tool "${toolName}" of "${server}" is blocked in Gatehouse.`;
-    return undefined;
+    return config ? unavailableReason(this.trust, server, config, toolName ? this.catalog.tool(server, toolName) : undefined) : undefined;
   }
 
   /** Lists the tools of the given servers (all by default) from the servers themselves. */

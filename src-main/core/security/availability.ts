@@ -1,0 +1,23 @@
+// Why an agent may not use a server or one of its tools, in words the agent can pass on to its user.
+import type { ToolDefinition } from '../../../src-shared/catalog.js';
+import type { ServerConfig } from '../../../src-shared/config/schema.js';
+import type { TrustStore } from './trust-store.js';
+
+export function unavailableReason(trust: TrustStore, server: string, config: ServerConfig, tool?: ToolDefinition): string | undefined {
+  const standing = trust.serverTrust(server);
+  if (standing === 'quarantined') return `Server "${server}" is quarantined, awaiting approval in Gatehouse: a person must review and approve it before its tools can be used.`;
+  if (standing === 'blocked') return `Server "${server}" is blocked in Gatehouse.`;
+  if (config.enabled === false) return `Server "${server}" is disabled in Gatehouse.`;
+  if (!tool) return undefined;
+  const what = `Tool "${tool.name}" of "${server}"`;
+  switch (trust.toolStanding(server, tool).trust) {
+    case 'changed':
+      return `${what} changed since it was approved, and is blocked until a person approves the change in Gatehouse.`;
+    case 'pending':
+      return `${what} is new, awaiting approval in Gatehouse.`;
+    case 'blocked':
+      return `${what} is blocked in Gatehouse.`;
+    default:
+      return undefined;
+  }
+}
