@@ -119,7 +119,14 @@ describe('trust: quarantine, pins, scanner, per-call approval', () => {
     await admin.call('approvals.answer', { id: asked.payload.id, allow: true });
     expect(textOf(await allowed)).toBe('Deleted note n1');
 
-    const denied = call('rug__delete_note', { id: 'n2' });
+    // A client that asked for progress hears that the call is waiting, so its own timeout holds off.
+    const beats: string[] = [];
+    const denied = client.callTool({ name: 'call_tool', arguments: { id: 'rug__delete_note', arguments: { id: 'n2' } } }, {
+      onprogress: (p) => beats.push(String(p.message)),
+      resetTimeoutOnProgress: true,
+    }) as Promise<{ content: unknown; isError?: boolean }>;
+    await waitFor(() => beats.length > 0, 'a progress notification while waiting');
+    expect(beats[0]).toMatch(/Waiting for the person to approve/);
     const second = await waitFor(() => events.filter((e) => e.type === 'approval.requested')[1], 'a second approval.requested');
     await admin.call('approvals.answer', { id: (second.payload as { id: string }).id, allow: false });
     const refused = await denied;

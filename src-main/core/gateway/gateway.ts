@@ -220,13 +220,34 @@ export class Gateway {
     const id = toolId(server, tool.name);
     if (rule === 'allow') return undefined;
     if (rule === 'deny') return `The call to ${id} was not made: your policy in Gatehouse denies it.`;
+    const stopKeepAlive = this.keepAliveWhileWaiting(ctx);
     let allowed: boolean;
-    if (asksForms(session.capabilities)) {
-      allowed = await this.elicitApproval(id, tool, args, ctx);
-    } else {
-      ({ allowed } = await this.core.askPerson({ server, tool: tool.name, arguments: args }, ctx.mcpReq.signal));
+    try {
+      if (asksForms(session.capabilities)) {
+        allowed = await this.elicitApproval(id, tool, args, ctx);
+      } else {
+        ({ allowed } = await this.core.askPerson({ server, tool: tool.name, arguments: args }, ctx.mcpReq.signal));
+      }
+    } finally {
+      stopKeepAlive();
     }
     return allowed ? undefined : `The call to ${id} was not made: the person did not approve it (declined or no answer in time).`;
+  }
+
+  /**
+   * While a call waits for a person, tells a client that asked for progress that it is waiting, so the
+   * client's own request timeout (reset by progress) does not give up first.
+   */
+  private keepAliveWhileWaiting(ctx: Ctx): () => void {
+    const progressToken = ctx.mcpReq._meta?.progressToken;
+    if (progressToken === undefined) return () => undefined;
+    const every = Math.min(5000, (this.core.config().approvalTimeoutSeconds * 1000) / 4);
+    let beat = 0;
+    const timer = setInterval(() => {
+      const params = { progressToken, progress: ++beat, message: 'Waiting for the person to approve this call in Gatehouse' };
+      void ctx.mcpReq.notify({ method: 'notifications/progress', params }).catch(() => undefined);
+    }, every);
+    return () => clearInterval(timer);
   }
 
   private async elicitApproval(id: string, tool: ToolDefinition, args: Record<string, unknown>, ctx: Ctx): Promise<boolean> {
