@@ -157,8 +157,10 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
 
   private async applyConfig(config: GatehouseConfig): Promise<void> {
     this.redactor.setConfigured(configuredSecrets(config));
-    // Trust first: a new or changed server is quarantined before it could be used.
-    this.trust.sync(config.mcpServers, this.origins);
+    // Trust first: a new or changed server is quarantined before it could be used, and a server started
+    // differently is listed afresh for its review.
+    const { relaunched } = this.trust.sync(config.mcpServers, this.origins);
+    for (const name of relaunched) this.catalog.remove(name);
     await this.upstreams.apply(config);
     for (const name of this.upstreams.names()) this.upstreams.get(name)!.setKnownCatalog(this.catalog.get(name));
     this.updateVisible();

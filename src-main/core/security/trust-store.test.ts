@@ -56,7 +56,7 @@ describe('TrustStore', () => {
     trust.approve('s', undefined);
     trust.sync({ s: { command: 'node', args: ['a.js'], env: { KEY: 'rotated again' } } });
     expect(trust.serverTrust('s')).toBe('approved'); // a new value is not a new server
-    trust.sync({ s: { command: 'node', args: ['b.js'], env: { KEY: 'x' } } });
+    expect(trust.sync({ s: { command: 'node', args: ['b.js'], env: { KEY: 'x' } } }).relaunched).toEqual(['s']);
     expect(trust.describe('s').reason).toMatch(/command, URL or environment changed/);
     trust.sync({});
     await trust.flush();

@@ -102,10 +102,12 @@ export class TrustStore extends EventEmitter<{ change: [server: string] }> {
   /**
    * Brings the records in line with config.json: a server without a record is quarantined; one whose
    * command, arguments, URL, environment names or isolation changed goes back to quarantine (its pins
-   * kept, so the review shows what changed); records of removed servers are dropped.
+   * kept, so the review shows what changed); records of removed servers are dropped. `relaunched`: the
+   * servers now started or reached differently, whose earlier listings say nothing about them.
    */
-  sync(servers: Record<string, ServerConfig>, origins: Map<string, ServerOrigin> = new Map()): string[] {
+  sync(servers: Record<string, ServerConfig>, origins: Map<string, ServerOrigin> = new Map()): { changed: string[]; relaunched: string[] } {
     const changed: string[] = [];
+    const relaunched: string[] = [];
     for (const name of Object.keys(this.data.servers)) {
       if (!(name in servers)) {
         delete this.data.servers[name];
@@ -130,6 +132,7 @@ export class TrustStore extends EventEmitter<{ change: [server: string] }> {
         changed.push(name);
       } else if (record.identity !== identity) {
         record.identity = identity;
+        relaunched.push(name);
         if (record.state === 'approved') {
           Object.assign(record, { state: 'quarantined', reason: 'its command, URL or environment changed since approval', since: Date.now() });
         }
@@ -137,7 +140,7 @@ export class TrustStore extends EventEmitter<{ change: [server: string] }> {
       }
     }
     if (changed.length) this.commit(changed);
-    return changed;
+    return { changed, relaunched };
   }
 
   /** Sends a server back to quarantine whatever its config (an agent changed it). */
