@@ -69,7 +69,7 @@ describe('admin API over HTTP', () => {
     expect((list.body.servers as { name: string }[]).map((s) => s.name)).toContain('memory');
     const status = await runCli(['status'], env);
     expect(status.stdout).toMatch(/Gatehouse .* is running \(pid \d+\)/);
-    expect(status.stdout).toMatch(/memory\s+(idle|connecting|ready)\s+stdio/);
+    expect(status.stdout).toMatch(/memory\s+(idle|connecting|ready)\s+quarantined\s+stdio/);
   });
 
   it('streams events to a subscriber', async () => {

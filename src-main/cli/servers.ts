@@ -20,7 +20,7 @@ export async function status(options: Common): Promise<void> {
     if (options.json) return printJson({ ...s, running: remote });
     print(remote ? `Gatehouse ${s.version} is running (pid ${s.pid}): ${s.gateway.url ?? ''}` : `Gatehouse is not running. Config: ${s.configPath}`);
     const rows = s.servers.map((x) => ({ ...x, tools: x.toolCount, reason: x.reason ?? '' }));
-    print(rows.length ? table(rows, ['name', 'state', 'transport', 'tools', 'reason']) : 'No servers configured.');
+    print(rows.length ? table(rows, ['name', 'state', 'trust', 'transport', 'tools', 'reason']) : 'No servers configured.');
   });
 }
 

@@ -14,6 +14,7 @@ import {
   ServerInfoSchema,
   ServerNameSchema,
   ServerStatusSchema,
+  ServerTrustSchema,
   ToolDetailSchema,
   ToolSummarySchema,
 } from './schemas.js';
@@ -39,7 +40,7 @@ export const methods = {
       pid: z.number().int(),
       gateway: z.object({ url: z.string().optional(), mode: z.enum(['search', 'direct']) }),
       configPath: z.string(),
-      servers: z.array(ServerStatusSchema),
+      servers: z.array(ServerStatusSchema.extend({ trust: ServerTrustSchema })),
     }),
   }),
   'servers.list': method({
@@ -205,7 +206,7 @@ export const events = {
   },
   'trust.changed': {
     description: "A server's trust changed: quarantined, approved, blocked, or tools waiting for a person.",
-    payload: z.object({ server: z.string(), trust: z.enum(['quarantined', 'approved', 'blocked']), attention: z.number().int() }),
+    payload: z.object({ server: z.string(), trust: ServerTrustSchema, attention: z.number().int() }),
   },
   'approval.requested': { description: "An agent's call waits for a person's yes or no.", payload: ApprovalRequestSchema },
   'approval.resolved': {

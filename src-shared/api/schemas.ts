@@ -14,12 +14,16 @@ export const ServerStatusSchema = z.object({
   retryAt: z.number().optional(),
 });
 
+export const ServerTrustSchema = z.enum(['quarantined', 'approved', 'blocked']);
+export const ToolTrustSchema = z.enum(['approved', 'pending', 'changed', 'blocked']);
+export const CallRuleSchema = z.enum(['allow', 'ask', 'deny']);
+
 export const ServerInfoSchema = ServerStatusSchema.extend({
   /** What a person recognises the server by: its command line or URL. */
   target: z.string(),
   description: z.string().optional(),
   enabled: z.boolean(),
-  trust: z.enum(['quarantined', 'approved', 'blocked']),
+  trust: ServerTrustSchema,
   /** Tools waiting for a person: new or changed since approval. */
   attention: z.number().int(),
 });
@@ -73,9 +77,6 @@ export const RefreshResultSchema = z.object({
 
 export { ServerConfigSchema };
 
-export const ServerTrustSchema = z.enum(['quarantined', 'approved', 'blocked']);
-export const ToolTrustSchema = z.enum(['approved', 'pending', 'changed', 'blocked']);
-export const CallRuleSchema = z.enum(['allow', 'ask', 'deny']);
 
 export const FindingSchema = z.object({
   family: z.string(),

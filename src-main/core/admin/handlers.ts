@@ -39,7 +39,7 @@ export function createHandlers(core: Gatehouse, publish: (event: ApiEvent) => vo
       pid: process.pid,
       gateway: { url: core.gatewayUrl, mode: core.config.config.mode },
       configPath: core.paths.config,
-      servers: core.statuses(),
+      servers: core.statuses().map((status) => ({ ...status, trust: core.trust.serverTrust(status.name) })),
     }),
 
     'servers.list': async () => ({ servers: core.upstreams.names().map(serverInfo) }),
