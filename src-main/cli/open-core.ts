@@ -20,7 +20,8 @@ export async function openCore(options: CoreOptions = {}): Promise<Gatehouse> {
     : undefined;
   const core = await Gatehouse.open({
     home: resolveHome(),
-    trace, watchConfig: options.serving,
+    trace,
+    watchConfig: options.serving,
     catalogueNewServers: options.serving,
     readOnly: options.readOnly,
     disableManagement: options.disableManagement,

@@ -2,7 +2,7 @@
 import { DEFAULT_PORT } from '../../src-shared/config/schema.js';
 import { killAllChildrenNow, serveStdio, type Gatehouse } from '../core/index.js';
 import { readInstance } from './api.js';
-import { openCore } from './open-core.js';
+import { openCore, type CoreOptions } from './open-core.js';
 import type { LogLevel } from './options.js';
 import { print } from './output.js';
 
@@ -28,13 +28,10 @@ function stopOnSignals(core: Gatehouse): void {
   process.on('exit', () => killAllChildrenNow());
 }
 
-interface Management {
-  readOnly?: boolean;
-  disableManagement?: boolean;
-}
+type ServeOptions = { logLevel: LogLevel } & Pick<CoreOptions, 'readOnly' | 'disableManagement'>;
 
-export async function serve(options: { port?: number; logLevel: LogLevel } & Management): Promise<void> {
-  const core = await openCore({ logLevel: options.logLevel, serving: true, readOnly: options.readOnly, disableManagement: options.disableManagement });
+export async function serve(options: ServeOptions & { port?: number }): Promise<void> {
+  const core = await openCore({ ...options, serving: true });
   stopOnSignals(core);
   const port = options.port ?? core.config.config.port ?? DEFAULT_PORT;
   const { url, token } = await core.listen(port);
@@ -57,8 +54,8 @@ export async function serve(options: { port?: number; logLevel: LogLevel } & Man
   );
 }
 
-export async function stdio(options: { logLevel: LogLevel } & Management): Promise<void> {
-  const core = await openCore({ logLevel: options.logLevel, serving: true, readOnly: options.readOnly, disableManagement: options.disableManagement });
+export async function stdio(options: ServeOptions): Promise<void> {
+  const core = await openCore({ ...options, serving: true });
   stopOnSignals(core);
   // Alone for its home, it also answers the admin API on a free loopback port, so that `gatehouse
   // approvals allow` and `servers approve` reach this very process (and take effect at once).

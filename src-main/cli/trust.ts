@@ -1,7 +1,7 @@
 // `gatehouse servers review|approve|block`, `gatehouse policy …` and `gatehouse approvals …`: the
 // person's trust decisions. Approving and blocking ask for confirmation on a terminal, or take --yes.
 import { createInterface } from 'node:readline/promises';
-import type { ApiClient, MethodOutput } from '../../src-shared/api/index.js';
+import type { MethodOutput } from '../../src-shared/api/index.js';
 import { withApi, type ConnectOptions } from './api.js';
 import { CliError, note, print, printJson, table } from './output.js';
 
@@ -59,17 +59,12 @@ export async function reviewServer(name: string, options: Common & { refresh?: b
   });
 }
 
-async function reviewFor(api: ApiClient, name: string): Promise<Review> {
-  const { review } = await api.call('servers.review', { name });
-  return review;
-}
-
 export async function decide(action: 'approve' | 'block', name: string, options: Common & { tool?: string[]; yes?: boolean }): Promise<void> {
   await withApi(options, async (api) => {
     const tools = options.tool?.length ? options.tool : undefined;
     // A person approves what they were shown: list it first, when it never was. (Blocking starts nothing.)
     if (action === 'approve') {
-      const review = await reviewFor(api, name);
+      const { review } = await api.call('servers.review', { name });
       const shown = tools ? review.tools.filter((t) => tools.includes(t.name)) : review.tools.filter((t) => t.trust !== 'approved' && t.trust !== 'blocked');
       for (const t of options.json ? [] : shown) {
         const flags = t.findings.length ? ` — ${t.findings.length} scanner finding(s): ${[...new Set(t.findings.map((f) => f.family))].join(', ')}` : '';

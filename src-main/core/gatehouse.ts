@@ -113,6 +113,7 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
         upstream: (name) => this.upstreams.get(name),
         search: (q, limit) => this.search(q, limit),
         visibleTool: (server, tool) => this.usableTool(server, tool),
+        usableTools: (server) => this.usableTools(server),
         unavailable: (server, tool) => this.unavailableReason(server, tool),
         rule: (server, tool) => this.trust.rule(server, tool),
         askPerson: (call, signal) => this.askPerson(call, signal),
@@ -219,8 +220,7 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
     this.toIndex.delete(name);
     const catalog = this.visible.has(name) ? this.catalog.get(name) : undefined;
     if (!catalog) return this.index.removeServer(name);
-    const usable = catalog.tools.filter((t) => this.trust.usable(name, t));
-    this.index.setServer(name, usable, this.config.config.mcpServers[name]?.description ?? catalog.instructions);
+    this.index.setServer(name, this.usableTools(name), this.config.config.mcpServers[name]?.description ?? catalog.instructions);
   }
 
   /** Indexes queued servers for up to ~8 ms, then yields to pending I/O. */
@@ -287,7 +287,12 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
   /** Tools an agent may use: the approved tools of approved, enabled servers. */
   tools(server?: string): { server: string; tool: ToolDefinition }[] {
     const names = server ? [server] : [...this.visible];
-    return names.flatMap((s) => (this.catalog.get(s)?.tools ?? []).filter((t) => this.trust.usable(s, t)).map((tool) => ({ server: s, tool })));
+    return names.flatMap((s) => this.usableTools(s).map((tool) => ({ server: s, tool })));
+  }
+
+  /** A server's approved tools, whether or not it is enabled. */
+  private usableTools(server: string): ToolDefinition[] {
+    return (this.catalog.get(server)?.tools ?? []).filter((t) => this.trust.usable(server, t));
   }
 
   private usableTool(server: string, name: string): ToolDefinition | undefined {
@@ -439,7 +444,7 @@ export class Gatehouse extends EventEmitter<GatehouseEvents> {
           trust: this.trust.serverTrust(name),
           enabled: s.enabled !== false,
           config: s,
-          toolCount: (this.catalog.get(name)?.tools ?? []).filter((t) => this.trust.usable(name, t)).length,
+          toolCount: this.usableTools(name).length,
         })),
       add: (name: string, server: ServerConfig) => this.addServer(name, server, 'agent'),
       update: (name: string, server: ServerConfig) => this.updateServer(name, server, 'agent'),

@@ -17,6 +17,8 @@ export interface GatewayCore {
   search(query: string, limit: number): SearchHit[];
   /** An approved tool of a visible server. */
   visibleTool(server: string, tool: string): ToolDefinition | undefined;
+  /** A server's approved tools (the ones an agent may see, when the server is visible). */
+  usableTools(server: string): ToolDefinition[];
   /** Why a configured server or tool is not available (quarantined, blocked, changed…), for the agent. */
   unavailable(server: string, tool?: string): string | undefined;
   /** The per-call rule for a tool: allow, ask the person, or deny. */

@@ -155,7 +155,7 @@ export class Gateway {
     const management = this.core.management().enabled ? [MANAGEMENT_TOOL] : [];
     if (this.core.config().mode !== 'direct') return [...META_TOOLS, ...management];
     const tools = this.core.visibleServers().flatMap((s) =>
-      (this.core.catalog.get(s)?.tools ?? []).filter((t) => this.core.visibleTool(s, t.name)).map((t) => ({ ...t, name: toolId(s, t.name) }) as Tool),
+      this.core.usableTools(s).map((t) => ({ ...t, name: toolId(s, t.name) }) as Tool),
     );
     return [...tools, ...management];
   }

@@ -69,7 +69,7 @@ export function searchTools(core: GatewayCore, args: Record<string, unknown>): C
   if (hits.length === 0) {
     const servers = core
       .visibleServers()
-      .map((s) => ({ server: s, tools: (core.catalog.get(s)?.tools ?? []).filter((t) => core.visibleTool(s, t.name)).length }));
+      .map((s) => ({ server: s, tools: core.usableTools(s).length }));
     return text(
       JSON.stringify({
         results: [],
@@ -117,7 +117,7 @@ export function lookup(core: GatewayCore, id: string): Lookup {
   const parsed = parseToolId(id);
   const tool = parsed && core.visibleServers().includes(parsed.server) ? core.visibleTool(parsed.server, parsed.tool) : undefined;
   if (parsed && tool) return { ok: true, server: parsed.server, tool };
-  const ids = core.visibleServers().flatMap((s) => (core.catalog.get(s)?.tools ?? []).filter((t) => core.visibleTool(s, t.name)).map((t) => toolId(s, t.name)));
+  const ids = core.visibleServers().flatMap((s) => core.usableTools(s).map((t) => toolId(s, t.name)));
   const near = closestIds(id, ids);
   const withheld = parsed ? core.unavailable(parsed.server, parsed.tool) : undefined;
   if (withheld) return { ok: false, error: withheld };

@@ -22,15 +22,19 @@ export function pinnedPart(tool: ToolDefinition): PinnedDefinition {
   return out;
 }
 
-/** JSON with object keys sorted, so the same definition always hashes the same. */
-export function canonicalJson(value: unknown): string {
+/** JSON with object keys sorted, so the same definition always hashes (and prints) the same. */
+export function canonicalJson(value: unknown, indent?: number): string {
   return (
-    JSON.stringify(value, (_key, v: unknown) => {
-      if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
-      const sorted: Record<string, unknown> = {};
-      for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
-      return sorted;
-    }) ?? 'null'
+    JSON.stringify(
+      value,
+      (_key, v: unknown) => {
+        if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
+        const sorted: Record<string, unknown> = {};
+        for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
+        return sorted;
+      },
+      indent,
+    ) ?? 'null'
   );
 }
 
@@ -114,5 +118,5 @@ export function diffDefinitions(before: PinnedDefinition, after: PinnedDefinitio
 }
 
 function prettyLines(def: PinnedDefinition): string[] {
-  return JSON.stringify(JSON.parse(canonicalJson(def)), null, 2).split('\n');
+  return canonicalJson(def, 2).split('\n');
 }

@@ -151,14 +151,6 @@ export class TrustStore extends EventEmitter<{ change: [server: string] }> {
     this.commit([name]);
   }
 
-  /** Forgets a server entirely: the next server by that name starts in quarantine. */
-  forget(name: string): void {
-    if (!this.data.servers[name]) return;
-    delete this.data.servers[name];
-    this.dropDefinitions(name);
-    this.commit([name]);
-  }
-
   serverTrust(name: string): ServerTrust {
     return this.data.servers[name]?.state ?? 'quarantined';
   }
