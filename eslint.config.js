@@ -1,4 +1,8 @@
-// Lint: the layering rules that keep the core runnable headless and the UI on the API contract only.
+// Lint: the layering rules that keep the core runnable headless, the UI on the API contract only, and the
+// core's capabilities apart (no import cycles; another folder is reached only through its index.ts).
+import { readdirSync } from 'node:fs';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 const noElectron = {
@@ -6,16 +10,44 @@ const noElectron = {
   patterns: [{ group: ['electron/*'], message: 'only src-main/desktop may import Electron.' }],
 };
 
+// One zone per capability folder of the core: everything outside it may import only its index.ts.
+const capabilities = readdirSync('src-main/core', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+const throughIndex = capabilities.map((name) => ({
+  target: ['./src-main/core/*.ts', './src-main/cli', './src-main/desktop', ...capabilities.filter((other) => other !== name).map((other) => `./src-main/core/${other}`)],
+  from: `./src-main/core/${name}`,
+  except: ['./index.ts'],
+  message: `import the core's "${name}" capability through its index.ts`,
+}));
+const coreThroughIndex = {
+  target: ['./src-main/cli', './src-main/desktop'],
+  from: './src-main/core',
+  except: ['./index.ts'],
+  message: 'the CLI and the desktop shell use the core through src-main/core/index.ts',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'release/**', 'node_modules/**'] },
   {
     files: ['**/*.ts', '**/*.tsx'],
     languageOptions: { parser: tseslint.parser },
-    plugins: { '@typescript-eslint': tseslint.plugin },
+    plugins: { '@typescript-eslint': tseslint.plugin, 'import-x': importX },
+    settings: {
+      ...importX.flatConfigs.typescript.settings,
+      'import-x/resolver': undefined,
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.test.json' })],
+    },
     rules: {
       'no-debugger': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    files: ['src-main/**/*.ts', 'src-shared/**/*.ts', 'src-renderer/**/*.ts', 'src-renderer/**/*.tsx'],
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  {
+    files: ['src-main/**/*.ts'],
+    rules: { 'import-x/no-restricted-paths': ['error', { zones: [...throughIndex, coreThroughIndex] }] },
   },
   {
     files: ['src-main/core/**', 'src-main/cli/**', 'src-shared/**'],

@@ -2,13 +2,24 @@
 // the admin API of an in-process core before the benchmark starts Gatehouse.
 import { Gatehouse } from '../src-main/core/index.js';
 
-export async function approveAll(home: string, options: { resaveCache?: boolean } = {}): Promise<void> {
+export async function approveAll(home: string): Promise<void> {
   const core = await Gatehouse.open({ home });
   try {
-    // A cache the benchmark wrote itself is saved again the way Gatehouse saves a fresh listing.
-    if (options.resaveCache) for (const catalog of core.catalog.all()) core.catalog.set(catalog);
-    for (const name of Object.keys(core.config.config.mcpServers)) await core.admin.call('servers.approve', { name });
+    for (const name of Object.keys(core.config().mcpServers)) await core.admin.call('servers.approve', { name });
   } finally {
     await core.close();
   }
+}
+
+/** Every server's tools in full, listed by the servers themselves (through a person's review). */
+export async function listAll(core: Gatehouse): Promise<Map<string, { name: string; description?: string; inputSchema: unknown; annotations?: unknown }[]>> {
+  const listed = new Map<string, { name: string; description?: string; inputSchema: unknown; annotations?: unknown }[]>();
+  for (const name of Object.keys(core.config().mcpServers)) {
+    const { review } = (await core.admin.call('servers.review', { name, refresh: true })) as {
+      review: { error?: string; tools: { definition: { name: string; description?: string; inputSchema: unknown; annotations?: unknown } }[] };
+    };
+    if (review.error) throw new Error(`${name}: ${review.error}`);
+    listed.set(name, review.tools.map((t) => t.definition));
+  }
+  return listed;
 }

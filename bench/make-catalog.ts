@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Gatehouse } from '../src-main/core/index.js';
-import { approveAll } from './approve.js';
+import { approveAll, listAll } from './approve.js';
 
 async function main() {
   const [configFile, out] = process.argv.slice(2);
@@ -15,11 +15,11 @@ async function main() {
   await approveAll(home);
   const core = await Gatehouse.open({ home });
   try {
-    const results = await core.refresh();
-    const servers = [...results].map(([name, r]) => {
-      if (r instanceof Error) throw new Error(`${name}: ${r.message}`);
-      return { name, tools: r.tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema, annotations: t.annotations })) };
-    });
+    const results = await listAll(core);
+    const servers = [...results].map(([name, tools]) => ({
+      name,
+      tools: tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema, annotations: t.annotations })),
+    }));
     writeFileSync(out, `${JSON.stringify({ servers }, null, 1)}\n`);
     process.stdout.write(`${out}: ${servers.length} servers, ${servers.reduce((n, s) => n + s.tools.length, 0)} tools\n`);
   } finally {

@@ -9,6 +9,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { flag, option, report, round } from './stats.js';
+import { CatalogCache } from '../src-main/core/catalog/index.js';
+import { hashTool, primeToolHash } from '../src-main/core/security/index.js';
 import { approveAll } from './approve.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -36,6 +38,7 @@ async function makeHome(): Promise<{ home: string; markers: string }> {
   mkdirSync(markers);
   const cache = path.join(home, 'state', 'tool-cache');
   mkdirSync(cache, { recursive: true });
+  const toolCache = new CatalogCache(cache, { hash: hashTool, prime: primeToolHash });
   const mcpServers: Record<string, unknown> = {};
   for (let s = 0; s < SERVERS; s++) {
     const name = `server-${s}`;
@@ -52,11 +55,12 @@ async function makeHome(): Promise<{ home: string; markers: string }> {
         inputSchema: { type: 'object', properties: { id: { type: 'string', description: `The ${noun} id` }, limit: { type: 'integer' } }, required: ['id'] },
       };
     });
-    writeFileSync(path.join(cache, `${name}.json`), JSON.stringify({ server: name, tools, prompts: [], resources: [], resourceTemplates: [], fetchedAt: Date.now() }));
+    // Saved the way Gatehouse saves a fresh listing (with the tools' pin hashes).
+    await toolCache.save({ server: name, tools, prompts: [], resources: [], resourceTemplates: [], fetchedAt: Date.now() });
   }
   writeFileSync(path.join(home, 'config.json'), JSON.stringify({ mcpServers }));
   // Approved (the cached tools pinned) before the first launch, as a person would have.
-  await approveAll(home, { resaveCache: true });
+  await approveAll(home);
   return { home, markers };
 }
 

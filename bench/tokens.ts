@@ -10,7 +10,7 @@ import { encode } from 'gpt-tokenizer';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { Gatehouse } from '../src-main/core/index.js';
 import { flag, report } from './stats.js';
-import { approveAll } from './approve.js';
+import { approveAll, listAll } from './approve.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MODULES = path.join(ROOT, 'node_modules', '@modelcontextprotocol');
@@ -28,12 +28,8 @@ async function toolsListed(mode: 'search' | 'direct'): Promise<{ tools: unknown[
   await approveAll(home);
   const core = await Gatehouse.open({ home, env: { ...process.env, GATEHOUSE_TOKEN: 'bench' } });
   try {
-    const results = await core.refresh();
     let upstream = 0;
-    for (const [name, r] of results) {
-      if (r instanceof Error) throw new Error(`${name}: ${r.message}`);
-      upstream += tokens({ tools: r.tools });
-    }
+    for (const tools of (await listAll(core)).values()) upstream += tokens({ tools });
     const { url } = await core.listen(0);
     const client = new Client({ name: 'bench', version: '1' });
     await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: 'Bearer bench' } } }));

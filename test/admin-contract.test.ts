@@ -23,8 +23,8 @@ const adapters: Record<string, (home: string) => Promise<Harness>> = {
   },
   http: async (home) => {
     const core = await Gatehouse.open({ home, env: { GATEHOUSE_TOKEN: GATEWAY_TOKEN, GATEHOUSE_ADMIN_TOKEN: ADMIN_TOKEN, GATEHOUSE_SECRET_STORE: 'memory' } });
-    await core.listen(0);
-    const api = createApiClient(httpTransport({ baseUrl: `http://127.0.0.1:${core.port}`, token: ADMIN_TOKEN }));
+    const { port } = await core.listen(0);
+    const api = createApiClient(httpTransport({ baseUrl: `http://127.0.0.1:${port}`, token: ADMIN_TOKEN }));
     return { api, core, close: () => core.close() };
   },
 };
@@ -110,6 +110,22 @@ for (const [adapter, make] of Object.entries(adapters)) {
       expect(results[0].id).toBe('everything__get-sum');
       const { result } = await call('tools.call', { id: 'everything__echo', arguments: { message: 'via the admin API' } });
       expect(result.content[0]).toMatchObject({ type: 'text', text: 'Echo: via the admin API' });
+    });
+
+    it('tools.call cuts a long result at maxChars, and tools.readResult reads the rest', async () => {
+      const message = Array.from({ length: 400 }, (_, i) => `word${i}`).join(' ');
+      const whole = await call('tools.call', { id: 'everything__echo', arguments: { message } });
+      expect(whole.cut).toBeUndefined();
+      const first = await call('tools.call', { id: 'everything__echo', arguments: { message }, maxChars: 500 });
+      expect(first.cut).toMatchObject({ shown: 500, total: `Echo: ${message}`.length });
+      let text = String(first.result.content[0].text);
+      expect(text).toHaveLength(500);
+      while (text.length < first.cut!.total) {
+        const next = await call('tools.readResult', { handle: first.cut!.handle, offset: text.length, maxChars: 500 });
+        text += String(next.result.content[0].text);
+      }
+      expect(text).toBe(`Echo: ${message}`);
+      expect((await failure(call('tools.readResult', { handle: 'r_nope' }))).code).toBe('not_found');
     });
 
     it('servers.logs returns a server\'s stderr with its secrets redacted', async () => {

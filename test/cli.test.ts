@@ -81,8 +81,12 @@ describe('gatehouse CLI', () => {
   });
 
   it('exits 1 when the tool reports an error, 2 on bad input, 3 when the server is unreachable', async () => {
-    const toolError = await runCli(['tools', 'call', 'everything__no-such-tool'], env);
+    const toolError = await runCli(['tools', 'call', 'everything__echo', '--args', '{}'], env);
     expect(toolError.code).toBe(1);
+    expect(toolError.stdout).toMatch(/The tool's input schema/);
+    const unknownTool = await runCli(['tools', 'call', 'everything__no-such-tool'], env);
+    expect(unknownTool.code).toBe(2);
+    expect(unknownTool.stderr).toMatch(/has no tool "no-such-tool"/);
     const badJson = await runCli(['tools', 'call', 'everything__echo', '--args', '{message:'], env);
     expect(badJson.code).toBe(2);
     expect(badJson.stderr).toMatch(/--args is not valid JSON/);

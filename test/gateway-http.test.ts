@@ -162,7 +162,7 @@ describe('forgiving call_tool input', () => {
   });
 
   it('answers an unknown id with the closest ids', async () => {
-    for (const id of ['everything__ecco', 'everything_echo', 'echo', 'memory__read-graph']) {
+    for (const id of ['everything__ecco', 'everything_echo', 'memory__read-graph']) {
       const r = await call({ id, arguments: {} });
       expect(r.isError).toBe(true);
       expect(textOf(r)).toMatch(/Did you mean "(everything__echo|memory__read_graph)"/);

@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, StreamableHTTPClientTransport, type ClientCapabilities } from '@modelcontextprotocol/client';
-import { Gatehouse } from '../src-main/core/index.js';
+import { createApiClient, type ApiClient } from '../src-shared/api/index.js';
+import { Gatehouse, inMemoryTransport, type GatehouseOptions } from '../src-main/core/index.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const BIN = path.join(ROOT, 'bin', 'gatehouse.cjs');
@@ -43,6 +44,12 @@ export async function approveServers(home: string, names: string[]): Promise<voi
   } finally {
     await core.close();
   }
+}
+
+/** An in-process core and a client of its admin API (what the CLI uses when no Gatehouse runs). */
+export async function openCore(home: string, options: Omit<GatehouseOptions, 'home'> = {}): Promise<{ core: Gatehouse; api: ApiClient }> {
+  const core = await Gatehouse.open({ home, ...options });
+  return { core, api: createApiClient(inMemoryTransport(core.admin)) };
 }
 
 export async function freePort(): Promise<number> {

@@ -2,11 +2,12 @@
 // API, with no network, bounded memory, no capabilities, secrets only in its environment; containers are
 // removed on idle and after a crash; without Docker nothing starts unisolated.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiClient } from '../src-shared/api/index.js';
 import { Gatehouse } from '../src-main/core/index.js';
-import { isolationFor } from '../src-main/core/isolation/index.js';
+import { homeLabel, isolationFor } from '../src-main/core/isolation/index.js';
 import { validateConfig } from '../src-main/core/config/index.js';
 import { containersOf, docker, requireDocker, SERVER_IN_IMAGE, testImage } from './docker.js';
-import { alive, connectClient, startServe, tempHome, textOf, waitFor } from './helpers.js';
+import { alive, connectClient, openCore, startServe, tempHome, textOf, waitFor } from './helpers.js';
 
 let image = '';
 let available = false;
@@ -30,9 +31,27 @@ function isolated(extra: Record<string, unknown> = {}, args: string[] = []) {
 
 async function open(config: object, env: Record<string, string> = {}, options: { quarantine?: boolean } = {}) {
   const t = await tempHome(config, options);
-  const core = await Gatehouse.open({ home: t.home, env: { ...process.env, GATEHOUSE_SECRET_STORE: 'memory', ...env } });
+  const { core, api } = await openCore(t.home, { env: { ...process.env, GATEHOUSE_SECRET_STORE: 'memory', ...env } });
   opened.push({ core, cleanup: t.cleanup });
-  return core;
+  return new Person(core, api, homeLabel(t.home));
+}
+
+/** A person's view through the admin API (the CLI, the UI), and the home's container label. */
+class Person {
+  constructor(
+    readonly core: Gatehouse,
+    readonly api: ApiClient,
+    readonly label: string,
+  ) {}
+  async callTool(id: string, args: Record<string, unknown>) {
+    return (await this.api.call('tools.call', { id, arguments: args })).result;
+  }
+  async statuses() {
+    return (await this.api.call('servers.list', {})).servers;
+  }
+  setSecret(name: string, value: string) {
+    return this.api.call('secrets.set', { name, value });
+  }
 }
 
 const json = (result: unknown) => JSON.parse(textOf(result as { content: unknown }));
@@ -41,20 +60,19 @@ describe('Docker isolation', () => {
   it('lists and calls tools of a server running in a container', async () => {
     if (!available) return;
     const core = await open({ mcpServers: { boxed: isolated() } });
-    const catalog = (await core.refresh(['boxed'])).get('boxed');
-    if (catalog instanceof Error) throw catalog;
-    expect(catalog!.tools.map((t) => t.name)).toEqual(['echo', 'whoami', 'fetch']);
+    expect((await core.api.call('catalog.refresh', { servers: ['boxed'] })).results).toEqual([{ server: 'boxed', ok: true, toolCount: 3 }]);
+    expect((await core.api.call('tools.list', { server: 'boxed' })).tools.map((t) => t.name)).toEqual(['echo', 'whoami', 'fetch']);
     expect(textOf((await core.callTool('boxed__echo', { message: 'from the box' })) as { content: unknown })).toBe('Echo: from the box');
-    expect(await containersOf(core.isolation.homeLabel)).toHaveLength(1);
+    expect(await containersOf(core.label)).toHaveLength(1);
   });
 
   it('reviews a quarantined server inside its container, and leaves no container behind', async () => {
     if (!available) return;
     const core = await open({ mcpServers: { boxed: isolated() } }, {}, { quarantine: true });
-    const review = await core.reviewServer('boxed');
+    const { review } = await core.api.call('servers.review', { name: 'boxed' });
     expect(review.trust).toBe('quarantined');
     expect(review.tools.map((t) => t.name)).toEqual(['echo', 'whoami', 'fetch']);
-    await waitFor(async () => (await containersOf(core.isolation.homeLabel)).length === 0, 'the review container to be removed');
+    await waitFor(async () => (await containersOf(core.label)).length === 0, 'the review container to be removed');
     await expect(core.callTool('boxed__echo', { message: 'x' })).rejects.toThrow(/quarantined/);
   });
 
@@ -75,7 +93,7 @@ describe('Docker isolation', () => {
     const who = json(await core.callTool('boxed__whoami', {}));
     expect(who.env.API_KEY).toBe('container-secret-value');
     expect(who.capEff).toBe('0000000000000000');
-    const [c] = await containersOf(core.isolation.homeLabel);
+    const [c] = await containersOf(core.label);
     const info = await docker().getContainer(c.Id).inspect();
     expect(info.HostConfig.Memory).toBe(128 * 1024 * 1024);
     expect(info.HostConfig.NanoCpus).toBe(5e8);
@@ -93,15 +111,15 @@ describe('Docker isolation', () => {
     const core = await open({ mcpServers: { boxed: isolated({}, ['--token=${keyring:box_key}']) } });
     await core.setSecret('box_key', 'x-secret-value');
     await expect(core.callTool('boxed__echo', { message: 'x' })).rejects.toThrow(/pass it in "env" instead/);
-    expect(await containersOf(core.isolation.homeLabel)).toHaveLength(0);
+    expect(await containersOf(core.label)).toHaveLength(0);
   });
 
   it('removes the container on idle shutdown', async () => {
     if (!available) return;
     const core = await open({ mcpServers: { boxed: { ...isolated(), idleTimeoutMinutes: 0.02 } } });
     await core.callTool('boxed__echo', { message: 'x' });
-    expect(await containersOf(core.isolation.homeLabel)).toHaveLength(1);
-    await waitFor(async () => (await containersOf(core.isolation.homeLabel)).length === 0, 'container removed', 15_000);
+    expect(await containersOf(core.label)).toHaveLength(1);
+    await waitFor(async () => (await containersOf(core.label)).length === 0, 'container removed', 15_000);
   });
 
   it('cleans up the containers of a Gatehouse killed with SIGKILL at the next start', async () => {
@@ -111,9 +129,7 @@ describe('Docker isolation', () => {
       const gh = await startServe(t.home);
       const client = await connectClient(gh.url, gh.token);
       await client.callTool({ name: 'boxed__echo', arguments: { message: 'x' } });
-      const core = await Gatehouse.open({ home: t.home }); // only to read the home's label
-      const label = core.isolation.homeLabel;
-      await core.close();
+      const label = homeLabel(t.home);
       expect(await containersOf(label)).toHaveLength(1);
       await gh.stop('SIGKILL');
       await waitFor(() => !alive(gh.child.pid!), 'gatehouse gone');
@@ -133,9 +149,9 @@ describe('Docker isolation', () => {
     if (!available) return;
     const core = await open({ mcpServers: { missing: isolated({ image: 'gatehouse-test/not-here:1' }), present: isolated() } });
     const pulls: string[] = [];
-    core.on('image-pull', (p) => pulls.push(`${p.image}: ${p.message}`));
+    core.core.on('image-pull', (p) => pulls.push(`${p.image}: ${p.message}`));
     await expect(core.callTool('missing__echo', { message: 'x' })).rejects.toThrow(/could not pull image "gatehouse-test\/not-here:1"/);
-    expect(core.statuses().find((s) => s.name === 'missing')!.reason).toMatch(/could not pull image/);
+    expect((await core.statuses()).find((s) => s.name === 'missing')!.reason).toMatch(/could not pull image/);
     expect(pulls).toContain('gatehouse-test/not-here:1: pulling gatehouse-test/not-here:1');
     pulls.length = 0;
     await core.callTool('present__echo', { message: 'x' });
@@ -147,16 +163,18 @@ describe('Docker isolation', () => {
     const env = { DOCKER_HOST: 'unix:///nonexistent/docker.sock' };
     const core = await open({ mcpServers: { strict: isolated(), lenient: isolated({ fallback: 'unisolated' }, []) } }, env);
     await expect(core.callTool('strict__echo', { message: 'x' })).rejects.toThrow(/Docker is not running or not installed/);
-    const strict = core.statuses().find((s) => s.name === 'strict')!;
+    const strict = (await core.statuses()).find((s) => s.name === 'strict')!;
     expect(strict.state).toBe('error');
     expect(strict.reason).toMatch(/"fallback": "unisolated"/);
-    expect(core.upstreams.get('strict')!.pid).toBeUndefined();
     // The lenient one runs as a plain process; its command must exist on the host for that.
-    await core.updateServer('lenient', { command: process.execPath, args: [`${process.cwd()}/test/fixtures/plain-server.mjs`], isolation: { enabled: true, image, fallback: 'unisolated' } });
+    const config = { command: process.execPath, args: [`${process.cwd()}/test/fixtures/plain-server.mjs`], isolation: { enabled: true, image, fallback: 'unisolated' as const } };
+    await core.api.call('servers.update', { name: 'lenient', config });
     // A changed command is a new server to trust.
-    await core.approve('lenient');
-    expect(json(await core.callTool('lenient__whoami', {})).interfaces).not.toEqual(['lo']);
-    expect(core.upstreams.get('lenient')!.pid).toBeGreaterThan(0);
+    await core.api.call('servers.approve', { name: 'lenient' });
+    const who = json(await core.callTool('lenient__whoami', {}));
+    expect(who.interfaces).not.toEqual(['lo']);
+    // A plain process on this machine, not a container.
+    expect(await containersOf(core.label)).toHaveLength(0);
   });
 });
 

@@ -4,9 +4,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Gatehouse } from '../src-main/core/index.js';
+import type { Gatehouse } from '../src-main/core/index.js';
 import { KeychainSecretStore } from '../src-main/core/secrets/index.js';
-import { runCli, servers, tempHome, textOf } from './helpers.js';
+import { openCore, runCli, servers, tempHome, textOf } from './helpers.js';
 import { requireKeychain } from './keychain.js';
 
 const opened: { core: Gatehouse; cleanup: () => void }[] = [];
@@ -20,18 +20,17 @@ afterEach(async () => {
 describe('placeholders and the needs-secret state', () => {
   it('waits for a missing secret with a status that names it, then starts once it is set', async () => {
     const t = await tempHome({ mcpServers: { t: { ...servers.fixture('test-server.mjs'), env: { API_KEY: '${keyring:api_key}', REGION: '${env:GH_TEST_REGION}' } } } });
-    const core = await Gatehouse.open({ home: t.home, env: { GATEHOUSE_SECRET_STORE: 'memory', GH_TEST_REGION: 'eu-1' } });
+    const { core, api } = await openCore(t.home, { env: { GATEHOUSE_SECRET_STORE: 'memory', GH_TEST_REGION: 'eu-1' } });
     opened.push({ core, cleanup: t.cleanup });
+    const status = async () => (await api.call('servers.list', {})).servers[0];
 
-    await expect(core.callTool('t__whoami', {})).rejects.toThrow(/needs secret api_key: set it with `gatehouse secrets set api_key`/);
-    const status = core.statuses()[0];
-    expect(status.state).toBe('needs-secret');
-    expect(status.reason).toMatch(/api_key/);
-    expect(core.upstreams.get('t')!.pid).toBeUndefined();
+    await expect(api.call('tools.call', { id: 't__whoami', arguments: {} })).rejects.toThrow(/needs secret api_key: set it with `gatehouse secrets set api_key`/);
+    expect((await status()).state).toBe('needs-secret');
+    expect((await status()).reason).toMatch(/api_key/);
 
-    await core.setSecret('api_key', 'value-from-the-keychain');
-    expect(core.statuses()[0].state).toBe('idle');
-    const env = JSON.parse(textOf((await core.callTool('t__whoami', {})) as { content: unknown })).env;
+    await api.call('secrets.set', { name: 'api_key', value: 'value-from-the-keychain' });
+    expect((await status()).state).toBe('idle');
+    const env = JSON.parse(textOf((await api.call('tools.call', { id: 't__whoami', arguments: {} })).result)).env;
     expect(env.API_KEY).toBe('value-from-the-keychain');
     expect(env.REGION).toBe('eu-1');
     expect(readFileSync(path.join(t.home, 'config.json'), 'utf8')).toContain('${keyring:api_key}');
@@ -40,11 +39,11 @@ describe('placeholders and the needs-secret state', () => {
 
   it('refuses placeholders where they make no sense, and misspelt ones', async () => {
     const t = await tempHome();
-    opened.push({ core: await Gatehouse.open({ home: t.home, env: { GATEHOUSE_SECRET_STORE: 'memory' } }), cleanup: t.cleanup });
-    const core = opened[0].core;
-    await expect(core.addServer('x', { command: '${keyring:bin}' })).rejects.toThrow(/placeholders are not allowed in "command"/);
-    await expect(core.addServer('y', { command: 'node', env: { A: '${vault:a}' } })).rejects.toThrow(/"\$\{vault:a\}" is not a placeholder Gatehouse knows/);
-    await expect(core.addServer('${keyring:n}', { command: 'node' })).rejects.toThrow(/not a valid server name/);
+    const { core, api } = await openCore(t.home, { env: { GATEHOUSE_SECRET_STORE: 'memory' } });
+    opened.push({ core, cleanup: t.cleanup });
+    await expect(api.call('servers.add', { name: 'x', config: { command: '${keyring:bin}' } })).rejects.toThrow(/placeholders are not allowed in "command"/);
+    await expect(api.call('servers.add', { name: 'y', config: { command: 'node', env: { A: '${vault:a}' } } })).rejects.toThrow(/"\$\{vault:a\}" is not a placeholder Gatehouse knows/);
+    await expect(api.call('servers.add', { name: '${keyring:n}', config: { command: 'node' } })).rejects.toThrow(/name|server name/);
   });
 });
 

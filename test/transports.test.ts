@@ -2,8 +2,9 @@
 // left out (a url without a type tries Streamable HTTP, then falls back to SSE).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Gatehouse } from '../src-main/core/index.js';
-import { everythingEntry, freePort, tempHome, textOf } from './helpers.js';
+import type { ApiClient } from '../src-shared/api/index.js';
+import type { Gatehouse } from '../src-main/core/index.js';
+import { everythingEntry, freePort, openCore, tempHome, textOf } from './helpers.js';
 
 async function startEverything(mode: 'sse' | 'streamableHttp'): Promise<{ port: number; child: ChildProcess }> {
   const port = await freePort();
@@ -24,6 +25,7 @@ describe('remote upstream servers', () => {
   let sse: { port: number; child: ChildProcess };
   let http: { port: number; child: ChildProcess };
   let core: Gatehouse;
+  let api: ApiClient;
   let cleanup: () => void;
 
   beforeAll(async () => {
@@ -37,7 +39,7 @@ describe('remote upstream servers', () => {
       },
     });
     cleanup = t.cleanup;
-    core = await Gatehouse.open({ home: t.home });
+    ({ core, api } = await openCore(t.home));
   });
 
   afterAll(async () => {
@@ -49,22 +51,21 @@ describe('remote upstream servers', () => {
 
   for (const name of ['streamable', 'streamableUntyped', 'legacy', 'legacyUntyped']) {
     it(`lists and calls tools over ${name}`, async () => {
-      const results = await core.refresh([name]);
-      const catalog = results.get(name);
-      if (catalog instanceof Error) throw catalog;
-      expect(catalog!.tools.map((t) => t.name)).toContain('echo');
-      const result = await core.callTool(`${name}__echo`, { message: `via ${name}` });
-      expect(textOf(result as { content: unknown })).toBe(`Echo: via ${name}`);
-      expect(core.statuses().find((s) => s.name === name)!.state).toBe('ready');
+      const [refreshed] = (await api.call('catalog.refresh', { servers: [name] })).results;
+      expect(refreshed).toMatchObject({ server: name, ok: true });
+      expect((await api.call('tools.list', { server: name })).tools.map((t) => t.name)).toContain('echo');
+      const { result } = await api.call('tools.call', { id: `${name}__echo`, arguments: { message: `via ${name}` } });
+      expect(textOf(result)).toBe(`Echo: via ${name}`);
+      expect((await api.call('servers.list', {})).servers.find((s) => s.name === name)!.state).toBe('ready');
     });
   }
 
   it('reports an unreachable url as an error a person can act on', async () => {
     const port = await freePort();
-    await core.addServer('gone', { url: `http://127.0.0.1:${port}/mcp` });
-    await core.approve('gone');
-    await expect(core.callTool('gone__echo', {})).rejects.toThrow(/could not be started/);
-    const status = core.statuses().find((s) => s.name === 'gone')!;
+    await api.call('servers.add', { name: 'gone', config: { url: `http://127.0.0.1:${port}/mcp` } });
+    await api.call('servers.approve', { name: 'gone' });
+    await expect(api.call('tools.call', { id: 'gone__echo', arguments: {} })).rejects.toThrow(/could not be started/);
+    const status = (await api.call('servers.list', {})).servers.find((s) => s.name === 'gone')!;
     expect(status.state).toBe('error');
     expect(status.reason).toBeTruthy();
   });

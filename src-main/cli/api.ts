@@ -2,8 +2,7 @@
 // change takes effect at once), else through an in-process core working on the files directly.
 import { readFileSync } from 'node:fs';
 import { createApiClient, httpTransport, type ApiClient } from '../../src-shared/api/index.js';
-import { homePaths, resolveHome } from '../core/index.js';
-import { inMemoryTransport } from '../core/admin/index.js';
+import { homePaths, inMemoryTransport, resolveHome } from '../core/index.js';
 import { openCore, type CoreOptions } from './open-core.js';
 
 export interface Connection {

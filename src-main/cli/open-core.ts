@@ -26,7 +26,7 @@ export async function openCore(options: CoreOptions = {}): Promise<Gatehouse> {
     readOnly: options.readOnly,
     disableManagement: options.disableManagement,
   });
-  redact = (text) => core.redactor.redact(text);
+  redact = (text) => core.redact(text);
   core.on('status', (s) => {
     if (s.state === 'error' && atLeast(level, 'warn')) note(`[${s.name}] error: ${s.reason}`);
     else if (atLeast(level, 'info')) note(`[${s.name}] ${s.state}`);

@@ -33,10 +33,10 @@ type ServeOptions = { logLevel: LogLevel } & Pick<CoreOptions, 'readOnly' | 'dis
 export async function serve(options: ServeOptions & { port?: number }): Promise<void> {
   const core = await openCore({ ...options, serving: true });
   stopOnSignals(core);
-  const port = options.port ?? core.config.config.port ?? DEFAULT_PORT;
+  const port = options.port ?? core.config().port ?? DEFAULT_PORT;
   const { url, token } = await core.listen(port);
-  const servers = core.statuses();
-  const quarantined = servers.filter((s) => core.trust.serverTrust(s.name) === 'quarantined').map((s) => s.name);
+  const { servers } = (await core.admin.call('status.get', {})) as { servers: { name: string; trust: string }[] };
+  const quarantined = servers.filter((s) => s.trust === 'quarantined').map((s) => s.name);
   print(
     [
       `Gatehouse is running: ${url}`,

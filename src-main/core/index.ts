@@ -3,4 +3,6 @@ export { Gatehouse, type GatehouseOptions, type GatehouseEvents } from './gateho
 export { ConfigError } from './config/index.js';
 export { resolveHome, homePaths } from './state/index.js';
 export { serveStdio } from './gateway/index.js';
+export { inMemoryTransport } from './admin/index.js';
 export { killAllChildrenNow, UpstreamError, type FrameTracer } from './upstream/index.js';
+export type { CallRecord } from './calls/index.js';

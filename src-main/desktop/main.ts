@@ -10,7 +10,7 @@ if (!app.requestSingleInstanceLock()) app.quit();
 
 app.whenReady().then(async () => {
   core = await Gatehouse.open({ home: resolveHome(), watchConfig: true });
-  await core.listen(core.config.config.port ?? DEFAULT_PORT);
+  await core.listen(core.config().port ?? DEFAULT_PORT);
 });
 
 app.on('before-quit', (event) => {

@@ -148,8 +148,21 @@ export const methods = {
     output: z.object({ results: z.array(SearchResultSchema) }),
   }),
   'tools.call': method({
-    description: 'Calls a tool by id, "<server>__<tool>".',
-    input: z.object({ id: z.string().min(1), arguments: z.record(z.string(), z.unknown()).default({}) }),
+    description:
+      'Calls a tool by id, "<server>__<tool>" (or a bare tool name only one server has), through the same pipeline as an agent\'s call: a person\'s call is not asked about ("ask" rules), but a "deny" rule refuses it. With `maxChars`, a longer result is cut and `cut` says how to read the rest.',
+    input: z.object({
+      id: z.string().min(1),
+      arguments: z.record(z.string(), z.unknown()).default({}),
+      maxChars: z.number().int().min(100).optional(),
+    }),
+    output: z.object({
+      result: CallResultSchema,
+      cut: z.object({ handle: z.string(), shown: z.number().int(), total: z.number().int() }).optional(),
+    }),
+  }),
+  'tools.readResult': method({
+    description: 'The next part of a result `tools.call` cut (kept for 30 minutes, the 50 most recent).',
+    input: z.object({ handle: z.string().min(1), offset: z.number().int().min(0).default(0), maxChars: z.number().int().min(100).optional() }),
     output: z.object({ result: CallResultSchema }),
   }),
   'catalog.refresh': method({

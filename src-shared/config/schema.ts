@@ -118,3 +118,8 @@ export function serverKind(s: Pick<ServerConfig, 'type' | 'command' | 'url'>): T
 }
 
 export const DEFAULT_PORT = 39917;
+
+/** A server's entry by name: own keys only, so a name such as "constructor" is data, not a lookup into Object. */
+export function serverEntry(config: GatehouseConfig, name: string): ServerConfig | undefined {
+  return Object.hasOwn(config.mcpServers, name) ? config.mcpServers[name] : undefined;
+}

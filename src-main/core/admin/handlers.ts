@@ -1,4 +1,4 @@
-// What each admin method does, in terms of the core.
+// What each admin method does, in terms of the core's port.
 import { randomUUID } from 'node:crypto';
 import type { ApiEvent, MethodName, MethodOutput, ParsedInput } from '../../../src-shared/api/index.js';
 import { ApiError } from '../../../src-shared/api/index.js';
@@ -6,24 +6,17 @@ import { serverKind, type ServerConfig } from '../../../src-shared/config/schema
 import type { ToolDefinition } from '../../../src-shared/catalog.js';
 import { toolId } from '../../../src-shared/ids.js';
 import { VERSION } from '../../../src-shared/version.js';
-import type { Gatehouse } from '../gatehouse.js';
-import { parameterSummary, shortDescription } from '../gateway/summarize.js';
+import { parameterSummary, shortDescription } from '../gateway/index.js';
+import type { AdminCore } from './port.js';
 
 export type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => Promise<MethodOutput<M>> };
 
-export function createHandlers(core: Gatehouse, publish: (event: ApiEvent) => void): Handlers {
+export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => void): Handlers {
   const serverInfo = (name: string) => {
-    const config = core.config.config.mcpServers[name];
-    const status = core.upstreams.get(name)?.status();
+    const config = core.servers.config(name);
+    const status = core.servers.status(name);
     if (!config || !status) throw new ApiError('not_found', `No server named "${name}". \`servers.list\` shows the configured ones.`);
-    return {
-      ...status,
-      target: target(config),
-      description: config.description,
-      enabled: config.enabled !== false,
-      trust: core.trust.serverTrust(name),
-      attention: core.trust.attention(name, core.catalog.get(name)),
-    };
+    return { ...status, target: target(config), description: config.description, enabled: config.enabled !== false, ...core.decisions.standing(name) };
   };
   const summary = (server: string, tool: ToolDefinition) => ({
     id: toolId(server, tool.name),
@@ -32,89 +25,90 @@ export function createHandlers(core: Gatehouse, publish: (event: ApiEvent) => vo
     title: tool.title,
     description: tool.description,
   });
+  const asResult = (result: { content?: unknown[]; structuredContent?: unknown; isError?: boolean }) => ({
+    content: (result.content ?? []) as MethodOutput<'tools.call'>['result']['content'],
+    structuredContent: result.structuredContent as Record<string, unknown> | undefined,
+    isError: result.isError,
+  });
 
   return {
     'status.get': async () => ({
       version: VERSION,
       pid: process.pid,
-      gateway: { url: core.gatewayUrl, mode: core.config.config.mode },
-      configPath: core.paths.config,
-      servers: core.statuses().map((status) => ({ ...status, trust: core.trust.serverTrust(status.name) })),
+      gateway: { url: core.gateway.url(), mode: core.config().mode },
+      configPath: core.configPath,
+      servers: core.servers.statuses().map((status) => ({ ...status, trust: core.decisions.standing(status.name).trust })),
     }),
 
-    'servers.list': async () => ({ servers: core.upstreams.names().map(serverInfo) }),
+    'servers.list': async () => ({ servers: core.servers.names().map(serverInfo) }),
 
     'servers.get': async ({ name }) => {
       const server = serverInfo(name);
-      return {
-        server,
-        config: core.config.config.mcpServers[name],
-        tools: (core.catalog.get(name)?.tools ?? []).map((t) => summary(name, t)),
-      };
+      return { server, config: core.servers.config(name)!, tools: core.listedTools(name).map((t) => summary(name, t)) };
     },
 
     'servers.add': async ({ name, config }) => {
-      await core.addServer(name, config as ServerConfig);
+      await core.servers.add(name, config as ServerConfig);
       return { server: serverInfo(name) };
     },
 
     'servers.update': async ({ name, config }) => {
-      await core.updateServer(name, config as ServerConfig);
+      await core.servers.update(name, config as ServerConfig);
       return { server: serverInfo(name) };
     },
 
     'servers.remove': async ({ name }) => {
-      await core.removeServer(name);
+      await core.servers.remove(name);
       return { removed: name };
     },
 
     'servers.enable': async ({ name }) => {
-      await core.setServerEnabled(name, true);
+      await core.servers.setEnabled(name, true);
       return { server: serverInfo(name) };
     },
 
     'servers.disable': async ({ name }) => {
-      await core.setServerEnabled(name, false);
+      await core.servers.setEnabled(name, false);
       return { server: serverInfo(name) };
     },
 
     'servers.restart': async ({ name }) => {
-      await core.restartServer(name);
+      await core.servers.restart(name);
       return { server: serverInfo(name) };
     },
 
     'servers.logs': async ({ name, limit }) => {
       serverInfo(name);
-      return { lines: core.upstreams.log(name)?.tail(limit) ?? [] };
+      return { lines: core.servers.logs(name, limit) };
     },
 
     'servers.review': async ({ name, refresh }) => {
       serverInfo(name);
-      return { review: await core.reviewServer(name, refresh) };
+      return { review: await core.decisions.review(name, refresh) };
     },
 
     'servers.approve': async ({ name, tools }) => {
       serverInfo(name);
-      await core.approve(name, tools);
+      await core.decisions.approve(name, tools);
       return { server: serverInfo(name) };
     },
 
     'servers.block': async ({ name, tools }) => {
       serverInfo(name);
-      await core.block(name, tools);
+      await core.decisions.block(name, tools);
       return { server: serverInfo(name) };
     },
 
-    'policy.get': async () => ({ strict: core.trust.strict, rules: core.trust.rules() }),
+    'policy.get': async () => core.decisions.policy(),
 
     'policy.set': async ({ server, tool, rule }) => {
       serverInfo(server);
-      await core.setRule(server, tool, rule === 'default' ? undefined : rule);
+      await core.decisions.setRule(server, tool, rule === 'default' ? undefined : rule);
       return { server, tool, rule };
     },
 
     'policy.strict': async ({ strict }) => {
-      await core.setStrict(strict);
+      await core.decisions.setStrict(strict);
       return { strict };
     },
 
@@ -127,12 +121,12 @@ export function createHandlers(core: Gatehouse, publish: (event: ApiEvent) => vo
 
     'tools.list': async ({ server }) => {
       if (server) serverInfo(server);
-      await core.catalogueNew();
-      return { tools: core.tools(server).map(({ server: s, tool }) => summary(s, tool)) };
+      await core.visibility.catalogueNew();
+      return { tools: core.visibility.tools(server).map(({ server: s, tool }) => summary(s, tool)) };
     },
 
     'tools.get': async ({ id }) => {
-      const found = core.findTool(id);
+      const found = core.visibility.find(id);
       if (!found) throw new ApiError('not_found', `No tool "${id}". \`tools.search\` finds tools by what they do.`);
       const { server, tool } = found;
       return {
@@ -141,9 +135,9 @@ export function createHandlers(core: Gatehouse, publish: (event: ApiEvent) => vo
     },
 
     'tools.search': async ({ query, limit }) => {
-      await core.catalogueNew();
+      await core.visibility.catalogueNew();
       return {
-        results: core.search(query, limit).map((h) => ({
+        results: core.visibility.search(query, limit).map((h) => ({
           id: h.id,
           server: h.server,
           name: h.tool.name,
@@ -154,48 +148,60 @@ export function createHandlers(core: Gatehouse, publish: (event: ApiEvent) => vo
       };
     },
 
-    'tools.call': async ({ id, arguments: args }) => {
-      const result = await core.callTool(id, args);
-      const structured = result.structuredContent as Record<string, unknown> | undefined;
-      return { result: { content: result.content ?? [], structuredContent: structured, isError: result.isError } };
+    'tools.call': async ({ id, arguments: args, maxChars }) => {
+      await core.visibility.catalogued();
+      const outcome = await core.calls.call({ id, arguments: args, by: { kind: 'person', via: 'admin' }, maxChars });
+      const { status, error } = outcome.record;
+      // Refusals are errors of the request; an upstream that could not be reached is unavailable.
+      if (status === 'unknown') throw new ApiError('not_found', error ?? `No tool "${id}".`);
+      if (status === 'unavailable') throw new ApiError('invalid_input', `${error} (gatehouse servers review ${outcome.record.server})`);
+      if (status === 'denied') throw new ApiError('forbidden', error ?? `The call to ${id} was not made.`);
+      if (outcome.failure) throw new ApiError('unavailable', outcome.failure.message);
+      return { result: asResult(outcome.result), ...(outcome.cut ? { cut: outcome.cut } : {}) };
+    },
+
+    'tools.readResult': async ({ handle, offset, maxChars }) => {
+      const result = core.calls.readResult(handle, offset, maxChars);
+      if (result.isError) throw new ApiError('not_found', String((result.content[0] as { text?: string } | undefined)?.text ?? `No result "${handle}".`));
+      return { result: asResult(result) };
     },
 
     'catalog.refresh': async ({ servers }) => {
       for (const name of servers ?? []) serverInfo(name);
-      const names = servers ?? core.upstreams.names().filter((n) => core.config.config.mcpServers[n]?.enabled !== false);
+      const names = servers ?? core.servers.names().filter((n) => core.servers.config(n)?.enabled !== false);
       const id = randomUUID();
       let done = 0;
       publish({ type: 'progress', payload: { operation: 'catalog.refresh', id, done, total: names.length } });
       const results = await Promise.all(
         names.map(async (name) => {
-          const outcome = (await core.refresh([name])).get(name);
+          const outcome = (await core.servers.refresh([name])).get(name);
           done++;
           publish({ type: 'progress', payload: { operation: 'catalog.refresh', id, done, total: names.length, message: name } });
-          if (!outcome) return { server: name, ok: false, error: core.unavailableReason(name) ?? 'disabled' };
+          if (!outcome) return { server: name, ok: false, error: core.visibility.unavailable(name) ?? 'disabled' };
           return outcome instanceof Error ? { server: name, ok: false, error: outcome.message } : { server: name, ok: true, toolCount: outcome.tools.length };
         }),
       );
       return { results };
     },
 
-    'config.get': async () => ({ path: core.paths.config, config: core.config.config as Record<string, unknown> }),
+    'config.get': async () => ({ path: core.configPath, config: core.config() as Record<string, unknown> }),
 
-    'secrets.list': async () => ({ store: core.secrets.description, secrets: await core.listSecrets() }),
+    'secrets.list': async () => ({ store: core.secrets.store.description, secrets: await core.secrets.list() }),
 
     'secrets.set': async ({ name, value }) => {
-      await core.setSecret(name, value);
+      await core.secrets.set(name, value);
       return { name };
     },
 
-    'secrets.delete': async ({ name }) => ({ name, deleted: await core.deleteSecret(name) }),
+    'secrets.delete': async ({ name }) => ({ name, deleted: await core.secrets.delete(name) }),
 
     'secrets.reveal': async ({ name }) => {
-      const value = await core.revealSecret(name);
+      const value = await core.secrets.reveal(name);
       if (value === undefined) throw new ApiError('not_found', `No secret named "${name}". \`secrets.list\` shows the names.`);
       return { name, value };
     },
 
-    'gateway.connection': async () => ({ url: core.gatewayUrl, token: await core.gatewayToken() }),
+    'gateway.connection': async () => ({ url: core.gateway.url(), token: await core.gateway.token() }),
   };
 }
 

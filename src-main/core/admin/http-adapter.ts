@@ -3,7 +3,7 @@
 // decides anything: it parses, calls the service, and writes what comes back.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, HTTP_STATUS } from '../../../src-shared/api/index.js';
-import { bearerToken, checkLocalRequest, readBody, sendJson, tokenMatches } from '../gateway/index.js';
+import { bearerToken, checkLocalRequest, readBody, sendJson, tokenMatches } from '../host/index.js';
 import type { AdminService } from './service.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;

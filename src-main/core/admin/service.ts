@@ -1,13 +1,13 @@
 // The admin API, implemented once: validates every input against the contract, runs the handler, and
 // turns the core's errors into API errors. Adapters (HTTP, in-memory, Electron IPC) only carry it.
 import { ApiError, isMethodName, methods, type ApiEvent, type MethodName } from '../../../src-shared/api/index.js';
-import { ConfigError } from '../config/index.js';
-import type { Gatehouse } from '../gatehouse.js';
-import { describeIssues } from '../config/parse.js';
+import { ConfigError, describeIssues } from '../config/index.js';
 import { SecretStoreUnavailable } from '../secrets/index.js';
+import { TrustWriteError } from '../security/index.js';
 import { UpstreamError } from '../upstream/index.js';
 import { EventHub, type Subscriber } from './event-hub.js';
 import { createHandlers, type Handlers } from './handlers.js';
+import type { AdminCore } from './port.js';
 import { wireEvents } from './wire-events.js';
 
 export class AdminService {
@@ -15,7 +15,7 @@ export class AdminService {
   private readonly handlers: Handlers;
   private readonly unwire: () => void;
 
-  constructor(private readonly core: Gatehouse) {
+  constructor(private readonly core: AdminCore) {
     this.handlers = createHandlers(core, (event) => this.hub.publish(event));
     this.unwire = wireEvents(core, (event) => this.hub.publish(event));
   }
@@ -33,7 +33,7 @@ export class AdminService {
     } catch (err) {
       const apiError = toApiError(err);
       // An error message may quote a URL or a header with a secret in it.
-      const message = this.core.redactor.redact(apiError.message);
+      const message = this.core.redact(apiError.message);
       throw message === apiError.message ? apiError : new ApiError(apiError.code, message, apiError.problems);
     }
   }
@@ -65,6 +65,7 @@ export function toApiError(err: unknown): ApiError {
   }
   if (err instanceof UpstreamError) return new ApiError('unavailable', err.message);
   if (err instanceof SecretStoreUnavailable) return new ApiError('unavailable', err.message);
+  if (err instanceof TrustWriteError) return new ApiError('internal', err.message);
   // Anything else is a fault of ours: say so without a stack trace.
   return new ApiError('internal', `Gatehouse could not do that: ${err instanceof Error ? err.message : String(err)}`);
 }

@@ -3,7 +3,7 @@
 import { promises as fs, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ServerCatalog, ToolDefinition } from '../../../src-shared/catalog.js';
-import { writeFileAtomic } from '../state/files.js';
+import { writeFileAtomic } from '../state/index.js';
 
 /** Pin hashes saved with the cache, so a start-up does not hash thousands of tools again. */
 export interface ToolHashing {

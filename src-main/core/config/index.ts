@@ -1,2 +1,2 @@
 export { ConfigStore } from './store.js';
-export { ConfigError, parseConfigText, validateConfig } from './parse.js';
+export { ConfigError, describeIssues, parseConfigText, validateConfig } from './parse.js';

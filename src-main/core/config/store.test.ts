@@ -96,3 +96,16 @@ describe('ConfigStore', () => {
     }
   });
 });
+
+describe('concurrent updates', () => {
+  it('loses none: updates in one process are serialised, and two stores on one file (two processes) take turns', async () => {
+    const file = path.join(tmp(), 'config.json');
+    const a = new ConfigStore(file);
+    const b = new ConfigStore(file);
+    await a.load();
+    await b.load();
+    const names = Array.from({ length: 8 }, (_, i) => `s${i}`);
+    await Promise.all(names.map((name, i) => (i % 2 ? a : b).addServer(name, { command: 'node' })));
+    expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')).mcpServers).sort()).toEqual(names);
+  });
+});

@@ -2,9 +2,10 @@
 import { EventEmitter } from 'node:events';
 import { promises as fs, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
+import lockfile from 'proper-lockfile';
 import type { GatehouseConfig, ServerConfig } from '../../../src-shared/config/schema.js';
 import { isValidServerName, SERVER_NAME_RULE } from '../../../src-shared/ids.js';
-import { writeFileAtomic } from '../state/files.js';
+import { ensureDir, writeFileAtomic } from '../state/index.js';
 import { ConfigError, parseConfigText, validateConfig } from './parse.js';
 
 export interface ConfigStoreEvents {
@@ -19,6 +20,8 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
   private lastText: string | undefined;
   private watcher: FSWatcher | undefined;
   private debounce: NodeJS.Timeout | undefined;
+  /** Updates made in this process, one after another. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(readonly file: string) {
     super();
@@ -36,11 +39,37 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
     return this.current;
   }
 
-  /** Applies `mutate` to a copy of the raw config, validates it, and writes it atomically. */
-  async update(mutate: (raw: Record<string, unknown>) => void): Promise<GatehouseConfig> {
-    // Re-read first so an edit made by hand since our last look is not overwritten.
+  /**
+   * Applies `mutate` to a copy of the raw config, validates it, and writes it atomically. Updates are
+   * serialised in this process and, across processes (two CLI commands at once), by a lock on the file,
+   * so none is lost: each reads the file as the previous one left it.
+   */
+  update(mutate: (raw: Record<string, unknown>) => void): Promise<GatehouseConfig> {
+    const run = this.queue.then(() => this.locked(() => this.readChangeWrite(mutate)));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async locked<T>(fn: () => Promise<T>): Promise<T> {
+    await ensureDir(path.dirname(this.file));
+    let release: () => Promise<void>;
+    try {
+      // The file may not exist yet: lock its path, not its real path.
+      release = await lockfile.lock(this.file, { realpath: false, stale: LOCK_STALE_MS, retries: { retries: 100, minTimeout: 10, maxTimeout: 100 } });
+    } catch (err) {
+      throw new ConfigError(`config.json is locked by another Gatehouse command (${(err as Error).message}); try again in a moment`, [], 'conflict');
+    }
+    try {
+      return await fn();
+    } finally {
+      await release().catch(() => undefined);
+    }
+  }
+
+  private async readChangeWrite(mutate: (raw: Record<string, unknown>) => void): Promise<GatehouseConfig> {
+    // Re-read first so an edit made by hand (or by another process) since our last look is not overwritten.
     const text = await readText(this.file);
-    const base = text?.trim() ? (JSON.parse(text) as Record<string, unknown>) : {};
+    const base = text?.trim() ? (parseConfigText(text, this.file), JSON.parse(text) as Record<string, unknown>) : {};
     const next = structuredClone(base);
     mutate(next);
     const config = validateConfig(next, this.file);
@@ -57,7 +86,7 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
     if (!isValidServerName(name)) throw new ConfigError(`"${name}" is not a valid server name: ${SERVER_NAME_RULE}`);
     return this.update((raw) => {
       const servers = serversOf(raw);
-      if (servers[name]) throw new ConfigError(`a server named "${name}" already exists; remove it first or pick another name`, [], 'conflict');
+      if (Object.hasOwn(servers, name)) throw new ConfigError(`a server named "${name}" already exists; remove it first or pick another name`, [], 'conflict');
       servers[name] = server;
     });
   }
@@ -65,7 +94,7 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
   async replaceServer(name: string, server: ServerConfig): Promise<GatehouseConfig> {
     return this.update((raw) => {
       const servers = serversOf(raw);
-      if (!servers[name]) throw notFound(name);
+      if (!Object.hasOwn(servers, name)) throw notFound(name);
       servers[name] = server;
     });
   }
@@ -73,7 +102,7 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
   async removeServer(name: string): Promise<GatehouseConfig> {
     return this.update((raw) => {
       const servers = serversOf(raw);
-      if (!servers[name]) throw notFound(name);
+      if (!Object.hasOwn(servers, name)) throw notFound(name);
       delete servers[name];
     });
   }
@@ -81,8 +110,8 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
   async setServerEnabled(name: string, enabled: boolean): Promise<GatehouseConfig> {
     return this.update((raw) => {
       const servers = serversOf(raw);
-      const server = servers[name] as Record<string, unknown> | undefined;
-      if (!server) throw notFound(name);
+      if (!Object.hasOwn(servers, name)) throw notFound(name);
+      const server = servers[name] as Record<string, unknown>;
       if (enabled) delete server.enabled;
       else server.enabled = false;
     });
@@ -126,6 +155,9 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
     }
   }
 }
+
+/** A lock older than this was left by a process that died; it is taken over. */
+const LOCK_STALE_MS = 10_000;
 
 function notFound(name: string): ConfigError {
   return new ConfigError(`no server named "${name}"`, [], 'not_found');

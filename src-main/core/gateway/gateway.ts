@@ -9,16 +9,18 @@ import {
 import { parseToolId, toolId } from '../../../src-shared/ids.js';
 import { VERSION } from '../../../src-shared/version.js';
 import type { ToolDefinition } from '../../../src-shared/catalog.js';
+import { text } from '../calls/index.js';
 import type { Caller, CallOptions } from '../upstream/index.js';
-import { UpstreamError } from '../upstream/index.js';
+import { readCallToolInput } from './call-args.js';
 import type { GatewayCore } from './core-view.js';
-import { describeTool, lookup, META_TOOLS, searchTools, text } from './meta-tools.js';
+import { describeTool, META_TOOLS, searchTools } from './meta-tools.js';
 import { manageServers, MANAGEMENT_TOOL } from './management.js';
-import { ResultPages } from './result-pages.js';
 
 interface Session {
   server: Server;
   capabilities?: ClientCapabilities;
+  /** The client as it introduced itself ("name version"). */
+  client?: string;
 }
 
 type Params = Record<string, unknown> | undefined;
@@ -33,14 +35,11 @@ type Ctx = {
 
 export class Gateway {
   private readonly sessions = new Set<Session>();
-  readonly pages: ResultPages;
 
   constructor(
     private readonly core: GatewayCore,
     private readonly onClientCapabilities: (caps: ClientCapabilities) => void = () => undefined,
-  ) {
-    this.pages = new ResultPages(() => core.config().maxResultChars);
-  }
+  ) {}
 
   /** A new MCP server for one client session; connect it to that session's transport. */
   createSession(): Server {
@@ -61,6 +60,8 @@ export class Gateway {
     const session: Session = { server };
     server.oninitialized = () => {
       session.capabilities = server.getClientCapabilities();
+      const info = server.getClientVersion();
+      if (info) session.client = `${info.name} ${info.version}`.trim();
       if (session.capabilities) this.onClientCapabilities(session.capabilities);
     };
     server.onclose = () => this.sessions.delete(session);
@@ -101,32 +102,32 @@ export class Gateway {
     const on = server.setRequestHandler.bind(server) as (method: string, handler: (req: { params?: Params }, ctx: Ctx) => Promise<unknown>) => void;
 
     on('tools/list', async () => {
-      if (this.core.config().mode === 'direct') await this.core.catalogued();
+      if (this.core.config().mode === 'direct') await this.core.visibility.catalogued();
       return { tools: this.listTools() };
     });
     on('tools/call', async (req, ctx) => {
-      await this.core.catalogued();
+      await this.core.visibility.catalogued();
       const params = (req.params ?? {}) as { name: string; arguments?: Record<string, unknown> };
       return this.callTool(params.name, params.arguments ?? {}, ctx, session);
     });
 
     on('prompts/list', async () => {
-      await this.core.catalogued();
-      return { prompts: this.core.visibleServers().flatMap((s) => (this.core.catalog.get(s)?.prompts ?? []).map((p) => ({ ...p, name: toolId(s, p.name) }))) };
+      await this.core.visibility.catalogued();
+      return { prompts: this.core.visibility.servers().flatMap((s) => (this.core.catalog.get(s)?.prompts ?? []).map((p) => ({ ...p, name: toolId(s, p.name) }))) };
     });
     on('prompts/get', async (req, ctx) => {
       const parsed = parseToolId(String(req.params?.name ?? ''));
-      if (!parsed || !this.core.visibleServers().includes(parsed.server)) throw new Error(`no prompt "${String(req.params?.name)}"`);
+      if (!parsed || !this.core.visibility.servers().includes(parsed.server)) throw new Error(`no prompt "${String(req.params?.name)}"`);
       return this.forward(parsed.server, 'prompts/get', { ...req.params, name: parsed.tool }, ctx);
     });
 
     on('resources/list', async () => {
-      await this.core.catalogued();
-      return { resources: this.core.visibleServers().flatMap((s) => this.core.catalog.get(s)?.resources ?? []) };
+      await this.core.visibility.catalogued();
+      return { resources: this.core.visibility.servers().flatMap((s) => this.core.catalog.get(s)?.resources ?? []) };
     });
     on('resources/templates/list', async () => {
-      await this.core.catalogued();
-      return { resourceTemplates: this.core.visibleServers().flatMap((s) => this.core.catalog.get(s)?.resourceTemplates ?? []) };
+      await this.core.visibility.catalogued();
+      return { resourceTemplates: this.core.visibility.servers().flatMap((s) => this.core.catalog.get(s)?.resourceTemplates ?? []) };
     });
     for (const method of ['resources/read', 'resources/subscribe', 'resources/unsubscribe']) {
       on(method, async (req, ctx) => this.forward(this.serverForUri(String(req.params?.uri ?? '')), method, req.params, ctx));
@@ -143,7 +144,7 @@ export class Gateway {
     });
 
     on('logging/setLevel', async (req) => {
-      for (const s of this.core.visibleServers()) {
+      for (const s of this.core.visibility.servers()) {
         const up = this.core.upstream(s);
         if (up?.isConnected) void up.request('logging/setLevel', req.params).catch(() => undefined);
       }
@@ -154,8 +155,8 @@ export class Gateway {
   private listTools(): Tool[] {
     const management = this.core.management().enabled ? [MANAGEMENT_TOOL] : [];
     if (this.core.config().mode !== 'direct') return [...META_TOOLS, ...management];
-    const tools = this.core.visibleServers().flatMap((s) =>
-      this.core.usableTools(s).map((t) => ({ ...t, name: toolId(s, t.name) }) as Tool),
+    const tools = this.core.visibility.servers().flatMap((s) =>
+      this.core.visibility.usableTools(s).map((t) => ({ ...t, name: toolId(s, t.name) }) as Tool),
     );
     return [...tools, ...management];
   }
@@ -171,67 +172,35 @@ export class Gateway {
     if (this.core.config().mode !== 'direct') {
       switch (name) {
         case 'search_tools':
-          return searchTools(this.core, args);
+          return searchTools(this.core.visibility, args);
         case 'describe_tool':
-          return describeTool(this.core, args);
+          return describeTool(this.core.visibility, args);
         case 'read_result':
-          return this.pages.read(String(args.handle ?? ''), typeof args.offset === 'number' ? args.offset : 0);
+          return this.core.calls.readResult(String(args.handle ?? ''), typeof args.offset === 'number' ? args.offset : 0);
         case 'call_tool': {
-          const inner = toArguments(args.arguments);
-          if (typeof inner === 'string') return text(inner, true);
-          return this.pages.fit(await this.callUpstream(String(args.id ?? ''), inner, ctx, session));
+          const input = readCallToolInput(args);
+          if (!input.ok) return text(input.error, true);
+          return this.callThrough(input.id, input.arguments, ctx, session, this.core.config().maxResultChars);
         }
       }
     }
-    return this.callUpstream(name, args, ctx, session);
+    return this.callThrough(name, args, ctx, session);
   }
 
-  private async callUpstream(id: string, args: Record<string, unknown>, ctx: Ctx, session: Session): Promise<CallToolResult> {
-    const found = lookup(this.core, id);
-    if (!found.ok) return text(found.error, true);
-    const refusal = await this.checkPolicy(found.server, found.tool, args, ctx, session);
-    if (refusal) return text(refusal, true);
-    const upstream = this.core.upstream(found.server)!;
-    const schema = found.tool.inputSchema;
-    // A common slip: the arguments wrapped once more in {"arguments": {...}}.
-    const inner = args.arguments;
-    if (Object.keys(args).length === 1 && inner && typeof inner === 'object' && !Array.isArray(inner) && !schema.properties?.arguments) {
-      args = inner as Record<string, unknown>;
-    }
-    // Invalid arguments: give the agent the schema, so it can retry right.
-    const withSchema = (message: string) => text(`${message}\nThe tool's input schema: ${JSON.stringify(schema)}`, true);
-    const aboutArguments = (message: string) => /invalid (params|arguments)|input validation|-32602/i.test(message);
-    try {
-      const result = await this.linked(ctx, (options) => upstream.callTool(found.tool.name, args, options));
-      const resultText = (result.content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('\n');
-      return result.isError && aboutArguments(resultText) ? withSchema(resultText) : result;
-    } catch (err) {
-      const message = this.core.redact(errorText(err));
-      return (err as { code?: unknown }).code === -32602 || aboutArguments(message) ? withSchema(message) : text(message, true);
-    }
-  }
-
-  /**
-   * The person's rule for this call. "ask" pauses it: the client asks its user through MCP elicitation
-   * when it can, else Gatehouse asks in its own UI. Returns why the call may not go ahead, if it may not.
-   */
-  private async checkPolicy(server: string, tool: ToolDefinition, args: Record<string, unknown>, ctx: Ctx, session: Session): Promise<string | undefined> {
-    const rule = this.core.rule(server, tool);
-    const id = toolId(server, tool.name);
-    if (rule === 'allow') return undefined;
-    if (rule === 'deny') return `The call to ${id} was not made: your policy in Gatehouse denies it.`;
-    const stopKeepAlive = this.keepAliveWhileWaiting(ctx);
-    let allowed: boolean;
-    try {
-      if (asksForms(session.capabilities)) {
-        allowed = await this.elicitApproval(id, tool, args, ctx);
-      } else {
-        ({ allowed } = await this.core.askPerson({ server, tool: tool.name, arguments: args }, ctx.mcpReq.signal));
-      }
-    } finally {
-      stopKeepAlive();
-    }
-    return allowed ? undefined : `The call to ${id} was not made: the person did not approve it (declined or no answer in time).`;
+  /** An agent's call, through the one call pipeline; "ask" goes to this client's user when it can show a form. */
+  private async callThrough(id: string, args: Record<string, unknown>, ctx: Ctx, session: Session, maxChars?: number): Promise<CallToolResult> {
+    const link = this.link(ctx);
+    const outcome = await this.core.calls.call({
+      id,
+      arguments: args,
+      by: { kind: 'agent', via: 'gateway', ...(session.client ? { client: session.client } : {}) },
+      upstream: link.options,
+      maxChars,
+      askThroughClient: (toolId, tool, a) => (asksForms(session.capabilities) ? this.elicitApproval(toolId, tool, a, ctx) : undefined),
+      whileWaiting: () => this.keepAliveWhileWaiting(ctx),
+    });
+    await link.flushed();
+    return outcome.result;
   }
 
   /**
@@ -275,20 +244,23 @@ export class Gateway {
   }
 
   private async forward(server: string, method: string, params: Params, ctx: Ctx): Promise<unknown> {
-    const upstream = this.core.visibleServers().includes(server) ? this.core.upstream(server) : undefined;
+    const upstream = this.core.visibility.isVisible(server) ? this.core.upstream(server) : undefined;
     if (!upstream) throw new Error(`no server "${server}" is available`);
-    return this.linked(ctx, (options) => upstream.request(method, params, options));
+    const link = this.link(ctx);
+    const result = await upstream.request(method, params, link.options);
+    await link.flushed();
+    return result;
   }
 
   /**
-   * Runs an upstream request on behalf of a client request: cancellation follows the client's, progress
-   * goes back under the client's own token (all of it before the result), and server requests
+   * Links an upstream request to a client request: cancellation follows the client's, progress goes back
+   * under the client's own token (all of it before the result: await `flushed`), and server requests
    * (sampling, elicitation, roots) go to this client.
    */
-  private async linked<T>(ctx: Ctx, run: (options: CallOptions) => Promise<T>): Promise<T> {
+  private link(ctx: Ctx): { options: CallOptions; flushed: () => Promise<unknown> } {
     const progressToken = ctx.mcpReq._meta?.progressToken;
     let progressSent: Promise<unknown> = Promise.resolve();
-    const result = await run({
+    const options: CallOptions = {
       signal: ctx.mcpReq.signal,
       caller: { send: ctx.mcpReq.send },
       onprogress:
@@ -297,15 +269,14 @@ export class Gateway {
           : (p) => {
               progressSent = progressSent.then(() => ctx.mcpReq.notify({ method: 'notifications/progress', params: { ...p, progressToken } })).catch(() => undefined);
             },
-    });
-    await progressSent;
-    return result;
+    };
+    return { options, flushed: () => progressSent };
   }
 
   /** Which server a resource URI belongs to: an exact match first, then the longest template prefix. */
   private serverForUri(uri: string): string {
     let best: { server: string; len: number } | undefined;
-    for (const s of this.core.visibleServers()) {
+    for (const s of this.core.visibility.servers()) {
       const catalog = this.core.catalog.get(s);
       if (catalog?.resources.some((r) => r.uri === uri)) return s;
       for (const t of catalog?.resourceTemplates ?? []) {
@@ -324,22 +295,3 @@ function asksForms(capabilities: ClientCapabilities | undefined): boolean {
   return elicitation !== undefined && (Object.keys(elicitation).length === 0 || 'form' in elicitation);
 }
 
-/** call_tool's `arguments`: an object, or the same as a JSON string (some clients can only send strings). */
-function toArguments(value: unknown): Record<string, unknown> | string {
-  if (value === undefined || value === null) return {};
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      return 'call_tool: "arguments" is a string that is not JSON; pass an object of the tool\'s arguments.';
-    }
-  }
-  if (typeof value !== 'object' || Array.isArray(value)) return 'call_tool: "arguments" must be an object of the tool\'s arguments.';
-  return value as Record<string, unknown>;
-}
-
-function errorText(err: unknown): string {
-  if (err instanceof UpstreamError) return err.message;
-  const message = err instanceof Error ? err.message : String(err);
-  return `The tool call failed: ${message}`;
-}

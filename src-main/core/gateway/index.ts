@@ -1,5 +1,7 @@
 export { Gateway } from './gateway.js';
-export { McpHttpEndpoint, sendJson, checkLocalRequest, bearerToken, readBody } from './http.js';
+export { McpHttpEndpoint } from './http.js';
 export { serveStdio } from './stdio.js';
-export { loadOrCreateToken, tokenMatches } from './token.js';
+export { parameterSummary, shortDescription } from './summarize.js';
 export type { GatewayCore } from './core-view.js';
+export type { Management } from './management.js';
+export { ClientCapabilityMemory } from './client-capabilities.js';

@@ -6,8 +6,8 @@ import { serverKind, ServerConfigSchema, type ServerConfig } from '../../../src-
 import { hasPlaceholder } from '../../../src-shared/config/placeholders.js';
 import { SERVER_NAME_PATTERN, SERVER_NAME_RULE } from '../../../src-shared/ids.js';
 import type { ServerTrust } from '../../../src-shared/trust.js';
-import { describeIssues } from '../config/parse.js';
-import { text } from './meta-tools.js';
+import { text } from '../calls/index.js';
+import { describeIssues } from '../config/index.js';
 
 export interface Management {
   enabled: boolean;

@@ -1,9 +1,8 @@
 // The tools an agent sees in search mode: find a tool, read its schema, call it, page a long result.
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
-import type { ToolDefinition } from '../../../src-shared/catalog.js';
-import { parseToolId, toolId } from '../../../src-shared/ids.js';
-import type { GatewayCore } from './core-view.js';
-import { closestIds } from './suggest.js';
+import { toolId } from '../../../src-shared/ids.js';
+import { lookupTool, text } from '../calls/index.js';
+import type { Visibility } from '../visibility/index.js';
 import { parameterSummary, shortDescription } from './summarize.js';
 
 export const META_TOOLS: Tool[] = [
@@ -58,17 +57,13 @@ export const META_TOOLS: Tool[] = [
   },
 ];
 
-export function text(value: string, isError = false): CallToolResult {
-  return { content: [{ type: 'text', text: value }], ...(isError ? { isError: true } : {}) };
-}
-
-export function searchTools(core: GatewayCore, args: Record<string, unknown>): CallToolResult {
+export function searchTools(core: Visibility, args: Record<string, unknown>): CallToolResult {
   const query = typeof args.query === 'string' ? args.query : '';
   const limit = clampLimit(args.limit);
   const hits = query.trim() ? core.search(query, limit) : [];
   if (hits.length === 0) {
     const servers = core
-      .visibleServers()
+      .servers()
       .map((s) => ({ server: s, tools: core.usableTools(s).length }));
     return text(
       JSON.stringify({
@@ -92,9 +87,9 @@ export function searchTools(core: GatewayCore, args: Record<string, unknown>): C
   );
 }
 
-export function describeTool(core: GatewayCore, args: Record<string, unknown>): CallToolResult {
-  const id = typeof args.id === 'string' ? args.id : '';
-  const found = lookup(core, id);
+export function describeTool(core: Visibility, args: Record<string, unknown>): CallToolResult {
+  const id = typeof args.id === 'string' ? args.id : typeof args.name === 'string' ? args.name : '';
+  const found = lookupTool(core, id);
   if (!found.ok) return text(found.error, true);
   const { server, tool } = found;
   return text(
@@ -109,25 +104,6 @@ export function describeTool(core: GatewayCore, args: Record<string, unknown>): 
       annotations: tool.annotations,
     }),
   );
-}
-
-export type Lookup = { ok: true; server: string; tool: ToolDefinition } | { ok: false; error: string };
-
-export function lookup(core: GatewayCore, id: string): Lookup {
-  const parsed = parseToolId(id);
-  const tool = parsed && core.visibleServers().includes(parsed.server) ? core.visibleTool(parsed.server, parsed.tool) : undefined;
-  if (parsed && tool) return { ok: true, server: parsed.server, tool };
-  const ids = core.visibleServers().flatMap((s) => core.usableTools(s).map((t) => toolId(s, t.name)));
-  const near = closestIds(id, ids);
-  const withheld = parsed ? core.unavailable(parsed.server, parsed.tool) : undefined;
-  if (withheld) return { ok: false, error: withheld };
-  const problem = !parsed
-    ? `"${id}" is not a tool id: ids look like "<server>__<tool>".`
-    : !core.visibleServers().includes(parsed.server)
-      ? `No server "${parsed.server}" is available.`
-      : `Server "${parsed.server}" has no tool "${parsed.tool}".`;
-  const hint = near.length ? ` Did you mean ${near.map((n) => `"${n}"`).join(', ')}?` : ' Use search_tools to find tools.';
-  return { ok: false, error: problem + hint };
 }
 
 function clampLimit(value: unknown): number {

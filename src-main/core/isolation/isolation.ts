@@ -26,6 +26,11 @@ export class IsolationUnavailable extends Error {
   }
 }
 
+/** The label that marks a Gatehouse home's containers (so leftovers of a crashed run are found, and only those). */
+export function homeLabel(home: string): string {
+  return createHash('sha256').update(home).digest('hex').slice(0, 16);
+}
+
 export class Isolation {
   private docker: Docker | undefined;
   private readonly engine: EngineAddress;
@@ -37,7 +42,7 @@ export class Isolation {
     private readonly onPullProgress: (progress: PullProgress) => void = () => undefined,
   ) {
     this.engine = findEngine(env);
-    this.homeLabel = createHash('sha256').update(home).digest('hex').slice(0, 16);
+    this.homeLabel = homeLabel(home);
   }
 
   private async client(): Promise<Docker> {

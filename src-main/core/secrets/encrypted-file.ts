@@ -4,7 +4,7 @@
 import { createCipheriv, createDecipheriv, randomBytes, scrypt as scryptCb } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { promisify } from 'node:util';
-import { writeFileAtomic } from '../state/files.js';
+import { writeFileAtomic } from '../state/index.js';
 import { SecretStoreUnavailable, type SecretStore } from './store.js';
 
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;

@@ -1,5 +1,5 @@
 export { scanTool, flagged, visible, type Finding, type Family, type Severity } from './scanner.js';
-export { TrustStore } from './trust-store.js';
+export { TrustStore, TrustWriteError } from './trust-store.js';
 export { hashTool, primeToolHash } from './pins.js';
 export { CallApprovals, type ApprovalRequest, type ApprovalAnswer } from './call-approvals.js';
 export { unavailableReason } from './availability.js';

@@ -22,6 +22,14 @@ type Pin = string;
 const BLOCKED = '!';
 const isBlocked = (pin: Pin) => pin.startsWith(BLOCKED);
 
+/**
+ * Every map here is keyed by names a server or a person chose ("constructor", "__proto__" included):
+ * maps without a prototype, so a name is only ever data.
+ */
+function dict<T>(from?: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, from);
+}
+
 interface ServerRecord {
   state: ServerTrust;
   /** Hash of how the server is started or reached; a change sends it back to quarantine. */
@@ -50,8 +58,22 @@ export interface ToolStanding {
   renamedFrom?: string;
 }
 
-export class TrustStore extends EventEmitter<{ change: [server: string] }> {
-  private data: TrustFile = { version: 1, servers: {} };
+/** A person's decision could not be saved: it was not taken. */
+export class TrustWriteError extends Error {
+  constructor(cause: unknown) {
+    super(`Gatehouse could not save your decision, so it was not taken: ${cause instanceof Error ? cause.message : String(cause)}. Check that the Gatehouse home's state folder is writable, then try again.`);
+    this.name = 'TrustWriteError';
+  }
+}
+
+export interface TrustStoreEvents {
+  change: [server: string];
+  /** A change Gatehouse made on its own (a quarantine, a listing noted) could not be saved. */
+  'write-failed': [error: Error, servers: string[]];
+}
+
+export class TrustStore extends EventEmitter<TrustStoreEvents> {
+  private data: TrustFile = { version: 1, servers: dict() };
   private writing: Promise<void> = Promise.resolve();
   /** Pinned definitions by server and tool name, read from state/pins on first need. */
   private readonly defs = new Map<string, Record<string, PinnedDefinition>>();
@@ -72,9 +94,9 @@ export class TrustStore extends EventEmitter<{ change: [server: string] }> {
     let defs = this.defs.get(server);
     if (!defs) {
       try {
-        defs = JSON.parse(readFileSync(this.pinsFile(server), 'utf8')) as Record<string, PinnedDefinition>;
+        defs = dict(JSON.parse(readFileSync(this.pinsFile(server), 'utf8')) as Record<string, PinnedDefinition>);
       } catch {
-        defs = {};
+        defs = dict();
       }
       this.defs.set(server, defs);
     }
@@ -96,7 +118,13 @@ export class TrustStore extends EventEmitter<{ change: [server: string] }> {
 
   async load(): Promise<void> {
     const data = await readJsonFile<TrustFile>(this.file);
-    if (data && data.version === 1 && data.servers) this.data = data;
+    if (!data || data.version !== 1 || !data.servers) return;
+    const servers = dict<ServerRecord>();
+    for (const [name, r] of Object.entries(data.servers)) {
+      const policy = r.policy ? { ...r.policy, ...(r.policy.tools ? { tools: dict(r.policy.tools) } : {}) } : undefined;
+      servers[name] = { ...r, tools: dict(r.tools), removed: dict(r.removed), ...(policy ? { policy } : {}) };
+    }
+    this.data = { ...data, servers };
   }
 
   /**
@@ -126,8 +154,8 @@ export class TrustStore extends EventEmitter<{ change: [server: string] }> {
           origin,
           reason: origin === 'agent' ? 'added by an agent' : 'new server',
           since: Date.now(),
-          tools: {},
-          removed: {},
+          tools: dict(),
+          removed: dict(),
         };
         changed.push(name);
       } else if (record.identity !== identity) {
@@ -242,7 +270,11 @@ export class TrustStore extends EventEmitter<{ change: [server: string] }> {
    * Approves a server, and pins the given tools (all of its listed tools when `tools` is left out;
    * tools a person blocked stay blocked). With no listing known, the first listing is pinned.
    */
-  approve(server: string, catalog: ServerCatalog | undefined, tools?: string[]): void {
+  approve(server: string, catalog: ServerCatalog | undefined, tools?: string[]): Promise<void> {
+    return this.decide([server], () => this.approveNow(server, catalog, tools));
+  }
+
+  private approveNow(server: string, catalog: ServerCatalog | undefined, tools?: string[]): void {
     const record = this.require(server);
     record.state = 'approved';
     delete record.reason;
@@ -256,11 +288,14 @@ export class TrustStore extends EventEmitter<{ change: [server: string] }> {
         delete record.removed[tool.name];
       }
     }
-    this.commit([server]);
   }
 
   /** Blocks a whole server, or the given tools of it. */
-  block(server: string, catalog: ServerCatalog | undefined, tools?: string[]): void {
+  block(server: string, catalog: ServerCatalog | undefined, tools?: string[]): Promise<void> {
+    return this.decide([server], () => this.blockNow(server, catalog, tools));
+  }
+
+  private blockNow(server: string, catalog: ServerCatalog | undefined, tools?: string[]): void {
     const record = this.require(server);
     if (!tools) {
       record.state = 'blocked';
@@ -272,7 +307,6 @@ export class TrustStore extends EventEmitter<{ change: [server: string] }> {
         record.tools[name] = tool ? this.pin(server, tool, 'blocked') : BLOCKED;
       }
     }
-    this.commit([server]);
   }
 
   removedTools(server: string): string[] {
@@ -285,22 +319,25 @@ export class TrustStore extends EventEmitter<{ change: [server: string] }> {
     return this.data.strict === true;
   }
 
-  setStrict(strict: boolean): void {
-    this.data.strict = strict;
-    this.commit([]);
+  setStrict(strict: boolean): Promise<void> {
+    return this.decide([], () => {
+      this.data.strict = strict;
+    });
   }
 
   /** A person's rule for a server (all its tools) or one tool; `undefined` goes back to the default. */
-  setRule(server: string, tool: string | undefined, rule: CallRule | undefined): void {
-    const record = this.require(server);
-    const policy = (record.policy ??= {});
-    if (tool) {
-      policy.tools ??= {};
-      if (rule) policy.tools[tool] = rule;
-      else delete policy.tools[tool];
-    } else if (rule) policy.default = rule;
-    else delete policy.default;
-    this.commit([server]);
+  setRule(server: string, tool: string | undefined, rule: CallRule | undefined): Promise<void> {
+    return this.decide([server], () => {
+      const record = this.require(server);
+      const policy = (record.policy ??= {});
+      if (tool) {
+        // Keyed by names a server sent: a map without a prototype, so "constructor" is a name like any other.
+        policy.tools = dict(policy.tools);
+        if (rule) policy.tools[tool] = rule;
+        else delete policy.tools[tool];
+      } else if (rule) policy.default = rule;
+      else delete policy.default;
+    });
   }
 
   rules(): { server: string; tool?: string; rule: CallRule }[] {
@@ -331,17 +368,45 @@ export class TrustStore extends EventEmitter<{ change: [server: string] }> {
     return record;
   }
 
-  /** Persists (one write after another, in order) and tells listeners. */
+  /** Persists (one write after another, in order) and tells listeners. A failed write is reported, not swallowed. */
   private commit(servers: string[]): void {
+    void this.persist().catch((err: Error) => this.emit('write-failed', err, servers));
+    for (const s of servers) this.emit('change', s);
+  }
+
+  /** Queues a write of everything as it is now; resolves when it is on disk. */
+  private persist(): Promise<void> {
     const text = JSON.stringify(this.data);
     const pins = [...this.dirtyDefs].map((s) => [this.pinsFile(s), JSON.stringify(this.definitions(s))] as const);
     this.dirtyDefs.clear();
-    this.writing = this.writing
-      .then(async () => {
-        for (const [file, json] of pins) await writeFileAtomic(file, json);
-        await writeFileAtomic(this.file, text);
-      })
-      .catch(() => undefined);
+    const write = this.writing.then(async () => {
+      for (const [file, json] of pins) await writeFileAtomic(file, json);
+      await writeFileAtomic(this.file, text);
+    });
+    this.writing = write.catch(() => undefined);
+    return write;
+  }
+
+  /**
+   * A person's decision: taken only once it is on disk. When the write fails the records go back to
+   * what they were, nobody is told of a change, and the error says so.
+   */
+  private async decide(servers: string[], change: () => void): Promise<void> {
+    const before = servers.map((s) => [s, copyRecord(this.data.servers[s])] as const);
+    const strict = this.data.strict;
+    change();
+    try {
+      await this.persist();
+    } catch (err) {
+      for (const [s, record] of before) if (record) this.data.servers[s] = record;
+      this.data.strict = strict;
+      for (const s of servers) {
+        // Pinned definitions are read again from disk, as they were before.
+        this.defs.delete(s);
+        this.dirtyDefs.delete(s);
+      }
+      throw new TrustWriteError(err);
+    }
     for (const s of servers) this.emit('change', s);
   }
 
@@ -349,6 +414,12 @@ export class TrustStore extends EventEmitter<{ change: [server: string] }> {
   flush(): Promise<void> {
     return this.writing;
   }
+}
+
+function copyRecord(record: ServerRecord | undefined): ServerRecord | undefined {
+  if (!record) return undefined;
+  const policy = record.policy ? { ...record.policy, ...(record.policy.tools ? { tools: dict(record.policy.tools) } : {}) } : undefined;
+  return { ...record, tools: dict(record.tools), removed: dict(record.removed), ...(policy ? { policy } : {}) };
 }
 
 /** How a server is started or reached. Environment names, not values: a rotated key is not a new server. */

@@ -3,7 +3,7 @@
 import { EventEmitter } from 'node:events';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
-import { DIR_MODE, FILE_MODE } from '../state/files.js';
+import { DIR_MODE, FILE_MODE } from '../state/index.js';
 
 export interface LogLine {
   server: string;

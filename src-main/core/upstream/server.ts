@@ -8,7 +8,7 @@ import type { ServerStatus, ServerState } from '../../../src-shared/status.js';
 import { VERSION } from '../../../src-shared/version.js';
 import { backoffDelay } from './backoff.js';
 import type { ServerLog } from './server-log.js';
-import { createHttpTransport, createStdioTransport, instrument, loadClientSdk, transportKind, type FrameTracer } from './transports.js';
+import { instrument, loadClientSdk, transportKind, type FrameTracer, type StdioHooks, type TransportFactory, type TransportRequest } from './transports.js';
 
 /** A crashed server is restarted in the background this many times before it waits for the next use. */
 const MAX_AUTO_RESTARTS = 5;
@@ -26,8 +26,8 @@ export interface UpstreamDeps {
   log: ServerLog;
   /** The config with its placeholders filled in, just before a start; throws MissingSecrets. */
   resolve: (config: ServerConfig) => Promise<ServerConfig>;
-  /** The transport for a stdio server: a process, or a container when it is isolated. */
-  stdioTransport?: (name: string, resolved: ServerConfig, config: ServerConfig, hooks: StdioHooks) => Promise<Transport>;
+  /** Makes the connection: a process, a container, Streamable HTTP or SSE. */
+  transports: TransportFactory;
   redact: (text: string) => string;
   /** What the downstream clients have declared; advertised upstream so servers show conditional tools. */
   clientCapabilities: () => ClientCapabilities;
@@ -38,11 +38,6 @@ export interface UpstreamDeps {
   onNotification: (server: string, notification: { method: string; params?: Record<string, unknown> }) => void;
   trace?: FrameTracer;
   defaults: { callTimeoutSeconds: number; idleTimeoutMinutes: number };
-}
-
-export interface StdioHooks {
-  onStderrLine: (line: string) => void;
-  onExit: (code: number | null, signal: NodeJS.Signals | null) => void;
 }
 
 export interface CallOptions {
@@ -159,7 +154,7 @@ export class UpstreamServer {
     let transport: Transport | undefined;
     try {
       transport = await this.createTransport(resolved);
-      await connectWithFallback(client, transport, resolved, (t) => this.instrument(t));
+      await connectWithFallback(client, transport, resolved, () => this.createTransport(resolved, 'sse'));
     } catch (err) {
       await transport?.close().catch(() => undefined);
       const reason = this.explain(err);
@@ -182,22 +177,16 @@ export class UpstreamServer {
 
   private exitNote: string | undefined;
 
-  private async createTransport(config: ServerConfig): Promise<Transport> {
+  private async createTransport(resolved: ServerConfig, kind = transportKind(resolved)): Promise<Transport> {
     this.exitNote = undefined;
-    const kind = transportKind(config);
     const hooks: StdioHooks = {
       onStderrLine: (line) => this.deps.log.write('stderr', line),
       onExit: (code, signal) => {
         this.exitNote = signal ? `killed by ${signal}` : `exit code ${code}`;
       },
     };
-    const transport =
-      kind !== 'stdio'
-        ? await createHttpTransport(config, kind)
-        : this.deps.stdioTransport
-          ? await this.deps.stdioTransport(this.name, config, this.config, hooks)
-          : createStdioTransport(config, hooks);
-    return this.instrument(transport);
+    const request: TransportRequest = { name: this.name, kind, config: this.config, resolved, hooks };
+    return this.instrument(await this.deps.transports.create(request));
   }
 
   private instrument(transport: Transport): Transport {
@@ -441,18 +430,13 @@ function isTimeout(err: unknown): boolean {
  * Connects, and for a `url` without an explicit type, falls back from Streamable HTTP to legacy SSE
  * when the server does not speak the former.
  */
-async function connectWithFallback(
-  client: Client,
-  transport: Transport,
-  config: ServerConfig,
-  instrument: (t: Transport) => Transport,
-): Promise<void> {
+async function connectWithFallback(client: Client, transport: Transport, config: ServerConfig, sseTransport: () => Promise<Transport>): Promise<void> {
   try {
     await client.connect(transport, { timeout: CONNECT_TIMEOUT_MS });
   } catch (err) {
     if (config.type || !config.url) throw err;
     await transport.close().catch(() => undefined);
-    const sse = instrument(await createHttpTransport(config, 'sse'));
+    const sse = await sseTransport();
     try {
       await client.connect(sse, { timeout: CONNECT_TIMEOUT_MS });
     } catch {

@@ -1,29 +1,66 @@
-// Builds the transport for a server's config: stdio process, Streamable HTTP, or legacy SSE.
-import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
+// The transport port: one factory makes a server's connection — stdio process, container, Streamable
+// HTTP or legacy SSE. The assembly supplies the parts that live elsewhere (containers for isolated stdio
+// servers, an auth provider for the HTTP ones), so sign-in and isolation plug in without touching this.
+import type { AuthProvider, JSONRPCMessage, OAuthClientProvider, Transport } from '@modelcontextprotocol/client';
 import { serverKind, type ServerConfig } from '../../../src-shared/config/schema.js';
 import { ProcessTransport } from './process-transport.js';
 
 export type FrameTracer = (direction: 'send' | 'receive', message: JSONRPCMessage) => void;
+export type TransportKind = 'stdio' | 'http' | 'sse';
 
-export interface TransportHooks {
-  onStderrLine?: (line: string) => void;
-  onExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
+export interface StdioHooks {
+  onStderrLine: (line: string) => void;
+  onExit: (code: number | null, signal: NodeJS.Signals | null) => void;
 }
 
-export function createStdioTransport(config: ServerConfig, hooks: TransportHooks): ProcessTransport {
+/** Everything a factory needs to connect one server. */
+export interface TransportRequest {
+  name: string;
+  kind: TransportKind;
+  /** The entry as written in config.json (placeholders unresolved): what isolation and auth decide on. */
+  config: ServerConfig;
+  /** The entry with its placeholders filled in: what is actually started or reached. */
+  resolved: ServerConfig;
+  hooks: StdioHooks;
+}
+
+export interface TransportFactory {
+  create(request: TransportRequest): Promise<Transport>;
+}
+
+/** The auth slot of the HTTP transports: a provider for a server, or none (headers from config only). */
+export type AuthSlot = (name: string, config: ServerConfig) => AuthProvider | OAuthClientProvider | undefined;
+
+export interface TransportParts {
+  /** Starts a stdio server some other way (a container); undefined: a local process. */
+  stdio?: (request: TransportRequest) => Promise<Transport>;
+  auth?: AuthSlot;
+}
+
+/** The factory: local processes and HTTP by default, with the assembly's parts where it gives them. */
+export function transportFactory(parts: TransportParts = {}): TransportFactory {
+  return {
+    async create(request) {
+      if (request.kind !== 'stdio') return createHttpTransport(request.resolved, request.kind, parts.auth?.(request.name, request.config));
+      return parts.stdio ? parts.stdio(request) : createStdioTransport(request.resolved, request.hooks);
+    },
+  };
+}
+
+export function createStdioTransport(config: ServerConfig, hooks: Partial<StdioHooks>): ProcessTransport {
   return new ProcessTransport(
     { command: config.command!, args: config.args ?? [], env: config.env ?? {}, cwd: config.cwd },
     hooks,
   );
 }
 
-export async function createHttpTransport(config: ServerConfig, kind: 'http' | 'sse'): Promise<Transport> {
+async function createHttpTransport(config: ServerConfig, kind: 'http' | 'sse', authProvider?: AuthProvider | OAuthClientProvider): Promise<Transport> {
   const { SSEClientTransport, StreamableHTTPClientTransport } = await loadClientSdk();
   const url = new URL(config.url!);
   const requestInit: RequestInit = { headers: config.headers ?? {} };
   return kind === 'sse'
-    ? new SSEClientTransport(url, { requestInit })
-    : new StreamableHTTPClientTransport(url, { requestInit });
+    ? new SSEClientTransport(url, { requestInit, ...(authProvider ? { authProvider } : {}) })
+    : new StreamableHTTPClientTransport(url, { requestInit, ...(authProvider ? { authProvider } : {}) });
 }
 
 /**
@@ -34,7 +71,7 @@ export function loadClientSdk() {
   return import('@modelcontextprotocol/client');
 }
 
-export function transportKind(config: ServerConfig) {
+export function transportKind(config: ServerConfig): TransportKind {
   return serverKind(config) ?? 'stdio';
 }
 

@@ -2,7 +2,7 @@
 // on first run and kept (0600) in Gatehouse's state folder.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { writeFileAtomic } from '../state/files.js';
+import { writeFileAtomic } from '../state/index.js';
 
 export async function loadOrCreateToken(file: string, env: NodeJS.ProcessEnv, variable: string): Promise<string> {
   if (env[variable]) return env[variable]!;

@@ -1,7 +1,7 @@
 // The capabilities AI clients have declared (sampling, elicitation, roots …), remembered across runs
 // so upstream servers are started with them even before a client connects.
 import type { ClientCapabilities } from '@modelcontextprotocol/client';
-import { readJsonFile, writeFileAtomic } from './state/files.js';
+import { readJsonFile, writeFileAtomic } from '../state/index.js';
 
 export class ClientCapabilityMemory {
   private known: ClientCapabilities = {};

@@ -6,6 +6,13 @@ import type { CallToolResult } from '@modelcontextprotocol/server';
 const KEEP_RESULTS = 50;
 const KEEP_MS = 30 * 60_000;
 
+/** Where a cut result stands: its handle, how much was shown, how long it is. */
+export interface Cut {
+  handle: string;
+  shown: number;
+  total: number;
+}
+
 interface Stored {
   text: string;
   at: number;
@@ -16,24 +23,26 @@ export class ResultPages {
 
   constructor(private readonly maxChars: () => number) {}
 
-  /** Returns `result` as is when it fits; otherwise its text cut to the limit with a handle for the rest. */
-  fit(result: CallToolResult): CallToolResult {
-    const max = this.maxChars();
-    if (JSON.stringify(result).length <= max) return result;
+  /** Returns `result` as is when it fits in `max` characters; otherwise its text cut there with a handle for the rest. */
+  fit(result: CallToolResult, max = this.maxChars()): { result: CallToolResult; cut?: Cut } {
+    if (JSON.stringify(result).length <= max) return { result };
     const text = (result.content ?? [])
       .map((c) => (c.type === 'text' ? c.text : `[${c.type} content]`))
       .join('\n');
     const full = text.length > 0 ? text : JSON.stringify(result.structuredContent ?? {});
     if (full.length <= max) {
-      return { content: [{ type: 'text', text: full }], isError: result.isError };
+      return { result: { content: [{ type: 'text', text: full }], isError: result.isError } };
     }
     const handle = this.store(full);
     return {
-      content: [
-        { type: 'text', text: full.slice(0, max) },
-        { type: 'text', text: footer(handle, max, full.length) },
-      ],
-      isError: result.isError,
+      cut: { handle, shown: max, total: full.length },
+      result: {
+        content: [
+          { type: 'text', text: full.slice(0, max) },
+          { type: 'text', text: footer(handle, max, full.length) },
+        ],
+        isError: result.isError,
+      },
     };
   }
 
@@ -43,7 +52,7 @@ export class ResultPages {
     if (!stored) {
       return { isError: true, content: [{ type: 'text', text: `No result with handle "${handle}": results are kept for 30 minutes (the ${KEEP_RESULTS} most recent).` }] };
     }
-    const size = Math.min(length ?? this.maxChars(), this.maxChars());
+    const size = length ?? this.maxChars();
     const start = Math.max(0, Math.min(offset, stored.text.length));
     const end = Math.min(stored.text.length, start + size);
     const content: CallToolResult['content'] = [{ type: 'text', text: stored.text.slice(start, end) }];

@@ -5,13 +5,13 @@ describe('ResultPages', () => {
   it('leaves a result that fits alone', () => {
     const pages = new ResultPages(() => 1000);
     const result = { content: [{ type: 'text' as const, text: 'short' }] };
-    expect(pages.fit(result)).toBe(result);
+    expect(pages.fit(result).result).toBe(result);
   });
 
   it('cuts a long result and gives back every character through the handle', () => {
     const pages = new ResultPages(() => 1000);
     const full = Array.from({ length: 500 }, (_, i) => `line ${i}`).join('\n');
-    const cut = pages.fit({ content: [{ type: 'text', text: full }] });
+    const { result: cut } = pages.fit({ content: [{ type: 'text', text: full }] });
     const [head, footer] = cut.content as { text: string }[];
     expect(head.text.length).toBe(1000);
     const handle = /"handle":"([^"]+)"/.exec(footer.text)![1];

@@ -1,0 +1,29 @@
+// What the admin handlers need of the core: a narrow port, so the admin API imports nothing from the
+// assembly and can be reasoned about (and tested) on its own.
+import type { EventEmitter } from 'node:events';
+import type { GatehouseConfig } from '../../../src-shared/config/schema.js';
+import type { ToolDefinition } from '../../../src-shared/catalog.js';
+import type { CallPipeline } from '../calls/index.js';
+import type { CoreEvents } from '../events.js';
+import type { CallApprovals } from '../security/index.js';
+import type { Secrets } from '../secrets/index.js';
+import type { ServerRegistry, TrustDecisions } from '../servers/index.js';
+import type { Visibility } from '../visibility/index.js';
+
+export interface AdminCore {
+  readonly configPath: string;
+  config(): GatehouseConfig;
+  /** Every tool a server lists (approved or not). */
+  listedTools(server: string): ToolDefinition[];
+  servers: ServerRegistry;
+  decisions: TrustDecisions;
+  visibility: Visibility;
+  calls: CallPipeline;
+  /** Agents' calls waiting for a person. */
+  approvals: CallApprovals;
+  secrets: Secrets;
+  gateway: { url(): string | undefined; token(): Promise<string> };
+  /** Scrubs known secrets from text that leaves Gatehouse. */
+  redact(text: string): string;
+  events: EventEmitter<CoreEvents>;
+}

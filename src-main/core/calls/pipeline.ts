@@ -1,0 +1,229 @@
+// The one path every tool call takes, whoever makes it — an agent through the gateway (search or direct
+// mode) or a person through the admin API (UI, CLI):
+//   lookup → availability → the person's rule (allow / ask / deny) → the upstream call → result shaping
+//   (long results paged; secrets scrubbed from errors and records) → `recorded` listeners (the activity log).
+// A tool's own result is passed on as the tool gave it: what a tool returns is the tool's business.
+import type { CallToolResult } from '@modelcontextprotocol/server';
+import type { ToolDefinition } from '../../../src-shared/catalog.js';
+import { parseToolId, toolId } from '../../../src-shared/ids.js';
+import type { CallRule } from '../../../src-shared/trust.js';
+import type { CallOptions, UpstreamServer } from '../upstream/index.js';
+import { UpstreamError } from '../upstream/index.js';
+import type { Visibility } from '../visibility/index.js';
+import { lookupTool } from './lookup.js';
+import { ResultPages, type Cut } from './result-pages.js';
+
+/** Who makes a call: an agent (through an AI client) or a person (the UI or the CLI, through the admin API). */
+export interface Caller {
+  kind: 'agent' | 'person';
+  /** Which face it came through. */
+  via: 'gateway' | 'admin';
+  /** The client's name and version as it introduced itself, when known. */
+  client?: string;
+}
+
+export interface CallRequest {
+  /** `<server>__<tool>`, or a bare tool name when only one server has it. */
+  id: string;
+  arguments: Record<string, unknown>;
+  by: Caller;
+  /** Passed to the upstream call: cancellation, progress, where server requests go. */
+  upstream?: CallOptions;
+  /**
+   * How an "ask" rule asks the person for this caller: through the agent's client (MCP elicitation) when
+   * it can; returns undefined when it cannot, and Gatehouse asks in its own UI.
+   */
+  askThroughClient?: (id: string, tool: ToolDefinition, args: Record<string, unknown>) => Promise<boolean> | undefined;
+  /** Called while the call waits for a person; the returned function is called when the wait ends. */
+  whileWaiting?: () => () => void;
+  /** Cut results longer than this many characters, keeping the rest behind a `read_result` handle. */
+  maxChars?: number;
+}
+
+export type CallStatus = 'ok' | 'error' | 'unknown' | 'unavailable' | 'denied' | 'declined';
+
+/** What happened, for the activity log: no values beyond the redacted arguments. */
+export interface CallRecord {
+  id: string;
+  server?: string;
+  tool?: string;
+  by: Caller;
+  status: CallStatus;
+  rule?: CallRule;
+  /** Who answered an "ask": the person through the client, in Gatehouse, or nobody in time. */
+  approval?: { allowed: boolean; by: string };
+  arguments: string;
+  /** Why it did not succeed (redacted). */
+  error?: string;
+  startedAt: number;
+  durationMs: number;
+}
+
+export interface CallOutcome {
+  result: CallToolResult;
+  record: CallRecord;
+  /** The upstream's own failure (unreachable, timed out), for faces that report it as an error of their own. */
+  failure?: UpstreamError;
+  /** The result was cut: the rest waits behind `cut.handle`. */
+  cut?: Cut;
+}
+
+export interface PipelineDeps {
+  visibility: Visibility;
+  rule: (server: string, tool: ToolDefinition) => CallRule;
+  upstream: (server: string) => UpstreamServer | undefined;
+  /** Asks the person in Gatehouse (UI, notification, CLI); no answer in time is a no. */
+  askPerson: (call: { server: string; tool: string; arguments: Record<string, unknown> }, signal?: AbortSignal) => Promise<{ allowed: boolean; by: string }>;
+  /** Scrubs known secrets from error messages and records. */
+  redact: (text: string) => string;
+  maxResultChars: () => number;
+}
+
+export type CallListener = (record: CallRecord) => void;
+
+export class CallPipeline {
+  readonly pages: ResultPages;
+  private readonly listeners = new Set<CallListener>();
+
+  constructor(private readonly deps: PipelineDeps) {
+    this.pages = new ResultPages(deps.maxResultChars);
+  }
+
+  /** Listens to every finished call (the activity log). Returns the function that stops listening. */
+  onRecorded(listener: CallListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async call(request: CallRequest): Promise<CallOutcome> {
+    const startedAt = Date.now();
+    const base = { id: request.id, by: request.by, arguments: '', startedAt };
+    const finish = (outcome: Omit<CallOutcome, 'record'> & { record: Omit<CallRecord, 'durationMs' | 'startedAt' | 'id' | 'by' | 'arguments'> }): CallOutcome => {
+      const record: CallRecord = { ...base, ...outcome.record, durationMs: Date.now() - startedAt };
+      for (const listener of this.listeners) {
+        try {
+          listener(record);
+        } catch {
+          // A listener's fault never fails a call.
+        }
+      }
+      return { ...outcome, record };
+    };
+
+    // A server approved before it was ever listed is listed now: its tools are needed to find the one called.
+    const named = parseToolId(request.id);
+    const listing = named ? await this.deps.visibility.listIfNew(named.server) : undefined;
+    if (listing && named) {
+      base.arguments = this.shownArguments(request.arguments);
+      const message = this.deps.redact(listing.message);
+      const failure = listing instanceof UpstreamError ? new UpstreamError(message, listing.kind) : new UpstreamError(message, 'failed');
+      return finish({ result: text(message, true), failure, record: { server: named.server, tool: named.tool, status: 'error', error: message } });
+    }
+    const found = lookupTool(this.deps.visibility, request.id);
+    if (!found.ok) {
+      base.arguments = this.shownArguments(request.arguments);
+      const status = found.reason === 'unavailable' ? 'unavailable' : 'unknown';
+      return finish({ result: text(found.error, true), record: { server: found.server, tool: found.tool, status, error: found.error } });
+    }
+    const { server, tool } = found;
+    const id = toolId(server, tool.name);
+    base.id = id;
+    const args = unwrapArguments(request.arguments, tool);
+    base.arguments = this.shownArguments(args);
+    const where = { server, tool: tool.name };
+
+    const rule = this.deps.rule(server, tool);
+    let approval: CallRecord['approval'];
+    if (rule === 'deny') {
+      const error =
+        request.by.kind === 'person'
+          ? `The call to ${id} was not made: your policy in Gatehouse denies it (gatehouse policy set ${id} allow changes that).`
+          : `The call to ${id} was not made: your policy in Gatehouse denies it.`;
+      return finish({ result: text(error, true), record: { ...where, status: 'denied', rule, error } });
+    }
+    if (rule === 'ask') {
+      if (request.by.kind === 'person') {
+        // The person making the call is the one who would be asked: their call is their yes.
+        approval = { allowed: true, by: 'caller' };
+      } else {
+        approval = await this.ask(request, server, tool, id, args);
+        if (!approval.allowed) {
+          const error = `The call to ${id} was not made: the person did not approve it (declined or no answer in time).`;
+          return finish({ result: text(error, true), record: { ...where, status: 'declined', rule, approval, error } });
+        }
+      }
+    }
+
+    const upstream = this.deps.upstream(server);
+    if (!upstream) {
+      const error = `No server "${server}" is available.`;
+      return finish({ result: text(error, true), record: { ...where, status: 'unknown', rule, error } });
+    }
+    // Invalid arguments: give the agent the schema, so it can retry right.
+    const withSchema = (message: string) => text(`${message}\nThe tool's input schema: ${JSON.stringify(tool.inputSchema)}`, true);
+    let result: CallToolResult;
+    try {
+      result = await upstream.callTool(tool.name, args, request.upstream);
+    } catch (err) {
+      const message = this.deps.redact(errorText(err));
+      const shaped = (err as { code?: unknown }).code === -32602 || aboutArguments(message) ? withSchema(message) : text(message, true);
+      const failure = err instanceof UpstreamError ? new UpstreamError(message, err.kind) : undefined;
+      return finish({ result: shaped, failure, record: { ...where, status: 'error', rule, approval, error: message } });
+    }
+    if (result.isError) {
+      const message = (result.content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+      if (aboutArguments(message)) result = withSchema(message);
+    }
+    const fitted = request.maxChars === undefined ? { result } : this.pages.fit(result, request.maxChars);
+    const error = result.isError ? firstText(result).slice(0, 500) : undefined;
+    return finish({ ...fitted, record: { ...where, status: result.isError ? 'error' : 'ok', rule, approval, ...(error !== undefined ? { error } : {}) } });
+  }
+
+  /** The next part of a cut result. */
+  readResult(handle: string, offset = 0, maxChars?: number): CallToolResult {
+    return this.pages.read(handle, offset, maxChars);
+  }
+
+  private async ask(request: CallRequest, server: string, tool: ToolDefinition, id: string, args: Record<string, unknown>): Promise<{ allowed: boolean; by: string }> {
+    const stop = request.whileWaiting?.() ?? (() => undefined);
+    try {
+      const throughClient = request.askThroughClient?.(id, tool, args);
+      if (throughClient) return { allowed: await throughClient, by: 'client' };
+      return await this.deps.askPerson({ server, tool: tool.name, arguments: args }, request.upstream?.signal);
+    } finally {
+      stop();
+    }
+  }
+
+  private shownArguments(args: Record<string, unknown>): string {
+    const shown = this.deps.redact(JSON.stringify(args) ?? '{}');
+    return shown.length > 2000 ? `${shown.slice(0, 2000)}…` : shown;
+  }
+}
+
+export function text(value: string, isError = false): CallToolResult {
+  return { content: [{ type: 'text', text: value }], ...(isError ? { isError: true } : {}) };
+}
+
+/** A common slip: the arguments wrapped once more in {"arguments": {...}} (unless the tool takes an `arguments`). */
+function unwrapArguments(args: Record<string, unknown>, tool: ToolDefinition): Record<string, unknown> {
+  const inner = args.arguments;
+  const keys = Object.keys(args);
+  if (keys.length === 1 && keys[0] === 'arguments' && inner && typeof inner === 'object' && !Array.isArray(inner) && !Object.hasOwn(tool.inputSchema.properties ?? {}, 'arguments')) {
+    return inner as Record<string, unknown>;
+  }
+  return args;
+}
+
+const aboutArguments = (message: string) => /invalid (params|arguments)|input validation|-32602/i.test(message);
+
+function firstText(result: CallToolResult): string {
+  const first = (result.content ?? []).find((c) => c.type === 'text');
+  return first && first.type === 'text' ? first.text : '';
+}
+
+function errorText(err: unknown): string {
+  if (err instanceof UpstreamError) return err.message;
+  const message = err instanceof Error ? err.message : String(err);
+  return `The tool call failed: ${message}`;
+}

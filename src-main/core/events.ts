@@ -1,0 +1,19 @@
+// What the core tells its callers (the admin API's event stream, the CLI's terminal, the desktop shell).
+import type { GatehouseConfig } from '../../src-shared/config/schema.js';
+import type { ServerCatalog } from '../../src-shared/catalog.js';
+import type { ServerStatus } from '../../src-shared/status.js';
+import type { ConfigError } from './config/index.js';
+import type { PullProgress } from './isolation/index.js';
+import type { LogLine } from './upstream/index.js';
+
+export interface CoreEvents {
+  status: [ServerStatus];
+  /** A server's listing changed (or was dropped: `catalog` undefined). */
+  catalog: [server: string, catalog: ServerCatalog | undefined];
+  log: [LogLine];
+  'config-changed': [GatehouseConfig];
+  'config-invalid': [ConfigError];
+  'image-pull': [PullProgress];
+  /** A server's trust changed, or tools of it wait for a person. */
+  trust: [server: string];
+}

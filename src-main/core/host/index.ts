@@ -1,0 +1,3 @@
+export { Host, PortInUse, type RouteHandler } from './host.js';
+export { bearerToken, checkLocalRequest, readBody, sendJson } from './requests.js';
+export { loadOrCreateToken, tokenMatches } from './tokens.js';

@@ -1,0 +1,93 @@
+// A person's trust decisions on servers: review (listing a server just long enough to show it), approve,
+// block, and the per-call rules. Never reachable from the gateway.
+import type { ServerCatalog } from '../../../src-shared/catalog.js';
+import type { GatehouseConfig } from '../../../src-shared/config/schema.js';
+import { serverEntry } from '../../../src-shared/config/schema.js';
+import type { CallRule } from '../../../src-shared/trust.js';
+import type { Catalog } from '../catalog/index.js';
+import { ConfigError } from '../config/index.js';
+import { reviewOf, type ServerReview, type TrustStore } from '../security/index.js';
+import type { UpstreamManager } from '../upstream/index.js';
+import type { Visibility } from '../visibility/index.js';
+
+export interface DecisionDeps {
+  config: () => GatehouseConfig;
+  trust: TrustStore;
+  catalog: Catalog;
+  upstreams: UpstreamManager;
+  visibility: Visibility;
+  redact: (text: string) => string;
+}
+
+export class TrustDecisions {
+  constructor(private readonly deps: DecisionDeps) {}
+
+  /**
+   * Everything a person needs to decide on a server: every tool, prompt and resource in full, each tool's
+   * standing against its pin (with a diff when it changed) and the scanner's findings. A server never
+   * listed (or `refresh`) is connected just long enough to list it (in its container when isolated).
+   */
+  async review(name: string, refresh = false): Promise<ServerReview> {
+    const upstream = this.deps.upstreams.get(name);
+    if (!upstream) throw notFound(name);
+    const { catalog } = this.deps;
+    let error: string | undefined;
+    if (refresh || !catalog.get(name)) {
+      try {
+        await upstream.fetchCatalog();
+      } catch (err) {
+        error = this.deps.redact(err instanceof Error ? err.message : String(err));
+      } finally {
+        if (!this.deps.visibility.isVisible(name)) await upstream.disconnect('idle');
+      }
+    }
+    const others = new Map(catalog.all().filter((c) => c.server !== name).flatMap((c) => c.tools.map((t) => [t.name, c.server] as const)));
+    return { ...reviewOf(name, catalog.get(name), this.deps.trust, others), ...(error ? { error } : {}) };
+  }
+
+  /** Approves a server (all its tools, or the ones named). */
+  async approve(name: string, tools?: string[]): Promise<void> {
+    const catalog = this.known(name);
+    if (tools) this.requireTools(name, catalog, tools);
+    await this.deps.trust.approve(name, catalog, tools);
+  }
+
+  /** Blocks a server, or some of its tools. */
+  async block(name: string, tools?: string[]): Promise<void> {
+    const catalog = this.known(name);
+    if (tools) this.requireTools(name, catalog, tools);
+    await this.deps.trust.block(name, catalog, tools);
+  }
+
+  async setRule(server: string, tool: string | undefined, rule: CallRule | undefined): Promise<void> {
+    this.known(server);
+    await this.deps.trust.setRule(server, tool, rule);
+  }
+
+  async setStrict(strict: boolean): Promise<void> {
+    await this.deps.trust.setStrict(strict);
+  }
+
+  policy(): { strict: boolean; rules: { server: string; tool?: string; rule: CallRule }[] } {
+    return { strict: this.deps.trust.strict, rules: this.deps.trust.rules() };
+  }
+
+  /** A server's standing, and how many of its tools wait for a person. */
+  standing(name: string) {
+    return { trust: this.deps.trust.serverTrust(name), attention: this.deps.trust.attention(name, this.deps.catalog.get(name)) };
+  }
+
+  private known(name: string): ServerCatalog | undefined {
+    if (!serverEntry(this.deps.config(), name)) throw notFound(name);
+    return this.deps.catalog.get(name);
+  }
+
+  private requireTools(name: string, catalog: ServerCatalog | undefined, tools: string[]): void {
+    const unknown = tools.filter((t) => !catalog?.tools.some((x) => x.name === t));
+    if (unknown.length) throw new ConfigError(`server "${name}" lists no tool ${unknown.map((t) => `"${t}"`).join(', ')}: review it first (gatehouse servers review ${name})`, [], 'not_found');
+  }
+}
+
+function notFound(name: string): ConfigError {
+  return new ConfigError(`no server named "${name}"`, [], 'not_found');
+}

@@ -1,0 +1,2 @@
+export { ServerRegistry, type RegistryDeps } from './registry.js';
+export { TrustDecisions, type DecisionDeps } from './decisions.js';

@@ -1,0 +1,1 @@
+export { Visibility, type VisibilityDeps, type ToolLookup } from './visibility.js';
