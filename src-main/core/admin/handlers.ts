@@ -37,7 +37,7 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
       pid: process.pid,
       gateway: { url: core.gateway.url(), mode: core.config().mode },
       configPath: core.configPath,
-      servers: core.servers.statuses().map((status) => ({ ...status, trust: core.decisions.standing(status.name).trust })),
+      servers: core.servers.statuses().map((status) => ({ ...status, trust: core.decisions.trustOf(status.name) })),
     }),
 
     'servers.list': async () => ({ servers: core.servers.names().map(serverInfo) }),

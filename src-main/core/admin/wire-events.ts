@@ -1,4 +1,5 @@
 // Turns the core's own events into admin API events.
+import type { EventEmitter } from 'node:events';
 import type { ApiEvent } from '../../../src-shared/api/index.js';
 import type { ServerCatalog } from '../../../src-shared/catalog.js';
 import type { ServerStatus } from '../../../src-shared/status.js';
@@ -6,6 +7,7 @@ import type { ConfigError } from '../config/index.js';
 import type { PullProgress } from '../isolation/index.js';
 import type { ApprovalAnswer, ApprovalRequest } from '../security/index.js';
 import type { LogLine } from '../upstream/index.js';
+import type { CoreEvents } from '../events.js';
 import type { AdminCore } from './port.js';
 
 export function wireEvents(core: AdminCore, publish: (event: ApiEvent) => void): () => void {
@@ -24,23 +26,21 @@ export function wireEvents(core: AdminCore, publish: (event: ApiEvent) => void):
   };
   const onRequested = (request: ApprovalRequest) => publish({ type: 'approval.requested', payload: request });
   const onResolved = (request: ApprovalRequest, answer: ApprovalAnswer) => publish({ type: 'approval.resolved', payload: { id: request.id, ...answer } });
-  events.on('status', onStatus);
-  events.on('log', onLog);
-  events.on('catalog', onCatalog);
-  events.on('config-changed', onConfig);
-  events.on('config-invalid', onInvalid);
-  events.on('image-pull', onPull);
-  events.on('trust', onTrust);
+  const listeners = [
+    ['status', onStatus],
+    ['log', onLog],
+    ['catalog', onCatalog],
+    ['config-changed', onConfig],
+    ['config-invalid', onInvalid],
+    ['image-pull', onPull],
+    ['trust', onTrust],
+  ] as [keyof CoreEvents, (...args: any[]) => void][];
+  const emitter = events as unknown as EventEmitter;
+  for (const [event, listener] of listeners) emitter.on(event, listener);
   core.approvals.on('requested', onRequested);
   core.approvals.on('resolved', onResolved);
   return () => {
-    events.off('status', onStatus);
-    events.off('log', onLog);
-    events.off('catalog', onCatalog);
-    events.off('config-changed', onConfig);
-    events.off('config-invalid', onInvalid);
-    events.off('image-pull', onPull);
-    events.off('trust', onTrust);
+    for (const [event, listener] of listeners) emitter.off(event, listener);
     core.approvals.off('requested', onRequested);
     core.approvals.off('resolved', onResolved);
   };

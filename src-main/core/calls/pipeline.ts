@@ -97,9 +97,12 @@ export class CallPipeline {
 
   async call(request: CallRequest): Promise<CallOutcome> {
     const startedAt = Date.now();
-    const base = { id: request.id, by: request.by, arguments: '', startedAt };
+    const base = { id: request.id, by: request.by, startedAt };
+    let args = request.arguments;
     const finish = (outcome: Omit<CallOutcome, 'record'> & { record: Omit<CallRecord, 'durationMs' | 'startedAt' | 'id' | 'by' | 'arguments'> }): CallOutcome => {
-      const record: CallRecord = { ...base, ...outcome.record, durationMs: Date.now() - startedAt };
+      // The arguments are shown (redacted, cut) only when someone listens: no cost on the call path otherwise.
+      const shown = this.listeners.size ? this.shownArguments(args) : '';
+      const record: CallRecord = { ...base, arguments: shown, ...outcome.record, durationMs: Date.now() - startedAt };
       for (const listener of this.listeners) {
         try {
           listener(record);
@@ -114,22 +117,19 @@ export class CallPipeline {
     const named = parseToolId(request.id);
     const listing = named ? await this.deps.visibility.listIfNew(named.server) : undefined;
     if (listing && named) {
-      base.arguments = this.shownArguments(request.arguments);
       const message = this.deps.redact(listing.message);
       const failure = listing instanceof UpstreamError ? new UpstreamError(message, listing.kind) : new UpstreamError(message, 'failed');
       return finish({ result: text(message, true), failure, record: { server: named.server, tool: named.tool, status: 'error', error: message } });
     }
     const found = lookupTool(this.deps.visibility, request.id);
     if (!found.ok) {
-      base.arguments = this.shownArguments(request.arguments);
       const status = found.reason === 'unavailable' ? 'unavailable' : 'unknown';
       return finish({ result: text(found.error, true), record: { server: found.server, tool: found.tool, status, error: found.error } });
     }
     const { server, tool } = found;
     const id = toolId(server, tool.name);
     base.id = id;
-    const args = unwrapArguments(request.arguments, tool);
-    base.arguments = this.shownArguments(args);
+    args = unwrapArguments(args, tool);
     const where = { server, tool: tool.name };
 
     const rule = this.deps.rule(server, tool);
@@ -175,7 +175,7 @@ export class CallPipeline {
       if (aboutArguments(message)) result = withSchema(message);
     }
     const fitted = request.maxChars === undefined ? { result } : this.pages.fit(result, request.maxChars);
-    const error = result.isError ? firstText(result).slice(0, 500) : undefined;
+    const error = result.isError ? this.deps.redact(firstText(result).slice(0, 500)) : undefined;
     return finish({ ...fitted, record: { ...where, status: result.isError ? 'error' : 'ok', rule, approval, ...(error !== undefined ? { error } : {}) } });
   }
 

@@ -72,6 +72,11 @@ export class TrustDecisions {
     return { strict: this.deps.trust.strict, rules: this.deps.trust.rules() };
   }
 
+  /** A server's standing (cheap: no tool is looked at). */
+  trustOf(name: string) {
+    return this.deps.trust.serverTrust(name);
+  }
+
   /** A server's standing, and how many of its tools wait for a person. */
   standing(name: string) {
     return { trust: this.deps.trust.serverTrust(name), attention: this.deps.trust.attention(name, this.deps.catalog.get(name)) };
