@@ -20,6 +20,7 @@ async function confirm(question: string, yes: boolean | undefined): Promise<void
 function printReview(r: Review, full: boolean): void {
   const head = r.trust === 'quarantined' ? `quarantined (${r.reason ?? 'new server'}${r.origin === 'agent' ? ', asked for by an agent' : ''})` : r.trust;
   print(`Server "${r.server}": ${head}`);
+  print(`  ${r.transport === 'stdio' ? 'Runs' : `Reached over ${r.transport === 'sse' ? 'SSE' : 'Streamable HTTP'} at`}: ${r.target}`);
   if (r.error) print(`  Could not list it: ${r.error}`);
   if (r.listedAt === undefined) print('  Never listed: its tools are not known yet.');
   for (const t of r.tools) {
@@ -62,9 +63,13 @@ export async function reviewServer(name: string, options: Common & { refresh?: b
 export async function decide(action: 'approve' | 'block', name: string, options: Common & { tool?: string[]; yes?: boolean }): Promise<void> {
   await withApi(options, async (api) => {
     const tools = options.tool?.length ? options.tool : undefined;
-    // A person approves what they were shown: list it first, when it never was. (Blocking starts nothing.)
+    // A person approves what they were shown: list it first, when it never was (blocking starts nothing),
+    // and the approval carries what was shown, so a change made meanwhile is refused.
+    let reviewed: string | undefined;
     if (action === 'approve') {
       const { review } = await api.call('servers.review', { name });
+      reviewed = review.reviewed;
+      if (!options.json) note(`  ${review.transport === 'stdio' ? 'Runs' : 'Reached at'}: ${review.target}`);
       const shown = tools ? review.tools.filter((t) => tools.includes(t.name)) : review.tools.filter((t) => t.trust !== 'approved' && t.trust !== 'blocked');
       for (const t of options.json ? [] : shown) {
         const flags = t.findings.length ? ` — ${t.findings.length} scanner finding(s): ${[...new Set(t.findings.map((f) => f.family))].join(', ')}` : '';
@@ -74,7 +79,10 @@ export async function decide(action: 'approve' | 'block', name: string, options:
     }
     const what = tools ? `${tools.join(', ')} of "${name}"` : `server "${name}"${action === 'approve' ? ' and its tools' : ''}`;
     await confirm(`${action === 'approve' ? 'Approve' : 'Block'} ${what}?`, options.yes);
-    const { server } = await api.call(action === 'approve' ? 'servers.approve' : 'servers.block', { name, ...(tools ? { tools } : {}) });
+    const { server } =
+      action === 'approve'
+        ? await api.call('servers.approve', { name, ...(tools ? { tools } : {}), ...(reviewed ? { reviewed } : {}) })
+        : await api.call('servers.block', { name, ...(tools ? { tools } : {}) });
     if (options.json) return printJson(server);
     print(`${action === 'approve' ? 'Approved' : 'Blocked'} ${what}.${server.attention ? ` ${server.attention} tool(s) still wait for review.` : ''}`);
   });

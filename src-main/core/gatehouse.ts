@@ -9,7 +9,7 @@ import { Catalog, CatalogCache } from './catalog/index.js';
 import { ConfigError, ConfigStore } from './config/index.js';
 import type { CoreEvents } from './events.js';
 import { ClientCapabilityMemory, Gateway, McpHttpEndpoint, type Management } from './gateway/index.js';
-import { Host, PortInUse, sendJson } from './host/index.js';
+import { AlreadyRunning, Host, PortInUse, sendJson } from './host/index.js';
 import { Isolation, isolatedStdio, usesIsolation } from './isolation/index.js';
 import { configuredSecrets, placeholdersOf, Redactor, Secrets } from './secrets/index.js';
 import { CallApprovals, hashTool, primeToolHash, TrustStore } from './security/index.js';
@@ -263,7 +263,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
         })),
       add: (name, server) => this.servers.add(name, server, 'agent'),
       update: (name, server) => this.servers.update(name, server, 'agent'),
-      remove: (name) => this.servers.remove(name),
+      remove: (name) => this.servers.remove(name, 'agent'),
     };
   }
 
@@ -281,7 +281,9 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     try {
       await this.host.listen(port);
     } catch (err) {
-      throw err instanceof PortInUse ? new ConfigError(err.message) : err;
+      if (err instanceof PortInUse) throw new ConfigError(err.message);
+      if (err instanceof AlreadyRunning) throw new ConfigError(err.message, [], 'conflict');
+      throw err;
     }
     this.visibility.indexInBackground();
     return { url: this.host.url('/mcp')!, port: this.host.port, token };

@@ -95,8 +95,9 @@ export const methods = {
     output: z.object({ review: ServerReviewSchema }),
   }),
   'servers.approve': method({
-    description: "Approves a server and pins its tools' definitions (all of them, or the tools named). A person's act only.",
-    input: z.object({ name: ServerNameSchema, tools: z.array(z.string().min(1)).min(1).optional() }),
+    description:
+      "Approves a server and pins its tools' definitions (all of them, or the tools named). A person's act only. `reviewed` is the hash `servers.review` returned: when the server's entry or its tools changed since, the approval is refused (`conflict`) — review it again.",
+    input: z.object({ name: ServerNameSchema, tools: z.array(z.string().min(1)).min(1).optional(), reviewed: z.string().min(1).optional() }),
     output: z.object({ server: ServerInfoSchema }),
   }),
   'servers.block': method({

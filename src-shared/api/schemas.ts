@@ -106,6 +106,11 @@ export const ToolReviewSchema = z.object({
 
 export const ServerReviewSchema = z.object({
   server: z.string(),
+  /** How it is started or reached: the command and its arguments, or the URL (secrets redacted). */
+  target: z.string(),
+  transport: z.enum(['stdio', 'http', 'sse']),
+  /** What this review showed (the server entry and every tool definition), as a hash: pass it to `servers.approve`. */
+  reviewed: z.string(),
   trust: ServerTrustSchema,
   reason: z.string().optional(),
   origin: z.enum(['config', 'person', 'agent']).optional(),

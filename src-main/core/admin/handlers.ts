@@ -2,11 +2,12 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiEvent, MethodName, MethodOutput, ParsedInput } from '../../../src-shared/api/index.js';
 import { ApiError } from '../../../src-shared/api/index.js';
-import { serverKind, type ServerConfig } from '../../../src-shared/config/schema.js';
+import type { ServerConfig } from '../../../src-shared/config/schema.js';
 import type { ToolDefinition } from '../../../src-shared/catalog.js';
 import { toolId } from '../../../src-shared/ids.js';
 import { VERSION } from '../../../src-shared/version.js';
 import { parameterSummary, shortDescription } from '../gateway/index.js';
+import { targetOf } from '../security/index.js';
 import type { AdminCore } from './port.js';
 
 export type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => Promise<MethodOutput<M>> };
@@ -16,7 +17,7 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
     const config = core.servers.config(name);
     const status = core.servers.status(name);
     if (!config || !status) throw new ApiError('not_found', `No server named "${name}". \`servers.list\` shows the configured ones.`);
-    return { ...status, target: target(config), description: config.description, enabled: config.enabled !== false, ...core.decisions.standing(name) };
+    return { ...status, target: core.redact(targetOf(config)), description: config.description, enabled: config.enabled !== false, ...core.decisions.standing(name) };
   };
   const summary = (server: string, tool: ToolDefinition) => ({
     id: toolId(server, tool.name),
@@ -87,9 +88,9 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
       return { review: await core.decisions.review(name, refresh) };
     },
 
-    'servers.approve': async ({ name, tools }) => {
+    'servers.approve': async ({ name, tools, reviewed }) => {
       serverInfo(name);
-      await core.decisions.approve(name, tools);
+      await core.decisions.approve(name, tools, reviewed);
       return { server: serverInfo(name) };
     },
 
@@ -205,6 +206,3 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
   };
 }
 
-function target(server: ServerConfig): string {
-  return serverKind(server) === 'stdio' ? [server.command, ...(server.args ?? [])].join(' ') : (server.url ?? '');
-}

@@ -145,6 +145,12 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
     }
     if (text === this.lastText) return;
     this.lastText = text;
+    if (!text?.trim()) {
+      // An editor that empties the file before writing it, or a file moved away for a moment: never a
+      // reason to drop every server (and with them nothing a person decided is lost).
+      this.emit('invalid', new ConfigError(`${this.file} is ${text === undefined ? 'missing' : 'empty'}: the running config stays until it is valid again`));
+      return;
+    }
     try {
       const config = parseConfigText(text ?? '', this.file);
       const previous = this.current;

@@ -2,13 +2,24 @@
 // later `/ui`), the tokens, and the instance file that tells the CLI where a running Gatehouse answers.
 import { promises as fs } from 'node:fs';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { readJsonFile, writeFileAtomic, type HomePaths } from '../state/index.js';
 import { sendJson } from './requests.js';
 import { loadOrCreateToken } from './tokens.js';
 
 /** Handles the requests under a route; `rest` is the path after the prefix and its slash ('' for the prefix itself). */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, rest: string) => Promise<void>;
+
+/** Another Gatehouse already serves this home: two would each hold their own view of trust and config. */
+export class AlreadyRunning extends Error {
+  constructor(
+    readonly pid: number,
+    readonly port: number,
+  ) {
+    super(`Gatehouse is already running for this home (pid ${pid}, http://127.0.0.1:${port}): use that one, or stop it first`);
+    this.name = 'AlreadyRunning';
+  }
+}
 
 export class PortInUse extends Error {
   constructor(port: number) {
@@ -31,8 +42,10 @@ export class Host {
     this.routes.push({ prefix, handler, what });
   }
 
-  /** Listens on 127.0.0.1 only. Port 0 picks a free one. Writes the instance file. */
+  /** Listens on 127.0.0.1 only. Port 0 picks a free one. Writes the instance file; refuses when another Gatehouse serves this home. */
   async listen(port: number): Promise<number> {
+    const other = await this.runningInstance();
+    if (other) throw new AlreadyRunning(other.pid, other.port);
     const http = createServer((req, res) => this.dispatch(req, res));
     this.http = http;
     await new Promise<void>((resolve, reject) => {
@@ -85,6 +98,31 @@ export class Host {
     await this.forgetInstance();
     http.closeAllConnections();
     await new Promise<void>((resolve) => http.close(() => resolve()));
+  }
+
+  /** The Gatehouse the instance file names, when it is another process that is alive and listening. */
+  private async runningInstance(): Promise<{ pid: number; port: number } | undefined> {
+    const instance = await readJsonFile<{ pid?: unknown; port?: unknown }>(this.paths.instance).catch(() => undefined);
+    const { pid, port } = instance ?? {};
+    if (typeof pid !== 'number' || typeof port !== 'number' || pid === process.pid) return undefined;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return undefined;
+    }
+    // A live pid could be another program that reused it: the port must answer too.
+    const answers = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port });
+      const done = (yes: boolean) => {
+        socket.destroy();
+        resolve(yes);
+      };
+      socket.setTimeout(1000);
+      socket.once('connect', () => done(true));
+      socket.once('error', () => done(false));
+      socket.once('timeout', () => done(false));
+    });
+    return answers ? { pid, port } : undefined;
   }
 
   /** Removes the instance file, unless another Gatehouse has written its own there since. */

@@ -46,7 +46,7 @@ describe('pins', () => {
 });
 
 describe('TrustStore', () => {
-  it('quarantines new servers and servers whose command changed, and forgets removed ones', async () => {
+  it('quarantines new servers and servers whose command changed; keeps a record through a reading without it, forgets it when removed', async () => {
     const { trust, file } = store();
     trust.sync({ s: { command: 'node', args: ['a.js'] } });
     expect(trust.describe('s')).toEqual({ trust: 'quarantined', reason: 'new server', origin: 'config' });
@@ -59,6 +59,9 @@ describe('TrustStore', () => {
     expect(trust.sync({ s: { command: 'node', args: ['b.js'], env: { KEY: 'x' } } }).relaunched).toEqual(['s']);
     expect(trust.describe('s').reason).toMatch(/command, URL or environment changed/);
     trust.sync({});
+    await trust.flush();
+    expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')).servers)).toEqual(['s']);
+    trust.forget('s');
     await trust.flush();
     expect(JSON.parse(readFileSync(file, 'utf8')).servers).toEqual({});
   });

@@ -130,19 +130,13 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
   /**
    * Brings the records in line with config.json: a server without a record is quarantined; one whose
    * command, arguments, URL, environment names or isolation changed goes back to quarantine (its pins
-   * kept, so the review shows what changed); records of removed servers are dropped. `relaunched`: the
+   * kept, so the review shows what changed). Records of servers missing from this reading are kept (see
+   * `forget`). `relaunched`: the
    * servers now started or reached differently, whose earlier listings say nothing about them.
    */
   sync(servers: Record<string, ServerConfig>, origins: Map<string, ServerOrigin> = new Map()): { changed: string[]; relaunched: string[] } {
     const changed: string[] = [];
     const relaunched: string[] = [];
-    for (const name of Object.keys(this.data.servers)) {
-      if (!(name in servers)) {
-        delete this.data.servers[name];
-        this.dropDefinitions(name);
-        changed.push(name);
-      }
-    }
     for (const [name, config] of Object.entries(servers)) {
       const identity = serverIdentity(config);
       const record = this.data.servers[name];
@@ -171,12 +165,17 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     return { changed, relaunched };
   }
 
-  /** Sends a server back to quarantine whatever its config (an agent changed it). */
+  /** Sends a server back to quarantine whatever its config (an agent changed it). A block stays a block. */
   quarantine(name: string, reason: string, origin?: ServerOrigin): void {
     const record = this.data.servers[name];
-    if (!record) return;
+    if (!record || record.state === 'blocked') return;
     Object.assign(record, { state: 'quarantined', reason, since: Date.now() }, origin ? { origin } : {});
     this.commit([name]);
+  }
+
+  /** Is there a record of this server (approved, blocked or quarantined, configured or not)? */
+  has(name: string): boolean {
+    return Object.hasOwn(this.data.servers, name);
   }
 
   serverTrust(name: string): ServerTrust {
@@ -385,6 +384,17 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     });
     this.writing = write.catch(() => undefined);
     return write;
+  }
+
+  /**
+   * Forgets a server (removed through Gatehouse). A server that is merely absent from one reading of
+   * config.json keeps its record: an editor that empties the file for a moment must not cost any approval.
+   */
+  forget(name: string): void {
+    if (!Object.hasOwn(this.data.servers, name)) return;
+    delete this.data.servers[name];
+    this.dropDefinitions(name);
+    this.commit([name]);
   }
 
   /**

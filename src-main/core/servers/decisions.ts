@@ -6,7 +6,7 @@ import { serverEntry } from '../../../src-shared/config/schema.js';
 import type { CallRule } from '../../../src-shared/trust.js';
 import type { Catalog } from '../catalog/index.js';
 import { ConfigError } from '../config/index.js';
-import { reviewOf, type ServerReview, type TrustStore } from '../security/index.js';
+import { reviewedHash, reviewOf, type ServerReview, type TrustStore } from '../security/index.js';
 import type { UpstreamManager } from '../upstream/index.js';
 import type { Visibility } from '../visibility/index.js';
 
@@ -41,13 +41,22 @@ export class TrustDecisions {
         if (!this.deps.visibility.isVisible(name)) await upstream.disconnect('idle');
       }
     }
+    const config = serverEntry(this.deps.config(), name);
+    if (!config) throw notFound(name);
     const others = new Map(catalog.all().filter((c) => c.server !== name).flatMap((c) => c.tools.map((t) => [t.name, c.server] as const)));
-    return { ...reviewOf(name, catalog.get(name), this.deps.trust, others), ...(error ? { error } : {}) };
+    const review = reviewOf(name, config, catalog.get(name), this.deps.trust, others);
+    return { ...review, target: this.deps.redact(review.target), ...(error ? { error } : {}) };
   }
 
-  /** Approves a server (all its tools, or the ones named). */
-  async approve(name: string, tools?: string[]): Promise<void> {
+  /**
+   * Approves a server (all its tools, or the ones named). With `reviewed` (the hash its review showed), the
+   * approval is refused when the server's entry or tools changed since: the person approves what they saw.
+   */
+  async approve(name: string, tools?: string[], reviewed?: string): Promise<void> {
     const catalog = this.known(name);
+    if (reviewed !== undefined && reviewed !== reviewedHash(serverEntry(this.deps.config(), name)!, catalog)) {
+      throw new ConfigError(`server "${name}" changed since you reviewed it (how it is started or reached, or its tools): nothing was approved. Review it again: gatehouse servers review ${name}`, [], 'conflict');
+    }
     if (tools) this.requireTools(name, catalog, tools);
     await this.deps.trust.approve(name, catalog, tools);
   }
@@ -69,7 +78,8 @@ export class TrustDecisions {
   }
 
   policy(): { strict: boolean; rules: { server: string; tool?: string; rule: CallRule }[] } {
-    return { strict: this.deps.trust.strict, rules: this.deps.trust.rules() };
+    const config = this.deps.config();
+    return { strict: this.deps.trust.strict, rules: this.deps.trust.rules().filter((r) => serverEntry(config, r.server)) };
   }
 
   /** A server's standing (cheap: no tool is looked at). */

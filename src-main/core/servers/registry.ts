@@ -76,6 +76,8 @@ export class ServerRegistry {
 
   /** A new server, quarantined until a person approves it. In force when this resolves. */
   async add(name: string, server: ServerConfig, origin: ServerOrigin = 'person'): Promise<void> {
+    // A record left from a server once taken out of config.json by hand says nothing about this one.
+    if (!this.config(name) && this.deps.trust.has(name)) this.deps.trust.forget(name);
     this.origins.set(name, origin);
     try {
       await this.deps.config.addServer(name, server);
@@ -92,9 +94,14 @@ export class ServerRegistry {
     await this.applying;
   }
 
-  async remove(name: string): Promise<void> {
+  /** Removes a server and forgets every decision about it. An agent may not remove a server a person blocked. */
+  async remove(name: string, origin: ServerOrigin = 'person'): Promise<void> {
+    if (origin === 'agent' && this.config(name) && this.deps.trust.serverTrust(name) === 'blocked') {
+      throw new ConfigError(`server "${name}" is blocked by the person; only they can remove it`, [], 'conflict');
+    }
     await this.deps.config.removeServer(name);
     await this.applying;
+    this.deps.trust.forget(name);
   }
 
   async setEnabled(name: string, enabled: boolean): Promise<void> {

@@ -1,0 +1,155 @@
+// Holes found by probing Gatehouse from outside: an approval must be of what the person reviewed, an agent
+// may never lift a block, one Gatehouse per home, and a config.json emptied for a moment costs nothing.
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Client } from '@modelcontextprotocol/client';
+import { ApiError } from '../../src-shared/api/index.js';
+import type { Gatehouse } from '../../src-main/core/index.js';
+import { connectClient, openCore, runCli, servers, startServe, tempHome, textOf, waitFor, type RunningGatehouse } from '../helpers.js';
+
+const cleanups: (() => Promise<unknown> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function inProcess(config: object, options: { quarantine?: boolean } = {}) {
+  const t = await tempHome(config, options);
+  const { core, api } = await openCore(t.home, { watchConfig: true, env: { ...process.env, GATEHOUSE_TOKEN: 'holes-token' } });
+  cleanups.push(t.cleanup, () => core.close());
+  const { url } = await core.listen(0);
+  const client = await connectClient(url, 'holes-token');
+  cleanups.push(() => client.close());
+  return { core: core as Gatehouse, api, client, home: t.home };
+}
+
+const manage = (client: Client, args: Record<string, unknown>) => client.callTool({ name: 'upstream_servers', arguments: args });
+
+async function refusal(promise: Promise<unknown>): Promise<ApiError> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof ApiError) return err;
+    throw err;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('an approval is of what the person reviewed', () => {
+  it('refuses an approval when an agent changed the server after the review, and shows how it is started', async () => {
+    const { api, client } = await inProcess({ mcpServers: { mem: servers.memory } }, { quarantine: true });
+    const { review } = await api.call('servers.review', { name: 'mem' });
+    expect(review.target).toContain('server-memory');
+    expect(review.transport).toBe('stdio');
+    // While the person reads, an agent points the server elsewhere.
+    const changed = await manage(client, { operation: 'update', name: 'mem', config: servers.everything });
+    expect(changed.isError).toBeFalsy();
+    const err = await refusal(api.call('servers.approve', { name: 'mem', reviewed: review.reviewed }));
+    expect(err.code).toBe('conflict');
+    expect(err.message).toMatch(/changed since you reviewed it/);
+    expect((await api.call('servers.get', { name: 'mem' })).server.trust).toBe('quarantined');
+    // Reviewed again, it is what is approved.
+    const again = await api.call('servers.review', { name: 'mem' });
+    expect(again.review.target).toContain('server-everything');
+    await api.call('servers.approve', { name: 'mem', reviewed: again.review.reviewed });
+    expect((await api.call('servers.get', { name: 'mem' })).server.trust).toBe('approved');
+  });
+
+  it('shows the command in the review on the command line, as text and as JSON', async () => {
+    const t = await tempHome({ mcpServers: { mem: servers.memory } }, { quarantine: true });
+    cleanups.push(t.cleanup);
+    const text = await runCli(['servers', 'review', 'mem'], { GATEHOUSE_HOME: t.home });
+    expect(text.stdout).toMatch(/Runs: .*server-memory/);
+    const json = JSON.parse((await runCli(['servers', 'review', 'mem', '--json'], { GATEHOUSE_HOME: t.home })).stdout);
+    expect(json.target).toContain('server-memory');
+    expect(json.reviewed).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+  });
+});
+
+describe('an agent cannot lift a block', () => {
+  it('leaves a blocked server blocked when an agent updates it, and may not remove it', async () => {
+    const { api, client } = await inProcess({ mcpServers: { mem: servers.memory } });
+    await api.call('servers.block', { name: 'mem' });
+    const entry = (await api.call('servers.get', { name: 'mem' })).config;
+    await manage(client, { operation: 'update', name: 'mem', config: entry });
+    expect((await api.call('servers.get', { name: 'mem' })).server.trust).toBe('blocked');
+    await manage(client, { operation: 'update', name: 'mem', config: servers.everything });
+    expect((await api.call('servers.get', { name: 'mem' })).server.trust).toBe('blocked');
+    const removed = await manage(client, { operation: 'remove', name: 'mem' });
+    expect(removed.isError).toBe(true);
+    expect(textOf(removed)).toMatch(/blocked by the person/);
+    expect((await api.call('servers.get', { name: 'mem' })).server.trust).toBe('blocked');
+  });
+
+  it('quarantines a server an agent adds back after it was taken out of config.json by hand', async () => {
+    const { api, client, home } = await inProcess({ mcpServers: { mem: servers.memory } });
+    const file = path.join(home, 'config.json');
+    const config = JSON.parse(readFileSync(file, 'utf8'));
+    delete config.mcpServers.mem;
+    writeFileSync(file, JSON.stringify(config));
+    await waitFor(async () => (await api.call('servers.list', {})).servers.length === 0, 'the hand edit');
+    await manage(client, { operation: 'add', name: 'mem', config: servers.memory });
+    expect((await api.call('servers.get', { name: 'mem' })).server.trust).toBe('quarantined');
+  });
+});
+
+describe('one Gatehouse per home', () => {
+  it('refuses a second serve on the same home, naming the running one, and leaves its instance file alone', async () => {
+    const t = await tempHome({ mode: 'direct', mcpServers: { mem: servers.memory } });
+    cleanups.push(t.cleanup);
+    const first: RunningGatehouse = await startServe(t.home);
+    cleanups.push(() => first.stop());
+    const instance = path.join(t.home, 'state', 'instance.json');
+    const before = readFileSync(instance, 'utf8');
+    await expect(startServe(t.home)).rejects.toThrow(new RegExp(`already running for this home \\(pid ${first.child.pid}`));
+    expect(readFileSync(instance, 'utf8')).toBe(before);
+    // The CLI still reaches the running one: a block takes effect in the gateway at once.
+    const client = await connectClient(first.url, first.token);
+    cleanups.push(() => client.close());
+    expect((await client.listTools()).tools.some((tool) => tool.name === 'mem__read_graph')).toBe(true);
+    expect((await runCli(['servers', 'block', 'mem', '--yes'], { GATEHOUSE_HOME: t.home })).code).toBe(0);
+    expect((await client.listTools()).tools.some((tool) => tool.name === 'mem__read_graph')).toBe(false);
+  });
+});
+
+describe('a config.json emptied or moved away for a moment', () => {
+  it('keeps every approval and pin while serve runs', async () => {
+    const t = await tempHome({ mode: 'direct', mcpServers: { mem: servers.memory } });
+    cleanups.push(t.cleanup);
+    const gh = await startServe(t.home, {}, ['--log-level', 'info']);
+    cleanups.push(() => gh.stop());
+    const client = await connectClient(gh.url, gh.token);
+    cleanups.push(() => client.close());
+    const file = path.join(t.home, 'config.json');
+    const original = readFileSync(file, 'utf8');
+    const callable = async () => !(await client.callTool({ name: 'mem__read_graph', arguments: {} })).isError;
+    expect(await callable()).toBe(true);
+
+    writeFileSync(file, ''); // an editor truncating before it writes
+    await waitFor(() => gh.output().includes('is empty'), 'the empty file reported');
+    await new Promise((r) => setTimeout(r, 300));
+    writeFileSync(file, original);
+    renameSync(file, `${file}.moved`); // and moved away for a moment
+    await waitFor(() => gh.output().includes('is missing'), 'the missing file reported');
+    renameSync(`${file}.moved`, file);
+    await new Promise((r) => setTimeout(r, 300));
+
+    expect(await callable()).toBe(true);
+    const list = JSON.parse((await runCli(['servers', 'list', '--json'], { GATEHOUSE_HOME: t.home })).stdout);
+    expect(list.map((s: { name: string; trust: string }) => [s.name, s.trust])).toEqual([['mem', 'approved']]);
+  });
+
+  it('keeps every approval when Gatehouse starts while config.json is missing', async () => {
+    const t = await tempHome({ mcpServers: { mem: servers.memory } });
+    cleanups.push(t.cleanup);
+    const file = path.join(t.home, 'config.json');
+    renameSync(file, `${file}.moved`);
+    const { core } = await openCore(t.home);
+    await core.close();
+    renameSync(`${file}.moved`, file);
+    expect(existsSync(file)).toBe(true);
+    const { core: again, api } = await openCore(t.home);
+    cleanups.push(() => again.close());
+    expect((await api.call('servers.get', { name: 'mem' })).server.trust).toBe('approved');
+  });
+});
