@@ -14,7 +14,7 @@ import { Isolation, isolatedStdio, usesIsolation } from './isolation/index.js';
 import { configuredSecrets, placeholdersOf, Redactor, Secrets } from './secrets/index.js';
 import { CallApprovals, hashTool, primeToolHash, TrustStore } from './security/index.js';
 import { ServerRegistry, TrustDecisions } from './servers/index.js';
-import { ensureDir, homePaths, type HomePaths } from './state/index.js';
+import { ensurePrivateDir, homePaths, type HomePaths } from './state/index.js';
 import { transportFactory, UpstreamManager, type AuthSlot, type FrameTracer } from './upstream/index.js';
 import { Visibility } from './visibility/index.js';
 
@@ -148,8 +148,8 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
   }
 
   private async init(): Promise<void> {
-    await ensureDir(this.paths.home);
-    await ensureDir(this.paths.state);
+    await ensurePrivateDir(this.paths.home);
+    await ensurePrivateDir(this.paths.state);
     const config = await this.configStore.load();
     await this.capabilities.load();
     await this.trust.load();

@@ -41,6 +41,8 @@ export const ServerConfigSchema = z
     enabled: z.boolean().optional(),
     idleTimeoutMinutes: z.number().min(0, 'idleTimeoutMinutes must be 0 (never) or more').optional(),
     callTimeoutSeconds: z.number().positive('callTimeoutSeconds must be positive').optional(),
+    /** How long a server may take to start and answer initialize. */
+    startTimeoutSeconds: z.number().positive('startTimeoutSeconds must be positive').optional(),
     isolation: z.union([z.boolean(), IsolationSchema]).optional(),
   })
   .loose()
@@ -88,6 +90,8 @@ export const ConfigSchema = z
     mode: GatewayModeSchema.default('search'),
     port: z.number().int().min(0).max(65535, 'port must be 0-65535').optional(),
     maxResultChars: z.number().int().min(1000, 'maxResultChars must be at least 1000').default(20000),
+    /** The largest message a stdio server may send; a larger answer fails its call with the reason. */
+    maxMessageMB: z.number().positive('maxMessageMB must be positive').default(32),
     callTimeoutSeconds: z.number().positive().default(120),
     idleTimeoutMinutes: z.number().min(0).default(5),
     /** Where secrets live: the OS keychain unless the user opts in to an encrypted file. */

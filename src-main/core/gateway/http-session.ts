@@ -10,6 +10,9 @@ import type { JSONRPCMessage, RequestId, Transport, TransportSendOptions } from 
 
 type Message = Record<string, unknown> & { jsonrpc: '2.0'; id?: RequestId; method?: string };
 
+/** Requests one session may have waiting at once; more are answered with an error (memory stays bounded). */
+const MAX_IN_FLIGHT = 256;
+
 /** A POST waiting for the responses to the requests it carried. */
 interface PendingPost {
   res: ServerResponse;
@@ -41,6 +44,11 @@ export class HttpSessionTransport implements Transport {
     const headers: Record<string, string> = includeSessionHeader ? { 'mcp-session-id': this.sessionId } : {};
     if (requests.length === 0) {
       res.writeHead(202, headers).end();
+    } else if (this.byRequest.size + requests.length > MAX_IN_FLIGHT) {
+      const busy = requests.map((r) => ({ jsonrpc: '2.0', id: r.id, error: { code: -32000, message: `Too many requests in flight in this session (at most ${MAX_IN_FLIGHT}): wait for some to finish` } }));
+      for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+      sendJson(res, Array.isArray(body) ? busy : busy[0]);
+      return;
     } else {
       const post: PendingPost = { res, waiting: new Set(requests.map((r) => r.id!)), streaming: false, batch: Array.isArray(body) ? [] : undefined };
       for (const r of requests) this.byRequest.set(r.id!, post);
@@ -105,10 +113,19 @@ export class HttpSessionTransport implements Transport {
     }
   }
 
-  async close(): Promise<void> {
+  /** Ends the session. Requests still waiting are answered with an error that says why, not left empty. */
+  async close(reason = 'Gatehouse is shutting down: the request was not finished'): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const post of new Set(this.byRequest.values())) if (!post.res.writableEnded) post.res.end();
+    for (const post of new Set(this.byRequest.values())) {
+      const errors = [...post.waiting].map((id) => ({ jsonrpc: '2.0' as const, id, error: { code: -32000, message: reason } }));
+      if (post.streaming) {
+        for (const e of errors) writeEvent(post.res, e);
+        if (!post.res.writableEnded) post.res.end();
+      } else {
+        sendJson(post.res, post.batch ? [...post.batch, ...errors] : errors[0]);
+      }
+    }
     this.byRequest.clear();
     this.standalone?.end();
     this.standalone = undefined;

@@ -5,10 +5,13 @@ import { randomUUID } from 'node:crypto';
 import { bearerToken, checkLocalRequest, readBody, sendJson, tokenMatches } from '../host/index.js';
 import type { Gateway } from './gateway.js';
 import { HttpSessionTransport } from './http-session.js';
+import { errorResponse, idOf, invalidMessage } from './json-rpc.js';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** A session with no request and no open stream for this long is closed. */
-const SESSION_IDLE_MS = 60 * 60_000;
+const SESSION_IDLE_MS = 10 * 60_000;
+/** At most this many sessions at once: a new one then ends the session idle the longest. */
+const MAX_SESSIONS = 1000;
 
 function rpcError(res: ServerResponse, status: number, code: number, message: string): void {
   sendJson(res, status, { jsonrpc: '2.0', id: null, error: { code, message } });
@@ -23,7 +26,7 @@ export class McpHttpEndpoint {
     private readonly token: () => string,
     private readonly port: () => number,
   ) {
-    this.sweeper = setInterval(() => this.sweep(), 5 * 60_000);
+    this.sweeper = setInterval(() => this.sweep(), 60_000);
     this.sweeper.unref();
   }
 
@@ -69,14 +72,19 @@ export class McpHttpEndpoint {
     } catch {
       return rpcError(res, 400, -32700, 'Parse error: the body is not JSON');
     }
-    const messages = Array.isArray(body) ? body : [body];
-    if (messages.length === 0 || messages.some((m) => typeof m !== 'object' || m === null || (m as { jsonrpc?: unknown }).jsonrpc !== '2.0')) {
-      return rpcError(res, 400, -32600, 'Invalid request: expected JSON-RPC 2.0 messages');
-    }
+    const messages: unknown[] = Array.isArray(body) ? body : [body];
+    if (messages.length === 0) return rpcError(res, 400, -32600, 'Invalid request: an empty batch');
+    // Every malformed message is answered here, each under its own id where it has a usable one.
+    const invalid = messages.flatMap((m) => {
+      const problem = invalidMessage(m);
+      return problem ? [errorResponse(idOf(m), -32600, `Invalid request: ${problem}`)] : [];
+    });
+    if (invalid.length) return sendJson(res, 400, Array.isArray(body) ? invalid : invalid[0]);
     if (session) return session.handlePost(res, body, false);
 
     const initializing = messages.some((m) => (m as { method?: string }).method === 'initialize');
     if (!initializing) return rpcError(res, 400, -32000, 'No session: send initialize first (without an Mcp-Session-Id header)');
+    if (this.sessions.size >= MAX_SESSIONS && !this.evictIdlest()) return rpcError(res, 503, -32000, 'Too many sessions are open: try again later');
     const transport = new HttpSessionTransport(randomUUID());
     this.sessions.set(transport.sessionId, transport);
     const server = this.gateway.createSession();
@@ -87,6 +95,22 @@ export class McpHttpEndpoint {
     };
     await server.connect(transport);
     transport.handlePost(res, body, true);
+  }
+
+  /** Ends the session idle the longest (one without an open stream); false when every session is busy. */
+  private evictIdlest(): boolean {
+    let idlest: HttpSessionTransport | undefined;
+    for (const session of this.sessions.values()) {
+      if (!session.hasOpenStream && (!idlest || session.lastActivity < idlest.lastActivity)) idlest = session;
+    }
+    if (!idlest) return false;
+    this.sessions.delete(idlest.sessionId);
+    void idlest.close();
+    return true;
+  }
+
+  get sessionCount(): number {
+    return this.sessions.size;
   }
 
   private sweep(): void {

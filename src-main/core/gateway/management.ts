@@ -78,7 +78,7 @@ export async function manageServers(m: Management, args: Record<string, unknown>
   );
 }
 
-const ENTRY_KEYS = new Set(['type', 'command', 'args', 'env', 'cwd', 'url', 'headers', 'description', 'enabled', 'idleTimeoutMinutes', 'callTimeoutSeconds', 'isolation']);
+const ENTRY_KEYS = new Set(['type', 'command', 'args', 'env', 'cwd', 'url', 'headers', 'description', 'enabled', 'idleTimeoutMinutes', 'callTimeoutSeconds', 'startTimeoutSeconds', 'isolation']);
 
 function safeJson(value: string): unknown {
   try {

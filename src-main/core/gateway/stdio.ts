@@ -1,9 +1,57 @@
-// The gateway over this process's stdin/stdout, for clients that only spawn processes.
-import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
+// The gateway over this process's stdin/stdout, for clients that only spawn processes. The transport is
+// our own (newline-delimited JSON-RPC, as the SDK's) so that a malformed line is answered with an error
+// instead of being dropped, which would leave the client waiting.
+import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/server';
+import { readMessages } from '../upstream/index.js';
 import type { Gateway } from './gateway.js';
+import { errorResponse, idOf, invalidMessage } from './json-rpc.js';
 
-export async function serveStdio(gateway: Gateway): Promise<{ closed: Promise<void> }> {
-  const transport = new StdioServerTransport();
+/** A client's message may be large (a file to write), but not unbounded. */
+const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+class StdioGatewayTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+  private closed = false;
+
+  constructor(
+    private readonly input: NodeJS.ReadableStream,
+    private readonly output: NodeJS.WritableStream,
+  ) {}
+
+  async start(): Promise<void> {
+    readMessages(
+      this.input,
+      (message) => {
+        const problem = invalidMessage(message);
+        if (problem) void this.send(errorResponse(idOf(message), -32600, `Invalid request: ${problem}`) as JSONRPCMessage);
+        else this.onmessage?.(message as JSONRPCMessage);
+      },
+      (err) => void this.send(errorResponse(null, -32700, `Parse error: ${err.message}`) as JSONRPCMessage),
+      MAX_MESSAGE_BYTES,
+      { writer: 'the client', onOversized: (id, reason) => void this.send(errorResponse(id ?? null, -32600, `Invalid request: ${reason}`) as JSONRPCMessage) },
+    );
+    this.input.once('end', () => void this.close());
+  }
+
+  send(message: JSONRPCMessage): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      if (this.output.write(`${JSON.stringify(message)}\n`)) resolve();
+      else this.output.once('drain', resolve);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.onclose?.();
+  }
+}
+
+export async function serveStdio(gateway: Gateway, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Promise<{ closed: Promise<void> }> {
+  const transport = new StdioGatewayTransport(input, output);
   const server = gateway.createSession();
   const closed = new Promise<void>((resolve) => {
     const previous = server.onclose;
@@ -13,6 +61,5 @@ export async function serveStdio(gateway: Gateway): Promise<{ closed: Promise<vo
     };
   });
   await server.connect(transport);
-  process.stdin.once('end', () => void server.close());
   return { closed };
 }

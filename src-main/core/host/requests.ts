@@ -37,19 +37,23 @@ export function bearerToken(req: IncomingMessage): string | undefined {
   return m?.[1].trim();
 }
 
-/** The request body as text; undefined when it is larger than `maxBytes` (the request is then cut off). */
+/** How much of a too-large body is read and dropped, so the client hears the 413 before the connection ends. */
+const DRAIN_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The request body as text; undefined when it is larger than `maxBytes`. The rest of a too-large body is
+ * read and dropped (up to a bound) rather than cut off, so the client gets the answer that says why.
+ */
 export function readBody(req: IncomingMessage, maxBytes: number): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBytes) {
-        resolve(undefined);
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size <= maxBytes) return void chunks.push(chunk);
+      chunks = [];
+      resolve(undefined);
+      if (size > maxBytes + DRAIN_BYTES) req.destroy();
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);

@@ -24,6 +24,8 @@ export interface ContainerSpec {
 export interface ContainerHooks {
   onStderrLine?: (line: string) => void;
   onExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
+  /** The largest message the server may send. */
+  maxMessageBytes?: number;
 }
 
 export class ContainerTransport implements Transport {
@@ -78,7 +80,7 @@ export class ContainerTransport implements Transport {
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     container.modem.demuxStream(stream, stdout, stderr);
-    readMessages(stdout, (m) => this.onmessage?.(m as JSONRPCMessage), (err) => this.onerror?.(err));
+    readMessages(stdout, (m) => this.onmessage?.(m as JSONRPCMessage), (err) => this.onerror?.(err), this.hooks.maxMessageBytes);
     readLines(stderr, (line) => this.hooks.onStderrLine?.(line));
     stream.on('end', () => this.finish());
     stream.on('error', (err: Error) => this.onerror?.(err));

@@ -15,18 +15,18 @@ export interface IsolatedStdioDeps {
 }
 
 export function isolatedStdio(deps: IsolatedStdioDeps): (request: TransportRequest) => Promise<Transport> {
-  return async ({ name, config, resolved, hooks }) => {
+  return async ({ name, config, resolved, hooks, maxMessageBytes }) => {
     const settings = isolationFor(config, deps.config());
-    if (!settings) return createStdioTransport(resolved, hooks);
+    if (!settings) return createStdioTransport(resolved, hooks, maxMessageBytes);
     if (placeholdersOf({ args: config.args }).length) {
       throw new IsolationUnavailable('a secret in "args" would show on the container\'s command line: pass it in "env" instead');
     }
     try {
-      return await deps.isolation().transport(name, resolved.command!, resolved.args ?? [], resolved.env ?? {}, settings, hooks);
+      return await deps.isolation().transport(name, resolved.command!, resolved.args ?? [], resolved.env ?? {}, settings, { ...hooks, maxMessageBytes });
     } catch (err) {
       if (!(err instanceof IsolationUnavailable && err.reason === 'engine' && settings.fallback === 'unisolated')) throw err;
       deps.note(name, `${err.message} Running it unisolated, as its config allows.`);
-      return createStdioTransport(resolved, hooks);
+      return createStdioTransport(resolved, hooks, maxMessageBytes);
     }
   };
 }

@@ -50,11 +50,18 @@ export class EncryptedFileSecretStore implements SecretStore {
       }
       throw err;
     }
-    const shape = JSON.parse(text) as FileShape;
-    const salt = Buffer.from(shape.salt, 'base64');
-    const decipher = createDecipheriv('aes-256-gcm', await this.key(salt), Buffer.from(shape.nonce, 'base64'));
-    decipher.setAuthTag(Buffer.from(shape.tag, 'base64'));
+    let shape: FileShape;
+    let salt: Buffer;
     try {
+      shape = JSON.parse(text) as FileShape;
+      salt = Buffer.from(shape.salt, 'base64');
+      if (typeof shape.nonce !== 'string' || typeof shape.tag !== 'string' || typeof shape.data !== 'string' || salt.length === 0) throw new Error('fields missing');
+    } catch {
+      throw new SecretStoreUnavailable(`${this.file} is damaged (it is not an encrypted Gatehouse secret file): restore it from a backup, or move it away to start an empty one.`);
+    }
+    const decipher = createDecipheriv('aes-256-gcm', await this.key(salt), Buffer.from(shape.nonce, 'base64'));
+    try {
+      decipher.setAuthTag(Buffer.from(shape.tag, 'base64'));
       const plain = Buffer.concat([decipher.update(Buffer.from(shape.data, 'base64')), decipher.final()]);
       return { values: JSON.parse(plain.toString('utf8')) as Record<string, string>, salt };
     } catch {

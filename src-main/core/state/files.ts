@@ -10,6 +10,13 @@ export async function ensureDir(dir: string): Promise<void> {
   await fs.mkdir(dir, { recursive: true, mode: DIR_MODE });
 }
 
+/** A folder only its owner may enter, whether it is new or existed before with wider rights. */
+export async function ensurePrivateDir(dir: string): Promise<void> {
+  await ensureDir(dir);
+  const stat = await fs.stat(dir);
+  if ((stat.mode & 0o777) !== DIR_MODE && (process.getuid === undefined || stat.uid === process.getuid())) await fs.chmod(dir, DIR_MODE);
+}
+
 /**
  * Writes `data` to `file` so that a reader sees either the old or the new content, never a mix:
  * a temp file in the same folder, fsync, rename. With `backup`, the previous content is kept

@@ -1,2 +1,2 @@
 export { resolveHome, homePaths, type HomePaths } from './home.js';
-export { writeFileAtomic, readJsonFile, ensureDir, FILE_MODE, DIR_MODE } from './files.js';
+export { writeFileAtomic, readJsonFile, ensureDir, ensurePrivateDir, FILE_MODE, DIR_MODE } from './files.js';

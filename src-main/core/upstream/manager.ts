@@ -22,7 +22,7 @@ export interface ManagerEvents {
 export class UpstreamManager extends EventEmitter<ManagerEvents> {
   private readonly servers = new Map<string, UpstreamServer>();
   private readonly logs = new Map<string, ServerLog>();
-  private defaults: UpstreamDeps['defaults'] = { callTimeoutSeconds: 120, idleTimeoutMinutes: 5 };
+  private defaults: UpstreamDeps['defaults'] = { callTimeoutSeconds: 120, idleTimeoutMinutes: 5, maxMessageMB: 32 };
 
   constructor(private readonly deps: ManagerDeps) {
     super();
@@ -48,6 +48,7 @@ export class UpstreamManager extends EventEmitter<ManagerEvents> {
   async apply(config: GatehouseConfig): Promise<string[]> {
     this.defaults.callTimeoutSeconds = config.callTimeoutSeconds;
     this.defaults.idleTimeoutMinutes = config.idleTimeoutMinutes;
+    this.defaults.maxMessageMB = config.maxMessageMB;
     const added: string[] = [];
     const jobs: Promise<unknown>[] = [];
     for (const [name, server] of this.servers) {

@@ -21,6 +21,8 @@ export interface ProcessTransportOptions {
   onExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
   /** How long a process may take to exit after SIGTERM before the group gets SIGKILL. */
   killGraceMs?: number;
+  /** The largest message the server may send. */
+  maxMessageBytes?: number;
 }
 
 /** Every live child, so a proxy that is told to stop can take them all down synchronously. */
@@ -99,7 +101,7 @@ export class ProcessTransport implements Transport {
         this.finish();
       });
 
-      this.readBuffer = readMessages(child.stdout!, (m) => this.onmessage?.(m as JSONRPCMessage), (err) => this.onerror?.(err));
+      this.readBuffer = readMessages(child.stdout!, (m) => this.onmessage?.(m as JSONRPCMessage), (err) => this.onerror?.(err), this.options.maxMessageBytes);
       child.stdout!.on('error', (err) => this.onerror?.(err));
       child.stdin!.on('error', (err) => this.onerror?.(err));
       readLines(child.stderr!, (line) => this.options.onStderrLine?.(line));

@@ -14,7 +14,7 @@ import { instrument, loadClientSdk, transportKind, type FrameTracer, type StdioH
 const MAX_AUTO_RESTARTS = 5;
 /** A server that dies within this long of becoming ready counts as failing to start. */
 const STABLE_AFTER_MS = 30_000;
-const CONNECT_TIMEOUT_MS = 30_000;
+const DEFAULT_START_TIMEOUT_MS = 30_000;
 
 /** The downstream client on whose behalf a request runs: where sampling, elicitation and roots go. */
 export interface Caller {
@@ -37,7 +37,7 @@ export interface UpstreamDeps {
   onCatalog: (catalog: ServerCatalog) => void;
   onNotification: (server: string, notification: { method: string; params?: Record<string, unknown> }) => void;
   trace?: FrameTracer;
-  defaults: { callTimeoutSeconds: number; idleTimeoutMinutes: number };
+  defaults: { callTimeoutSeconds: number; idleTimeoutMinutes: number; maxMessageMB: number };
 }
 
 export interface CallOptions {
@@ -154,7 +154,7 @@ export class UpstreamServer {
     let transport: Transport | undefined;
     try {
       transport = await this.createTransport(resolved);
-      await connectWithFallback(client, transport, resolved, () => this.createTransport(resolved, 'sse'));
+      await connectWithFallback(client, transport, resolved, () => this.createTransport(resolved, 'sse'), this.startTimeoutMs());
     } catch (err) {
       await transport?.close().catch(() => undefined);
       const reason = this.explain(err);
@@ -185,7 +185,8 @@ export class UpstreamServer {
         this.exitNote = signal ? `killed by ${signal}` : `exit code ${code}`;
       },
     };
-    const request: TransportRequest = { name: this.name, kind, config: this.config, resolved, hooks };
+    const maxMessageBytes = Math.round(this.deps.defaults.maxMessageMB * 1024 * 1024);
+    const request: TransportRequest = { name: this.name, kind, config: this.config, resolved, hooks, maxMessageBytes };
     return this.instrument(await this.deps.transports.create(request));
   }
 
@@ -212,7 +213,7 @@ export class UpstreamServer {
   }
 
   /** Lists tools, prompts and resources, connecting if needed. */
-  async fetchCatalog(timeoutMs = CONNECT_TIMEOUT_MS): Promise<ServerCatalog> {
+  async fetchCatalog(timeoutMs = DEFAULT_START_TIMEOUT_MS): Promise<ServerCatalog> {
     this.listing++;
     return this.run(async (client) => {
       const caps = client.getServerCapabilities() ?? {};
@@ -272,6 +273,10 @@ export class UpstreamServer {
         ),
       options.caller,
     );
+  }
+
+  private startTimeoutMs(): number {
+    return (this.config.startTimeoutSeconds ?? DEFAULT_START_TIMEOUT_MS / 1000) * 1000;
   }
 
   private callTimeoutMs(): number {
@@ -351,7 +356,7 @@ export class UpstreamServer {
     const stderr = this.deps.log.lastStderr();
     const exited = this.exitNote ? ` (${this.exitNote})` : '';
     if (/Connection closed|process is not running/i.test(message) && stderr) return `the process ended${exited}: ${stderr}`;
-    if (isTimeout(err)) return `no answer to initialize within ${CONNECT_TIMEOUT_MS / 1000} s`;
+    if (isTimeout(err)) return `no answer to initialize within ${this.startTimeoutMs() / 1000} s (startTimeoutSeconds)`;
     // Errors from HTTP clients can quote the URL or headers, which may hold a secret.
     return this.deps.redact(message + exited);
   }
@@ -430,15 +435,15 @@ function isTimeout(err: unknown): boolean {
  * Connects, and for a `url` without an explicit type, falls back from Streamable HTTP to legacy SSE
  * when the server does not speak the former.
  */
-async function connectWithFallback(client: Client, transport: Transport, config: ServerConfig, sseTransport: () => Promise<Transport>): Promise<void> {
+async function connectWithFallback(client: Client, transport: Transport, config: ServerConfig, sseTransport: () => Promise<Transport>, timeout: number): Promise<void> {
   try {
-    await client.connect(transport, { timeout: CONNECT_TIMEOUT_MS });
+    await client.connect(transport, { timeout });
   } catch (err) {
     if (config.type || !config.url) throw err;
     await transport.close().catch(() => undefined);
     const sse = await sseTransport();
     try {
-      await client.connect(sse, { timeout: CONNECT_TIMEOUT_MS });
+      await client.connect(sse, { timeout });
     } catch {
       // A failed SSE attempt would otherwise keep reconnecting (and keep the process alive).
       await sse.close().catch(() => undefined);

@@ -22,6 +22,8 @@ export interface TransportRequest {
   /** The entry with its placeholders filled in: what is actually started or reached. */
   resolved: ServerConfig;
   hooks: StdioHooks;
+  /** The largest message a stdio server may send. */
+  maxMessageBytes?: number;
 }
 
 export interface TransportFactory {
@@ -42,16 +44,13 @@ export function transportFactory(parts: TransportParts = {}): TransportFactory {
   return {
     async create(request) {
       if (request.kind !== 'stdio') return createHttpTransport(request.resolved, request.kind, parts.auth?.(request.name, request.config));
-      return parts.stdio ? parts.stdio(request) : createStdioTransport(request.resolved, request.hooks);
+      return parts.stdio ? parts.stdio(request) : createStdioTransport(request.resolved, request.hooks, request.maxMessageBytes);
     },
   };
 }
 
-export function createStdioTransport(config: ServerConfig, hooks: Partial<StdioHooks>): ProcessTransport {
-  return new ProcessTransport(
-    { command: config.command!, args: config.args ?? [], env: config.env ?? {}, cwd: config.cwd },
-    hooks,
-  );
+export function createStdioTransport(config: ServerConfig, hooks: Partial<StdioHooks>, maxMessageBytes?: number): ProcessTransport {
+  return new ProcessTransport({ command: config.command!, args: config.args ?? [], env: config.env ?? {}, cwd: config.cwd }, { ...hooks, maxMessageBytes });
 }
 
 async function createHttpTransport(config: ServerConfig, kind: 'http' | 'sse', authProvider?: AuthProvider | OAuthClientProvider): Promise<Transport> {

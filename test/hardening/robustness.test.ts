@@ -1,0 +1,117 @@
+// Robustness holes found from outside: malformed requests that were never answered, a too-large body cut
+// off instead of refused, sessions without bound, and unclear errors for broken files.
+import { spawn } from 'node:child_process';
+import { mkdirSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, runCli, servers, startServe, tempHome, type RunningGatehouse } from '../helpers.js';
+
+let gh: RunningGatehouse;
+let cleanup: () => void;
+beforeAll(async () => {
+  const t = await tempHome({ mcpServers: { mem: servers.memory } });
+  cleanup = t.cleanup;
+  gh = await startServe(t.home);
+});
+afterAll(async () => {
+  await gh?.stop();
+  cleanup?.();
+});
+
+const headers = () => ({ authorization: `Bearer ${gh.token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' });
+const post = (body: string, extra: Record<string, string> = {}) => fetch(gh.url, { method: 'POST', headers: { ...headers(), ...extra }, body, signal: AbortSignal.timeout(5000) });
+const initialize = (id: number) => JSON.stringify({ jsonrpc: '2.0', id, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'probe', version: '1' } } });
+
+const MALFORMED = [
+  ['a method that is not a string', '{"jsonrpc":"2.0","id":1,"method":123}', 1],
+  ['params that are not an object', '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":"x"}', 2],
+  ['a null id', '{"jsonrpc":"2.0","id":null,"method":"tools/list"}', null],
+  ['an object id', '{"jsonrpc":"2.0","id":{},"method":"tools/list"}', null],
+  ['neither method nor id', '{"jsonrpc":"2.0"}', null],
+] as const;
+
+describe('every message gets an answer', () => {
+  it('answers malformed JSON-RPC over HTTP with a well-formed error, with or without a session', async () => {
+    const init = await post(initialize(1));
+    const session = init.headers.get('mcp-session-id')!;
+    await post('{"jsonrpc":"2.0","method":"notifications/initialized"}', { 'mcp-session-id': session });
+    for (const [what, body, id] of MALFORMED) {
+      for (const extra of [{}, { 'mcp-session-id': session }] as Record<string, string>[]) {
+        const res = await post(body, extra);
+        expect(res.status, what).toBe(400);
+        const answer = (await res.json()) as { jsonrpc: string; id: unknown; error: { code: number; message: string } };
+        expect(answer, what).toMatchObject({ jsonrpc: '2.0', id, error: { code: -32600 } });
+      }
+    }
+    const batch = await post(`[${MALFORMED.map(([, body]) => body).join(',')}]`, { 'mcp-session-id': session });
+    expect(batch.status).toBe(400);
+    expect(((await batch.json()) as unknown[]).length).toBe(MALFORMED.length);
+  });
+
+  it('answers malformed lines over gatehouse stdio, and goes on serving', async () => {
+    const t = await tempHome({ mcpServers: { mem: servers.memory } });
+    const child = spawn(process.execPath, [BIN, 'stdio'], { env: { ...process.env, GATEHOUSE_HOME: t.home }, stdio: ['pipe', 'pipe', 'ignore'] });
+    const answers: Record<string, unknown>[] = [];
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => answers.push(JSON.parse(line)));
+    try {
+      for (const [, body] of MALFORMED) child.stdin!.write(`${body}\n`);
+      child.stdin!.write('not json at all\n');
+      child.stdin!.write(`${initialize(9)}\n`);
+      const deadline = Date.now() + 10_000;
+      while (answers.length < MALFORMED.length + 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(answers.slice(0, MALFORMED.length).map((a) => (a.error as { code: number }).code)).toEqual(MALFORMED.map(() => -32600));
+      expect(answers[MALFORMED.length]).toMatchObject({ id: null, error: { code: -32700 } });
+      expect(answers[MALFORMED.length + 1]).toMatchObject({ id: 9, result: { serverInfo: { name: 'gatehouse' } } });
+    } finally {
+      child.kill();
+      t.cleanup();
+    }
+  });
+
+  it('refuses a body over the limit with 413, not a reset connection', async () => {
+    const res = await post(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping', params: { pad: 'x'.repeat(5 * 1024 * 1024) } }));
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/larger than 4 MB/);
+  });
+
+  it('keeps at most 1,000 sessions: a new one ends the session idle the longest', async () => {
+    const first = (await post(initialize(1))).headers.get('mcp-session-id')!;
+    expect((await post('{"jsonrpc":"2.0","id":2,"method":"ping"}', { 'mcp-session-id': first })).status).toBe(200);
+    for (let i = 0; i < 1000; i += 50) await Promise.all(Array.from({ length: 50 }, (_, j) => post(initialize(i + j))));
+    const evicted = await post('{"jsonrpc":"2.0","id":3,"method":"ping"}', { 'mcp-session-id': first });
+    expect(evicted.status).toBe(404);
+    const latest = (await post(initialize(5000))).headers.get('mcp-session-id')!;
+    expect((await post('{"jsonrpc":"2.0","id":4,"method":"ping"}', { 'mcp-session-id': latest })).status).toBe(200);
+  });
+});
+
+describe('broken files give errors that say what to fix', () => {
+  it('servers add with an invalid config.json exits 2 and names the file', async () => {
+    const t = await tempHome();
+    writeFileSync(path.join(t.home, 'config.json'), '{ "mcpServers": {');
+    const r = await runCli(['servers', 'add', 'x', '--', 'node', 'x.js'], { GATEHOUSE_HOME: t.home });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(path.join(t.home, 'config.json'));
+    t.cleanup();
+  });
+
+  it('a damaged encrypted secret file is named, with what to do', async () => {
+    const t = await tempHome();
+    mkdirSync(path.join(t.home, 'state'), { recursive: true });
+    writeFileSync(path.join(t.home, 'state', 'secrets.enc'), '{"version":1,"salt":');
+    const env = { GATEHOUSE_HOME: t.home, GATEHOUSE_SECRET_STORE: 'encrypted-file', GATEHOUSE_SECRETS_PASSPHRASE: 'pass' };
+    const r = await runCli(['secrets', 'list'], env);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/secrets\.enc is damaged .*restore it from a backup/);
+    t.cleanup();
+  });
+
+  it('makes a home that existed with wider rights private', async () => {
+    const t = await tempHome();
+    chmodSync(t.home, 0o755);
+    await runCli(['servers', 'list'], { GATEHOUSE_HOME: t.home });
+    expect(statSync(t.home).mode & 0o777).toBe(0o700);
+    t.cleanup();
+  });
+});
