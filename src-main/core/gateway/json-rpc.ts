@@ -8,7 +8,7 @@ export function invalidMessage(m: unknown): string | undefined {
   if (typeof m !== 'object' || m === null || Array.isArray(m)) return 'each message must be a JSON object';
   const msg = m as Record<string, unknown>;
   if (msg.jsonrpc !== '2.0') return '"jsonrpc" must be "2.0"';
-  if ('id' in msg && !isId(msg.id)) return '"id" must be a string or a number';
+  if ('id' in msg && !isId(msg.id)) return '"id" must be a string or an integer';
   if ('method' in msg) {
     if (typeof msg.method !== 'string' || msg.method === '') return '"method" must be a non-empty string';
     if ('params' in msg && msg.params !== undefined && (typeof msg.params !== 'object' || msg.params === null || Array.isArray(msg.params))) {
@@ -21,8 +21,9 @@ export function invalidMessage(m: unknown): string | undefined {
   return undefined;
 }
 
+/** Ids the protocol layer can answer under: strings and integers. */
 export function isId(value: unknown): value is RpcId {
-  return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
+  return typeof value === 'string' || Number.isSafeInteger(value);
 }
 
 /** The id to answer an invalid message under: its own when it has a usable one, else null. */
