@@ -1,5 +1,6 @@
 // How much latency the gateway adds to a tools/call: the same upstream (server-everything over stdio)
-// called directly and through Gatehouse, in one run. Prints p50/p99 for each and the difference.
+// called directly and through Gatehouse, in one run — and, side by side, through two other proxies from
+// npm that put an HTTP endpoint in front of a stdio server: mcp-proxy (Streamable HTTP) and mcp-hub (SSE).
 //   npm run bench:overhead [-- --json] [--calls N]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setMaxListeners } from 'node:events';
@@ -8,7 +9,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { Client, SSEClientTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { flag, option, percentile, report, round } from './stats.js';
 import { approveAll } from './approve.js';
@@ -16,6 +17,8 @@ import { approveAll } from './approve.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = path.join(ROOT, 'bin', 'gatehouse.cjs');
 const EVERYTHING = path.join(ROOT, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
+const MCP_PROXY = path.join(ROOT, 'node_modules', 'mcp-proxy', 'dist', 'bin', 'mcp-proxy.mjs');
+const MCP_HUB = path.join(ROOT, 'node_modules', 'mcp-hub', 'dist', 'cli.js');
 const CALLS = Number(option('calls') ?? 2000);
 const WARMUP = 200;
 
@@ -55,11 +58,29 @@ async function startProcess(args: string[], env: Record<string, string>, ready: 
   return child;
 }
 
-async function httpClient(url: string, token?: string): Promise<Client> {
-  const client = new Client({ name: 'bench', version: '1' });
+async function httpClient(url: string, token?: string, sse = false): Promise<Client> {
   const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
-  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
-  return client;
+  // A proxy still starting its server refuses connections for a moment: try again for a while.
+  for (let attempt = 0; ; attempt++) {
+    const client = new Client({ name: 'bench', version: '1' });
+    try {
+      await client.connect(sse ? new SSEClientTransport(new URL(url), { requestInit: { headers } }) : new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
+      return client;
+    } catch (err) {
+      if (attempt > 100) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** A client of another proxy once its tool list shows the upstream's echo (it connects to the server in the background). */
+async function readyClient(url: string, tool: string, sse: boolean): Promise<Client> {
+  const client = await httpClient(url, undefined, sse);
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if ((await client.listTools()).tools.some((t) => t.name === tool)) return client;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} never listed ${tool}`);
 }
 
 async function stdioClient(command: string, args: string[], env?: Record<string, string>): Promise<Client> {
@@ -90,6 +111,22 @@ async function main() {
   const upstream = await startProcess([EVERYTHING, 'streamableHttp'], { ...env, PORT: String(upstreamPort) }, /listening/i);
   const directHttp = await measure(await httpClient(`http://127.0.0.1:${upstreamPort}/mcp`), 'echo');
   upstream.kill();
+  const ssePort = await freePort();
+  const upstreamSse = await startProcess([EVERYTHING, 'sse'], { ...env, PORT: String(ssePort) }, /listening|running/i);
+  const directSse = await measure(await httpClient(`http://127.0.0.1:${ssePort}/sse`, undefined, true), 'echo');
+  upstreamSse.kill();
+
+  // The other proxies, each in front of the same server over stdio.
+  const proxyPort = await freePort();
+  const proxy = spawn(process.execPath, [MCP_PROXY, '--port', String(proxyPort), '--server', 'stream', '--', process.execPath, EVERYTHING, 'stdio'], { stdio: 'ignore' });
+  const mcpProxy = await measure(await readyClient(`http://127.0.0.1:${proxyPort}/mcp`, 'echo', false), 'echo');
+  proxy.kill();
+  const hubPort = await freePort();
+  const hubConfig = path.join(home, 'mcp-hub.json');
+  writeFileSync(hubConfig, JSON.stringify({ mcpServers: { everything: { command: process.execPath, args: [EVERYTHING, 'stdio'] } } }));
+  const hub = spawn(process.execPath, [MCP_HUB, '--port', String(hubPort), '--config', hubConfig], { stdio: 'ignore', env: { ...env, XDG_STATE_HOME: home, XDG_CONFIG_HOME: home } });
+  const mcpHub = await measure(await readyClient(`http://127.0.0.1:${hubPort}/mcp`, 'everything__echo', true), 'everything__echo');
+  hub.kill();
   const port = await freePort();
   const serve = await startProcess([BIN, 'serve', '--port', String(port), '--log-level', 'error'], env, /Gatehouse is running/);
   const gatewayHttp = await measure(await httpClient(`http://127.0.0.1:${port}/mcp`, 'bench-token'), 'everything__echo');
@@ -114,13 +151,22 @@ async function main() {
     http_gateway_p99_ms: round(gatewayHttp.p99),
     http_direct_p50_ms: round(directHttp.p50),
     http_direct_p99_ms: round(directHttp.p99),
+    http_added_p50_ms: round(gatewayHttp.p50 - directHttp.p50),
+    mcp_proxy_p50_ms: round(mcpProxy.p50),
+    mcp_proxy_p99_ms: round(mcpProxy.p99),
+    mcp_proxy_added_p50_ms: round(mcpProxy.p50 - directHttp.p50),
+    sse_direct_p50_ms: round(directSse.p50),
+    mcp_hub_p50_ms: round(mcpHub.p50),
+    mcp_hub_p99_ms: round(mcpHub.p99),
+    mcp_hub_added_p50_ms: round(mcpHub.p50 - directSse.p50),
   };
   report(
     figures,
     flag('json'),
     `tools/call latency of server-everything's echo, ${CALLS} calls each, SDK client.\n` +
       'direct_*: client -> server (stdio); gateway_*: client -> gatehouse stdio -> server (stdio); added_* = the difference.\n' +
-      "http_gateway_*: client -> gatehouse serve (Streamable HTTP) -> server (stdio); http_direct_*: client -> the server's own Streamable HTTP endpoint.",
+      "http_gateway_*: client -> gatehouse serve (Streamable HTTP) -> server (stdio); http_direct_*: client -> the server's own Streamable HTTP endpoint.\n" +
+      'mcp_proxy_*: client -> mcp-proxy (Streamable HTTP) -> server (stdio), added against http_direct; mcp_hub_*: client -> mcp-hub (SSE, all it serves) -> server (stdio), added against the server\'s own SSE endpoint (sse_direct).',
   );
   process.exit(0);
 }
