@@ -4,9 +4,8 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../src-shared/api/index.js';
-import { ApiError } from '../src-shared/api/index.js';
 import type { CallRecord, Gatehouse } from '../src-main/core/index.js';
-import { connectClient, openCore, servers, tempHome, textOf, waitFor } from './helpers.js';
+import { connectClient, openCore, refusal, servers, tempHome, textOf, waitFor } from './helpers.js';
 
 const TOKEN = 'pipeline-test-token';
 let core: Gatehouse;
@@ -34,15 +33,6 @@ afterAll(async () => {
 const agentCall = (args: Record<string, unknown>) => client.callTool({ name: 'call_tool', arguments: args });
 const personCall = (id: string, args: Record<string, unknown> = {}) => api.call('tools.call', { id, arguments: args });
 
-async function refusal(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to be refused');
-}
 
 /** The records made while `run` ran. */
 async function recorded(run: () => Promise<unknown>): Promise<CallRecord[]> {

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, StreamableHTTPClientTransport, type ClientCapabilities } from '@modelcontextprotocol/client';
-import { createApiClient, type ApiClient } from '../src-shared/api/index.js';
+import { ApiError, createApiClient, type ApiClient } from '../src-shared/api/index.js';
 import { Gatehouse, inMemoryTransport, type GatehouseOptions } from '../src-main/core/index.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -50,6 +50,17 @@ export async function approveServers(home: string, names: string[]): Promise<voi
 export async function openCore(home: string, options: Omit<GatehouseOptions, 'home'> = {}): Promise<{ core: Gatehouse; api: ApiClient }> {
   const core = await Gatehouse.open({ home, ...options });
   return { core, api: createApiClient(inMemoryTransport(core.admin)) };
+}
+
+/** The admin API's refusal of a call that must be refused. */
+export async function refusal(promise: Promise<unknown>): Promise<ApiError> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof ApiError) return err;
+    throw err;
+  }
+  throw new Error('expected the call to be refused');
 }
 
 export async function freePort(): Promise<number> {

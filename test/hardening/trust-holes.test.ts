@@ -4,9 +4,8 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
-import { ApiError } from '../../src-shared/api/index.js';
 import type { Gatehouse } from '../../src-main/core/index.js';
-import { connectClient, openCore, runCli, servers, startServe, tempHome, textOf, waitFor, type RunningGatehouse } from '../helpers.js';
+import { connectClient, openCore, refusal, runCli, servers, startServe, tempHome, textOf, waitFor, type RunningGatehouse } from '../helpers.js';
 
 const cleanups: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => {
@@ -25,15 +24,6 @@ async function inProcess(config: object, options: { quarantine?: boolean } = {})
 
 const manage = (client: Client, args: Record<string, unknown>) => client.callTool({ name: 'upstream_servers', arguments: args });
 
-async function refusal(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('an approval is of what the person reviewed', () => {
   it('refuses an approval when an agent changed the server after the review, and shows how it is started', async () => {
