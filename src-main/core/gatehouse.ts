@@ -166,7 +166,10 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     await this.servers.start(config);
     this.configStore.on('change', (next) => void this.servers.settled().then(() => this.emit('config-changed', next)));
     this.configStore.on('invalid', (err) => this.emit('config-invalid', err));
-    if (this.options.watchConfig) this.configStore.watch();
+    if (this.options.watchConfig) {
+      this.configStore.watch();
+      this.trust.watch();
+    }
     // Containers a crashed earlier run left behind; only when some server is isolated, in the background.
     if (usesIsolation(config)) void this.isolation.cleanupLeftovers().catch(() => undefined);
   }
@@ -291,6 +294,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
 
   async close(): Promise<void> {
     this.configStore.stop();
+    this.trust.stop();
     this.approvals.close();
     this.admin.close();
     await this.endpoint?.close();

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
 import type { Gatehouse } from '../../src-main/core/index.js';
-import { connectClient, openCore, refusal, runCli, servers, startServe, tempHome, textOf, waitFor, type RunningGatehouse } from '../helpers.js';
+import { BIN, connectClient, openCore, refusal, runCli, servers, startServe, tempHome, textOf, waitFor, type RunningGatehouse } from '../helpers.js';
 
 const cleanups: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => {
@@ -141,5 +141,28 @@ describe('a config.json emptied or moved away for a moment', () => {
     const { core: again, api } = await openCore(t.home);
     cleanups.push(() => again.close());
     expect((await api.call('servers.get', { name: 'mem' })).server.trust).toBe('approved');
+  });
+});
+
+describe('two gateways on one home', () => {
+  it('a block made through one gatehouse stdio takes effect in another started by a second client', async () => {
+    const { Client } = await import('@modelcontextprotocol/client');
+    const { StdioClientTransport } = await import('@modelcontextprotocol/client/stdio');
+    const t = await tempHome({ mode: 'direct', mcpServers: { mem: servers.memory } });
+    cleanups.push(t.cleanup);
+    const open = async () => {
+      const c = new Client({ name: 'client', version: '1' });
+      await c.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'stdio'], env: { ...process.env, GATEHOUSE_HOME: t.home } as Record<string, string>, stderr: 'ignore' }));
+      cleanups.push(() => c.close());
+      return c;
+    };
+    const first = await open();
+    const second = await open();
+    const lists = async (c: Client) => (await c.listTools()).tools.some((tool) => tool.name === 'mem__read_graph');
+    expect(await lists(first)).toBe(true);
+    expect(await lists(second)).toBe(true);
+    expect((await runCli(['servers', 'block', 'mem', '--yes'], { GATEHOUSE_HOME: t.home })).code).toBe(0);
+    await waitFor(async () => !(await lists(first)) && !(await lists(second)), 'both gateways to drop the blocked server');
+    expect((await second.callTool({ name: 'mem__read_graph', arguments: {} })).isError).toBe(true);
   });
 });

@@ -5,13 +5,13 @@
 // so a start-up with thousands of pinned tools reads hashes only.
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { readFileSync, rmSync } from 'node:fs';
+import { promises as fs, readFileSync, rmSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { ServerCatalog, ToolDefinition } from '../../../src-shared/catalog.js';
 import type { ServerConfig } from '../../../src-shared/config/schema.js';
 import { serverKind } from '../../../src-shared/config/schema.js';
 import type { CallRule, ServerOrigin, ServerTrust, ToolTrust } from '../../../src-shared/trust.js';
-import { readJsonFile, writeFileAtomic } from '../state/index.js';
+import { writeFileAtomic } from '../state/index.js';
 import { canonicalJson, hashTool, pinnedPart, RENAME_SIMILARITY, similarity, type PinnedDefinition } from './pins.js';
 
 /**
@@ -75,6 +75,10 @@ export interface TrustStoreEvents {
 export class TrustStore extends EventEmitter<TrustStoreEvents> {
   private data: TrustFile = { version: 1, servers: dict() };
   private writing: Promise<void> = Promise.resolve();
+  /** What this process last read or wrote, to tell another process's write from our own. */
+  private lastText: string | undefined;
+  private watcher: FSWatcher | undefined;
+  private debounce: NodeJS.Timeout | undefined;
   /** Pinned definitions by server and tool name, read from state/pins on first need. */
   private readonly defs = new Map<string, Record<string, PinnedDefinition>>();
   private readonly dirtyDefs = new Set<string>();
@@ -117,7 +121,19 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
   }
 
   async load(): Promise<void> {
-    const data = await readJsonFile<TrustFile>(this.file);
+    let text: string;
+    try {
+      text = await fs.readFile(this.file, 'utf8');
+    } catch {
+      return;
+    }
+    this.lastText = text;
+    let data: TrustFile | undefined;
+    try {
+      data = JSON.parse(text) as TrustFile;
+    } catch {
+      return;
+    }
     if (!data || data.version !== 1 || !data.servers) return;
     const servers = dict<ServerRecord>();
     for (const [name, r] of Object.entries(data.servers)) {
@@ -381,6 +397,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     const write = this.writing.then(async () => {
       for (const [file, json] of pins) await writeFileAtomic(file, json);
       await writeFileAtomic(this.file, text);
+      this.lastText = text;
     });
     this.writing = write.catch(() => undefined);
     return write;
@@ -418,6 +435,43 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
       throw new TrustWriteError(err);
     }
     for (const s of servers) this.emit('change', s);
+  }
+
+  /**
+   * Follows decisions another Gatehouse process on this home saves (a second `gatehouse stdio` started by
+   * another client, say): when trust.json changes and it is not our own write, it is read again and every
+   * server is re-evaluated, so a block made there takes effect here too.
+   */
+  watch(): void {
+    if (this.watcher) return;
+    const base = path.basename(this.file);
+    try {
+      this.watcher = watch(path.dirname(this.file), (_event, name) => {
+        if (name && name !== base) return;
+        clearTimeout(this.debounce);
+        this.debounce = setTimeout(() => void this.reloadIfChanged(), 100);
+      });
+      this.watcher.on('error', () => undefined);
+    } catch {
+      // No state folder to watch yet: nothing another process could have written either.
+    }
+  }
+
+  stop(): void {
+    clearTimeout(this.debounce);
+    this.watcher?.close();
+    this.watcher = undefined;
+  }
+
+  private async reloadIfChanged(): Promise<void> {
+    await this.writing;
+    const text = await fs.readFile(this.file, 'utf8').catch(() => undefined);
+    if (text === undefined || text === this.lastText) return;
+    const before = new Set(Object.keys(this.data.servers));
+    await this.load();
+    this.defs.clear();
+    this.dirtyDefs.clear();
+    for (const name of new Set([...before, ...Object.keys(this.data.servers)])) this.emit('change', name);
   }
 
   /** Resolves when every change so far is on disk. */
