@@ -63,6 +63,22 @@ export async function refusal(promise: Promise<unknown>): Promise<ApiError> {
   throw new Error('expected the call to be refused');
 }
 
+/** server-everything over HTTP (`streamableHttp`) or legacy SSE, on a free port. */
+export async function startEverything(mode: 'sse' | 'streamableHttp'): Promise<{ port: number; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [everythingEntry, mode], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server-everything ${mode} did not start`)), 15_000);
+    child.stderr!.on('data', (d: Buffer) => {
+      if (/listening|running/i.test(d.toString())) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  return { port, child };
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();

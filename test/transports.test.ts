@@ -1,25 +1,10 @@
 // Remote upstreams: server-everything over Streamable HTTP and over legacy SSE, with `type` given and
 // left out (a url without a type tries Streamable HTTP, then falls back to SSE).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../src-shared/api/index.js';
 import type { Gatehouse } from '../src-main/core/index.js';
-import { everythingEntry, freePort, openCore, tempHome, textOf } from './helpers.js';
-
-async function startEverything(mode: 'sse' | 'streamableHttp'): Promise<{ port: number; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [everythingEntry, mode], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server-everything ${mode} did not start`)), 15_000);
-    child.stderr!.on('data', (d: Buffer) => {
-      if (/listening|running/i.test(d.toString())) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
-  return { port, child };
-}
+import { freePort, openCore, startEverything, tempHome, textOf } from './helpers.js';
 
 describe('remote upstream servers', () => {
   let sse: { port: number; child: ChildProcess };

@@ -2,18 +2,22 @@
 // start or flood notifications; remotes that drop connections or answer 5xx; the port taken; config.json
 // broken while running; state that cannot be written; SIGTERM with calls in flight. Each ends with a
 // clear error to the client, no crash, the other servers unaffected and recovery without a restart.
-import { createServer, type Server } from 'node:http';
+import type { ChildProcess } from 'node:child_process';
+import { createServer, request, type Server } from 'node:http';
 import { readFileSync, renameSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, runCli, servers, startServe, tempHome, textOf, waitFor, type RunningGatehouse } from '../helpers.js';
+import { connectClient, runCli, servers, startEverything, startServe, tempHome, textOf, waitFor, type RunningGatehouse } from '../helpers.js';
 
 let gh: RunningGatehouse;
 let client: Client;
 let home: string;
 let cleanup: () => void;
 const remotes: Server[] = [];
+let everythingHttp: { port: number; child: ChildProcess };
+/** Whether the flaky remote is up: when it is, it passes requests on to server-everything over HTTP. */
+let flakyUp = false;
 
 /** An HTTP server of our own that fails every request in its own way. */
 async function remote(handler: Parameters<typeof createServer>[1]): Promise<string> {
@@ -29,6 +33,15 @@ const healthy = async () => expect(textOf(await call('healthy__echo', { message:
 beforeAll(async () => {
   const failing = await remote((_req, res) => res.writeHead(503, { 'content-type': 'text/plain' }).end('upstream is down for maintenance'));
   const dropping = await remote((req) => req.socket.destroy());
+  everythingHttp = await startEverything('streamableHttp');
+  const flaky = await remote((req, res) => {
+    if (!flakyUp) return void res.writeHead(503).end('down for a moment');
+    const upstream = request({ host: '127.0.0.1', port: everythingHttp.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    req.pipe(upstream);
+  });
   const t = await tempHome({
     mode: 'direct',
     maxMessageMB: 16,
@@ -38,6 +51,7 @@ beforeAll(async () => {
       slow: { ...servers.fixture('faulty-server.mjs', '--slow-start', '60000'), startTimeoutSeconds: 2 },
       failing: { type: 'http', url: failing },
       dropping: { type: 'http', url: dropping },
+      flaky: { type: 'http', url: flaky },
     },
   });
   home = t.home;
@@ -51,6 +65,7 @@ afterAll(async () => {
   await client?.close();
   await gh?.stop();
   for (const r of remotes) r.close();
+  everythingHttp?.child.kill();
   cleanup?.();
 });
 
@@ -119,6 +134,14 @@ describe('faulty remote servers', () => {
     const r = await call('dropping__anything');
     expect(r.isError).toBe(true);
     expect(textOf(r)).toMatch(/dropping/);
+    await healthy();
+  });
+
+  it('a remote that comes back: used again after its backoff, with no restart', async () => {
+    const down = await call('flaky__echo', { message: 'x' });
+    expect(down.isError).toBe(true);
+    flakyUp = true;
+    await waitFor(async () => textOf(await call('flaky__echo', { message: 'back' })) === 'Echo: back', 'the remote to be used again', 15_000);
     await healthy();
   });
 });
