@@ -117,7 +117,7 @@ export class Gateway {
     });
     on('prompts/get', async (req, ctx) => {
       const parsed = parseToolId(String(req.params?.name ?? ''));
-      if (!parsed || !this.core.visibility.servers().includes(parsed.server)) throw new Error(`no prompt "${String(req.params?.name)}"`);
+      if (!parsed || !this.core.visibility.isVisible(parsed.server)) throw new Error(`no prompt "${String(req.params?.name)}"`);
       return this.forward(parsed.server, 'prompts/get', { ...req.params, name: parsed.tool }, ctx);
     });
 

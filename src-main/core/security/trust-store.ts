@@ -136,10 +136,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     }
     if (!data || data.version !== 1 || !data.servers) return;
     const servers = dict<ServerRecord>();
-    for (const [name, r] of Object.entries(data.servers)) {
-      const policy = r.policy ? { ...r.policy, ...(r.policy.tools ? { tools: dict(r.policy.tools) } : {}) } : undefined;
-      servers[name] = { ...r, tools: dict(r.tools), removed: dict(r.removed), ...(policy ? { policy } : {}) };
-    }
+    for (const [name, record] of Object.entries(data.servers)) servers[name] = copyRecord(record)!;
     this.data = { ...data, servers };
   }
 
@@ -346,7 +343,6 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
       const record = this.require(server);
       const policy = (record.policy ??= {});
       if (tool) {
-        // Keyed by names a server sent: a map without a prototype, so "constructor" is a name like any other.
         policy.tools = dict(policy.tools);
         if (rule) policy.tools[tool] = rule;
         else delete policy.tools[tool];
