@@ -8,7 +8,7 @@ import { CallPipeline } from './calls/index.js';
 import { Catalog, CatalogCache } from './catalog/index.js';
 import { ConfigError, ConfigStore } from './config/index.js';
 import type { CoreEvents } from './events.js';
-import { ClientCapabilityMemory, Gateway, McpHttpEndpoint, type Management } from './gateway/index.js';
+import { ClientCapabilityMemory, Gateway, LogLimit, McpHttpEndpoint, type Management } from './gateway/index.js';
 import { AlreadyRunning, Host, PortInUse, sendJson } from './host/index.js';
 import { Isolation, isolatedStdio, usesIsolation } from './isolation/index.js';
 import { configuredSecrets, placeholdersOf, Redactor, Secrets } from './secrets/index.js';
@@ -59,6 +59,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
   private readonly host: Host;
   private isolationRuntime: Isolation | undefined;
   private endpoint: McpHttpEndpoint | undefined;
+  private readonly logLimit = new LogLimit();
 
   private constructor(private readonly options: GatehouseOptions) {
     super();
@@ -229,6 +230,9 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
   private onUpstreamNotification(server: string, n: { method: string; params?: Record<string, unknown> }): void {
     if (!this.visibility.isVisible(server)) return;
     if (n.method === 'notifications/message') {
+      if (!this.logLimit.admit(server)) return;
+      const dropped = this.logLimit.takeDropped(server);
+      if (dropped) this.gateway.broadcast(n.method, { level: 'warning', logger: 'gatehouse', data: `${dropped} log messages from "${server}" were dropped: it sent more than Gatehouse passes on` });
       const logger = n.params?.logger ? `${server}/${String(n.params.logger)}` : server;
       this.gateway.broadcast(n.method, { ...n.params, logger });
     } else {
