@@ -2,6 +2,7 @@
 // bearer token required. One MCP session (and one Server) per client.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { createMcpHandler, isLegacyRequest } from '@modelcontextprotocol/server';
 import { bearerToken, checkLocalRequest, readBody, sendJson, tokenMatches } from '../host/index.js';
 import type { Gateway } from './gateway.js';
 import { HttpSessionTransport } from './http-session.js';
@@ -83,7 +84,12 @@ export class McpHttpEndpoint {
     if (session) return session.handlePost(res, body, false);
 
     const initializing = messages.some((m) => (m as { method?: string }).method === 'initialize');
-    if (!initializing) return rpcError(res, 400, -32000, 'No session: send initialize first (without an Mcp-Session-Id header)');
+    if (!initializing) {
+      // A client of the 2026-07-28 revision needs no session: every request carries its own envelope.
+      const request = webRequest(req, text, this.port());
+      if (!(await isLegacyRequest(request, body))) return this.serveStateless(request, body, res);
+      return rpcError(res, 400, -32000, 'No session: send initialize first (without an Mcp-Session-Id header)');
+    }
     if (this.sessions.size >= MAX_SESSIONS && !this.evictIdlest()) return rpcError(res, 503, -32000, 'Too many sessions are open: try again later');
     const transport = new HttpSessionTransport(randomUUID());
     this.sessions.set(transport.sessionId, transport);
@@ -95,6 +101,22 @@ export class McpHttpEndpoint {
     };
     await server.connect(transport);
     transport.handlePost(res, body, true);
+  }
+
+  /**
+   * One request of the stateless (2026-07-28) era: the SDK's handler answers it with a gateway session made
+   * for this request alone, which is closed when the answer is written.
+   */
+  private async serveStateless(request: Request, body: unknown, res: ServerResponse): Promise<void> {
+    const handler = createMcpHandler(() => this.gateway.createSession(), { legacy: 'reject' });
+    try {
+      const response = await handler.fetch(request, { parsedBody: body });
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      if (response.body) for await (const chunk of response.body) res.write(chunk);
+      res.end();
+    } finally {
+      await handler.close();
+    }
   }
 
   /** Ends the session idle the longest (one without an open stream); false when every session is busy. */
@@ -128,4 +150,14 @@ export class McpHttpEndpoint {
     await Promise.all([...this.sessions.values()].map((t) => t.close().catch(() => undefined)));
     this.sessions.clear();
   }
+}
+
+/** The request as a web-standard Request (what the SDK's stateless handler takes), its body already read. */
+function webRequest(req: IncomingMessage, body: string, port: number): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
+  }
+  return new Request(`http://127.0.0.1:${port}/mcp`, { method: 'POST', headers, body });
 }

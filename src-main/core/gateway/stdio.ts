@@ -1,7 +1,10 @@
-// The gateway over this process's stdin/stdout, for clients that only spawn processes. The transport is
-// our own (newline-delimited JSON-RPC, as the SDK's) so that a malformed line is answered with an error
-// instead of being dropped, which would leave the client waiting.
+// The gateway over this process's stdin/stdout, for clients that only spawn processes, in both protocol
+// eras: the SDK's stdio entry picks the era from the opening exchange (an `initialize`, or a 2026-07-28
+// request with its envelope) and pins one gateway session to the connection. The transport under it is our
+// own (newline-delimited JSON-RPC, as the SDK's) so that a malformed line is answered with an error instead
+// of being dropped, which would leave the client waiting.
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/server';
+import { serveStdio as serveBothEras } from '@modelcontextprotocol/server/stdio';
 import { readMessages } from '../upstream/index.js';
 import type { Gateway } from './gateway.js';
 import { errorResponse, idOf, invalidMessage } from './json-rpc.js';
@@ -14,11 +17,16 @@ class StdioGatewayTransport implements Transport {
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage) => void;
   private closed = false;
+  /** Resolves when the connection has ended. */
+  readonly ended: Promise<void>;
+  private end!: () => void;
 
   constructor(
     private readonly input: NodeJS.ReadableStream,
     private readonly output: NodeJS.WritableStream,
-  ) {}
+  ) {
+    this.ended = new Promise((resolve) => (this.end = resolve));
+  }
 
   async start(): Promise<void> {
     readMessages(
@@ -47,19 +55,12 @@ class StdioGatewayTransport implements Transport {
     if (this.closed) return;
     this.closed = true;
     this.onclose?.();
+    this.end();
   }
 }
 
 export async function serveStdio(gateway: Gateway, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Promise<{ closed: Promise<void> }> {
   const transport = new StdioGatewayTransport(input, output);
-  const server = gateway.createSession();
-  const closed = new Promise<void>((resolve) => {
-    const previous = server.onclose;
-    server.onclose = () => {
-      previous?.();
-      resolve();
-    };
-  });
-  await server.connect(transport);
-  return { closed };
+  serveBothEras(() => gateway.createSession(), { transport });
+  return { closed: transport.ended };
 }

@@ -1,0 +1,62 @@
+// Clients of both protocol eras on the same endpoint: the session-based revisions (2025-11-25 and older)
+// and the stateless 2026-07-28 revision, whose requests carry their own envelope and need no initialize.
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, connectClient, servers, startServe, tempHome, textOf, type RunningGatehouse } from './helpers.js';
+
+let gh: RunningGatehouse;
+let cleanup: () => void;
+beforeAll(async () => {
+  const t = await tempHome({ mcpServers: { everything: servers.everything } });
+  cleanup = t.cleanup;
+  gh = await startServe(t.home);
+});
+afterAll(async () => {
+  await gh?.stop();
+  cleanup?.();
+});
+
+async function modernClient(): Promise<Client> {
+  const client = new Client({ name: 'modern-client', version: '1.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+  await client.connect(new StreamableHTTPClientTransport(new URL(gh.url), { requestInit: { headers: { Authorization: `Bearer ${gh.token}` } } }));
+  return client;
+}
+
+describe('both protocol eras on one endpoint', () => {
+  it('serves a 2026-07-28 client: lists, searches and calls with no session', async () => {
+    const client = await modernClient();
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['search_tools', 'describe_tool', 'call_tool']));
+      const found = JSON.parse(textOf(await client.callTool({ name: 'search_tools', arguments: { query: 'echo a message' } })));
+      expect(found.results.map((r: { id: string }) => r.id)).toContain('everything__echo');
+      expect(textOf(await client.callTool({ name: 'call_tool', arguments: { id: 'everything__echo', arguments: { message: 'from 2026' } } }))).toBe('Echo: from 2026');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('still serves a session-based client beside it', async () => {
+    const client = await connectClient(gh.url, gh.token);
+    try {
+      expect(textOf(await client.callTool({ name: 'call_tool', arguments: { id: 'everything__echo', arguments: { message: 'from 2025' } } }))).toBe('Echo: from 2025');
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe('both protocol eras over gatehouse stdio', () => {
+  it('serves a 2026-07-28 client that spawns gatehouse stdio', async () => {
+    const { StdioClientTransport } = await import('@modelcontextprotocol/client/stdio');
+    const t = await tempHome({ mcpServers: { everything: servers.everything } });
+    const client = new Client({ name: 'modern-client', version: '1.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    try {
+      await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'stdio'], env: { ...process.env, GATEHOUSE_HOME: t.home } as Record<string, string>, stderr: 'ignore' }));
+      expect(textOf(await client.callTool({ name: 'call_tool', arguments: { id: 'everything__echo', arguments: { message: 'over stdio' } } }))).toBe('Echo: over stdio');
+    } finally {
+      await client.close();
+      t.cleanup();
+    }
+  });
+});
