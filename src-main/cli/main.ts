@@ -34,8 +34,9 @@ program
   .description('serve the gateway on stdin/stdout, for clients that only spawn processes')
   .option('--read-only', "agents may list servers but not add, change or remove them")
   .option('--disable-management', "hide the gateway's upstream_servers tool")
+  .option('--server <name>', "serve one approved server alone, under its own tool, prompt and resource names")
   .addOption(logLevelOption())
-  .action((o: { logLevel: LogLevel; readOnly?: boolean; disableManagement?: boolean }) => stdio(o));
+  .action((o: { logLevel: LogLevel; readOnly?: boolean; disableManagement?: boolean; server?: string }) => stdio(o));
 
 program.command('status').description("Gatehouse's and every server's state").addOption(json()).action((o) => status(o));
 

@@ -4,7 +4,7 @@ import { killAllChildrenNow, serveStdio, type Gatehouse } from '../core/index.js
 import { readInstance } from './api.js';
 import { openCore, type CoreOptions } from './open-core.js';
 import type { LogLevel } from './options.js';
-import { print } from './output.js';
+import { CliError, print } from './output.js';
 
 /** Stops cleanly on the first SIGINT/SIGTERM (servers and their process groups); at once on the second. */
 function stopOnSignals(core: Gatehouse): void {
@@ -54,13 +54,18 @@ export async function serve(options: ServeOptions & { port?: number }): Promise<
   );
 }
 
-export async function stdio(options: ServeOptions): Promise<void> {
+export async function stdio(options: ServeOptions & { server?: string }): Promise<void> {
   const core = await openCore({ ...options, serving: true });
   stopOnSignals(core);
+  const unavailable = options.server === undefined ? undefined : core.gateway.unavailableServer(options.server);
+  if (unavailable) {
+    await core.close();
+    throw new CliError(unavailable);
+  }
   // Alone for its home, it also answers the admin API on a free loopback port, so that `gatehouse
   // approvals allow` and `servers approve` reach this very process (and take effect at once).
   if (!readInstance(core.paths.instance)) await core.listen(0).catch(() => undefined);
-  const { closed } = await serveStdio(core.gateway);
+  const { closed } = await serveStdio(core.gateway, { only: options.server });
   await closed;
   await core.close();
   process.exit(0);

@@ -222,9 +222,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
   }
 
   private notifyListsChanged(): void {
-    if (this.configStore.config.mode === 'direct') this.gateway.broadcast('notifications/tools/list_changed');
-    this.gateway.broadcast('notifications/prompts/list_changed');
-    this.gateway.broadcast('notifications/resources/list_changed');
+    this.gateway.listsChanged();
   }
 
   private onUpstreamNotification(server: string, n: { method: string; params?: Record<string, unknown> }): void {
@@ -232,11 +230,11 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     if (n.method === 'notifications/message') {
       if (!this.logLimit.admit(server)) return;
       const dropped = this.logLimit.takeDropped(server);
-      if (dropped) this.gateway.broadcast(n.method, { level: 'warning', logger: 'gatehouse', data: `${dropped} log messages from "${server}" were dropped: it sent more than Gatehouse passes on` });
+      if (dropped) this.gateway.broadcast(n.method, { level: 'warning', logger: 'gatehouse', data: `${dropped} log messages from "${server}" were dropped: it sent more than Gatehouse passes on` }, server);
       const logger = n.params?.logger ? `${server}/${String(n.params.logger)}` : server;
-      this.gateway.broadcast(n.method, { ...n.params, logger });
+      this.gateway.broadcast(n.method, { ...n.params, logger }, server);
     } else {
-      this.gateway.broadcast(n.method, n.params);
+      this.gateway.broadcast(n.method, n.params, server);
     }
   }
 
@@ -281,9 +279,13 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     const hostPort = () => this.host.port;
     const endpoint = (this.endpoint = new McpHttpEndpoint(this.gateway, () => token, hostPort));
     const admin = new AdminHttpAdapter(this.admin, () => adminToken, hostPort);
-    this.host.route('/mcp', 'the MCP endpoint is', async (req, res, rest) =>
-      rest === '' ? endpoint.handle(req, res) : sendJson(res, 404, { error: 'not_found', message: 'The MCP endpoint is /mcp' }),
-    );
+    this.host.route('/mcp', 'the MCP endpoint is', async (req, res, rest) => {
+      if (rest === '') return endpoint.handle(req, res);
+      // One server's own endpoint: /mcp/servers/<name>.
+      const only = /^servers\/([^/]+)$/.exec(rest)?.[1];
+      if (only !== undefined) return endpoint.handle(req, res, decodeURIComponent(only));
+      sendJson(res, 404, { error: 'not_found', message: 'The MCP endpoint is /mcp (all servers) or /mcp/servers/<name> (one server)' });
+    });
     this.host.route('/api', 'the admin API', (req, res, method) => admin.handle(req, res, method));
     try {
       await this.host.listen(port);

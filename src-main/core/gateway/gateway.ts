@@ -21,6 +21,8 @@ interface Session {
   capabilities?: ClientCapabilities;
   /** The client as it introduced itself ("name version"). */
   client?: string;
+  /** A session of one server's own endpoint: its tools, prompts and resources under their own names. */
+  only?: string;
 }
 
 type Params = Record<string, unknown> | undefined;
@@ -41,8 +43,11 @@ export class Gateway {
     private readonly onClientCapabilities: (caps: ClientCapabilities) => void = () => undefined,
   ) {}
 
-  /** A new MCP server for one client session; connect it to that session's transport. */
-  createSession(): Server {
+  /**
+   * A new MCP server for one client session; connect it to that session's transport. With `only`, the
+   * session sees that one server alone, under its own names (no meta-tools, no prefixes).
+   */
+  createSession(only?: string): Server {
     const server = new Server(
       { name: 'gatehouse', version: VERSION },
       {
@@ -53,11 +58,12 @@ export class Gateway {
           completions: {},
           logging: {},
         },
-        instructions:
-          'Gatehouse connects you to many MCP servers. Use search_tools to find a tool for the task, then call_tool with its id.',
+        instructions: only
+          ? this.core.catalog.get(only)?.instructions
+          : 'Gatehouse connects you to many MCP servers. Use search_tools to find a tool for the task, then call_tool with its id.',
       },
     );
-    const session: Session = { server };
+    const session: Session = { server, ...(only ? { only } : {}) };
     server.oninitialized = () => {
       session.capabilities = server.getClientCapabilities();
       const info = server.getClientVersion();
@@ -84,9 +90,29 @@ export class Gateway {
     return undefined;
   }
 
-  /** Sends a notification to every connected client. */
-  broadcast(method: string, params?: Record<string, unknown>): void {
-    for (const s of this.sessions) void s.server.notification({ method, params } as never).catch(() => undefined);
+  /** Sends a notification to every connected client (with `from`, only to those that may see that server). */
+  broadcast(method: string, params?: Record<string, unknown>, from?: string): void {
+    for (const s of this.sessions) {
+      if (s.only && from !== undefined && s.only !== from) continue;
+      void s.server.notification({ method, params } as never).catch(() => undefined);
+    }
+  }
+
+  /** What agents may see changed: tool lists change for sessions that list tools themselves. */
+  listsChanged(): void {
+    const direct = this.core.config().mode === 'direct';
+    for (const s of this.sessions) {
+      const notify = (method: string) => void s.server.notification({ method } as never).catch(() => undefined);
+      if (direct || s.only) notify('notifications/tools/list_changed');
+      notify('notifications/prompts/list_changed');
+      notify('notifications/resources/list_changed');
+    }
+  }
+
+  /** Why a server's own endpoint cannot be served, in words for the client; undefined when it can. */
+  unavailableServer(name: string): string | undefined {
+    if (this.core.visibility.isVisible(name)) return undefined;
+    return this.core.visibility.unavailable(name) ?? `No server "${name}" is configured in Gatehouse.`;
   }
 
   get sessionCount(): number {
@@ -101,50 +127,60 @@ export class Gateway {
   private registerHandlers(server: Server, session: Session): void {
     const on = server.setRequestHandler.bind(server) as (method: string, handler: (req: { params?: Params }, ctx: Ctx) => Promise<unknown>) => void;
 
+    // Names as the session sees them: `<server>__<name>`, or a server's own names on its own endpoint.
+    const servers = () => (session.only ? (this.core.visibility.isVisible(session.only) ? [session.only] : []) : this.core.visibility.servers());
+    const named = (s: string, name: string) => (session.only ? name : toolId(s, name));
+    const parse = (name: string) => (session.only ? { server: session.only, tool: name } : parseToolId(name));
+
     on('tools/list', async () => {
+      if (session.only) {
+        await this.core.visibility.listIfNew(session.only);
+        return { tools: servers().flatMap((s) => this.core.visibility.usableTools(s)) };
+      }
       if (this.core.config().mode === 'direct') await this.core.visibility.catalogued();
       return { tools: this.listTools() };
     });
     on('tools/call', async (req, ctx) => {
       await this.core.visibility.catalogued();
       const params = (req.params ?? {}) as { name: string; arguments?: Record<string, unknown> };
+      if (session.only) return this.callThrough(toolId(session.only, String(params.name)), params.arguments ?? {}, ctx, session);
       return this.callTool(params.name, params.arguments ?? {}, ctx, session);
     });
 
     on('prompts/list', async () => {
       await this.core.visibility.catalogued();
-      return { prompts: this.core.visibility.servers().flatMap((s) => (this.core.catalog.get(s)?.prompts ?? []).map((p) => ({ ...p, name: toolId(s, p.name) }))) };
+      return { prompts: servers().flatMap((s) => (this.core.catalog.get(s)?.prompts ?? []).map((p) => ({ ...p, name: named(s, p.name) }))) };
     });
     on('prompts/get', async (req, ctx) => {
-      const parsed = parseToolId(String(req.params?.name ?? ''));
+      const parsed = parse(String(req.params?.name ?? ''));
       if (!parsed || !this.core.visibility.isVisible(parsed.server)) throw new Error(`no prompt "${String(req.params?.name)}"`);
       return this.forward(parsed.server, 'prompts/get', { ...req.params, name: parsed.tool }, ctx);
     });
 
     on('resources/list', async () => {
       await this.core.visibility.catalogued();
-      return { resources: this.core.visibility.servers().flatMap((s) => this.core.catalog.get(s)?.resources ?? []) };
+      return { resources: servers().flatMap((s) => this.core.catalog.get(s)?.resources ?? []) };
     });
     on('resources/templates/list', async () => {
       await this.core.visibility.catalogued();
-      return { resourceTemplates: this.core.visibility.servers().flatMap((s) => this.core.catalog.get(s)?.resourceTemplates ?? []) };
+      return { resourceTemplates: servers().flatMap((s) => this.core.catalog.get(s)?.resourceTemplates ?? []) };
     });
     for (const method of ['resources/read', 'resources/subscribe', 'resources/unsubscribe']) {
-      on(method, async (req, ctx) => this.forward(this.serverForUri(String(req.params?.uri ?? '')), method, req.params, ctx));
+      on(method, async (req, ctx) => this.forward(this.serverForUri(String(req.params?.uri ?? ''), servers()), method, req.params, ctx));
     }
 
     on('completion/complete', async (req, ctx) => {
       const ref = (req.params?.ref ?? {}) as { type?: string; name?: string; uri?: string };
       if (ref.type === 'ref/prompt') {
-        const parsed = parseToolId(ref.name ?? '');
+        const parsed = parse(ref.name ?? '');
         if (!parsed) return { completion: { values: [] } };
         return this.forward(parsed.server, 'completion/complete', { ...req.params, ref: { ...ref, name: parsed.tool } }, ctx);
       }
-      return this.forward(this.serverForUri(ref.uri ?? ''), 'completion/complete', req.params, ctx);
+      return this.forward(this.serverForUri(ref.uri ?? '', servers()), 'completion/complete', req.params, ctx);
     });
 
     on('logging/setLevel', async (req) => {
-      for (const s of this.core.visibility.servers()) {
+      for (const s of servers()) {
         const up = this.core.upstream(s);
         if (up?.isConnected) void up.request('logging/setLevel', req.params).catch(() => undefined);
       }
@@ -274,9 +310,9 @@ export class Gateway {
   }
 
   /** Which server a resource URI belongs to: an exact match first, then the longest template prefix. */
-  private serverForUri(uri: string): string {
+  private serverForUri(uri: string, among: string[]): string {
     let best: { server: string; len: number } | undefined;
-    for (const s of this.core.visibility.servers()) {
+    for (const s of among) {
       const catalog = this.core.catalog.get(s);
       if (catalog?.resources.some((r) => r.uri === uri)) return s;
       for (const t of catalog?.resourceTemplates ?? []) {

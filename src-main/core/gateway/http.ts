@@ -20,6 +20,8 @@ function rpcError(res: ServerResponse, status: number, code: number, message: st
 
 export class McpHttpEndpoint {
   private readonly sessions = new Map<string, HttpSessionTransport>();
+  /** The server a session of a per-server endpoint belongs to. */
+  private readonly scopes = new Map<string, string>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
@@ -31,7 +33,8 @@ export class McpHttpEndpoint {
     this.sweeper.unref();
   }
 
-  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** Serves `/mcp`, or with `only` one server's own endpoint (`/mcp/servers/<name>`). */
+  async handle(req: IncomingMessage, res: ServerResponse, only?: string): Promise<void> {
     const problem = checkLocalRequest(req, this.port);
     if (problem) return sendJson(res, 403, { error: 'forbidden', message: problem });
     if (!tokenMatches(bearerToken(req), this.token())) {
@@ -46,7 +49,9 @@ export class McpHttpEndpoint {
       );
     }
     const sessionId = req.headers['mcp-session-id'];
-    const session = typeof sessionId === 'string' ? this.sessions.get(sessionId) : undefined;
+    const found = typeof sessionId === 'string' ? this.sessions.get(sessionId) : undefined;
+    // A session lives on the endpoint it was opened on.
+    const session = found && this.scopes.get(found.sessionId) === only ? found : undefined;
     if (typeof sessionId === 'string' && !session) return rpcError(res, 404, -32001, 'Session not found: start a new session with initialize');
 
     if (req.method === 'GET') {
@@ -84,20 +89,26 @@ export class McpHttpEndpoint {
     if (session) return session.handlePost(res, body, false);
 
     const initializing = messages.some((m) => (m as { method?: string }).method === 'initialize');
+    if (only !== undefined) {
+      const unavailable = this.gateway.unavailableServer(only);
+      if (unavailable) return rpcError(res, 404, -32001, unavailable);
+    }
     if (!initializing) {
       // A client of the 2026-07-28 revision needs no session: every request carries its own envelope.
       const request = webRequest(req, text, this.port());
-      if (!(await isLegacyRequest(request, body))) return this.serveStateless(request, body, res);
+      if (!(await isLegacyRequest(request, body))) return this.serveStateless(request, body, res, only);
       return rpcError(res, 400, -32000, 'No session: send initialize first (without an Mcp-Session-Id header)');
     }
     if (this.sessions.size >= MAX_SESSIONS && !this.evictIdlest()) return rpcError(res, 503, -32000, 'Too many sessions are open: try again later');
     const transport = new HttpSessionTransport(randomUUID());
     this.sessions.set(transport.sessionId, transport);
-    const server = this.gateway.createSession();
+    if (only !== undefined) this.scopes.set(transport.sessionId, only);
+    const server = this.gateway.createSession(only);
     const previous = server.onclose;
     server.onclose = () => {
       previous?.();
       this.sessions.delete(transport.sessionId);
+      this.scopes.delete(transport.sessionId);
     };
     await server.connect(transport);
     transport.handlePost(res, body, true);
@@ -107,8 +118,8 @@ export class McpHttpEndpoint {
    * One request of the stateless (2026-07-28) era: the SDK's handler answers it with a gateway session made
    * for this request alone, which is closed when the answer is written.
    */
-  private async serveStateless(request: Request, body: unknown, res: ServerResponse): Promise<void> {
-    const handler = createMcpHandler(() => this.gateway.createSession(), { legacy: 'reject' });
+  private async serveStateless(request: Request, body: unknown, res: ServerResponse, only?: string): Promise<void> {
+    const handler = createMcpHandler(() => this.gateway.createSession(only), { legacy: 'reject' });
     try {
       const response = await handler.fetch(request, { parsedBody: body });
       res.writeHead(response.status, Object.fromEntries(response.headers));

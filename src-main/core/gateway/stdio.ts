@@ -59,8 +59,12 @@ class StdioGatewayTransport implements Transport {
   }
 }
 
-export async function serveStdio(gateway: Gateway, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Promise<{ closed: Promise<void> }> {
-  const transport = new StdioGatewayTransport(input, output);
-  serveBothEras(() => gateway.createSession(), { transport });
+/** Serves the gateway on stdin/stdout; with `only`, one server's own tools, prompts and resources under their own names. */
+export async function serveStdio(
+  gateway: Gateway,
+  options: { only?: string; input?: NodeJS.ReadableStream; output?: NodeJS.WritableStream } = {},
+): Promise<{ closed: Promise<void> }> {
+  const transport = new StdioGatewayTransport(options.input ?? process.stdin, options.output ?? process.stdout);
+  serveBothEras(() => gateway.createSession(options.only), { transport });
   return { closed: transport.ended };
 }
