@@ -15,7 +15,7 @@ import { configuredSecrets, placeholdersOf, Redactor, Secrets } from './secrets/
 import { CallApprovals, hashTool, primeToolHash, TrustStore } from './security/index.js';
 import { ServerRegistry, TrustDecisions } from './servers/index.js';
 import { ensurePrivateDir, homePaths, type HomePaths } from './state/index.js';
-import { transportFactory, UpstreamManager, type AuthSlot, type FrameTracer } from './upstream/index.js';
+import { transportFactory, UpstreamManager, type AuthSlot, type Caller, type FrameTracer } from './upstream/index.js';
 import { Visibility } from './visibility/index.js';
 
 export interface GatehouseOptions {
@@ -83,7 +83,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
       }),
       clientCapabilities: () => this.capabilities.current(),
       fallbackCaller: (method) => this.gateway.callerFor(method),
-      onNotification: (server, n) => this.onUpstreamNotification(server, n),
+      onNotification: (server, n, caller) => this.onUpstreamNotification(server, n, caller),
       trace: options.trace,
     });
     this.visibility = new Visibility({
@@ -225,14 +225,20 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     this.gateway.listsChanged();
   }
 
-  private onUpstreamNotification(server: string, n: { method: string; params?: Record<string, unknown> }): void {
+  /**
+   * A server's notification, passed on. A log message written while one call runs goes to the client that
+   * made the call alone; others go to every client that may see the server. Log messages are limited.
+   */
+  private onUpstreamNotification(server: string, n: { method: string; params?: Record<string, unknown> }, caller?: Caller): void {
     if (!this.visibility.isVisible(server)) return;
     if (n.method === 'notifications/message') {
       if (!this.logLimit.admit(server)) return;
+      const send = (params: Record<string, unknown>) =>
+        caller?.notify ? void caller.notify({ method: n.method, params }).catch(() => undefined) : this.gateway.broadcast(n.method, params, server);
       const dropped = this.logLimit.takeDropped(server);
-      if (dropped) this.gateway.broadcast(n.method, { level: 'warning', logger: 'gatehouse', data: `${dropped} log messages from "${server}" were dropped: it sent more than Gatehouse passes on` }, server);
+      if (dropped) send({ level: 'warning', logger: 'gatehouse', data: `${dropped} log messages from "${server}" were dropped: it sent more than Gatehouse passes on` });
       const logger = n.params?.logger ? `${server}/${String(n.params.logger)}` : server;
-      this.gateway.broadcast(n.method, { ...n.params, logger }, server);
+      send({ ...n.params, logger });
     } else {
       this.gateway.broadcast(n.method, n.params, server);
     }

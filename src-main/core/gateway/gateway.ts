@@ -298,7 +298,7 @@ export class Gateway {
     let progressSent: Promise<unknown> = Promise.resolve();
     const options: CallOptions = {
       signal: ctx.mcpReq.signal,
-      caller: { send: ctx.mcpReq.send },
+      caller: { send: ctx.mcpReq.send, notify: (n) => ctx.mcpReq.notify(n) },
       onprogress:
         progressToken === undefined
           ? undefined

@@ -20,6 +20,8 @@ const DEFAULT_START_TIMEOUT_MS = 30_000;
 export interface Caller {
   capabilities?: ClientCapabilities;
   send(request: { method: string; params?: Record<string, unknown> }, options: { signal?: AbortSignal }): Promise<unknown>;
+  /** Sends a notification that belongs to this call (a log message written while it runs). */
+  notify?(notification: { method: string; params?: Record<string, unknown> }): Promise<void>;
 }
 
 export interface UpstreamDeps {
@@ -35,7 +37,8 @@ export interface UpstreamDeps {
   fallbackCaller: (method: string) => Caller | undefined;
   onStatus: (status: ServerStatus) => void;
   onCatalog: (catalog: ServerCatalog) => void;
-  onNotification: (server: string, notification: { method: string; params?: Record<string, unknown> }) => void;
+  /** A notification from the server; `caller` when it came while exactly one call was running, so it belongs to that call. */
+  onNotification: (server: string, notification: { method: string; params?: Record<string, unknown> }, caller?: Caller) => void;
   trace?: FrameTracer;
   defaults: { callTimeoutSeconds: number; idleTimeoutMinutes: number; maxMessageMB: number };
 }
@@ -207,7 +210,9 @@ export class UpstreamServer {
     if (capabilities.elicitation) set('elicitation/create', forward('elicitation/create'));
     if (capabilities.roots) set('roots/list', forward('roots/list'));
     const notify = (method: string) =>
-      client.setNotificationHandler(method as 'notifications/message', (n) => this.deps.onNotification(this.name, n as { method: string; params?: Record<string, unknown> }));
+      client.setNotificationHandler(method as 'notifications/message', (n) =>
+        this.deps.onNotification(this.name, n as { method: string; params?: Record<string, unknown> }, this.callers.length === 1 ? this.callers[0] : undefined),
+      );
     notify('notifications/message');
     notify('notifications/resources/updated');
   }
