@@ -91,7 +91,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
       catalog: this.catalog,
       trust: this.trust,
       list: (names) => this.upstreams.refresh(names),
-      onListsChanged: () => this.notifyListsChanged(),
+      onListsChanged: () => this.gateway.listsChanged(),
     });
     this.servers = new ServerRegistry({
       config: this.configStore,
@@ -219,10 +219,6 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     ].filter(Boolean);
     this.upstreams.log(catalog.server)?.write('gatehouse', `Tools ${parts.join('; ')}. They are blocked until you approve them: gatehouse servers review ${catalog.server}`);
     this.emit('trust', catalog.server);
-  }
-
-  private notifyListsChanged(): void {
-    this.gateway.listsChanged();
   }
 
   /**

@@ -115,7 +115,8 @@ export class CallPipeline {
 
     // A server approved before it was ever listed is listed now: its tools are needed to find the one called.
     const named = parseToolId(request.id);
-    const listing = named ? await this.deps.visibility.listIfNew(named.server) : undefined;
+    const pending = named ? this.deps.visibility.listIfNew(named.server) : undefined;
+    const listing = pending && (await pending);
     if (listing && named) {
       const message = this.deps.redact(listing.message);
       const failure = listing instanceof UpstreamError ? new UpstreamError(message, listing.kind) : new UpstreamError(message, 'failed');

@@ -69,7 +69,9 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
   private async readChangeWrite(mutate: (raw: Record<string, unknown>) => void): Promise<GatehouseConfig> {
     // Re-read first so an edit made by hand (or by another process) since our last look is not overwritten.
     const text = await readText(this.file);
-    const base = text?.trim() ? (parseConfigText(text, this.file), JSON.parse(text) as Record<string, unknown>) : {};
+    // A broken file is refused with its problems named, never overwritten.
+    if (text?.trim()) parseConfigText(text, this.file);
+    const base = text?.trim() ? (JSON.parse(text) as Record<string, unknown>) : {};
     const next = structuredClone(base);
     mutate(next);
     const config = validateConfig(next, this.file);

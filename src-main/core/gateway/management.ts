@@ -8,6 +8,7 @@ import { SERVER_NAME_PATTERN, SERVER_NAME_RULE } from '../../../src-shared/ids.j
 import type { ServerTrust } from '../../../src-shared/trust.js';
 import { text } from '../calls/index.js';
 import { describeIssues } from '../config/index.js';
+import { targetOf } from '../security/index.js';
 
 export interface Management {
   enabled: boolean;
@@ -43,7 +44,7 @@ export async function manageServers(m: Management, args: Record<string, unknown>
       name: s.name,
       status: s.trust === 'approved' ? (s.enabled ? 'available' : 'disabled') : s.trust,
       transport: serverKind(s.config),
-      target: redact(serverKind(s.config) === 'stdio' ? [s.config.command, ...(s.config.args ?? [])].join(' ') : (s.config.url ?? '')),
+      target: redact(targetOf(s.config)),
       description: s.config.description,
       tools: s.toolCount,
     }));

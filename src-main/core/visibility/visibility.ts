@@ -113,12 +113,12 @@ export class Visibility {
 
   /**
    * A call to a visible server that was never listed needs its tools first: lists it (once, however many
-   * ask). Resolves to why the listing failed, if it did.
+   * ask) and resolves to why the listing failed, if it did. Undefined, at once, when there is nothing to
+   * list — the common case, which then costs a call no wait.
    */
-  async listIfNew(server: string): Promise<Error | undefined> {
+  listIfNew(server: string): Promise<Error | undefined> | undefined {
     if (!this.visible.has(server) || this.deps.catalog.get(server)) return undefined;
-    const outcome = await this.firstListing(server);
-    return outcome instanceof Error ? outcome : undefined;
+    return this.firstListing(server).then((outcome) => (outcome instanceof Error ? outcome : undefined));
   }
 
   private firstListing(name: string): Promise<ServerCatalog | Error | undefined> {
