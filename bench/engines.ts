@@ -1,15 +1,56 @@
-// Other search engines over the same documents, for the comparison in docs/search.md: lunr with default
-// settings and MiniSearch with its defaults (plus fuzzy/prefix), each tool one document made of its split
-// name, description, parameter names and descriptions, and server name.
+// The search engines compared in docs/search.md: Gatehouse's own (hybrid, as `serve` runs it, and keywords
+// alone), lunr with default settings and MiniSearch with its defaults (plus fuzzy/prefix) — for the last
+// two, each tool is one document made of its split name, description, parameter names and descriptions,
+// and server name.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import lunr from 'lunr';
 import MiniSearch from 'minisearch';
-import { ToolIndex } from '../src-main/core/search/index.js';
+import { SemanticSearch, ToolSearch } from '../src-main/core/search/index.js';
 import type { ToolDefinition } from '../src-shared/catalog.js';
 import { toolId } from '../src-shared/ids.js';
 import type { BenchCatalog } from './search-data.js';
 
 export interface Engine {
-  search(query: string, limit: number): string[];
+  search(query: string, limit: number): string[] | Promise<string[]>;
+  close?(): Promise<void>;
+}
+
+export const ENGINES = ['gatehouse', 'gatehouse-keywords', 'lunr', 'minisearch'];
+
+/**
+ * Gatehouse's search with the model running in its worker, as `serve` runs it, once every tool has its
+ * vector (in a fresh vector cache unless `stateDir` is given).
+ */
+export async function hybridSearch(catalog: BenchCatalog, stateDir?: string): Promise<{ search: ToolSearch; semantic: SemanticSearch; close(): Promise<void> }> {
+  const dir = stateDir ?? mkdtempSync(path.join(os.tmpdir(), 'gatehouse-bench-'));
+  const semantic = new SemanticSearch({ stateDir: dir, timeoutMs: 60_000 });
+  const search = new ToolSearch(semantic);
+  for (const s of catalog.servers) search.setServer(s.name, s.tools, s.description);
+  semantic.start();
+  await embedded(semantic);
+  return {
+    search,
+    semantic,
+    close: async () => {
+      await semantic.close();
+      if (!stateDir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resolves when every tool has a vector; fails when the model cannot run. */
+export function embedded(semantic: SemanticSearch): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const s = semantic.status();
+      if (s.state === 'unavailable') reject(new Error(`search by meaning is unavailable: ${s.reason}`));
+      else if (s.state === 'ready' && s.total > 0 && s.embedded === s.total) resolve();
+      else setTimeout(check, 50);
+    };
+    check();
+  });
 }
 
 function documents(catalog: BenchCatalog) {
@@ -27,11 +68,15 @@ function documents(catalog: BenchCatalog) {
   );
 }
 
-export function buildEngine(name: string, catalog: BenchCatalog): Engine {
+export async function buildEngine(name: string, catalog: BenchCatalog): Promise<Engine> {
   if (name === 'gatehouse') {
-    const index = new ToolIndex();
-    for (const s of catalog.servers) index.setServer(s.name, s.tools, s.description);
-    return { search: (q, k) => index.search(q, k).map((h) => h.id) };
+    const { search, close } = await hybridSearch(catalog);
+    return { search: async (q, k) => (await search.search(q, k)).map((h) => h.id), close };
+  }
+  if (name === 'gatehouse-keywords') {
+    const search = new ToolSearch();
+    for (const s of catalog.servers) search.setServer(s.name, s.tools, s.description);
+    return { search: async (q, k) => (await search.search(q, k)).map((h) => h.id) };
   }
   const docs = documents(catalog);
   if (name === 'lunr') {
@@ -48,5 +93,5 @@ export function buildEngine(name: string, catalog: BenchCatalog): Engine {
     ms.addAll(docs);
     return { search: (q, k) => ms.search(q, { prefix: true, fuzzy: 0.2 }).slice(0, k).map((r) => String(r.id)) };
   }
-  throw new Error(`unknown engine "${name}": gatehouse, lunr or minisearch`);
+  throw new Error(`unknown engine "${name}": ${ENGINES.join(', ')}`);
 }

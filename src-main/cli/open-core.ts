@@ -23,6 +23,7 @@ export async function openCore(options: CoreOptions = {}): Promise<Gatehouse> {
     trace,
     watchConfig: options.serving,
     catalogueNewServers: options.serving,
+    searchModel: options.serving,
     readOnly: options.readOnly,
     disableManagement: options.disableManagement,
   });

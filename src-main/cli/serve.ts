@@ -65,6 +65,7 @@ export async function stdio(options: ServeOptions & { server?: string }): Promis
   // Alone for its home, it also answers the admin API on a free loopback port, so that `gatehouse
   // approvals allow` and `servers approve` reach this very process (and take effect at once).
   if (!readInstance(core.paths.instance)) await core.listen(0).catch(() => undefined);
+  core.startSearchModel();
   const { closed } = await serveStdio(core.gateway, { only: options.server });
   await closed;
   await core.close();

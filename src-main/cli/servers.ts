@@ -1,5 +1,6 @@
 // `gatehouse servers …` and `gatehouse status`: what is configured and in what state, and changes to it.
 import type { ServerConfig } from '../../src-shared/config/schema.js';
+import type { MethodOutput } from '../../src-shared/api/index.js';
 import { withApi, type ConnectOptions } from './api.js';
 import { CliError, print, printJson, table } from './output.js';
 
@@ -19,9 +20,19 @@ export async function status(options: Common): Promise<void> {
     const s = await api.call('status.get', {});
     if (options.json) return printJson({ ...s, running: remote });
     print(remote ? `Gatehouse ${s.version} is running (pid ${s.pid}): ${s.gateway.url ?? ''}` : `Gatehouse is not running. Config: ${s.configPath}`);
+    print(searchLine(s.search));
     const rows = s.servers.map((x) => ({ ...x, tools: x.toolCount, reason: x.reason ?? '' }));
     print(rows.length ? table(rows, ['name', 'state', 'trust', 'transport', 'tools', 'reason']) : 'No servers configured.');
   });
+}
+
+function searchLine(search: MethodOutput<'status.get'>['search']): string {
+  const semantic = search.semantic;
+  if (!semantic) return 'Search: keywords (search by meaning runs in gatehouse serve)';
+  if (semantic.state === 'unavailable') return `Search: keywords only: ${semantic.reason}`;
+  if (semantic.state === 'starting') return 'Search: keywords while the search model loads';
+  const progress = `${semantic.embedded} of ${semantic.total} tools embedded`;
+  return search.mode === 'hybrid' ? `Search: by meaning and keywords (${progress})` : `Search: keywords (${progress})`;
 }
 
 export interface AddOptions extends Common {

@@ -4,6 +4,7 @@ import type { ServerCatalog } from '../../src-shared/catalog.js';
 import type { ServerStatus } from '../../src-shared/status.js';
 import type { ConfigError } from './config/index.js';
 import type { PullProgress } from './isolation/index.js';
+import type { SemanticStatus } from './search/index.js';
 import type { LogLine } from './upstream/index.js';
 
 export interface CoreEvents {
@@ -16,4 +17,6 @@ export interface CoreEvents {
   'image-pull': [PullProgress];
   /** A server's trust changed, or tools of it wait for a person. */
   trust: [server: string];
+  /** Search by meaning loaded, failed, or embedded more tools. */
+  search: [SemanticStatus];
 }

@@ -13,6 +13,7 @@ import { AlreadyRunning, Host, PortInUse, sendJson } from './host/index.js';
 import { Isolation, isolatedStdio, usesIsolation } from './isolation/index.js';
 import { configuredSecrets, placeholdersOf, Redactor, Secrets } from './secrets/index.js';
 import { CallApprovals, hashTool, primeToolHash, TrustStore } from './security/index.js';
+import { SemanticSearch, type SemanticOptions } from './search/index.js';
 import { ServerRegistry, TrustDecisions } from './servers/index.js';
 import { ensurePrivateDir, homePaths, type HomePaths } from './state/index.js';
 import { transportFactory, UpstreamManager, type AuthSlot, type Caller, type FrameTracer } from './upstream/index.js';
@@ -30,6 +31,11 @@ export interface GatehouseOptions {
   watchConfig?: boolean;
   /** List the tools of servers that have no cached catalog as soon as they are configured (on for `serve`). */
   catalogueNewServers?: boolean;
+  /**
+   * Search by meaning with the bundled model, loaded in a worker once the host listens (on for `serve` and
+   * `stdio`). Options override where the model and the worker script are.
+   */
+  searchModel?: boolean | Omit<SemanticOptions, 'stateDir'>;
   /** The auth slot of HTTP upstreams (OAuth sign-in plugs in here). */
   auth?: AuthSlot;
   env?: NodeJS.ProcessEnv;
@@ -60,6 +66,8 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
   private isolationRuntime: Isolation | undefined;
   private endpoint: McpHttpEndpoint | undefined;
   private readonly logLimit = new LogLimit();
+  private readonly semantic: SemanticSearch | undefined;
+  private searchModelTimer: NodeJS.Timeout | undefined;
 
   private constructor(private readonly options: GatehouseOptions) {
     super();
@@ -86,7 +94,12 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
       onNotification: (server, n, caller) => this.onUpstreamNotification(server, n, caller),
       trace: options.trace,
     });
+    if (options.searchModel) {
+      this.semantic = new SemanticSearch({ ...(options.searchModel === true ? {} : options.searchModel), stateDir: paths.state });
+      this.semantic.onStatus((s) => this.emit('search', s));
+    }
     this.visibility = new Visibility({
+      semantic: this.semantic,
       config,
       catalog: this.catalog,
       trust: this.trust,
@@ -297,10 +310,23 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
       throw err;
     }
     this.visibility.indexInBackground();
+    this.startSearchModel();
     return { url: this.host.url('/mcp')!, port: this.host.port, token };
   }
 
+  /**
+   * Loads the search model in its worker, in the background, a second from now: start-up (the first
+   * requests, the keyword index) has both cores to itself. Until the model is ready, search uses keywords.
+   */
+  startSearchModel(afterMs = 1000): void {
+    if (!this.semantic) return;
+    if (afterMs <= 0) return this.semantic.start();
+    this.searchModelTimer ??= setTimeout(() => this.semantic!.start(), afterMs).unref();
+  }
+
   async close(): Promise<void> {
+    clearTimeout(this.searchModelTimer);
+    await this.semantic?.close();
     this.configStore.stop();
     this.trust.stop();
     this.approvals.close();

@@ -14,6 +14,23 @@ export const ServerStatusSchema = z.object({
   retryAt: z.number().optional(),
 });
 
+export const SearchStatusSchema = z.object({
+  /** `hybrid`: by meaning and keywords; `keywords`: BM25 alone (the model is loading, or cannot run here). */
+  mode: z.enum(['hybrid', 'keywords']),
+  /** Tools in the search index. */
+  tools: z.number().int(),
+  semantic: z
+    .object({
+      state: z.enum(['starting', 'ready', 'unavailable']),
+      model: z.string(),
+      embedded: z.number().int(),
+      total: z.number().int(),
+      loadMs: z.number().optional(),
+      reason: z.string().optional(),
+    })
+    .optional(),
+});
+
 export const ServerTrustSchema = z.enum(['quarantined', 'approved', 'blocked']);
 export const ToolTrustSchema = z.enum(['approved', 'pending', 'changed', 'blocked']);
 export const CallRuleSchema = z.enum(['allow', 'ask', 'deny']);

@@ -37,6 +37,7 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
       version: VERSION,
       pid: process.pid,
       gateway: { url: core.gateway.url(), mode: core.config().mode },
+      search: core.visibility.searchStatus(),
       configPath: core.configPath,
       servers: core.servers.statuses().map((status) => ({ ...status, trust: core.decisions.trustOf(status.name) })),
     }),
@@ -138,7 +139,7 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
     'tools.search': async ({ query, limit }) => {
       await core.visibility.catalogueNew();
       return {
-        results: core.visibility.search(query, limit).map((h) => ({
+        results: (await core.visibility.search(query, limit)).map((h) => ({
           id: h.id,
           server: h.server,
           name: h.tool.name,

@@ -5,6 +5,7 @@ import type { ServerCatalog } from '../../../src-shared/catalog.js';
 import type { ServerStatus } from '../../../src-shared/status.js';
 import type { ConfigError } from '../config/index.js';
 import type { PullProgress } from '../isolation/index.js';
+import type { SemanticStatus } from '../search/index.js';
 import type { ApprovalAnswer, ApprovalRequest } from '../security/index.js';
 import type { LogLine } from '../upstream/index.js';
 import type { CoreEvents } from '../events.js';
@@ -20,6 +21,15 @@ export function wireEvents(core: AdminCore, publish: (event: ApiEvent) => void):
   const onInvalid = (err: ConfigError) => publish({ type: 'config.invalid', payload: { message: err.message, problems: err.problems } });
   const onPull = (p: PullProgress) =>
     publish({ type: 'progress', payload: { operation: 'image.pull', id: p.id, done: p.done, total: p.total, message: `${p.image}: ${p.message}` } });
+  // Embedding reports every tool; subscribers hear of it at most twice a second, and always of the end.
+  let lastSearch: { at: number; state: string } | undefined;
+  const onSearch = (s: SemanticStatus) => {
+    const now = Date.now();
+    if (lastSearch && lastSearch.state === s.state && s.embedded < s.total && now - lastSearch.at < 500) return;
+    lastSearch = { at: now, state: s.state };
+    const message = s.state === 'unavailable' ? `search by meaning is unavailable: ${s.reason}` : `search model ${s.state}`;
+    publish({ type: 'progress', payload: { operation: 'search.embedding', id: s.model, done: s.embedded, total: s.total, message } });
+  };
   const onTrust = (server: string) => {
     if (!core.servers.config(server)) return;
     publish({ type: 'trust.changed', payload: { server, ...core.decisions.standing(server) } });
@@ -34,6 +44,7 @@ export function wireEvents(core: AdminCore, publish: (event: ApiEvent) => void):
     ['config-invalid', onInvalid],
     ['image-pull', onPull],
     ['trust', onTrust],
+    ['search', onSearch],
   ] as [keyof CoreEvents, (...args: any[]) => void][];
   const emitter = events as unknown as EventEmitter;
   for (const [event, listener] of listeners) emitter.on(event, listener);

@@ -9,11 +9,11 @@ export const META_TOOLS: Tool[] = [
   {
     name: 'search_tools',
     description:
-      'Search every tool of every connected MCP server. Describe what you want to do in a few words; returns tool ids with a short description and parameters. Then call_tool with the id (describe_tool shows the full schema).',
+      'Search every tool of every connected MCP server, by meaning and by keywords. Search once per step of your task, describing what the tool should do ("geocode an address", "write text to a file"), not the whole task; returns tool ids with a short description and parameters. Then call_tool with the id (describe_tool shows the full schema).',
     inputSchema: {
       type: 'object',
       properties: {
-        query: { type: 'string', description: 'What you want to do, e.g. "read a file" or "create a github issue"' },
+        query: { type: 'string', description: 'What the tool should do, in a few words: e.g. "read a file", "create a github issue", "route between two places"' },
         limit: { type: 'integer', minimum: 1, maximum: 50, description: 'Most results to return (default 10)' },
       },
       required: ['query'],
@@ -57,10 +57,10 @@ export const META_TOOLS: Tool[] = [
   },
 ];
 
-export function searchTools(core: Visibility, args: Record<string, unknown>): CallToolResult {
+export async function searchTools(core: Visibility, args: Record<string, unknown>): Promise<CallToolResult> {
   const query = typeof args.query === 'string' ? args.query : '';
   const limit = clampLimit(args.limit);
-  const hits = query.trim() ? core.search(query, limit) : [];
+  const hits = query.trim() ? await core.search(query, limit) : [];
   if (hits.length === 0) {
     const servers = core
       .servers()

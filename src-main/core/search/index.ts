@@ -1,2 +1,3 @@
+export { ToolSearch, type SearchStatus } from './tool-search.js';
 export { ToolIndex, type SearchHit } from './tool-index.js';
-export { tokenize } from './tokenize.js';
+export { SemanticSearch, type SemanticOptions, type SemanticStatus } from './semantic/index.js';

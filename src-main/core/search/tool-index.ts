@@ -33,6 +33,7 @@ const scratch = new Map<string, number>();
 export class ToolIndex {
   private docs: (Doc | undefined)[] = [];
   private readonly byServer = new Map<string, number[]>();
+  private readonly byId = new Map<string, number>();
   private postings = new Map<string, number[]>();
   private live = 0;
   private totalLength = 0;
@@ -74,7 +75,9 @@ export class ToolIndex {
         if (posting) posting.push(n, weight);
         else this.postings.set(term, [n, weight]);
       }
-      this.docs.push({ id: toolId(server, tool.name), server, tool, length });
+      const id = toolId(server, tool.name);
+      this.docs.push({ id, server, tool, length });
+      this.byId.set(id, n);
       this.totalLength += length;
       numbers.push(n);
     }
@@ -87,11 +90,19 @@ export class ToolIndex {
     if (!numbers) return;
     for (const n of numbers) {
       this.totalLength -= this.docs[n]!.length;
+      this.byId.delete(this.docs[n]!.id);
       this.docs[n] = undefined;
     }
     this.live -= numbers.length;
     this.byServer.delete(server);
     if (this.docs.length - this.live > Math.max(1000, this.live)) this.compact();
+  }
+
+  /** An indexed tool by id, scored 0. */
+  get(id: string): SearchHit | undefined {
+    const num = this.byId.get(id);
+    const doc = num === undefined ? undefined : this.docs[num];
+    return doc && { id: doc.id, server: doc.server, tool: doc.tool, score: 0 };
   }
 
   search(query: string, limit = 10): SearchHit[] {
@@ -148,6 +159,7 @@ export class ToolIndex {
       if (next.length) postings.set(term, next);
     }
     for (const [server, numbers] of this.byServer) this.byServer.set(server, numbers.map((x) => renumber.get(x)!));
+    for (const [id, old] of this.byId) this.byId.set(id, renumber.get(old)!);
     this.docs = docs;
     this.postings = postings;
   }

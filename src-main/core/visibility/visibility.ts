@@ -6,7 +6,7 @@ import { serverEntry } from '../../../src-shared/config/schema.js';
 import type { ServerCatalog, ToolDefinition } from '../../../src-shared/catalog.js';
 import { parseToolId, toolId } from '../../../src-shared/ids.js';
 import type { Catalog } from '../catalog/index.js';
-import { ToolIndex, type SearchHit } from '../search/index.js';
+import { ToolSearch, type SearchHit, type SemanticSearch, type SearchStatus } from '../search/index.js';
 import { unavailableReason, type TrustStore } from '../security/index.js';
 
 export interface VisibilityDeps {
@@ -17,19 +17,23 @@ export interface VisibilityDeps {
   list: (names: string[]) => Promise<Map<string, ServerCatalog | Error>>;
   /** The set of visible servers or tools changed: clients are told their lists changed. */
   onListsChanged: () => void;
+  /** Search by meaning, when this process runs the model. */
+  semantic?: SemanticSearch;
 }
 
 export type ToolLookup = { server: string; tool: ToolDefinition };
 
 export class Visibility {
   private visible = new Set<string>();
-  private readonly index = new ToolIndex();
+  private readonly index: ToolSearch;
   private readonly toIndex = new Set<string>();
   private background = false;
   /** Listings of never-listed servers under way; the gateway waits for them before answering. */
   private readonly listing = new Map<string, Promise<ServerCatalog | Error | undefined>>();
 
-  constructor(private readonly deps: VisibilityDeps) {}
+  constructor(private readonly deps: VisibilityDeps) {
+    this.index = new ToolSearch(deps.semantic);
+  }
 
   /** Recomputes which servers are visible: enabled in config.json and approved by a person. */
   update(): void {
@@ -100,9 +104,13 @@ export class Visibility {
     return unavailableReason(this.deps.trust, server, config, toolName ? this.deps.catalog.tool(server, toolName) : undefined);
   }
 
-  search(query: string, limit = 10): SearchHit[] {
+  search(query: string, limit = 10): Promise<SearchHit[]> {
     for (const name of this.toIndex) this.indexNow(name);
     return this.index.search(query, limit);
+  }
+
+  searchStatus(): SearchStatus {
+    return this.index.status();
   }
 
   /** Lists the tools of visible servers that have never been listed. Resolves when all have answered or failed. */
