@@ -168,13 +168,21 @@ export async function startServe(home: string, extraEnv: Record<string, string> 
   };
 }
 
+/** The protocol eras a client may speak: session-based (2025-11-25 and older) or stateless (2026-07-28). */
+export type Era = '2025-11-25' | '2026-07-28';
+export const ERAS: Era[] = ['2025-11-25', '2026-07-28'];
+
 export async function connectClient(
   url: string,
   token: string,
   capabilities: ClientCapabilities = {},
   setup?: (client: Client) => void,
+  era: Era = '2025-11-25',
 ): Promise<Client> {
-  const client = new Client({ name: 'gatehouse-test', version: '1.0.0' }, { capabilities });
+  const client = new Client(
+    { name: 'gatehouse-test', version: '1.0.0' },
+    { capabilities, ...(era === '2026-07-28' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {}) },
+  );
   setup?.(client);
   await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
   return client;

@@ -1,10 +1,12 @@
 // What passes through the gateway besides plain calls: the client's capabilities, sampling,
-// elicitation and roots requests from upstream, progress and cancellation.
+// elicitation and roots requests from upstream, progress and cancellation — for clients of both eras.
+// A 2026-07-28 client is never sent a request: an upstream's request reaches it as an input_required
+// round, which the SDK's client fulfils through the same handlers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
-import { connectClient, runCli, servers, startServe, tempHome, textOf, waitFor, type RunningGatehouse } from './helpers.js';
+import { connectClient, ERAS, runCli, servers, startServe, tempHome, textOf, waitFor, type RunningGatehouse } from './helpers.js';
 
-describe('pass-through to upstream servers', () => {
+describe.each(ERAS)('pass-through to upstream servers, for a %s client', (era) => {
   let gh: RunningGatehouse;
   let cleanup: () => void;
   let home: string;
@@ -30,7 +32,7 @@ describe('pass-through to upstream servers', () => {
         seen.push('roots');
         return { roots: [{ uri: 'file:///home/someone/project', name: 'project' }] };
       });
-    });
+    }, era);
   });
 
   afterAll(async () => {

@@ -165,6 +165,31 @@ describe('trust: quarantine, pins, scanner, per-call approval', () => {
     }
   });
 
+  it('asks through a 2026-07-28 client too: the question is an input_required round', async () => {
+    const asked: string[] = [];
+    let answer = true;
+    const modern = await connectClient(
+      gh.url,
+      gh.token,
+      { elicitation: {} },
+      (c) =>
+        c.setRequestHandler('elicitation/create', async (req) => {
+          asked.push(String(req.params.message));
+          return answer ? { action: 'accept', content: { allow: true } } : { action: 'decline' };
+        }),
+      '2026-07-28',
+    );
+    try {
+      expect(textOf(await call('rug__delete_note', { id: 'm1' }, modern))).toBe('Deleted note m1');
+      expect(asked[0]).toMatch(/allow the call to rug__delete_note \(a destructive tool\)/);
+      answer = false;
+      expect(textOf(await call('rug__delete_note', { id: 'm2' }, modern))).toMatch(/did not approve/);
+      expect(asked).toHaveLength(2);
+    } finally {
+      await modern.close();
+    }
+  });
+
   it('blocks a tool whose definition changed, shows the diff and the poisoning, and spots a rename', async () => {
     writeFileSync(stage, 'v2');
     await admin.call('servers.restart', { name: 'rug' });

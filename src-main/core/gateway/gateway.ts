@@ -13,6 +13,7 @@ import { text } from '../calls/index.js';
 import type { Caller, CallOptions } from '../upstream/index.js';
 import { readCallToolInput } from './call-args.js';
 import type { GatewayCore } from './core-view.js';
+import { InputRounds, type RoundContext } from './input-rounds.js';
 import { describeTool, META_TOOLS, searchTools } from './meta-tools.js';
 import { manageServers, MANAGEMENT_TOOL } from './management.js';
 
@@ -28,6 +29,9 @@ interface Session {
 type Params = Record<string, unknown> | undefined;
 type Ctx = {
   mcpReq: {
+    envelope?: Record<string, unknown>;
+    inputResponses?: Record<string, unknown>;
+    requestState: <T = unknown>() => T | undefined;
     signal: AbortSignal;
     _meta?: Record<string, unknown>;
     send: (r: { method: string; params?: Record<string, unknown> }, o?: { signal?: AbortSignal }) => Promise<unknown>;
@@ -37,6 +41,8 @@ type Ctx = {
 
 export class Gateway {
   private readonly sessions = new Set<Session>();
+  /** Server requests to 2026-07-28 clients, as input_required rounds. */
+  private readonly rounds = new InputRounds();
 
   constructor(
     private readonly core: GatewayCore,
@@ -61,6 +67,7 @@ export class Gateway {
         instructions: only
           ? this.core.catalog.get(only)?.instructions
           : 'Gatehouse connects you to many MCP servers. Use search_tools to find a tool for the task, then call_tool with its id.',
+        requestState: { verify: this.rounds.verify },
       },
     );
     const session: Session = { server, ...(only ? { only } : {}) };
@@ -120,12 +127,26 @@ export class Gateway {
   }
 
   async close(): Promise<void> {
+    this.rounds.close();
     await Promise.all([...this.sessions].map((s) => s.server.close().catch(() => undefined)));
     this.sessions.clear();
   }
 
   private registerHandlers(server: Server, session: Session): void {
-    const on = server.setRequestHandler.bind(server) as (method: string, handler: (req: { params?: Params }, ctx: Ctx) => Promise<unknown>) => void;
+    const register = server.setRequestHandler.bind(server) as (method: string, handler: (req: { params?: Params }, ctx: Ctx) => Promise<unknown>) => void;
+    // A 2026-07-28 client never initializes: what it can do (sampling, elicitation, roots) comes with each request.
+    const on = (method: string, handler: (req: { params?: Params }, ctx: Ctx) => Promise<unknown>) =>
+      register(method, (req, ctx) => {
+        const declared = InputRounds.capabilities(ctx as RoundContext);
+        if (declared) this.onClientCapabilities(declared);
+        return handler(req, ctx);
+      });
+    // Requests during which an upstream may ask the client something: for a 2026-07-28 client, as rounds.
+    type Handler = (req: { params?: Params }, ctx: Ctx) => Promise<unknown>;
+    const rounds =
+      (handler: Handler): Handler =>
+      (req, ctx) =>
+        InputRounds.isModern(ctx as RoundContext) ? this.rounds.run(ctx as RoundContext, (inner) => handler(req, inner as Ctx)) : handler(req, ctx);
 
     // Names as the session sees them: `<server>__<name>`, or a server's own names on its own endpoint.
     const servers = () => (session.only ? (this.core.visibility.isVisible(session.only) ? [session.only] : []) : this.core.visibility.servers());
@@ -140,22 +161,28 @@ export class Gateway {
       if (this.core.config().mode === 'direct') await this.core.visibility.catalogued();
       return { tools: this.listTools() };
     });
-    on('tools/call', async (req, ctx) => {
-      await this.core.visibility.catalogued();
-      const params = (req.params ?? {}) as { name: string; arguments?: Record<string, unknown> };
-      if (session.only) return this.callThrough(toolId(session.only, String(params.name)), params.arguments ?? {}, ctx, session);
-      return this.callTool(params.name, params.arguments ?? {}, ctx, session);
-    });
+    on(
+      'tools/call',
+      rounds(async (req, ctx) => {
+        await this.core.visibility.catalogued();
+        const params = (req.params ?? {}) as { name: string; arguments?: Record<string, unknown> };
+        if (session.only) return this.callThrough(toolId(session.only, String(params.name)), params.arguments ?? {}, ctx, session);
+        return this.callTool(params.name, params.arguments ?? {}, ctx, session);
+      }),
+    );
 
     on('prompts/list', async () => {
       await this.core.visibility.catalogued();
       return { prompts: servers().flatMap((s) => (this.core.catalog.get(s)?.prompts ?? []).map((p) => ({ ...p, name: named(s, p.name) }))) };
     });
-    on('prompts/get', async (req, ctx) => {
-      const parsed = parse(String(req.params?.name ?? ''));
-      if (!parsed || !this.core.visibility.isVisible(parsed.server)) throw new Error(`no prompt "${String(req.params?.name)}"`);
-      return this.forward(parsed.server, 'prompts/get', { ...req.params, name: parsed.tool }, ctx);
-    });
+    on(
+      'prompts/get',
+      rounds(async (req, ctx) => {
+        const parsed = parse(String(req.params?.name ?? ''));
+        if (!parsed || !this.core.visibility.isVisible(parsed.server)) throw new Error(`no prompt "${String(req.params?.name)}"`);
+        return this.forward(parsed.server, 'prompts/get', { ...req.params, name: parsed.tool }, ctx);
+      }),
+    );
 
     on('resources/list', async () => {
       await this.core.visibility.catalogued();
@@ -166,7 +193,8 @@ export class Gateway {
       return { resourceTemplates: servers().flatMap((s) => this.core.catalog.get(s)?.resourceTemplates ?? []) };
     });
     for (const method of ['resources/read', 'resources/subscribe', 'resources/unsubscribe']) {
-      on(method, async (req, ctx) => this.forward(this.serverForUri(String(req.params?.uri ?? ''), servers()), method, req.params, ctx));
+      const handler: Handler = async (req, ctx) => this.forward(this.serverForUri(String(req.params?.uri ?? ''), servers()), method, req.params, ctx);
+      on(method, method === 'resources/read' ? rounds(handler) : handler);
     }
 
     on('completion/complete', async (req, ctx) => {
@@ -232,7 +260,8 @@ export class Gateway {
       by: { kind: 'agent', via: 'gateway', ...(session.client ? { client: session.client } : {}) },
       upstream: link.options,
       maxChars,
-      askThroughClient: (toolId, tool, a) => (asksForms(session.capabilities) ? this.elicitApproval(toolId, tool, a, ctx) : undefined),
+      askThroughClient: (toolId, tool, a) =>
+        asksForms(session.capabilities ?? InputRounds.capabilities(ctx as RoundContext)) ? this.elicitApproval(toolId, tool, a, ctx) : undefined,
       whileWaiting: () => this.keepAliveWhileWaiting(ctx),
     });
     await link.flushed();
