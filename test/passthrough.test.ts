@@ -18,13 +18,17 @@ describe.each(ERAS)('pass-through to upstream servers, for a %s client', (era) =
     cleanup = t.cleanup;
     home = t.home;
     gh = await startServe(t.home);
-    client = await connectClient(gh.url, gh.token, { sampling: {}, elicitation: {}, roots: { listChanged: true } }, (c) => {
+    client = await connectClient(gh.url, gh.token, { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } }, (c) => {
       c.setRequestHandler('sampling/createMessage', async (req) => {
         seen.push('sampling');
         const prompt = JSON.stringify(req.params.messages);
         return { model: 'test-model', role: 'assistant', content: { type: 'text', text: `sampled answer to ${prompt.length} chars` } };
       });
-      c.setRequestHandler('elicitation/create', async () => {
+      c.setRequestHandler('elicitation/create', async (req) => {
+        if ((req.params as { mode?: string }).mode === 'url') {
+          seen.push(`url ${(req.params as { url?: string }).url}`);
+          return { action: 'accept' };
+        }
         seen.push('elicitation');
         return { action: 'accept', content: { color: 'red', number: 7, pets: 'Cats' } };
       });
@@ -68,6 +72,12 @@ describe.each(ERAS)('pass-through to upstream servers, for a %s client', (era) =
     const result = await client.callTool({ name: 'everything__trigger-elicitation-request', arguments: {} });
     expect(seen).toContain('elicitation');
     expect(textOf(result)).toMatch(/red|accept/i);
+  });
+
+  it('routes a URL-mode elicitation from the server to the calling client', async () => {
+    const result = await client.callTool({ name: 'everything__trigger-url-elicitation', arguments: { url: 'https://example.com/consent' } });
+    expect(seen).toContain('url https://example.com/consent');
+    expect(textOf(result)).toMatch(/accept/i);
   });
 
   it("routes roots/list to the client and returns the client's roots", async () => {

@@ -2,13 +2,15 @@
 // and the stateless 2026-07-28 revision, whose requests carry their own envelope and need no initialize.
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, connectClient, servers, startServe, tempHome, textOf, type RunningGatehouse } from './helpers.js';
+import { BIN, connectClient, runCli, servers, startServe, tempHome, textOf, waitFor, type RunningGatehouse } from './helpers.js';
 
 let gh: RunningGatehouse;
 let cleanup: () => void;
+let home: string;
 beforeAll(async () => {
   const t = await tempHome({ mcpServers: { everything: servers.everything } });
   cleanup = t.cleanup;
+  home = t.home;
   gh = await startServe(t.home);
 });
 afterAll(async () => {
@@ -36,6 +38,25 @@ describe('both protocol eras on one endpoint', () => {
     }
   });
 
+  it('tells a 2026-07-28 client of list changes on its subscriptions/listen stream', async () => {
+    const client = await modernClient();
+    const own = await connectClient(`${gh.url}/servers/everything`, gh.token, {}, undefined, '2026-07-28');
+    const heard: string[] = [];
+    client.setNotificationHandler('notifications/prompts/list_changed', () => void heard.push('prompts'));
+    own.setNotificationHandler('notifications/tools/list_changed', () => void heard.push('own tools'));
+    const listening = [await client.listen({ promptsListChanged: true, toolsListChanged: true }), await own.listen({ toolsListChanged: true })];
+    try {
+      const env = { GATEHOUSE_HOME: home };
+      expect((await runCli(['servers', 'add', 'memory', '--', ...[servers.memory.command, ...servers.memory.args]], env)).code).toBe(0);
+      expect((await runCli(['servers', 'approve', 'memory', '--yes'], env)).code).toBe(0);
+      await waitFor(() => heard.includes('prompts') && heard.includes('own tools'), 'list changes on both listen streams');
+    } finally {
+      for (const l of listening) await l.close();
+      await client.close();
+      await own.close();
+    }
+  });
+
   it('still serves a session-based client beside it', async () => {
     const client = await connectClient(gh.url, gh.token);
     try {
@@ -54,6 +75,14 @@ describe('both protocol eras over gatehouse stdio', () => {
     try {
       await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'stdio'], env: { ...process.env, GATEHOUSE_HOME: t.home } as Record<string, string>, stderr: 'ignore' }));
       expect(textOf(await client.callTool({ name: 'call_tool', arguments: { id: 'everything__echo', arguments: { message: 'over stdio' } } }))).toBe('Echo: over stdio');
+      // List changes reach its subscriptions/listen stream.
+      const heard: string[] = [];
+      client.setNotificationHandler('notifications/prompts/list_changed', () => void heard.push('prompts'));
+      const listening = await client.listen({ promptsListChanged: true });
+      const env = { GATEHOUSE_HOME: t.home };
+      expect((await runCli(['servers', 'disable', 'everything'], env)).code).toBe(0);
+      await waitFor(() => heard.includes('prompts'), 'a list change on the listen stream');
+      await listening.close();
     } finally {
       await client.close();
       t.cleanup();

@@ -39,8 +39,27 @@ type Ctx = {
   };
 };
 
+/** A change a 2026-07-28 client hears on its `subscriptions/listen` stream. */
+export type ChangeEvent =
+  | { kind: 'tools_list_changed' | 'prompts_list_changed' | 'resources_list_changed' }
+  | { kind: 'resource_updated'; uri: string };
+
+/**
+ * Who may hear a change: `from` the server it concerns (every endpoint when absent); `scopedOnly` when only
+ * a server's own endpoint lists tools that changed (search mode's meta-tools never change).
+ */
+export type ChangeListener = (event: ChangeEvent, audience: { from?: string; scopedOnly?: boolean }) => void;
+
+const CHANGE_KINDS: Record<string, ChangeEvent['kind']> = {
+  'notifications/tools/list_changed': 'tools_list_changed',
+  'notifications/prompts/list_changed': 'prompts_list_changed',
+  'notifications/resources/list_changed': 'resources_list_changed',
+  'notifications/resources/updated': 'resource_updated',
+};
+
 export class Gateway {
   private readonly sessions = new Set<Session>();
+  private readonly changeListeners = new Set<ChangeListener>();
   /** Server requests to 2026-07-28 clients, as input_required rounds. */
   private readonly rounds = new InputRounds();
 
@@ -97,11 +116,27 @@ export class Gateway {
     return undefined;
   }
 
+  /** Hears list and resource changes, for clients that listen without a session (2026-07-28). */
+  onChange(listener: ChangeListener): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  private emitChange(event: ChangeEvent, audience: { from?: string; scopedOnly?: boolean }): void {
+    for (const listener of this.changeListeners) listener(event, audience);
+  }
+
   /** Sends a notification to every connected client (with `from`, only to those that may see that server). */
   broadcast(method: string, params?: Record<string, unknown>, from?: string): void {
     for (const s of this.sessions) {
       if (s.only && from !== undefined && s.only !== from) continue;
       void s.server.notification({ method, params } as never).catch(() => undefined);
+    }
+    const kind = Object.hasOwn(CHANGE_KINDS, method) ? CHANGE_KINDS[method] : undefined;
+    if (kind === 'resource_updated') {
+      if (typeof params?.uri === 'string') this.emitChange({ kind, uri: params.uri }, { from });
+    } else if (kind) {
+      this.emitChange({ kind }, { from, scopedOnly: kind === 'tools_list_changed' && this.core.config().mode !== 'direct' });
     }
   }
 
@@ -114,6 +149,9 @@ export class Gateway {
       notify('notifications/prompts/list_changed');
       notify('notifications/resources/list_changed');
     }
+    this.emitChange({ kind: 'tools_list_changed' }, { scopedOnly: !direct });
+    this.emitChange({ kind: 'prompts_list_changed' }, {});
+    this.emitChange({ kind: 'resources_list_changed' }, {});
   }
 
   /** Why a server's own endpoint cannot be served, in words for the client; undefined when it can. */

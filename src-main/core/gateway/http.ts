@@ -2,9 +2,9 @@
 // bearer token required. One MCP session (and one Server) per client.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { createMcpHandler, isLegacyRequest } from '@modelcontextprotocol/server';
+import { createMcpHandler, isLegacyRequest, type McpHttpHandler } from '@modelcontextprotocol/server';
 import { bearerToken, checkLocalRequest, readBody, sendJson, tokenMatches } from '../host/index.js';
-import type { Gateway } from './gateway.js';
+import type { ChangeEvent, Gateway } from './gateway.js';
 import { HttpSessionTransport } from './http-session.js';
 import { errorResponse, idOf, invalidMessage } from './json-rpc.js';
 
@@ -23,6 +23,9 @@ export class McpHttpEndpoint {
   /** The server a session of a per-server endpoint belongs to. */
   private readonly scopes = new Map<string, string>();
   private readonly sweeper: NodeJS.Timeout;
+  /** The SDK's handler for 2026-07-28 requests, one per endpoint ('' for /mcp), with its listen streams. */
+  private readonly modern = new Map<string, McpHttpHandler>();
+  private readonly stopListening: () => void;
 
   constructor(
     private readonly gateway: Gateway,
@@ -31,6 +34,13 @@ export class McpHttpEndpoint {
   ) {
     this.sweeper = setInterval(() => this.sweep(), 60_000);
     this.sweeper.unref();
+    this.stopListening = gateway.onChange((event, { from, scopedOnly }) => {
+      for (const [scope, handler] of this.modern) {
+        if (scope && from !== undefined && scope !== from) continue;
+        if (!scope && scopedOnly) continue;
+        publish(handler, event);
+      }
+    });
   }
 
   /** Serves `/mcp`, or with `only` one server's own endpoint (`/mcp/servers/<name>`). */
@@ -119,15 +129,24 @@ export class McpHttpEndpoint {
    * for this request alone, which is closed when the answer is written.
    */
   private async serveStateless(request: Request, body: unknown, res: ServerResponse, only?: string): Promise<void> {
-    const handler = createMcpHandler(() => this.gateway.createSession(only), { legacy: 'reject' });
-    try {
-      const response = await handler.fetch(request, { parsedBody: body });
-      res.writeHead(response.status, Object.fromEntries(response.headers));
-      if (response.body) for await (const chunk of response.body) res.write(chunk);
-      res.end();
-    } finally {
-      await handler.close();
+    const scope = only ?? '';
+    let handler = this.modern.get(scope);
+    if (!handler) {
+      handler = createMcpHandler(() => this.gateway.createSession(only), { legacy: 'reject' });
+      this.modern.set(scope, handler);
     }
+    const response = await handler.fetch(request, { parsedBody: body });
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    if (!response.body) return void res.end();
+    // A listen stream stays open until the client goes: stop reading it then.
+    const reader = response.body.getReader();
+    res.once('close', () => void reader.cancel().catch(() => undefined));
+    try {
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) res.write(chunk.value);
+    } catch {
+      // The client went away mid-stream.
+    }
+    res.end();
   }
 
   /** Ends the session idle the longest (one without an open stream); false when every session is busy. */
@@ -158,9 +177,19 @@ export class McpHttpEndpoint {
 
   async close(): Promise<void> {
     clearInterval(this.sweeper);
+    this.stopListening();
+    await Promise.all([...this.modern.values()].map((h) => h.close().catch(() => undefined)));
+    this.modern.clear();
     await Promise.all([...this.sessions.values()].map((t) => t.close().catch(() => undefined)));
     this.sessions.clear();
   }
+}
+
+function publish(handler: McpHttpHandler, event: ChangeEvent): void {
+  if (event.kind === 'tools_list_changed') handler.notify.toolsChanged();
+  else if (event.kind === 'prompts_list_changed') handler.notify.promptsChanged();
+  else if (event.kind === 'resources_list_changed') handler.notify.resourcesChanged();
+  else if (event.kind === 'resource_updated') handler.notify.resourceUpdated(event.uri);
 }
 
 /** The request as a web-standard Request (what the SDK's stateless handler takes), its body already read. */
