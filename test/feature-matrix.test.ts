@@ -4,7 +4,7 @@
 // log messages and notification routing: notifications.test.ts; the conformance suite: conformance.test.ts.)
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, ERAS, servers, startServe, tempHome, type RunningGatehouse } from './helpers.js';
+import { connectClient, ERAS, servers, startServe, tempHome, waitFor, type RunningGatehouse } from './helpers.js';
 
 let gh: RunningGatehouse;
 let cleanup: () => void;
@@ -100,4 +100,44 @@ describe.each(ERAS)('everything passes through, for a %s client', (era) => {
       });
     });
   }
+});
+
+describe.each(ERAS)('an MCP App and resource updates, for a %s client', (era) => {
+  let app: RunningGatehouse;
+  let done: () => void;
+  let client: Client;
+  beforeAll(async () => {
+    const t = await tempHome({ mode: 'direct', mcpServers: { fixture: servers.fixture('conformance-server.mjs') } });
+    done = t.cleanup;
+    app = await startServe(t.home);
+    client = await connectClient(app.url, app.token, {}, undefined, era);
+  });
+  afterAll(async () => {
+    await client?.close();
+    await app?.stop();
+    done?.();
+  });
+
+  it("keeps a tool's ui:// resource valid under its namespaced name", async () => {
+    const tool = (await client.listTools()).tools.find((t) => t.name === 'fixture__show_dashboard');
+    const uri = (tool?._meta as { ui?: { resourceUri?: string } } | undefined)?.ui?.resourceUri;
+    expect(uri).toBe('ui://conformance/dashboard.html');
+    const { contents } = await client.readResource({ uri: uri! });
+    expect(contents[0]).toMatchObject({ uri, mimeType: 'text/html;profile=mcp-app', text: expect.stringContaining('Dashboard') });
+  });
+
+  it('tells the client of an update to a resource it subscribed to', async () => {
+    const updated: string[] = [];
+    client.setNotificationHandler('notifications/resources/updated', (n) => void updated.push(n.params.uri));
+    const uri = 'test://watched-resource';
+    // A session-based client subscribes; a 2026-07-28 client names the resource on its listen stream.
+    const listening = era === '2026-07-28' ? await client.listen({ resourceSubscriptions: [uri] }) : undefined;
+    if (!listening) await client.subscribeResource({ uri });
+    try {
+      await client.callTool({ name: 'fixture__update_subscribed_resources', arguments: {} });
+      await waitFor(() => updated.includes(uri), 'the resource update');
+    } finally {
+      await listening?.close();
+    }
+  });
 });

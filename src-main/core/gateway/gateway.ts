@@ -60,6 +60,8 @@ const CHANGE_KINDS: Record<string, ChangeEvent['kind']> = {
 export class Gateway {
   private readonly sessions = new Set<Session>();
   private readonly changeListeners = new Set<ChangeListener>();
+  /** Upstream resource subscriptions held for listen streams: `<server>\0<uri>` → how many streams want it. */
+  private readonly upstreamSubscriptions = new Map<string, number>();
   /** Server requests to 2026-07-28 clients, as input_required rounds. */
   private readonly rounds = new InputRounds();
 
@@ -114,6 +116,33 @@ export class Gateway {
       }
     }
     return undefined;
+  }
+
+  /**
+   * Subscribes the server that owns `uri` to its updates for a `subscriptions/listen` stream of a 2026-07-28
+   * client (which sends no `resources/subscribe`); the returned function releases it when the stream ends.
+   */
+  async subscribeUpstream(uri: string, only?: string): Promise<() => void> {
+    const among = only === undefined ? this.core.visibility.servers() : this.core.visibility.isVisible(only) ? [only] : [];
+    let server: string;
+    try {
+      server = this.serverForUri(uri, among);
+    } catch {
+      return () => undefined;
+    }
+    const key = `${server}\0${uri}`;
+    const holders = this.upstreamSubscriptions.get(key) ?? 0;
+    this.upstreamSubscriptions.set(key, holders + 1);
+    if (holders === 0) await this.core.upstream(server)?.request('resources/subscribe', { uri }).catch(() => undefined);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.upstreamSubscriptions.get(key) ?? 1) - 1;
+      if (left > 0) return void this.upstreamSubscriptions.set(key, left);
+      this.upstreamSubscriptions.delete(key);
+      void this.core.upstream(server)?.request('resources/unsubscribe', { uri }).catch(() => undefined);
+    };
   }
 
   /** Hears list and resource changes, for clients that listen without a session (2026-07-28). */

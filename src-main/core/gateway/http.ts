@@ -135,6 +135,9 @@ export class McpHttpEndpoint {
       handler = createMcpHandler(() => this.gateway.createSession(only), { legacy: 'reject' });
       this.modern.set(scope, handler);
     }
+    // A listen stream that names resources: their servers are subscribed for as long as it is open.
+    const releases = await Promise.all(listenedResources(body).map((uri) => this.gateway.subscribeUpstream(uri, only)));
+    if (releases.length) res.once('close', () => releases.forEach((release) => release()));
     const response = await handler.fetch(request, { parsedBody: body });
     res.writeHead(response.status, Object.fromEntries(response.headers));
     if (!response.body) return void res.end();
@@ -183,6 +186,13 @@ export class McpHttpEndpoint {
     await Promise.all([...this.sessions.values()].map((t) => t.close().catch(() => undefined)));
     this.sessions.clear();
   }
+}
+
+/** The resource URIs a `subscriptions/listen` request asks to hear updates of. */
+function listenedResources(body: unknown): string[] {
+  const request = body as { method?: unknown; params?: { notifications?: { resourceSubscriptions?: unknown } } } | null;
+  const uris = request?.method === 'subscriptions/listen' ? request.params?.notifications?.resourceSubscriptions : undefined;
+  return Array.isArray(uris) ? uris.filter((u): u is string => typeof u === 'string').slice(0, 100) : [];
 }
 
 function publish(handler: McpHttpHandler, event: ChangeEvent): void {
