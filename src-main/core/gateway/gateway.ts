@@ -4,8 +4,12 @@ import {
   Server,
   type CallToolResult,
   type ClientCapabilities,
+  type JSONRPCRequest,
+  type Result,
+  type ServerContext,
   type Tool,
 } from '@modelcontextprotocol/server';
+import { z } from 'zod';
 import { parseToolId, toolId } from '../../../src-shared/ids.js';
 import { VERSION } from '../../../src-shared/version.js';
 import type { ToolDefinition } from '../../../src-shared/catalog.js';
@@ -57,9 +61,27 @@ const CHANGE_KINDS: Record<string, ChangeEvent['kind']> = {
   'notifications/resources/updated': 'resource_updated',
 };
 
+/**
+ * The gateway's MCP server. A call run as a task (the 2025-11-25 tasks extension) answers with the task
+ * rather than a tool result, which the SDK's tools/call result check would refuse: that answer passes as the
+ * upstream gave it.
+ */
+class GatewayServer extends Server {
+  protected override _wrapHandler(
+    method: string,
+    handler: (request: JSONRPCRequest, ctx: ServerContext) => Promise<Result>,
+  ): (request: JSONRPCRequest, ctx: ServerContext) => Promise<Result> {
+    const checked = super._wrapHandler(method, handler);
+    if (method !== 'tools/call') return checked;
+    return (request, ctx) => ((request.params as { task?: unknown } | undefined)?.task !== undefined ? handler(request, ctx) : checked(request, ctx));
+  }
+}
+
 export class Gateway {
   private readonly sessions = new Set<Session>();
   private readonly changeListeners = new Set<ChangeListener>();
+  /** Which server runs each task a client started through Gatehouse (the 2025-11-25 tasks extension). */
+  private readonly taskOwners = new Map<string, string>();
   /** Upstream resource subscriptions held for listen streams: `<server>\0<uri>` → how many streams want it. */
   private readonly upstreamSubscriptions = new Map<string, number>();
   /** Server requests to 2026-07-28 clients, as input_required rounds. */
@@ -75,7 +97,7 @@ export class Gateway {
    * session sees that one server alone, under its own names (no meta-tools, no prefixes).
    */
   createSession(only?: string): Server {
-    const server = new Server(
+    const server = new GatewayServer(
       { name: 'gatehouse', version: VERSION },
       {
         capabilities: {
@@ -84,6 +106,7 @@ export class Gateway {
           resources: { subscribe: true, listChanged: true },
           completions: {},
           logging: {},
+          tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } },
         },
         instructions: only
           ? this.core.catalog.get(only)?.instructions
@@ -232,9 +255,10 @@ export class Gateway {
       'tools/call',
       rounds(async (req, ctx) => {
         await this.core.visibility.catalogued();
-        const params = (req.params ?? {}) as { name: string; arguments?: Record<string, unknown> };
-        if (session.only) return this.callThrough(toolId(session.only, String(params.name)), params.arguments ?? {}, ctx, session);
-        return this.callTool(params.name, params.arguments ?? {}, ctx, session);
+        const params = (req.params ?? {}) as { name: string; arguments?: Record<string, unknown>; task?: Record<string, unknown> };
+        const task = params.task && typeof params.task === 'object' ? params.task : undefined;
+        if (session.only) return this.callThrough(toolId(session.only, String(params.name)), params.arguments ?? {}, ctx, session, { task });
+        return this.callTool(params.name, params.arguments ?? {}, ctx, session, task);
       }),
     );
 
@@ -274,12 +298,40 @@ export class Gateway {
       return this.forward(this.serverForUri(ref.uri ?? '', servers()), 'completion/complete', req.params, ctx);
     });
 
+    this.registerTaskHandlers(server, servers);
+
     on('logging/setLevel', async (req) => {
       for (const s of servers()) {
         const up = this.core.upstream(s);
         if (up?.isConnected) void up.request('logging/setLevel', req.params).catch(() => undefined);
       }
       return {};
+    });
+  }
+
+  /**
+   * The tasks extension (2025-11-25): a task's status, result and cancellation go to the server running it;
+   * the list is every task started through Gatehouse that its server still knows.
+   */
+  private registerTaskHandlers(server: Server, servers: () => string[]): void {
+    const register = server.setRequestHandler.bind(server) as unknown as (
+      method: string,
+      schemas: { params: z.ZodType },
+      handler: (params: Record<string, unknown>, ctx: Ctx) => Promise<unknown>,
+    ) => void;
+    const byId = z.looseObject({ taskId: z.string() });
+    for (const method of ['tasks/get', 'tasks/result', 'tasks/cancel']) {
+      register(method, { params: byId }, async (params, ctx) => {
+        const owner = this.taskOwners.get(String(params.taskId));
+        if (!owner || !servers().includes(owner)) throw new Error(`No task "${String(params.taskId)}" was started through Gatehouse.`);
+        return this.forward(owner, method, params, ctx);
+      });
+    }
+    register('tasks/list', { params: z.looseObject({}).optional() as unknown as z.ZodType }, async (_params, ctx) => {
+      const owners = [...new Set(this.taskOwners.values())].filter((s) => servers().includes(s));
+      const lists = await Promise.all(owners.map((s) => this.forward(s, 'tasks/list', {}, ctx).catch(() => ({ tasks: [] }))));
+      const tasks = lists.flatMap((l) => ((l as { tasks?: { taskId?: string }[] }).tasks ?? []).filter((t) => this.taskOwners.has(String(t.taskId))));
+      return { tasks };
     });
   }
 
@@ -292,7 +344,7 @@ export class Gateway {
     return [...tools, ...management];
   }
 
-  private async callTool(name: string, args: Record<string, unknown>, ctx: Ctx, session: Session): Promise<CallToolResult> {
+  private async callTool(name: string, args: Record<string, unknown>, ctx: Ctx, session: Session, task?: Record<string, unknown>): Promise<CallToolResult> {
     if (name === MANAGEMENT_TOOL.name && this.core.management().enabled) {
       try {
         return await manageServers(this.core.management(), args, (t) => this.core.redact(t));
@@ -311,27 +363,37 @@ export class Gateway {
         case 'call_tool': {
           const input = readCallToolInput(args);
           if (!input.ok) return text(input.error, true);
-          return this.callThrough(input.id, input.arguments, ctx, session, this.core.config().maxResultChars);
+          return this.callThrough(input.id, input.arguments, ctx, session, { maxChars: task ? undefined : this.core.config().maxResultChars, task });
         }
       }
     }
-    return this.callThrough(name, args, ctx, session);
+    return this.callThrough(name, args, ctx, session, { task });
   }
 
   /** An agent's call, through the one call pipeline; "ask" goes to this client's user when it can show a form. */
-  private async callThrough(id: string, args: Record<string, unknown>, ctx: Ctx, session: Session, maxChars?: number): Promise<CallToolResult> {
+  private async callThrough(
+    id: string,
+    args: Record<string, unknown>,
+    ctx: Ctx,
+    session: Session,
+    { maxChars, task }: { maxChars?: number; task?: Record<string, unknown> } = {},
+  ): Promise<CallToolResult> {
     const link = this.link(ctx);
     const outcome = await this.core.calls.call({
       id,
       arguments: args,
       by: { kind: 'agent', via: 'gateway', ...(session.client ? { client: session.client } : {}) },
-      upstream: link.options,
+      upstream: { ...link.options, ...(task ? { task } : {}) },
       maxChars,
       askThroughClient: (toolId, tool, a) =>
         asksForms(session.capabilities ?? InputRounds.capabilities(ctx as RoundContext)) ? this.elicitApproval(toolId, tool, a, ctx) : undefined,
       whileWaiting: () => this.keepAliveWhileWaiting(ctx),
     });
     await link.flushed();
+    // A call run as a task answers with the task: its later requests go to the server that runs it.
+    const started = (outcome.result as { task?: { taskId?: unknown } }).task?.taskId;
+    const server = parseToolId(id)?.server;
+    if (typeof started === 'string' && server) this.taskOwners.set(started, server);
     return outcome.result;
   }
 

@@ -8,7 +8,7 @@ import type { ServerStatus, ServerState } from '../../../src-shared/status.js';
 import { VERSION } from '../../../src-shared/version.js';
 import { backoffDelay } from './backoff.js';
 import type { ServerLog } from './server-log.js';
-import { instrument, loadClientSdk, transportKind, type FrameTracer, type StdioHooks, type TransportFactory, type TransportRequest } from './transports.js';
+import { instrument, loadClientSdk, rawChannel, transportKind, type FrameTracer, type StdioHooks, type TransportFactory, type TransportRequest } from './transports.js';
 
 /** A crashed server is restarted in the background this many times before it waits for the next use. */
 const MAX_AUTO_RESTARTS = 5;
@@ -48,6 +48,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   onprogress?: (progress: Progress) => void;
   _meta?: Record<string, unknown>;
+  /** Run the call as a task (the 2025-11-25 tasks extension): the server answers with the task, not the result. */
+  task?: Record<string, unknown>;
 }
 
 export class UpstreamError extends Error {
@@ -253,6 +255,10 @@ export class UpstreamServer {
   }
 
   async callTool(name: string, args: Record<string, unknown> | undefined, options: CallOptions = {}): Promise<CallToolResult> {
+    if (options.task) {
+      const params = { name, arguments: args, task: options.task, ...(options._meta ? { _meta: options._meta } : {}) };
+      return (await this.rawRequest('tools/call', params, options)) as CallToolResult;
+    }
     return this.run(
       (client) =>
         client.callTool(
@@ -270,6 +276,7 @@ export class UpstreamServer {
 
   /** Any other request (prompts/get, resources/read, completion/complete, subscribe …) passed through as is. */
   async request(method: string, params: Record<string, unknown> | undefined, options: CallOptions = {}): Promise<unknown> {
+    if (method.startsWith('tasks/')) return this.rawRequest(method, params, options);
     return this.run(
       (client) =>
         (client.request as (r: { method: string; params?: Record<string, unknown> }, o: object) => Promise<unknown>)(
@@ -278,6 +285,15 @@ export class UpstreamServer {
         ),
       options.caller,
     );
+  }
+
+  /** A request the SDK's client will not carry (the tasks extension), sent on the connection directly. */
+  private rawRequest(method: string, params: Record<string, unknown> | undefined, options: CallOptions): Promise<unknown> {
+    return this.run(async () => {
+      const channel = this.transport && rawChannel(this.transport);
+      if (!channel) throw new UpstreamError(`server "${this.name}" is not connected`, 'unavailable');
+      return channel.request({ method, params }, { timeoutMs: this.callTimeoutMs(), signal: options.signal });
+    }, options.caller);
   }
 
   private startTimeoutMs(): number {

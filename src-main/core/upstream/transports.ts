@@ -81,7 +81,43 @@ export function transportKind(config: ServerConfig): TransportKind {
  *   is dropped as belonging to a finished request.
  * - with `trace`, every JSON-RPC frame in either direction is reported (for `--log-level trace`).
  */
+/**
+ * Requests sent past the SDK's client, for what it will not carry: the tasks extension (it refuses a task
+ * in answer to tools/call, and has no task methods). Their ids are strings of our own, so their answers
+ * are told apart from the SDK's and never reach it.
+ */
+export interface RawChannel {
+  request(message: { method: string; params?: Record<string, unknown> }, options: { timeoutMs: number; signal?: AbortSignal }): Promise<unknown>;
+}
+
+const rawChannels = new WeakMap<Transport, RawChannel>();
+
+export function rawChannel(transport: Transport): RawChannel | undefined {
+  return rawChannels.get(transport);
+}
+
 export function instrument<T extends Transport>(transport: T, trace?: FrameTracer): T {
+  const raw = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  let next = 0;
+  rawChannels.set(transport, {
+    request: (message, { timeoutMs, signal }) =>
+      new Promise((resolve, reject) => {
+        const id = `gatehouse-${++next}`;
+        const done = () => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', aborted);
+          raw.delete(id);
+        };
+        const timer = setTimeout(() => (done(), reject(Object.assign(new Error('Request timed out'), { code: -32001 }))), timeoutMs);
+        const aborted = () => (done(), reject(new Error('cancelled')));
+        signal?.addEventListener('abort', aborted);
+        raw.set(id, {
+          resolve: (v) => (done(), resolve(v)),
+          reject: (e) => (done(), reject(e)),
+        });
+        transport.send({ jsonrpc: '2.0', id, ...message } as never).catch((err: Error) => raw.get(id)?.reject(err));
+      }),
+  });
   if (trace) {
     const send = transport.send.bind(transport);
     transport.send = (message, options) => {
@@ -98,6 +134,13 @@ export function instrument<T extends Transport>(transport: T, trace?: FrameTrace
         next &&
         ((message, extra) => {
           trace?.('receive', message);
+          const waiting = 'id' in message && !('method' in message) ? raw.get(String(message.id)) : undefined;
+          if (waiting) {
+            const answer = message as { result?: unknown; error?: { code?: number; message?: string; data?: unknown } };
+            if (answer.error) waiting.reject(Object.assign(new Error(answer.error.message ?? 'error'), { code: answer.error.code, data: answer.error.data }));
+            else waiting.resolve(answer.result);
+            return;
+          }
           if ('id' in message && !('method' in message)) setImmediate(() => next(message, extra));
           else next(message, extra);
         });
