@@ -146,6 +146,7 @@ export class Gateway {
    * client (which sends no `resources/subscribe`); the returned function releases it when the stream ends.
    */
   async subscribeUpstream(uri: string, only?: string): Promise<() => void> {
+    await this.core.visibility.catalogued();
     const among = only === undefined ? this.core.visibility.servers() : this.core.visibility.isVisible(only) ? [only] : [];
     let server: string;
     try {

@@ -7,6 +7,7 @@ import { bearerToken, checkLocalRequest, readBody, sendJson, tokenMatches } from
 import type { ChangeEvent, Gateway } from './gateway.js';
 import { HttpSessionTransport } from './http-session.js';
 import { errorResponse, idOf, invalidMessage } from './json-rpc.js';
+import { listenedResources } from './listen.js';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** A session with no request and no open stream for this long is closed. */
@@ -186,13 +187,6 @@ export class McpHttpEndpoint {
     await Promise.all([...this.sessions.values()].map((t) => t.close().catch(() => undefined)));
     this.sessions.clear();
   }
-}
-
-/** The resource URIs a `subscriptions/listen` request asks to hear updates of. */
-function listenedResources(body: unknown): string[] {
-  const request = body as { method?: unknown; params?: { notifications?: { resourceSubscriptions?: unknown } } } | null;
-  const uris = request?.method === 'subscriptions/listen' ? request.params?.notifications?.resourceSubscriptions : undefined;
-  return Array.isArray(uris) ? uris.filter((u): u is string => typeof u === 'string').slice(0, 100) : [];
 }
 
 function publish(handler: McpHttpHandler, event: ChangeEvent): void {

@@ -8,6 +8,7 @@ import { serveStdio as serveBothEras } from '@modelcontextprotocol/server/stdio'
 import { readMessages } from '../upstream/index.js';
 import type { Gateway } from './gateway.js';
 import { errorResponse, idOf, invalidMessage } from './json-rpc.js';
+import { listenedResources } from './listen.js';
 
 /** A client's message may be large (a file to write), but not unbounded. */
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
@@ -20,6 +21,10 @@ class StdioGatewayTransport implements Transport {
   /** Resolves when the connection has ended. */
   readonly ended: Promise<void>;
   private end!: () => void;
+
+  /** Sees each valid message before the SDK does; the SDK gets it (and those after it) once this settles. */
+  onInbound?: (message: Record<string, unknown>) => Promise<void> | void;
+  private delivered: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly input: NodeJS.ReadableStream,
@@ -34,7 +39,11 @@ class StdioGatewayTransport implements Transport {
       (message) => {
         const problem = invalidMessage(message);
         if (problem) void this.send(errorResponse(idOf(message), -32600, `Invalid request: ${problem}`) as JSONRPCMessage);
-        else this.onmessage?.(message as JSONRPCMessage);
+        else {
+          const hook = this.onInbound?.(message as Record<string, unknown>);
+          if (!hook) this.delivered = this.delivered.then(() => this.onmessage?.(message as JSONRPCMessage));
+          else this.delivered = this.delivered.then(() => hook).then(() => this.onmessage?.(message as JSONRPCMessage), () => this.onmessage?.(message as JSONRPCMessage));
+        }
       },
       (err) => void this.send(errorResponse(null, -32700, `Parse error: ${err.message}`) as JSONRPCMessage),
       MAX_MESSAGE_BYTES,
@@ -65,6 +74,21 @@ export async function serveStdio(
   options: { only?: string; input?: NodeJS.ReadableStream; output?: NodeJS.WritableStream } = {},
 ): Promise<{ closed: Promise<void> }> {
   const transport = new StdioGatewayTransport(options.input ?? process.stdin, options.output ?? process.stdout);
+  // A listen stream's resources are subscribed upstream until it is cancelled or the connection ends.
+  const listening = new Map<unknown, Promise<(() => void)[]>>();
+  const release = (id: unknown) => {
+    void listening.get(id)?.then((releases) => releases.forEach((r) => r()));
+    listening.delete(id);
+  };
+  transport.onInbound = (message) => {
+    if (message.method === 'notifications/cancelled') release((message.params as { requestId?: unknown } | undefined)?.requestId);
+    const uris = listenedResources(message);
+    if (!uris.length) return;
+    const subscribing = Promise.all(uris.map((uri) => gateway.subscribeUpstream(uri, options.only)));
+    listening.set(message.id, subscribing);
+    return subscribing.then(() => undefined);
+  };
+  void transport.ended.then(() => [...listening.keys()].forEach(release));
   serveBothEras(() => gateway.createSession(options.only), { transport });
   return { closed: transport.ended };
 }
