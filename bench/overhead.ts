@@ -2,7 +2,7 @@
 // called directly and through Gatehouse, in one run — and, side by side, through two other proxies from
 // npm that put an HTTP endpoint in front of a stdio server: mcp-proxy (Streamable HTTP) and mcp-hub (SSE).
 //   npm run bench:overhead [-- --json] [--calls N]
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { setMaxListeners } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -31,6 +31,23 @@ async function time(client: Client, name: string, args: Record<string, unknown>)
     samples.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
   return samples.sort((a, b) => a - b);
+}
+
+/**
+ * Waits until the running Gatehouse's search model has loaded and embedded every tool (or cannot run), so
+ * the figures are of a Gatehouse at rest, not of one whose worker is still busy starting up.
+ */
+async function searchSettled(env: Record<string, string>): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    const out = await new Promise<string>((resolve) => execFile(process.execPath, [BIN, 'status', '--json'], { env }, (_err, stdout) => resolve(stdout)));
+    try {
+      const semantic = (JSON.parse(out) as { search?: { semantic?: { state: string; embedded: number; total: number } } }).search?.semantic;
+      if (semantic && (semantic.state === 'unavailable' || (semantic.state === 'ready' && semantic.total > 0 && semantic.embedded === semantic.total))) return;
+    } catch {
+      // not answering yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 function freePort(): Promise<number> {
@@ -129,12 +146,16 @@ async function main() {
   hub.kill();
   const port = await freePort();
   const serve = await startProcess([BIN, 'serve', '--port', String(port), '--log-level', 'error'], env, /Gatehouse is running/);
-  const gatewayHttp = await measure(await httpClient(`http://127.0.0.1:${port}/mcp`, 'bench-token'), 'everything__echo');
+  const httpGatewayClient = await httpClient(`http://127.0.0.1:${port}/mcp`, 'bench-token');
+  await searchSettled(env);
+  const gatewayHttp = await measure(httpGatewayClient, 'everything__echo');
   serve.kill('SIGTERM');
 
   // Over stdio: the client spawns server-everything, or `gatehouse stdio`.
   const directStdio = await measure(await stdioClient(process.execPath, [EVERYTHING, 'stdio']), 'echo');
-  const gatewayStdio = await measure(await stdioClient(process.execPath, [BIN, 'stdio'], env), 'everything__echo');
+  const stdioGatewayClient = await stdioClient(process.execPath, [BIN, 'stdio'], env);
+  await searchSettled(env);
+  const gatewayStdio = await measure(stdioGatewayClient, 'everything__echo');
   rmSync(home, { recursive: true, force: true });
 
   // The primary figures compare like with like: the same client transport (stdio) and the same server

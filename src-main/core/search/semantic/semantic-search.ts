@@ -10,6 +10,10 @@ import { toolId } from '../../../../src-shared/ids.js';
 import { findModelDir, MODEL, toolText } from './model.js';
 import type { FromWorker, Nearest, ToolText, ToWorker, WorkerSetup } from './protocol.js';
 
+function texts(server: string, tools: ToolDefinition[]): ToolText[] {
+  return tools.map((t) => ({ id: toolId(server, t.name), text: toolText(t) }));
+}
+
 export interface SemanticOptions {
   /** Gatehouse's state folder: tool vectors are kept under it. */
   stateDir: string;
@@ -39,8 +43,8 @@ export class SemanticSearch {
   private readonly asks = new Map<number, (nearest: Nearest[] | undefined) => void>();
   private nextAsk = 1;
   private readonly listeners = new Set<(status: SemanticStatus) => void>();
-  /** Every server's tool texts, so a worker started later (or again) is told them all. */
-  private readonly servers = new Map<string, ToolText[]>();
+  /** Every server's tools, so a worker started later (or again) is told them all; texts are made when sent. */
+  private readonly servers = new Map<string, ToolDefinition[]>();
 
   constructor(private readonly options: SemanticOptions) {}
 
@@ -61,7 +65,7 @@ export class SemanticSearch {
     worker.unref();
     worker.on('message', (m: FromWorker) => this.receive(m));
     worker.on('error', (err) => this.fail(`the search worker stopped: ${err.message}`));
-    for (const [server, tools] of this.servers) this.post({ kind: 'set', server, tools });
+    for (const [server, tools] of this.servers) this.post({ kind: 'set', server, tools: texts(server, tools) });
     worker.on('exit', (code) => {
       if (this.worker === worker && this.current.state !== 'unavailable') this.fail(`the search worker exited (code ${code})`);
     });
@@ -82,9 +86,8 @@ export class SemanticSearch {
   }
 
   setServer(server: string, tools: ToolDefinition[]): void {
-    const texts = tools.map((t) => ({ id: toolId(server, t.name), text: toolText(t) }));
-    this.servers.set(server, texts);
-    this.post({ kind: 'set', server, tools: texts });
+    this.servers.set(server, tools);
+    if (this.worker) this.post({ kind: 'set', server, tools: texts(server, tools) });
   }
 
   removeServer(server: string): void {
