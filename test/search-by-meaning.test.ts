@@ -1,6 +1,6 @@
 // Search by meaning with the bundled model, run the way `serve` runs it: in its worker, with tool vectors
 // cached on disk, and keywords answering whenever the model cannot.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -102,6 +102,27 @@ describe('the admin event stream', () => {
       expect((await api.call('status.get', {})).search).toMatchObject({ mode: 'hybrid', semantic: { embedded: last.total } });
     } finally {
       unsubscribe();
+      await core.close();
+      t.cleanup();
+    }
+  });
+});
+
+describe('the searchByMeaning setting', () => {
+  it('keeps the model off while config.json says so, and starts it when turned back on', async () => {
+    const t = await tempHome({ searchByMeaning: false, mcpServers: { filesystem: servers.filesystem(stateDir()) } });
+    const { core, api } = await openCore(t.home, { searchModel: { workerScript: WORKER }, watchConfig: true });
+    try {
+      core.startSearchModel(0);
+      expect((await api.call('tools.search', { query: 'file info', limit: 3 })).results.length).toBeGreaterThan(0);
+      expect((await api.call('status.get', {})).search).toMatchObject({ mode: 'keywords', semantic: { state: 'unavailable', reason: expect.stringMatching(/turned off/) } });
+      const file = path.join(t.home, 'config.json');
+      writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), searchByMeaning: true }));
+      await waitFor(async () => {
+        const { search } = await api.call('status.get', {});
+        return search.mode === 'hybrid' && search.semantic?.embedded === search.semantic?.total;
+      }, 'search by meaning to start', 60_000);
+    } finally {
       await core.close();
       t.cleanup();
     }

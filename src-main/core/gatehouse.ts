@@ -43,6 +43,8 @@ export interface GatehouseOptions {
 
 export type GatehouseEvents = CoreEvents;
 
+const SEARCH_TURNED_OFF = 'search by meaning is turned off ("searchByMeaning": false in config.json)';
+
 export class Gatehouse extends EventEmitter<CoreEvents> {
   readonly paths: HomePaths;
   /** What the UI and the CLI talk to. */
@@ -68,6 +70,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
   private readonly logLimit = new LogLimit();
   private readonly semantic: SemanticSearch | undefined;
   private searchModelTimer: NodeJS.Timeout | undefined;
+  private searchModelWanted = false;
 
   private constructor(private readonly options: GatehouseOptions) {
     super();
@@ -179,6 +182,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     });
     await this.servers.start(config);
     this.configStore.on('change', (next) => void this.servers.settled().then(() => this.emit('config-changed', next)));
+    this.configStore.on('change', (next) => this.applySearchSetting(next));
     this.configStore.on('invalid', (err) => this.emit('config-invalid', err));
     if (this.options.watchConfig) {
       this.configStore.watch();
@@ -320,8 +324,21 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
    */
   startSearchModel(afterMs = 1000): void {
     if (!this.semantic) return;
-    if (afterMs <= 0) return this.semantic.start();
-    this.searchModelTimer ??= setTimeout(() => this.semantic!.start(), afterMs).unref();
+    this.searchModelWanted = true;
+    const start = () => {
+      if (this.configStore.config.searchByMeaning === false) void this.semantic!.turnOff(SEARCH_TURNED_OFF);
+      else this.semantic!.start();
+    };
+    if (afterMs <= 0) return start();
+    this.searchModelTimer ??= setTimeout(start, afterMs).unref();
+  }
+
+  /** `searchByMeaning` changed in config.json: the model stops, or starts again. */
+  private applySearchSetting(config: GatehouseConfig): void {
+    if (!this.semantic || !this.searchModelWanted) return;
+    const on = config.searchByMeaning !== false;
+    if (!on && this.semantic.status().reason !== SEARCH_TURNED_OFF) void this.semantic.turnOff(SEARCH_TURNED_OFF);
+    else if (on && this.semantic.status().reason === SEARCH_TURNED_OFF) this.semantic.start();
   }
 
   async close(): Promise<void> {

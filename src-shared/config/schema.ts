@@ -105,6 +105,8 @@ export const ConfigSchema = z
     disableManagement: z.boolean().optional(),
     /** How long a call waits for a person's yes under an "ask" rule before it counts as no. */
     approvalTimeoutSeconds: z.number().positive('approvalTimeoutSeconds must be positive').default(60),
+    /** Search by meaning with the bundled model (about 60–150 MB of memory); off, search uses keywords alone. */
+    searchByMeaning: z.boolean().default(true),
     secretStore: z.enum(['keychain', 'encrypted-file'], { error: 'secretStore must be "keychain" or "encrypted-file"' }).optional(),
   })
   .loose();

@@ -48,8 +48,14 @@ export class SemanticSearch {
 
   constructor(private readonly options: SemanticOptions) {}
 
+  private turnedOff = false;
+
   /** Starts the worker; the model loads there, in the background. */
   start(): void {
+    if (this.turnedOff) {
+      this.turnedOff = false;
+      this.update({ state: 'starting', reason: undefined, embedded: 0 });
+    }
     if (this.worker || this.current.state === 'unavailable') return;
     const modelDir = this.options.modelDir ?? findModelDir();
     const script = this.options.workerScript ?? new URL('./search-worker.js', import.meta.url);
@@ -108,6 +114,13 @@ export class SemanticSearch {
       this.asks.set(ask, settle);
       this.post({ kind: 'query', ask, texts, limit });
     });
+  }
+
+  /** Stops search by meaning on a person's wish: the worker ends, and status says why. `start` resumes it. */
+  async turnOff(reason: string): Promise<void> {
+    this.turnedOff = true;
+    this.update({ state: 'unavailable', reason });
+    await this.close();
   }
 
   /** Asks the worker to release the model and end; ended from outside only if it has not within 10 s. */
