@@ -24,7 +24,8 @@ class StdioGatewayTransport implements Transport {
 
   /** Sees each valid message before the SDK does; the SDK gets it (and those after it) once this settles. */
   onInbound?: (message: Record<string, unknown>) => Promise<void> | void;
-  private delivered: Promise<void> = Promise.resolve();
+  /** Set while a hook holds delivery back: later messages queue behind it, in order. */
+  private held: Promise<void> | undefined;
 
   constructor(
     private readonly input: NodeJS.ReadableStream,
@@ -41,8 +42,15 @@ class StdioGatewayTransport implements Transport {
         if (problem) void this.send(errorResponse(idOf(message), -32600, `Invalid request: ${problem}`) as JSONRPCMessage);
         else {
           const hook = this.onInbound?.(message as Record<string, unknown>);
-          if (!hook) this.delivered = this.delivered.then(() => this.onmessage?.(message as JSONRPCMessage));
-          else this.delivered = this.delivered.then(() => hook).then(() => this.onmessage?.(message as JSONRPCMessage), () => this.onmessage?.(message as JSONRPCMessage));
+          const deliver = () => this.onmessage?.(message as JSONRPCMessage);
+          // The common case goes straight through; only a hook (and what follows it) waits.
+          if (!hook && !this.held) return deliver();
+          const after = (this.held ?? Promise.resolve()).then(() => hook).then(deliver, deliver);
+          this.held = after;
+          const release = () => {
+            if (this.held === after) this.held = undefined;
+          };
+          void after.then(release, release);
         }
       },
       (err) => void this.send(errorResponse(null, -32700, `Parse error: ${err.message}`) as JSONRPCMessage),

@@ -134,7 +134,7 @@ export function instrument<T extends Transport>(transport: T, trace?: FrameTrace
         next &&
         ((message, extra) => {
           trace?.('receive', message);
-          const waiting = 'id' in message && !('method' in message) ? raw.get(String(message.id)) : undefined;
+          const waiting = raw.size && 'id' in message && !('method' in message) ? raw.get(String(message.id)) : undefined;
           if (waiting) {
             const answer = message as { result?: unknown; error?: { code?: number; message?: string; data?: unknown } };
             if (answer.error) waiting.reject(Object.assign(new Error(answer.error.message ?? 'error'), { code: answer.error.code, data: answer.error.data }));
