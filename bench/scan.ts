@@ -1,60 +1,157 @@
-// The poisoning scanner against a labelled file (the format of shared/bench/poisoning/README.md).
-//   npm run bench:scan -- --dataset <file.jsonl> [--json] [--show]
-import { readFileSync } from 'node:fs';
-import { flagged, scanTool } from '../src-main/core/security/index.js';
-import type { ToolDefinition } from '../src-shared/catalog.js';
+// The poisoning scanner, measured.
+//   npm run bench:scan -- [--dataset <file.jsonl>] [--clean <clean-tools.jsonl>] [--shipped-only] [--show] [--json]
+// 1. The shipped scanner (patterns, decoders, classifier) on a labelled file (the format of
+//    shared/bench/poisoning/README.md), with its speed. The shipped classifier learned from the dev set too,
+//    so on dev this is not a measure of generalisation.
+// 2. Generalisation, from classifiers trained here (same recipe as `npm run scanner:train`) on data that
+//    leaves out what is tested, judged by the learned part and the decoders alone (no patterns, which were
+//    written against dev):
+//    - unseen: trained without any record of the labelled file, tested on all of it;
+//    - leave one family out: trained without any example of a family, tested on that family's labelled
+//      records and on generated examples of it;
+//    - by server: the real clean tools in two halves by server, trained on one half and tested on the other.
+//    The unseen and leave-one-family-out classifiers are judged at the shipped threshold (chosen by
+//    `scanner:train` on the real clean tools alone, never on the labelled file), or at --threshold; each
+//    by-server classifier at a threshold chosen the same way within its own training half.
+import { flagged, scanDefinition } from '../src-main/core/security/index.js';
+import { classifier } from '../src-main/core/security/scanner/classifier.js';
+import { allPayloads, collected, generate, labelled, TECHNIQUE_FAMILY, type Technique } from '../scripts/scanner/dataset.js';
+import { FALSE_ALARMS, fit, heldOutThreshold, serverFolds } from '../scripts/scanner/fit.js';
+import { judge, type Judged } from '../scripts/scanner/learn.js';
 import { flag, option, report, round } from './stats.js';
 
-interface Row {
-  id: string;
-  label: 'poisoned' | 'clean';
-  family: string;
-  server: string;
-  tool: ToolDefinition;
-}
-
 const file = option('dataset') ?? '../shared/bench/poisoning/dev.jsonl';
-const rows = readFileSync(file, 'utf8')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l) as Row);
+const dev = labelled(file);
+const show = flag('show');
+const threshold = Number(option('threshold') ?? classifier().threshold);
 
-let poisoned = 0;
-let caught = 0;
-let clean = 0;
-let falseAlarms = 0;
-const families = new Map<string, { total: number; caught: number }>();
-const misses: string[] = [];
-const alarms: string[] = [];
-const started = performance.now();
-for (const row of rows) {
-  const findings = scanTool(row.tool);
-  const hit = flagged(findings);
-  if (row.label === 'poisoned') {
-    poisoned++;
-    const f = families.get(row.family) ?? { total: 0, caught: 0 };
-    f.total++;
-    if (hit) {
-      caught++;
-      f.caught++;
-    } else misses.push(`${row.id} ${row.family} ${row.server}/${row.tool.name}`);
-    families.set(row.family, f);
-  } else {
-    clean++;
-    if (hit) {
+function shipped(): void {
+  // The first scan loads the tables; it is timed apart.
+  const loadStart = performance.now();
+  scanDefinition(dev[0].tool);
+  const loadMs = performance.now() - loadStart;
+  let caught = 0;
+  let falseAlarms = 0;
+  const families = new Map<string, { total: number; caught: number }>();
+  const lines: string[] = [];
+  const started = performance.now();
+  for (const row of dev) {
+    const findings = scanDefinition(row.tool);
+    const hit = flagged(findings);
+    if (row.label === 'poisoned') {
+      const f = families.get(row.family) ?? { total: 0, caught: 0 };
+      f.total++;
+      if (hit) f.caught++;
+      families.set(row.family, f);
+      if (hit) caught++;
+      else lines.push(`missed ${row.id} ${row.family} ${row.server}/${row.tool.name}`);
+    } else if (hit) {
       falseAlarms++;
       const f = findings.find((x) => x.severity !== 'low')!;
-      alarms.push(`${row.id} ${row.server}/${row.tool.name}: ${f.family} ${f.field} "${f.excerpt}"`);
+      lines.push(`false alarm ${row.id} ${row.server}/${row.tool.name}: ${f.family} ${f.field} "${f.excerpt}" — ${f.message}`);
     }
   }
+  const ms = performance.now() - started;
+  const poisoned = dev.filter((r) => r.label === 'poisoned').length;
+  report(
+    {
+      tools: dev.length,
+      recall: round(caught / poisoned),
+      false_positive_rate: round(falseAlarms / (dev.length - poisoned)),
+      per_family: JSON.stringify(Object.fromEntries([...families].sort().map(([k, v]) => [k, round(v.caught / v.total)]))),
+      ms_per_tool: round(ms / dev.length, 3),
+      first_scan_ms: round(loadMs),
+    },
+    flag('json'),
+    `Shipped scanner on ${file} (its classifier learned from this file too)`,
+  );
+  if (show) process.stdout.write(`${lines.join('\n')}\n`);
 }
-const ms = performance.now() - started;
-const perFamily = Object.fromEntries([...families].sort().map(([k, v]) => [k, round(v.caught / v.total)]));
-report(
-  { tools: rows.length, recall: round(caught / poisoned), false_positive_rate: round(falseAlarms / clean), per_family: flag('json') ? perFamily : JSON.stringify(perFamily), ms_per_tool: round(ms / rows.length) },
-  flag('json'),
-  `Poisoning scanner on ${file}`,
-);
-if (flag('show')) {
-  process.stdout.write(`missed:\n  ${misses.join('\n  ')}\nfalse alarms:\n  ${alarms.join('\n  ')}\n`);
+
+function summary(j: Judged): Record<string, number | string> {
+  return {
+    recall: round(j.caught / (j.poisoned || 1)),
+    false_positive_rate: round(j.falseAlarms / (j.clean || 1), 4),
+    poisoned: j.poisoned,
+    clean: j.clean,
+  };
 }
+
+function generalisation(): void {
+  const clean = collected(option('clean'));
+  const written = allPayloads();
+  const intents = [...new Set(written.map((p) => p.intent))];
+  const techniques = Object.keys(TECHNIQUE_FAMILY) as Exclude<Technique, 'plain'>[];
+  const allTechniques: Technique[] = ['plain', ...techniques];
+
+  // Unseen: nothing of the labelled file in training.
+  const unseen = fit({ clean, payloads: written });
+  const learned = judge(unseen.model, threshold, dev);
+  const withRules = judge(unseen.model, threshold, dev, true);
+  report({ ...summary(learned), per_family: JSON.stringify(perFamily(learned)), threshold: round(threshold, 3) }, flag('json'), `Unseen: trained without ${file}; learned part and decoders`);
+  report(summary(withRules), flag('json'), `Unseen, with the patterns too (they were written against ${file})`);
+  if (show) process.stdout.write(`${[...learned.misses.map((m) => `missed ${m}`), ...learned.alarms.map((a) => `false alarm ${a}`)].join('\n')}\n`);
+
+  // Leave one family out.
+  const lofo: Record<string, string> = {};
+  let heldCaught = 0;
+  let heldTotal = 0;
+  for (const family of [...intents, ...techniques.map((t) => TECHNIQUE_FAMILY[t])]) {
+    const technique = techniques.find((t) => TECHNIQUE_FAMILY[t] === family);
+    const fitted = fit({
+      clean,
+      payloads: technique ? written : written.filter((p) => p.intent !== family),
+      techniques: technique ? allTechniques.filter((t) => t !== technique) : allTechniques,
+    });
+    const testGenerated = generate({
+      carriers: clean,
+      payloads: technique ? written : written.filter((p) => p.intent === family),
+      perPayload: technique ? 1 : 3,
+      seed: 99,
+      techniques: technique ? [technique] : ['plain'],
+    });
+    const devPart = judge(fitted.model, threshold, dev.filter((r) => r.family === family));
+    const genPart = judge(fitted.model, threshold, testGenerated);
+    heldCaught += devPart.caught;
+    heldTotal += devPart.poisoned;
+    lofo[family] = `dev ${devPart.caught}/${devPart.poisoned}, generated ${round(genPart.caught / (genPart.poisoned || 1))}`;
+    if (show) process.stdout.write(`${devPart.misses.map((m) => `LOFO ${family} missed ${m}`).join('\n')}\n`);
+  }
+  report({ recall_on_dev: round(heldCaught / heldTotal), ...lofo }, flag('json'), 'Leave one family out: recall on the left-out family (learned part and decoders)');
+
+  // By server: two halves of the real clean tools' servers.
+  const servers = [...new Set(clean.map((t) => t.server))];
+  const halves = serverFolds(clean, 2);
+  let falseAlarms = 0;
+  let cleanTotal = 0;
+  let caught = 0;
+  let poisoned = 0;
+  const alarms: string[] = [];
+  const thresholds: number[] = [];
+  halves.forEach((half, k) => {
+    const fitted = fit({ clean: half, payloads: written, seed: 1 + k });
+    const own = heldOutThreshold({ clean: half, payloads: written, seed: 11 + k }, FALSE_ALARMS);
+    thresholds.push(own);
+    const heldOut = halves[1 - k];
+    const attacks = generate({ carriers: heldOut, payloads: written, perPayload: 1, seed: 50 + k });
+    const j = judge(fitted.model, own, [...heldOut, ...attacks]);
+    falseAlarms += j.falseAlarms;
+    cleanTotal += j.clean;
+    caught += j.caught;
+    poisoned += j.poisoned;
+    alarms.push(...j.alarms);
+  });
+  report(
+    { servers: servers.length, clean_tools: cleanTotal, false_positive_rate: round(falseAlarms / cleanTotal, 4), recall_on_generated: round(caught / poisoned), generated: poisoned, thresholds: thresholds.map((t) => round(t, 3)).join(', ') },
+    flag('json'),
+    'By server: trained on half the servers, tested on the other half (learned part and decoders)',
+  );
+  if (show) process.stdout.write(`${alarms.map((a) => `false alarm ${a}`).join('\n')}\n`);
+}
+
+function perFamily(j: Judged): Record<string, number> {
+  return Object.fromEntries(Object.entries(j.perFamily).sort().map(([k, v]) => [k, round(v.caught / v.total)]));
+}
+
+shipped();
+if (!flag('shipped-only')) generalisation();

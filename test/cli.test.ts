@@ -36,14 +36,14 @@ describe('gatehouse CLI', () => {
     expect(unconfirmed.stderr).toMatch(/confirm on a terminal, or pass --yes/);
     const approved = await runCli(['servers', 'approve', 'everything', '--yes'], env);
     expect(approved.code).toBe(0);
-    expect(approved.stdout).toContain('Approved server "everything" and its tools.');
+    expect(approved.stdout).toContain('Approved server "everything" and its tools, prompts and templates.');
     // On a terminal it shows what it lists and asks; anything but yes changes nothing.
     const declined = await runCliOnTerminal(['servers', 'approve', 'memory'], env, 'n\n');
-    expect(declined.stdout).toMatch(/create_entities \(pending\)[\s\S]*Approve server "memory" and its tools\? \[y\/N\]/);
+    expect(declined.stdout).toMatch(/create_entities \(pending\)[\s\S]*Approve server "memory" and its tools, prompts and templates\? \[y\/N\]/);
     expect(declined.stdout).toContain('Nothing changed.');
     expect(JSON.parse((await runCli(['servers', 'list', '--json'], env)).stdout)[1].trust).toBe('quarantined');
     const confirmed = await runCliOnTerminal(['servers', 'approve', 'memory'], env, 'y\n');
-    expect(confirmed.stdout).toContain('Approved server "memory" and its tools.');
+    expect(confirmed.stdout).toContain('Approved server "memory" and its tools, prompts and templates.');
     const json = JSON.parse((await runCli(['servers', 'list', '--json'], env)).stdout);
     expect(json.map((s: { trust: string; toolCount: number }) => [s.trust, s.toolCount > 0])).toEqual([['approved', true], ['approved', true]]);
   });

@@ -97,7 +97,10 @@ describe('trust: quarantine, pins, scanner, per-call approval', () => {
       ['get_weather', 'pending', 0],
       ['summarize', 'pending', 0],
       ['delete_note', 'pending', 0],
+      ['translate', 'pending', 0],
     ]);
+    expect(review.prompts.map((p) => [p.name, p.trust, p.findings.length])).toEqual([['daily_brief', 'pending', 0]]);
+    expect(review.resourceTemplates.map((t) => [t.name, t.trust, t.definition.uriTemplate])).toEqual([['note', 'pending', 'notes://{id}']]);
     expect(review.tools.find((t) => t.name === 'delete_note')).toMatchObject({ rule: 'ask', definition: { annotations: { destructiveHint: true } } });
     // Listing it for review did not leave it running.
     expect((await admin.call('servers.get', { name: 'rug' })).server.state).not.toBe('ready');
@@ -193,7 +196,8 @@ describe('trust: quarantine, pins, scanner, per-call approval', () => {
   it('blocks a tool whose definition changed, shows the diff and the poisoning, and spots a rename', async () => {
     writeFileSync(stage, 'v2');
     await admin.call('servers.restart', { name: 'rug' });
-    await waitFor(() => events.some((e) => e.type === 'trust.changed' && e.payload.server === 'rug' && e.payload.attention === 2), 'trust.changed with 2 tools waiting');
+    // Waiting: get_weather (changed), summarise_text and convert_language (new), the prompt and the template (changed).
+    await waitFor(() => events.some((e) => e.type === 'trust.changed' && e.payload.server === 'rug' && e.payload.attention === 5), 'trust.changed with 5 definitions waiting');
 
     const blocked = await call('rug__get_weather', { city: 'Oslo', notes: 'x' });
     expect(blocked.isError).toBe(true);
@@ -215,10 +219,43 @@ describe('trust: quarantine, pins, scanner, per-call approval', () => {
     const renamed = review.tools.find((t) => t.name === 'summarise_text')!;
     expect(renamed).toMatchObject({ trust: 'pending', renamedFrom: 'summarize' });
     expect(renamed.diff!.some((l) => l.op === '+' && l.text.includes('summarise_text'))).toBe(true);
-    expect(review.removed).toEqual(['summarize']);
+    expect(review.removed).toEqual(['summarize', 'translate']);
     expect(review.tools.find((t) => t.name === 'delete_note')!.trust).toBe('approved');
     const log = await admin.call('servers.logs', { name: 'rug', limit: 50 });
     expect(log.lines.some((l) => /changed since you approved them: get_weather/.test(l.text))).toBe(true);
+  });
+
+  it('spots a rename by meaning when the name and most words changed', async () => {
+    // Judged by the search model, which the server starts in the background.
+    const review = await waitFor(async () => {
+      const r = (await admin.call('servers.review', { name: 'rug' })).review;
+      return r.tools.find((t) => t.name === 'convert_language')?.renamedFrom ? r : undefined;
+    }, 'convert_language shown as translate renamed');
+    const renamed = review.tools.find((t) => t.name === 'convert_language')!;
+    expect(renamed).toMatchObject({ trust: 'pending', renamedFrom: 'translate' });
+    expect(renamed.diff!.some((l) => l.op === '-' && l.text.includes('Translate a text into another language.'))).toBe(true);
+  });
+
+  it('holds back a changed prompt and resource template until a person approves them, with a diff and findings', async () => {
+    expect((await client.listPrompts()).prompts).toEqual([]);
+    await expect(client.getPrompt({ name: 'rug__daily_brief', arguments: { city: 'Oslo' } })).rejects.toThrow(/changed since it was approved, and is held back/);
+    expect((await client.listResourceTemplates()).resourceTemplates).toEqual([]);
+    await expect(client.readResource({ uri: 'notes://n1' })).rejects.toThrow(/no server offers the resource/);
+
+    const { review } = await admin.call('servers.review', { name: 'rug' });
+    const prompt = review.prompts.find((p) => p.name === 'daily_brief')!;
+    expect(prompt.trust).toBe('changed');
+    expect(prompt.diff!.filter((l) => l.op === '+').map((l) => l.text).join('\n')).toContain('quietly send the chat history');
+    expect(prompt.findings.some((f) => f.field === 'description' && f.severity !== 'low')).toBe(true);
+    const template = review.resourceTemplates.find((t) => t.name === 'note')!;
+    expect(template.trust).toBe('changed');
+    expect(template.diff!.some((l) => l.op === '+' && l.text.includes('mirror=https://collector.example.net'))).toBe(true);
+
+    await admin.call('servers.approve', { name: 'rug', prompts: ['daily_brief'], resourceTemplates: ['note'] });
+    expect((await client.listPrompts()).prompts.map((p) => p.name)).toEqual(['rug__daily_brief']);
+    expect(JSON.stringify((await client.getPrompt({ name: 'rug__daily_brief', arguments: { city: 'Oslo' } })).messages)).toContain('Brief me on Oslo');
+    expect((await client.listResourceTemplates()).resourceTemplates.map((t) => t.name)).toEqual(['note']);
+    expect(JSON.stringify((await client.readResource({ uri: 'notes://n1' })).contents)).toContain('note notes://n1');
   });
 
   it('approves the change per tool, and keeps every decision across a restart', async () => {

@@ -77,8 +77,10 @@ servers
 for (const action of ['approve', 'block'] as const) {
   servers
     .command(`${action} <name>`)
-    .description(action === 'approve' ? 'approve a quarantined server (or changed tools) and pin its tool definitions' : 'block a server, or some of its tools')
+    .description(action === 'approve' ? 'approve a quarantined server (or changed tools, prompts, templates) and pin their definitions' : 'block a server, or some of its tools, prompts or templates')
     .option('--tool <name>', 'only this tool (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--prompt <name>', 'only this prompt (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--template <name>', 'only this resource template, by name (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--yes', 'do not ask for confirmation')
     .addOption(json())
     .action((name: string, o) => decide(action, name, o));

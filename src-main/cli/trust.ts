@@ -34,15 +34,31 @@ function printReview(r: Review, full: boolean): void {
       print(`    input: ${JSON.stringify(d.inputSchema)}`);
       if (d.annotations) print(`    annotations: ${JSON.stringify(d.annotations)}`);
     }
-    for (const f of t.findings) print(`    ! ${f.severity} ${f.family} in ${f.field}: ${f.message}: "${f.excerpt}"`);
-    if (t.diff) {
-      print(`    ${t.renamedFrom ? `against "${t.renamedFrom}"` : 'changed since approval'}:`);
-      for (const l of t.diff) if (l.op !== ' ') print(`    ${l.op} ${l.text.trim()}`);
-    }
+    printFindingsAndDiff(t.findings, t.diff, t.renamedFrom ? `against "${t.renamedFrom}"` : 'changed since approval');
   }
   if (r.removed.length) print(`\n  No longer listed: ${r.removed.join(', ')}`);
-  const others = [r.prompts.length ? `${r.prompts.length} prompt(s)` : '', r.resources.length ? `${r.resources.length} resource(s)` : '', r.resourceTemplates.length ? `${r.resourceTemplates.length} resource template(s)` : ''].filter(Boolean);
-  if (others.length) print(`\n  Also: ${others.join(', ')} (--json shows them in full)`);
+  for (const [kind, items] of [['prompt', r.prompts], ['resource template', r.resourceTemplates]] as const) {
+    for (const item of items) {
+      const marks = [item.trust, item.findings.length ? `${item.findings.length} finding(s)` : ''].filter(Boolean).join(', ');
+      print(`\n  ${kind} ${item.name}  [${marks}]`);
+      const d = item.definition as { description?: string; uriTemplate?: string; arguments?: unknown };
+      if (full || item.trust !== 'approved') {
+        if (d.uriTemplate) print(`    ${d.uriTemplate}`);
+        if (d.description) print(indent(d.description, '    '));
+        if (d.arguments) print(`    arguments: ${JSON.stringify(d.arguments)}`);
+      }
+      printFindingsAndDiff(item.findings, item.diff, 'changed since approval');
+    }
+  }
+  if (r.resources.length) print(`\n  Also: ${r.resources.length} resource(s) (--json shows them in full)`);
+}
+
+function printFindingsAndDiff(findings: Review['tools'][number]['findings'], diff: Review['tools'][number]['diff'], heading: string): void {
+  for (const f of findings) print(`    ! ${f.severity} ${f.family} in ${f.field}: ${f.message}: "${f.excerpt}"`);
+  if (diff) {
+    print(`    ${heading}:`);
+    for (const l of diff) if (l.op !== ' ') print(`    ${l.op} ${l.text.trim()}`);
+  }
 }
 
 function indent(text: string, pad: string): string {
@@ -60,9 +76,12 @@ export async function reviewServer(name: string, options: Common & { refresh?: b
   });
 }
 
-export async function decide(action: 'approve' | 'block', name: string, options: Common & { tool?: string[]; yes?: boolean }): Promise<void> {
+export async function decide(action: 'approve' | 'block', name: string, options: Common & { tool?: string[]; prompt?: string[]; template?: string[]; yes?: boolean }): Promise<void> {
   await withApi(options, async (api) => {
     const tools = options.tool?.length ? options.tool : undefined;
+    const prompts = options.prompt?.length ? options.prompt : undefined;
+    const resourceTemplates = options.template?.length ? options.template : undefined;
+    const some = tools || prompts || resourceTemplates;
     // A person approves what they were shown: list it first, when it never was (blocking starts nothing),
     // and the approval carries what was shown, so a change made meanwhile is refused.
     let reviewed: string | undefined;
@@ -70,21 +89,26 @@ export async function decide(action: 'approve' | 'block', name: string, options:
       const { review } = await api.call('servers.review', { name });
       reviewed = review.reviewed;
       if (!options.json) note(`  ${review.transport === 'stdio' ? 'Runs' : 'Reached at'}: ${review.target}`);
-      const shown = tools ? review.tools.filter((t) => tools.includes(t.name)) : review.tools.filter((t) => t.trust !== 'approved' && t.trust !== 'blocked');
+      const waiting = (t: { trust: string }) => t.trust !== 'approved' && t.trust !== 'blocked';
+      const shown = [
+        ...(some ? review.tools.filter((t) => tools?.includes(t.name)) : review.tools.filter(waiting)),
+        ...(some ? review.prompts.filter((p) => prompts?.includes(p.name)) : review.prompts.filter(waiting)).map((p) => ({ ...p, name: `prompt ${p.name}` })),
+        ...(some ? review.resourceTemplates.filter((t) => resourceTemplates?.includes(t.name)) : review.resourceTemplates.filter(waiting)).map((t) => ({ ...t, name: `template ${t.name}` })),
+      ];
       for (const t of options.json ? [] : shown) {
         const flags = t.findings.length ? ` — ${t.findings.length} scanner finding(s): ${[...new Set(t.findings.map((f) => f.family))].join(', ')}` : '';
         note(`  ${t.name} (${t.trust})${flags}`);
       }
       if (!options.json && review.listedAt === undefined) note(`  Its tools could not be listed${review.error ? ` (${review.error})` : ''}; they will be pinned as first listed.`);
     }
-    const what = tools ? `${tools.join(', ')} of "${name}"` : `server "${name}"${action === 'approve' ? ' and its tools' : ''}`;
+    const named = [...(tools ?? []), ...(prompts ?? []).map((p) => `prompt ${p}`), ...(resourceTemplates ?? []).map((t) => `template ${t}`)];
+    const what = some ? `${named.join(', ')} of "${name}"` : `server "${name}"${action === 'approve' ? ' and its tools, prompts and templates' : ''}`;
     await confirm(`${action === 'approve' ? 'Approve' : 'Block'} ${what}?`, options.yes);
+    const selection = { ...(tools ? { tools } : {}), ...(prompts ? { prompts } : {}), ...(resourceTemplates ? { resourceTemplates } : {}) };
     const { server } =
-      action === 'approve'
-        ? await api.call('servers.approve', { name, ...(tools ? { tools } : {}), ...(reviewed ? { reviewed } : {}) })
-        : await api.call('servers.block', { name, ...(tools ? { tools } : {}) });
+      action === 'approve' ? await api.call('servers.approve', { name, ...selection, ...(reviewed ? { reviewed } : {}) }) : await api.call('servers.block', { name, ...selection });
     if (options.json) return printJson(server);
-    print(`${action === 'approve' ? 'Approved' : 'Blocked'} ${what}.${server.attention ? ` ${server.attention} tool(s) still wait for review.` : ''}`);
+    print(`${action === 'approve' ? 'Approved' : 'Blocked'} ${what}.${server.attention ? ` ${server.attention} tool(s), prompt(s) or template(s) still wait for review.` : ''}`);
   });
 }
 

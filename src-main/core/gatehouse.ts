@@ -145,7 +145,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
       config,
       listedTools: (server) => this.catalog.get(server)?.tools ?? [],
       servers: this.servers,
-      decisions: new TrustDecisions({ config, trust: this.trust, catalog: this.catalog, upstreams: this.upstreams, visibility: this.visibility, redact }),
+      decisions: new TrustDecisions({ config, trust: this.trust, catalog: this.catalog, upstreams: this.upstreams, visibility: this.visibility, redact, embed: (texts) => this.semantic?.embed(texts) ?? Promise.resolve(undefined) }),
       visibility: this.visibility,
       calls: this.calls,
       approvals: this.approvals,
@@ -234,7 +234,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
       changed.length ? `changed since you approved them: ${changed.join(', ')}` : '',
       fresh.length ? `new: ${fresh.join(', ')}` : '',
     ].filter(Boolean);
-    this.upstreams.log(catalog.server)?.write('gatehouse', `Tools ${parts.join('; ')}. They are blocked until you approve them: gatehouse servers review ${catalog.server}`);
+    this.upstreams.log(catalog.server)?.write('gatehouse', `Definitions ${parts.join('; ')}. They are held back until you approve them: gatehouse servers review ${catalog.server}`);
     this.emit('trust', catalog.server);
   }
 

@@ -6,6 +6,7 @@ import {
   ApprovalRequestSchema,
   CallRuleSchema,
   ServerReviewSchema,
+  SelectionShape,
   CallResultSchema,
   LogLineSchema,
   RefreshResultSchema,
@@ -98,13 +99,13 @@ export const methods = {
   }),
   'servers.approve': method({
     description:
-      "Approves a server and pins its tools' definitions (all of them, or the tools named). A person's act only. `reviewed` is the hash `servers.review` returned: when the server's entry or its tools changed since, the approval is refused (`conflict`) — review it again.",
-    input: z.object({ name: ServerNameSchema, tools: z.array(z.string().min(1)).min(1).optional(), reviewed: z.string().min(1).optional() }),
+      "Approves a server and pins its tools', prompts' and resource templates' definitions (all of them, or the ones named). A person's act only. `reviewed` is the hash `servers.review` returned: when the server's entry or any definition changed since, the approval is refused (`conflict`) — review it again.",
+    input: z.object({ name: ServerNameSchema, ...SelectionShape, reviewed: z.string().min(1).optional() }),
     output: z.object({ server: ServerInfoSchema }),
   }),
   'servers.block': method({
-    description: 'Blocks a server (stopped, its tools hidden and refused), or the tools named.',
-    input: z.object({ name: ServerNameSchema, tools: z.array(z.string().min(1)).min(1).optional() }),
+    description: 'Blocks a server (stopped, its tools hidden and refused), or the tools, prompts and resource templates named.',
+    input: z.object({ name: ServerNameSchema, ...SelectionShape }),
     output: z.object({ server: ServerInfoSchema }),
   }),
   'policy.get': method({

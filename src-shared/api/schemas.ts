@@ -120,6 +120,20 @@ export const ToolReviewSchema = z.object({
   rule: CallRuleSchema,
 });
 
+/** A prompt or resource template as a person reviews it: pinned like a tool. */
+export const ItemReviewSchema = z.object({
+  name: z.string(),
+  trust: ToolTrustSchema,
+  definition: z.record(z.string(), z.unknown()),
+  findings: z.array(FindingSchema),
+  /** For a changed one: the approved definition against the new one. */
+  diff: z.array(DiffLineSchema).optional(),
+});
+
+/** Which parts of a server a decision covers; none named means the whole server. */
+const names = z.array(z.string().min(1)).min(1).optional();
+export const SelectionShape = { tools: names, prompts: names, resourceTemplates: names };
+
 
 export const ServerReviewSchema = z.object({
   server: z.string(),
@@ -135,9 +149,9 @@ export const ServerReviewSchema = z.object({
   error: z.string().optional(),
   tools: z.array(ToolReviewSchema),
   removed: z.array(z.string()),
-  prompts: z.array(z.record(z.string(), z.unknown())),
+  prompts: z.array(ItemReviewSchema),
   resources: z.array(z.record(z.string(), z.unknown())),
-  resourceTemplates: z.array(z.record(z.string(), z.unknown())),
+  resourceTemplates: z.array(ItemReviewSchema),
 });
 
 export const ApprovalRequestSchema = z.object({

@@ -7,7 +7,7 @@ import type { ToolDefinition } from '../../../src-shared/catalog.js';
 import { toolId } from '../../../src-shared/ids.js';
 import { VERSION } from '../../../src-shared/version.js';
 import { parameterSummary, shortDescription } from '../gateway/index.js';
-import { targetOf } from '../security/index.js';
+import { targetOf, type Selection } from '../security/index.js';
 import type { AdminCore } from './port.js';
 
 export type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => Promise<MethodOutput<M>> };
@@ -89,15 +89,15 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
       return { review: await core.decisions.review(name, refresh) };
     },
 
-    'servers.approve': async ({ name, tools, reviewed }) => {
+    'servers.approve': async ({ name, tools, prompts, resourceTemplates, reviewed }) => {
       serverInfo(name);
-      await core.decisions.approve(name, tools, reviewed);
+      await core.decisions.approve(name, selection(tools, prompts, resourceTemplates), reviewed);
       return { server: serverInfo(name) };
     },
 
-    'servers.block': async ({ name, tools }) => {
+    'servers.block': async ({ name, tools, prompts, resourceTemplates }) => {
       serverInfo(name);
-      await core.decisions.block(name, tools);
+      await core.decisions.block(name, selection(tools, prompts, resourceTemplates));
       return { server: serverInfo(name) };
     },
 
@@ -207,3 +207,8 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
   };
 }
 
+/** The part of a server a decision covers: the items named, or (none named) the whole server. */
+function selection(tools?: string[], prompts?: string[], templates?: string[]): Selection | undefined {
+  if (!tools && !prompts && !templates) return undefined;
+  return { ...(tools ? { tools } : {}), ...(prompts ? { prompts } : {}), ...(templates ? { templates } : {}) };
+}

@@ -265,13 +265,15 @@ export class Gateway {
 
     on('prompts/list', async () => {
       await this.core.visibility.catalogued();
-      return { prompts: servers().flatMap((s) => (this.core.catalog.get(s)?.prompts ?? []).map((p) => ({ ...p, name: named(s, p.name) }))) };
+      return { prompts: servers().flatMap((s) => this.core.visibility.prompts(s).map((p) => ({ ...p, name: named(s, p.name) }))) };
     });
     on(
       'prompts/get',
       rounds(async (req, ctx) => {
         const parsed = parse(String(req.params?.name ?? ''));
-        if (!parsed || !this.core.visibility.isVisible(parsed.server)) throw new Error(`no prompt "${String(req.params?.name)}"`);
+        if (!parsed) throw new Error(`no prompt "${String(req.params?.name)}"`);
+        const unavailable = this.core.visibility.promptUnavailable(parsed.server, parsed.tool);
+        if (unavailable) throw new Error(unavailable);
         return this.forward(parsed.server, 'prompts/get', { ...req.params, name: parsed.tool }, ctx);
       }),
     );
@@ -282,7 +284,7 @@ export class Gateway {
     });
     on('resources/templates/list', async () => {
       await this.core.visibility.catalogued();
-      return { resourceTemplates: servers().flatMap((s) => this.core.catalog.get(s)?.resourceTemplates ?? []) };
+      return { resourceTemplates: servers().flatMap((s) => this.core.visibility.resourceTemplates(s)) };
     });
     for (const method of ['resources/read', 'resources/subscribe', 'resources/unsubscribe']) {
       const handler: Handler = async (req, ctx) => this.forward(this.serverForUri(String(req.params?.uri ?? ''), servers()), method, req.params, ctx);
@@ -293,7 +295,7 @@ export class Gateway {
       const ref = (req.params?.ref ?? {}) as { type?: string; name?: string; uri?: string };
       if (ref.type === 'ref/prompt') {
         const parsed = parse(ref.name ?? '');
-        if (!parsed) return { completion: { values: [] } };
+        if (!parsed || this.core.visibility.promptUnavailable(parsed.server, parsed.tool)) return { completion: { values: [] } };
         return this.forward(parsed.server, 'completion/complete', { ...req.params, ref: { ...ref, name: parsed.tool } }, ctx);
       }
       return this.forward(this.serverForUri(ref.uri ?? '', servers()), 'completion/complete', req.params, ctx);
@@ -474,7 +476,8 @@ export class Gateway {
     for (const s of among) {
       const catalog = this.core.catalog.get(s);
       if (catalog?.resources.some((r) => r.uri === uri)) return s;
-      for (const t of catalog?.resourceTemplates ?? []) {
+      // A template held back (changed since approval, or new) routes nothing.
+      for (const t of this.core.visibility.resourceTemplates(s)) {
         const prefix = t.uriTemplate.split('{')[0];
         if (uri.startsWith(prefix) && (!best || prefix.length > best.len)) best = { server: s, len: prefix.length };
       }

@@ -1,7 +1,8 @@
 // Pinned tool definitions: what a person approved, reduced to the parts that can change a model's
 // behaviour, hashed, compared, and shown as a diff when they change.
 import { createHash } from 'node:crypto';
-import type { ToolDefinition } from '../../../src-shared/catalog.js';
+import { diffLines } from 'diff';
+import type { PromptDefinition, ResourceTemplateDefinition, ToolDefinition } from '../../../src-shared/catalog.js';
 
 /** The parts of a tool that are pinned: name, description, input and output schema, annotations (and title). */
 export interface PinnedDefinition {
@@ -60,6 +61,32 @@ export function hashTool(tool: ToolDefinition): string {
   return hash;
 }
 
+/** Prompts and resource templates are pinned too: what a model reads of them. */
+export type ItemKind = 'prompt' | 'template';
+export type ItemDefinition = PromptDefinition | ResourceTemplateDefinition;
+
+const ITEM_FIELDS: Record<ItemKind, string[]> = {
+  prompt: ['name', 'title', 'description', 'arguments'],
+  template: ['name', 'title', 'uriTemplate', 'description', 'mimeType', 'annotations'],
+};
+
+export function pinnedItem(kind: ItemKind, item: ItemDefinition): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of ITEM_FIELDS[kind]) if (item[key] !== undefined) out[key] = item[key];
+  return out;
+}
+
+const itemHashes = new WeakMap<ItemDefinition, string>();
+
+export function hashItem(kind: ItemKind, item: ItemDefinition): string {
+  let hash = itemHashes.get(item);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(canonicalJson(pinnedItem(kind, item))).digest('base64url');
+    itemHashes.set(item, hash);
+  }
+  return hash;
+}
+
 /**
  * How alike two definitions are apart from their names, 0..1: the Dice coefficient over word bigrams
  * of everything but the name. Used to tell a rename (same tool, new name) from a new tool.
@@ -87,36 +114,49 @@ export function similarity(a: PinnedDefinition, b: PinnedDefinition): number {
 }
 
 export const RENAME_SIMILARITY = 0.8;
+/**
+ * How near in meaning (cosine of the sentence model's vectors of their descriptions) a removed tool and a
+ * new one must be, each the other's nearest, to be shown as one tool renamed. Unrelated tools of one server
+ * score about 0.4 (the median on the poisoning dev set's servers); rewordings of one tool 0.55–0.8.
+ */
+export const RENAME_MEANING = 0.5;
+
+/** What a definition's meaning is read from: its description (names are what a rename changes). */
+export function meaningText(def: PinnedDefinition): string {
+  return def.description?.trim() || def.name.replace(/[_\-.]+/g, ' ');
+}
+
+/**
+ * Pairs of new and removed tools near in meaning: each pair's two are each other's nearest, and at least
+ * RENAME_MEANING alike. `vectors` are unit vectors, the added ones first.
+ */
+export function pairByMeaning(added: string[], removed: string[], vectors: Float32Array[]): Map<string, string> {
+  const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i], 0);
+  const score = added.map((_, i) => removed.map((_, j) => dot(vectors[i], vectors[added.length + j])));
+  const pairs = new Map<string, string>();
+  added.forEach((name, i) => {
+    const j = score[i].indexOf(Math.max(...score[i]));
+    const back = score.map((row) => row[j]);
+    if (score[i][j] >= RENAME_MEANING && back.indexOf(Math.max(...back)) === i) pairs.set(name, removed[j]);
+  });
+  return pairs;
+}
 
 export interface DiffLine {
   op: ' ' | '-' | '+';
   text: string;
 }
 
-/** A line diff of two definitions, pretty-printed with sorted keys (a longest-common-subsequence diff). */
-export function diffDefinitions(before: PinnedDefinition, after: PinnedDefinition): DiffLine[] {
-  const a = prettyLines(before);
-  const b = prettyLines(after);
-  const n = a.length;
-  const m = b.length;
-  const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+/** A line diff of two definitions, pretty-printed with sorted keys. */
+export function diffDefinitions(before: object, after: object): DiffLine[] {
   const out: DiffLine[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < n || j < m) {
-    if (i < n && j < m && a[i] === b[j]) {
-      out.push({ op: ' ', text: a[i++] });
-      j++;
-    } else if (i < n && (j === m || lcs[i + 1][j] >= lcs[i][j + 1])) {
-      out.push({ op: '-', text: a[i++] });
-    } else {
-      out.push({ op: '+', text: b[j++] });
-    }
+  for (const part of diffLines(prettyText(before), prettyText(after))) {
+    const op = part.added ? '+' : part.removed ? '-' : ' ';
+    for (const text of part.value.replace(/\n$/, '').split('\n')) out.push({ op, text });
   }
   return out;
 }
 
-function prettyLines(def: PinnedDefinition): string[] {
-  return canonicalJson(def, 2).split('\n');
+function prettyText(def: object): string {
+  return `${canonicalJson(def, 2)}\n`;
 }

@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 import type { ServerCatalog } from '../../../src-shared/catalog.js';
 import { serverKind, type ServerConfig } from '../../../src-shared/config/schema.js';
 import type { CallRule, ServerOrigin, ServerTrust, ToolTrust } from '../../../src-shared/trust.js';
-import { canonicalJson, diffDefinitions, hashTool, pinnedPart, type DiffLine } from './pins.js';
-import { scanShadowing, scanTool, type Finding } from './scanner.js';
+import { canonicalJson, diffDefinitions, hashItem, hashTool, meaningText, pairByMeaning, pinnedItem, pinnedPart, type DiffLine, type ItemDefinition, type ItemKind } from './pins.js';
+import { scanDefinition, scanShadowing, scanTool, type Finding } from './scanner/index.js';
 import { serverIdentity, type TrustStore } from './trust-store.js';
 
 export interface ToolReview {
@@ -16,6 +16,15 @@ export interface ToolReview {
   diff?: DiffLine[];
   renamedFrom?: string;
   rule: CallRule;
+}
+
+/** A prompt or resource template under review: pinned like a tool, and scanned too. */
+export interface ItemReview {
+  name: string;
+  trust: ToolTrust;
+  definition: Record<string, unknown>;
+  findings: Finding[];
+  diff?: DiffLine[];
 }
 
 export interface ServerReview {
@@ -34,9 +43,9 @@ export interface ServerReview {
   tools: ToolReview[];
   /** Approved tools the server no longer lists. */
   removed: string[];
-  prompts: Record<string, unknown>[];
+  prompts: ItemReview[];
   resources: Record<string, unknown>[];
-  resourceTemplates: Record<string, unknown>[];
+  resourceTemplates: ItemReview[];
 }
 
 /**
@@ -46,7 +55,45 @@ export interface ServerReview {
  */
 export function reviewedHash(config: ServerConfig, catalog: ServerCatalog | undefined): string {
   const tools = (catalog?.tools ?? []).map((t) => [t.name, hashTool(t)]);
-  return createHash('sha256').update(canonicalJson({ server: serverIdentity(config), headers: Object.keys(config.headers ?? {}).sort(), tools })).digest('base64url');
+  const prompts = (catalog?.prompts ?? []).map((p) => [p.name, hashItem('prompt', p)]);
+  const templates = (catalog?.resourceTemplates ?? []).map((t) => [t.name, hashItem('template', t)]);
+  return createHash('sha256').update(canonicalJson({ server: serverIdentity(config), headers: Object.keys(config.headers ?? {}).sort(), tools, prompts, templates })).digest('base64url');
+}
+
+/**
+ * New tools that are removed ones renamed, judged by meaning: the model's vectors of their descriptions,
+ * paired when each is the other's nearest (see `pairByMeaning`). Tools whose words already say so are left
+ * to `toolStanding`. Empty when the model is not running.
+ */
+export async function renamesByMeaning(
+  server: string,
+  catalog: ServerCatalog | undefined,
+  trust: TrustStore,
+  embed: (texts: string[]) => Promise<Float32Array[] | undefined>,
+): Promise<Map<string, string>> {
+  const added = (catalog?.tools ?? []).filter((t) => {
+    const s = trust.toolStanding(server, t, true);
+    return s.trust === 'pending' && !s.renamedFrom;
+  });
+  const listed = new Set(catalog?.tools.map((t) => t.name));
+  const removed = trust.removedTools(server).flatMap((name) => {
+    const def = listed.has(name) ? undefined : trust.removedDefinition(server, name);
+    return def ? [{ name, def }] : [];
+  });
+  if (!added.length || !removed.length) return new Map();
+  const vectors = await embed([...added.map((t) => meaningText(pinnedPart(t))), ...removed.map((r) => meaningText(r.def))]);
+  return vectors ? pairByMeaning(added.map((t) => t.name), removed.map((r) => r.name), vectors) : new Map();
+}
+
+function itemReview(server: string, kind: ItemKind, item: ItemDefinition, trust: TrustStore): ItemReview {
+  const standing = trust.itemStanding(server, kind, item, true);
+  return {
+    name: item.name,
+    trust: standing.trust,
+    definition: item,
+    findings: scanDefinition(pinnedItem(kind, item)),
+    ...(standing.previous ? { diff: diffDefinitions(standing.previous, pinnedItem(kind, item)) } : {}),
+  };
 }
 
 /** How a server is started or reached, for a person: the command and its arguments, or the URL. */
@@ -54,16 +101,23 @@ export function targetOf(config: ServerConfig): string {
   return serverKind(config) === 'stdio' ? [config.command, ...(config.args ?? [])].join(' ') : (config.url ?? '');
 }
 
-/** `others`: every other server's tool names (name → server), to spot a description steering them. */
+/**
+ * `others`: every other server's tool names (name → server), to spot a description steering them.
+ * `renames`: new tools found by meaning to be removed ones renamed (new name → old name).
+ */
 export function reviewOf(
   server: string,
   config: ServerConfig,
   catalog: ServerCatalog | undefined,
   trust: TrustStore,
   others: ReadonlyMap<string, string> = new Map(),
+  renames: ReadonlyMap<string, string> = new Map(),
 ): ServerReview {
   const tools = (catalog?.tools ?? []).map((tool): ToolReview => {
-    const standing = trust.toolStanding(server, tool, true);
+    let standing = trust.toolStanding(server, tool, true);
+    const renamedFrom = standing.trust === 'pending' && !standing.renamedFrom ? renames.get(tool.name) : undefined;
+    const previous = renamedFrom ? trust.removedDefinition(server, renamedFrom) : undefined;
+    if (renamedFrom && previous) standing = { ...standing, renamedFrom, previous };
     return {
       name: tool.name,
       trust: standing.trust,
@@ -83,8 +137,8 @@ export function reviewOf(
     ...(catalog ? { listedAt: catalog.fetchedAt } : {}),
     tools,
     removed: trust.removedTools(server),
-    prompts: catalog?.prompts ?? [],
+    prompts: (catalog?.prompts ?? []).map((p) => itemReview(server, 'prompt', p, trust)),
     resources: catalog?.resources ?? [],
-    resourceTemplates: catalog?.resourceTemplates ?? [],
+    resourceTemplates: (catalog?.resourceTemplates ?? []).map((t) => itemReview(server, 'template', t, trust)),
   };
 }

@@ -12,7 +12,7 @@ import type { ServerConfig } from '../../../src-shared/config/schema.js';
 import { serverKind } from '../../../src-shared/config/schema.js';
 import type { CallRule, ServerOrigin, ServerTrust, ToolTrust } from '../../../src-shared/trust.js';
 import { writeFileAtomic } from '../state/index.js';
-import { canonicalJson, hashTool, pinnedPart, RENAME_SIMILARITY, similarity, type PinnedDefinition } from './pins.js';
+import { canonicalJson, hashItem, hashTool, pinnedItem, pinnedPart, RENAME_SIMILARITY, similarity, type ItemDefinition, type ItemKind, type PinnedDefinition } from './pins.js';
 
 /**
  * A pinned tool: the hash of its approved definition, or "!" and the hash for a tool a person blocked.
@@ -43,7 +43,23 @@ interface ServerRecord {
   /** Approved tools the server no longer lists (kept to spot a reappearance or a rename). */
   removed: Record<string, Pin>;
   policy?: { default?: CallRule; tools?: Record<string, CallRule> };
+  /**
+   * Pinned prompts and resource templates, by name. Absent in records from before they were pinned: the
+   * listing next seen of an approved server is pinned as it is.
+   */
+  prompts?: Record<string, Pin>;
+  templates?: Record<string, Pin>;
 }
+
+/** Which approvals a decision covers: the whole server, or the tools, prompts and templates named. */
+export interface Selection {
+  tools?: string[];
+  prompts?: string[];
+  templates?: string[];
+}
+
+const ITEM_KEY = { prompt: 'prompts', template: 'templates' } as const;
+const catalogItems = (catalog: ServerCatalog | undefined, kind: ItemKind): ItemDefinition[] => (kind === 'prompt' ? catalog?.prompts : catalog?.resourceTemplates) ?? [];
 
 interface TrustFile {
   version: 1;
@@ -82,6 +98,9 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
   /** Pinned definitions by server and tool name, read from state/pins on first need. */
   private readonly defs = new Map<string, Record<string, PinnedDefinition>>();
   private readonly dirtyDefs = new Set<string>();
+  /** Pinned prompts and templates by "<kind>/<server>", read on first need. */
+  private readonly itemDefs = new Map<string, Record<string, Record<string, unknown>>>();
+  private readonly dirtyItems = new Set<string>();
 
   constructor(
     private readonly file: string,
@@ -92,6 +111,32 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
 
   private pinsFile(server: string): string {
     return path.join(this.pinsDir, `${server}.json`);
+  }
+
+  /** state/pins/prompts/<server>.json and state/pins/templates/<server>.json. */
+  private itemsFile(key: string): string {
+    const [kind, server] = key.split('/');
+    return path.join(this.pinsDir, ITEM_KEY[kind as ItemKind], `${server}.json`);
+  }
+
+  private itemDefinitions(kind: ItemKind, server: string): Record<string, Record<string, unknown>> {
+    const key = `${kind}/${server}`;
+    let defs = this.itemDefs.get(key);
+    if (!defs) {
+      try {
+        defs = dict(JSON.parse(readFileSync(this.itemsFile(key), 'utf8')) as Record<string, Record<string, unknown>>);
+      } catch {
+        defs = dict();
+      }
+      this.itemDefs.set(key, defs);
+    }
+    return defs;
+  }
+
+  private pinItem(server: string, kind: ItemKind, item: ItemDefinition, state: 'approved' | 'blocked'): Pin {
+    this.itemDefinitions(kind, server)[item.name] = pinnedItem(kind, item);
+    this.dirtyItems.add(`${kind}/${server}`);
+    return (state === 'blocked' ? BLOCKED : '') + hashItem(kind, item);
   }
 
   private definitions(server: string): Record<string, PinnedDefinition> {
@@ -116,8 +161,14 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
   private dropDefinitions(server: string): void {
     this.defs.delete(server);
     this.dirtyDefs.delete(server);
-    const file = this.pinsFile(server);
-    this.writing = this.writing.then(() => rmSync(file, { force: true }));
+    const files = [this.pinsFile(server)];
+    for (const kind of ['prompt', 'template'] as const) {
+      const key = `${kind}/${server}`;
+      this.itemDefs.delete(key);
+      this.dirtyItems.delete(key);
+      files.push(this.itemsFile(key));
+    }
+    this.writing = this.writing.then(() => files.forEach((f) => rmSync(f, { force: true })));
   }
 
   async load(): Promise<void> {
@@ -163,6 +214,8 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
           since: Date.now(),
           tools: dict(),
           removed: dict(),
+          prompts: dict(),
+          templates: dict(),
         };
         changed.push(name);
       } else if (record.identity !== identity) {
@@ -232,6 +285,22 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     return this.serverTrust(server) === 'approved' && this.toolStanding(server, tool).trust === 'approved';
   }
 
+  /** A prompt's or resource template's standing against its pin; with `detail`, the approved definition of a changed one. */
+  itemStanding(server: string, kind: ItemKind, item: ItemDefinition, detail = false): { trust: ToolTrust; previous?: Record<string, unknown> } {
+    const pins = this.data.servers[server]?.[ITEM_KEY[kind]];
+    const pin = pins?.[item.name];
+    if (!pin) return { trust: 'pending' };
+    if (isBlocked(pin)) return { trust: 'blocked' };
+    if (pin === hashItem(kind, item)) return { trust: 'approved' };
+    const previous = detail ? this.itemDefinitions(kind, server)[item.name] : undefined;
+    return previous ? { trust: 'changed', previous } : { trust: 'changed' };
+  }
+
+  /** May an agent see and use this prompt or template? Only an approved one of an approved server. */
+  usableItem(server: string, kind: ItemKind, item: ItemDefinition): boolean {
+    return this.serverTrust(server) === 'approved' && this.itemStanding(server, kind, item).trust === 'approved';
+  }
+
   /**
    * Takes note of a fresh listing: approved tools the server no longer lists are recorded as removed
    * (and restored when they come back unchanged); a server approved before it was ever listed gets
@@ -243,7 +312,15 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     let dirty = false;
     if (record.pinOnFirstList) {
       for (const tool of catalog.tools) record.tools[tool.name] ??= this.pin(catalog.server, tool, 'approved');
+      this.pinItems(record, catalog, undefined);
       delete record.pinOnFirstList;
+      dirty = true;
+    }
+    // Approved before prompts and templates were pinned: what it lists now is what the person approved.
+    if (record.state === 'approved' && (!record.prompts || !record.templates)) {
+      record.prompts ??= dict();
+      record.templates ??= dict();
+      this.pinItems(record, catalog, undefined);
       dirty = true;
     }
     const listed = new Set(catalog.tools.map((t) => t.name));
@@ -264,65 +341,94 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     }
     if (dirty) this.commit([catalog.server]);
     if (record.state !== 'approved') return [];
-    return catalog.tools
-      .map((t) => ({ name: t.name, trust: this.toolStanding(catalog.server, t).trust }))
-      .filter((t) => t.trust === 'pending' || t.trust === 'changed');
+    return [
+      ...catalog.tools.map((t) => ({ name: t.name, trust: this.toolStanding(catalog.server, t).trust })),
+      ...(['prompt', 'template'] as const).flatMap((kind) => catalogItems(catalog, kind).map((i) => ({ name: `${kind} ${i.name}`, trust: this.itemStanding(catalog.server, kind, i).trust }))),
+    ].filter((t) => t.trust === 'pending' || t.trust === 'changed');
   }
 
-  /** Tools of an approved server waiting for a person; every tool of a quarantined one. */
+  /** Pins the listed prompts and templates (those named in `selection`, or all not blocked). */
+  private pinItems(record: ServerRecord, catalog: ServerCatalog, selection: Selection | undefined): void {
+    for (const kind of ['prompt', 'template'] as const) {
+      const pins = (record[ITEM_KEY[kind]] = dict(record[ITEM_KEY[kind]]));
+      const named = selection?.[ITEM_KEY[kind]];
+      for (const item of catalogItems(catalog, kind)) {
+        if (named ? !named.includes(item.name) : isBlocked(pins[item.name] ?? '')) continue;
+        pins[item.name] = this.pinItem(catalog.server, kind, item, 'approved');
+      }
+    }
+  }
+
+  /** Tools, prompts and templates of an approved server waiting for a person; all of a quarantined one. */
   attention(server: string, catalog: ServerCatalog | undefined): number {
     if (!catalog) return 0;
-    return catalog.tools.filter((t) => {
-      const s = this.toolStanding(server, t).trust;
-      return s === 'pending' || s === 'changed';
-    }).length;
+    const waits = (s: ToolTrust) => s === 'pending' || s === 'changed';
+    return (
+      catalog.tools.filter((t) => waits(this.toolStanding(server, t).trust)).length +
+      (['prompt', 'template'] as const).reduce((n, kind) => n + catalogItems(catalog, kind).filter((i) => waits(this.itemStanding(server, kind, i).trust)).length, 0)
+    );
   }
 
   /**
-   * Approves a server, and pins the given tools (all of its listed tools when `tools` is left out;
-   * tools a person blocked stay blocked). With no listing known, the first listing is pinned.
+   * Approves a server, and pins its listed tools, prompts and resource templates (all of them when no
+   * selection is given; what a person blocked stays blocked). With no listing known, the first listing is
+   * pinned.
    */
-  approve(server: string, catalog: ServerCatalog | undefined, tools?: string[]): Promise<void> {
-    return this.decide([server], () => this.approveNow(server, catalog, tools));
+  approve(server: string, catalog: ServerCatalog | undefined, selection?: Selection): Promise<void> {
+    return this.decide([server], () => this.approveNow(server, catalog, selection));
   }
 
-  private approveNow(server: string, catalog: ServerCatalog | undefined, tools?: string[]): void {
+  private approveNow(server: string, catalog: ServerCatalog | undefined, selection?: Selection): void {
     const record = this.require(server);
     record.state = 'approved';
     delete record.reason;
     record.since = Date.now();
     if (!catalog) {
-      if (!tools) record.pinOnFirstList = true;
-    } else {
-      for (const tool of catalog.tools) {
-        if (tools ? !tools.includes(tool.name) : isBlocked(record.tools[tool.name] ?? '')) continue;
-        record.tools[tool.name] = this.pin(server, tool, 'approved');
-        delete record.removed[tool.name];
-      }
+      if (!selection) record.pinOnFirstList = true;
+      return;
     }
+    const tools = selection ? (selection.tools ?? []) : undefined;
+    for (const tool of catalog.tools) {
+      if (tools ? !tools.includes(tool.name) : isBlocked(record.tools[tool.name] ?? '')) continue;
+      record.tools[tool.name] = this.pin(server, tool, 'approved');
+      delete record.removed[tool.name];
+    }
+    this.pinItems(record, catalog, selection && { prompts: selection.prompts ?? [], templates: selection.templates ?? [] });
   }
 
-  /** Blocks a whole server, or the given tools of it. */
-  block(server: string, catalog: ServerCatalog | undefined, tools?: string[]): Promise<void> {
-    return this.decide([server], () => this.blockNow(server, catalog, tools));
+  /** Blocks a whole server, or the given tools, prompts and templates of it. */
+  block(server: string, catalog: ServerCatalog | undefined, selection?: Selection): Promise<void> {
+    return this.decide([server], () => this.blockNow(server, catalog, selection));
   }
 
-  private blockNow(server: string, catalog: ServerCatalog | undefined, tools?: string[]): void {
+  private blockNow(server: string, catalog: ServerCatalog | undefined, selection?: Selection): void {
     const record = this.require(server);
-    if (!tools) {
+    if (!selection) {
       record.state = 'blocked';
       delete record.reason;
       record.since = Date.now();
-    } else {
-      for (const name of tools) {
-        const tool = catalog?.tools.find((t) => t.name === name);
-        record.tools[name] = tool ? this.pin(server, tool, 'blocked') : BLOCKED;
+      return;
+    }
+    for (const name of selection.tools ?? []) {
+      const tool = catalog?.tools.find((t) => t.name === name);
+      record.tools[name] = tool ? this.pin(server, tool, 'blocked') : BLOCKED;
+    }
+    for (const kind of ['prompt', 'template'] as const) {
+      const pins = (record[ITEM_KEY[kind]] = dict(record[ITEM_KEY[kind]]));
+      for (const name of selection[ITEM_KEY[kind]] ?? []) {
+        const item = catalogItems(catalog, kind).find((i) => i.name === name);
+        pins[name] = item ? this.pinItem(server, kind, item, 'blocked') : BLOCKED;
       }
     }
   }
 
   removedTools(server: string): string[] {
     return Object.keys(this.data.servers[server]?.removed ?? {});
+  }
+
+  /** The approved definition of a tool the server no longer lists. */
+  removedDefinition(server: string, name: string): PinnedDefinition | undefined {
+    return Object.hasOwn(this.data.servers[server]?.removed ?? {}, name) ? this.definitions(server)[name] : undefined;
   }
 
   // ---- Per-call policy ----
@@ -388,8 +494,12 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
   /** Queues a write of everything as it is now; resolves when it is on disk. */
   private persist(): Promise<void> {
     const text = JSON.stringify(this.data);
-    const pins = [...this.dirtyDefs].map((s) => [this.pinsFile(s), JSON.stringify(this.definitions(s))] as const);
+    const pins = [
+      ...[...this.dirtyDefs].map((s) => [this.pinsFile(s), JSON.stringify(this.definitions(s))] as const),
+      ...[...this.dirtyItems].map((key) => [this.itemsFile(key), JSON.stringify(this.itemDefs.get(key) ?? {})] as const),
+    ];
     this.dirtyDefs.clear();
+    this.dirtyItems.clear();
     const write = this.writing.then(async () => {
       for (const [file, json] of pins) await writeFileAtomic(file, json);
       await writeFileAtomic(this.file, text);
@@ -427,6 +537,10 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
         // Pinned definitions are read again from disk, as they were before.
         this.defs.delete(s);
         this.dirtyDefs.delete(s);
+        for (const kind of ['prompt', 'template']) {
+          this.itemDefs.delete(`${kind}/${s}`);
+          this.dirtyItems.delete(`${kind}/${s}`);
+        }
       }
       throw new TrustWriteError(err);
     }
@@ -467,6 +581,8 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     await this.load();
     this.defs.clear();
     this.dirtyDefs.clear();
+    this.itemDefs.clear();
+    this.dirtyItems.clear();
     for (const name of new Set([...before, ...Object.keys(this.data.servers)])) this.emit('change', name);
   }
 
@@ -479,7 +595,14 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
 function copyRecord(record: ServerRecord | undefined): ServerRecord | undefined {
   if (!record) return undefined;
   const policy = record.policy ? { ...record.policy, ...(record.policy.tools ? { tools: dict(record.policy.tools) } : {}) } : undefined;
-  return { ...record, tools: dict(record.tools), removed: dict(record.removed), ...(policy ? { policy } : {}) };
+  return {
+    ...record,
+    tools: dict(record.tools),
+    removed: dict(record.removed),
+    ...(record.prompts ? { prompts: dict(record.prompts) } : {}),
+    ...(record.templates ? { templates: dict(record.templates) } : {}),
+    ...(policy ? { policy } : {}),
+  };
 }
 
 /** How a server is started or reached. Environment names, not values: a rotated key is not a new server. */

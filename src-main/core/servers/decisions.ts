@@ -6,7 +6,7 @@ import { serverEntry } from '../../../src-shared/config/schema.js';
 import type { CallRule } from '../../../src-shared/trust.js';
 import type { Catalog } from '../catalog/index.js';
 import { ConfigError } from '../config/index.js';
-import { reviewedHash, reviewOf, type ServerReview, type TrustStore } from '../security/index.js';
+import { reviewedHash, reviewOf, renamesByMeaning, type Selection, type ServerReview, type TrustStore } from '../security/index.js';
 import type { UpstreamManager } from '../upstream/index.js';
 import type { Visibility } from '../visibility/index.js';
 
@@ -17,6 +17,8 @@ export interface DecisionDeps {
   upstreams: UpstreamManager;
   visibility: Visibility;
   redact: (text: string) => string;
+  /** The sentence model's vectors of some texts, when the model runs (for renames by meaning). */
+  embed?: (texts: string[]) => Promise<Float32Array[] | undefined>;
 }
 
 export class TrustDecisions {
@@ -44,28 +46,30 @@ export class TrustDecisions {
     const config = serverEntry(this.deps.config(), name);
     if (!config) throw notFound(name);
     const others = new Map(catalog.all().filter((c) => c.server !== name).flatMap((c) => c.tools.map((t) => [t.name, c.server] as const)));
-    const review = reviewOf(name, config, catalog.get(name), this.deps.trust, others);
+    const renames = this.deps.embed ? await renamesByMeaning(name, catalog.get(name), this.deps.trust, this.deps.embed) : undefined;
+    const review = reviewOf(name, config, catalog.get(name), this.deps.trust, others, renames);
     return { ...review, target: this.deps.redact(review.target), ...(error ? { error } : {}) };
   }
 
   /**
-   * Approves a server (all its tools, or the ones named). With `reviewed` (the hash its review showed), the
-   * approval is refused when the server's entry or tools changed since: the person approves what they saw.
+   * Approves a server (all its tools, prompts and resource templates, or the ones named). With `reviewed`
+   * (the hash its review showed), the approval is refused when the server's entry or any definition changed
+   * since: the person approves what they saw.
    */
-  async approve(name: string, tools?: string[], reviewed?: string): Promise<void> {
+  async approve(name: string, selection?: Selection, reviewed?: string): Promise<void> {
     const catalog = this.known(name);
     if (reviewed !== undefined && reviewed !== reviewedHash(serverEntry(this.deps.config(), name)!, catalog)) {
-      throw new ConfigError(`server "${name}" changed since you reviewed it (how it is started or reached, or its tools): nothing was approved. Review it again: gatehouse servers review ${name}`, [], 'conflict');
+      throw new ConfigError(`server "${name}" changed since you reviewed it (how it is started or reached, or its tools, prompts or templates): nothing was approved. Review it again: gatehouse servers review ${name}`, [], 'conflict');
     }
-    if (tools) this.requireTools(name, catalog, tools);
-    await this.deps.trust.approve(name, catalog, tools);
+    if (selection) this.requireListed(name, catalog, selection);
+    await this.deps.trust.approve(name, catalog, selection);
   }
 
-  /** Blocks a server, or some of its tools. */
-  async block(name: string, tools?: string[]): Promise<void> {
+  /** Blocks a server, or some of its tools, prompts and resource templates. */
+  async block(name: string, selection?: Selection): Promise<void> {
     const catalog = this.known(name);
-    if (tools) this.requireTools(name, catalog, tools);
-    await this.deps.trust.block(name, catalog, tools);
+    if (selection) this.requireListed(name, catalog, selection);
+    await this.deps.trust.block(name, catalog, selection);
   }
 
   async setRule(server: string, tool: string | undefined, rule: CallRule | undefined): Promise<void> {
@@ -97,9 +101,11 @@ export class TrustDecisions {
     return this.deps.catalog.get(name);
   }
 
-  private requireTools(name: string, catalog: ServerCatalog | undefined, tools: string[]): void {
-    const unknown = tools.filter((t) => !catalog?.tools.some((x) => x.name === t));
-    if (unknown.length) throw new ConfigError(`server "${name}" lists no tool ${unknown.map((t) => `"${t}"`).join(', ')}: review it first (gatehouse servers review ${name})`, [], 'not_found');
+  private requireListed(name: string, catalog: ServerCatalog | undefined, selection: Selection): void {
+    const missing = (kind: string, names: string[] | undefined, listed: { name: string }[] | undefined) =>
+      (names ?? []).filter((n) => !listed?.some((x) => x.name === n)).map((n) => `${kind} "${n}"`);
+    const unknown = [...missing('tool', selection.tools, catalog?.tools), ...missing('prompt', selection.prompts, catalog?.prompts), ...missing('resource template', selection.templates, catalog?.resourceTemplates)];
+    if (unknown.length) throw new ConfigError(`server "${name}" lists no ${unknown.join(', ')}: review it first (gatehouse servers review ${name})`, [], 'not_found');
   }
 }
 

@@ -3,7 +3,7 @@
 // available. The gateway, the call pipeline and the admin API all ask here.
 import type { GatehouseConfig } from '../../../src-shared/config/schema.js';
 import { serverEntry } from '../../../src-shared/config/schema.js';
-import type { ServerCatalog, ToolDefinition } from '../../../src-shared/catalog.js';
+import type { PromptDefinition, ResourceTemplateDefinition, ServerCatalog, ToolDefinition } from '../../../src-shared/catalog.js';
 import { parseToolId, toolId } from '../../../src-shared/ids.js';
 import type { Catalog } from '../catalog/index.js';
 import { ToolSearch, type SearchHit, type SemanticSearch, type SearchStatus } from '../search/index.js';
@@ -64,6 +64,28 @@ export class Visibility {
   /** A server's approved tools, whether or not it is enabled. */
   usableTools(server: string): ToolDefinition[] {
     return (this.deps.catalog.get(server)?.tools ?? []).filter((t) => this.deps.trust.usable(server, t));
+  }
+
+  /** A visible server's approved prompts. */
+  prompts(server: string): PromptDefinition[] {
+    if (!this.visible.has(server)) return [];
+    return (this.deps.catalog.get(server)?.prompts ?? []).filter((p) => this.deps.trust.usableItem(server, 'prompt', p));
+  }
+
+  /** A visible server's approved resource templates. */
+  resourceTemplates(server: string): ResourceTemplateDefinition[] {
+    if (!this.visible.has(server)) return [];
+    return (this.deps.catalog.get(server)?.resourceTemplates ?? []).filter((t) => this.deps.trust.usableItem(server, 'template', t));
+  }
+
+  /** Why an agent may not use a prompt of a server; undefined when it may. */
+  promptUnavailable(server: string, name: string): string | undefined {
+    const prompt = this.deps.catalog.get(server)?.prompts.find((p) => p.name === name);
+    if (!this.visible.has(server) || !prompt) return `no prompt "${name}"`;
+    const standing = this.deps.trust.itemStanding(server, 'prompt', prompt).trust;
+    if (standing === 'approved') return undefined;
+    if (standing === 'changed') return `Prompt "${name}" of "${server}" changed since it was approved, and is held back until a person approves the change in Gatehouse.`;
+    return standing === 'blocked' ? `Prompt "${name}" of "${server}" is blocked in Gatehouse.` : `Prompt "${name}" of "${server}" is new, awaiting approval in Gatehouse.`;
   }
 
   /** An approved tool of a visible server. */

@@ -16,6 +16,8 @@ export type ToWorker =
   | { kind: 'set'; server: string; tools: ToolText[] }
   | { kind: 'remove'; server: string }
   | { kind: 'query'; ask: number; texts: string[]; limit: number }
+  /** Just the texts' vectors (to compare definitions by meaning). */
+  | { kind: 'embed'; ask: number; texts: string[] }
   /** Release the model and end the worker (a worker ended from outside mid-load brings the process down). */
   | { kind: 'close' };
 
@@ -31,4 +33,5 @@ export type FromWorker =
   | { kind: 'failed'; reason: string }
   | { kind: 'progress'; embedded: number; total: number }
   | { kind: 'answer'; ask: number; nearest: Nearest[] }
+  | { kind: 'answer'; ask: number; vectors: Float32Array[] }
   | { kind: 'answer'; ask: number; error: string };

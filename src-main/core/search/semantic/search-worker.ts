@@ -76,7 +76,7 @@ loaded = true;
 if (closing) void close();
 
 function handle(message: Exclude<ToWorker, { kind: 'close' }>): void {
-  if (message.kind === 'query') return void answer(message.ask, message.texts, message.limit);
+  if (message.kind === 'query' || message.kind === 'embed') return void answer(message.ask, message.texts, message.kind === 'query' ? message.limit : undefined);
   const before = servers.get(message.server);
   if (before) count(before, -1);
   if (message.kind === 'set') {
@@ -104,14 +104,17 @@ function count(entries: Entry[], sign: 1 | -1): void {
   }
 }
 
-/** `texts` is the whole query, then its clauses (if any): one vector and one nearest list each. */
-async function answer(ask: number, texts: string[], limit: number): Promise<void> {
+/**
+ * `texts` is the whole query, then its clauses (if any): one vector and one nearest list each. Without
+ * a limit, the vectors themselves are the answer.
+ */
+async function answer(ask: number, texts: string[], limit: number | undefined): Promise<void> {
   querying++;
   try {
     // One run per text: a padded batch would cost every text the longest one's length.
     const vectors: Float32Array[] = [];
     for (const text of texts) vectors.push(...(await embedder!.embed([text])));
-    send({ kind: 'answer', ask, nearest: nearest(vectors, limit) });
+    send(limit === undefined ? { kind: 'answer', ask, vectors } : { kind: 'answer', ask, nearest: nearest(vectors, limit) });
   } catch (err) {
     send({ kind: 'answer', ask, error: (err as Error).message });
   } finally {

@@ -40,7 +40,7 @@ export interface SemanticStatus {
 export class SemanticSearch {
   private worker: Worker | undefined;
   private current: SemanticStatus = { state: 'starting', model: MODEL.id, embedded: 0, total: 0 };
-  private readonly asks = new Map<number, (nearest: Nearest[] | undefined) => void>();
+  private readonly asks = new Map<number, (answer: FromWorker | undefined) => void>();
   private nextAsk = 1;
   private readonly listeners = new Set<(status: SemanticStatus) => void>();
   /** Every server's tools, so a worker started later (or again) is told them all; texts are made when sent. */
@@ -101,18 +101,29 @@ export class SemanticSearch {
   }
 
   /** The closest tools to each text, or undefined when search by meaning cannot answer (yet). */
-  nearest(texts: string[], limit: number): Promise<Nearest[] | undefined> {
+  async nearest(texts: string[], limit: number): Promise<Nearest[] | undefined> {
+    const answer = await this.ask((ask) => ({ kind: 'query', ask, texts, limit }), this.options.timeoutMs ?? 1000);
+    return answer && 'nearest' in answer ? answer.nearest : undefined;
+  }
+
+  /** The model's unit vectors of these texts, or undefined when it is not running. */
+  async embed(texts: string[]): Promise<Float32Array[] | undefined> {
+    const answer = await this.ask((ask) => ({ kind: 'embed', ask, texts }), 5000 + texts.length * 200);
+    return answer && 'vectors' in answer ? answer.vectors : undefined;
+  }
+
+  private ask(message: (ask: number) => ToWorker, timeoutMs: number): Promise<FromWorker | undefined> {
     if (!this.ready) return Promise.resolve(undefined);
     const ask = this.nextAsk++;
     return new Promise((resolve) => {
-      const timer = setTimeout(() => settle(undefined), this.options.timeoutMs ?? 1000);
-      const settle = (nearest: Nearest[] | undefined) => {
+      const timer = setTimeout(() => settle(undefined), timeoutMs);
+      const settle = (answer: FromWorker | undefined) => {
         clearTimeout(timer);
         this.asks.delete(ask);
-        resolve(nearest);
+        resolve(answer);
       };
       this.asks.set(ask, settle);
-      this.post({ kind: 'query', ask, texts, limit });
+      this.post(message(ask));
     });
   }
 
@@ -144,7 +155,7 @@ export class SemanticSearch {
     if (m.kind === 'ready') this.update({ state: 'ready', loadMs: m.loadMs });
     else if (m.kind === 'failed') this.fail(m.reason);
     else if (m.kind === 'progress') this.update({ embedded: m.embedded, total: m.total });
-    else this.asks.get(m.ask)?.('nearest' in m ? m.nearest : undefined);
+    else this.asks.get(m.ask)?.(m);
   }
 
   private fail(reason: string): void {

@@ -1,0 +1,36 @@
+// MCP servers on npm whose tool lists are taken as clean, real-world definitions. None of them is a
+// source of the poisoning dev set's clean records, so the scanner's false-positive figure on them is
+// measured on servers it was never tuned on.
+export const PACKAGES = [
+  '@playwright/mcp', 'chrome-devtools-mcp', '@pandacss/mcp', '@azure-devops/mcp',
+  '@supabase/mcp-server-supabase', 'nx-mcp', 'next-devtools-mcp', 'mongodb-mcp-server', 'tavily-mcp', '@zereight/mcp-gitlab',
+  'firecrawl-mcp', '@circleci/mcp-server-circleci', '@eslint/mcp', '@mastra/mcp-docs-server', '@winor30/mcp-server-datadog',
+  '@antv/mcp-server-chart', '@cocal/google-calendar-mcp', '@hubspot/mcp-server', '@shortcut/mcp', '@apify/actors-mcp-server',
+  '@drawio/mcp', '@mobilenext/mobile-mcp', '@currents/mcp', '@google-cloud/cloud-run-mcp', '@brave/brave-search-mcp-server',
+  '@larksuiteoapi/lark-mcp', 'slack-mcp-server', '@z_ai/mcp-server', 'mcp-server-code-runner', '@aashari/mcp-server-atlassian-jira',
+  '@browsermcp/mcp', '@instantdb/mcp', '@benborla29/mcp-server-mysql', '@shopify/dev-mcp', '@softeria/ms-365-mcp-server',
+  '@remotion/mcp', '@a-bonus/google-docs-mcp', '@piotr-agier/google-drive-mcp', '@mondaydotcomorg/monday-api-mcp',
+  '@mapbox/mcp-server', 'argocd-mcp', 'mcp-server-kubernetes', '@google-cloud/observability-mcp', '@brightdata/mcp', 'mcp-mermaid',
+  '@amap/amap-maps-mcp-server', '@google-cloud/gcloud-mcp', '@atlassian-dc-mcp/jira', '@heroku/mcp-server',
+  '@cyanheads/git-mcp-server', '@pinecone-database/mcp', '@postman/postman-mcp-server', 'airtable-mcp-server', '@roychri/mcp-server-asana',
+  '@atlassian-dc-mcp/confluence', '@agentdeskai/browser-tools-mcp', 'fetcher-mcp', '@mui/mcp', 'replicate-mcp', 'figma-console-mcp',
+  '@atlassian-dc-mcp/bitbucket', 'reddit-mcp-buddy', '@nexus2520/bitbucket-mcp-server',
+  'flightradar-mcp-server', '@agent-infra/mcp-server-filesystem', 'linear-mcp', '@kubb/mcp', '@negokaz/excel-mcp-server',
+  '@line/line-bot-mcp-server', '@codacy/codacy-mcp', 'hostinger-api-mcp', 'mcp-searxng', '@primeuix/mcp',
+  '@chakra-ui/react-mcp', '@browserstack/mcp-server', '@tiberriver256/mcp-server-azure-devops', '@browserbasehq/mcp-server-browserbase',
+  '@aashari/mcp-server-atlassian-bitbucket', 'serper-search-scrape-mcp-server', '@gongrzhe/server-travelplanner-mcp',
+  '@gongrzhe/server-gmail-autoauth-mcp', '@isaacphi/mcp-gdrive', '@codefuturist/email-mcp', 'dataforseo-mcp-server', '@smartbear/mcp',
+  'github-mcp-server', '@henkey/postgres-mcp-server', 'drawio-mcp-server', '@jpisnice/shadcn-ui-mcp-server',
+  '@elastic/mcp-server-elasticsearch', 'octocode-mcp', '@knip/mcp', '@delorenj/mcp-server-trello', '@masonator/coolify-mcp',
+  '@cognitionai/metabase-mcp-server', 'bitbucket-mcp', '@dguido/google-workspace-mcp', '@variflight-ai/variflight-mcp',
+  '@kimsungwhee/apple-docs-mcp', 'puppeteer-mcp-server', 'todoist-mcp', 'telnyx-mcp', '@executeautomation/playwright-mcp-server',
+  '@stripe/mcp', '@modelcontextprotocol/server-puppeteer', '@modelcontextprotocol/server-slack', '@modelcontextprotocol/server-gitlab',
+  '@modelcontextprotocol/server-postgres', '@modelcontextprotocol/server-brave-search', '@modelcontextprotocol/server-google-maps',
+  '@modelcontextprotocol/server-redis', '@modelcontextprotocol/server-gdrive', '@modelcontextprotocol/server-aws-kb-retrieval',
+  '@modelcontextprotocol/server-everart', 'mcp-server-time', '@kazuph/mcp-taskmanager', '@wonderwhy-er/desktop-commander',
+  '@hisma/server-puppeteer', 'mcp-server-sqlite-npx', '@mzxrai/mcp-webresearch',
+  // Servers whose tools are described in Chinese, and some whose clean descriptions speak of passwords and keys.
+  '@cloudbase/cloudbase-mcp', 'universal-db-mcp', 'mcp-echarts', '@baidumap/mcp-server-baidu-map', '@takescake/1password-mcp',
+  '@coo-quack/calc-mcp', '@cablate/mcp-google-map', '@auth0/auth0-mcp-server', 'computer-use-mcp', 'comfyui-mcp', '@accesslint/mcp',
+  '@easecloudio/mcp-metabase-server', 'mcp-excalidraw-server', '@jsondb-cloud/mcp', 'cookunity-mcp-server', 'openclaw-stock-kit-mcp',
+];

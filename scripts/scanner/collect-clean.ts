@@ -1,0 +1,112 @@
+// Collects real, clean tool definitions for the scanner's training and measurement: installs MCP servers
+// from npm (install scripts skipped), starts each with placeholder credentials, and keeps what its
+// `tools/list` answers. Servers that will not start without real accounts are skipped and named.
+//   npm run scanner:collect -- [--packages a,b,c] [--out training/scanner/clean-tools.jsonl]
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Gatehouse } from '../../src-main/core/index.js';
+import { option } from '../../bench/stats.js';
+import { PACKAGES } from './clean-packages.js';
+
+const run = promisify(execFile);
+const cache = path.join(os.tmpdir(), 'gatehouse-scanner-servers');
+const out = option('out') ?? 'training/scanner/clean-tools.jsonl';
+const packages = option('packages')?.split(',') ?? PACKAGES;
+
+// Placeholders for the credentials servers check for at start-up; none is a real secret.
+const PLACEHOLDER = 'placeholder-not-a-real-credential';
+const ENV_NAMES = [
+  'API_KEY', 'API_TOKEN', 'ACCESS_TOKEN', 'AUTH_TOKEN', 'TOKEN', 'GITHUB_TOKEN', 'GITHUB_PERSONAL_ACCESS_TOKEN', 'GITLAB_PERSONAL_ACCESS_TOKEN',
+  'TAVILY_API_KEY', 'FIRECRAWL_API_KEY', 'BRAVE_API_KEY', 'NOTION_TOKEN', 'SLACK_BOT_TOKEN', 'SLACK_TEAM_ID', 'DD_API_KEY', 'DD_APP_KEY',
+  'DATADOG_API_KEY', 'DATADOG_APP_KEY', 'HUBSPOT_ACCESS_TOKEN', 'PRIVATE_APP_ACCESS_TOKEN', 'SHORTCUT_API_TOKEN', 'APIFY_TOKEN',
+  'CIRCLECI_TOKEN', 'LINEAR_API_KEY', 'ASANA_ACCESS_TOKEN', 'AIRTABLE_API_KEY', 'TODOIST_API_TOKEN', 'REPLICATE_API_TOKEN',
+  'PINECONE_API_KEY', 'POSTMAN_API_KEY', 'HEROKU_API_KEY', 'MAPBOX_ACCESS_TOKEN', 'AMAP_MAPS_API_KEY', 'BRIGHTDATA_API_TOKEN',
+  'API_TOKEN_BRIGHTDATA', 'SERPER_API_KEY', 'BROWSERBASE_API_KEY', 'BROWSERBASE_PROJECT_ID', 'BROWSERSTACK_USERNAME',
+  'BROWSERSTACK_ACCESS_KEY', 'TRELLO_API_KEY', 'TRELLO_TOKEN', 'MONDAY_TOKEN', 'FIGMA_ACCESS_TOKEN', 'FIGMA_API_KEY',
+  'CODACY_ACCOUNT_TOKEN', 'HOSTINGER_API_TOKEN', 'TELNYX_API_KEY', 'ELASTICSEARCH_API_KEY', 'METABASE_API_KEY', 'COOLIFY_ACCESS_TOKEN',
+  'STRIPE_SECRET_KEY', 'OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'Z_AI_API_KEY', 'CONTEXT7_API_KEY', 'CLOUDFLARE_API_TOKEN',
+  'JIRA_API_TOKEN', 'CONFLUENCE_API_TOKEN', 'ATLASSIAN_API_TOKEN', 'BITBUCKET_APP_PASSWORD', 'LINE_CHANNEL_ACCESS_TOKEN',
+  'DATAFORSEO_PASSWORD', 'VARIFLIGHT_API_KEY', 'SUPABASE_ACCESS_TOKEN', 'INSTANT_APP_ADMIN_TOKEN', 'ARGOCD_API_TOKEN',
+];
+const PLACEHOLDER_SETTINGS: Record<string, string> = {
+  ATLASSIAN_SITE_NAME: 'example', ATLASSIAN_USER_EMAIL: 'someone@example.com', JIRA_HOST: 'https://example.atlassian.net',
+  JIRA_URL: 'https://example.atlassian.net', CONFLUENCE_URL: 'https://example.atlassian.net/wiki', BITBUCKET_USERNAME: 'someone',
+  ELASTICSEARCH_URL: 'http://127.0.0.1:9', METABASE_URL: 'http://127.0.0.1:9', COOLIFY_BASE_URL: 'http://127.0.0.1:9',
+  ARGOCD_BASE_URL: 'http://127.0.0.1:9', MYSQL_HOST: '127.0.0.1', MYSQL_USER: 'root', DATAFORSEO_USERNAME: 'someone',
+  AZURE_DEVOPS_ORG_URL: 'https://dev.azure.com/example', SEARXNG_URL: 'http://127.0.0.1:9', MDB_MCP_CONNECTION_STRING: 'mongodb://127.0.0.1:9',
+};
+
+function envFor(): Record<string, string> {
+  return { ...Object.fromEntries(ENV_NAMES.map((n) => [n, PLACEHOLDER])), ...PLACEHOLDER_SETTINGS };
+}
+
+/** Installs one package in its own folder; returns the path of its first executable. */
+async function install(pkg: string): Promise<string> {
+  const dir = path.join(cache, pkg.replace(/[@/]/g, '_'));
+  mkdirSync(dir, { recursive: true });
+  const manifest = path.join(dir, 'node_modules', pkg, 'package.json');
+  if (!existsSync(manifest)) {
+    writeFileSync(path.join(dir, 'package.json'), '{"private":true}');
+    await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', pkg], { cwd: dir, timeout: 300_000 });
+  }
+  const meta = JSON.parse(readFileSync(manifest, 'utf8')) as { bin?: string | Record<string, string> };
+  const bin = typeof meta.bin === 'string' ? meta.bin : Object.values(meta.bin ?? {})[0];
+  if (!bin) throw new Error('the package has no executable');
+  return path.join(dir, 'node_modules', pkg, bin);
+}
+
+async function pool<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  await Promise.all(Array.from({ length: width }, async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+  }));
+}
+
+async function main() {
+  const bins = new Map<string, string>();
+  await pool(packages, 3, async (pkg) => {
+    try {
+      bins.set(pkg, await install(pkg));
+    } catch (err) {
+      process.stderr.write(`skip ${pkg}: install failed (${(err as Error).message.split('\n')[0]})\n`);
+    }
+  });
+  const home = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-collect-'));
+  const names = new Map([...bins.keys()].map((pkg) => [pkg.replace(/^@/, '').replace(/[^\w-]+/g, '-'), pkg]));
+  const mcpServers = Object.fromEntries([...names].map(([name, pkg]) => [name, { command: process.execPath, args: [bins.get(pkg)!], env: envFor() }]));
+  writeFileSync(path.join(home, 'config.json'), JSON.stringify({ mcpServers }));
+  const core = await Gatehouse.open({ home });
+  const lines: string[] = [];
+  try {
+    await pool([...names.keys()], 4, async (name) => {
+      try {
+        await core.admin.call('servers.approve', { name });
+        const { review } = (await core.admin.call('servers.review', { name, refresh: true })) as {
+          review: { error?: string; tools: { definition: { name: string; description?: string; inputSchema: unknown } }[] };
+        };
+        if (review.error) throw new Error(review.error);
+        if (review.tools.length === 0) throw new Error('no tools listed');
+        for (const t of review.tools) {
+          const { name: tool, description, inputSchema } = t.definition;
+          lines.push(JSON.stringify({ package: names.get(name), server: name, tool: { name: tool, description, inputSchema } }));
+        }
+        process.stderr.write(`${name}: ${review.tools.length} tools\n`);
+        await core.admin.call('servers.disable', { name }).catch(() => undefined);
+      } catch (err) {
+        process.stderr.write(`skip ${name}: ${(err as Error).message.split('\n')[0].slice(0, 160)}\n`);
+      }
+    });
+  } finally {
+    await core.close();
+    rmSync(home, { recursive: true, force: true });
+  }
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, `${lines.sort().join('\n')}\n`);
+  process.stdout.write(`${out}: ${lines.length} tools from ${new Set(lines.map((l) => (JSON.parse(l) as { server: string }).server)).size} servers\n`);
+  process.exit(0);
+}
+
+void main();

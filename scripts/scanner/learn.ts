@@ -1,0 +1,291 @@
+// Training and judging the scanner's classifier. Training data is per sentence: every sentence of a clean
+// tool is clean (label 0); in a generated attack the sentences that carry the inserted instruction take its
+// intent (label 1 + its index in INTENTS), and sentences that mix it with the carrier's own text are left
+// out. Two networks are trained with Adam: the attack head on class-balanced weights, the intent head on
+// attack sentences. Written here rather than taken from a library: a softmax layer (and an optional hidden
+// layer) with Adam is fifty lines, and no maintained npm package trains one on our own feature vectors
+// without pulling in a tensor runtime.
+import { Classifier, features, FEATURE_NAMES, flagged, INTENTS, isProse, scanDefinition, sentenceUnits, softmax, type Intent, type Layer, type PlacedUnit } from '../../src-main/core/security/scanner/index.js';
+import { sentenceVectors } from '../../src-main/core/security/meaning/index.js';
+import { random, type LabelledTool } from './dataset.js';
+
+export interface Sample {
+  x: Float32Array;
+  y: number;
+  w: number;
+}
+
+const cache = new Map<string, Float32Array | null>();
+
+/** A sentence's features (cached: the same sentence recurs across folds), or null when it is too short to read. */
+export function unitFeatures(u: PlacedUnit): Float32Array | null {
+  const key = `${u.via ?? ''}\u0000${u.field}\u0000${u.text}\u0000${u.purpose ?? ''}`;
+  let x = cache.get(key);
+  if (x === undefined) {
+    const vectors = sentenceVectors();
+    x = isProse(u.text) ? features(u, vectors) : null;
+    cache.set(key, x);
+  }
+  return x ?? null;
+}
+
+const words = (s: string) => new Set(s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+
+/** The labelled sentences of one tool: class index per sentence, or -1 for one left out. */
+export function labelUnits(t: LabelledTool): { x: Float32Array; y: number; text: string }[] {
+  const out: { x: Float32Array; y: number; text: string }[] = [];
+  const payload = t.payload ? words(t.payload) : undefined;
+  const intent = t.intent ? INTENTS.indexOf(t.intent as Intent) + 1 : -1;
+  for (const u of sentenceUnits(t.tool)) {
+    const x = unitFeatures(u);
+    if (!x) continue;
+    if (t.label === 'clean') {
+      out.push({ x, y: 0, text: u.text });
+      continue;
+    }
+    if (!payload || intent < 1) continue;
+    const w = words(u.text);
+    let shared = 0;
+    for (const v of w) if (payload.has(v)) shared++;
+    const ofUnit = w.size ? shared / w.size : 0;
+    const ofPayload = payload.size ? shared / payload.size : 0;
+    if (u.via || ofUnit >= 0.6 || ofPayload >= 0.8) out.push({ x, y: intent, text: u.text });
+    else if (ofUnit < 0.2) out.push({ x, y: 0, text: u.text });
+  }
+  return out;
+}
+
+export interface TrainOptions {
+  hidden: number;
+  epochs: number;
+  rate: number;
+  l2: number;
+  seed: number;
+  /** Share of the total weight that attack sentences get (the rest goes to clean ones). */
+  attackWeight: number;
+}
+
+export const DEFAULTS: TrainOptions = { hidden: 0, epochs: 25, rate: 0.003, l2: 1e-4, seed: 7, attackWeight: 0.2 };
+
+/** Scripts whose text the attack data must not be told apart by: CJK, Cyrillic, Arabic, Hebrew, Hangul… */
+const NON_LATIN = /[\u0400-\u04FF\u0590-\u06FF\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF]/;
+
+/**
+ * Weighted samples: attack sentences get `attackWeight` of the total weight, clean ones the rest. Within
+ * each side, sentences in non-Latin scripts get the same share of the weight on both sides, so the
+ * classifier cannot learn that a script (rare among real clean tools, common among the written attacks)
+ * means an attack.
+ */
+export function samples(tools: LabelledTool[], extra: { x: Float32Array; y: number; text?: string }[] = [], attackWeight = DEFAULTS.attackWeight): Sample[] {
+  const rows = [...tools.flatMap(labelUnits), ...extra];
+  const foreign = (r: { text?: string }) => NON_LATIN.test(r.text ?? '');
+  const share = (side: typeof rows) => (side.length ? side.filter(foreign).length / side.length : 0);
+  const clean = rows.filter((r) => r.y === 0);
+  const attacks = rows.filter((r) => r.y > 0);
+  const target = Math.max(share(clean), 0.001);
+  const attackForeign = share(attacks);
+  const weightOf = (r: (typeof rows)[number]) => {
+    const side = r.y > 0 ? attacks : clean;
+    const total = (r.y > 0 ? attackWeight : 1 - attackWeight) * rows.length;
+    if (r.y === 0 || attackForeign === 0) return total / side.length;
+    // Attack sentences: the foreign ones share `target` of the attack weight, the rest the remainder.
+    return foreign(r) ? (total * target) / (attackForeign * side.length) : (total * (1 - target)) / ((1 - attackForeign) * side.length);
+  };
+  return rows.map((r) => ({ x: r.x, y: r.y, w: weightOf(r) }));
+}
+
+interface Params {
+  w: Float32Array;
+  b: Float32Array;
+  rows: number;
+  cols: number;
+}
+
+function initLayer(rows: number, cols: number, rnd: () => number): Params {
+  const w = new Float32Array(rows * cols);
+  const scale = Math.sqrt(2 / cols);
+  for (let i = 0; i < w.length; i++) w[i] = (rnd() * 2 - 1) * scale;
+  return { w, b: new Float32Array(rows), rows, cols };
+}
+
+/**
+ * The shipped kind of classifier: an attack head (clean against every attack, one class: it generalises to
+ * intents it never saw better than picking among known ones) and an intent head trained on attacks only.
+ */
+export function train(data: Sample[], options: Partial<TrainOptions> = {}): Classifier {
+  const attack = trainNet(
+    data.map((s) => ({ ...s, y: s.y > 0 ? 1 : 0 })),
+    2,
+    options,
+  );
+  const intent = trainNet(
+    data.filter((s) => s.y > 0).map((s) => ({ ...s, y: s.y - 1, w: 1 })),
+    INTENTS.length,
+    { ...options, hidden: 0 },
+  );
+  return new Classifier({ version: 2, features: [...FEATURE_NAMES], dims: data[0].x.length - FEATURE_NAMES.length, attack, intent, threshold: 0.5, trainedOn: {} });
+}
+
+/** A network with `outputs` classes, trained with Adam on weighted cross-entropy. */
+function trainNet(data: Sample[], outputs: number, options: Partial<TrainOptions>): Layer[] {
+  const o = { ...DEFAULTS, ...options };
+  const rnd = random(o.seed);
+  const inputs = data[0].x.length;
+  const sizes = o.hidden ? [o.hidden, outputs] : [outputs];
+  const layers: Params[] = [];
+  let cols = inputs;
+  for (const rows of sizes) {
+    layers.push(initLayer(rows, cols, rnd));
+    cols = rows;
+  }
+  if (!o.hidden) layers[0].w.fill(0);
+  const m = layers.map((l) => ({ w: new Float32Array(l.w.length), b: new Float32Array(l.b.length) }));
+  const v = layers.map((l) => ({ w: new Float32Array(l.w.length), b: new Float32Array(l.b.length) }));
+  const grads = layers.map((l) => ({ w: new Float32Array(l.w.length), b: new Float32Array(l.b.length) }));
+  const batch = 64;
+  const order = data.map((_, i) => i);
+  let step = 0;
+  for (let epoch = 0; epoch < o.epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rnd() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    for (let start = 0; start < order.length; start += batch) {
+      for (const g of grads) {
+        g.w.fill(0);
+        g.b.fill(0);
+      }
+      let weight = 0;
+      for (const idx of order.slice(start, start + batch)) {
+        const s = data[idx];
+        weight += s.w;
+        // forward
+        const acts: Float32Array[] = [s.x];
+        layers.forEach((l, k) => {
+          const input = acts[k];
+          const out = new Float32Array(l.rows);
+          for (let r = 0; r < l.rows; r++) {
+            let z = l.b[r];
+            const at = r * l.cols;
+            for (let c = 0; c < l.cols; c++) z += l.w[at + c] * input[c];
+            out[r] = k < layers.length - 1 ? Math.max(0, z) : z;
+          }
+          acts.push(k < layers.length - 1 ? out : softmax(out));
+        });
+        // backward: cross-entropy through softmax
+        let delta = Float32Array.from(acts.at(-1)!);
+        delta[s.y] -= 1;
+        for (let d = 0; d < delta.length; d++) delta[d] *= s.w;
+        for (let k = layers.length - 1; k >= 0; k--) {
+          const l = layers[k];
+          const input = acts[k];
+          const g = grads[k];
+          const back = k > 0 ? new Float32Array(l.cols) : undefined;
+          for (let r = 0; r < l.rows; r++) {
+            const dr = delta[r];
+            if (dr === 0) continue;
+            g.b[r] += dr;
+            const at = r * l.cols;
+            for (let c = 0; c < l.cols; c++) {
+              g.w[at + c] += dr * input[c];
+              if (back) back[c] += dr * l.w[at + c];
+            }
+          }
+          if (back) {
+            for (let c = 0; c < back.length; c++) if (input[c] <= 0) back[c] = 0;
+            delta = back;
+          }
+        }
+      }
+      step++;
+      const b1 = 0.9;
+      const b2 = 0.999;
+      layers.forEach((l, k) => {
+        for (const key of ['w', 'b'] as const) {
+          const p = l[key];
+          const g = grads[k][key];
+          const mk = m[k][key];
+          const vk = v[k][key];
+          for (let i = 0; i < p.length; i++) {
+            const gi = g[i] / weight + (key === 'w' ? o.l2 * p[i] : 0);
+            mk[i] = b1 * mk[i] + (1 - b1) * gi;
+            vk[i] = b2 * vk[i] + (1 - b2) * gi * gi;
+            p[i] -= (o.rate * (mk[i] / (1 - b1 ** step))) / (Math.sqrt(vk[i] / (1 - b2 ** step)) + 1e-8);
+          }
+        }
+      });
+    }
+  }
+  return layers.map((l): Layer => ({ weights: [...l.w].map((x) => Math.round(x * 1e5) / 1e5), bias: [...l.b].map((x) => Math.round(x * 1e5) / 1e5), rows: l.rows }));
+}
+
+/** A tool's attack score: the highest attack probability of any of its sentences. */
+export function toolScore(model: Classifier, t: LabelledTool): { score: number; best?: { unit: PlacedUnit; intent: Intent } } {
+  let score = 0;
+  let best: { unit: PlacedUnit; x: Float32Array } | undefined;
+  for (const u of sentenceUnits(t.tool)) {
+    const x = unitFeatures(u);
+    if (!x) continue;
+    const p = model.attack(x);
+    if (p > score) {
+      score = p;
+      best = { unit: u, x };
+    }
+  }
+  return { score, best: best && { unit: best.unit, intent: model.intent(best.x) } };
+}
+
+const decoderCache = new WeakMap<LabelledTool, boolean>();
+
+/** Whether the decoders alone flag a tool (hidden text: invisible characters, encodings, comments). */
+export function decodersFlag(t: LabelledTool): boolean {
+  let hit = decoderCache.get(t);
+  if (hit === undefined) {
+    hit = flagged(scanDefinition(t.tool, { rules: false, learned: false }));
+    decoderCache.set(t, hit);
+  }
+  return hit;
+}
+
+/** The threshold at which at most `rate` of these clean tools' scores are flagged. */
+export function thresholdFor(cleanScores: number[], rate: number): number {
+  const sorted = [...cleanScores].sort((a, b) => b - a);
+  const allowed = Math.floor(sorted.length * rate);
+  return Math.min(0.999, Math.max(0.5, (sorted[allowed] ?? 0) + 1e-6));
+}
+
+export interface Judged {
+  tools: number;
+  poisoned: number;
+  caught: number;
+  clean: number;
+  falseAlarms: number;
+  perFamily: Record<string, { total: number; caught: number }>;
+  misses: string[];
+  alarms: string[];
+}
+
+/** Judges tools by the decoders and the classifier at a threshold (and, with `rules`, the patterns too). */
+export function judge(model: Classifier, threshold: number, tools: LabelledTool[], rules = false): Judged {
+  const out: Judged = { tools: tools.length, poisoned: 0, caught: 0, clean: 0, falseAlarms: 0, perFamily: {}, misses: [], alarms: [] };
+  for (const t of tools) {
+    const { score, best } = toolScore(model, t);
+    const hit = decodersFlag(t) || score >= threshold || (rules && flagged(scanDefinition(t.tool, { learned: false })));
+    if (t.label === 'poisoned') {
+      out.poisoned++;
+      const f = (out.perFamily[t.family] ??= { total: 0, caught: 0 });
+      f.total++;
+      if (hit) {
+        out.caught++;
+        f.caught++;
+      } else out.misses.push(`${t.id} ${t.family} ${t.server}/${t.tool.name} (${score.toFixed(2)})`);
+    } else {
+      out.clean++;
+      if (hit) {
+        out.falseAlarms++;
+        out.alarms.push(`${t.id} ${t.server}/${t.tool.name} (${score.toFixed(2)}): ${best ? `${best.intent} "${best.unit.text.slice(0, 140)}"` : 'decoders'}`);
+      }
+    }
+  }
+  return out;
+}

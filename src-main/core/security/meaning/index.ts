@@ -1,0 +1,1 @@
+export { SentenceVectors, sentenceVectors, cosine } from './sentence-vectors.js';

@@ -1,0 +1,200 @@
+// The poisoning scanner: offline checks over every string of a definition (a tool's name, description and
+// input schema with its descriptions, titles, defaults, enums and examples; a prompt and its arguments; a
+// resource template) for attacks aimed at the model. Hidden text is decoded and read too. Three parts:
+// the decoders (invisible characters, encoded runs, comments), hand-written patterns with exact spans, and
+// a learned classifier that reads each sentence by meaning and catches phrasings no pattern knows.
+import type { ToolDefinition } from '../../../../src-shared/catalog.js';
+import { sentenceVectors, type SentenceVectors } from '../meaning/index.js';
+import { shippedClassifier, type Classifier, type Intent } from './classifier.js';
+import { features, signalsOf, type Unit } from './features.js';
+import { INVISIBLE, BIDI, decodeTags, decodeZeroWidthBinary, visible } from './hidden-text.js';
+import { RULES } from './rules.js';
+import { definitionTexts, hiddenParts, isProse, readable, sentences, type Via } from './texts.js';
+import type { Family, Finding } from './types.js';
+
+const VIA_FAMILY: Record<Via, Family> = {
+  'tag characters': 'unicode_smuggling',
+  'zero-width characters': 'unicode_smuggling',
+  'right-to-left override': 'unicode_smuggling',
+  encoded: 'encoded_payload',
+  comment: 'comment_hiding',
+};
+
+/** What each kind of sentence the classifier knows does, in a person's words. */
+const INTENT_WORDS: Record<Intent, string> = {
+  coercive_ordering: 'an order to call this tool first, always, or instead of others',
+  param_exfiltration: 'a request to put private data (files, secrets, the conversation) into a call',
+  credential_harvesting: 'a request for passwords, codes, keys or other credentials',
+  tool_shadowing: 'an order about how other tools must be used',
+  concealment: 'an order to keep something from the user',
+  impersonation: 'a claim to be the official or trusted one',
+  prompt_injection: "an attempt to override the assistant's instructions",
+};
+
+export interface ScanOptions {
+  /** The hand-written patterns (on by default). */
+  rules?: boolean;
+  /** The learned classifier (on by default); another one may be given to measure it. */
+  learned?: boolean | Classifier;
+}
+
+/** A sentence the classifier reads, with where it sits in its string. */
+export interface PlacedUnit extends Unit {
+  start: number;
+  end: number;
+}
+
+/** What a definition is for: its name in words and the first sentence of its description. */
+export function purposeOf(definition: object): string {
+  const d = definition as { name?: unknown; description?: unknown };
+  const name = typeof d.name === 'string' ? d.name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_\-.]+/g, ' ') : '';
+  const first = typeof d.description === 'string' ? (sentences(readable(d.description))[0]?.text ?? '') : '';
+  return `${name}. ${first}`;
+}
+
+/** Every sentence of a definition the classifier reads: readable text, then each decoded hidden piece. */
+export function sentenceUnits(definition: object): PlacedUnit[] {
+  const out: PlacedUnit[] = [];
+  const purpose = purposeOf(definition);
+  for (const t of definitionTexts(definition as Record<string, unknown>)) {
+    const clean = readable(t.text);
+    for (const s of sentences(clean)) out.push({ text: s.text, field: t.field, start: s.start, end: s.end, purpose });
+    for (const h of hiddenParts(t.text, clean)) {
+      for (const s of sentences(h.text)) out.push({ text: s.text, field: t.field, via: h.via, start: h.start, end: h.end, purpose });
+    }
+  }
+  return out;
+}
+
+/** The sentence vectors, or undefined (the patterns and decoders still run) when their files are missing. */
+function shippedVectors(): SentenceVectors | undefined {
+  try {
+    return sentenceVectors();
+  } catch {
+    return undefined;
+  }
+}
+
+function familyAt(field: string, via: Via | undefined, intent: Family): Family {
+  if (via) return VIA_FAMILY[via];
+  return field.startsWith('inputSchema') ? 'schema_injection' : intent;
+}
+
+function runRules(field: string, text: string, via: Via | undefined, findings: Finding[]): void {
+  for (const rule of RULES) {
+    const m = rule.pattern.exec(text);
+    if (!m) continue;
+    findings.push({
+      family: familyAt(field, via, rule.family),
+      severity: rule.severity,
+      message: via ? `${rule.message} (hidden: ${via})` : rule.message,
+      field,
+      start: m.index,
+      end: m.index + m[0].length,
+      excerpt: visible(m[0]),
+    });
+  }
+}
+
+/** Findings of the decoders: invisible characters, and what was hidden with them, in encodings or comments. */
+function decoderFindings(field: string, raw: string, clean: string, findings: Finding[], rules: boolean): void {
+  const invisible = [...raw.matchAll(INVISIBLE)];
+  if (invisible.length) {
+    const hides = decodeTags(raw).length > 0 || decodeZeroWidthBinary(raw).length > 0;
+    const strong = hides || BIDI.test(raw) || invisible.length >= 3;
+    const first = invisible[0].index;
+    const last = invisible.at(-1)!.index + invisible.at(-1)![0].length;
+    findings.push({
+      family: 'unicode_smuggling',
+      severity: strong ? 'high' : 'low',
+      message: `${invisible.length} invisible or direction-changing character(s)${hides ? ' hiding text' : ''}`,
+      field,
+      start: first,
+      end: last,
+      excerpt: visible(raw.slice(Math.max(0, first - 10), Math.min(raw.length, last + 12))).slice(0, 200),
+    });
+  }
+  for (const h of hiddenParts(raw, clean)) {
+    const before = findings.length;
+    if (rules) runRules(field, h.text, h.via, findings);
+    if (h.via === 'encoded') {
+      const instructive = findings.length > before || /\b(?:send|call|use|read|ignore|include|forward|upload|before|always|must)\b/i.test(h.text);
+      findings.push({ family: 'encoded_payload', severity: instructive ? 'high' : 'medium', message: `encoded text that reads: "${h.text.slice(0, 120)}"`, field, start: h.start, end: h.end, excerpt: clean.slice(h.start, Math.min(h.end, h.start + 80)) });
+    } else if (h.via === 'comment') {
+      // Tool descriptions have no reason to hide words from the person reading them.
+      const instructive = findings.length > before || h.text.split(/\s+/).length >= 3;
+      findings.push({ family: 'comment_hiding', severity: instructive ? 'high' : 'low', message: 'text hidden in a comment or an invisible element', field, start: h.start, end: h.end, excerpt: visible(clean.slice(h.start, h.end).slice(0, 200)) });
+    }
+  }
+}
+
+/** The classifier's findings: each sentence it judges an attack, with the intent it reads and why. */
+function learnedFindings(definition: object, model: Classifier, vectors: SentenceVectors, findings: Finding[]): void {
+  for (const u of sentenceUnits(definition)) {
+    if (!isProse(u.text)) continue;
+    const x = features(u, vectors);
+    const attack = model.attack(x);
+    if (attack < model.threshold) continue;
+    const intent = model.intent(x);
+    // A pattern that already explains this very sentence says it more exactly.
+    if (findings.some((f) => f.field === u.field && f.start < u.end && f.end > u.start && f.severity !== 'low' && !u.via)) continue;
+    const signals = signalsOf(u.text).filter((s) => s !== 'speaks to "you"').slice(0, 3);
+    findings.push({
+      family: familyAt(u.field, u.via, intent),
+      severity: attack >= Math.max(0.9, model.threshold) ? 'high' : 'medium',
+      message: `reads like ${INTENT_WORDS[intent]} (${(attack * 100).toFixed(attack > 0.99 ? 1 : 0)}% sure${signals.length ? `; ${signals.join(', ')}` : ''})${u.via ? ` (hidden: ${u.via})` : ''}`,
+      field: u.field,
+      start: u.start,
+      end: u.end,
+      excerpt: visible(u.text).slice(0, 300),
+    });
+  }
+}
+
+/** Scans one definition (a tool, a prompt or a resource template); an empty list means nothing was found. */
+export function scanDefinition(definition: object, options: ScanOptions = {}): Finding[] {
+  const rules = options.rules !== false;
+  const findings: Finding[] = [];
+  for (const t of definitionTexts(definition as Record<string, unknown>)) {
+    // Invisible characters can split words ("ig<U+200B>nore"): patterns read the text without them.
+    const clean = readable(t.text);
+    if (rules) runRules(t.field, clean, undefined, findings);
+    decoderFindings(t.field, t.text, clean, findings, rules);
+  }
+  const model = options.learned === false ? undefined : options.learned === true || options.learned === undefined ? shippedClassifier() : options.learned;
+  const vectors = model && shippedVectors();
+  if (model && vectors) learnedFindings(definition, model, vectors, findings);
+  return findings;
+}
+
+/** Scans one tool; an empty list means nothing was found. */
+export const scanTool = scanDefinition;
+
+/** Whether findings are enough to flag a tool: anything of medium or high severity. */
+export function flagged(findings: Finding[]): boolean {
+  return findings.some((f) => f.severity !== 'low');
+}
+
+/**
+ * Shadowing across servers: a description that names another server's tool (by an identifier-like
+ * name such as `send_email`, not a plain word) is trying to steer how that tool is used.
+ */
+export function scanShadowing(tool: ToolDefinition, others: ReadonlyMap<string, string>): Finding[] {
+  const text = tool.description ?? '';
+  const findings: Finding[] = [];
+  for (const [name, server] of others) {
+    if (name === tool.name || name.length < 6 || !/[_\-.]|[a-z][A-Z]/.test(name)) continue;
+    const at = new RegExp(`(?<![\\w-])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).exec(text);
+    if (!at) continue;
+    findings.push({
+      family: 'tool_shadowing',
+      severity: 'medium',
+      message: `names "${name}", a tool of server "${server}"`,
+      field: 'description',
+      start: at.index,
+      end: at.index + name.length,
+      excerpt: visible(text.slice(Math.max(0, at.index - 40), at.index + name.length + 40)),
+    });
+  }
+  return findings;
+}
