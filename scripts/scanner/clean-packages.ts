@@ -33,4 +33,14 @@ export const PACKAGES = [
   '@cloudbase/cloudbase-mcp', 'universal-db-mcp', 'mcp-echarts', '@baidumap/mcp-server-baidu-map', '@takescake/1password-mcp',
   '@coo-quack/calc-mcp', '@cablate/mcp-google-map', '@auth0/auth0-mcp-server', 'computer-use-mcp', 'comfyui-mcp', '@accesslint/mcp',
   '@easecloudio/mcp-metabase-server', 'mcp-excalidraw-server', '@jsondb-cloud/mcp', 'cookunity-mcp-server', 'openclaw-stock-kit-mcp',
+  // More servers whose tools list without an account.
+  '@agent-infra/mcp-server-browser', '@angiejones/mcp-selenium', '@automatalabs/mcp-server-playwright',
+  '@ccusage/mcp', '@coinbase/cds-mcp-server', '@dangahagan/weather-mcp', '@daylight-labs/popdb-mcp',
+  '@gleanwork/local-mcp-server', '@hypothesi/tauri-mcp-server', '@kazuph/mcp-fetch',
+  '@kimtaeyoon83/mcp-server-youtube-transcript', '@makeplane/plane-mcp-server', '@mongodb-js/mongodb-mcp-server',
+  '@mseep/linear-mcp', '@next-ai-drawio/mcp-server', '@ng-primitives/mcp', '@openai/codex-shell-tool-mcp',
+  '@primevue/mcp', '@react-aria/mcp', '@shiplightai/mcp', '@steipete/claude-code-mcp', '@tacticlaunch/mcp-linear',
+  '@zencoderai/slack-mcp-server', 'codex-mcp-server', 'gcp-mcp', 'gemini-mcp-tool', 'ios-simulator-mcp',
+  'jina-mcp-tools', 'mcp-local-rag', 'mcp-postgres-server', 'mcpcosmosdb', 'robloxstudio-mcp', 'ssh-mcp',
+  'tailwindcss-mcp-server', 'time-mcp',
 ];
