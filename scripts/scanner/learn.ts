@@ -5,7 +5,7 @@
 // attack sentences. Written here rather than taken from a library: a softmax layer (and an optional hidden
 // layer) with Adam is fifty lines, and no maintained npm package trains one on our own feature vectors
 // without pulling in a tensor runtime.
-import { Classifier, features, FEATURE_NAMES, flagged, INTENTS, isProse, scanDefinition, sentenceUnits, softmax, type Intent, type Layer, type PlacedUnit } from '../../src-main/core/security/scanner/index.js';
+import { activations, Classifier, features, FEATURE_NAMES, flagged, INTENTS, isProse, scanDefinition, sentenceUnits, type Intent, type Layer, type PlacedUnit } from '../../src-main/core/security/scanner/index.js';
 import { sentenceVectors } from '../../src-main/core/security/meaning/index.js';
 import { random, type LabelledTool } from './dataset.js';
 
@@ -159,19 +159,7 @@ function trainNet(data: Sample[], outputs: number, options: Partial<TrainOptions
       for (const idx of order.slice(start, start + batch)) {
         const s = data[idx];
         weight += s.w;
-        // forward
-        const acts: Float32Array[] = [s.x];
-        layers.forEach((l, k) => {
-          const input = acts[k];
-          const out = new Float32Array(l.rows);
-          for (let r = 0; r < l.rows; r++) {
-            let z = l.b[r];
-            const at = r * l.cols;
-            for (let c = 0; c < l.cols; c++) z += l.w[at + c] * input[c];
-            out[r] = k < layers.length - 1 ? Math.max(0, z) : z;
-          }
-          acts.push(k < layers.length - 1 ? out : softmax(out));
-        });
+        const acts = activations(layers, s.x);
         // backward: cross-entropy through softmax
         let delta = Float32Array.from(acts.at(-1)!);
         delta[s.y] -= 1;

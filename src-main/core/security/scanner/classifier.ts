@@ -34,7 +34,7 @@ export interface ClassifierFile {
 
 export const CLASSIFIER_FILE = path.join('scanner', 'classifier.json');
 
-type Net = { w: Float32Array; b: Float32Array; rows: number; cols: number }[];
+export type Net = { w: Float32Array; b: Float32Array; rows: number; cols: number }[];
 
 function loadNet(layers: Layer[], inputs: number, outputs: number): Net {
   let cols = inputs;
@@ -48,10 +48,11 @@ function loadNet(layers: Layer[], inputs: number, outputs: number): Net {
   return net;
 }
 
-/** The network's output probabilities (ReLU between layers, softmax at the end). */
-export function forward(net: Net, x: Float32Array): Float32Array {
-  let input = x;
+/** Every layer's output for an input, the input first (ReLU between layers, softmax at the end). */
+export function activations(net: Net, x: Float32Array): Float32Array[] {
+  const acts = [x];
   net.forEach((l, k) => {
+    const input = acts[k];
     const out = new Float32Array(l.rows);
     for (let r = 0; r < l.rows; r++) {
       let s = l.b[r];
@@ -59,9 +60,14 @@ export function forward(net: Net, x: Float32Array): Float32Array {
       for (let c = 0; c < l.cols; c++) s += l.w[at + c] * input[c];
       out[r] = k < net.length - 1 ? Math.max(0, s) : s;
     }
-    input = out;
+    acts.push(k < net.length - 1 ? out : softmax(out));
   });
-  return softmax(input);
+  return acts;
+}
+
+/** The network's output probabilities. */
+export function forward(net: Net, x: Float32Array): Float32Array {
+  return activations(net, x).at(-1)!;
 }
 
 export class Classifier {
