@@ -127,7 +127,11 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
     this.watcher = watch(dir, (_event, name) => {
       if (name && name !== base) return;
       clearTimeout(this.debounce);
-      this.debounce = setTimeout(() => void this.reloadFromDisk(), 100);
+      // In the same queue as our own updates: a reload that read the file just before one of our writes
+      // must not land after it and put the older text back.
+      this.debounce = setTimeout(() => {
+        this.queue = this.queue.then(() => this.reloadFromDisk()).catch(() => undefined);
+      }, 100);
     });
     this.watcher.on('error', () => undefined);
   }
