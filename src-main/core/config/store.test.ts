@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import fs, { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, parseConfigText } from './parse.js';
 import { ConfigStore } from './store.js';
 
@@ -107,5 +107,41 @@ describe('concurrent updates', () => {
     const names = Array.from({ length: 8 }, (_, i) => `s${i}`);
     await Promise.all(names.map((name, i) => (i % 2 ? a : b).addServer(name, { command: 'node' })));
     expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')).mcpServers).sort()).toEqual(names);
+  });
+});
+
+describe('config.json reloads and our own writes', () => {
+  it('a reload that read the file before one of our writes does not put the older servers back', async () => {
+    const file = path.join(tmp(), 'config.json');
+    writeFileSync(file, JSON.stringify({ mcpServers: {} }));
+    const store = new ConfigStore(file);
+    await store.load();
+    store.watch();
+    // Hold the watcher's read of the file: it reads the content of that moment, and answers only when let go.
+    let letGo!: () => void;
+    let held: Promise<void> | undefined;
+    const realRead = fs.promises.readFile.bind(fs.promises);
+    const spy = vi.spyOn(fs.promises, 'readFile').mockImplementation(async (...args: Parameters<typeof realRead>) => {
+      const content = await realRead(...args);
+      if (held === undefined) {
+        held = new Promise<void>((resolve) => (letGo = resolve));
+        await held;
+      }
+      return content;
+    });
+    try {
+      writeFileSync(file, JSON.stringify({ mcpServers: { edited: { command: 'a' } } }));
+      for (let i = 0; held === undefined && i < 100; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(held).toBeDefined();
+      const added = store.addServer('added', { command: 'b' });
+      await new Promise((r) => setTimeout(r, 50));
+      letGo();
+      await added;
+      await new Promise((r) => setTimeout(r, 50));
+      expect(Object.keys(store.config.mcpServers).sort()).toEqual(['added', 'edited']);
+    } finally {
+      spy.mockRestore();
+      store.stop();
+    }
   });
 });
