@@ -21,3 +21,8 @@ export function parseToolId(id: string): { server: string; tool: string } | unde
   if (at <= 0 || at + 2 >= id.length) return undefined;
   return { server: id.slice(0, at), tool: id.slice(at + 2) };
 }
+
+/** A tool's or prompt's name as words: "readFile" and "read_file" read "read File", "read file". */
+export function nameInWords(name: string): string {
+  return name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_\-.]+/g, ' ');
+}

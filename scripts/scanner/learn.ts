@@ -5,7 +5,7 @@
 // attack sentences. Written here rather than taken from a library: a softmax layer (and an optional hidden
 // layer) with Adam is fifty lines, and no maintained npm package trains one on our own feature vectors
 // without pulling in a tensor runtime.
-import { activations, Classifier, features, FEATURE_NAMES, flagged, INTENTS, isProse, scanDefinition, sentenceUnits, type Intent, type Layer, type PlacedUnit } from '../../src-main/core/security/scanner/index.js';
+import { activations, Classifier, features, FEATURE_NAMES, flagged, INTENTS, isProse, scanDefinition, sentenceUnits, type Intent, type Layer, type Net, type PlacedUnit } from '../../src-main/core/security/scanner/index.js';
 import { sentenceVectors } from '../../src-main/core/security/meaning/index.js';
 import { random, type LabelledTool } from './dataset.js';
 
@@ -94,14 +94,7 @@ export function samples(tools: LabelledTool[], extra: { x: Float32Array; y: numb
   return rows.map((r) => ({ x: r.x, y: r.y, w: weightOf(r) }));
 }
 
-interface Params {
-  w: Float32Array;
-  b: Float32Array;
-  rows: number;
-  cols: number;
-}
-
-function initLayer(rows: number, cols: number, rnd: () => number): Params {
+function initLayer(rows: number, cols: number, rnd: () => number): Net[number] {
   const w = new Float32Array(rows * cols);
   const scale = Math.sqrt(2 / cols);
   for (let i = 0; i < w.length; i++) w[i] = (rnd() * 2 - 1) * scale;
@@ -132,7 +125,7 @@ function trainNet(data: Sample[], outputs: number, options: Partial<TrainOptions
   const rnd = random(o.seed);
   const inputs = data[0].x.length;
   const sizes = o.hidden ? [o.hidden, outputs] : [outputs];
-  const layers: Params[] = [];
+  const layers: Net = [];
   let cols = inputs;
   for (const rows of sizes) {
     layers.push(initLayer(rows, cols, rnd));

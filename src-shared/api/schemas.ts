@@ -108,26 +108,20 @@ export const FindingSchema = z.object({
 /** One line of a definition diff: ' ' unchanged, '-' only in the approved definition, '+' only in the new one. */
 export const DiffLineSchema = z.object({ op: z.enum([' ', '-', '+']), text: z.string() });
 
-export const ToolReviewSchema = z.object({
-  name: z.string(),
-  trust: ToolTrustSchema,
-  definition: z.record(z.string(), z.unknown()),
-  findings: z.array(FindingSchema),
-  /** For a changed tool (or a rename): the approved definition against the new one. */
-  diff: z.array(DiffLineSchema).optional(),
-  /** A new tool nearly identical to one that disappeared. */
-  renamedFrom: z.string().optional(),
-  rule: CallRuleSchema,
-});
-
-/** A prompt or resource template as a person reviews it: pinned like a tool. */
+/** A tool, prompt or resource template as a person reviews it: its standing against its pin, in full, scanned. */
 export const ItemReviewSchema = z.object({
   name: z.string(),
   trust: ToolTrustSchema,
   definition: z.record(z.string(), z.unknown()),
   findings: z.array(FindingSchema),
-  /** For a changed one: the approved definition against the new one. */
+  /** For a changed one (or a rename): the approved definition against the new one. */
   diff: z.array(DiffLineSchema).optional(),
+});
+
+export const ToolReviewSchema = ItemReviewSchema.extend({
+  /** A new tool nearly identical to one that disappeared. */
+  renamedFrom: z.string().optional(),
+  rule: CallRuleSchema,
 });
 
 /** Which parts of a server a decision covers; none named means the whole server. */

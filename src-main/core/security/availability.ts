@@ -1,6 +1,8 @@
 // Why an agent may not use a server or one of its tools, in words the agent can pass on to its user.
 import type { ToolDefinition } from '../../../src-shared/catalog.js';
 import type { ServerConfig } from '../../../src-shared/config/schema.js';
+import type { ToolTrust } from '../../../src-shared/trust.js';
+import type { ItemDefinition, ItemKind } from './pins.js';
 import type { TrustStore } from './trust-store.js';
 
 export function unavailableReason(trust: TrustStore, server: string, config: ServerConfig, tool?: ToolDefinition): string | undefined {
@@ -9,10 +11,19 @@ export function unavailableReason(trust: TrustStore, server: string, config: Ser
   if (standing === 'blocked') return `Server "${server}" is blocked in Gatehouse.`;
   if (config.enabled === false) return `Server "${server}" is disabled in Gatehouse.`;
   if (!tool) return undefined;
-  const what = `Tool "${tool.name}" of "${server}"`;
-  switch (trust.toolStanding(server, tool).trust) {
+  return standingReason(`Tool "${tool.name}" of "${server}"`, trust.toolStanding(server, tool).trust, 'blocked');
+}
+
+/** Why an agent may not use a prompt (or resource template) of a visible server; undefined when it may. */
+export function itemUnavailableReason(trust: TrustStore, server: string, kind: ItemKind, item: ItemDefinition): string | undefined {
+  const what = `${kind === 'prompt' ? 'Prompt' : 'Resource template'} "${item.name}" of "${server}"`;
+  return standingReason(what, trust.itemStanding(server, kind, item).trust, 'held back');
+}
+
+function standingReason(what: string, standing: ToolTrust, withheld: 'blocked' | 'held back'): string | undefined {
+  switch (standing) {
     case 'changed':
-      return `${what} changed since it was approved, and is blocked until a person approves the change in Gatehouse.`;
+      return `${what} changed since it was approved, and is ${withheld} until a person approves the change in Gatehouse.`;
     case 'pending':
       return `${what} is new, awaiting approval in Gatehouse.`;
     case 'blocked':

@@ -2,5 +2,5 @@ export { scanTool, scanDefinition, flagged, visible, type Finding, type Family, 
 export { TrustStore, TrustWriteError, type Selection } from './trust-store.js';
 export { hashTool, primeToolHash, type ItemKind } from './pins.js';
 export { CallApprovals, type ApprovalRequest, type ApprovalAnswer } from './call-approvals.js';
-export { unavailableReason } from './availability.js';
+export { itemUnavailableReason, unavailableReason } from './availability.js';
 export { reviewOf, reviewedHash, renamesByMeaning, targetOf, type ServerReview } from './review.js';

@@ -2,7 +2,9 @@
 // behaviour, hashed, compared, and shown as a diff when they change.
 import { createHash } from 'node:crypto';
 import { diffLines } from 'diff';
+import { cosine } from './meaning/index.js';
 import type { PromptDefinition, ResourceTemplateDefinition, ToolDefinition } from '../../../src-shared/catalog.js';
+import { nameInWords } from '../../../src-shared/ids.js';
 
 /** The parts of a tool that are pinned: name, description, input and output schema, annotations (and title). */
 export interface PinnedDefinition {
@@ -123,7 +125,7 @@ export const RENAME_MEANING = 0.5;
 
 /** What a definition's meaning is read from: its description (names are what a rename changes). */
 export function meaningText(def: PinnedDefinition): string {
-  return def.description?.trim() || def.name.replace(/[_\-.]+/g, ' ');
+  return def.description?.trim() || nameInWords(def.name);
 }
 
 /**
@@ -131,8 +133,7 @@ export function meaningText(def: PinnedDefinition): string {
  * RENAME_MEANING alike. `vectors` are unit vectors, the added ones first.
  */
 export function pairByMeaning(added: string[], removed: string[], vectors: Float32Array[]): Map<string, string> {
-  const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i], 0);
-  const score = added.map((_, i) => removed.map((_, j) => dot(vectors[i], vectors[added.length + j])));
+  const score = added.map((_, i) => removed.map((_, j) => cosine(vectors[i], vectors[added.length + j])));
   const pairs = new Map<string, string>();
   added.forEach((name, i) => {
     const j = score[i].indexOf(Math.max(...score[i]));

@@ -8,23 +8,18 @@ import { canonicalJson, diffDefinitions, hashItem, hashTool, meaningText, pairBy
 import { scanDefinition, scanShadowing, scanTool, type Finding } from './scanner/index.js';
 import { serverIdentity, type TrustStore } from './trust-store.js';
 
-export interface ToolReview {
-  name: string;
-  trust: ToolTrust;
-  definition: Record<string, unknown>;
-  findings: Finding[];
-  diff?: DiffLine[];
-  renamedFrom?: string;
-  rule: CallRule;
-}
-
-/** A prompt or resource template under review: pinned like a tool, and scanned too. */
+/** A tool, prompt or resource template under review: its standing against its pin, in full, scanned. */
 export interface ItemReview {
   name: string;
   trust: ToolTrust;
   definition: Record<string, unknown>;
   findings: Finding[];
   diff?: DiffLine[];
+}
+
+export interface ToolReview extends ItemReview {
+  renamedFrom?: string;
+  rule: CallRule;
 }
 
 export interface ServerReview {

@@ -7,7 +7,7 @@ import type { PromptDefinition, ResourceTemplateDefinition, ServerCatalog, ToolD
 import { parseToolId, toolId } from '../../../src-shared/ids.js';
 import type { Catalog } from '../catalog/index.js';
 import { ToolSearch, type SearchHit, type SemanticSearch, type SearchStatus } from '../search/index.js';
-import { unavailableReason, type TrustStore } from '../security/index.js';
+import { itemUnavailableReason, unavailableReason, type TrustStore } from '../security/index.js';
 
 export interface VisibilityDeps {
   config: () => GatehouseConfig;
@@ -82,10 +82,7 @@ export class Visibility {
   promptUnavailable(server: string, name: string): string | undefined {
     const prompt = this.deps.catalog.get(server)?.prompts.find((p) => p.name === name);
     if (!this.visible.has(server) || !prompt) return `no prompt "${name}"`;
-    const standing = this.deps.trust.itemStanding(server, 'prompt', prompt).trust;
-    if (standing === 'approved') return undefined;
-    if (standing === 'changed') return `Prompt "${name}" of "${server}" changed since it was approved, and is held back until a person approves the change in Gatehouse.`;
-    return standing === 'blocked' ? `Prompt "${name}" of "${server}" is blocked in Gatehouse.` : `Prompt "${name}" of "${server}" is new, awaiting approval in Gatehouse.`;
+    return itemUnavailableReason(this.deps.trust, server, 'prompt', prompt);
   }
 
   /** An approved tool of a visible server. */

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { findResource } from '../../resources/index.js';
 import type { ToolDefinition } from '../../../../src-shared/catalog.js';
+import { nameInWords } from '../../../../src-shared/ids.js';
 
 export const MODEL = {
   id: 'all-minilm-l6-v2-q',
@@ -18,6 +19,6 @@ export function findModelDir(from?: string): string | undefined {
 
 /** What the model reads of a tool: its name in words and its description. */
 export function toolText(tool: ToolDefinition): string {
-  const name = (tool.title ?? tool.name).replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_\-.]+/g, ' ');
+  const name = nameInWords(tool.title ?? tool.name);
   return `${name}: ${tool.description ?? ''}`.slice(0, 1000);
 }

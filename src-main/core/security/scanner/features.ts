@@ -2,7 +2,7 @@
 // signals of text aimed at a model rather than at a person reading the docs: who it addresses,
 // references to other tools and servers, secrecy, credential and file-path words, urgency, where the
 // sentence sits and whether it was hidden. Shared by the scanner and its training script.
-import type { SentenceVectors } from '../meaning/index.js';
+import { cosine, type SentenceVectors } from '../meaning/index.js';
 import type { Via } from './texts.js';
 
 export interface Unit {
@@ -62,15 +62,9 @@ export function features(unit: Unit, vectors: SentenceVectors, ids = vectors.tok
   x[i++] = unit.via ? 1 : 0;
   x[i++] = Math.log1p(ids.length) / 4;
   const v = vectors.vector(unit.text, ids);
-  x[i++] = unit.purpose ? cosineOf(v, vectors.vector(unit.purpose)) * 2 : 0;
+  x[i++] = unit.purpose ? cosine(v, vectors.vector(unit.purpose)) * 2 : 0;
   for (let d = 0; d < v.length; d++) x[i + d] = v[d] * VECTOR_SCALE;
   return x;
-}
-
-function cosineOf(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let d = 0; d < a.length; d++) s += a[d] * b[d];
-  return s;
 }
 
 /** The structural signals a sentence shows, in words (for a finding's message). */

@@ -4,12 +4,13 @@
 // the decoders (invisible characters, encoded runs, comments), hand-written patterns with exact spans, and
 // a learned classifier that reads each sentence by meaning and catches phrasings no pattern knows.
 import type { ToolDefinition } from '../../../../src-shared/catalog.js';
+import { nameInWords } from '../../../../src-shared/ids.js';
 import { sentenceVectors, type SentenceVectors } from '../meaning/index.js';
 import { shippedClassifier, type Classifier, type Intent } from './classifier.js';
 import { features, signalsOf, type Unit } from './features.js';
-import { INVISIBLE, BIDI, decodeTags, decodeZeroWidthBinary, visible } from './hidden-text.js';
+import { INVISIBLE, BIDI, visible } from './hidden-text.js';
 import { RULES } from './rules.js';
-import { definitionTexts, hiddenParts, isProse, readable, sentences, type Via } from './texts.js';
+import { definitionTexts, hiddenParts, isProse, readable, sentences, type Hidden, type Via } from './texts.js';
 import type { Family, Finding } from './types.js';
 
 const VIA_FAMILY: Record<Via, Family> = {
@@ -47,23 +48,41 @@ export interface PlacedUnit extends Unit {
 /** What a definition is for: its name in words and the first sentence of its description. */
 export function purposeOf(definition: object): string {
   const d = definition as { name?: unknown; description?: unknown };
-  const name = typeof d.name === 'string' ? d.name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_\-.]+/g, ' ') : '';
+  const name = typeof d.name === 'string' ? nameInWords(d.name) : '';
   const first = typeof d.description === 'string' ? (sentences(readable(d.description))[0]?.text ?? '') : '';
   return `${name}. ${first}`;
 }
 
-/** Every sentence of a definition the classifier reads: readable text, then each decoded hidden piece. */
-export function sentenceUnits(definition: object): PlacedUnit[] {
+/** One string of a definition, read: as it is, without invisible characters, and what it hides, decoded. */
+interface ReadText {
+  field: string;
+  raw: string;
+  clean: string;
+  hidden: Hidden[];
+}
+
+function read(definition: object): ReadText[] {
+  return definitionTexts(definition as Record<string, unknown>).map((t) => {
+    const clean = readable(t.text);
+    return { field: t.field, raw: t.text, clean, hidden: hiddenParts(t.text, clean) };
+  });
+}
+
+function unitsOf(definition: object, texts: ReadText[]): PlacedUnit[] {
   const out: PlacedUnit[] = [];
   const purpose = purposeOf(definition);
-  for (const t of definitionTexts(definition as Record<string, unknown>)) {
-    const clean = readable(t.text);
-    for (const s of sentences(clean)) out.push({ text: s.text, field: t.field, start: s.start, end: s.end, purpose });
-    for (const h of hiddenParts(t.text, clean)) {
+  for (const t of texts) {
+    for (const s of sentences(t.clean)) out.push({ text: s.text, field: t.field, start: s.start, end: s.end, purpose });
+    for (const h of t.hidden) {
       for (const s of sentences(h.text)) out.push({ text: s.text, field: t.field, via: h.via, start: h.start, end: h.end, purpose });
     }
   }
   return out;
+}
+
+/** Every sentence of a definition the classifier reads: readable text, then each decoded hidden piece. */
+export function sentenceUnits(definition: object): PlacedUnit[] {
+  return unitsOf(definition, read(definition));
 }
 
 /** The sentence vectors, or undefined (the patterns and decoders still run) when their files are missing. */
@@ -97,10 +116,10 @@ function runRules(field: string, text: string, via: Via | undefined, findings: F
 }
 
 /** Findings of the decoders: invisible characters, and what was hidden with them, in encodings or comments. */
-function decoderFindings(field: string, raw: string, clean: string, findings: Finding[], rules: boolean): void {
+function decoderFindings({ field, raw, clean, hidden }: ReadText, findings: Finding[], rules: boolean): void {
   const invisible = [...raw.matchAll(INVISIBLE)];
   if (invisible.length) {
-    const hides = decodeTags(raw).length > 0 || decodeZeroWidthBinary(raw).length > 0;
+    const hides = hidden.some((h) => h.via === 'tag characters' || h.via === 'zero-width characters');
     const strong = hides || BIDI.test(raw) || invisible.length >= 3;
     const first = invisible[0].index;
     const last = invisible.at(-1)!.index + invisible.at(-1)![0].length;
@@ -114,7 +133,7 @@ function decoderFindings(field: string, raw: string, clean: string, findings: Fi
       excerpt: visible(raw.slice(Math.max(0, first - 10), Math.min(raw.length, last + 12))).slice(0, 200),
     });
   }
-  for (const h of hiddenParts(raw, clean)) {
+  for (const h of hidden) {
     const before = findings.length;
     if (rules) runRules(field, h.text, h.via, findings);
     if (h.via === 'encoded') {
@@ -129,8 +148,8 @@ function decoderFindings(field: string, raw: string, clean: string, findings: Fi
 }
 
 /** The classifier's findings: each sentence it judges an attack, with the intent it reads and why. */
-function learnedFindings(definition: object, model: Classifier, vectors: SentenceVectors, findings: Finding[]): void {
-  for (const u of sentenceUnits(definition)) {
+function learnedFindings(units: PlacedUnit[], model: Classifier, vectors: SentenceVectors, findings: Finding[]): void {
+  for (const u of units) {
     if (!isProse(u.text)) continue;
     const x = features(u, vectors);
     const attack = model.attack(x);
@@ -155,15 +174,15 @@ function learnedFindings(definition: object, model: Classifier, vectors: Sentenc
 export function scanDefinition(definition: object, options: ScanOptions = {}): Finding[] {
   const rules = options.rules !== false;
   const findings: Finding[] = [];
-  for (const t of definitionTexts(definition as Record<string, unknown>)) {
+  const texts = read(definition);
+  for (const t of texts) {
     // Invisible characters can split words ("ig<U+200B>nore"): patterns read the text without them.
-    const clean = readable(t.text);
-    if (rules) runRules(t.field, clean, undefined, findings);
-    decoderFindings(t.field, t.text, clean, findings, rules);
+    if (rules) runRules(t.field, t.clean, undefined, findings);
+    decoderFindings(t, findings, rules);
   }
   const model = options.learned === false ? undefined : options.learned === true || options.learned === undefined ? shippedClassifier() : options.learned;
   const vectors = model && shippedVectors();
-  if (model && vectors) learnedFindings(definition, model, vectors, findings);
+  if (model && vectors) learnedFindings(unitsOf(definition, texts), model, vectors, findings);
   return findings;
 }
 
