@@ -4,5 +4,19 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: 'src-renderer',
   base: './',
-  build: { outDir: '../dist/renderer', emptyOutDir: true },
+  esbuild: { jsx: 'automatic' },
+  logLevel: 'warn',
+  build: {
+    outDir: '../dist/renderer',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1500,
+    reportCompressedSize: false,
+    rollupOptions: {
+      // Libraries built for server components mark files "use client"; in a plain bundle that means nothing.
+      onwarn(warning, warn) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE' || warning.code === 'INVALID_ANNOTATION') return;
+        warn(warning);
+      },
+    },
+  },
 });

@@ -1,8 +1,10 @@
 // The admin API contract: every method, run with the same cases through the HTTP adapter and the
 // in-memory adapter, against a core with real MCP servers from npm upstream.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, createApiClient, httpTransport, methods, type ApiClient, type ApiEvent } from '../src-shared/api/index.js';
+import { ApiError, createApiClient, httpTransport, ipcTransport, methods, type ApiClient, type ApiEvent } from '../src-shared/api/index.js';
 import { inMemoryTransport } from '../src-main/core/admin/index.js';
+import { createIpcBridge, serveAdminOverIpc } from '../src-main/desktop/ipc/index.js';
+import { InMemoryIpc } from './ipc-standin.js';
 import { Gatehouse } from '../src-main/core/index.js';
 import { servers, tempHome, waitFor } from './helpers.js';
 
@@ -26,6 +28,23 @@ const adapters: Record<string, (home: string) => Promise<Harness>> = {
     const { port } = await core.listen(0);
     const api = createApiClient(httpTransport({ baseUrl: `http://127.0.0.1:${port}`, token: ADMIN_TOKEN }));
     return { api, core, close: () => core.close() };
+  },
+  // Electron's IPC, with an in-memory stand-in for ipcMain and ipcRenderer that copies every message as
+  // Electron's structured clone would.
+  ipc: async (home) => {
+    const core = await Gatehouse.open({ home, env: { GATEHOUSE_TOKEN: GATEWAY_TOKEN, GATEHOUSE_ADMIN_TOKEN: ADMIN_TOKEN, GATEHOUSE_SECRET_STORE: 'memory' } });
+    await core.listen(0);
+    const ipc = new InMemoryIpc('app://gatehouse/index.html');
+    const stop = serveAdminOverIpc(ipc.main, core.admin, (url) => url.startsWith('app://gatehouse/'));
+    const api = createApiClient(ipcTransport(createIpcBridge(ipc.renderer)));
+    return {
+      api,
+      core,
+      close: async () => {
+        stop();
+        await core.close();
+      },
+    };
   },
 };
 
@@ -261,9 +280,61 @@ for (const [adapter, make] of Object.entries(adapters)) {
       const connection = await call('gateway.connection', {});
       expect(connection.token).toBe(GATEWAY_TOKEN);
       expect(connection.url === undefined).toBe(adapter === 'in-memory');
+      // The token comes from GATEHOUSE_TOKEN here, so it cannot be rotated: the answer says where to change it.
+      const rotate = await failure(call('gateway.rotateToken', {}));
+      expect(rotate.code).toBe('conflict');
+      expect(rotate.message).toContain('GATEHOUSE_TOKEN');
+    });
+
+    it('settings.get and settings.set change config.json\'s own keys and keep its servers', async () => {
+      const { settings } = await call('settings.get', {});
+      expect(settings).toMatchObject({ mode: 'search', maxResultChars: 20000, searchByMeaning: true, isolation: { enabled: false, network: 'none', fallback: 'none' } });
+      const changed = await call('settings.set', { mode: 'direct', approvalTimeoutSeconds: 30, isolation: { memory: '512m' } });
+      expect(changed.settings).toMatchObject({ mode: 'direct', approvalTimeoutSeconds: 30, isolation: { memory: '512m', network: 'none' } });
+      const { config } = await call('config.get', {});
+      expect(config).toMatchObject({ mode: 'direct', approvalTimeoutSeconds: 30, isolation: { memory: '512m' } });
+      expect(Object.keys(config.mcpServers as object)).toContain('everything');
+      const bad = await failure(call('settings.set', { maxResultChars: 5 }));
+      expect(bad.code).toBe('invalid_input');
+      expect(bad.message).toContain('maxResultChars must be at least 1000');
+      expect((await call('settings.get', {})).settings.maxResultChars).toBe(20000);
+      await call('settings.set', { mode: 'search' });
+    });
+
+    it('ui.login hands out a one-time sign-in address while Gatehouse listens', async () => {
+      if (adapter === 'in-memory') {
+        expect((await failure(call('ui.login', {}))).code).toBe('unavailable');
+        return;
+      }
+      const { url } = await call('ui.login', {});
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/ui\/login\?code=[\w-]{20,}$/);
     });
   });
 }
+
+describe('admin API over IPC: only the window may call', () => {
+  it('refuses a frame that is not the app\'s own page, and a method the contract lacks', async () => {
+    const t = await tempHome({ mcpServers: {} });
+    const core = await Gatehouse.open({ home: t.home, env: { GATEHOUSE_SECRET_STORE: 'memory' } });
+    try {
+      const ipc = new InMemoryIpc('https://evil.example/page.html');
+      const stop = serveAdminOverIpc(ipc.main, core.admin, (url) => url.startsWith('app://gatehouse/'));
+      const api = createApiClient(ipcTransport(createIpcBridge(ipc.renderer)));
+      const refused = await failure(api.call('servers.list', {}));
+      expect(refused.code).toBe('forbidden');
+      const events: ApiEvent[] = [];
+      api.subscribe((e) => events.push(e));
+      core.admin.publish({ type: 'notice', payload: { message: 'hello' } });
+      await new Promise((r) => setTimeout(r, 50));
+      expect(events).toEqual([]);
+      expect((await failure(api.call('nope.nothing' as 'status.get', {}))).code).toBe('not_found');
+      stop();
+    } finally {
+      await core.close();
+      t.cleanup();
+    }
+  });
+});
 
 describe('contract coverage', () => {
   it('every method of the contract was exercised', () => {

@@ -10,6 +10,7 @@ import { serve, stdio } from './serve.js';
 import { addServer, changeServer, listServers, serverLogs, status } from './servers.js';
 import { deleteSecret, getSecret, listSecrets, setSecret } from './secrets.js';
 import { callTool, gatewayConnection, listTools, searchTools } from './tools.js';
+import { openUi } from './ui.js';
 import { answerApproval, decide, listApprovals, reviewServer, setPolicy, setStrict, showPolicy } from './trust.js';
 
 const program = new Command('gatehouse')
@@ -37,6 +38,13 @@ program
   .option('--server <name>', "serve one approved server alone, under its own tool, prompt and resource names")
   .addOption(logLevelOption())
   .action((o: { logLevel: LogLevel; readOnly?: boolean; disableManagement?: boolean; server?: string }) => stdio(o));
+
+program
+  .command('ui')
+  .description('open the window of the running Gatehouse in your browser (a one-time sign-in address)')
+  .option('--no-open', 'only print the address')
+  .addOption(json())
+  .action((o: { open: boolean; json?: boolean }) => openUi(o));
 
 program.command('status').description("Gatehouse's and every server's state").addOption(json()).action((o) => status(o));
 

@@ -16,6 +16,7 @@ import { CallApprovals, hashTool, primeToolHash, TrustStore } from './security/i
 import { SemanticSearch, type SemanticOptions } from './search/index.js';
 import { ServerRegistry, TrustDecisions } from './servers/index.js';
 import { ensurePrivateDir, homePaths, type HomePaths } from './state/index.js';
+import { UiSessions, WebUi } from './ui/index.js';
 import { transportFactory, UpstreamManager, type AuthSlot, type Caller, type FrameTracer } from './upstream/index.js';
 import { Visibility } from './visibility/index.js';
 
@@ -67,6 +68,8 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
   private readonly host: Host;
   private isolationRuntime: Isolation | undefined;
   private endpoint: McpHttpEndpoint | undefined;
+  private gatewayToken = '';
+  private readonly webUi = new WebUi(new UiSessions(), () => this.host.port);
   private readonly logLimit = new LogLimit();
   private readonly semantic: SemanticSearch | undefined;
   private searchModelTimer: NodeJS.Timeout | undefined;
@@ -150,7 +153,13 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
       calls: this.calls,
       approvals: this.approvals,
       secrets: this.secrets,
-      gateway: { url: () => this.host.url('/mcp'), token: () => this.host.gatewayToken() },
+      updateConfig: (mutate) => this.configStore.update(mutate),
+      gateway: {
+        url: () => this.host.url('/mcp'),
+        token: () => this.host.gatewayToken(),
+        rotateToken: async () => (this.gatewayToken = await this.host.rotateGatewayToken()),
+      },
+      ui: { loginUrl: () => this.uiLoginUrl() },
       redact,
       events: this,
     };
@@ -291,13 +300,18 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     };
   }
 
-  /** Serves the gateway (`/mcp`) and the admin API (`/api`) on 127.0.0.1 only. Port 0 picks a free one. */
+  /** A one-time address that signs a browser in to the window; undefined until the host listens. */
+  uiLoginUrl(): string | undefined {
+    return this.host.listening ? this.webUi.loginUrl() : undefined;
+  }
+
+  /** Serves the gateway (`/mcp`), the admin API (`/api`) and the window (`/ui`) on 127.0.0.1 only. Port 0 picks a free one. */
   async listen(port: number): Promise<{ url: string; port: number; token: string }> {
-    const token = await this.host.gatewayToken();
+    const token = (this.gatewayToken = await this.host.gatewayToken());
     const adminToken = await this.host.adminToken();
     const hostPort = () => this.host.port;
-    const endpoint = (this.endpoint = new McpHttpEndpoint(this.gateway, () => token, hostPort));
-    const admin = new AdminHttpAdapter(this.admin, () => adminToken, hostPort);
+    const endpoint = (this.endpoint = new McpHttpEndpoint(this.gateway, () => this.gatewayToken, hostPort));
+    const admin = new AdminHttpAdapter(this.admin, () => adminToken, hostPort, (req) => this.webUi.signedIn(req));
     this.host.route('/mcp', 'the MCP endpoint is', async (req, res, rest) => {
       if (rest === '') return endpoint.handle(req, res);
       // One server's own endpoint: /mcp/servers/<name>.
@@ -306,6 +320,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
       sendJson(res, 404, { error: 'not_found', message: 'The MCP endpoint is /mcp (all servers) or /mcp/servers/<name> (one server)' });
     });
     this.host.route('/api', 'the admin API', (req, res, method) => admin.handle(req, res, method));
+    this.host.route('/ui', 'the window is', (req, res, rest) => this.webUi.handle(req, res, rest));
     try {
       await this.host.listen(port);
     } catch (err) {

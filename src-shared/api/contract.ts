@@ -17,6 +17,7 @@ import {
   ServerNameSchema,
   ServerStatusSchema,
   ServerTrustSchema,
+  SettingsSchema,
   ToolDetailSchema,
   ToolSummarySchema,
 } from './schemas.js';
@@ -206,6 +207,26 @@ export const methods = {
     description: 'How an AI client connects: the endpoint and its bearer token.',
     input: z.object({}),
     output: z.object({ url: z.string().optional(), token: z.string() }),
+  }),
+  'gateway.rotateToken': method({
+    description: "Replaces the gateway's bearer token: clients holding the old one are refused from now on.",
+    input: z.object({}),
+    output: z.object({ token: z.string() }),
+  }),
+  'settings.get': method({
+    description: 'The settings in force: gateway mode, limits, search by meaning, isolation defaults.',
+    input: z.object({}),
+    output: z.object({ settings: SettingsSchema }),
+  }),
+  'settings.set': method({
+    description: 'Changes the settings named (written to config.json, in force at once); the others stay.',
+    input: SettingsSchema.omit({ isolation: true }).partial().extend({ isolation: SettingsSchema.shape.isolation.partial().optional() }),
+    output: z.object({ settings: SettingsSchema }),
+  }),
+  'ui.login': method({
+    description: 'A one-time address that signs a browser in to the window (valid for 10 minutes, once).',
+    input: z.object({}),
+    output: z.object({ url: z.string() }),
   }),
 } as const;
 

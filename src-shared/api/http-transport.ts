@@ -5,15 +5,16 @@ import { ApiError } from './errors.js';
 import type { ApiTransport } from './client.js';
 
 export interface HttpTransportOptions {
-  /** e.g. http://127.0.0.1:39917 */
+  /** e.g. http://127.0.0.1:39917; '' for the origin that served the page. */
   baseUrl: string;
-  token: string;
+  /** The admin token; without one, the browser's session cookie for the window is what signs the request. */
+  token?: string;
   fetch?: typeof fetch;
 }
 
 export function httpTransport(options: HttpTransportOptions): ApiTransport {
   const doFetch = options.fetch ?? fetch;
-  const headers = { authorization: `Bearer ${options.token}` };
+  const headers: Record<string, string> = options.token ? { authorization: `Bearer ${options.token}` } : {};
   return {
     async call(method, input) {
       const res = await doFetch(`${options.baseUrl}/api/${method}`, {

@@ -1,6 +1,6 @@
 // Shapes the admin API carries, as zod schemas (the TypeScript types are inferred from them).
 import { z } from 'zod';
-import { ServerConfigSchema } from '../config/schema.js';
+import { GatewayModeSchema, ServerConfigSchema } from '../config/schema.js';
 
 export const ServerStateSchema = z.enum(['disabled', 'idle', 'connecting', 'ready', 'error', 'needs-secret']);
 
@@ -156,4 +156,22 @@ export const ApprovalRequestSchema = z.object({
   arguments: z.string(),
   requestedAt: z.number(),
   expiresAt: z.number(),
+});
+
+/** The settings a person changes in the window: config.json's own keys, not its servers. */
+export const SettingsSchema = z.object({
+  mode: GatewayModeSchema,
+  maxResultChars: z.number().int().min(1000, 'maxResultChars must be at least 1000'),
+  callTimeoutSeconds: z.number().positive('callTimeoutSeconds must be positive'),
+  idleTimeoutMinutes: z.number().min(0, 'idleTimeoutMinutes must be 0 (never) or more'),
+  approvalTimeoutSeconds: z.number().positive('approvalTimeoutSeconds must be positive'),
+  searchByMeaning: z.boolean(),
+  /** Isolation for stdio servers whose entry says nothing of it. */
+  isolation: z.object({
+    enabled: z.boolean(),
+    network: z.enum(['none', 'bridge']),
+    memory: z.string().regex(/^\d+(\.\d+)?\s*[kmg]?b?$/i, 'memory is a size like "512m" or "2g"').optional(),
+    cpus: z.number().positive('cpus must be positive').optional(),
+    fallback: z.enum(['none', 'unisolated']),
+  }),
 });

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiEvent, MethodName, MethodOutput, ParsedInput } from '../../../src-shared/api/index.js';
 import { ApiError } from '../../../src-shared/api/index.js';
-import type { ServerConfig } from '../../../src-shared/config/schema.js';
+import type { GatehouseConfig, ServerConfig } from '../../../src-shared/config/schema.js';
 import type { ToolDefinition } from '../../../src-shared/catalog.js';
 import { toolId } from '../../../src-shared/ids.js';
 import { VERSION } from '../../../src-shared/version.js';
@@ -204,6 +204,42 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
     },
 
     'gateway.connection': async () => ({ url: core.gateway.url(), token: await core.gateway.token() }),
+
+    'gateway.rotateToken': async () => ({ token: await core.gateway.rotateToken() }),
+
+    'settings.get': async () => ({ settings: settingsOf(core.config()) }),
+
+    'settings.set': async (changes) => {
+      const config = await core.updateConfig((raw) => {
+        for (const key of ['mode', 'maxResultChars', 'callTimeoutSeconds', 'idleTimeoutMinutes', 'approvalTimeoutSeconds', 'searchByMeaning'] as const) {
+          if (changes[key] !== undefined) raw[key] = changes[key];
+        }
+        if (changes.isolation) {
+          const current = raw.isolation && typeof raw.isolation === 'object' ? (raw.isolation as Record<string, unknown>) : {};
+          raw.isolation = { ...current, ...changes.isolation };
+        }
+      });
+      return { settings: settingsOf(config) };
+    },
+
+    'ui.login': async () => {
+      const url = core.ui.loginUrl();
+      if (!url) throw new ApiError('unavailable', 'The window is served by `gatehouse serve`: start it, then ask again.');
+      return { url };
+    },
+  };
+}
+
+function settingsOf(config: GatehouseConfig): MethodOutput<'settings.get'>['settings'] {
+  const iso = config.isolation ?? {};
+  return {
+    mode: config.mode,
+    maxResultChars: config.maxResultChars,
+    callTimeoutSeconds: config.callTimeoutSeconds,
+    idleTimeoutMinutes: config.idleTimeoutMinutes,
+    approvalTimeoutSeconds: config.approvalTimeoutSeconds,
+    searchByMeaning: config.searchByMeaning,
+    isolation: { enabled: iso.enabled === true, network: iso.network ?? 'none', memory: iso.memory, cpus: iso.cpus, fallback: iso.fallback ?? 'none' },
   };
 }
 

@@ -1,5 +1,6 @@
 // The admin API over HTTP, under /api on the gateway's port: POST /api/<method> with a JSON body, and
-// GET /api/events for the event stream (SSE). Its own token, Host and Origin checked. Nothing here
+// GET /api/events for the event stream (SSE). Its own token (or the window's session cookie), Host and
+// Origin checked. Nothing here
 // decides anything: it parses, calls the service, and writes what comes back.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, HTTP_STATUS } from '../../../src-shared/api/index.js';
@@ -17,12 +18,15 @@ export class AdminHttpAdapter {
     private readonly service: AdminService,
     private readonly token: () => string,
     private readonly port: () => number,
+    /** The window in a browser: a live session cookie from the window's own origin. */
+    private readonly signedIn: (req: IncomingMessage) => boolean = () => false,
   ) {}
 
   async handle(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
     const problem = checkLocalRequest(req, this.port);
     if (problem) return sendError(res, new ApiError('forbidden', problem));
-    if (!tokenMatches(bearerToken(req), this.token())) {
+    const presented = bearerToken(req);
+    if (presented === undefined ? !this.signedIn(req) : !tokenMatches(presented, this.token())) {
       return sendError(res, new ApiError('unauthorized', 'The admin API needs its own token: "Authorization: Bearer <admin token>" (state/admin-token in the Gatehouse home, or GATEHOUSE_ADMIN_TOKEN).'));
     }
     if (method === 'events') {

@@ -13,6 +13,8 @@ import type { Visibility } from '../visibility/index.js';
 export interface AdminCore {
   readonly configPath: string;
   config(): GatehouseConfig;
+  /** Changes config.json's own keys (not its servers) through the config service's write queue. */
+  updateConfig(mutate: (raw: Record<string, unknown>) => void): Promise<GatehouseConfig>;
   /** Every tool a server lists (approved or not). */
   listedTools(server: string): ToolDefinition[];
   servers: ServerRegistry;
@@ -22,7 +24,9 @@ export interface AdminCore {
   /** Agents' calls waiting for a person. */
   approvals: CallApprovals;
   secrets: Secrets;
-  gateway: { url(): string | undefined; token(): Promise<string> };
+  gateway: { url(): string | undefined; token(): Promise<string>; rotateToken(): Promise<string> };
+  /** The web UI, while the host listens. */
+  ui: { loginUrl(): string | undefined };
   /** Scrubs known secrets from text that leaves Gatehouse. */
   redact(text: string): string;
   events: EventEmitter<CoreEvents>;

@@ -2,6 +2,7 @@
 // turns the core's errors into API errors. Adapters (HTTP, in-memory, Electron IPC) only carry it.
 import { ApiError, isMethodName, methods, type ApiEvent, type MethodName } from '../../../src-shared/api/index.js';
 import { ConfigError, describeIssues } from '../config/index.js';
+import { TokenFromEnvironment } from '../host/index.js';
 import { SecretStoreUnavailable } from '../secrets/index.js';
 import { TrustWriteError } from '../security/index.js';
 import { UpstreamError } from '../upstream/index.js';
@@ -65,6 +66,7 @@ export function toApiError(err: unknown): ApiError {
   }
   if (err instanceof UpstreamError) return new ApiError('unavailable', err.message);
   if (err instanceof SecretStoreUnavailable) return new ApiError('unavailable', err.message);
+  if (err instanceof TokenFromEnvironment) return new ApiError('conflict', err.message);
   if (err instanceof TrustWriteError) return new ApiError('internal', err.message);
   // Anything else is a fault of ours: say so without a stack trace.
   return new ApiError('internal', `Gatehouse could not do that: ${err instanceof Error ? err.message : String(err)}`);

@@ -21,6 +21,13 @@ export class AlreadyRunning extends Error {
   }
 }
 
+export class TokenFromEnvironment extends Error {
+  constructor(variable: string) {
+    super(`The token is set by the environment variable ${variable}: change it there and restart Gatehouse`);
+    this.name = 'TokenFromEnvironment';
+  }
+}
+
 export class PortInUse extends Error {
   constructor(port: number) {
     super(`port ${port} on 127.0.0.1 is in use: stop the other program or pass --port <n>`);
@@ -84,6 +91,13 @@ export class Host {
 
   /** The bearer token AI clients present: GATEHOUSE_TOKEN, else generated once and kept in state/. */
   gatewayToken(): Promise<string> {
+    return loadOrCreateToken(this.paths.token, this.env, 'GATEHOUSE_TOKEN');
+  }
+
+  /** A new gateway token, kept in state/; refused when GATEHOUSE_TOKEN sets it. */
+  async rotateGatewayToken(): Promise<string> {
+    if (this.env.GATEHOUSE_TOKEN) throw new TokenFromEnvironment('GATEHOUSE_TOKEN');
+    await fs.rm(this.paths.token, { force: true });
     return loadOrCreateToken(this.paths.token, this.env, 'GATEHOUSE_TOKEN');
   }
 

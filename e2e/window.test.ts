@@ -1,0 +1,207 @@
+// The window in real Chromium against `gatehouse serve` (web mode) with real MCP servers upstream:
+// entering through the printed one-time address, adding server-everything by pasting JSON, reviewing
+// and approving it, searching and calling a tool with the generated form, blocking a tool, the live
+// status after the CLI disables the server, a review that went stale being refused, the review done
+// with the keyboard alone, and axe-core plus screenshots of every page in light and dark.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiClient, httpTransport, type ApiClient } from '../src-shared/api/index.js';
+import { connectClient, everythingEntry, runCli, servers, startServe, tempHome, waitFor, type RunningGatehouse } from '../test/helpers.js';
+import { browserAvailable, launch, screenshot, seriousViolations, type AxeViolation } from './browser.js';
+
+const run = browserAvailable();
+
+let gh: RunningGatehouse;
+let home: string;
+let cleanup: () => void;
+let browser: Browser;
+let api: ApiClient;
+const contexts: BrowserContext[] = [];
+const pageErrors: string[] = [];
+
+/** A browser context signed in through a one-time address; CSP stays in force unless axe must be injected. */
+async function signedInPage(loginUrl: string, options: { bypassCSP?: boolean } = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, bypassCSP: options.bypassCSP ?? false });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  page.on('console', (msg) => msg.type() === 'error' && !/status of 40\d/.test(msg.text()) && pageErrors.push(msg.text()));
+  await page.goto(loginUrl);
+  await page.getByRole('heading', { name: 'Servers', level: 1 }).waitFor();
+  return page;
+}
+
+async function freshLoginUrl(): Promise<string> {
+  const result = await runCli(['ui', '--no-open', '--json'], { GATEHOUSE_HOME: home });
+  expect(result.code, result.stderr).toBe(0);
+  return (JSON.parse(result.stdout) as { url: string }).url;
+}
+
+const base = () => `http://127.0.0.1:${gh.port}/ui/`;
+
+describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
+  beforeAll(async () => {
+    const t = await tempHome({ mcpServers: {}, searchByMeaning: false });
+    home = t.home;
+    cleanup = t.cleanup;
+    gh = await startServe(home, { GATEHOUSE_SECRET_STORE: 'memory' });
+    const adminToken = readFileSync(path.join(home, 'state', 'admin-token'), 'utf8').trim();
+    api = createApiClient(httpTransport({ baseUrl: `http://127.0.0.1:${gh.port}`, token: adminToken }));
+    browser = await launch();
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await gh?.stop();
+    cleanup?.();
+  });
+
+  it('a person adds, reviews, approves, searches, calls and blocks; the CLI disabling the server shows at once', async () => {
+    const printed = /Open the window: (\S+)/.exec(gh.output())?.[1];
+    expect(printed).toMatch(/\/ui\/login\?code=/);
+    const page = await signedInPage(printed!);
+    // The code is gone from the address bar once the cookie is set.
+    expect(page.url()).not.toContain('code=');
+    expect(page.url()).toContain('/ui/#/servers');
+
+    await page.getByRole('button', { name: 'Add servers' }).click();
+    const block = { mcpServers: { everything: { command: process.execPath, args: [everythingEntry, 'stdio'] } } };
+    await page.getByLabel(/An mcpServers block/).fill(JSON.stringify(block, null, 2));
+    await page.getByRole('button', { name: 'Add pasted servers' }).click();
+    const row = page.locator('tr[data-server="everything"]');
+    await expect.poll(() => row.textContent()).toContain('quarantined');
+
+    const nav = page.getByRole('navigation', { name: 'Pages' });
+    await nav.getByRole('link', { name: /^Review/ }).click();
+    await page.getByRole('link', { name: /^everything/ }).click();
+    await page.getByRole('heading', { name: 'Review everything' }).waitFor();
+    await page.locator('[data-item="get-sum"]').waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.getByTestId('review-target').textContent()).toContain('server-everything');
+    await page.getByRole('button', { name: 'Approve server' }).click();
+    await expect.poll(async () => (await api.call('servers.list', {})).servers.find((s) => s.name === 'everything')?.trust).toBe('approved');
+
+    await nav.getByRole('link', { name: 'Tools' }).click();
+    await page.getByLabel('Search tools').fill('sum of two numbers');
+    await page.locator('[data-tool="everything__get-sum"]').click();
+    await page.locator('#call-get-sum_a').fill('2');
+    await page.locator('#call-get-sum_b').fill('3');
+    await page.getByRole('button', { name: 'Call get-sum' }).click();
+    await expect.poll(() => page.getByTestId('call-result').textContent(), { timeout: 15_000 }).toMatch(/\b5\b/);
+
+    await page.goto(`${base()}#/review/everything`);
+    await page.locator('[data-item="echo"]').waitFor({ timeout: 30_000 });
+    await page.getByRole('checkbox', { name: 'Select tool echo' }).check();
+    await page.getByRole('button', { name: 'Block selected' }).click();
+    await expect.poll(() => page.locator('[data-item="echo"]').textContent()).toContain('blocked');
+    const { results } = await api.call('tools.search', { query: 'echo back the message', limit: 20 });
+    expect(results.map((r) => r.id)).not.toContain('everything__echo');
+
+    await nav.getByRole('link', { name: 'Servers' }).click();
+    await expect.poll(() => row.textContent()).toContain('ready');
+    const disabled = await runCli(['servers', 'disable', 'everything'], { GATEHOUSE_HOME: home });
+    expect(disabled.code, disabled.stderr).toBe(0);
+    // No reload: the event stream carries the change.
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('disabled');
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('an approval given on a review page that went stale is refused, and the page shows the new state', async () => {
+    await api.call('servers.add', { name: 'memory', config: servers.memory });
+    const page = await signedInPage(await freshLoginUrl());
+    await page.goto(`${base()}#/review/memory`);
+    await page.locator('[data-item="read_graph"]').waitFor({ timeout: 30_000 });
+    // While the page is open, the entry changes under it.
+    await api.call('servers.update', { name: 'memory', config: { ...servers.memory, env: { MEMORY_FILE_PATH: path.join(home, 'other-memory.json') } } });
+    await page.getByRole('alert').filter({ hasText: 'changed since the page loaded' }).waitFor();
+    await page.getByRole('button', { name: 'Approve server' }).click();
+    await page.getByText('Not approved: the server changed since this page loaded').waitFor();
+    expect((await api.call('servers.list', {})).servers.find((s) => s.name === 'memory')?.trust).toBe('quarantined');
+    // The page now shows what the server is; approving that works.
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'changed since the page loaded' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Approve server' }).click();
+    await expect.poll(async () => (await api.call('servers.list', {})).servers.find((s) => s.name === 'memory')?.trust).toBe('approved');
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
+
+  it('the review-and-approve flow works with the keyboard alone', async () => {
+    await api.call('servers.add', { name: 'plain', config: servers.fixture('plain-server.mjs') });
+    const page = await signedInPage(await freshLoginUrl());
+    await page.goto(`${base()}#/review`);
+    await page.getByRole('heading', { name: 'Review', level: 1 }).waitFor();
+    const focused = () => page.evaluate(() => `${document.activeElement?.getAttribute('aria-label') ?? ''}|${document.activeElement?.textContent?.trim() ?? ''}`);
+    const tabTo = async (match: RegExp, limit = 60) => {
+      for (let i = 0; i < limit; i++) {
+        await page.keyboard.press('Tab');
+        if (match.test(await focused())) return;
+      }
+      throw new Error(`Tab never reached ${match}; last focus: ${await focused()}`);
+    };
+    await tabTo(/^\|plain/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Review plain' }).waitFor({ timeout: 30_000 });
+    await page.locator('[data-item]').first().waitFor({ timeout: 30_000 });
+    await tabTo(/\|Approve server$/);
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await api.call('servers.list', {})).servers.find((s) => s.name === 'plain')?.trust).toBe('approved');
+  }, 90_000);
+
+  it('every page, light and dark, has no serious or critical accessibility violation (screenshots kept)', async () => {
+    // A server that turned on its user, for a review page with diffs and findings to look at.
+    const stage = path.join(home, 'rug-stage');
+    writeFileSync(stage, 'v1');
+    await api.call('servers.add', { name: 'weather', config: servers.fixture('rug-pull-server.mjs', stage) });
+    await api.call('servers.review', { name: 'weather' });
+    await api.call('servers.approve', { name: 'weather' });
+    writeFileSync(stage, 'v2');
+    await api.call('servers.review', { name: 'weather', refresh: true });
+    // A call waiting for a person.
+    await api.call('servers.enable', { name: 'everything' });
+    await api.call('policy.set', { server: 'everything', tool: 'get-sum', rule: 'ask' });
+    const agent = await connectClient(gh.url, gh.token);
+    const waiting = agent.callTool({ name: 'call_tool', arguments: { id: 'everything__get-sum', arguments: { a: 1, b: 2 } } }).catch(() => undefined);
+    await waitFor(async () => (await api.call('approvals.list', {})).requests.length > 0, 'a waiting call', 20_000);
+
+    const page = await signedInPage(await freshLoginUrl(), { bypassCSP: true });
+    const pages: [string, string, (p: Page) => Promise<void>][] = [
+      ['servers', '#/servers', async (p) => void (await p.locator('tr[data-server="weather"]').waitFor())],
+      ['server', '#/servers/everything', async (p) => void (await p.getByRole('heading', { name: 'Log' }).waitFor())],
+      ['review-list', '#/review', async (p) => void (await p.getByRole('link', { name: /^weather/ }).waitFor())],
+      ['review', '#/review/weather', async (p) => void (await p.locator('[data-item="get_weather"] .gh-finding').first().waitFor({ timeout: 30_000 }))],
+      [
+        'tools',
+        '#/tools',
+        async (p) => {
+          await p.getByLabel('Search tools').fill('weather');
+          await p.locator('[data-tool="weather__delete_note"], [data-tool^="everything__"]').first().click();
+          await p.getByRole('button', { name: /^Call / }).waitFor();
+        },
+      ],
+      ['approvals', '#/approvals', async (p) => void (await p.getByRole('button', { name: 'Allow' }).first().waitFor())],
+      ['secrets', '#/secrets', async (p) => void (await p.getByRole('button', { name: 'Add a secret' }).waitFor())],
+      ['connect', '#/connect', async (p) => void (await p.getByTestId('gateway-token').waitFor())],
+      ['settings', '#/settings', async (p) => void (await p.getByRole('button', { name: 'Save settings' }).waitFor())],
+    ];
+    const found: string[] = [];
+    const describe = (v: AxeViolation) => v.nodes.map((n) => `${v.id} at ${n.target.join(' ')}: ${(n.failureSummary ?? v.help).split('\n').slice(1).join(' ').trim() || v.help}`);
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const [name, hash, ready] of pages) {
+        await page.goto(`${base()}${hash}`);
+        await page.locator('h1').first().waitFor();
+        await ready(page);
+        await page.waitForTimeout(300); // transitions settle
+        const violations = await seriousViolations(page);
+        found.push(...violations.flatMap(describe).map((line) => `${name} (${scheme}): ${line}`));
+        await screenshot(page, `${name}-${scheme}`);
+      }
+    }
+    expect(found).toEqual([]);
+    await api.call('approvals.list', {}).then(({ requests }) => Promise.all(requests.map((r) => api.call('approvals.answer', { id: r.id, allow: false }))));
+    await waiting;
+    await agent.close();
+    expect(pageErrors).toEqual([]);
+  }, 180_000);
+});

@@ -1,0 +1,2 @@
+export { createIpcBridge, type IpcRendererLike } from './bridge.js';
+export { serveAdminOverIpc, type AdminServiceLike, type IpcMainEventLike, type IpcMainLike, type IpcSender } from './handlers.js';

@@ -1,0 +1,64 @@
+// How a server's state and trust look everywhere in the window, and what a person can do about a state.
+import { Badge } from '@mantine/core';
+import type { z } from 'zod';
+import type { ServerInfoSchema } from '../../src-shared/api/index.js';
+
+type ServerInfo = z.output<typeof ServerInfoSchema>;
+
+const STATE_COLOR: Record<ServerInfo['state'], string> = {
+  ready: 'green',
+  idle: 'gray',
+  connecting: 'blue',
+  error: 'red',
+  'needs-secret': 'orange',
+  disabled: 'gray',
+};
+
+const TRUST_COLOR: Record<ServerInfo['trust'], string> = { approved: 'teal', quarantined: 'yellow', blocked: 'red' };
+const TOOL_TRUST_COLOR = { approved: 'teal', pending: 'yellow', changed: 'orange', blocked: 'red' } as const;
+
+export function StateBadge({ state }: { state: ServerInfo['state'] }) {
+  return (
+    <Badge color={STATE_COLOR[state]} variant={state === 'disabled' ? 'outline' : 'light'}>
+      {state === 'needs-secret' ? 'needs a secret' : state}
+    </Badge>
+  );
+}
+
+export function TrustBadge({ trust }: { trust: ServerInfo['trust'] }) {
+  return (
+    <Badge color={TRUST_COLOR[trust]} variant="light">
+      {trust}
+    </Badge>
+  );
+}
+
+export function ToolTrustBadge({ trust }: { trust: keyof typeof TOOL_TRUST_COLOR }) {
+  return (
+    <Badge color={TOOL_TRUST_COLOR[trust]} variant="light">
+      {trust === 'pending' ? 'new' : trust}
+    </Badge>
+  );
+}
+
+/** What to do about a state, beside the reason the core gave. */
+export function fixFor(server: Pick<ServerInfo, 'state' | 'trust' | 'attention' | 'transport'>): string | undefined {
+  if (server.trust === 'quarantined') return 'Review what it will run and its tools, then approve it (Review page).';
+  if (server.trust === 'blocked') return 'Blocked by you: approve it on the Review page to use it again.';
+  switch (server.state) {
+    case 'error':
+      return server.transport === 'stdio'
+        ? 'Read its log below; fix the command, arguments or environment (Edit), then Restart.'
+        : 'Check the URL and that the server is up; fix it (Edit), then Restart.';
+    case 'needs-secret':
+      return 'Set the missing secret on the Secrets page; the server starts on its next use.';
+    case 'disabled':
+      return 'Enable it to let agents use its tools.';
+    case 'idle':
+      return server.attention > 0 ? 'Some tools changed: review them.' : 'Starts on its first use (or Restart to start it now).';
+    default:
+      return server.attention > 0 ? 'Some tools are new or changed since you approved it: review them.' : undefined;
+  }
+}
+
+export type { ServerInfo };

@@ -1,0 +1,319 @@
+// Quarantine review: what waits for a person, and for one server everything to decide on — what will run,
+// every tool, prompt and template in full with invisible characters shown and the scanner's findings
+// marked, diffs for changed or renamed ones — then approve or block, per item or for the whole server.
+// An approval covers what this page showed: if the server changed since, it is refused and the page
+// shows the new state.
+import { Alert, Anchor, Badge, Button, Card, Checkbox, Group, Loader, NavLink, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
+import { Link } from 'wouter';
+import type { z } from 'zod';
+import type { ItemReviewSchema } from '../../../src-shared/api/index.js';
+import { ApiError } from '../../../src-shared/api/index.js';
+import { errorText, showError, useApi, useApiAction, useApiQuery } from '../../api/context.js';
+import { useLive } from '../../api/live.js';
+import { TrustBadge, ToolTrustBadge } from '../../components/badges.js';
+import { DefinitionView, DiffView } from '../../components/DefinitionView.js';
+
+type Item = z.output<typeof ItemReviewSchema> & { renamedFrom?: string; rule?: 'allow' | 'ask' | 'deny' };
+type Kind = 'tools' | 'prompts' | 'resourceTemplates';
+
+const KIND_LABEL: Record<Kind, string> = { tools: 'Tool', prompts: 'Prompt', resourceTemplates: 'Resource template' };
+
+function ItemCard({ server, kind, item, selected, onSelect }: { server: string; kind: Kind; item: Item; selected: boolean; onSelect: (on: boolean) => void }) {
+  const setRule = useApiAction('policy.set', { success: (o) => `${o.tool}: ${o.rule === 'default' ? 'default rule' : o.rule}` });
+  const waiting = item.trust === 'pending' || item.trust === 'changed';
+  return (
+    <Card withBorder data-item={item.name} component="section" aria-label={`${KIND_LABEL[kind]} ${item.name}`}>
+      <Group justify="space-between" mb="xs">
+        <Group gap="xs">
+          <Checkbox aria-label={`Select ${KIND_LABEL[kind].toLowerCase()} ${item.name}`} checked={selected} onChange={(e) => onSelect(e.currentTarget.checked)} />
+          <Title order={3} size="h5" className="gh-mono">
+            {item.name}
+          </Title>
+          <ToolTrustBadge trust={item.trust} />
+          {item.renamedFrom ? (
+            <Badge color="violet" variant="light">
+              renamed from {item.renamedFrom}
+            </Badge>
+          ) : null}
+          {item.findings.length ? (
+            <Badge color="red" variant="filled">
+              {item.findings.length} finding{item.findings.length > 1 ? 's' : ''}
+            </Badge>
+          ) : null}
+        </Group>
+        {kind === 'tools' && item.rule ? (
+          <Select
+            aria-label={`When an agent calls ${item.name}`}
+            size="xs"
+            w={150}
+            allowDeselect={false}
+            value={item.rule}
+            data={[
+              { value: 'allow', label: 'Calls: allow' },
+              { value: 'ask', label: 'Calls: ask me' },
+              { value: 'deny', label: 'Calls: deny' },
+            ]}
+            onChange={(rule) => rule && setRule.mutate({ server, tool: item.name, rule: rule as 'allow' | 'ask' | 'deny' })}
+          />
+        ) : null}
+      </Group>
+      {item.findings.length ? (
+        <Alert color="red" variant="light" mb="xs" title="The scanner's findings">
+          <Stack gap={4}>
+            {item.findings.map((f, i) => (
+              <Text size="sm" key={i}>
+                <Badge size="xs" color={f.severity === 'high' ? 'red' : 'yellow'} mr={6}>
+                  {f.severity}
+                </Badge>
+                <Text span fw={600}>
+                  {f.field}
+                </Text>
+                : {f.message}
+              </Text>
+            ))}
+          </Stack>
+        </Alert>
+      ) : null}
+      {item.diff && waiting ? <DiffView lines={item.diff} label={`What changed in ${item.name}`} /> : null}
+      <Text size="xs" c="dimmed" mt="xs" mb={4}>
+        {waiting && item.diff ? 'The new definition in full' : 'Definition'}
+      </Text>
+      <DefinitionView definition={item.definition} findings={item.findings} label={`Definition of ${item.name}`} />
+    </Card>
+  );
+}
+
+function ReviewDetail({ name }: { name: string }) {
+  const api = useApi();
+  const queries = useQueryClient();
+  const live = useLive();
+  const review = useApiQuery('servers.review', { name, refresh: false }, { staleTime: Infinity });
+  const [changed, setChanged] = useState(false);
+  const [selected, setSelected] = useState<Record<Kind, Set<string>>>({ tools: new Set(), prompts: new Set(), resourceTemplates: new Set() });
+  const [busy, setBusy] = useState<string>();
+  const shown = review.data?.review;
+
+  useEffect(() => {
+    setChanged(false);
+    setSelected({ tools: new Set(), prompts: new Set(), resourceTemplates: new Set() });
+  }, [shown?.reviewed]);
+
+  // Something about this server changed: look again quietly, and say so if what is shown is out of date.
+  useEffect(
+    () =>
+      live.onEvent((event) => {
+        const about = event.type === 'trust.changed' || event.type === 'catalog.changed' ? event.payload.server : event.type === 'config.changed' ? name : undefined;
+        if (about !== name || !shown) return;
+        void api.call('servers.review', { name }).then(
+          (fresh) => fresh.review.reviewed !== shown.reviewed && setChanged(true),
+          () => undefined,
+        );
+      }),
+    [live, api, name, shown],
+  );
+
+  const reload = () => queries.invalidateQueries({ queryKey: ['servers.review'] });
+  const selection = () => {
+    const pick = (k: Kind) => (selected[k].size ? [...selected[k]] : undefined);
+    return { tools: pick('tools'), prompts: pick('prompts'), resourceTemplates: pick('resourceTemplates') };
+  };
+  const count = selected.tools.size + selected.prompts.size + selected.resourceTemplates.size;
+
+  const decide = async (action: 'approve' | 'block', whole: boolean) => {
+    if (!shown) return;
+    setBusy(`${action}-${whole}`);
+    try {
+      const parts = whole ? {} : selection();
+      if (action === 'approve') await api.call('servers.approve', { name, ...parts, reviewed: shown.reviewed });
+      else await api.call('servers.block', { name, ...parts });
+      notifications.show({ color: action === 'approve' ? 'green' : 'orange', message: `${whole ? name : `${count} item(s) of ${name}`} ${action === 'approve' ? 'approved' : 'blocked'}` });
+      await reload();
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'conflict') {
+        notifications.show({ color: 'orange', title: 'Not approved: the server changed since this page loaded', message: 'Here is what it is now. Review it again.', autoClose: 10_000 });
+        await reload();
+      } else showError(`Could not ${action}`, err);
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  if (review.isPending) {
+    return (
+      <Group>
+        <Loader size="sm" aria-label="Loading the review" />
+        <Text>Connecting to {name} to list what it offers…</Text>
+      </Group>
+    );
+  }
+  if (review.error || !shown) return <Alert color="red" title={`Could not review ${name}`}>{errorText(review.error)}</Alert>;
+
+  const sections: [Kind, Item[]][] = [
+    ['tools', shown.tools],
+    ['prompts', shown.prompts],
+    ['resourceTemplates', shown.resourceTemplates],
+  ];
+  const waitingCount = sections.reduce((n, [, items]) => n + items.filter((i) => i.trust === 'pending' || i.trust === 'changed').length, 0);
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Group>
+          <Title order={1}>Review {name}</Title>
+          <TrustBadge trust={shown.trust} />
+        </Group>
+        <Group gap="xs">
+          <Button onClick={() => decide('approve', true)} loading={busy === 'approve-true'} color="teal">
+            Approve server
+          </Button>
+          <Button onClick={() => decide('block', true)} loading={busy === 'block-true'} color="red" variant="light">
+            Block server
+          </Button>
+        </Group>
+      </Group>
+      {changed ? (
+        <Alert color="orange" title="This server changed since the page loaded" role="alert">
+          <Group justify="space-between">
+            <Text size="sm">An approval now would be refused: it covers only what you saw.</Text>
+            <Button size="xs" variant="white" onClick={reload}>
+              Show the new state
+            </Button>
+          </Group>
+        </Alert>
+      ) : null}
+      <Card withBorder>
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <div>
+            <Text size="sm" fw={500}>
+              What will run ({shown.transport})
+            </Text>
+            <Text className="gh-mono" data-testid="review-target">
+              {shown.target}
+            </Text>
+          </div>
+          <div>
+            <Text size="sm" fw={500}>
+              Why it is here
+            </Text>
+            <Text size="sm">
+              {shown.reason ?? (waitingCount ? `${waitingCount} item(s) new or changed since approval` : 'Nothing waits.')}
+              {shown.origin === 'agent' ? ' — added or changed by an agent' : ''}
+            </Text>
+          </div>
+        </SimpleGrid>
+        {shown.error ? (
+          <Alert color="red" mt="sm" title="It could not be listed">
+            {shown.error}
+          </Alert>
+        ) : null}
+        {shown.removed.length ? (
+          <Text size="sm" mt="sm">
+            Gone since approval: <span className="gh-mono">{shown.removed.join(', ')}</span>
+          </Text>
+        ) : null}
+      </Card>
+      {count ? (
+        <Card withBorder shadow="sm" pos="sticky" top={64} style={{ zIndex: 2 }}>
+          <Group justify="space-between">
+            <Text size="sm">{count} selected</Text>
+            <Group gap="xs">
+              <Button size="xs" color="teal" onClick={() => decide('approve', false)} loading={busy === 'approve-false'}>
+                Approve selected
+              </Button>
+              <Button size="xs" color="red" variant="light" onClick={() => decide('block', false)} loading={busy === 'block-false'}>
+                Block selected
+              </Button>
+            </Group>
+          </Group>
+        </Card>
+      ) : null}
+      {sections.map(([kind, items]) =>
+        items.length ? (
+          <Stack key={kind} gap="sm">
+            <Title order={2} size="h4">
+              {KIND_LABEL[kind]}s ({items.length})
+            </Title>
+            {items.map((item) => (
+              <ItemCard
+                key={item.name}
+                server={name}
+                kind={kind}
+                item={item}
+                selected={selected[kind].has(item.name)}
+                onSelect={(on) =>
+                  setSelected((s) => {
+                    const next = new Set(s[kind]);
+                    if (on) next.add(item.name);
+                    else next.delete(item.name);
+                    return { ...s, [kind]: next };
+                  })
+                }
+              />
+            ))}
+          </Stack>
+        ) : null,
+      )}
+      {shown.resources.length ? (
+        <Text size="sm" c="dimmed">
+          It also lists {shown.resources.length} resource(s).
+        </Text>
+      ) : null}
+    </Stack>
+  );
+}
+
+export function ReviewPage({ name }: { name?: string }) {
+  const servers = useApiQuery('servers.list', {});
+  const list = servers.data?.servers ?? [];
+  const waiting = useMemo(() => list.filter((s) => s.trust === 'quarantined' || s.attention > 0), [list]);
+  if (name) {
+    return (
+      <Stack>
+        <Anchor component={Link} href="/review" size="sm">
+          ← Everything waiting for review
+        </Anchor>
+        <ReviewDetail key={name} name={name} />
+      </Stack>
+    );
+  }
+  return (
+    <Stack>
+      <Title order={1}>Review</Title>
+      {servers.data && !waiting.length ? <Alert color="teal">Nothing waits for your review.</Alert> : null}
+      {waiting.length ? (
+        <Card withBorder p={0}>
+          <nav aria-label="Waiting for review">
+            {waiting.map((s) => (
+              <NavLink
+                key={s.name}
+                component={Link}
+                href={`/review/${encodeURIComponent(s.name)}`}
+                label={s.name}
+                description={s.trust === 'quarantined' ? `quarantined — ${s.target}` : `${s.attention} tool(s) new or changed`}
+                rightSection={<TrustBadge trust={s.trust} />}
+              />
+            ))}
+          </nav>
+        </Card>
+      ) : null}
+      {list.length > waiting.length ? (
+        <Text size="sm" c="dimmed">
+          Any server can be reviewed again from its row:{' '}
+          {list
+            .filter((s) => !waiting.includes(s))
+            .map((s, i) => (
+              <span key={s.name}>
+                {i ? ', ' : ''}
+                <Anchor component={Link} href={`/review/${encodeURIComponent(s.name)}`}>
+                  {s.name}
+                </Anchor>
+              </span>
+            ))}
+        </Text>
+      ) : null}
+    </Stack>
+  );
+}

@@ -1,0 +1,194 @@
+// One server: its state and the fix, what it runs, its actions (enable/disable, restart, edit, remove),
+// and its own log, tailing live.
+import { Alert, Anchor, Badge, Button, Card, Group, Modal, Stack, Text, Textarea, Title } from '@mantine/core';
+import { useEffect, useRef, useState } from 'react';
+import { Link, useLocation } from 'wouter';
+import type { EventPayload } from '../../../src-shared/api/index.js';
+import { ServerConfigSchema } from '../../../src-shared/api/index.js';
+import { errorText, useApiAction, useApiQuery } from '../../api/context.js';
+import { useLive } from '../../api/live.js';
+import { fixFor, StateBadge, TrustBadge } from '../../components/badges.js';
+
+type LogLine = EventPayload<'server.log'>;
+
+function ServerLog({ name }: { name: string }) {
+  const initial = useApiQuery('servers.logs', { name, limit: 200 });
+  const live = useLive();
+  const [lines, setLines] = useState<LogLine[]>([]);
+  const box = useRef<HTMLPreElement>(null);
+  useEffect(() => {
+    if (initial.data) setLines(initial.data.lines);
+  }, [initial.data]);
+  useEffect(() => live.onLog((line) => line.server === name && setLines((all) => [...all.slice(-499), line])), [live, name]);
+  useEffect(() => {
+    const el = box.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [lines]);
+  return (
+    <Card withBorder>
+      <Title order={2} size="h4" mb="xs">
+        Log
+      </Title>
+      <pre ref={box} className="gh-mono gh-log" aria-label={`${name} log`} aria-live="polite" tabIndex={0}>
+        {lines.length
+          ? lines.map((l, i) => (
+              <div key={i}>
+                <Text span c="dimmed" size="xs">
+                  {new Date(l.at).toLocaleTimeString()} {l.source === 'gatehouse' ? '·' : '>'}{' '}
+                </Text>
+                {l.text}
+              </div>
+            ))
+          : 'Nothing logged yet.'}
+      </pre>
+    </Card>
+  );
+}
+
+function EditServer({ name, config, opened, onClose }: { name: string; config: unknown; opened: boolean; onClose: () => void }) {
+  const [text, setText] = useState('');
+  const [problem, setProblem] = useState<string>();
+  const update = useApiAction('servers.update', { quiet: true, success: () => `${name} saved` });
+  useEffect(() => {
+    if (opened) {
+      setText(JSON.stringify(config, null, 2));
+      setProblem(undefined);
+    }
+  }, [opened, config]);
+  const save = () => {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      return setProblem(`Not JSON: ${(err as Error).message}`);
+    }
+    const parsed = ServerConfigSchema.safeParse(value);
+    if (!parsed.success) return setProblem(parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '));
+    update.mutate({ name, config: parsed.data }, { onSuccess: onClose, onError: (err) => setProblem(errorText(err)) });
+  };
+  return (
+    <Modal opened={opened} onClose={onClose} title={`Edit ${name}`} size="lg">
+      <Stack>
+        <Text size="sm" c="dimmed">
+          The entry as it is in config.json. A change to what it runs sends it back to review.
+        </Text>
+        <Textarea label="Entry" autosize minRows={8} value={text} onChange={(e) => setText(e.currentTarget.value)} styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }} />
+        {problem ? (
+          <Alert color="red" role="alert" title="Not saved">
+            {problem}
+          </Alert>
+        ) : null}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button onClick={save} loading={update.isPending}>
+            Save
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
+export function ServerPage({ name }: { name: string }) {
+  const [, navigate] = useLocation();
+  const server = useApiQuery('servers.get', { name });
+  const enable = useApiAction('servers.enable');
+  const disable = useApiAction('servers.disable');
+  const restart = useApiAction('servers.restart', { success: (o) => `${o.server.name}: ${o.server.state}` });
+  const remove = useApiAction('servers.remove', { success: (o) => `${o.removed} removed` });
+  const [editing, setEditing] = useState(false);
+  const [removing, setRemoving] = useState(false);
+
+  if (server.error) {
+    return (
+      <Stack>
+        <Title order={1}>{name}</Title>
+        <Alert color="red">{errorText(server.error)}</Alert>
+        <Anchor component={Link} href="/servers">
+          Back to servers
+        </Anchor>
+      </Stack>
+    );
+  }
+  const info = server.data?.server;
+  const fix = info ? fixFor(info) : undefined;
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Group>
+          <Title order={1}>{name}</Title>
+          {info ? (
+            <>
+              <StateBadge state={info.state} />
+              <TrustBadge trust={info.trust} />
+              <Badge variant="outline" color="gray">
+                {info.transport}
+              </Badge>
+            </>
+          ) : null}
+        </Group>
+        {info ? (
+          <Group gap="xs">
+            {info.enabled ? (
+              <Button variant="default" onClick={() => disable.mutate({ name })} loading={disable.isPending}>
+                Disable
+              </Button>
+            ) : (
+              <Button variant="default" onClick={() => enable.mutate({ name })} loading={enable.isPending}>
+                Enable
+              </Button>
+            )}
+            <Button variant="default" onClick={() => restart.mutate({ name })} loading={restart.isPending} disabled={!info.enabled}>
+              Restart
+            </Button>
+            <Button variant="default" onClick={() => setEditing(true)}>
+              Edit
+            </Button>
+            <Button color="red" variant="light" onClick={() => setRemoving(true)}>
+              Remove
+            </Button>
+          </Group>
+        ) : null}
+      </Group>
+      {info ? (
+        <Card withBorder>
+          <Text size="sm" fw={500}>
+            Runs
+          </Text>
+          <Text className="gh-mono">{info.target}</Text>
+          <Text size="sm" mt="xs">
+            {info.toolCount} tools
+            {info.attention ? (
+              <>
+                {' · '}
+                <Anchor component={Link} href={`/review/${encodeURIComponent(name)}`}>
+                  {info.attention} waiting for your review
+                </Anchor>
+              </>
+            ) : null}
+          </Text>
+          {info.reason || fix ? (
+            <Alert mt="sm" color={info.state === 'error' ? 'red' : info.trust === 'quarantined' || info.state === 'needs-secret' ? 'yellow' : 'blue'} title={info.reason ?? 'What to do'}>
+              {fix}
+            </Alert>
+          ) : null}
+        </Card>
+      ) : null}
+      <ServerLog name={name} />
+      {server.data ? <EditServer name={name} config={server.data.config} opened={editing} onClose={() => setEditing(false)} /> : null}
+      <Modal opened={removing} onClose={() => setRemoving(false)} title={`Remove ${name}?`}>
+        <Text size="sm">It is stopped, taken out of config.json, and every decision about it is forgotten.</Text>
+        <Group justify="flex-end" mt="md">
+          <Button variant="default" onClick={() => setRemoving(false)}>
+            Keep it
+          </Button>
+          <Button color="red" loading={remove.isPending} onClick={() => remove.mutate({ name }, { onSuccess: () => navigate('/servers') })}>
+            Remove
+          </Button>
+        </Group>
+      </Modal>
+    </Stack>
+  );
+}

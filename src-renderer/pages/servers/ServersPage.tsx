@@ -1,0 +1,104 @@
+// Every server at a glance, live: state with its reason and the fix, transport, tools, trust, isolation.
+import { Alert, Anchor, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { Link } from 'wouter';
+import { errorText, useApiQuery } from '../../api/context.js';
+import { fixFor, StateBadge, TrustBadge } from '../../components/badges.js';
+import { AddServer } from './AddServer.js';
+
+export function ServersPage() {
+  const servers = useApiQuery('servers.list', {});
+  const config = useApiQuery('config.get', {});
+  const [adding, setAdding] = useState(false);
+  const entries = (config.data?.config.mcpServers ?? {}) as Record<string, { isolation?: unknown }>;
+  const isolated = (name: string) => {
+    const own = Object.hasOwn(entries, name) ? entries[name].isolation : undefined;
+    const global = (config.data?.config.isolation as { enabled?: boolean } | undefined)?.enabled === true;
+    return own === true || (typeof own === 'object' && own !== null && (own as { enabled?: boolean }).enabled !== false) || (own === undefined && global);
+  };
+  const list = servers.data?.servers ?? [];
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1}>Servers</Title>
+        <Button onClick={() => setAdding(true)}>Add servers</Button>
+      </Group>
+      {servers.error ? <Alert color="red">{errorText(servers.error)}</Alert> : null}
+      {servers.data && !list.length ? (
+        <Alert title="No servers yet">Add one with the button above, or paste your Claude Desktop or Cursor mcpServers block.</Alert>
+      ) : null}
+      {list.length ? (
+        <Table striped highlightOnHover verticalSpacing="sm" aria-label="Servers">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Server</Table.Th>
+              <Table.Th>State</Table.Th>
+              <Table.Th>Transport</Table.Th>
+              <Table.Th>Tools</Table.Th>
+              <Table.Th>Trust</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {list.map((s) => {
+              const fix = fixFor(s);
+              return (
+                <Table.Tr key={s.name} data-server={s.name}>
+                  <Table.Td>
+                    <Anchor component={Link} href={`/servers/${encodeURIComponent(s.name)}`} fw={600}>
+                      {s.name}
+                    </Anchor>
+                    <Text size="xs" c="dimmed" truncate="end" maw={380} ff="monospace" title={s.target}>
+                      {s.target}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <StateBadge state={s.state} />
+                    {s.reason ? (
+                      <Text size="xs" maw={320}>
+                        {s.reason}
+                      </Text>
+                    ) : null}
+                    {fix && s.state !== 'ready' ? (
+                      <Text size="xs" c="dimmed" maw={320}>
+                        {fix}
+                      </Text>
+                    ) : null}
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap={4}>
+                      <Badge variant="outline" color="gray">
+                        {s.transport}
+                      </Badge>
+                      {isolated(s.name) ? (
+                        <Badge variant="outline" color="cyan">
+                          container
+                        </Badge>
+                      ) : null}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>{s.toolCount}</Table.Td>
+                  <Table.Td>
+                    <Group gap={4}>
+                      <TrustBadge trust={s.trust} />
+                      {s.attention > 0 ? (
+                        <Anchor component={Link} href={`/review/${encodeURIComponent(s.name)}`} size="xs">
+                          {s.attention} to review
+                        </Anchor>
+                      ) : s.trust === 'quarantined' ? (
+                        <Anchor component={Link} href={`/review/${encodeURIComponent(s.name)}`} size="xs">
+                          Review
+                        </Anchor>
+                      ) : null}
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      ) : null}
+      <AddServer opened={adding} onClose={() => setAdding(false)} />
+    </Stack>
+  );
+}

@@ -1,0 +1,158 @@
+// Settings: gateway mode, limits, search by meaning, isolation defaults, the gateway token, the theme.
+import { Alert, Button, Card, Group, Modal, NumberInput, SegmentedControl, Select, Stack, Switch, Text, TextInput, Title, useMantineColorScheme, type MantineColorScheme } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import type { MethodInput, MethodOutput } from '../../../src-shared/api/index.js';
+import { errorText, useApiAction, useApiQuery } from '../../api/context.js';
+
+type Settings = MethodOutput<'settings.get'>['settings'];
+
+function Labeled({ id, label, description, children }: { id: string; label: string; description?: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <Text size="sm" fw={500} id={id}>
+        {label}
+      </Text>
+      {description ? (
+        <Text size="xs" c="dimmed" mb={4}>
+          {description}
+        </Text>
+      ) : null}
+      {children}
+    </div>
+  );
+}
+
+export function SettingsPage() {
+  const current = useApiQuery('settings.get', {});
+  const save = useApiAction('settings.set', { success: () => 'Settings saved' });
+  const rotate = useApiAction('gateway.rotateToken', { success: () => 'New token made: update your clients (Connect page)' });
+  const [draft, setDraft] = useState<Settings>();
+  const [rotating, setRotating] = useState(false);
+  const { colorScheme, setColorScheme } = useMantineColorScheme();
+  useEffect(() => {
+    if (current.data) setDraft(current.data.settings);
+  }, [current.data]);
+  if (current.error) return <Alert color="red">{errorText(current.error)}</Alert>;
+  if (!draft) return null;
+  const set = <K extends keyof Settings>(key: K, value: Settings[K]) => setDraft((d) => (d ? { ...d, [key]: value } : d));
+  const setIso = <K extends keyof Settings['isolation']>(key: K, value: Settings['isolation'][K]) => setDraft((d) => (d ? { ...d, isolation: { ...d.isolation, [key]: value } } : d));
+  const submit = () => {
+    const changes: MethodInput<'settings.set'> = { ...draft, isolation: { ...draft.isolation, memory: draft.isolation.memory || undefined } };
+    save.mutate(changes);
+  };
+  return (
+    <Stack maw={720}>
+      <Title order={1}>Settings</Title>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        <Stack>
+          <Card withBorder>
+            <Stack>
+              <Title order={2} size="h4">
+                Gateway
+              </Title>
+              <Labeled id="mode-label" label="What agents see" description="Search: a few meta-tools to find and call any approved tool. Direct: every approved tool by name.">
+                <SegmentedControl
+                  aria-labelledby="mode-label"
+                  value={draft.mode}
+                  onChange={(v) => set('mode', v as Settings['mode'])}
+                  data={[
+                    { value: 'search', label: 'Search' },
+                    { value: 'direct', label: 'Direct' },
+                  ]}
+                />
+              </Labeled>
+              <Switch label="Search by meaning (the bundled model)" checked={draft.searchByMeaning} onChange={(e) => set('searchByMeaning', e.currentTarget.checked)} />
+              <Group grow>
+                <NumberInput label="Longest result (characters)" min={1000} value={draft.maxResultChars} onChange={(v) => set('maxResultChars', Number(v))} />
+                <NumberInput label="Call timeout (seconds)" min={1} value={draft.callTimeoutSeconds} onChange={(v) => set('callTimeoutSeconds', Number(v))} />
+              </Group>
+              <Group grow>
+                <NumberInput label="Stop idle servers after (minutes, 0 never)" min={0} value={draft.idleTimeoutMinutes} onChange={(v) => set('idleTimeoutMinutes', Number(v))} />
+                <NumberInput label="Wait for your yes (seconds)" min={1} value={draft.approvalTimeoutSeconds} onChange={(v) => set('approvalTimeoutSeconds', Number(v))} />
+              </Group>
+            </Stack>
+          </Card>
+          <Card withBorder>
+            <Stack>
+              <Title order={2} size="h4">
+                Isolation for command servers
+              </Title>
+              <Switch label="Run command servers in Docker containers unless their entry says otherwise" checked={draft.isolation.enabled} onChange={(e) => setIso('enabled', e.currentTarget.checked)} />
+              <Group grow>
+                <Select
+                  label="Network"
+                  allowDeselect={false}
+                  value={draft.isolation.network}
+                  onChange={(v) => v && setIso('network', v as 'none' | 'bridge')}
+                  data={[
+                    { value: 'none', label: 'None (no network)' },
+                    { value: 'bridge', label: 'Bridge (internet)' },
+                  ]}
+                />
+                <TextInput label="Memory limit" placeholder="e.g. 512m" value={draft.isolation.memory ?? ''} onChange={(e) => setIso('memory', e.currentTarget.value)} />
+              </Group>
+              <Select
+                label="When Docker is not available"
+                allowDeselect={false}
+                value={draft.isolation.fallback}
+                onChange={(v) => v && setIso('fallback', v as 'none' | 'unisolated')}
+                data={[
+                  { value: 'none', label: 'Do not start the server' },
+                  { value: 'unisolated', label: 'Run it without a container' },
+                ]}
+              />
+            </Stack>
+          </Card>
+          <Group justify="flex-end">
+            <Button type="submit" loading={save.isPending}>
+              Save settings
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+      <Card withBorder>
+        <Stack>
+          <Title order={2} size="h4">
+            Gateway token
+          </Title>
+          <Text size="sm">A new token locks out every client holding the old one until you give it the new one.</Text>
+          <Group>
+            <Button color="red" variant="light" onClick={() => setRotating(true)}>
+              Rotate the token
+            </Button>
+          </Group>
+        </Stack>
+      </Card>
+      <Card withBorder>
+        <Labeled id="theme-label" label="Theme">
+          <SegmentedControl
+            aria-labelledby="theme-label"
+            value={colorScheme}
+            onChange={(v) => setColorScheme(v as MantineColorScheme)}
+            data={[
+              { value: 'light', label: 'Light' },
+              { value: 'dark', label: 'Dark' },
+              { value: 'auto', label: 'As the system' },
+            ]}
+          />
+        </Labeled>
+      </Card>
+      <Modal opened={rotating} onClose={() => setRotating(false)} title="Rotate the gateway token?">
+        <Text size="sm">Every connected client is refused until it has the new token.</Text>
+        <Group justify="flex-end" mt="md">
+          <Button variant="default" onClick={() => setRotating(false)}>
+            Cancel
+          </Button>
+          <Button color="red" loading={rotate.isPending} onClick={() => rotate.mutate({}, { onSuccess: () => setRotating(false) })}>
+            Rotate
+          </Button>
+        </Group>
+      </Modal>
+    </Stack>
+  );
+}
