@@ -90,6 +90,12 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     await page.locator('#call-get-sum_b').fill('3');
     await page.getByRole('button', { name: 'Call get-sum' }).click();
     await expect.poll(() => page.getByTestId('call-result').textContent(), { timeout: 15_000 }).toMatch(/\b5\b/);
+    await expect.poll(() => page.getByTestId('tool-stats').textContent()).toContain('1 call(s)');
+    // The call is in the activity log, made by a person in the window.
+    await nav.getByRole('link', { name: 'Activity' }).click();
+    await page.getByRole('button', { name: /Open record \d+: everything__get-sum/ }).first().click();
+    await expect.poll(() => page.getByRole('dialog').textContent()).toContain('person:ui');
+    await page.keyboard.press('Escape');
 
     await page.goto(`${base()}#/review/everything`);
     await page.locator('[data-item="echo"]').waitFor({ timeout: 30_000 });
@@ -180,6 +186,7 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
         },
       ],
       ['approvals', '#/approvals', async (p) => void (await p.getByRole('button', { name: 'Allow' }).first().waitFor())],
+      ['activity', '#/activity', async (p) => void (await p.getByRole('table', { name: 'Calls per tool' }).waitFor())],
       ['secrets', '#/secrets', async (p) => void (await p.getByRole('button', { name: 'Add a secret' }).waitFor())],
       ['connect', '#/connect', async (p) => void (await p.getByTestId('gateway-token').waitFor())],
       ['settings', '#/settings', async (p) => void (await p.getByRole('button', { name: 'Save settings' }).waitFor())],

@@ -301,6 +301,38 @@ for (const [adapter, make] of Object.entries(adapters)) {
       await call('settings.set', { mode: 'search' });
     });
 
+    it('activity.query, stats and verify read what was done, with filters, full text and paging', async () => {
+      const calls = await call('activity.query', { kind: 'call', server: 'everything', tool: 'echo' });
+      expect(calls.records.length).toBeGreaterThanOrEqual(3);
+      expect(calls.records.every((r) => r.kind === 'call' && r.tool === 'echo')).toBe(true);
+      const first = calls.records.find((r) => r.arguments?.includes('via the admin API'))!;
+      expect(first).toMatchObject({ status: 'ok', actor: adapter === 'ipc' ? 'person:ui' : 'person:cli' });
+      expect(first.result).toContain('Echo: via the admin API');
+      // Newest first, and a page's `next` leads to the older ones.
+      const page1 = await call('activity.query', { kind: 'call', limit: 2 });
+      expect(page1.records).toHaveLength(2);
+      expect(page1.records[0].seq).toBeGreaterThan(page1.records[1].seq);
+      const page2 = await call('activity.query', { kind: 'call', limit: 2, before: page1.next });
+      expect(page2.records[0].seq).toBeLessThan(page1.records[1].seq);
+      const found = await call('activity.query', { text: 'admin API' });
+      expect(found.records.some((r) => r.seq === first.seq)).toBe(true);
+      expect((await call('activity.query', { text: 'no-such-words-anywhere' })).records).toEqual([]);
+      // A person's changes are kept with who made them, and never a secret's value.
+      const decisions = await call('activity.query', { kind: 'admin', limit: 500 });
+      expect(decisions.records.map((r) => r.tool)).toEqual(expect.arrayContaining(['servers.add', 'servers.disable', 'secrets.set', 'policy.set']));
+      const everything = JSON.stringify((await call('activity.query', { limit: 500 })).records);
+      expect(everything).not.toContain(SECRET);
+      expect(everything).not.toContain('contract-secret-value');
+      const { tools } = await call('activity.stats', {});
+      const echo = tools.find((t) => t.server === 'everything' && t.tool === 'echo')!;
+      expect(echo.calls).toBeGreaterThanOrEqual(3);
+      expect(echo.p99Ms).toBeGreaterThanOrEqual(echo.p50Ms);
+      const verified = await call('activity.verify', {});
+      expect(verified).toMatchObject({ ok: true, problems: [] });
+      expect(verified.checked).toBeGreaterThan(5);
+      await waitFor(() => events.some((e) => e.type === 'activity.recorded'), 'an activity.recorded event');
+    });
+
     it('ui.login hands out a one-time sign-in address while Gatehouse listens', async () => {
       if (adapter === 'in-memory') {
         expect((await failure(call('ui.login', {}))).code).toBe('unavailable');

@@ -11,6 +11,7 @@ import { addServer, changeServer, listServers, serverLogs, status } from './serv
 import { deleteSecret, getSecret, listSecrets, setSecret } from './secrets.js';
 import { callTool, gatewayConnection, listTools, searchTools } from './tools.js';
 import { openUi } from './ui.js';
+import { exportActivity, showActivity, verifyActivity } from './activity.js';
 import { answerApproval, decide, listApprovals, reviewServer, setPolicy, setStrict, showPolicy } from './trust.js';
 
 const program = new Command('gatehouse')
@@ -99,6 +100,32 @@ servers
   .option('--limit <n>', 'how many lines', (v) => Number(v), 100)
   .addOption(json())
   .action((name: string, o) => serverLogs(name, o));
+
+const activityFilters = (command: Command) =>
+  command
+    .option('--kind <kind>', 'call, server, trust, config, admin or signin')
+    .option('--server <name>', 'only this server')
+    .option('--tool <name>', 'only this tool (or admin method)')
+    .option('--client <name>', 'only calls from this client')
+    .option('--status <status>', 'ok, error, denied, … (or a state or decision)')
+    .option('--since <when>', 'a time (2026-11-28T09:00) or a span back from now (30m, 2h, 7d)')
+    .option('--text <words>', 'words in tool names, arguments, results or errors');
+const activity = activityFilters(program.command('activity').description('what agents and people did: calls, decisions, server and config changes'))
+  .option('--limit <n>', 'how many of the newest', (v) => Number(v), 50)
+  .option('--follow', 'then print new records as they happen')
+  .addOption(json())
+  .action((o) => showActivity(o));
+activity
+  .command('verify')
+  .description("check the activity log's hash chain: any edited, deleted or reordered record is named")
+  .addOption(json())
+  .action(async (o) => {
+    exitCode = await verifyActivity(o);
+  });
+activityFilters(activity.command('export').description('write the activity log (oldest first) for archiving'))
+  .option('--format <format>', 'jsonl', 'jsonl')
+  .option('--output <file>', 'write to this file instead of stdout')
+  .action((o) => exportActivity(o));
 
 const tools = program.command('tools').description('list, search and call tools');
 tools

@@ -2,7 +2,8 @@
 // Nothing else lives here — no capability imports this file. The CLI runs it headless; the desktop app
 // runs the same thing in Electron's main process.
 import { EventEmitter } from 'node:events';
-import type { GatehouseConfig } from '../../src-shared/config/schema.js';
+import { serverEntry, type GatehouseConfig } from '../../src-shared/config/schema.js';
+import { ActivityLog, DEFAULT_RETENTION, recordActivity } from './activity/index.js';
 import { AdminHttpAdapter, AdminService, type AdminCore } from './admin/index.js';
 import { CallPipeline } from './calls/index.js';
 import { Catalog, CatalogCache } from './catalog/index.js';
@@ -56,6 +57,9 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
   readonly approvals = new CallApprovals();
   /** Every tool call, whoever makes it; `calls.onRecorded` hears each one. */
   readonly calls: CallPipeline;
+  /** What every agent and person did, hash-chained on disk. */
+  readonly activity: ActivityLog;
+  private stopRecording: (() => void) | undefined;
   private readonly redactor = new Redactor();
   private readonly configStore: ConfigStore;
   private readonly catalog: Catalog;
@@ -123,6 +127,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
         if (options.catalogueNewServers) void this.visibility.catalogueNew();
       },
     });
+    this.activity = new ActivityLog({ db: paths.activity, head: paths.activityHead }, () => ({ ...DEFAULT_RETENTION, ...this.configStore.config.activity }));
     this.calls = new CallPipeline({
       visibility: this.visibility,
       rule: (server, tool) => this.trust.rule(server, tool),
@@ -153,6 +158,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
       calls: this.calls,
       approvals: this.approvals,
       secrets: this.secrets,
+      activity: this.activity,
       updateConfig: (mutate) => this.configStore.update(mutate),
       gateway: {
         url: () => this.host.url('/mcp'),
@@ -188,6 +194,18 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     this.trust.on('change', (server) => this.onTrustChange(server));
     this.trust.on('write-failed', (err, servers) => {
       for (const server of servers) this.upstreams.log(server)?.write('gatehouse', `Could not save Gatehouse's trust records: ${err.message}`);
+    });
+    this.activity.open();
+    this.activity.on('warning', (message) => this.admin.publish({ type: 'notice', payload: { message } }));
+    this.stopRecording = recordActivity(this.activity, {
+      calls: this.calls,
+      events: this,
+      trustOf: (server) => {
+        if (!serverEntry(this.configStore.config, server)) return undefined;
+        const d = this.trust.describe(server);
+        return { trust: d.trust, detail: d.reason, byAgent: d.origin === 'agent' && d.trust === 'quarantined' };
+      },
+      configuredServers: () => Object.keys(this.configStore.config.mcpServers),
     });
     await this.servers.start(config);
     this.configStore.on('change', (next) => void this.servers.settled().then(() => this.emit('config-changed', next)));
@@ -358,6 +376,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
 
   async close(): Promise<void> {
     clearTimeout(this.searchModelTimer);
+    this.stopRecording?.();
     await this.semantic?.close();
     this.configStore.stop();
     this.trust.stop();
@@ -369,5 +388,6 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     await this.upstreams.shutdown();
     await this.catalog.flush();
     await this.trust.flush();
+    await this.activity.close();
   }
 }

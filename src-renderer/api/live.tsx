@@ -28,6 +28,7 @@ const STALE: { [E in ApiEvent['type']]?: MethodName[] } = {
   'config.changed': [...SERVERS, 'settings.get', 'config.get', 'policy.get'],
   'approval.requested': ['approvals.list'],
   'approval.resolved': ['approvals.list'],
+  'activity.recorded': ['activity.stats'],
 };
 
 export function LiveEvents({ children }: { children: ReactNode }) {

@@ -14,6 +14,7 @@ import { ApprovalsPage } from '../pages/approvals/ApprovalsPage.js';
 import { SecretsPage } from '../pages/secrets/SecretsPage.js';
 import { ConnectPage } from '../pages/connect/ConnectPage.js';
 import { SettingsPage } from '../pages/settings/SettingsPage.js';
+import { ActivityPage } from '../pages/activity/ActivityPage.js';
 
 const ToolsPage = lazy(() => import('../pages/tools/ToolsPage.js'));
 
@@ -85,6 +86,7 @@ export function Shell() {
               <Route path="/review/:name">{(p) => <ReviewPage name={decodeURIComponent(p.name)} />}</Route>
               <Route path="/tools" component={ToolsPage} />
               <Route path="/approvals" component={ApprovalsPage} />
+              <Route path="/activity" component={ActivityPage} />
               <Route path="/secrets" component={SecretsPage} />
               <Route path="/connect" component={ConnectPage} />
               <Route path="/settings" component={SettingsPage} />
@@ -128,6 +130,7 @@ function Frame({ children }: { children: ReactNode }) {
         <NavItem href="/review" label="Review" count={waiting} />
         <NavItem href="/tools" label="Tools" />
         <NavItem href="/approvals" label="Approvals" count={approvals.data?.requests.length} />
+        <NavItem href="/activity" label="Activity" />
         <NavItem href="/secrets" label="Secrets" />
         <NavItem href="/connect" label="Connect" />
         <NavItem href="/settings" label="Settings" />

@@ -3,6 +3,8 @@
 // desktop app) Electron IPC. The UI and the CLI hold a client built on any of them and cannot tell which.
 import { z } from 'zod';
 import {
+  ActivityFilterShape,
+  ActivityRecordSchema,
   ApprovalRequestSchema,
   CallRuleSchema,
   ServerReviewSchema,
@@ -19,7 +21,9 @@ import {
   ServerTrustSchema,
   SettingsSchema,
   ToolDetailSchema,
+  ToolStatsSchema,
   ToolSummarySchema,
+  VerifyResultSchema,
 } from './schemas.js';
 
 interface MethodSpec<I extends z.ZodType, O extends z.ZodType> {
@@ -223,6 +227,22 @@ export const methods = {
     input: SettingsSchema.omit({ isolation: true }).partial().extend({ isolation: SettingsSchema.shape.isolation.partial().optional() }),
     output: z.object({ settings: SettingsSchema }),
   }),
+  'activity.query': method({
+    description:
+      'Activity records, newest first, filtered (kind, server, tool, client, status, time range, full text over tool names, arguments, results and errors). Page back with `before` = the `next` of the previous page.',
+    input: z.object({ ...ActivityFilterShape, before: z.number().int().optional(), limit: z.number().int().min(1).max(500).default(100) }),
+    output: z.object({ records: z.array(ActivityRecordSchema), next: z.number().int().optional() }),
+  }),
+  'activity.stats': method({
+    description: 'Per tool: calls, errors, and p50/p99 duration, from the activity log (all of it, or since a time).',
+    input: z.object({ server: z.string().min(1).optional(), since: z.number().optional() }),
+    output: z.object({ tools: z.array(ToolStatsSchema) }),
+  }),
+  'activity.verify': method({
+    description: "Checks the activity log's hash chain: every edited, deleted or reordered record is named.",
+    input: z.object({}),
+    output: VerifyResultSchema,
+  }),
   'ui.login': method({
     description: 'A one-time address that signs a browser in to the window (valid for 10 minutes, once).',
     input: z.object({}),
@@ -251,6 +271,7 @@ export const events = {
     description: 'A waiting call was answered, ran out of time, or was withdrawn.',
     payload: z.object({ id: z.string(), allowed: z.boolean(), by: z.enum(['person', 'timeout', 'client', 'cancelled']) }),
   },
+  'activity.recorded': { description: 'A new activity record was written.', payload: ActivityRecordSchema },
   progress: {
     description: 'Progress of a long operation.',
     payload: z.object({ operation: z.string(), id: z.string(), done: z.number(), total: z.number(), message: z.string().optional() }),

@@ -175,3 +175,54 @@ export const SettingsSchema = z.object({
     fallback: z.enum(['none', 'unisolated']),
   }),
 });
+
+/** One record of the activity log: every string redacted and cut before it was kept. */
+export const ActivityRecordSchema = z.object({
+  seq: z.number().int(),
+  at: z.number(),
+  kind: z.enum(['call', 'server', 'trust', 'config', 'admin', 'signin']),
+  actor: z.enum(['agent', 'person:ui', 'person:cli', 'gatehouse']),
+  client: z.string().optional(),
+  session: z.string().optional(),
+  server: z.string().optional(),
+  tool: z.string().optional(),
+  status: z.string().optional(),
+  durationMs: z.number().optional(),
+  rule: z.string().optional(),
+  approval: z.string().optional(),
+  arguments: z.string().optional(),
+  result: z.string().optional(),
+  error: z.string().optional(),
+  detail: z.string().optional(),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+
+export const ActivityFilterShape = {
+  kind: ActivityRecordSchema.shape.kind.optional(),
+  server: z.string().min(1).optional(),
+  tool: z.string().min(1).optional(),
+  client: z.string().min(1).optional(),
+  status: z.string().min(1).optional(),
+  since: z.number().optional(),
+  until: z.number().optional(),
+  text: z.string().min(1).optional(),
+};
+
+export const ToolStatsSchema = z.object({
+  server: z.string(),
+  tool: z.string(),
+  calls: z.number().int(),
+  errors: z.number().int(),
+  p50Ms: z.number(),
+  p99Ms: z.number(),
+  lastAt: z.number(),
+});
+
+export const VerifyResultSchema = z.object({
+  ok: z.boolean(),
+  checked: z.number().int(),
+  first: z.number().int().optional(),
+  last: z.number().int().optional(),
+  problems: z.array(z.object({ seq: z.number().int(), problem: z.string() })),
+});

@@ -107,6 +107,14 @@ export const ConfigSchema = z
     approvalTimeoutSeconds: z.number().positive('approvalTimeoutSeconds must be positive').default(60),
     /** Search by meaning with the bundled model (about 60–150 MB of memory); off, search uses keywords alone. */
     searchByMeaning: z.boolean().default(true),
+    /** How long the activity log keeps records: the oldest go first when any bound is reached. */
+    activity: z
+      .object({
+        maxAgeDays: z.number().positive('activity.maxAgeDays must be positive').optional(),
+        maxRecords: z.number().int().positive('activity.maxRecords must be positive').optional(),
+        maxMB: z.number().positive('activity.maxMB must be positive').optional(),
+      })
+      .optional(),
     secretStore: z.enum(['keychain', 'encrypted-file'], { error: 'secretStore must be "keychain" or "encrypted-file"' }).optional(),
   })
   .loose();

@@ -8,9 +8,10 @@ import { toolId } from '../../../src-shared/ids.js';
 import { VERSION } from '../../../src-shared/version.js';
 import { parameterSummary, shortDescription } from '../gateway/index.js';
 import { targetOf, type Selection } from '../security/index.js';
+import type { Actor } from '../activity/index.js';
 import type { AdminCore } from './port.js';
 
-export type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => Promise<MethodOutput<M>> };
+export type Handlers = { [M in MethodName]: (input: ParsedInput<M>, actor: Actor) => Promise<MethodOutput<M>> };
 
 export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => void): Handlers {
   const serverInfo = (name: string) => {
@@ -150,9 +151,9 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
       };
     },
 
-    'tools.call': async ({ id, arguments: args, maxChars }) => {
+    'tools.call': async ({ id, arguments: args, maxChars }, actor) => {
       await core.visibility.catalogued();
-      const outcome = await core.calls.call({ id, arguments: args, by: { kind: 'person', via: 'admin' }, maxChars });
+      const outcome = await core.calls.call({ id, arguments: args, by: { kind: 'person', via: 'admin', client: actor === 'person:ui' ? 'window' : 'cli' }, maxChars });
       const { status, error } = outcome.record;
       // Refusals are errors of the request; an upstream that could not be reached is unavailable.
       if (status === 'unknown') throw new ApiError('not_found', error ?? `No tool "${id}".`);
@@ -221,6 +222,16 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
       });
       return { settings: settingsOf(config) };
     },
+
+    'activity.query': async ({ limit, ...filter }) => {
+      const records = await core.activity.query({ ...filter, limit: limit + 1 });
+      const page = records.slice(0, limit);
+      return { records: page, ...(records.length > limit ? { next: page[page.length - 1].seq } : {}) };
+    },
+
+    'activity.stats': async (filter) => ({ tools: await core.activity.stats(filter) }),
+
+    'activity.verify': async () => core.activity.verify(),
 
     'ui.login': async () => {
       const url = core.ui.loginUrl();

@@ -26,7 +26,8 @@ export class AdminHttpAdapter {
     const problem = checkLocalRequest(req, this.port);
     if (problem) return sendError(res, new ApiError('forbidden', problem));
     const presented = bearerToken(req);
-    if (presented === undefined ? !this.signedIn(req) : !tokenMatches(presented, this.token())) {
+    const window = presented === undefined && this.signedIn(req);
+    if (presented === undefined ? !window : !tokenMatches(presented, this.token())) {
       return sendError(res, new ApiError('unauthorized', 'The admin API needs its own token: "Authorization: Bearer <admin token>" (state/admin-token in the Gatehouse home, or GATEHOUSE_ADMIN_TOKEN).'));
     }
     if (method === 'events') {
@@ -41,7 +42,7 @@ export class AdminHttpAdapter {
       return sendError(res, err as ApiError);
     }
     try {
-      sendJson(res, 200, await this.service.call(method, input));
+      sendJson(res, 200, await this.service.call(method, input, window ? 'person:ui' : 'person:cli'));
     } catch (err) {
       sendError(res, err instanceof ApiError ? err : new ApiError('internal', 'internal error'));
     }

@@ -3,6 +3,7 @@ import type { EventEmitter } from 'node:events';
 import type { ApiEvent } from '../../../src-shared/api/index.js';
 import type { ServerCatalog } from '../../../src-shared/catalog.js';
 import type { ServerStatus } from '../../../src-shared/status.js';
+import type { StoredRecord } from '../activity/index.js';
 import type { ConfigError } from '../config/index.js';
 import type { PullProgress } from '../isolation/index.js';
 import type { SemanticStatus } from '../search/index.js';
@@ -34,6 +35,7 @@ export function wireEvents(core: AdminCore, publish: (event: ApiEvent) => void):
     if (!core.servers.config(server)) return;
     publish({ type: 'trust.changed', payload: { server, ...core.decisions.standing(server) } });
   };
+  const onRecorded = (records: StoredRecord[]) => records.forEach((r) => publish({ type: 'activity.recorded', payload: r }));
   const onRequested = (request: ApprovalRequest) => publish({ type: 'approval.requested', payload: request });
   const onResolved = (request: ApprovalRequest, answer: ApprovalAnswer) => publish({ type: 'approval.resolved', payload: { id: request.id, ...answer } });
   const listeners = [
@@ -50,7 +52,9 @@ export function wireEvents(core: AdminCore, publish: (event: ApiEvent) => void):
   for (const [event, listener] of listeners) emitter.on(event, listener);
   core.approvals.on('requested', onRequested);
   core.approvals.on('resolved', onResolved);
+  core.activity.on('recorded', onRecorded);
   return () => {
+    core.activity.off('recorded', onRecorded);
     for (const [event, listener] of listeners) emitter.off(event, listener);
     core.approvals.off('requested', onRequested);
     core.approvals.off('resolved', onResolved);

@@ -42,7 +42,7 @@ export interface CallRequest {
 
 export type CallStatus = 'ok' | 'error' | 'unknown' | 'unavailable' | 'denied' | 'declined';
 
-/** What happened, for the activity log: no values beyond the redacted arguments. */
+/** What happened, for the activity log: values only as redacted, cut text. */
 export interface CallRecord {
   id: string;
   server?: string;
@@ -53,6 +53,8 @@ export interface CallRecord {
   /** Who answered an "ask": the person through the client, in Gatehouse, or nobody in time. */
   approval?: { allowed: boolean; by: string };
   arguments: string;
+  /** What came back (redacted, cut), when someone listens. */
+  result?: string;
   /** Why it did not succeed (redacted). */
   error?: string;
   startedAt: number;
@@ -101,8 +103,10 @@ export class CallPipeline {
     let args = request.arguments;
     const finish = (outcome: Omit<CallOutcome, 'record'> & { record: Omit<CallRecord, 'durationMs' | 'startedAt' | 'id' | 'by' | 'arguments'> }): CallOutcome => {
       // The arguments are shown (redacted, cut) only when someone listens: no cost on the call path otherwise.
-      const shown = this.listeners.size ? this.shownArguments(args) : '';
+      const listening = this.listeners.size > 0;
+      const shown = listening ? this.shownArguments(args) : '';
       const record: CallRecord = { ...base, arguments: shown, ...outcome.record, durationMs: Date.now() - startedAt };
+      if (listening && outcome.record.status === 'ok') record.result = this.shownResult(outcome.result);
       for (const listener of this.listeners) {
         try {
           listener(record);
@@ -197,9 +201,19 @@ export class CallPipeline {
   }
 
   private shownArguments(args: Record<string, unknown>): string {
-    const shown = this.deps.redact(JSON.stringify(args) ?? '{}');
-    return shown.length > 2000 ? `${shown.slice(0, 2000)}…` : shown;
+    return cut(this.deps.redact(JSON.stringify(args) ?? '{}'), 2000);
   }
+
+  /** A result as a person reads it: its text blocks, else its structured content, else the blocks as JSON. */
+  private shownResult(result: CallToolResult): string {
+    const texts = (result.content ?? []).filter((c) => c.type === 'text').map((c) => (c as { text: string }).text);
+    const shown = texts.length ? texts.join('\n') : JSON.stringify(result.structuredContent ?? result.content ?? []);
+    return cut(this.deps.redact(shown), 4000);
+  }
+}
+
+function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 export function text(value: string, isError = false): CallToolResult {

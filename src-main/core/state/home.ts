@@ -30,6 +30,10 @@ export function homePaths(home: string) {
     /** The pinned tool definitions, one file per server (shown in diffs). */
     pins: path.join(home, 'state', 'pins'),
     logs: path.join(home, 'logs'),
+    /** What every agent and person did: SQLite, hash-chained. */
+    activity: path.join(home, 'state', 'activity.db'),
+    /** The activity chain's newest link, kept outside the database so a cut tail shows. */
+    activityHead: path.join(home, 'state', 'activity-head.json'),
   };
 }
 

@@ -25,7 +25,8 @@ export interface IpcMainLike {
 
 /** What the handlers need of the core's admin service. */
 export interface AdminServiceLike {
-  call(method: string, input: unknown): Promise<unknown>;
+  /** `person:ui`: whoever calls over IPC is a person in the window. */
+  call(method: string, input: unknown, actor: 'person:ui'): Promise<unknown>;
   subscribe(subscriber: { deliver(event: ApiEvent): boolean; close(reason?: string): void }): () => void;
 }
 
@@ -43,7 +44,7 @@ export function serveAdminOverIpc(ipc: IpcMainLike, service: AdminServiceLike, t
     ipc.handle(IPC_CHANNELS.call(method), async (event, input) => {
       if (!allowed(event)) return refused();
       try {
-        return { ok: true, value: await service.call(method, input) } satisfies IpcEnvelope;
+        return { ok: true, value: await service.call(method, input, 'person:ui') } satisfies IpcEnvelope;
       } catch (err) {
         return failure(err);
       }

@@ -17,6 +17,7 @@ function TryTool({ id }: { id: string }) {
   const [args, setArgs] = useState<Record<string, unknown>>({});
   const [result, setResult] = useState<Result>();
   const call = useApiAction('tools.call', { quiet: true });
+  const stats = useApiQuery('activity.stats', { server: id.split('__')[0] });
   if (tool.isPending) return <Loader size="sm" aria-label="Loading the tool" />;
   if (tool.error) return <Alert color="red">{errorText(tool.error)}</Alert>;
   const t = tool.data.tool;
@@ -31,6 +32,7 @@ function TryTool({ id }: { id: string }) {
         {t.annotations?.destructiveHint ? <Badge color="red" variant="light">destructive</Badge> : null}
       </Group>
       {t.description ? <Text size="sm">{t.description}</Text> : null}
+      <ToolStatsLine stats={stats.data?.tools.find((s) => `${s.server}__${s.tool}` === t.id)} />
       <Grid>
         <Grid.Col span={{ base: 12, md: 6 }}>
           <Card withBorder>
@@ -68,6 +70,15 @@ function TryTool({ id }: { id: string }) {
       </Title>
       <DefinitionView definition={{ name: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema, outputSchema: t.outputSchema, annotations: t.annotations }} label={`Definition of ${t.id}`} />
     </Stack>
+  );
+}
+
+function ToolStatsLine({ stats }: { stats?: MethodOutput<'activity.stats'>['tools'][number] }) {
+  if (!stats) return <Text size="xs" c="dimmed">Not called yet.</Text>;
+  return (
+    <Text size="xs" c="dimmed" data-testid="tool-stats">
+      {stats.calls} call(s), {stats.errors} error(s) · p50 {Math.round(stats.p50Ms)} ms · p99 {Math.round(stats.p99Ms)} ms · last {new Date(stats.lastAt).toLocaleString()}
+    </Text>
   );
 }
 

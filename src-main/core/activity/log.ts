@@ -1,0 +1,169 @@
+// The activity log: records are queued and handed in batches to the writer thread, off the call path;
+// each is numbered and chained to the one before there. Reads (filters, full text, statistics) use a
+// connection of their own. When the disk is full or the database locked, records wait in memory (up to a
+// bound) and a warning is given once; calls never fail or wait for it.
+import { EventEmitter } from 'node:events';
+import type { ActivityFiles } from './chain-writer.js';
+import { ActivityStore } from './store.js';
+import { DEFAULT_RETENTION, type ActivityFilter, type ActivityInput, type Retention, type StoredRecord, type ToolStats, type VerifyResult } from './types.js';
+import { openWriter, type Writer } from './writer.js';
+
+const FLUSH_MS = 50;
+const BATCH = 2000;
+const MAX_WAITING = 100_000;
+const RETRY_MS = 2000;
+const PRUNE_EVERY = 5000;
+
+export interface ActivityLogEvents {
+  recorded: [records: StoredRecord[]];
+  warning: [message: string];
+}
+
+export class ActivityLog extends EventEmitter<ActivityLogEvents> {
+  private writer: Writer | undefined;
+  private reader: ActivityStore | undefined;
+  private waiting: ActivityInput[] = [];
+  private writing: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private dropped = 0;
+  private warned = false;
+  private sincePrune = 0;
+  private closed = false;
+
+  constructor(
+    private readonly files: ActivityFiles,
+    private readonly retention: () => Retention = () => DEFAULT_RETENTION,
+  ) {
+    super();
+  }
+
+  /** Starts the writer; when the database cannot be opened, the log warns and keeps trying. */
+  open(): void {
+    if (this.writer) return;
+    try {
+      this.writer = openWriter(this.files);
+      void this.writer.prune(this.retention()).catch(() => undefined);
+    } catch (err) {
+      this.warn(`The activity log cannot be opened (${(err as Error).message}); records wait in memory`);
+    }
+  }
+
+  /** Queues a record; it is written within a moment. Never throws, never waits. */
+  record(input: ActivityInput): void {
+    if (this.closed) return;
+    if (this.waiting.length >= MAX_WAITING) {
+      this.waiting.shift();
+      this.dropped++;
+    }
+    this.waiting.push(input);
+    this.schedule(this.waiting.length >= BATCH ? 0 : FLUSH_MS);
+  }
+
+  private schedule(ms: number): void {
+    if (this.writing || (this.timer && ms > 0)) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, ms);
+    this.timer.unref?.();
+  }
+
+  /** Writes everything that waits; resolves once it is committed (or could not be, for now). */
+  flush(): Promise<void> {
+    this.writing ??= this.pump().finally(() => {
+      this.writing = undefined;
+    });
+    return this.writing;
+  }
+
+  private async pump(): Promise<void> {
+    if (!this.writer) this.open();
+    while (this.waiting.length && this.writer) {
+      const batch = this.waiting.slice(0, BATCH);
+      const note = this.dropped
+        ? [{ at: Date.now(), kind: 'admin' as const, actor: 'gatehouse' as const, status: 'dropped', detail: `${this.dropped} record(s) were dropped while the activity log could not be written` }]
+        : [];
+      let stored: StoredRecord[];
+      try {
+        stored = await this.writer.write([...note, ...batch]);
+      } catch (err) {
+        this.warn(`Activity records could not be written (${(err as Error).message}); they wait in memory and are retried`);
+        this.timer = setTimeout(() => {
+          this.timer = undefined;
+          void this.flush();
+        }, RETRY_MS);
+        this.timer.unref?.();
+        return;
+      }
+      this.waiting.splice(0, batch.length);
+      this.dropped = 0;
+      if (this.warned) {
+        this.warned = false;
+        this.emit('warning', 'The activity log is written again');
+      }
+      this.emit('recorded', stored);
+      this.sincePrune += stored.length;
+      if (this.sincePrune >= PRUNE_EVERY) {
+        this.sincePrune = 0;
+        await this.writer.prune(this.retention()).catch(() => undefined);
+      }
+    }
+  }
+
+  private warn(message: string): void {
+    if (this.warned) return;
+    this.warned = true;
+    this.emit('warning', message);
+  }
+
+  /** Applies retention now (it also runs on open and every few thousand records). */
+  async prune(): Promise<void> {
+    await this.flush();
+    await this.writer?.prune(this.retention());
+  }
+
+  private read(): ActivityStore | undefined {
+    try {
+      this.reader ??= new ActivityStore(this.files.db);
+    } catch {
+      return undefined;
+    }
+    return this.reader;
+  }
+
+  async query(filter: ActivityFilter): Promise<StoredRecord[]> {
+    await this.flush();
+    return this.read()?.query(filter) ?? [];
+  }
+
+  async stats(filter: { server?: string; since?: number }): Promise<ToolStats[]> {
+    await this.flush();
+    return this.read()?.stats(filter) ?? [];
+  }
+
+  /** Walks the whole chain (in the writer thread): every edited, deleted or reordered record is named. */
+  async verify(): Promise<VerifyResult> {
+    await this.flush();
+    if (!this.writer) return { ok: false, checked: 0, problems: [{ seq: 0, problem: 'the activity log cannot be opened' }] };
+    return this.writer.verify();
+  }
+
+  /** Every record from `since` on, oldest first. */
+  async *export(since = 0): AsyncGenerator<StoredRecord> {
+    await this.flush();
+    const reader = this.read();
+    if (!reader) return;
+    for (const r of reader.all()) if (r.at >= since) yield r;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    clearTimeout(this.timer);
+    await this.flush();
+    this.closed = true;
+    this.reader?.close();
+    await this.writer?.close();
+    this.writer = undefined;
+  }
+}

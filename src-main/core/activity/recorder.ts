@@ -1,0 +1,67 @@
+// Turns what happens in the core into activity records: finished calls (from the call pipeline), server
+// state changes, trust changes, config changes, and a person's changes through the admin API.
+import type { EventEmitter } from 'node:events';
+import type { ServerStatus } from '../../../src-shared/status.js';
+import type { CallRecord } from '../calls/index.js';
+import type { CoreEvents } from '../events.js';
+import type { ActivityLog } from './log.js';
+import type { Actor } from './types.js';
+
+export interface ActivitySources {
+  calls: { onRecorded(listener: (record: CallRecord) => void): () => void };
+  events: EventEmitter<CoreEvents>;
+  /** A server's standing after a trust change, in words. */
+  trustOf(server: string): { trust: string; detail?: string; byAgent: boolean } | undefined;
+  configuredServers(): string[];
+}
+
+export function callActor(by: CallRecord['by']): Actor {
+  if (by.kind === 'agent') return 'agent';
+  return by.client === 'window' ? 'person:ui' : 'person:cli';
+}
+
+/** Starts recording; returns the function that stops. */
+export function recordActivity(log: ActivityLog, sources: ActivitySources): () => void {
+  const stopCalls = sources.calls.onRecorded((r) =>
+    log.record({
+      at: r.startedAt,
+      kind: 'call',
+      actor: callActor(r.by),
+      client: r.by.client,
+      server: r.server,
+      tool: r.tool,
+      status: r.status,
+      durationMs: r.durationMs,
+      rule: r.rule,
+      approval: r.approval ? `${r.approval.allowed ? 'allowed' : 'denied'} by ${r.approval.by}` : undefined,
+      arguments: r.arguments,
+      result: r.result,
+      error: r.error,
+    }),
+  );
+  // Only real changes of state: "ready" again after a listing is not news.
+  const states = new Map<string, string>();
+  const onStatus = (s: ServerStatus) => {
+    if (states.get(s.name) === s.state) return;
+    states.set(s.name, s.state);
+    log.record({ at: Date.now(), kind: 'server', actor: 'gatehouse', server: s.name, status: s.state, detail: s.reason });
+  };
+  const onTrust = (server: string) => {
+    const standing = sources.trustOf(server);
+    if (!standing) return;
+    log.record({ at: Date.now(), kind: 'trust', actor: standing.byAgent ? 'agent' : 'gatehouse', server, status: standing.trust, detail: standing.detail });
+  };
+  const onConfig = () => log.record({ at: Date.now(), kind: 'config', actor: 'gatehouse', status: 'applied', detail: `servers: ${sources.configuredServers().join(', ') || '(none)'}` });
+  const onInvalid = (err: Error) => log.record({ at: Date.now(), kind: 'config', actor: 'gatehouse', status: 'invalid', error: err.message });
+  sources.events.on('status', onStatus);
+  sources.events.on('trust', onTrust);
+  sources.events.on('config-changed', onConfig);
+  sources.events.on('config-invalid', onInvalid);
+  return () => {
+    stopCalls();
+    sources.events.off('status', onStatus);
+    sources.events.off('trust', onTrust);
+    sources.events.off('config-changed', onConfig);
+    sources.events.off('config-invalid', onInvalid);
+  };
+}
