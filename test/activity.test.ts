@@ -2,14 +2,14 @@
 // mid-burst, every kind of tampering is found and named, retention keeps the chain verifiable, and a
 // database that cannot be written degrades to a warning while records wait.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ActivityLog } from '../src-main/core/activity/index.js';
 import { hashRecord } from '../src-main/core/activity/chain.js';
-import { ROOT } from './helpers.js';
+import { connectClient, ROOT, runCli, servers, startServe, tempHome } from './helpers.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -181,4 +181,44 @@ describe('the activity log', () => {
     expect(await log.query({})).toEqual([]);
     await log.close();
   });
+});
+
+describe('gatehouse activity (the CLI, against a running serve)', () => {
+  it('lists what an agent did, verifies the chain, exports it, and names tampering with a failing exit code', async () => {
+    const t = await tempHome({ mcpServers: { everything: servers.everything } });
+    const gh = await startServe(t.home);
+    const env = { GATEHOUSE_HOME: t.home };
+    try {
+      const client = await connectClient(gh.url, gh.token);
+      await client.callTool({ name: 'call_tool', arguments: { id: 'everything__echo', arguments: { message: 'kept for the record' } } });
+      await client.close();
+      const listed = await runCli(['activity', '--kind', 'call', '--json'], env);
+      expect(listed.code, listed.stderr).toBe(0);
+      const records = listed.stdout.trim().split('\n').map((l) => JSON.parse(l) as { tool: string; actor: string; client?: string; arguments: string; result: string });
+      const echo = records.find((r) => r.tool === 'echo')!;
+      expect(echo).toMatchObject({ actor: 'agent', client: expect.stringContaining('gatehouse-test') });
+      expect(echo.arguments).toContain('kept for the record');
+      expect(echo.result).toContain('Echo: kept for the record');
+      const table = await runCli(['activity', '--text', 'record'], env);
+      expect(table.stdout).toMatch(/everything__echo/);
+
+      const verified = await runCli(['activity', 'verify'], env);
+      expect(verified.code).toBe(0);
+      expect(verified.stdout).toMatch(/intact/);
+      const out = path.join(t.home, 'export.jsonl');
+      const exported = await runCli(['activity', 'export', '--since', '1h', '--output', out], env);
+      expect(exported.code, exported.stderr).toBe(0);
+      const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { seq: number });
+      expect(lines.length).toBeGreaterThan(3);
+      expect(lines.map((l) => l.seq)).toEqual([...lines.map((l) => l.seq)].sort((a, b) => a - b));
+
+      tamper(path.join(t.home, 'state', 'activity.db'), `UPDATE records SET arguments = '{"message":"something else"}' WHERE tool = 'echo'`);
+      const broken = await runCli(['activity', 'verify'], env);
+      expect(broken.code).toBe(1);
+      expect(broken.stdout).toMatch(/tampered with[\s\S]*record \d+ was changed/);
+    } finally {
+      await gh.stop();
+      t.cleanup();
+    }
+  }, 60_000);
 });

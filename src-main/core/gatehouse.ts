@@ -10,13 +10,14 @@ import { Catalog, CatalogCache } from './catalog/index.js';
 import { ConfigError, ConfigStore } from './config/index.js';
 import type { CoreEvents } from './events.js';
 import { ClientCapabilityMemory, Gateway, LogLimit, McpHttpEndpoint, type Management } from './gateway/index.js';
-import { AlreadyRunning, Host, PortInUse, sendJson } from './host/index.js';
+import { AlreadyRunning, bearerToken, checkLocalRequest, Host, PortInUse, sendJson, tokenMatches } from './host/index.js';
 import { Isolation, isolatedStdio, usesIsolation } from './isolation/index.js';
 import { configuredSecrets, placeholdersOf, Redactor, Secrets } from './secrets/index.js';
 import { CallApprovals, hashTool, primeToolHash, TrustStore } from './security/index.js';
 import { SemanticSearch, type SemanticOptions } from './search/index.js';
 import { ServerRegistry, TrustDecisions } from './servers/index.js';
 import { ensurePrivateDir, homePaths, type HomePaths } from './state/index.js';
+import { Metrics, Tracing } from './telemetry/index.js';
 import { UiSessions, WebUi } from './ui/index.js';
 import { transportFactory, UpstreamManager, type AuthSlot, type Caller, type FrameTracer } from './upstream/index.js';
 import { Visibility } from './visibility/index.js';
@@ -59,6 +60,10 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
   readonly calls: CallPipeline;
   /** What every agent and person did, hash-chained on disk. */
   readonly activity: ActivityLog;
+  /** Traces over OTLP/HTTP when configured; metrics for Prometheus at /metrics. */
+  readonly tracing = new Tracing();
+  readonly metrics = new Metrics();
+  private stopMetrics: (() => void) | undefined;
   private stopRecording: (() => void) | undefined;
   private readonly redactor = new Redactor();
   private readonly configStore: ConfigStore;
@@ -135,6 +140,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
       askPerson: (call, signal) => this.askPerson(call, signal),
       redact,
       maxResultChars: () => config().maxResultChars,
+      trace: (name, attributes, work, options) => this.tracing.inSpan(name, attributes, work, options),
     });
     this.gateway = new Gateway(
       {
@@ -145,6 +151,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
         upstream: (name) => this.upstreams.get(name),
         management: () => this.management(),
         redact,
+        trace: (name, attributes, work, options) => this.tracing.inSpan(name, attributes, work, options),
       },
       (caps) => this.capabilities.learn(caps),
     );
@@ -195,6 +202,9 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     this.trust.on('write-failed', (err, servers) => {
       for (const server of servers) this.upstreams.log(server)?.write('gatehouse', `Could not save Gatehouse's trust records: ${err.message}`);
     });
+    this.tracing.configure(config.telemetry?.otlpEndpoint);
+    this.configStore.on('change', (next) => this.tracing.configure(next.telemetry?.otlpEndpoint));
+    this.stopMetrics = this.metrics.watch(this.calls, this);
     this.activity.open();
     this.activity.on('warning', (message) => this.admin.publish({ type: 'notice', payload: { message } }));
     this.stopRecording = recordActivity(this.activity, {
@@ -339,6 +349,16 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     });
     this.host.route('/api', 'the admin API', (req, res, method) => admin.handle(req, res, method));
     this.host.route('/ui', 'the window is', (req, res, rest) => this.webUi.handle(req, res, rest));
+    this.host.route('/metrics', 'Prometheus metrics are', async (req, res) => {
+      const problem = checkLocalRequest(req, hostPort);
+      if (problem) return sendJson(res, 403, { error: 'forbidden', message: problem });
+      const presented = bearerToken(req);
+      if (!tokenMatches(presented, adminToken) && !tokenMatches(presented, this.gatewayToken)) {
+        return sendJson(res, 401, { error: 'unauthorized', message: 'Metrics need a bearer token: the admin token or the gateway token' });
+      }
+      res.writeHead(200, { 'content-type': this.metrics.contentType });
+      res.end(await this.metrics.text());
+    });
     try {
       await this.host.listen(port);
     } catch (err) {
@@ -377,6 +397,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
   async close(): Promise<void> {
     clearTimeout(this.searchModelTimer);
     this.stopRecording?.();
+    this.stopMetrics?.();
     await this.semantic?.close();
     this.configStore.stop();
     this.trust.stop();
@@ -389,5 +410,6 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     await this.catalog.flush();
     await this.trust.flush();
     await this.activity.close();
+    await this.tracing.shutdown();
   }
 }

@@ -115,6 +115,8 @@ export const ConfigSchema = z
         maxMB: z.number().positive('activity.maxMB must be positive').optional(),
       })
       .optional(),
+    /** OpenTelemetry traces over OTLP/HTTP, off unless an endpoint is set (e.g. http://127.0.0.1:4318/v1/traces). */
+    telemetry: z.object({ otlpEndpoint: z.url({ error: 'telemetry.otlpEndpoint must be an absolute http(s) URL' }).optional() }).optional(),
     secretStore: z.enum(['keychain', 'encrypted-file'], { error: 'secretStore must be "keychain" or "encrypted-file"' }).optional(),
   })
   .loose();

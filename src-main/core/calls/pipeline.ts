@@ -79,6 +79,8 @@ export interface PipelineDeps {
   /** Scrubs known secrets from error messages and records. */
   redact: (text: string) => string;
   maxResultChars: () => number;
+  /** Runs the upstream call inside a trace span; just runs it when tracing is off. */
+  trace?: <T>(name: string, attributes: Record<string, string>, work: () => Promise<T>, options?: { kind?: 'server' | 'client' }) => Promise<T>;
 }
 
 export type CallListener = (record: CallRecord) => void;
@@ -168,7 +170,9 @@ export class CallPipeline {
     const withSchema = (message: string) => text(`${message}\nThe tool's input schema: ${JSON.stringify(tool.inputSchema)}`, true);
     let result: CallToolResult;
     try {
-      result = await upstream.callTool(tool.name, args, request.upstream);
+      const call = () => upstream.callTool(tool.name, args, request.upstream);
+      const trace = this.deps.trace;
+      result = await (trace ? trace(`upstream tools/call`, { 'gatehouse.server': server, 'gatehouse.tool': tool.name }, call, { kind: 'client' }) : call());
     } catch (err) {
       const message = this.deps.redact(errorText(err));
       const shaped = (err as { code?: unknown }).code === -32602 || aboutArguments(message) ? withSchema(message) : text(message, true);

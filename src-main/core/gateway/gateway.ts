@@ -230,7 +230,12 @@ export class Gateway {
       register(method, (req, ctx) => {
         const declared = InputRounds.capabilities(ctx as RoundContext);
         if (declared) this.onClientCapabilities(declared);
-        return handler(req, ctx);
+        const trace = this.core.trace;
+        if (!trace) return handler(req, ctx);
+        const meta = (req.params as { _meta?: { traceparent?: unknown } } | undefined)?._meta;
+        const name = (req.params as { name?: unknown } | undefined)?.name;
+        const attributes: Record<string, string> = { 'mcp.method': method, ...(typeof name === 'string' ? { 'mcp.name': name } : {}), ...(session.client ? { 'mcp.client': session.client } : {}) };
+        return trace(`mcp ${method}`, attributes, () => handler(req, ctx), { traceparent: meta?.traceparent, kind: 'server' });
       });
     // Requests during which an upstream may ask the client something: for a 2026-07-28 client, as rounds.
     type Handler = (req: { params?: Params }, ctx: Ctx) => Promise<unknown>;

@@ -1,0 +1,2 @@
+export { Tracing, type InSpan } from './tracing.js';
+export { Metrics } from './metrics.js';
