@@ -34,10 +34,11 @@ const agentCall = (args: Record<string, unknown>) => client.callTool({ name: 'ca
 const personCall = (id: string, args: Record<string, unknown> = {}) => api.call('tools.call', { id, arguments: args });
 
 
-/** The records made while `run` ran. */
+/** The records made while `run` ran (listeners hear of a call just after its answer is on its way). */
 async function recorded(run: () => Promise<unknown>): Promise<CallRecord[]> {
   const from = records.length;
   await run();
+  await new Promise((r) => setImmediate(r));
   return records.slice(from);
 }
 

@@ -104,17 +104,22 @@ export class CallPipeline {
     const base = { id: request.id, by: request.by, startedAt };
     let args = request.arguments;
     const finish = (outcome: Omit<CallOutcome, 'record'> & { record: Omit<CallRecord, 'durationMs' | 'startedAt' | 'id' | 'by' | 'arguments'> }): CallOutcome => {
-      // The arguments are shown (redacted, cut) only when someone listens: no cost on the call path otherwise.
-      const listening = this.listeners.size > 0;
-      const shown = listening ? this.shownArguments(args) : '';
-      const record: CallRecord = { ...base, arguments: shown, ...outcome.record, durationMs: Date.now() - startedAt };
-      if (listening && outcome.record.status === 'ok') record.result = this.shownResult(outcome.result);
-      for (const listener of this.listeners) {
-        try {
-          listener(record);
-        } catch {
-          // A listener's fault never fails a call.
-        }
+      const record: CallRecord = { ...base, arguments: '', ...outcome.record, durationMs: Date.now() - startedAt };
+      // Listeners (the activity log, metrics) hear of the call once its answer is on its way: showing the
+      // arguments and result (redacted, cut) costs nothing on the call path, and nothing when nobody listens.
+      if (this.listeners.size) {
+        const shownArgs = args;
+        setImmediate(() => {
+          record.arguments = this.shownArguments(shownArgs);
+          if (record.status === 'ok') record.result = this.shownResult(outcome.result);
+          for (const listener of this.listeners) {
+            try {
+              listener(record);
+            } catch {
+              // A listener's fault never fails a call.
+            }
+          }
+        });
       }
       return { ...outcome, record };
     };
