@@ -64,7 +64,10 @@ describe('every message gets an answer', () => {
       expect(answers[MALFORMED.length]).toMatchObject({ id: null, error: { code: -32700 } });
       expect(answers[MALFORMED.length + 1]).toMatchObject({ id: 9, result: { serverInfo: { name: 'gatehouse' } } });
     } finally {
+      // Gatehouse writes its last records as it stops: remove its home once it has.
+      const exited = new Promise((r) => child.once('exit', r));
       child.kill();
+      await exited;
       t.cleanup();
     }
   });

@@ -7,6 +7,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { EventPayload, MethodInput } from '../../../src-shared/api/index.js';
 import { errorText, showError, useApi, useApiAction, useApiQuery } from '../../api/context.js';
+import { TableHead } from '../../components/TableHead.js';
 import { useLive } from '../../api/live.js';
 
 type ActivityRecord = EventPayload<'activity.recorded'>;
@@ -62,15 +63,7 @@ function Stats() {
         Per tool
       </Title>
       <Table aria-label="Calls per tool">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Tool</Table.Th>
-            <Table.Th>Calls</Table.Th>
-            <Table.Th>Errors</Table.Th>
-            <Table.Th>p50</Table.Th>
-            <Table.Th>p99</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <TableHead columns={['Tool', 'Calls', 'Errors', 'p50', 'p99']} />
         <Table.Tbody>
           {tools.slice(0, 20).map((t) => (
             <Table.Tr key={`${t.server}__${t.tool}`}>
@@ -172,15 +165,7 @@ export function ActivityPage() {
       {records.length ? (
         <Card withBorder p={0}>
           <Table highlightOnHover aria-label="Activity records">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>When</Table.Th>
-                <Table.Th>Who</Table.Th>
-                <Table.Th>What</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Time</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <TableHead columns={['When', 'Who', 'What', 'Status', 'Time']} />
             <Table.Tbody>
               {records.map((r) => (
                 <Table.Tr key={r.seq} data-seq={r.seq}>

@@ -86,11 +86,34 @@ function ItemCard({ server, kind, item, selected, onSelect }: { server: string; 
   );
 }
 
+/** What else shapes what runs: environment, headers, working folder, container. A value typed into config.json is not shown; a placeholder is. */
+function EntryDetails({ config }: { config?: Record<string, unknown> }) {
+  if (!config) return null;
+  const pairs = (label: string, record: unknown) =>
+    record && typeof record === 'object'
+      ? Object.entries(record as Record<string, string>).map(([k, v]) => (
+          <Text size="xs" key={`${label}-${k}`} className="gh-mono">
+            {label} {k}={/\$\{/.test(v) ? v : '(a value set in config.json)'}
+          </Text>
+        ))
+      : [];
+  const isolation = config.isolation;
+  return (
+    <Stack gap={0} mt={4}>
+      {pairs('env', config.env)}
+      {pairs('header', config.headers)}
+      {typeof config.cwd === 'string' ? <Text size="xs" className="gh-mono">in {config.cwd}</Text> : null}
+      {isolation ? <Text size="xs">In a Docker container{typeof isolation === 'object' ? `: ${JSON.stringify(isolation)}` : ''}</Text> : null}
+    </Stack>
+  );
+}
+
 function ReviewDetail({ name }: { name: string }) {
   const api = useApi();
   const queries = useQueryClient();
   const live = useLive();
   const review = useApiQuery('servers.review', { name, refresh: false }, { staleTime: Infinity });
+  const entry = useApiQuery('servers.get', { name });
   const [changed, setChanged] = useState(false);
   const [selected, setSelected] = useState<Record<Kind, Set<string>>>({ tools: new Set(), prompts: new Set(), resourceTemplates: new Set() });
   const [busy, setBusy] = useState<string>();
@@ -193,6 +216,7 @@ function ReviewDetail({ name }: { name: string }) {
             <Text className="gh-mono" data-testid="review-target">
               {shown.target}
             </Text>
+            <EntryDetails config={entry.data?.config} />
           </div>
           <div>
             <Text size="sm" fw={500}>

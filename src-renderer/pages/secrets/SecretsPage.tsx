@@ -1,4 +1,5 @@
 // Secrets: their names and the servers that use them; a value is typed in, never shown back.
+import { TableHead } from '../../components/TableHead.js';
 import { Alert, Badge, Button, Card, Group, Modal, PasswordInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { errorText, useApiAction, useApiQuery } from '../../api/context.js';
@@ -55,16 +56,7 @@ export function SecretsPage() {
       {secrets.data?.secrets.length ? (
         <Card withBorder p={0}>
           <Table aria-label="Secrets" verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Used by</Table.Th>
-                <Table.Th>State</Table.Th>
-                <Table.Th>
-                  <span className="mantine-visually-hidden">Actions</span>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <TableHead columns={['Name', 'Used by', 'State', '']} />
             <Table.Tbody>
               {secrets.data.secrets.map((s) => (
                 <Table.Tr key={s.name}>

@@ -1,4 +1,5 @@
 // Every server at a glance, live: state with its reason and the fix, transport, tools, trust, isolation.
+import { TableHead } from '../../components/TableHead.js';
 import { Alert, Anchor, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'wouter';
@@ -30,15 +31,7 @@ export function ServersPage() {
       ) : null}
       {list.length ? (
         <Table striped highlightOnHover verticalSpacing="sm" aria-label="Servers">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Server</Table.Th>
-              <Table.Th>State</Table.Th>
-              <Table.Th>Transport</Table.Th>
-              <Table.Th>Tools</Table.Th>
-              <Table.Th>Trust</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
+          <TableHead columns={['Server', 'State', 'Transport', 'Tools', 'Trust']} />
           <Table.Tbody>
             {list.map((s) => {
               const fix = fixFor(s);
