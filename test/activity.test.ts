@@ -194,9 +194,9 @@ describe('gatehouse activity (the CLI, against a running serve)', () => {
       await client.close();
       const listed = await runCli(['activity', '--kind', 'call', '--json'], env);
       expect(listed.code, listed.stderr).toBe(0);
-      const records = listed.stdout.trim().split('\n').map((l) => JSON.parse(l) as { tool: string; actor: string; client?: string; arguments: string; result: string });
+      const records = listed.stdout.trim().split('\n').map((l) => JSON.parse(l) as { tool: string; actor: string; client?: string; session?: string; arguments: string; result: string });
       const echo = records.find((r) => r.tool === 'echo')!;
-      expect(echo).toMatchObject({ actor: 'agent', client: expect.stringContaining('gatehouse-test') });
+      expect(echo).toMatchObject({ actor: 'agent', client: expect.stringContaining('gatehouse-test'), session: expect.stringMatching(/^[0-9a-f]{8}$/) });
       expect(echo.arguments).toContain('kept for the record');
       expect(echo.result).toContain('Echo: kept for the record');
       const table = await runCli(['activity', '--text', 'record'], env);

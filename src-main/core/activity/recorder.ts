@@ -28,6 +28,7 @@ export function recordActivity(log: ActivityLog, sources: ActivitySources): () =
       kind: 'call',
       actor: callActor(r.by),
       client: r.by.client,
+      session: r.by.session,
       server: r.server,
       tool: r.tool,
       status: r.status,

@@ -20,6 +20,8 @@ export interface Caller {
   via: 'gateway' | 'admin';
   /** The client's name and version as it introduced itself, when known. */
   client?: string;
+  /** Which of the client's sessions (an agent's), for the activity log. */
+  session?: string;
 }
 
 export interface CallRequest {

@@ -1,5 +1,6 @@
 // The face AI clients see: one MCP server per client session, routing every request to the right
 // upstream and every upstream notification back to the clients.
+import { randomUUID } from 'node:crypto';
 import {
   Server,
   type CallToolResult,
@@ -22,6 +23,8 @@ import { describeTool, META_TOOLS, searchTools } from './meta-tools.js';
 import { manageServers, MANAGEMENT_TOOL } from './management.js';
 
 interface Session {
+  /** Gatehouse's own name for this client session (in activity records). */
+  id: string;
   server: Server;
   capabilities?: ClientCapabilities;
   /** The client as it introduced itself ("name version"). */
@@ -114,7 +117,7 @@ export class Gateway {
         requestState: { verify: this.rounds.verify },
       },
     );
-    const session: Session = { server, ...(only ? { only } : {}) };
+    const session: Session = { id: randomUUID().slice(0, 8), server, ...(only ? { only } : {}) };
     server.oninitialized = () => {
       session.capabilities = server.getClientCapabilities();
       const info = server.getClientVersion();
@@ -390,7 +393,7 @@ export class Gateway {
     const outcome = await this.core.calls.call({
       id,
       arguments: args,
-      by: { kind: 'agent', via: 'gateway', ...(session.client ? { client: session.client } : {}) },
+      by: { kind: 'agent', via: 'gateway', session: session.id, ...(session.client ? { client: session.client } : {}) },
       upstream: { ...link.options, ...(task ? { task } : {}) },
       maxChars,
       askThroughClient: (toolId, tool, a) =>

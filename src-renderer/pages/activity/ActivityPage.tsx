@@ -29,6 +29,7 @@ function RecordDetail({ record, onClose }: { record?: ActivityRecord; onClose: (
           <Text size="sm">
             {new Date(record.at).toLocaleString()} · {record.actor}
             {record.client ? ` (${record.client})` : ''}
+            {record.session ? ` · session ${record.session}` : ''}
           </Text>
           {record.status ? <Text size="sm">Status: {record.status}</Text> : null}
           {record.durationMs !== undefined ? <Text size="sm">Took {Math.round(record.durationMs)} ms</Text> : null}
