@@ -89,6 +89,9 @@ export class ActivityLog extends EventEmitter<ActivityLogEvents> {
         stored = await this.writer.write([...note, ...batch]);
       } catch (err) {
         this.warn(`Activity records could not be written (${(err as Error).message}); they wait in memory and are retried`);
+        // The next try starts a fresh writer: one that stopped, or never opened, does not come back by itself.
+        void this.writer.close();
+        this.writer = undefined;
         this.timer = setTimeout(() => {
           this.timer = undefined;
           void this.flush();
