@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ActivityLog } from '../src-main/core/activity/index.js';
 import { hashRecord } from '../src-main/core/activity/chain.js';
-import { connectClient, ROOT, runCli, servers, startServe, tempHome } from './helpers.js';
+import { BIN, connectClient, ROOT, runCli, servers, startServe, tempHome, waitFor } from './helpers.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -184,7 +184,7 @@ describe('the activity log', () => {
 });
 
 describe('gatehouse activity (the CLI, against a running serve)', () => {
-  it('lists what an agent did, verifies the chain, exports it, and names tampering with a failing exit code', async () => {
+  it('lists what an agent did, follows new records live, verifies the chain, exports it, and names tampering with a failing exit code', async () => {
     const t = await tempHome({ mcpServers: { everything: servers.everything } });
     const gh = await startServe(t.home);
     const env = { GATEHOUSE_HOME: t.home };
@@ -211,6 +211,20 @@ describe('gatehouse activity (the CLI, against a running serve)', () => {
       const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { seq: number });
       expect(lines.length).toBeGreaterThan(3);
       expect(lines.map((l) => l.seq)).toEqual([...lines.map((l) => l.seq)].sort((a, b) => a - b));
+
+      // --follow prints new records as they happen.
+      const follower = spawn(process.execPath, [BIN, 'activity', '--follow', '--json', '--kind', 'call', '--limit', '1'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let followed = '';
+      follower.stdout.on('data', (d: Buffer) => (followed += d.toString()));
+      try {
+        await waitFor(() => followed.includes('kept for the record'), 'the newest record, printed first', 15_000);
+        const again = await connectClient(gh.url, gh.token);
+        await again.callTool({ name: 'call_tool', arguments: { id: 'everything__echo', arguments: { message: 'followed live' } } });
+        await again.close();
+        await waitFor(() => followed.includes('followed live'), 'a new record, followed', 15_000);
+      } finally {
+        follower.kill('SIGINT');
+      }
 
       tamper(path.join(t.home, 'state', 'activity.db'), `UPDATE records SET arguments = '{"message":"something else"}' WHERE tool = 'echo'`);
       const broken = await runCli(['activity', 'verify'], env);
