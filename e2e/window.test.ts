@@ -96,7 +96,7 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     // The call is in the activity log, made by a person in the window.
     await nav.getByRole('link', { name: 'Activity' }).click();
     await page.getByRole('button', { name: /Open record \d+: everything__get-sum/ }).first().click();
-    await expect.poll(() => page.getByRole('dialog').textContent()).toContain('person:ui');
+    await expect.poll(() => page.getByRole('dialog').textContent()).toContain('you, in the window');
     await page.keyboard.press('Escape');
 
     await page.goto(`${base()}#/review/everything`);
@@ -165,6 +165,8 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     await api.call('servers.approve', { name: 'weather' });
     writeFileSync(stage, 'v2');
     await api.call('servers.review', { name: 'weather', refresh: true });
+    // A secret, so the Secrets page has one to show.
+    await api.call('secrets.set', { name: 'weather_token', value: 'not-a-real-token' });
     // A call waiting for a person.
     await api.call('servers.enable', { name: 'everything' });
     await api.call('policy.set', { server: 'everything', tool: 'get-sum', rule: 'ask' });
@@ -182,14 +184,14 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
         'tools',
         '#/tools',
         async (p) => {
-          await p.getByLabel('Search tools').fill('weather');
-          await p.locator('[data-tool="weather__delete_note"], [data-tool^="everything__"]').first().click();
-          await p.getByRole('button', { name: /^Call / }).waitFor();
+          await p.getByLabel('Search tools').fill('add two numbers');
+          await p.getByRole('list', { name: 'Search results' }).locator('[data-tool="everything__get-sum"]').click();
+          await p.getByRole('button', { name: 'Call get-sum' }).waitFor();
         },
       ],
       ['approvals', '#/approvals', async (p) => void (await p.getByRole('button', { name: 'Allow' }).first().waitFor())],
       ['activity', '#/activity', async (p) => void (await p.getByRole('table', { name: 'Calls per tool' }).waitFor())],
-      ['secrets', '#/secrets', async (p) => void (await p.getByRole('button', { name: 'Add a secret' }).waitFor())],
+      ['secrets', '#/secrets', async (p) => void (await p.getByRole('button', { name: 'Set weather_token' }).waitFor())],
       ['connect', '#/connect', async (p) => void (await p.getByTestId('gateway-token').waitFor())],
       ['settings', '#/settings', async (p) => void (await p.getByRole('button', { name: 'Save settings' }).waitFor())],
     ];

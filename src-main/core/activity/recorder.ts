@@ -47,9 +47,14 @@ export function recordActivity(log: ActivityLog, sources: ActivitySources): () =
     states.set(s.name, s.state);
     log.record({ at: Date.now(), kind: 'server', actor: 'gatehouse', server: s.name, status: s.state, detail: s.reason });
   };
+  // Trust events also fire when only the count of items waiting changes: record the standing when it changes.
+  const standings = new Map<string, string>();
   const onTrust = (server: string) => {
     const standing = sources.trustOf(server);
     if (!standing) return;
+    const key = `${standing.trust}\u0000${standing.detail ?? ''}`;
+    if (standings.get(server) === key) return;
+    standings.set(server, key);
     log.record({ at: Date.now(), kind: 'trust', actor: standing.byAgent ? 'agent' : 'gatehouse', server, status: standing.trust, detail: standing.detail });
   };
   const onConfig = () => log.record({ at: Date.now(), kind: 'config', actor: 'gatehouse', status: 'applied', detail: `servers: ${sources.configuredServers().join(', ') || '(none)'}` });

@@ -15,6 +15,13 @@ type Filter = MethodInput<'activity.query'>;
 
 const STATUS_COLOR: Record<string, string> = { ok: 'teal', error: 'red', denied: 'red', declined: 'orange', unavailable: 'orange', unknown: 'gray' };
 
+const ACTOR: Record<ActivityRecord['actor'], string> = { agent: 'an agent', 'person:ui': 'you, in the window', 'person:cli': 'you, on the command line', gatehouse: 'Gatehouse' };
+
+/** Who did it, in words: the person's own calls name no client (it is this window or the CLI). */
+function who(r: ActivityRecord): string {
+  return r.actor === 'agent' && r.client ? `${ACTOR.agent} (${r.client})` : ACTOR[r.actor];
+}
+
 function what(r: ActivityRecord): string {
   if (r.kind === 'call') return `${r.server ?? '?'}__${r.tool ?? '?'}`;
   if (r.kind === 'admin') return `${r.tool}${r.server ? ` · ${r.server}` : ''}`;
@@ -27,8 +34,7 @@ function RecordDetail({ record, onClose }: { record?: ActivityRecord; onClose: (
       {record ? (
         <Stack gap="xs">
           <Text size="sm">
-            {new Date(record.at).toLocaleString()} · {record.actor}
-            {record.client ? ` (${record.client})` : ''}
+            {new Date(record.at).toLocaleString()} · {who(record)}
             {record.session ? ` · session ${record.session}` : ''}
           </Text>
           {record.status ? <Text size="sm">Status: {record.status}</Text> : null}
@@ -174,10 +180,7 @@ export function ActivityPage() {
                     <Text size="sm">{new Date(r.at).toLocaleTimeString()}</Text>
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm">
-                      {r.actor}
-                      {r.client ? ` (${r.client})` : ''}
-                    </Text>
+                    <Text size="sm">{who(r)}</Text>
                   </Table.Td>
                   <Table.Td>
                     <Button variant="subtle" size="compact-sm" onClick={() => setOpen(r)} aria-label={`Open record ${r.seq}: ${what(r)}`} className="gh-mono">

@@ -316,7 +316,7 @@ export function ReviewPage({ name }: { name?: string }) {
                 component={Link}
                 href={`/review/${encodeURIComponent(s.name)}`}
                 label={s.name}
-                description={s.trust === 'quarantined' ? `quarantined — ${s.target}` : `${s.attention} tool(s) new or changed`}
+                description={s.trust === 'quarantined' ? `quarantined — ${s.target}` : `${s.attention} item(s) new or changed`}
                 rightSection={<TrustBadge trust={s.trust} />}
               />
             ))}
@@ -325,7 +325,7 @@ export function ReviewPage({ name }: { name?: string }) {
       ) : null}
       {list.length > waiting.length ? (
         <Text size="sm" c="dimmed">
-          Any server can be reviewed again from its row:{' '}
+          Review another server again:{' '}
           {list
             .filter((s) => !waiting.includes(s))
             .map((s, i) => (
