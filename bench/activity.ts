@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   log.open();
   let written = 0;
   log.on('recorded', (records) => (written += records.length));
-  const waiting = () => (log as unknown as { waiting: unknown[] }).waiting.length;
+  const waiting = () => log.backlog;
 
   // As fast as the writer takes them: 1,000 per turn of the event loop while fewer than 10,000 wait.
   const burstDelay = monitorEventLoopDelay({ resolution: 1 });

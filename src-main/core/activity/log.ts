@@ -114,6 +114,11 @@ export class ActivityLog extends EventEmitter<ActivityLogEvents> {
     }
   }
 
+  /** Records waiting to be written. */
+  get backlog(): number {
+    return this.waiting.length;
+  }
+
   private warn(message: string): void {
     if (this.warned) return;
     this.warned = true;
@@ -150,14 +155,6 @@ export class ActivityLog extends EventEmitter<ActivityLogEvents> {
     await this.flush();
     if (!this.writer) return { ok: false, checked: 0, problems: [{ seq: 0, problem: 'the activity log cannot be opened' }] };
     return this.writer.verify();
-  }
-
-  /** Every record from `since` on, oldest first. */
-  async *export(since = 0): AsyncGenerator<StoredRecord> {
-    await this.flush();
-    const reader = this.read();
-    if (!reader) return;
-    for (const r of reader.all()) if (r.at >= since) yield r;
   }
 
   async close(): Promise<void> {

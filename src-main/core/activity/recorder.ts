@@ -15,7 +15,7 @@ export interface ActivitySources {
   configuredServers(): string[];
 }
 
-export function callActor(by: CallRecord['by']): Actor {
+function callActor(by: CallRecord['by']): Actor {
   if (by.kind === 'agent') return 'agent';
   return by.client === 'window' ? 'person:ui' : 'person:cli';
 }

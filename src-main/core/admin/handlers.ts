@@ -212,12 +212,11 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
 
     'settings.set': async (changes) => {
       const config = await core.updateConfig((raw) => {
-        for (const key of ['mode', 'maxResultChars', 'callTimeoutSeconds', 'idleTimeoutMinutes', 'approvalTimeoutSeconds', 'searchByMeaning'] as const) {
-          if (changes[key] !== undefined) raw[key] = changes[key];
-        }
-        if (changes.isolation) {
-          const current = raw.isolation && typeof raw.isolation === 'object' ? (raw.isolation as Record<string, unknown>) : {};
-          raw.isolation = { ...current, ...changes.isolation };
+        // The contract's schema names the settings; each given one replaces its key, isolation merges.
+        for (const [key, value] of Object.entries(changes)) {
+          if (value === undefined) continue;
+          const current = raw[key];
+          raw[key] = key === 'isolation' && current && typeof current === 'object' ? { ...(current as object), ...(value as object) } : value;
         }
       });
       return { settings: settingsOf(config) };
