@@ -1,6 +1,7 @@
 // What the core tells its callers (the admin API's event stream, the CLI's terminal, the desktop shell).
 import type { GatehouseConfig } from '../../src-shared/config/schema.js';
 import type { ServerCatalog } from '../../src-shared/catalog.js';
+import type { SignInStatus } from '../../src-shared/sign-in.js';
 import type { ServerStatus } from '../../src-shared/status.js';
 import type { ConfigError } from './config/index.js';
 import type { PullProgress } from './isolation/index.js';
@@ -19,4 +20,6 @@ export interface CoreEvents {
   trust: [server: string];
   /** Search by meaning loaded, failed, or embedded more tools. */
   search: [SemanticStatus];
+  /** A server's sign-in changed: signed in, out, under way, or waiting for a person. */
+  'sign-in': [SignInStatus];
 }

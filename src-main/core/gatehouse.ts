@@ -3,8 +3,10 @@
 // runs the same thing in Electron's main process.
 import { EventEmitter } from 'node:events';
 import { serverEntry, type GatehouseConfig } from '../../src-shared/config/schema.js';
+import type { SignInStatus } from '../../src-shared/sign-in.js';
 import { ActivityLog, DEFAULT_RETENTION, recordActivity } from './activity/index.js';
 import { AdminHttpAdapter, AdminService, type AdminCore } from './admin/index.js';
+import { SignIns, SignInStore } from './auth/index.js';
 import { CallPipeline } from './calls/index.js';
 import { Catalog, CatalogCache } from './catalog/index.js';
 import { ConfigError, ConfigStore } from './config/index.js';
@@ -73,6 +75,8 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
   private readonly visibility: Visibility;
   private readonly servers: ServerRegistry;
   private readonly secrets: Secrets;
+  /** OAuth sign-ins of HTTP servers: tokens in the keychain, refreshed as they are used. */
+  readonly signIns: SignIns;
   private readonly capabilities: ClientCapabilityMemory;
   private readonly host: Host;
   private isolationRuntime: Isolation | undefined;
@@ -95,15 +99,22 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     this.trust = new TrustStore(paths.trust, paths.pins);
     this.capabilities = new ClientCapabilityMemory(paths.clientCapabilities);
     this.host = new Host(paths, env);
-    this.secrets = new Secrets({ config, file: paths.secrets, env, redactor: this.redactor, onSet: (name) => this.startWaitingFor(name) });
+    this.secrets = new Secrets({ config, file: paths.secrets, signInFile: paths.signIns, env, redactor: this.redactor, onSet: (name) => this.startWaitingFor(name) });
+    this.signIns = new SignIns({
+      store: new SignInStore(() => this.secrets.signIns, (values) => this.redactor.learn(values)),
+      config,
+      resolve: (server) => this.secrets.resolve(server),
+      onChange: (status) => this.onSignInChange(status),
+    });
     this.upstreams = new UpstreamManager({
       logDir: paths.logs,
       redact,
       resolve: (server) => this.secrets.resolve(server),
       transports: transportFactory({
         stdio: isolatedStdio({ isolation: () => this.isolation, config, note: (server, text) => this.upstreams.log(server)?.write('gatehouse', text) }),
-        auth: options.auth,
+        auth: options.auth ?? ((name, resolved) => this.signIns.fetchFor(name, resolved)),
       }),
+      signInNeeded: (name) => this.signIns.signInNeeded(name),
       clientCapabilities: () => this.capabilities.current(),
       fallbackCaller: (method) => this.gateway.callerFor(method),
       onNotification: (server, n, caller) => this.onUpstreamNotification(server, n, caller),
@@ -166,6 +177,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
       approvals: this.approvals,
       secrets: this.secrets,
       activity: this.activity,
+      signIns: this.signIns,
       updateConfig: (mutate) => this.configStore.update(mutate),
       gateway: {
         url: () => this.host.url('/mcp'),
@@ -292,6 +304,14 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     } else {
       this.gateway.broadcast(n.method, n.params, server);
     }
+  }
+
+  /** A server that waited for a sign-in starts again once it has one, and lists its tools. */
+  private onSignInChange(status: SignInStatus): void {
+    this.emit('sign-in', status);
+    const server = this.upstreams.get(status.server);
+    if (status.state !== 'signed-in' || server?.status().state !== 'needs-sign-in') return;
+    void server.restart().then(() => server.fetchCatalog().catch(() => undefined));
   }
 
   /** Servers that were waiting for this secret start now. */

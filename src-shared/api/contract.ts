@@ -20,6 +20,7 @@ import {
   ServerStatusSchema,
   ServerTrustSchema,
   SettingsSchema,
+  SignInStatusSchema,
   ToolDetailSchema,
   ToolStatsSchema,
   ToolSummarySchema,
@@ -243,6 +244,22 @@ export const methods = {
     input: z.object({}),
     output: VerifyResultSchema,
   }),
+  'auth.status': method({
+    description: 'Sign-ins of the servers that sign in (HTTP servers without an Authorization header of their own), or of one: state, scopes, expiry.',
+    input: z.object({ name: ServerNameSchema.optional() }),
+    output: z.object({ signIns: z.array(SignInStatusSchema) }),
+  }),
+  'auth.login': method({
+    description:
+      'Starts signing a server in (OAuth 2.1: discovery, registration, PKCE, a loopback redirect) and answers with the authorization page to open in a browser. The sign-in finishes when the person is done there: `auth.changed` says how it went. A sign-in already under way is joined.',
+    input: byName,
+    output: z.object({ signIn: SignInStatusSchema, authorizationUrl: z.string().optional() }),
+  }),
+  'auth.logout': method({
+    description: "Forgets a server's tokens (the client registration stays). Its requests need a new sign-in.",
+    input: byName,
+    output: z.object({ signIn: SignInStatusSchema }),
+  }),
   'ui.login': method({
     description: 'A one-time address that signs a browser in to the window (valid for 10 minutes, once).',
     input: z.object({}),
@@ -271,6 +288,7 @@ export const events = {
     description: 'A waiting call was answered, ran out of time, or was withdrawn.',
     payload: z.object({ id: z.string(), allowed: z.boolean(), by: z.enum(['person', 'timeout', 'client', 'cancelled']) }),
   },
+  'auth.changed': { description: "A server's sign-in changed: under way, signed in, failed, or needed again.", payload: SignInStatusSchema },
   'activity.recorded': { description: 'A new activity record was written.', payload: ActivityRecordSchema },
   progress: {
     description: 'Progress of a long operation.',

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { GatewayModeSchema, ServerConfigSchema } from '../config/schema.js';
 
-export const ServerStateSchema = z.enum(['disabled', 'idle', 'connecting', 'ready', 'error', 'needs-secret']);
+export const ServerStateSchema = z.enum(['disabled', 'idle', 'connecting', 'ready', 'error', 'needs-secret', 'needs-sign-in']);
 
 export const ServerStatusSchema = z.object({
   name: z.string(),
@@ -225,4 +225,20 @@ export const VerifyResultSchema = z.object({
   first: z.number().int().optional(),
   last: z.number().int().optional(),
   problems: z.array(z.object({ seq: z.number().int(), problem: z.string() })),
+});
+
+export const SignInStatusSchema = z.object({
+  server: z.string(),
+  /** `required`: requests fail until a person signs in (again); `reason` says why and how. */
+  state: z.enum(['signed-out', 'signing-in', 'signed-in', 'required']),
+  reason: z.string().optional(),
+  /** Why the last sign-in failed. */
+  lastError: z.string().optional(),
+  /** While signing in: the authorization page the browser should show. */
+  authorizationUrl: z.string().optional(),
+  scopes: z.array(z.string()).optional(),
+  /** When the access token expires (ms since epoch); Gatehouse refreshes it before then. */
+  expiresAt: z.number().optional(),
+  refreshable: z.boolean().optional(),
+  issuer: z.string().optional(),
 });

@@ -28,6 +28,19 @@ export type IsolationConfig = z.infer<typeof IsolationSchema>;
 
 const envRecord = z.record(z.string(), z.string(), { error: 'expected an object of string values' });
 
+/** OAuth 2.1 sign-in for an HTTP server; every key optional (discovery and registration fill the rest). */
+export const OAuthConfigSchema = z.object({
+  /** A client registered with the authorization server beforehand (else a metadata document or dynamic registration). */
+  clientId: z.string().min(1, 'oauth.clientId must not be empty').optional(),
+  /** Its secret, if it has one: best as a placeholder such as "${keyring:NAME}". */
+  clientSecret: z.string().min(1, 'oauth.clientSecret must not be empty').optional(),
+  scopes: z.array(z.string().min(1), { error: 'oauth.scopes must be an array of strings' }).optional(),
+  /** The loopback port of the redirect URI, for a client registered with a fixed one. */
+  redirectPort: z.number().int().min(1, 'oauth.redirectPort must be 1-65535').max(65535, 'oauth.redirectPort must be 1-65535').optional(),
+});
+
+export type OAuthConfig = z.infer<typeof OAuthConfigSchema>;
+
 export const ServerConfigSchema = z
   .object({
     type: z.enum(['stdio', 'http', 'sse'], { error: 'type must be "stdio", "http" or "sse"' }).optional(),
@@ -44,6 +57,7 @@ export const ServerConfigSchema = z
     /** How long a server may take to start and answer initialize. */
     startTimeoutSeconds: z.number().positive('startTimeoutSeconds must be positive').optional(),
     isolation: z.union([z.boolean(), IsolationSchema]).optional(),
+    oauth: OAuthConfigSchema.optional(),
   })
   .loose()
   .superRefine((s, ctx) => {
@@ -55,6 +69,7 @@ export const ServerConfigSchema = z
     if (kind === 'stdio' && !s.command) ctx.addIssue({ code: 'custom', path: ['command'], message: 'a stdio server needs "command"' });
     if (kind !== 'stdio' && !s.url) ctx.addIssue({ code: 'custom', path: ['url'], message: `an ${kind} server needs "url"` });
     if (s.url && !/^https?:\/\//i.test(s.url)) ctx.addIssue({ code: 'custom', path: ['url'], message: 'url must start with http:// or https://' });
+    if (s.oauth && kind === 'stdio') ctx.addIssue({ code: 'custom', path: ['oauth'], message: '"oauth" applies to HTTP and SSE servers only' });
     // Secrets may be placed where a server reads them; anywhere else a placeholder is a mistake.
     for (const field of ['command', 'cwd'] as const) {
       if (s[field] && hasPlaceholder(s[field])) {
@@ -66,6 +81,7 @@ export const ServerConfigSchema = z
       ...Object.entries(s.headers ?? {}).map(([k, v]): [PropertyKey[], string] => [['headers', k], v]),
       ...(s.args ?? []).map((v, i): [PropertyKey[], string] => [['args', i], v]),
       ...(s.url ? [[['url'], s.url] as [PropertyKey[], string]] : []),
+      ...(s.oauth?.clientSecret ? [[['oauth', 'clientSecret'], s.oauth.clientSecret] as [PropertyKey[], string]] : []),
     ];
     for (const [path, value] of placed) {
       for (const bad of scanPlaceholders(value).malformed) ctx.addIssue({ code: 'custom', path, message: `"${bad}" is not a placeholder Gatehouse knows: ${PLACEHOLDER_HELP}` });
@@ -116,6 +132,8 @@ export const ConfigSchema = z
       })
       .optional(),
     /** OpenTelemetry traces over OTLP/HTTP, off unless an endpoint is set (e.g. http://127.0.0.1:4318/v1/traces). */
+    /** The https address of Gatehouse's OAuth Client ID Metadata Document, for servers that accept one instead of registration. */
+    oauthClientMetadataUrl: z.url({ error: 'oauthClientMetadataUrl must be an absolute https URL' }).optional(),
     telemetry: z.object({ otlpEndpoint: z.url({ error: 'telemetry.otlpEndpoint must be an absolute http(s) URL' }).optional() }).optional(),
     secretStore: z.enum(['keychain', 'encrypted-file'], { error: 'secretStore must be "keychain" or "encrypted-file"' }).optional(),
   })

@@ -1,6 +1,7 @@
 // Turns what happens in the core into activity records: finished calls (from the call pipeline), server
-// state changes, trust changes, config changes, and a person's changes through the admin API.
+// state changes, trust changes, sign-ins, config changes, and a person's changes through the admin API.
 import type { EventEmitter } from 'node:events';
+import type { SignInStatus } from '../../../src-shared/sign-in.js';
 import type { ServerStatus } from '../../../src-shared/status.js';
 import type { CallRecord } from '../calls/index.js';
 import type { CoreEvents } from '../events.js';
@@ -57,13 +58,34 @@ export function recordActivity(log: ActivityLog, sources: ActivitySources): () =
     standings.set(server, key);
     log.record({ at: Date.now(), kind: 'trust', actor: standing.byAgent ? 'agent' : 'gatehouse', server, status: standing.trust, detail: standing.detail });
   };
+  // Sign-ins: each change of state, and a sign-in that failed (statuses never carry a token).
+  const signIns = new Map<string, string>();
+  const onSignIn = (s: SignInStatus) => {
+    const before = signIns.get(s.server);
+    const key = `${s.state}\u0000${s.lastError ?? ''}`;
+    signIns.set(s.server, key);
+    if (before === key || s.state === 'signing-in') return;
+    const failed = before?.startsWith('signing-in') && s.lastError !== undefined;
+    const granted = [s.issuer && `issuer ${s.issuer}`, s.scopes?.length && `scopes ${s.scopes.join(' ')}`].filter(Boolean).join('; ');
+    log.record({
+      at: Date.now(),
+      kind: 'signin',
+      actor: 'gatehouse',
+      server: s.server,
+      status: failed ? 'failed' : s.state,
+      detail: s.state === 'signed-in' ? granted || undefined : s.reason,
+      error: failed ? s.lastError : undefined,
+    });
+  };
   const onConfig = () => log.record({ at: Date.now(), kind: 'config', actor: 'gatehouse', status: 'applied', detail: `servers: ${sources.configuredServers().join(', ') || '(none)'}` });
   const onInvalid = (err: Error) => log.record({ at: Date.now(), kind: 'config', actor: 'gatehouse', status: 'invalid', error: err.message });
   sources.events.on('status', onStatus);
   sources.events.on('trust', onTrust);
   sources.events.on('config-changed', onConfig);
   sources.events.on('config-invalid', onInvalid);
+  sources.events.on('sign-in', onSignIn);
   return () => {
+    sources.events.off('sign-in', onSignIn);
     stopCalls();
     sources.events.off('status', onStatus);
     sources.events.off('trust', onTrust);

@@ -14,6 +14,9 @@ import type { AdminCore } from './port.js';
 export type Handlers = { [M in MethodName]: (input: ParsedInput<M>, actor: Actor) => Promise<MethodOutput<M>> };
 
 export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => void): Handlers {
+  const known = (name: string) => {
+    if (!core.servers.config(name)) throw new ApiError('not_found', `No server named "${name}". \`servers.list\` shows the configured ones.`);
+  };
   const serverInfo = (name: string) => {
     const config = core.servers.config(name);
     const status = core.servers.status(name);
@@ -231,6 +234,32 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
     'activity.stats': async (filter) => ({ tools: await core.activity.stats(filter) }),
 
     'activity.verify': async () => core.activity.verify(),
+
+    'auth.status': async ({ name }) => {
+      if (name !== undefined) {
+        known(name);
+        const one = await core.signIns.status(name);
+        return { signIns: one ? [one] : [] };
+      }
+      return { signIns: await core.signIns.all() };
+    },
+
+    'auth.login': async ({ name }) => {
+      known(name);
+      // Answers once the authorization page is known (or the sign-in ends first: it needed no page, or failed).
+      let shown: (url: string) => void = () => undefined;
+      const page = new Promise<string>((resolve) => (shown = resolve));
+      const done = core.signIns.login(name, { open: (url) => shown(url) });
+      done.catch(() => undefined);
+      const first = await Promise.race([page, done.then(() => undefined)]);
+      const signIn = (await core.signIns.status(name))!;
+      return { signIn, ...(first ? { authorizationUrl: first } : {}) };
+    },
+
+    'auth.logout': async ({ name }) => {
+      known(name);
+      return { signIn: await core.signIns.logout(name) };
+    },
 
     'ui.login': async () => {
       const url = core.ui.loginUrl();

@@ -3,6 +3,7 @@
 import { ApiError, isMethodName, methods, type ApiEvent, type MethodName } from '../../../src-shared/api/index.js';
 import type { ServerConfig } from '../../../src-shared/config/schema.js';
 import type { Actor } from '../activity/index.js';
+import { NoSignIn, SignInFailed, SignInRequired } from '../auth/index.js';
 import { ConfigError, describeIssues } from '../config/index.js';
 import { TokenFromEnvironment } from '../host/index.js';
 import { SecretStoreUnavailable } from '../secrets/index.js';
@@ -17,6 +18,7 @@ import { wireEvents } from './wire-events.js';
 const AUDITED = new Set<string>([
   'servers.add', 'servers.update', 'servers.remove', 'servers.enable', 'servers.disable', 'servers.restart', 'servers.approve', 'servers.block',
   'policy.set', 'policy.strict', 'approvals.answer', 'secrets.set', 'secrets.delete', 'secrets.reveal', 'settings.set', 'gateway.rotateToken',
+  'auth.login', 'auth.logout',
 ]);
 
 export class AdminService {
@@ -97,6 +99,8 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof SecretStoreUnavailable) return new ApiError('unavailable', err.message);
   if (err instanceof TokenFromEnvironment) return new ApiError('conflict', err.message);
   if (err instanceof TrustWriteError) return new ApiError('internal', err.message);
+  if (err instanceof NoSignIn) return new ApiError('invalid_input', err.message);
+  if (err instanceof SignInFailed || err instanceof SignInRequired) return new ApiError('unavailable', `sign-in failed: ${err.message}`);
   // Anything else is a fault of ours: say so without a stack trace.
   return new ApiError('internal', `Gatehouse could not do that: ${err instanceof Error ? err.message : String(err)}`);
 }

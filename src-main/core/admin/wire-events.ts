@@ -2,6 +2,7 @@
 import type { EventEmitter } from 'node:events';
 import type { ApiEvent } from '../../../src-shared/api/index.js';
 import type { ServerCatalog } from '../../../src-shared/catalog.js';
+import type { SignInStatus } from '../../../src-shared/sign-in.js';
 import type { ServerStatus } from '../../../src-shared/status.js';
 import type { StoredRecord } from '../activity/index.js';
 import type { ConfigError } from '../config/index.js';
@@ -35,6 +36,7 @@ export function wireEvents(core: AdminCore, publish: (event: ApiEvent) => void):
     if (!core.servers.config(server)) return;
     publish({ type: 'trust.changed', payload: { server, ...core.decisions.standing(server) } });
   };
+  const onSignIn = (status: SignInStatus) => publish({ type: 'auth.changed', payload: status });
   const onRecorded = (records: StoredRecord[]) => records.forEach((r) => publish({ type: 'activity.recorded', payload: r }));
   const onRequested = (request: ApprovalRequest) => publish({ type: 'approval.requested', payload: request });
   const onResolved = (request: ApprovalRequest, answer: ApprovalAnswer) => publish({ type: 'approval.resolved', payload: { id: request.id, ...answer } });
@@ -47,6 +49,7 @@ export function wireEvents(core: AdminCore, publish: (event: ApiEvent) => void):
     ['image-pull', onPull],
     ['trust', onTrust],
     ['search', onSearch],
+    ['sign-in', onSignIn],
   ] as [keyof CoreEvents, (...args: any[]) => void][];
   const emitter = events as unknown as EventEmitter;
   for (const [event, listener] of listeners) emitter.on(event, listener);

@@ -6,10 +6,11 @@ import { MemorySecretStore, SecretStoreUnavailable, type SecretStore } from './s
 
 export type SecretStoreKind = 'keychain' | 'encrypted-file' | 'memory';
 
-export function openSecretStore(kind: string | undefined, file: string, env: NodeJS.ProcessEnv): SecretStore {
+/** `service` names the keychain entry group: the user's secrets, or Gatehouse's own sign-ins kept apart from them. */
+export function openSecretStore(kind: string | undefined, file: string, env: NodeJS.ProcessEnv, service?: string): SecretStore {
   switch (kind ?? 'keychain') {
     case 'keychain':
-      return new KeychainSecretStore();
+      return new KeychainSecretStore(service);
     case 'encrypted-file':
       return new EncryptedFileSecretStore(file, env.GATEHOUSE_SECRETS_PASSPHRASE);
     case 'memory':

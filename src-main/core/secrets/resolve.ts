@@ -17,7 +17,7 @@ export class MissingSecrets extends Error {
 }
 
 function placedStrings(config: ServerConfig): string[] {
-  return [...Object.values(config.env ?? {}), ...Object.values(config.headers ?? {}), ...(config.args ?? []), ...(config.url ? [config.url] : [])];
+  return [...Object.values(config.env ?? {}), ...Object.values(config.headers ?? {}), ...(config.args ?? []), ...(config.url ? [config.url] : []), ...(config.oauth?.clientSecret ? [config.oauth.clientSecret] : [])];
 }
 
 export function placeholdersOf(config: ServerConfig): Placeholder[] {
@@ -48,7 +48,10 @@ export async function resolvePlaceholders(
   const fill = (text: string) => replacePlaceholders(text, (p) => values.get(`${p.kind}:${p.name}`)!);
   const mapValues = (rec: Record<string, string> | undefined) => rec && Object.fromEntries(Object.entries(rec).map(([k, v]) => [k, fill(v)]));
   return {
-    config: { ...config, env: mapValues(config.env), headers: mapValues(config.headers), args: config.args?.map(fill), url: config.url && fill(config.url) },
+    config: { ...config, env: mapValues(config.env), headers: mapValues(config.headers), args: config.args?.map(fill),
+      url: config.url && fill(config.url),
+      ...(config.oauth ? { oauth: { ...config.oauth, clientSecret: config.oauth.clientSecret && fill(config.oauth.clientSecret) } } : {}),
+    },
     values: [...values.values()],
   };
 }

@@ -3,6 +3,7 @@
 // opted in to another.
 import type { GatehouseConfig, ServerConfig } from '../../../src-shared/config/schema.js';
 import { ConfigError } from '../config/index.js';
+import { KEYCHAIN_SERVICE } from './keychain.js';
 import { openSecretStore } from './open.js';
 import type { Redactor } from './redact.js';
 import { placeholdersOf, resolvePlaceholders } from './resolve.js';
@@ -12,6 +13,8 @@ export interface SecretsDeps {
   config: () => GatehouseConfig;
   /** The encrypted file's path, for a user who opted in to it. */
   file: string;
+  /** The encrypted file of sign-ins (OAuth tokens and registrations), likewise. */
+  signInFile?: string;
   env: NodeJS.ProcessEnv;
   redactor: Redactor;
   /** A secret was set: servers that waited for it may start now. */
@@ -20,12 +23,23 @@ export interface SecretsDeps {
 
 export class Secrets {
   private opened: SecretStore | undefined;
+  private signInsOpened: SecretStore | undefined;
 
   constructor(private readonly deps: SecretsDeps) {}
 
+  private get kind(): string | undefined {
+    return this.deps.env.GATEHOUSE_SECRET_STORE ?? this.deps.config().secretStore;
+  }
+
   get store(): SecretStore {
-    this.opened ??= openSecretStore(this.deps.env.GATEHOUSE_SECRET_STORE ?? this.deps.config().secretStore, this.deps.file, this.deps.env);
+    this.opened ??= openSecretStore(this.kind, this.deps.file, this.deps.env);
     return this.opened;
+  }
+
+  /** Where sign-ins live: the same kind of store, apart from the user's secrets (never listed with them). */
+  get signIns(): SecretStore {
+    this.signInsOpened ??= openSecretStore(this.kind, this.deps.signInFile ?? `${this.deps.file}.sign-ins`, this.deps.env, `${KEYCHAIN_SERVICE} sign-ins`);
+    return this.signInsOpened;
   }
 
   /** A server's config with its placeholders filled in, just before it starts; the values are learned for redaction. */
@@ -74,6 +88,7 @@ export function configuredSecrets(config: GatehouseConfig): string[] {
   return Object.values(config.mcpServers)
     .flatMap((s) => [
       ...Object.values(s.headers ?? {}),
+      ...(s.oauth?.clientSecret ? [s.oauth.clientSecret] : []),
       ...Object.entries(s.env ?? {})
         .filter(([name]) => secretName.test(name))
         .map(([, value]) => value),

@@ -22,6 +22,8 @@ export function homePaths(home: string) {
     adminToken: path.join(home, 'state', 'admin-token'),
     /** The encrypted secret file, used only when the user opts in to it. */
     secrets: path.join(home, 'state', 'secrets.enc'),
+    /** Sign-ins (OAuth tokens, client registrations) in the encrypted file, likewise only when opted in. */
+    signIns: path.join(home, 'state', 'sign-ins.enc'),
     /** Where a running Gatehouse answers: { pid, port }. */
     instance: path.join(home, 'state', 'instance.json'),
     clientCapabilities: path.join(home, 'state', 'client-capabilities.json'),

@@ -6,7 +6,7 @@ import type { ServerStatus } from '../../../src-shared/status.js';
 import type { CallRecord } from '../calls/index.js';
 import type { CoreEvents } from '../events.js';
 
-const STATES = ['disabled', 'idle', 'connecting', 'ready', 'error', 'needs-secret'] as const;
+const STATES = ['disabled', 'idle', 'connecting', 'ready', 'error', 'needs-secret', 'needs-sign-in'] as const;
 
 export class Metrics {
   readonly registry = new Registry();

@@ -2,6 +2,7 @@ export { UpstreamManager, REFRESH_TIMEOUT_MS } from './manager.js';
 export { UpstreamServer, UpstreamError, type Caller, type CallOptions } from './server.js';
 export {
   createStdioTransport,
+  loadClientSdk,
   transportFactory,
   type AuthSlot,
   type StdioHooks,

@@ -36,6 +36,8 @@ export interface UpstreamDeps {
   /** A client to ask when a server request arrives outside any call (e.g. roots/list after connect). */
   fallbackCaller: (method: string) => Caller | undefined;
   onStatus: (status: ServerStatus) => void;
+  /** Why the server waits for a person to sign in (its requests would fail), if it does. */
+  signInNeeded?: (name: string) => string | undefined;
   onCatalog: (catalog: ServerCatalog) => void;
   /** A notification from the server; `caller` when it came while exactly one call was running, so it belongs to that call. */
   onNotification: (server: string, notification: { method: string; params?: Record<string, unknown> }, caller?: Caller) => void;
@@ -55,7 +57,7 @@ export interface CallOptions {
 export class UpstreamError extends Error {
   constructor(
     message: string,
-    readonly kind: 'disabled' | 'unavailable' | 'timeout' | 'failed' | 'needs-secret',
+    readonly kind: 'disabled' | 'unavailable' | 'timeout' | 'failed' | 'needs-secret' | 'needs-sign-in',
   ) {
     super(message);
     this.name = 'UpstreamError';
@@ -119,6 +121,8 @@ export class UpstreamServer {
     }
     if (this.client) return this.client;
     if (this.connecting) return this.connecting;
+    // Waiting for a person: fail at once, whichever client asks, instead of knocking again.
+    this.checkSignIn();
     const wait = this.retryAt - Date.now();
     if (wait > 0) {
       throw new UpstreamError(`server "${this.name}" is unavailable: ${this.reason ?? 'it failed'}; next try in ${Math.ceil(wait / 1000)} s`, 'unavailable');
@@ -162,6 +166,7 @@ export class UpstreamServer {
       await connectWithFallback(client, transport, resolved, () => this.createTransport(resolved, 'sse'), this.startTimeoutMs());
     } catch (err) {
       await transport?.close().catch(() => undefined);
+      this.checkSignIn();
       const reason = this.explain(err);
       this.fail(reason);
       throw new UpstreamError(`server "${this.name}" could not be started: ${reason}`, 'failed');
@@ -181,6 +186,19 @@ export class UpstreamServer {
   }
 
   private exitNote: string | undefined;
+
+  /** When the server's sign-in needs a person: it waits (no backoff, no retries) and the caller is told how. */
+  private checkSignIn(): void {
+    const reason = this.deps.signInNeeded?.(this.name);
+    if (!reason) return;
+    if (this.state !== 'needs-sign-in' || this.reason !== reason) {
+      this.state = 'needs-sign-in';
+      this.reason = reason;
+      this.deps.onStatus(this.status());
+      if (this.client) void this.disconnect('idle');
+    }
+    throw new UpstreamError(`server "${this.name}" ${reason}`, 'needs-sign-in');
+  }
 
   private async createTransport(resolved: ServerConfig, kind = transportKind(resolved)): Promise<Transport> {
     this.exitNote = undefined;
@@ -314,6 +332,7 @@ export class UpstreamServer {
       return await fn(client);
     } catch (err) {
       if (err instanceof UpstreamError) throw err;
+      this.checkSignIn();
       if (isTimeout(err)) throw new UpstreamError(`server "${this.name}" did not answer within ${Math.round(this.callTimeoutMs() / 1000)} s`, 'timeout');
       throw err;
     } finally {
@@ -399,7 +418,7 @@ export class UpstreamServer {
     this.client = undefined;
     this.transport = undefined;
     await client?.close().catch(() => undefined);
-    if (next === 'disabled' || this.state !== 'error') this.setState(next);
+    if (next === 'disabled' || !['error', 'needs-sign-in'].includes(this.state)) this.setState(next);
   }
 
   /** Stops the server and forgets past failures, so its next start is immediate. */
@@ -408,7 +427,7 @@ export class UpstreamServer {
     this.failures = 0;
     this.autoRestarts = 0;
     this.retryAt = 0;
-    if (this.state === 'error' || this.state === 'needs-secret') this.setState('idle');
+    if (this.state === 'error' || this.state === 'needs-secret' || this.state === 'needs-sign-in') this.setState('idle');
   }
 
   get waitsForSecret(): boolean {

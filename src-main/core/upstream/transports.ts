@@ -1,7 +1,7 @@
 // The transport port: one factory makes a server's connection — stdio process, container, Streamable
 // HTTP or legacy SSE. The assembly supplies the parts that live elsewhere (containers for isolated stdio
 // servers, an auth provider for the HTTP ones), so sign-in and isolation plug in without touching this.
-import type { AuthProvider, JSONRPCMessage, OAuthClientProvider, Transport } from '@modelcontextprotocol/client';
+import type { FetchLike, JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
 import { serverKind, type ServerConfig } from '../../../src-shared/config/schema.js';
 import { ProcessTransport } from './process-transport.js';
 
@@ -30,8 +30,11 @@ export interface TransportFactory {
   create(request: TransportRequest): Promise<Transport>;
 }
 
-/** The auth slot of the HTTP transports: a provider for a server, or none (headers from config only). */
-export type AuthSlot = (name: string, config: ServerConfig) => AuthProvider | OAuthClientProvider | undefined;
+/**
+ * The auth slot of the HTTP transports: a fetch that signs a server's requests in (and refreshes, and
+ * says when a person must sign in), or none (headers from config only). `resolved` has placeholders filled.
+ */
+export type AuthSlot = (name: string, resolved: ServerConfig) => FetchLike | undefined;
 
 export interface TransportParts {
   /** Starts a stdio server some other way (a container); undefined: a local process. */
@@ -43,7 +46,7 @@ export interface TransportParts {
 export function transportFactory(parts: TransportParts = {}): TransportFactory {
   return {
     async create(request) {
-      if (request.kind !== 'stdio') return createHttpTransport(request.resolved, request.kind, parts.auth?.(request.name, request.config));
+      if (request.kind !== 'stdio') return createHttpTransport(request.resolved, request.kind, parts.auth?.(request.name, request.resolved));
       return parts.stdio ? parts.stdio(request) : createStdioTransport(request.resolved, request.hooks, request.maxMessageBytes);
     },
   };
@@ -53,13 +56,12 @@ export function createStdioTransport(config: ServerConfig, hooks: Partial<StdioH
   return new ProcessTransport({ command: config.command!, args: config.args ?? [], env: config.env ?? {}, cwd: config.cwd }, { ...hooks, maxMessageBytes });
 }
 
-async function createHttpTransport(config: ServerConfig, kind: 'http' | 'sse', authProvider?: AuthProvider | OAuthClientProvider): Promise<Transport> {
+async function createHttpTransport(config: ServerConfig, kind: 'http' | 'sse', signedIn?: FetchLike): Promise<Transport> {
   const { SSEClientTransport, StreamableHTTPClientTransport } = await loadClientSdk();
   const url = new URL(config.url!);
   const requestInit: RequestInit = { headers: config.headers ?? {} };
-  return kind === 'sse'
-    ? new SSEClientTransport(url, { requestInit, ...(authProvider ? { authProvider } : {}) })
-    : new StreamableHTTPClientTransport(url, { requestInit, ...(authProvider ? { authProvider } : {}) });
+  const options = { requestInit, ...(signedIn ? { fetch: signedIn } : {}) };
+  return kind === 'sse' ? new SSEClientTransport(url, options) : new StreamableHTTPClientTransport(url, options);
 }
 
 /**
