@@ -78,6 +78,8 @@ export interface ProtectedMcp {
   refused: number;
   /** Requests that carried a valid token. */
   accepted: number;
+  /** Refuses this many more requests as if their token had been revoked here. */
+  rejectNext: number;
   close(): Promise<void>;
 }
 
@@ -102,7 +104,7 @@ export async function startProtectedMcp(issuer: string): Promise<ProtectedMcp> {
     }));
     return server;
   });
-  const state: ProtectedMcp = { url, refused: 0, accepted: 0, close: () => new Promise((r) => (http.closeAllConnections(), http.close(() => r()))) };
+  const state: ProtectedMcp = { url, refused: 0, accepted: 0, rejectNext: 0, close: () => new Promise((r) => (http.closeAllConnections(), http.close(() => r()))) };
   const challenge = (extra = '') => `Bearer resource_metadata="${metadataUrl}"${extra}`;
   http.on('request', async (req, res) => {
     if (req.url === '/.well-known/oauth-protected-resource/mcp') {
@@ -116,6 +118,7 @@ export async function startProtectedMcp(issuer: string): Promise<ProtectedMcp> {
     let sub = '';
     try {
       if (!token) throw new Error('no token');
+      if (state.rejectNext > 0 && state.rejectNext--) throw new Error('revoked here');
       const { payload } = await jwtVerify(token, jwks, { issuer, audience: url });
       scopes = String(payload.scope ?? '').split(' ');
       sub = String(payload.sub);

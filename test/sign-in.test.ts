@@ -122,3 +122,124 @@ describe.skipIf(!hasKeychain)('signing in to an OAuth server', () => {
     expect(s.as.registrations).toBe(1);
   });
 });
+
+describe.skipIf(!hasKeychain)('keeping a sign-in fresh', () => {
+  let s: Setup | undefined;
+  afterEach(async () => {
+    await s?.close();
+    s = undefined;
+  });
+
+  it('refreshes ahead of expiry, so the server never sees an expired token; the refresh token rotates', async () => {
+    s = await setup({ accessTokenTTL: 4 });
+    await signIn(s);
+    const first = (await storedRecord()).tokens!;
+    expect(await whoami(s)).toBe('signed in as alice');
+    // A quarter of its life before expiry, the next call refreshes first.
+    await new Promise((r) => setTimeout(r, 3200));
+    const refused = s.mcp.refused;
+    expect(await whoami(s)).toBe('signed in as alice');
+    expect(s.as.grants.refresh_token).toBe(1);
+    expect(s.mcp.refused).toBe(refused);
+    const second = (await storedRecord()).tokens!;
+    expect(second.access_token).not.toBe(first.access_token);
+    expect(second.refresh_token).toBeTruthy();
+    expect(second.refresh_token).not.toBe(first.refresh_token);
+    // The old refresh token is spent.
+    expect((await s.as.provider.RefreshToken.find(first.refresh_token!))?.consumed).toBeTruthy();
+  });
+
+  it('refreshes after a 401 and sends the request once more', async () => {
+    s = await setup();
+    await signIn(s);
+    expect(await whoami(s)).toBe('signed in as alice');
+    s.mcp.rejectNext = 1;
+    expect(await whoami(s)).toBe('signed in as alice');
+    expect(s.as.grants.refresh_token).toBe(1);
+  });
+
+  it('makes exactly one refresh for 20 calls at once', async () => {
+    s = await setup({ accessTokenTTL: 4 });
+    await signIn(s);
+    expect(await whoami(s)).toBe('signed in as alice');
+    await new Promise((r) => setTimeout(r, 3200));
+    const answers = await Promise.all(Array.from({ length: 20 }, () => whoami(s!)));
+    expect(answers.every((a) => a === 'signed in as alice')).toBe(true);
+    expect(s.as.grants.refresh_token).toBe(1);
+  });
+
+  it('turns a refused refresh into "sign-in required": calls fail at once from then on, until a person signs in again', async () => {
+    s = await setup();
+    await signIn(s);
+    expect(await whoami(s)).toBe('signed in as alice');
+    await s.as.revokeRefreshTokens();
+    s.mcp.rejectNext = 1;
+    const error = await refusal(whoami(s));
+    expect(error.message).toMatch(/refused on refresh \(invalid_grant\).*gatehouse auth login protected/);
+    const [status] = (await s.api.call('auth.status', { name: 'protected' })).signIns;
+    expect(status.state).toBe('required');
+    expect((await s.api.call('servers.get', { name: 'protected' })).server.state).toBe('needs-sign-in');
+    const seen = { refused: s.mcp.refused, accepted: s.mcp.accepted, refreshes: s.as.grants.refresh_token };
+    for (let i = 0; i < 5; i++) expect((await refusal(whoami(s))).message).toMatch(/sign in/);
+    expect({ refused: s.mcp.refused, accepted: s.mcp.accepted, refreshes: s.as.grants.refresh_token }).toEqual(seen);
+    const records = (await s.api.call('activity.query', { kind: 'signin', server: 'protected' })).records;
+    expect(records.map((r) => r.status)).toContain('required');
+
+    expect((await signIn(s)).state).toBe('signed-in');
+    await waitFor(async () => (await s!.api.call('servers.get', { name: 'protected' })).server.state !== 'needs-sign-in', 'the server to leave needs-sign-in');
+    expect(await whoami(s)).toBe('signed in as alice');
+  });
+
+  it('asks for the larger scope with one new sign-in when the server says insufficient_scope', async () => {
+    s = await setup();
+    await signIn(s);
+    expect((await s.api.call('auth.status', { name: 'protected' })).signIns[0].scopes).not.toContain('mcp:write');
+    const error = await refusal(s.api.call('tools.call', { id: 'protected__write_note', arguments: { text: 'hi' } }));
+    expect(error.message).toMatch(/more access.*mcp:write/);
+    const status = await signIn(s);
+    expect(status.scopes).toEqual(expect.arrayContaining(['mcp:read', 'mcp:write']));
+    expect(s.as.authorizations).toHaveLength(2);
+    expect(s.as.authorizations[1].searchParams.get('scope')?.split(' ')).toEqual(expect.arrayContaining(['mcp:read', 'mcp:write']));
+    await waitFor(async () => (await s!.api.call('servers.get', { name: 'protected' })).server.state !== 'needs-sign-in', 'the server to leave needs-sign-in');
+    expect(textOf((await s.api.call('tools.call', { id: 'protected__write_note', arguments: { text: 'hi' } })).result)).toBe('noted: hi');
+  });
+});
+
+describe.skipIf(!hasKeychain)('a sign-in that must be refused', () => {
+  let s: Setup | undefined;
+  afterEach(async () => {
+    await s?.close();
+    s = undefined;
+  });
+
+  it('refuses an answer with the wrong state, and exchanges no code', async () => {
+    s = await setup();
+    const status = await signIn(s, headlessBrowser({ tamper: (u) => (u.searchParams.set('state', 'forged'), u) }));
+    expect(status.state).not.toBe('signed-in');
+    expect(status.lastError).toMatch(/state/);
+    expect(s.as.grants.authorization_code).toBe(0);
+  });
+
+  it('refuses an answer from the wrong issuer (RFC 9207), and exchanges no code', async () => {
+    s = await setup();
+    const status = await signIn(s, headlessBrowser({ tamper: (u) => (u.searchParams.set('iss', 'https://attacker.example'), u) }));
+    expect(status.state).not.toBe('signed-in');
+    expect(status.lastError).toMatch(/iss/i);
+    expect(s.as.grants.authorization_code).toBe(0);
+  });
+
+  it('sends a PKCE challenge, so a code taken without its verifier is worthless', async () => {
+    s = await setup();
+    let stolen: URL | undefined;
+    const status = await signIn(s, headlessBrowser({ tamper: (u) => ((stolen = new URL(u)), u.searchParams.set('state', 'x'), u) }));
+    expect(status.state).not.toBe('signed-in');
+    const clientId = s.as.authorizations[0].searchParams.get('client_id')!;
+    const answer = await fetch(`${s.as.issuer}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code: stolen!.searchParams.get('code')!, client_id: clientId, redirect_uri: `${stolen!.origin}${stolen!.pathname}` }),
+    });
+    expect(answer.status).toBe(400);
+    expect(((await answer.json()) as { error?: string }).error).toBe('invalid_grant');
+  });
+});

@@ -24,6 +24,8 @@ export interface ProviderOptions {
   oauth?: OAuthConfig;
   clientMetadataUrl?: string;
   redirectUrl: string;
+  /** The scope this sign-in asks for, when known. */
+  scope?: string;
   /** Opens the authorization page; absent, the provider cannot ask a person and says sign-in is needed. */
   redirect?: (url: URL) => Promise<void>;
   /** Raised when the flow needs a person but none can be asked (a refresh that failed). */
@@ -76,6 +78,9 @@ export class SignInProvider implements OAuthClientProvider {
     // A registration made for another redirect URI would be refused at the authorization endpoint.
     const registered = (stored as { redirect_uris?: string[] } | undefined)?.redirect_uris;
     if (registered && !registered.includes(this.o.redirectUrl)) return undefined;
+    // So would one registered for a narrower scope than this sign-in asks for (a step-up): register anew.
+    const allowed = (stored as { scope?: string } | undefined)?.scope?.split(' ');
+    if (allowed && this.o.scope?.split(' ').some((s) => s && !allowed.includes(s))) return undefined;
     // One made through a metadata document that is no longer configured is dropped likewise.
     if (stored && /^https:/.test(stored.client_id) && stored.client_id !== this.clientMetadataUrl) return undefined;
     return stored;

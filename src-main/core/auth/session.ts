@@ -157,7 +157,7 @@ export class SignInSession {
     return new SignInRequired(this.required);
   }
 
-  private async provider(redirectUrl: string, redirect?: (url: URL) => Promise<void>): Promise<SignInProvider> {
+  private async provider(redirectUrl: string, redirect?: (url: URL) => Promise<void>, scope?: string): Promise<SignInProvider> {
     return new SignInProvider({
       subject: this.deps.subject,
       store: this.deps.store,
@@ -165,6 +165,7 @@ export class SignInSession {
       clientMetadataUrl: this.deps.clientMetadataUrl(),
       redirectUrl,
       redirect,
+      scope,
       needsPerson: () => new SignInRequired(this.required ?? `it needs you to sign in: ${this.deps.howToSignIn}`),
     });
   }
@@ -192,13 +193,17 @@ export class SignInSession {
     const loopback = await openLoopback(record.redirectPort ?? oauth?.redirectPort ?? 0, () => provider?.expectedState, waitMs);
     try {
       if (record.redirectPort !== loopback.port) await this.deps.store.update(this.deps.subject, (r) => ({ ...r, redirectPort: loopback.port }));
-      provider = await this.provider(loopback.redirectUrl, async (url) => {
-        this.pendingUrl = url.href;
-        this.deps.onChange();
-        await open(url.href);
-      });
       const granted = record.tokens?.scope;
       const scope = sdk.computeScopeUnion(oauth?.scopes?.join(' '), this.wantScope, this.challenge.scope, this.wantScope ? granted : undefined);
+      provider = await this.provider(
+        loopback.redirectUrl,
+        async (url) => {
+          this.pendingUrl = url.href;
+          this.deps.onChange();
+          await open(url.href);
+        },
+        scope,
+      );
       const options = { serverUrl: this.deps.url, scope, resourceMetadataUrl: this.challenge.resourceMetadataUrl, fetchFn: this.base };
       let result = await sdk.auth(provider, { ...options, forceReauthorization: true });
       if (result === 'REDIRECT') {
