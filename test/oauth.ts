@@ -8,6 +8,8 @@ import { createMcpHandler, McpServer } from '@modelcontextprotocol/server';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import Provider from 'oidc-provider';
 import { z } from 'zod';
+// @ts-expect-error a plain-JS fixture, also run as a program
+import { browse } from './fixtures/browser.mjs';
 
 export interface AuthServer {
   issuer: string;
@@ -152,52 +154,11 @@ export interface BrowserOptions {
   opened?: string[];
 }
 
-/**
- * Opens an authorization page the way a person's browser would: follows redirects with cookies, fills in
- * and submits the login form, and lands on the loopback redirect, which it loads.
- */
+/** Opens an authorization page the way a person's browser would (test/fixtures/browser.mjs). */
 export function headlessBrowser(options: BrowserOptions = {}): (url: string) => Promise<void> {
   return async (start) => {
     options.opened?.push(start);
-    const cookies = new Map<string, string>();
-    let next: { url: string; method: string; body?: string } = { url: start, method: 'GET' };
-    for (let hop = 0; hop < 20; hop++) {
-      const target = new URL(next.url);
-      if (process.env.BROWSER_DEBUG) console.error(next.method, next.url, next.body ?? "");
-      if (target.pathname === '/callback') {
-        const callback = options.tamper ? options.tamper(target) : target;
-        await fetch(callback);
-        return;
-      }
-      const res = await fetch(target, {
-        method: next.method,
-        redirect: 'manual',
-        headers: { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '), ...(next.body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
-        body: next.body,
-      });
-      for (const line of res.headers.getSetCookie()) {
-        const [pair] = line.split(';');
-        const eq = pair.indexOf('=');
-        cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1));
-      }
-      const location = res.headers.get('location');
-      if (location) {
-        next = { url: new URL(location, target).href, method: 'GET' };
-        continue;
-      }
-      const html = await res.text();
-      const form = /<form[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/i.exec(html);
-      if (!form) throw new Error(`the authorization page showed no form (HTTP ${res.status}): ${html.slice(0, 300)}`);
-      const fields = new URLSearchParams();
-      for (const input of form[2].matchAll(/<input[^>]*>/gi)) {
-        const name = /name="([^"]+)"/.exec(input[0])?.[1];
-        if (!name) continue;
-        const value = /value="([^"]*)"/.exec(input[0])?.[1];
-        fields.set(name, value ?? (name === 'password' ? 'secret' : 'alice'));
-      }
-      next = { url: new URL(form[1], target).href, method: 'POST', body: fields.toString() };
-    }
-    throw new Error('the authorization page redirected too many times');
+    await browse(start, options);
   };
 }
 

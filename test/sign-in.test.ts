@@ -1,13 +1,17 @@
 // Signing in to an OAuth-protected MCP server, with real parts: oidc-provider as the authorization server,
 // the SDK's server behind a JWT check as the resource, the OS keychain for tokens, and a headless browser
 // that fills in the login form. Through the admin API, as the window and the CLI use it.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../src-shared/api/index.js';
 import type { Gatehouse } from '../src-main/core/gatehouse.js';
 import { KeychainSecretStore } from '../src-main/core/secrets/index.js';
-import { openCore, refusal, tempHome, textOf, waitFor } from './helpers.js';
+import { alive, BIN, freePort, openCore, refusal, ROOT, tempHome, textOf, waitFor } from './helpers.js';
 import { requireKeychain } from './keychain.js';
 import { headlessBrowser, startAuthServer, startProtectedMcp, type AuthServer, type ProtectedMcp } from './oauth.js';
 
@@ -241,5 +245,68 @@ describe.skipIf(!hasKeychain)('a sign-in that must be refused', () => {
     });
     expect(answer.status).toBe(400);
     expect(((await answer.json()) as { error?: string }).error).toBe('invalid_grant');
+  });
+});
+
+describe.skipIf(!hasKeychain)('gatehouse connect', () => {
+  const browserCommand = `${process.execPath} ${path.join(ROOT, 'test', 'fixtures', 'browser.mjs')}`;
+
+  async function bridge(url: string, env: Record<string, string>) {
+    const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'connect', url, '--redirect-port', String(await freePort())], env: { ...(process.env as Record<string, string>), ...env }, stderr: 'pipe' });
+    const stderr: string[] = [];
+    transport.stderr?.on('data', (c: Buffer) => stderr.push(c.toString()));
+    const client = new Client({ name: 'connect-test', version: '1.0.0' });
+    await client.connect(transport);
+    return { client, transport, stderr };
+  }
+
+  it('signs in through the browser, steps up for more scope, and stops on SIGTERM', async () => {
+    const as = await startAuthServer();
+    const mcp = await startProtectedMcp(as.issuer);
+    const t = await tempHome();
+    try {
+      const { client, transport, stderr } = await bridge(mcp.url, { GATEHOUSE_HOME: t.home, BROWSER: browserCommand });
+      expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(['whoami', 'write_note']);
+      expect(textOf(await client.callTool({ name: 'whoami', arguments: {} }))).toBe('signed in as alice');
+      expect(textOf(await client.callTool({ name: 'write_note', arguments: { text: 'hi' } }))).toBe('noted: hi');
+      expect(as.authorizations).toHaveLength(2);
+      expect(stderr.join('')).toMatch(/sign in to http:\/\/127\.0\.0\.1/);
+      const pid = transport.pid!;
+      process.kill(pid, 'SIGTERM');
+      await waitFor(() => !alive(pid), 'the bridge to exit');
+    } finally {
+      await new KeychainSecretStore('Gatehouse sign-ins').list().then((names) => Promise.all(names.filter((n) => n.startsWith('sign-in:connect@')).map((n) => SIGN_INS.delete(n))));
+      await mcp.close();
+      await as.close();
+      t.cleanup();
+    }
+  });
+
+  it("brings over mcp-remote's saved tokens for the same URL, then removes its plaintext copy", async () => {
+    s = await setup();
+    await signIn(s);
+    const { tokens } = await storedRecord();
+    const store = mkdtempSync(path.join(os.tmpdir(), 'mcp-auth-'));
+    const dir = path.join(store, 'mcp-remote-0.1.37');
+    mkdirSync(dir, { recursive: true });
+    const hash = createHash('md5').update(s.mcp.url).digest('hex');
+    writeFileSync(path.join(dir, `${hash}_tokens.json`), JSON.stringify({ ...tokens, expires_in: 3600 }));
+    try {
+      const { client, transport, stderr } = await bridge(s.mcp.url, { GATEHOUSE_HOME: s.home, BROWSER: 'false', MCP_REMOTE_CONFIG_DIR: store });
+      expect(textOf(await client.callTool({ name: 'whoami', arguments: {} }))).toBe('signed in as alice');
+      expect(s.as.authorizations).toHaveLength(1);
+      expect(stderr.join('')).toMatch(/Brought over the sign-in mcp-remote saved/);
+      expect(existsSync(path.join(dir, `${hash}_tokens.json`))).toBe(false);
+      await transport.close();
+    } finally {
+      await new KeychainSecretStore('Gatehouse sign-ins').list().then((names) => Promise.all(names.filter((n) => n.startsWith('sign-in:connect@')).map((n) => SIGN_INS.delete(n))));
+      rmSync(store, { recursive: true, force: true });
+    }
+  });
+
+  let s: Setup | undefined;
+  afterEach(async () => {
+    await s?.close();
+    s = undefined;
   });
 });

@@ -11,6 +11,8 @@ import { addServer, changeServer, listServers, serverLogs, status } from './serv
 import { deleteSecret, getSecret, listSecrets, setSecret } from './secrets.js';
 import { callTool, gatewayConnection, listTools, searchTools } from './tools.js';
 import { openUi } from './ui.js';
+import { authStatus, login, logout } from './auth.js';
+import { connectRemote } from './connect.js';
 import { exportActivity, showActivity, verifyActivity } from './activity.js';
 import { answerApproval, decide, listApprovals, reviewServer, setPolicy, setStrict, showPolicy } from './trust.js';
 
@@ -181,8 +183,33 @@ secrets.command('get <name>').description("print a secret's value").addOption(js
 secrets.command('list').description('secret names (never values), and which servers use them').addOption(json()).action((o) => listSecrets(o));
 secrets.command('delete <name>').description('delete a secret').addOption(json()).action((name: string, o) => deleteSecret(name, o));
 
+const auth = program.command('auth').description('sign servers in with OAuth 2.1 (tokens kept in the OS keychain), out, and see their sign-ins');
+auth
+  .command('login <server>')
+  .description('sign a server in: opens the authorization page in your browser and waits for it')
+  .option('--no-open', 'only print the address')
+  .addOption(json())
+  .action((name: string, o) => login(name, o));
+auth.command('logout <server>').description("forget a server's tokens").addOption(json()).action((name: string, o) => logout(name, o));
+auth
+  .command('status [server]')
+  .description('sign-ins: state, scopes, expiry')
+  .addOption(json())
+  .action((name: string | undefined, o) => authStatus(name, o));
+
+program
+  .command('connect <url>')
+  .description('one remote MCP server on stdin/stdout, signed in with OAuth (for a client that takes a command)')
+  .option('--client-id <id>', 'a client registered beforehand (a value, or env:VAR)')
+  .option('--client-secret <secret>', "that client's secret (a value, or env:VAR)")
+  .option('--scope <scopes>', 'scopes to ask for (space- or comma-separated)')
+  .option('--redirect-port <n>', 'the loopback port of the redirect URI', parsePort)
+  .option('--client-metadata-url <url>', "the https address of Gatehouse's Client ID Metadata Document")
+  .option('--no-open', 'print the sign-in address instead of opening the browser')
+  .action((url: string, o) => connectRemote(url, o));
+
 // `--port` names the running Gatehouse to talk to (serve takes it as the port to listen on).
-for (const command of program.commands.flatMap((c) => [c, ...c.commands])) {
+for (const command of program.commands.filter((c) => c.name() !== 'connect').flatMap((c) => [c, ...c.commands])) {
   if (!command.options.some((o) => o.long === '--port')) command.option('--port <n>', 'port of a running Gatehouse', parsePort);
 }
 

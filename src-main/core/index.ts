@@ -6,3 +6,6 @@ export { serveStdio } from './gateway/index.js';
 export { inMemoryTransport } from './admin/index.js';
 export { killAllChildrenNow, UpstreamError, type FrameTracer } from './upstream/index.js';
 export type { CallRecord } from './calls/index.js';
+export { SignInSession, SignInStore, assertSecureUrl, subjectFor } from './auth/index.js';
+export { adoptMcpRemoteSignIn, runBridge } from './connect/index.js';
+export { openSecretStore, KEYCHAIN_SERVICE } from './secrets/index.js';

@@ -86,6 +86,13 @@ export class SignInProvider implements OAuthClientProvider {
     return stored;
   }
 
+  /** The client to refresh with: any registration this server's issuer has, whatever redirect it names. */
+  async refreshClient(issuer: string): Promise<StoredOAuthClientInformation | undefined> {
+    const { clientId, clientSecret } = this.o.oauth ?? {};
+    if (clientId) return { client_id: clientId, ...(clientSecret ? { client_secret: clientSecret } : {}), issuer };
+    return this.o.store.client(issuer);
+  }
+
   async saveClientInformation(info: StoredOAuthClientInformation, ctx?: OAuthClientInformationContext): Promise<void> {
     if (this.o.oauth?.clientId) return;
     await this.o.store.saveClient(ctx?.issuer ?? info.issuer ?? '', info);

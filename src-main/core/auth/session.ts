@@ -123,11 +123,13 @@ export class SignInSession {
     const sdk = await loadClientSdk();
     const record = await this.deps.store.read(this.deps.subject);
     const refreshToken = record.tokens?.refresh_token;
-    const discovery = record.discovery;
-    if (!refreshToken || !discovery?.authorizationServerUrl) throw this.requireSignIn('its sign-in has expired');
+    if (!refreshToken) throw this.requireSignIn('its sign-in has expired');
+    // Tokens brought from elsewhere come without what discovery found: find it now.
+    const discovery = record.discovery ?? (await sdk.discoverOAuthServerInfo(this.deps.url, { fetchFn: this.base }));
+    if (!record.discovery) await this.deps.store.update(this.deps.subject, (r) => ({ ...r, discovery }));
     const issuer = discovery.authorizationServerMetadata?.issuer ?? discovery.authorizationServerUrl;
     const provider = await this.provider(redirectFor(record.redirectPort));
-    const clientInformation = await provider.clientInformation({ issuer });
+    const clientInformation = await provider.refreshClient(issuer);
     if (!clientInformation) throw this.requireSignIn('its client registration is gone');
     try {
       const tokens = await sdk.refreshAuthorization(discovery.authorizationServerUrl, {
