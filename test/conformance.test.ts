@@ -2,7 +2,7 @@
 // fixture server offering what the scenarios expect, reached through its per-server endpoint. The runner
 // sends no Authorization header, so a forwarding shim adds the gateway token.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
