@@ -9,6 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, httpTransport, type ApiClient } from '../src-shared/api/index.js';
 import { connectClient, everythingEntry, runCli, servers, startServe, tempHome, waitFor, type RunningGatehouse } from '../test/helpers.js';
+import { headlessBrowser, startAuthServer, startProtectedMcp } from '../test/oauth.js';
 import { browserAvailable, launch, screenshot, seriousViolations, type AxeViolation } from './browser.js';
 
 const run = browserAvailable();
@@ -155,6 +156,41 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await api.call('servers.list', {})).servers.find((s) => s.name === 'plain')?.trust).toBe('approved');
   }, 90_000);
+
+  it('a server that needs a sign-in says so; Sign in opens its page, and the card shows the result live (axe-clean, light and dark)', async () => {
+    const as = await startAuthServer();
+    const mcp = await startProtectedMcp(as.issuer);
+    try {
+      await api.call('servers.add', { name: 'notes', config: { url: mcp.url } });
+      await api.call('servers.approve', { name: 'notes' });
+      await api.call('catalog.refresh', { servers: ['notes'] });
+      const page = await signedInPage(await freshLoginUrl(), { bypassCSP: true });
+      await page.goto(`${base()}#/servers/notes`);
+      await page.getByText('needs sign-in').first().waitFor();
+      const popup = page.context().waitForEvent('page');
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      // The page opened is the server's authorization page; a person would log in there.
+      await (await popup).close();
+      await page.getByText('waiting for the browser').waitFor();
+      const [status] = (await api.call('auth.status', { name: 'notes' })).signIns;
+      await headlessBrowser()(status.authorizationUrl!);
+      await page.getByText('signed in', { exact: true }).waitFor();
+      await page.getByText(/Scopes: .*mcp:read/).waitFor();
+      await waitFor(async () => (await api.call('servers.get', { name: 'notes' })).server.state !== 'needs-sign-in', 'the server to leave needs-sign-in');
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.waitForTimeout(300);
+        expect(await seriousViolations(page)).toEqual([]);
+        await screenshot(page, `sign-in-${scheme}`);
+      }
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByText('not signed in').waitFor();
+    } finally {
+      await api.call('servers.remove', { name: 'notes' }).catch(() => undefined);
+      await mcp.close();
+      await as.close();
+    }
+  });
 
   it('every page, light and dark, has no serious or critical accessibility violation (screenshots kept)', async () => {
     // A server that turned on its user, for a review page with diffs and findings to look at.

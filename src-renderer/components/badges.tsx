@@ -11,6 +11,7 @@ const STATE_COLOR: Record<ServerInfo['state'], string> = {
   connecting: 'blue',
   error: 'red',
   'needs-secret': 'orange',
+  'needs-sign-in': 'orange',
   disabled: 'gray',
 };
 
@@ -20,7 +21,7 @@ const TOOL_TRUST_COLOR = { approved: 'teal', pending: 'yellow', changed: 'orange
 export function StateBadge({ state }: { state: ServerInfo['state'] }) {
   return (
     <Badge color={STATE_COLOR[state]} variant={state === 'disabled' ? 'outline' : 'light'}>
-      {state === 'needs-secret' ? 'needs a secret' : state}
+      {state === 'needs-secret' ? 'needs a secret' : state === 'needs-sign-in' ? 'needs sign-in' : state}
     </Badge>
   );
 }
@@ -52,6 +53,8 @@ export function fixFor(server: Pick<ServerInfo, 'state' | 'trust' | 'attention' 
         : 'Check the URL and that the server is up; fix it (Edit), then Restart.';
     case 'needs-secret':
       return 'Set the missing secret on the Secrets page; the server starts on its next use.';
+    case 'needs-sign-in':
+      return 'Sign in below: your browser opens the server’s sign-in page. Its tools come back once you are signed in.';
     case 'disabled':
       return 'Enable it to let agents use its tools.';
     case 'idle':

@@ -91,6 +91,80 @@ function EditServer({ name, config, opened, onClose }: { name: string; config: u
   );
 }
 
+/** A server's OAuth sign-in: its state, Sign in (opens the authorization page), Sign out. */
+function SignInCard({ name }: { name: string }) {
+  const status = useApiQuery('auth.status', { name });
+  const login = useApiAction('auth.login');
+  const logout = useApiAction('auth.logout', { success: () => `Signed out of ${name}` });
+  const signIn = status.data?.signIns[0];
+  if (!signIn) return null;
+  const start = () =>
+    login.mutate(
+      { name },
+      {
+        onSuccess: (o) => {
+          if (o.authorizationUrl) window.open(o.authorizationUrl, '_blank', 'noopener');
+        },
+      },
+    );
+  const waiting = signIn.state === 'signing-in';
+  return (
+    <Card withBorder aria-labelledby="sign-in-title">
+      <Group justify="space-between">
+        <Group gap="xs">
+          <Title order={2} size="h4" id="sign-in-title">
+            Sign-in
+          </Title>
+          <Badge color={signIn.state === 'signed-in' ? 'teal' : signIn.state === 'required' ? 'orange' : 'gray'} variant="light">
+            {signIn.state === 'signed-in' ? 'signed in' : signIn.state === 'required' ? 'sign-in needed' : waiting ? 'waiting for the browser' : 'not signed in'}
+          </Badge>
+        </Group>
+        <Group gap="xs">
+          {signIn.state === 'signed-in' ? (
+            <Button variant="default" onClick={() => logout.mutate({ name })} loading={logout.isPending}>
+              Sign out
+            </Button>
+          ) : null}
+          <Button onClick={start} loading={login.isPending} variant={signIn.state === 'signed-in' ? 'default' : 'filled'}>
+            {waiting ? 'Open the sign-in page again' : signIn.state === 'signed-in' ? 'Sign in again' : 'Sign in'}
+          </Button>
+        </Group>
+      </Group>
+      {signIn.state === 'signed-in' ? (
+        <Text size="sm" mt="xs">
+          {signIn.scopes?.length ? `Scopes: ${signIn.scopes.join(' ')}. ` : ''}
+          {signIn.expiresAt ? `The token is renewed before ${new Date(signIn.expiresAt).toLocaleString()}. ` : ''}
+          Tokens are kept apart from config.json, in the secret store (the OS keychain unless you chose otherwise).
+        </Text>
+      ) : null}
+      {waiting && signIn.authorizationUrl ? (
+        <Text size="sm" mt="xs">
+          Finish signing in in your browser. If no page opened,{' '}
+          <Anchor href={signIn.authorizationUrl} target="_blank" rel="noopener">
+            open the sign-in page
+          </Anchor>
+          .
+        </Text>
+      ) : null}
+      {signIn.state === 'required' && signIn.reason ? (
+        <Text size="sm" mt="xs">
+          {signIn.reason}
+        </Text>
+      ) : null}
+      {signIn.lastError && !waiting ? (
+        <Alert mt="sm" color="red" title="The last sign-in failed">
+          {signIn.lastError}
+        </Alert>
+      ) : null}
+      {signIn.state === 'signed-out' && !signIn.lastError ? (
+        <Text size="sm" mt="xs" c="dimmed">
+          Sign in if this server asks for it (OAuth). Gatehouse keeps the tokens fresh for every AI client.
+        </Text>
+      ) : null}
+    </Card>
+  );
+}
+
 export function ServerPage({ name }: { name: string }) {
   const [, navigate] = useLocation();
   const server = useApiQuery('servers.get', { name });
@@ -170,12 +244,13 @@ export function ServerPage({ name }: { name: string }) {
             ) : null}
           </Text>
           {info.reason || fix ? (
-            <Alert mt="sm" color={info.state === 'error' ? 'red' : info.trust === 'quarantined' || info.state === 'needs-secret' ? 'yellow' : 'blue'} title={info.reason ?? 'What to do'}>
+            <Alert mt="sm" color={info.state === 'error' ? 'red' : info.trust === 'quarantined' || info.state === 'needs-secret' || info.state === 'needs-sign-in' ? 'yellow' : 'blue'} title={info.reason ?? 'What to do'}>
               {fix}
             </Alert>
           ) : null}
         </Card>
       ) : null}
+      {info && info.transport !== 'stdio' ? <SignInCard name={name} /> : null}
       <ServerLog name={name} />
       {server.data ? <EditServer name={name} config={server.data.config} opened={editing} onClose={() => setEditing(false)} /> : null}
       <Modal opened={removing} onClose={() => setRemoving(false)} title={`Remove ${name}?`}>
