@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../src-shared/api/index.js';
 import type { Gatehouse } from '../src-main/core/gatehouse.js';
 import { KeychainSecretStore } from '../src-main/core/secrets/index.js';
-import { alive, BIN, freePort, openCore, refusal, ROOT, tempHome, textOf, waitFor } from './helpers.js';
+import { alive, BIN, freePort, openCore, refusal, ROOT, startEverything, tempHome, textOf, waitFor } from './helpers.js';
 import { requireKeychain } from './keychain.js';
 import { headlessBrowser, startAuthServer, startProtectedMcp, type AuthServer, type ProtectedMcp } from './oauth.js';
 
@@ -124,6 +124,30 @@ describe.skipIf(!hasKeychain)('signing in to an OAuth server', () => {
     expect(await whoami(s)).toBe('signed in as alice');
     expect(s.as.authorizations).toHaveLength(1);
     expect(s.as.registrations).toBe(1);
+
+    // Removing the server removes its tokens from the keychain.
+    await s.api.call('servers.remove', { name: 'protected' });
+    await waitFor(async () => !(await storedRecord()).tokens, 'the tokens to leave the keychain');
+  });
+
+  it('leaves servers that need no sign-in working where the sign-in store cannot be opened, and says why a sign-in cannot be kept', async () => {
+    const everything = await startEverything('streamableHttp');
+    const as = await startAuthServer();
+    const mcp = await startProtectedMcp(as.issuer);
+    const t = await tempHome({ mcpServers: { open: { url: `http://127.0.0.1:${everything.port}/mcp` }, protected: { url: mcp.url } } });
+    // The encrypted file without its passphrase: a store that cannot be opened.
+    const { core, api } = await openCore(t.home, { env: { GATEHOUSE_SECRET_STORE: 'encrypted-file' } });
+    try {
+      const results = (await api.call('catalog.refresh', {})).results;
+      expect(results.find((r) => r.server === 'open')?.error).toBeUndefined();
+      expect(results.find((r) => r.server === 'protected')?.error).toMatch(/GATEHOUSE_SECRETS_PASSPHRASE/);
+    } finally {
+      await core.close();
+      everything.child.kill();
+      await mcp.close();
+      await as.close();
+      t.cleanup();
+    }
   });
 });
 

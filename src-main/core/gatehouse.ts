@@ -209,6 +209,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     this.upstreams.on('log', (l) => this.emit('log', l));
     this.upstreams.on('catalog', (c) => this.catalog.set(c));
     this.upstreams.on('removed', (name) => this.catalog.remove(name));
+    this.upstreams.on('removed', (name) => void this.signIns.forget(name).catch(() => undefined));
     this.catalog.on('change', (server, catalog) => this.onCatalogChange(server, catalog));
     this.trust.on('change', (server) => this.onTrustChange(server));
     this.trust.on('write-failed', (err, servers) => {

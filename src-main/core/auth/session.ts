@@ -154,7 +154,8 @@ export class SignInSession {
   }
 
   private requireSignIn(why: string): SignInRequired {
-    this.required = `${why}: ${this.deps.howToSignIn}`;
+    const store = this.deps.store.unavailable;
+    this.required = `${why}: ${this.deps.howToSignIn}${store ? ` (sign-ins are kept in the keychain, which is not usable here: ${store})` : ''}`;
     this.deps.onChange();
     return new SignInRequired(this.required);
   }

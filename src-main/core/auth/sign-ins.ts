@@ -101,6 +101,14 @@ export class SignIns {
     return Promise.all(names.map(async (n) => ({ server: n, ...(await this.session(n)!.status()) })));
   }
 
+  /** A removed server's tokens go with it (its client registration stays, for the authorization server). */
+  async forget(name: string): Promise<void> {
+    for (const subject of [...this.sessions.keys()].filter((s) => s.startsWith(`${name}@`))) {
+      this.sessions.delete(subject);
+      await this.deps.store.forget(subject);
+    }
+  }
+
   private noSignIn(name: string): NoSignIn {
     const config = serverEntry(this.deps.config(), name);
     if (!config) return new NoSignIn(`no server named "${name}"`);

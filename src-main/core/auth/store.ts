@@ -30,10 +30,25 @@ export class SignInStore {
     private readonly learn: (values: string[]) => void = () => undefined,
   ) {}
 
+  /** Why the store could not be read, when it could not (no keychain here): sign-ins fail with it. */
+  unavailable: string | undefined;
+
+  /**
+   * The subject's record; empty when there is none — or when the store cannot be read, so a server that
+   * never signs in works on a machine without a keychain (a sign-in there fails, saying why).
+   */
   async read(subject: string): Promise<SignInRecord> {
     const cached = this.records.get(subject);
     if (cached) return cached;
-    const record = parse<SignInRecord>(await this.store().get(recordKey(subject))) ?? {};
+    let stored: string | undefined;
+    try {
+      stored = await this.store().get(recordKey(subject));
+      this.unavailable = undefined;
+    } catch (err) {
+      this.unavailable = (err as Error).message;
+      return {};
+    }
+    const record = parse<SignInRecord>(stored) ?? {};
     this.learnFrom(record.tokens);
     // A read that raced a write keeps the written one.
     if (!this.records.has(subject)) this.records.set(subject, record);
