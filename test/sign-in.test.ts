@@ -3,6 +3,8 @@
 // that fills in the login form. Through the admin API, as the window and the CLI use it.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
@@ -28,10 +30,10 @@ interface Setup {
   close(): Promise<void>;
 }
 
-async function setup(options: { accessTokenTTL?: number; oauth?: object } = {}): Promise<Setup> {
+async function setup(options: { accessTokenTTL?: number; oauth?: object; config?: object } = {}): Promise<Setup> {
   const as = await startAuthServer(options);
   const mcp = await startProtectedMcp(as.issuer);
-  const t = await tempHome({ mcpServers: { protected: { url: mcp.url, ...(options.oauth ? { oauth: options.oauth } : {}) } } });
+  const t = await tempHome({ mcpServers: { protected: { url: mcp.url, ...(options.oauth ? { oauth: options.oauth } : {}) } }, ...options.config });
   const opened = await openCore(t.home);
   const s: Setup = {
     as,
@@ -177,13 +179,31 @@ describe.skipIf(!hasKeychain)('keeping a sign-in fresh', () => {
     expect((await s.as.provider.RefreshToken.find(first.refresh_token!))?.consumed).toBeTruthy();
   });
 
-  it('refreshes after a 401 and sends the request once more', async () => {
-    s = await setup();
-    await signIn(s);
-    expect(await whoami(s)).toBe('signed in as alice');
-    s.mcp.rejectNext = 1;
-    expect(await whoami(s)).toBe('signed in as alice');
-    expect(s.as.grants.refresh_token).toBe(1);
+  it('refreshes after a 401 and sends the request once more, in a trace span that holds no token', async () => {
+    const bodies: string[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => (bodies.push(body), res.writeHead(200, { 'content-type': 'application/json' }).end('{}')));
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+    try {
+      s = await setup({ config: { telemetry: { otlpEndpoint: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/v1/traces` } } });
+      await signIn(s);
+      expect(await whoami(s)).toBe('signed in as alice');
+      s.mcp.rejectNext = 1;
+      expect(await whoami(s)).toBe('signed in as alice');
+      expect(s.as.grants.refresh_token).toBe(1);
+      await waitFor(() => bodies.some((b) => b.includes('oauth refresh')), 'the refresh span', 20_000);
+      expect(bodies.some((b) => b.includes('oauth sign-in'))).toBe(true);
+      const { tokens } = await storedRecord();
+      for (const body of bodies) {
+        expect(body.includes(tokens!.access_token)).toBe(false);
+        expect(body.includes(tokens!.refresh_token!)).toBe(false);
+      }
+    } finally {
+      receiver.close();
+    }
   });
 
   it('makes exactly one refresh for 20 calls at once', async () => {

@@ -105,6 +105,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
       config,
       resolve: (server) => this.secrets.resolve(server),
       onChange: (status) => this.onSignInChange(status),
+      trace: (name, attributes, work) => this.tracing.inSpan(name, attributes, work, { kind: 'client' }),
     });
     this.upstreams = new UpstreamManager({
       logDir: paths.logs,

@@ -32,6 +32,8 @@ export interface SessionDeps {
   howToSignIn: string;
   onChange: () => void;
   fetch?: FetchLike;
+  /** Runs a refresh or a sign-in inside a trace span (no token is ever an attribute). */
+  trace?: <T>(name: string, attributes: Record<string, string>, work: () => Promise<T>) => Promise<T>;
 }
 
 export interface SignInOptions {
@@ -115,7 +117,7 @@ export class SignInSession {
     if (this.refreshing) return this.refreshing;
     const current = this.deps.store.cached(this.deps.subject)?.tokens?.access_token;
     if (usedToken !== undefined && current !== usedToken) return Promise.resolve();
-    this.refreshing = this.refreshNow().finally(() => (this.refreshing = undefined));
+    this.refreshing = this.traced('oauth refresh', () => this.refreshNow()).finally(() => (this.refreshing = undefined));
     return this.refreshing;
   }
 
@@ -153,6 +155,10 @@ export class SignInSession {
     }
   }
 
+  private traced<T>(name: string, work: () => Promise<T>): Promise<T> {
+    return this.deps.trace ? this.deps.trace(name, { 'gatehouse.sign_in.url': new URL(this.deps.url).origin }, work) : work();
+  }
+
   private requireSignIn(why: string): SignInRequired {
     const store = this.deps.store.unavailable;
     this.required = `${why}: ${this.deps.howToSignIn}${store ? ` (sign-ins are kept in the keychain, which is not usable here: ${store})` : ''}`;
@@ -179,7 +185,7 @@ export class SignInSession {
    * A sign-in already under way is joined, not started twice.
    */
   signIn(options: SignInOptions): Promise<void> {
-    this.signingIn ??= this.signInNow(options).finally(() => {
+    this.signingIn ??= this.traced('oauth sign-in', () => this.signInNow(options)).finally(() => {
       this.signingIn = undefined;
       this.pendingUrl = undefined;
       this.deps.onChange();

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { FetchLike } from '@modelcontextprotocol/client';
 import { serverEntry, serverKind, type GatehouseConfig, type ServerConfig } from '../../../src-shared/config/schema.js';
 import type { SignInStatus } from '../../../src-shared/sign-in.js';
-import { SignInSession, type SignInOptions } from './session.js';
+import { SignInSession, type SessionDeps, type SignInOptions } from './session.js';
 import type { SignInStore } from './store.js';
 
 export interface SignInsDeps {
@@ -16,6 +16,7 @@ export interface SignInsDeps {
   resolve: (config: ServerConfig) => Promise<ServerConfig>;
   onChange: (status: SignInStatus) => void;
   fetch?: FetchLike;
+  trace?: SessionDeps['trace'];
 }
 
 export class NoSignIn extends Error {
@@ -59,6 +60,7 @@ export class SignIns {
         howToSignIn: `sign in with \`gatehouse auth login ${name}\` or the Sign in button on the Servers page`,
         onChange: () => void this.status(name).then((s) => s && this.deps.onChange(s)),
         fetch: this.deps.fetch,
+        trace: this.deps.trace,
       });
       this.sessions.set(subject, session);
     }

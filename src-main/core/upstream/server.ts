@@ -194,6 +194,7 @@ export class UpstreamServer {
     if (this.state !== 'needs-sign-in' || this.reason !== reason) {
       this.state = 'needs-sign-in';
       this.reason = reason;
+      this.deps.log.write('gatehouse', reason);
       this.deps.onStatus(this.status());
       if (this.client) void this.disconnect('idle');
     }
