@@ -167,6 +167,13 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
       const page = await signedInPage(await freshLoginUrl(), { bypassCSP: true });
       await page.goto(`${base()}#/servers/notes`);
       await page.getByText('needs sign-in').first().waitFor();
+      // The banner on every page says so, with the way there.
+      await page.goto(`${base()}#/tools`);
+      await page.getByText('notes needs you to sign in').waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, 'sign-in-needed-light');
+      await page.getByRole('link', { name: 'Sign in to notes' }).click();
+      await page.getByRole('heading', { name: 'notes', level: 1 }).waitFor();
       const popup = page.context().waitForEvent('page');
       await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       // The page opened is the server's authorization page; a person would log in there.
@@ -175,6 +182,7 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
       const [status] = (await api.call('auth.status', { name: 'notes' })).signIns;
       await headlessBrowser()(status.authorizationUrl!);
       await page.getByText('signed in', { exact: true }).waitFor();
+      expect(await page.getByText('notes needs you to sign in').count()).toBe(0);
       await page.getByText(/Scopes: .*mcp:read/).waitFor();
       await waitFor(async () => (await api.call('servers.get', { name: 'notes' })).server.state !== 'needs-sign-in', 'the server to leave needs-sign-in');
       for (const scheme of ['light', 'dark'] as const) {

@@ -7,6 +7,7 @@ import { createIpcBridge, serveAdminOverIpc } from '../src-main/desktop/ipc/inde
 import { InMemoryIpc } from './ipc-standin.js';
 import { Gatehouse } from '../src-main/core/index.js';
 import { servers, tempHome, waitFor } from './helpers.js';
+import { headlessBrowser, startAuthServer, startProtectedMcp } from './oauth.js';
 
 const ADMIN_TOKEN = 'admin-token-for-tests';
 const GATEWAY_TOKEN = 'gateway-token-for-tests';
@@ -340,6 +341,30 @@ for (const [adapter, make] of Object.entries(adapters)) {
       }
       const { url } = await call('ui.login', {});
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/ui\/login\?code=[\w-]{20,}$/);
+    });
+
+    it('auth.login signs an OAuth server in (auth.changed says when), auth.status shows it, auth.logout forgets it', async () => {
+      const as = await startAuthServer();
+      const mcp = await startProtectedMcp(as.issuer);
+      try {
+        await call('servers.add', { name: 'guarded', config: { url: mcp.url } });
+        expect((await call('auth.status', {})).signIns.map((s) => [s.server, s.state])).toEqual([['guarded', 'signed-out']]);
+        expect((await call('auth.status', { name: 'memory' })).signIns).toEqual([]);
+        expect((await failure(call('auth.status', { name: 'nope' }))).code).toBe('not_found');
+        expect((await failure(call('auth.login', { name: 'memory' }))).message).toMatch(/stdio server/);
+        const started = await call('auth.login', { name: 'guarded' });
+        expect(started.signIn.state).toBe('signing-in');
+        await headlessBrowser()(started.authorizationUrl!);
+        await waitFor(() => events.some((e) => e.type === 'auth.changed' && e.payload.server === 'guarded' && e.payload.state === 'signed-in'), 'auth.changed: signed-in');
+        const [status] = (await call('auth.status', { name: 'guarded' })).signIns;
+        expect(status).toMatchObject({ state: 'signed-in', issuer: as.issuer, refreshable: true });
+        expect(JSON.stringify(events.filter((e) => e.type === 'auth.changed'))).not.toMatch(/access_token|refresh_token/);
+        expect((await call('auth.logout', { name: 'guarded' })).signIn.state).toBe('signed-out');
+      } finally {
+        await call('servers.remove', { name: 'guarded' }).catch(() => undefined);
+        await mcp.close();
+        await as.close();
+      }
     });
   });
 }

@@ -1,6 +1,6 @@
 // The frame around every page: navigation with what waits for the person, the live connection, the
 // theme switch. Pages load on demand; the Tools page (with its form library) only when opened.
-import { ActionIcon, Alert, AppShell, Badge, Burger, Center, Code, Group, Loader, NavLink, Stack, Text, Title, Tooltip, useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
+import { ActionIcon, Alert, Anchor, AppShell, Badge, Burger, Center, Code, Group, Loader, NavLink, Stack, Text, Title, Tooltip, useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Link, Redirect, Route, Router, Switch, useLocation } from 'wouter';
@@ -63,6 +63,27 @@ function SignIn({ message }: { message: string }) {
   );
 }
 
+/** One prompt, on every page, for servers whose calls fail until a person signs in. */
+function SignInBanner() {
+  const signIns = useApiQuery('auth.status', {});
+  const waiting = signIns.data?.signIns.filter((s) => s.state === 'required') ?? [];
+  if (!waiting.length) return null;
+  return (
+    <Alert color="yellow" title={waiting.length === 1 ? `${waiting[0].server} needs you to sign in` : `${waiting.length} servers need you to sign in`} mb="md" role="status">
+      <Group gap="md">
+        {waiting.map((s) => (
+          <Anchor key={s.server} component={Link} href={`/servers/${encodeURIComponent(s.server)}`}>
+            Sign in to {s.server}
+          </Anchor>
+        ))}
+      </Group>
+      <Text size="sm" mt={4}>
+        Agents' calls to {waiting.length === 1 ? 'it' : 'them'} fail until you do.
+      </Text>
+    </Alert>
+  );
+}
+
 export function Shell() {
   const status = useApiQuery('status.get', {});
   if (status.isPending) {
@@ -78,6 +99,7 @@ export function Shell() {
       <LiveEvents>
         <Frame>
           {status.error ? <Alert color="red" title="Gatehouse did not answer" mb="md">{errorText(status.error)}</Alert> : null}
+          <SignInBanner />
           <Suspense fallback={<Loader aria-label="Loading page" />}>
             <Switch>
               <Route path="/servers" component={ServersPage} />
