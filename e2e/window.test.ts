@@ -170,8 +170,13 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
       // The banner on every page says so, with the way there.
       await page.goto(`${base()}#/tools`);
       await page.getByText('notes needs you to sign in').waitFor();
-      expect(await seriousViolations(page)).toEqual([]);
-      await screenshot(page, 'sign-in-needed-light');
+      await page.getByLabel('Search tools').waitFor();
+      for (const scheme of ['dark', 'light'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.waitForTimeout(300);
+        expect(await seriousViolations(page)).toEqual([]);
+        await screenshot(page, `sign-in-needed-${scheme}`);
+      }
       await page.getByRole('link', { name: 'Sign in to notes' }).click();
       await page.getByRole('heading', { name: 'notes', level: 1 }).waitFor();
       const popup = page.context().waitForEvent('page');

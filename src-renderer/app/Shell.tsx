@@ -72,7 +72,7 @@ function SignInBanner() {
     <Alert color="yellow" title={waiting.length === 1 ? `${waiting[0].server} needs you to sign in` : `${waiting.length} servers need you to sign in`} mb="md" role="status">
       <Group gap="md">
         {waiting.map((s) => (
-          <Anchor key={s.server} component={Link} href={`/servers/${encodeURIComponent(s.server)}`}>
+          <Anchor key={s.server} component={Link} href={`/servers/${encodeURIComponent(s.server)}`} c="inherit" fw={600}>
             Sign in to {s.server}
           </Anchor>
         ))}
@@ -89,7 +89,7 @@ export function Shell() {
   if (status.isPending) {
     return (
       <Center h="100vh">
-        <Loader aria-label="Loading" />
+        <Loader role="status" aria-label="Loading" />
       </Center>
     );
   }
@@ -100,7 +100,7 @@ export function Shell() {
         <Frame>
           {status.error ? <Alert color="red" title="Gatehouse did not answer" mb="md">{errorText(status.error)}</Alert> : null}
           <SignInBanner />
-          <Suspense fallback={<Loader aria-label="Loading page" />}>
+          <Suspense fallback={<Loader role="status" aria-label="Loading page" />}>
             <Switch>
               <Route path="/servers" component={ServersPage} />
               <Route path="/servers/:name">{(p) => <ServerPage name={decodeURIComponent(p.name)} />}</Route>
