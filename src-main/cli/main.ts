@@ -13,6 +13,7 @@ import { callTool, gatewayConnection, listTools, searchTools } from './tools.js'
 import { openUi } from './ui.js';
 import { authStatus, login, logout } from './auth.js';
 import { connectRemote } from './connect.js';
+import { connectClient, disconnectClient, importClient, listClients, undoClient } from './clients.js';
 import { exportActivity, showActivity, verifyActivity } from './activity.js';
 import { answerApproval, decide, listApprovals, reviewServer, setPolicy, setStrict, showPolicy } from './trust.js';
 
@@ -196,6 +197,33 @@ auth
   .description('sign-ins: state, scopes, expiry')
   .addOption(json())
   .action((name: string | undefined, o) => authStatus(name, o));
+
+const clients = program.command('clients').description("AI clients' config files: connect them to Gatehouse, bring their servers along");
+const workspace = () => new Option('--workspace <dir>', "a project folder (VS Code's .vscode/mcp.json there)");
+clients.command('list').description('the AI clients Gatehouse knows: here or not, connected or not, their servers').addOption(workspace()).addOption(json()).action((o) => listClients(o));
+clients
+  .command('connect <client>')
+  .description("point a client at Gatehouse: shows the change to its config file, then writes it (keeping the old file for undo)")
+  .option('--yes', 'write without asking')
+  .addOption(workspace())
+  .addOption(json())
+  .action((id: string, o) => connectClient(id, o));
+clients
+  .command('disconnect <client>')
+  .description("take Gatehouse's entry (only it) out of a client's config, and revoke its token")
+  .option('--yes', 'write without asking')
+  .addOption(workspace())
+  .addOption(json())
+  .action((id: string, o) => disconnectClient(id, o));
+clients.command('undo <client>').description("put a client's config file back as it was before Gatehouse changed it").addOption(workspace()).addOption(json()).action((id: string, o) => undoClient(id, o));
+clients
+  .command('import <client>')
+  .description("bring a client's servers into Gatehouse (quarantined for review; secrets into the keychain)")
+  .option('--server <name...>', 'only these servers')
+  .option('--remove', 'take servers that already work through Gatehouse out of the client')
+  .addOption(workspace())
+  .addOption(json())
+  .action((id: string, o) => importClient(id, o));
 
 program
   .command('connect <url>')

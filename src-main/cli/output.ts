@@ -38,3 +38,14 @@ export function print(text: string): void {
 export function note(text: string): void {
   process.stderr.write(`${text}\n`);
 }
+
+/** Asks a yes/no question on a terminal; `yes` answers it beforehand. Without a terminal, says to pass --yes. */
+export async function confirm(question: string, yes: boolean | undefined): Promise<void> {
+  if (yes) return;
+  if (!process.stdin.isTTY) throw new CliError(`${question.replace(/\?$/, '')}: confirm on a terminal, or pass --yes`);
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const answer = await rl.question(`${question} [y/N] `);
+  rl.close();
+  if (!/^y(es)?$/i.test(answer.trim())) throw new CliError('Nothing changed.');
+}

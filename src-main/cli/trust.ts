@@ -1,21 +1,11 @@
 // `gatehouse servers review|approve|block`, `gatehouse policy …` and `gatehouse approvals …`: the
 // person's trust decisions. Approving and blocking ask for confirmation on a terminal, or take --yes.
-import { createInterface } from 'node:readline/promises';
 import type { MethodOutput } from '../../src-shared/api/index.js';
 import { withApi, type ConnectOptions } from './api.js';
-import { CliError, note, print, printJson, table } from './output.js';
+import { CliError, confirm, note, print, printJson, table } from './output.js';
 
 type Common = ConnectOptions & { json?: boolean };
 type Review = MethodOutput<'servers.review'>['review'];
-
-async function confirm(question: string, yes: boolean | undefined): Promise<void> {
-  if (yes) return;
-  if (!process.stdin.isTTY) throw new CliError(`${question.replace(/\?$/, '')}: confirm on a terminal, or pass --yes`);
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  const answer = await rl.question(`${question} [y/N] `);
-  rl.close();
-  if (!/^y(es)?$/i.test(answer.trim())) throw new CliError('Nothing changed.');
-}
 
 function printReview(r: Review, full: boolean): void {
   const head = r.trust === 'quarantined' ? `quarantined (${r.reason ?? 'new server'}${r.origin === 'agent' ? ', asked for by an agent' : ''})` : r.trust;

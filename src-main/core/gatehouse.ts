@@ -2,11 +2,14 @@
 // Nothing else lives here — no capability imports this file. The CLI runs it headless; the desktop app
 // runs the same thing in Electron's main process.
 import { EventEmitter } from 'node:events';
-import { serverEntry, type GatehouseConfig } from '../../src-shared/config/schema.js';
+import path from 'node:path';
+import { DEFAULT_PORT, serverEntry, type GatehouseConfig } from '../../src-shared/config/schema.js';
 import type { SignInStatus } from '../../src-shared/sign-in.js';
 import { ActivityLog, DEFAULT_RETENTION, recordActivity } from './activity/index.js';
 import { AdminHttpAdapter, AdminService, type AdminCore } from './admin/index.js';
 import { SignIns, SignInStore } from './auth/index.js';
+import { Clients, ClientTokens, currentPlace } from './clients/index.js';
+import { findPackageFile } from './resources/index.js';
 import { CallPipeline } from './calls/index.js';
 import { Catalog, CatalogCache } from './catalog/index.js';
 import { ConfigError, ConfigStore } from './config/index.js';
@@ -77,6 +80,9 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
   private readonly secrets: Secrets;
   /** OAuth sign-ins of HTTP servers: tokens in the keychain, refreshed as they are used. */
   readonly signIns: SignIns;
+  /** AI clients' config files: connecting them to Gatehouse, bringing their servers along. */
+  readonly clients: Clients;
+  private readonly clientTokens: ClientTokens;
   private readonly capabilities: ClientCapabilityMemory;
   private readonly host: Host;
   private isolationRuntime: Isolation | undefined;
@@ -106,6 +112,25 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
       resolve: (server) => this.secrets.resolve(server),
       onChange: (status) => this.onSignInChange(status),
       trace: (name, attributes, work) => this.tracing.inSpan(name, attributes, work, { kind: 'client' }),
+    });
+    this.clientTokens = new ClientTokens(paths.clientTokens);
+    this.clients = new Clients({
+      place: () => currentPlace(env),
+      dir: paths.clientChanges,
+      tokens: this.clientTokens,
+      endpoint: (token) => ({
+        url: this.host.url('/mcp') ?? `http://127.0.0.1:${config().port ?? DEFAULT_PORT}/mcp`,
+        token,
+        // A client that only spawns processes runs this very Gatehouse's stdio bridge.
+        command: process.execPath,
+        args: [findPackageFile(path.join('bin', 'gatehouse.cjs')) ?? 'gatehouse', 'stdio'],
+      }),
+      servers: {
+        exists: (name) => serverEntry(this.configStore.config, name) !== undefined,
+        add: (name, server) => this.servers.add(name, server, 'person'),
+        works: (name) => this.trust.serverTrust(name) === 'approved' && (this.catalog.get(name)?.tools.length ?? 0) > 0,
+      },
+      setSecret: (name, value) => this.secrets.set(name, value),
     });
     this.upstreams = new UpstreamManager({
       logDir: paths.logs,
@@ -179,6 +204,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
       secrets: this.secrets,
       activity: this.activity,
       signIns: this.signIns,
+      clients: this.clients,
       updateConfig: (mutate) => this.configStore.update(mutate),
       gateway: {
         url: () => this.host.url('/mcp'),
@@ -204,6 +230,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     await ensurePrivateDir(this.paths.state);
     const config = await this.configStore.load();
     await this.capabilities.load();
+    await this.clientTokens.load();
     await this.trust.load();
     await this.catalog.loadCache(new Set(Object.keys(config.mcpServers)));
     this.upstreams.on('status', (s) => this.emit('status', s));
@@ -360,7 +387,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     const token = (this.gatewayToken = await this.host.gatewayToken());
     const adminToken = await this.host.adminToken();
     const hostPort = () => this.host.port;
-    const endpoint = (this.endpoint = new McpHttpEndpoint(this.gateway, () => this.gatewayToken, hostPort));
+    const endpoint = (this.endpoint = new McpHttpEndpoint(this.gateway, () => this.gatewayToken, hostPort, (token) => this.clientTokens.identify(token)));
     const admin = new AdminHttpAdapter(this.admin, () => adminToken, hostPort, (req) => this.webUi.signedIn(req));
     this.host.route('/mcp', 'the MCP endpoint is', async (req, res, rest) => {
       if (rest === '') return endpoint.handle(req, res);

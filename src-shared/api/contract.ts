@@ -21,6 +21,9 @@ import {
   ServerTrustSchema,
   SettingsSchema,
   SignInStatusSchema,
+  ClientInfoSchema,
+  ClientPreviewSchema,
+  ClientImportSchema,
   ToolDetailSchema,
   ToolStatsSchema,
   ToolSummarySchema,
@@ -259,6 +262,38 @@ export const methods = {
     description: "Forgets a server's tokens (the client registration stays). Its requests need a new sign-in.",
     input: byName,
     output: z.object({ signIn: SignInStatusSchema }),
+  }),
+  'clients.list': method({
+    description: 'The AI clients Gatehouse knows (Claude Desktop, Claude Code, Cursor, VS Code, Windsurf, Codex CLI, Gemini CLI, Zed, Cline, LM Studio, Goose): found here or not, connected or not, their own servers.',
+    input: z.object({ workspace: z.string().optional() }),
+    output: z.object({ clients: z.array(ClientInfoSchema) }),
+  }),
+  'clients.preview': method({
+    description: "What connecting (or disconnecting) a client would change in its config file, as a diff, and the file's hash to apply it with.",
+    input: z.object({ id: z.string().min(1), action: z.enum(['connect', 'disconnect']), workspace: z.string().optional() }),
+    output: z.object({ preview: ClientPreviewSchema }),
+  }),
+  'clients.connect': method({
+    description:
+      "Writes Gatehouse's entry into the client's config (HTTP with a token of its own where the client can send one, else `gatehouse stdio`), keeping the file as it was for undo. With `expected` (the preview's hash), refused when the file changed since.",
+    input: z.object({ id: z.string().min(1), expected: z.string().optional(), workspace: z.string().optional() }),
+    output: z.object({ client: ClientInfoSchema }),
+  }),
+  'clients.disconnect': method({
+    description: "Removes Gatehouse's entry (and nothing else) from the client's config, and revokes its token.",
+    input: z.object({ id: z.string().min(1), expected: z.string().optional(), workspace: z.string().optional() }),
+    output: z.object({ client: ClientInfoSchema }),
+  }),
+  'clients.undo': method({
+    description: "Puts the client's config file back byte for byte as it was before Gatehouse changed it; refused when it changed since.",
+    input: z.object({ id: z.string().min(1), workspace: z.string().optional() }),
+    output: z.object({ client: ClientInfoSchema }),
+  }),
+  'clients.import': method({
+    description:
+      "Brings the client's servers (all, or those named) into Gatehouse, quarantined for review; literal secrets in their env and headers move into the secret store as placeholders. With `removeFromClient`, servers already working through Gatehouse are taken out of the client's file.",
+    input: z.object({ id: z.string().min(1), names: z.array(z.string()).optional(), removeFromClient: z.boolean().default(false), workspace: z.string().optional() }),
+    output: ClientImportSchema,
   }),
   'ui.login': method({
     description: 'A one-time address that signs a browser in to the window (valid for 10 minutes, once).',

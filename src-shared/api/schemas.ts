@@ -242,3 +242,34 @@ export const SignInStatusSchema = z.object({
   refreshable: z.boolean().optional(),
   issuer: z.string().optional(),
 });
+
+export const ClientInfoSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  file: z.string().optional(),
+  /** Installed here: its config file or its folder exists. */
+  found: z.boolean(),
+  connected: z.boolean(),
+  /** How it reaches Gatehouse: HTTP with a token of its own, or `gatehouse stdio`. */
+  transport: z.enum(['http', 'stdio']),
+  /** Its own servers, by the names it gives them. */
+  servers: z.array(z.string()),
+  /** Why its file cannot be used (malformed: reported, never written). */
+  problem: z.string().optional(),
+  canUndo: z.boolean(),
+});
+
+export const ClientPreviewSchema = z.object({
+  client: z.string(),
+  file: z.string(),
+  diff: z.string(),
+  /** The file's hash now: pass it back as `expected`, so a change made since is refused. */
+  hash: z.string(),
+});
+
+export const ClientImportSchema = z.object({
+  imported: z.array(z.object({ name: z.string(), as: z.string() })),
+  skipped: z.array(z.object({ name: z.string(), reason: z.string() })),
+  secrets: z.array(z.string()),
+  removedFromClient: z.array(z.string()),
+});

@@ -261,6 +261,20 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
       return { signIn: await core.signIns.logout(name) };
     },
 
+    'clients.list': async ({ workspace }) => ({ clients: await core.clients.list(workspace) }),
+
+    'clients.preview': async ({ id, action, workspace }) => ({
+      preview: action === 'connect' ? await core.clients.previewConnect(id, workspace) : await core.clients.previewDisconnect(id, workspace),
+    }),
+
+    'clients.connect': async ({ id, expected, workspace }) => ({ client: await core.clients.connect(id, expected, workspace) }),
+
+    'clients.disconnect': async ({ id, expected, workspace }) => ({ client: await core.clients.disconnect(id, expected, workspace) }),
+
+    'clients.undo': async ({ id, workspace }) => ({ client: await core.clients.undo(id, workspace) }),
+
+    'clients.import': async ({ id, names, removeFromClient, workspace }) => core.clients.importServers(id, { names, removeFromClient, workspace }),
+
     'ui.login': async () => {
       const url = core.ui.loginUrl();
       if (!url) throw new ApiError('unavailable', 'The window is served by `gatehouse serve`: start it, then ask again.');

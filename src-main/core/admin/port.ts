@@ -5,6 +5,7 @@ import type { GatehouseConfig } from '../../../src-shared/config/schema.js';
 import type { ToolDefinition } from '../../../src-shared/catalog.js';
 import type { ActivityLog } from '../activity/index.js';
 import type { SignIns } from '../auth/index.js';
+import type { Clients } from '../clients/index.js';
 import type { CallPipeline } from '../calls/index.js';
 import type { CoreEvents } from '../events.js';
 import type { CallApprovals } from '../security/index.js';
@@ -28,6 +29,7 @@ export interface AdminCore {
   secrets: Secrets;
   activity: ActivityLog;
   signIns: SignIns;
+  clients: Clients;
   gateway: { url(): string | undefined; token(): Promise<string>; rotateToken(): Promise<string> };
   /** The web UI, while the host listens. */
   ui: { loginUrl(): string | undefined };

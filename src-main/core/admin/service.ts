@@ -4,6 +4,7 @@ import { ApiError, isMethodName, methods, type ApiEvent, type MethodName } from 
 import type { ServerConfig } from '../../../src-shared/config/schema.js';
 import type { Actor } from '../activity/index.js';
 import { NoSignIn, SignInFailed, SignInRequired } from '../auth/index.js';
+import { MalformedFile } from '../clients/index.js';
 import { ConfigError, describeIssues } from '../config/index.js';
 import { TokenFromEnvironment } from '../host/index.js';
 import { SecretStoreUnavailable } from '../secrets/index.js';
@@ -18,7 +19,7 @@ import { wireEvents } from './wire-events.js';
 const AUDITED = new Set<string>([
   'servers.add', 'servers.update', 'servers.remove', 'servers.enable', 'servers.disable', 'servers.restart', 'servers.approve', 'servers.block',
   'policy.set', 'policy.strict', 'approvals.answer', 'secrets.set', 'secrets.delete', 'secrets.reveal', 'settings.set', 'gateway.rotateToken',
-  'auth.login', 'auth.logout',
+  'auth.login', 'auth.logout', 'clients.connect', 'clients.disconnect', 'clients.undo', 'clients.import',
 ]);
 
 export class AdminService {
@@ -100,6 +101,7 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof TokenFromEnvironment) return new ApiError('conflict', err.message);
   if (err instanceof TrustWriteError) return new ApiError('internal', err.message);
   if (err instanceof NoSignIn) return new ApiError('invalid_input', err.message);
+  if (err instanceof MalformedFile) return new ApiError('invalid_input', err.message);
   if (err instanceof SignInFailed || err instanceof SignInRequired) return new ApiError('unavailable', `sign-in failed: ${err.message}`);
   // Anything else is a fault of ours: say so without a stack trace.
   return new ApiError('internal', `Gatehouse could not do that: ${err instanceof Error ? err.message : String(err)}`);

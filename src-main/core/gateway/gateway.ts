@@ -99,7 +99,7 @@ export class Gateway {
    * A new MCP server for one client session; connect it to that session's transport. With `only`, the
    * session sees that one server alone, under its own names (no meta-tools, no prefixes).
    */
-  createSession(only?: string): Server {
+  createSession(only?: string, connected?: string): Server {
     const server = new GatewayServer(
       { name: 'gatehouse', version: VERSION },
       {
@@ -121,7 +121,9 @@ export class Gateway {
     server.oninitialized = () => {
       session.capabilities = server.getClientCapabilities();
       const info = server.getClientVersion();
-      if (info) session.client = `${info.name} ${info.version}`.trim();
+      const named = info ? `${info.name} ${info.version}`.trim() : undefined;
+      // A client connected with a token of its own is named by that token, whatever it calls itself.
+      session.client = connected ? (named ? `${connected} (${named})` : connected) : named;
       if (session.capabilities) this.onClientCapabilities(session.capabilities);
     };
     server.onclose = () => this.sessions.delete(session);

@@ -32,6 +32,8 @@ export class McpHttpEndpoint {
     private readonly gateway: Gateway,
     private readonly token: () => string,
     private readonly port: () => number,
+    /** The connected client a token of its own names, if it is one. */
+    private readonly identify: (token: string | undefined) => string | undefined = () => undefined,
   ) {
     this.sweeper = setInterval(() => this.sweep(), 60_000);
     this.sweeper.unref();
@@ -48,7 +50,9 @@ export class McpHttpEndpoint {
   async handle(req: IncomingMessage, res: ServerResponse, only?: string): Promise<void> {
     const problem = checkLocalRequest(req, this.port);
     if (problem) return sendJson(res, 403, { error: 'forbidden', message: problem });
-    if (!tokenMatches(bearerToken(req), this.token())) {
+    const presented = bearerToken(req);
+    const connected = tokenMatches(presented, this.token()) ? undefined : this.identify(presented);
+    if (!connected && !tokenMatches(presented, this.token())) {
       return sendJson(
         res,
         401,
@@ -107,14 +111,14 @@ export class McpHttpEndpoint {
     if (!initializing) {
       // A client of the 2026-07-28 revision needs no session: every request carries its own envelope.
       const request = webRequest(req, text, this.port());
-      if (!(await isLegacyRequest(request, body))) return this.serveStateless(request, body, res, only);
+      if (!(await isLegacyRequest(request, body))) return this.serveStateless(request, body, res, only, connected);
       return rpcError(res, 400, -32000, 'No session: send initialize first (without an Mcp-Session-Id header)');
     }
     if (this.sessions.size >= MAX_SESSIONS && !this.evictIdlest()) return rpcError(res, 503, -32000, 'Too many sessions are open: try again later');
     const transport = new HttpSessionTransport(randomUUID());
     this.sessions.set(transport.sessionId, transport);
     if (only !== undefined) this.scopes.set(transport.sessionId, only);
-    const server = this.gateway.createSession(only);
+    const server = this.gateway.createSession(only, connected);
     const previous = server.onclose;
     server.onclose = () => {
       previous?.();
@@ -129,11 +133,11 @@ export class McpHttpEndpoint {
    * One request of the stateless (2026-07-28) era: the SDK's handler answers it with a gateway session made
    * for this request alone, which is closed when the answer is written.
    */
-  private async serveStateless(request: Request, body: unknown, res: ServerResponse, only?: string): Promise<void> {
-    const scope = only ?? '';
+  private async serveStateless(request: Request, body: unknown, res: ServerResponse, only?: string, connected?: string): Promise<void> {
+    const scope = `${only ?? ''}\u0000${connected ?? ''}`;
     let handler = this.modern.get(scope);
     if (!handler) {
-      handler = createMcpHandler(() => this.gateway.createSession(only), { legacy: 'reject' });
+      handler = createMcpHandler(() => this.gateway.createSession(only, connected), { legacy: 'reject' });
       this.modern.set(scope, handler);
     }
     // A listen stream that names resources: their servers are subscribed for as long as it is open.

@@ -27,6 +27,10 @@ export function homePaths(home: string) {
     /** Where a running Gatehouse answers: { pid, port }. */
     instance: path.join(home, 'state', 'instance.json'),
     clientCapabilities: path.join(home, 'state', 'client-capabilities.json'),
+    /** Each connected AI client's token, as a SHA-256. */
+    clientTokens: path.join(home, 'state', 'client-tokens.json'),
+    /** What Gatehouse changed in AI clients' config files, kept so it can be undone. */
+    clientChanges: path.join(home, 'state', 'clients'),
     /** Approvals, pinned tool definitions and per-call policy: a person's decisions, never config.json's. */
     trust: path.join(home, 'state', 'trust.json'),
     /** The pinned tool definitions, one file per server (shown in diffs). */
