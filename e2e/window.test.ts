@@ -3,12 +3,12 @@
 // and approving it, searching and calling a tool with the generated form, blocking a tool, the live
 // status after the CLI disables the server, a review that went stale being refused, the review done
 // with the keyboard alone, and axe-core plus screenshots of every page in light and dark.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, httpTransport, type ApiClient } from '../src-shared/api/index.js';
-import { connectClient, everythingEntry, runCli, servers, startServe, tempHome, waitFor, type RunningGatehouse } from '../test/helpers.js';
+import { connectClient, everythingEntry, ROOT, runCli, servers, startServe, tempHome, waitFor, type RunningGatehouse } from '../test/helpers.js';
 import { headlessBrowser, startAuthServer, startProtectedMcp } from '../test/oauth.js';
 import { browserAvailable, launch, screenshot, seriousViolations, type AxeViolation } from './browser.js';
 
@@ -17,6 +17,7 @@ const run = browserAvailable();
 let gh: RunningGatehouse;
 let home: string;
 let cleanup: () => void;
+let userHome: string;
 let browser: Browser;
 let api: ApiClient;
 const contexts: BrowserContext[] = [];
@@ -49,7 +50,10 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     const t = await tempHome({ mcpServers: {}, searchByMeaning: false });
     home = t.home;
     cleanup = t.cleanup;
-    gh = await startServe(home, { GATEHOUSE_SECRET_STORE: 'memory' });
+    // A person's home with AI clients' config files in it, for the Clients page.
+    userHome = path.join(home, 'user-home');
+    cpSync(path.join(ROOT, 'test', 'fixtures', 'client-homes', 'home'), userHome, { recursive: true });
+    gh = await startServe(home, { GATEHOUSE_SECRET_STORE: 'memory', HOME: userHome });
     const adminToken = readFileSync(path.join(home, 'state', 'admin-token'), 'utf8').trim();
     api = createApiClient(httpTransport({ baseUrl: `http://127.0.0.1:${gh.port}`, token: adminToken }));
     browser = await launch();
@@ -205,6 +209,29 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     }
   });
 
+  it('a person connects Cursor from the Clients page after seeing the diff, and undoes it: the file is back byte for byte', async () => {
+    const file = path.join(userHome, '.cursor', 'mcp.json');
+    const before = readFileSync(file, 'utf8');
+    const page = await signedInPage(await freshLoginUrl(), { bypassCSP: true });
+    await page.goto(`${base()}#/clients`);
+    await page.getByRole('button', { name: 'Connect Cursor' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Connect Cursor' });
+    await dialog.getByLabel("Change to Cursor's config").waitFor();
+    expect(await dialog.getByLabel("Change to Cursor's config").textContent()).toContain('"gatehouse"');
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.waitForTimeout(300);
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, `clients-preview-${scheme}`);
+    }
+    await dialog.getByRole('button', { name: 'Write it' }).click();
+    await page.locator('tr[data-client="cursor"]').getByText('connected', { exact: true }).waitFor();
+    expect(readFileSync(file, 'utf8')).toMatch(/"Authorization": "Bearer ghc_/);
+    await page.getByRole('button', { name: "Undo Gatehouse's change to Cursor" }).click();
+    await page.locator('tr[data-client="cursor"]').getByText('not connected').waitFor();
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
   it('every page, light and dark, has no serious or critical accessibility violation (screenshots kept)', async () => {
     // A server that turned on its user, for a review page with diffs and findings to look at.
     const stage = path.join(home, 'rug-stage');
@@ -241,6 +268,7 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
       ['approvals', '#/approvals', async (p) => void (await p.getByRole('button', { name: 'Allow' }).first().waitFor())],
       ['activity', '#/activity', async (p) => void (await p.getByRole('table', { name: 'Calls per tool' }).waitFor())],
       ['secrets', '#/secrets', async (p) => void (await p.getByRole('button', { name: 'Set weather_token' }).waitFor())],
+      ['clients', '#/clients', async (p) => void (await p.locator('tr[data-client="cursor"]').waitFor())],
       ['connect', '#/connect', async (p) => void (await p.getByTestId('gateway-token').waitFor())],
       ['settings', '#/settings', async (p) => void (await p.getByRole('button', { name: 'Save settings' }).waitFor())],
     ];

@@ -6,12 +6,21 @@ import { inMemoryTransport } from '../src-main/core/admin/index.js';
 import { createIpcBridge, serveAdminOverIpc } from '../src-main/desktop/ipc/index.js';
 import { InMemoryIpc } from './ipc-standin.js';
 import { Gatehouse } from '../src-main/core/index.js';
-import { servers, tempHome, waitFor } from './helpers.js';
+import { cpSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT, servers, tempHome, waitFor } from './helpers.js';
 import { headlessBrowser, startAuthServer, startProtectedMcp } from './oauth.js';
 
 const ADMIN_TOKEN = 'admin-token-for-tests';
 const GATEWAY_TOKEN = 'gateway-token-for-tests';
 const SECRET = 'sekrit-value-4f9a2c';
+
+/** A person's home with AI clients' config files in it (a copy of the fixture), inside the test's own folder. */
+function userHome(home: string): string {
+  const dir = path.join(home, 'user-home');
+  cpSync(path.join(ROOT, 'test', 'fixtures', 'client-homes', 'home'), dir, { recursive: true });
+  return dir;
+}
 
 interface Harness {
   api: ApiClient;
@@ -21,11 +30,11 @@ interface Harness {
 
 const adapters: Record<string, (home: string) => Promise<Harness>> = {
   'in-memory': async (home) => {
-    const core = await Gatehouse.open({ home, env: { GATEHOUSE_TOKEN: GATEWAY_TOKEN, GATEHOUSE_SECRET_STORE: 'memory' } });
+    const core = await Gatehouse.open({ home, env: { GATEHOUSE_TOKEN: GATEWAY_TOKEN, GATEHOUSE_SECRET_STORE: 'memory', HOME: userHome(home) } });
     return { api: createApiClient(inMemoryTransport(core.admin)), core, close: () => core.close() };
   },
   http: async (home) => {
-    const core = await Gatehouse.open({ home, env: { GATEHOUSE_TOKEN: GATEWAY_TOKEN, GATEHOUSE_ADMIN_TOKEN: ADMIN_TOKEN, GATEHOUSE_SECRET_STORE: 'memory' } });
+    const core = await Gatehouse.open({ home, env: { GATEHOUSE_TOKEN: GATEWAY_TOKEN, GATEHOUSE_ADMIN_TOKEN: ADMIN_TOKEN, GATEHOUSE_SECRET_STORE: 'memory', HOME: userHome(home) } });
     const { port } = await core.listen(0);
     const api = createApiClient(httpTransport({ baseUrl: `http://127.0.0.1:${port}`, token: ADMIN_TOKEN }));
     return { api, core, close: () => core.close() };
@@ -33,7 +42,7 @@ const adapters: Record<string, (home: string) => Promise<Harness>> = {
   // Electron's IPC, with an in-memory stand-in for ipcMain and ipcRenderer that copies every message as
   // Electron's structured clone would.
   ipc: async (home) => {
-    const core = await Gatehouse.open({ home, env: { GATEHOUSE_TOKEN: GATEWAY_TOKEN, GATEHOUSE_ADMIN_TOKEN: ADMIN_TOKEN, GATEHOUSE_SECRET_STORE: 'memory' } });
+    const core = await Gatehouse.open({ home, env: { GATEHOUSE_TOKEN: GATEWAY_TOKEN, GATEHOUSE_ADMIN_TOKEN: ADMIN_TOKEN, GATEHOUSE_SECRET_STORE: 'memory', HOME: userHome(home) } });
     await core.listen(0);
     const ipc = new InMemoryIpc('app://gatehouse/index.html');
     const stop = serveAdminOverIpc(ipc.main, core.admin, (url) => url.startsWith('app://gatehouse/'));
@@ -341,6 +350,23 @@ for (const [adapter, make] of Object.entries(adapters)) {
       }
       const { url } = await call('ui.login', {});
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/ui\/login\?code=[\w-]{20,}$/);
+    });
+
+    it('clients.* find clients, preview, connect, disconnect, undo, and import their servers', async () => {
+      const { clients } = await call('clients.list', {});
+      expect(clients.find((c) => c.id === 'cursor')).toMatchObject({ found: true, connected: false, servers: ['fetch'] });
+      expect((await failure(call('clients.connect', { id: 'no-such-client' }))).code).toBe('not_found');
+      const { preview } = await call('clients.preview', { id: 'cursor', action: 'connect' });
+      const before = readFileSync(preview.file, 'utf8');
+      expect((await call('clients.connect', { id: 'cursor', expected: preview.hash })).client.connected).toBe(true);
+      expect((await call('clients.preview', { id: 'cursor', action: 'disconnect' })).preview.diff).toMatch(/^-.*gatehouse/m);
+      expect((await call('clients.disconnect', { id: 'cursor' })).client.connected).toBe(false);
+      await call('clients.undo', { id: 'cursor' });
+      expect(readFileSync(preview.file, 'utf8')).toBe(before);
+      const imported = await call('clients.import', { id: 'cursor' });
+      expect(imported.imported).toEqual([{ name: 'fetch', as: 'fetch' }]);
+      expect((await call('servers.get', { name: 'fetch' })).server.trust).toBe('quarantined');
+      await call('servers.remove', { name: 'fetch' });
     });
 
     it('auth.login signs an OAuth server in (auth.changed says when), auth.status shows it, auth.logout forgets it', async () => {

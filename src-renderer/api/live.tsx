@@ -24,6 +24,7 @@ const SERVERS: MethodName[] = ['status.get', 'servers.list', 'servers.get', 'too
 const STALE: { [E in ApiEvent['type']]?: MethodName[] } = {
   'server.status': ['status.get', 'servers.list', 'servers.get'],
   'auth.changed': ['auth.status'],
+  'clients.changed': ['clients.list'],
   'catalog.changed': SERVERS,
   'trust.changed': SERVERS,
   'config.changed': [...SERVERS, 'settings.get', 'config.get', 'policy.get'],

@@ -13,6 +13,7 @@ import { ReviewPage } from '../pages/review/ReviewPage.js';
 import { ApprovalsPage } from '../pages/approvals/ApprovalsPage.js';
 import { SecretsPage } from '../pages/secrets/SecretsPage.js';
 import { ConnectPage } from '../pages/connect/ConnectPage.js';
+import { ClientsPage } from '../pages/clients/ClientsPage.js';
 import { SettingsPage } from '../pages/settings/SettingsPage.js';
 import { ActivityPage } from '../pages/activity/ActivityPage.js';
 
@@ -110,6 +111,7 @@ export function Shell() {
               <Route path="/approvals" component={ApprovalsPage} />
               <Route path="/activity" component={ActivityPage} />
               <Route path="/secrets" component={SecretsPage} />
+              <Route path="/clients" component={ClientsPage} />
               <Route path="/connect" component={ConnectPage} />
               <Route path="/settings" component={SettingsPage} />
               <Route>
@@ -154,6 +156,7 @@ function Frame({ children }: { children: ReactNode }) {
         <NavItem href="/approvals" label="Approvals" count={approvals.data?.requests.length} />
         <NavItem href="/activity" label="Activity" />
         <NavItem href="/secrets" label="Secrets" />
+        <NavItem href="/clients" label="Clients" />
         <NavItem href="/connect" label="Connect" />
         <NavItem href="/settings" label="Settings" />
       </AppShell.Navbar>

@@ -324,6 +324,7 @@ export const events = {
     payload: z.object({ id: z.string(), allowed: z.boolean(), by: z.enum(['person', 'timeout', 'client', 'cancelled']) }),
   },
   'auth.changed': { description: "A server's sign-in changed: under way, signed in, failed, or needed again.", payload: SignInStatusSchema },
+  'clients.changed': { description: "Gatehouse changed an AI client's config file (connected, disconnected, undone, servers taken out).", payload: z.object({ client: z.string() }) },
   'activity.recorded': { description: 'A new activity record was written.', payload: ActivityRecordSchema },
   progress: {
     description: 'Progress of a long operation.',

@@ -14,6 +14,10 @@ import type { AdminCore } from './port.js';
 export type Handlers = { [M in MethodName]: (input: ParsedInput<M>, actor: Actor) => Promise<MethodOutput<M>> };
 
 export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => void): Handlers {
+  const changedClient = <T>(client: string, output: T): T => {
+    publish({ type: 'clients.changed', payload: { client } });
+    return output;
+  };
   const known = (name: string) => {
     if (!core.servers.config(name)) throw new ApiError('not_found', `No server named "${name}". \`servers.list\` shows the configured ones.`);
   };
@@ -267,13 +271,13 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
       preview: action === 'connect' ? await core.clients.previewConnect(id, workspace) : await core.clients.previewDisconnect(id, workspace),
     }),
 
-    'clients.connect': async ({ id, expected, workspace }) => ({ client: await core.clients.connect(id, expected, workspace) }),
+    'clients.connect': async ({ id, expected, workspace }) => changedClient(id, { client: await core.clients.connect(id, expected, workspace) }),
 
-    'clients.disconnect': async ({ id, expected, workspace }) => ({ client: await core.clients.disconnect(id, expected, workspace) }),
+    'clients.disconnect': async ({ id, expected, workspace }) => changedClient(id, { client: await core.clients.disconnect(id, expected, workspace) }),
 
-    'clients.undo': async ({ id, workspace }) => ({ client: await core.clients.undo(id, workspace) }),
+    'clients.undo': async ({ id, workspace }) => changedClient(id, { client: await core.clients.undo(id, workspace) }),
 
-    'clients.import': async ({ id, names, removeFromClient, workspace }) => core.clients.importServers(id, { names, removeFromClient, workspace }),
+    'clients.import': async ({ id, names, removeFromClient, workspace }) => changedClient(id, await core.clients.importServers(id, { names, removeFromClient, workspace })),
 
     'ui.login': async () => {
       const url = core.ui.loginUrl();
