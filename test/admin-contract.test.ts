@@ -360,6 +360,9 @@ for (const [adapter, make] of Object.entries(adapters)) {
       const before = readFileSync(preview.file, 'utf8');
       expect((await call('clients.connect', { id: 'cursor', expected: preview.hash })).client.connected).toBe(true);
       expect((await call('clients.preview', { id: 'cursor', action: 'disconnect' })).preview.diff).toMatch(/^-.*gatehouse/m);
+      expect((await call('clients.profile', { id: 'cursor', servers: ['memory'] })).client.profile).toEqual(['memory']);
+      expect((await failure(call('clients.profile', { id: 'cursor', servers: ['nope'] }))).code).toBe('not_found');
+      expect((await call('clients.profile', { id: 'cursor', servers: null })).client.profile).toBeUndefined();
       expect((await call('clients.disconnect', { id: 'cursor' })).client.connected).toBe(false);
       await call('clients.undo', { id: 'cursor' });
       expect(readFileSync(preview.file, 'utf8')).toBe(before);

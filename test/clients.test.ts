@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { ApiClient } from '../src-shared/api/index.js';
 import type { Gatehouse } from '../src-main/core/index.js';
-import { connectClient, openCore, refusal, ROOT, servers, tempHome, waitFor } from './helpers.js';
+import { connectClient, openCore, refusal, ROOT, servers, tempHome, textOf, waitFor } from './helpers.js';
 
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'client-homes', 'home');
 const MEMORY = servers.memory.args[0];
@@ -46,12 +46,12 @@ interface Setup {
   close(): Promise<void>;
 }
 
-async function setup(): Promise<Setup> {
+async function setup(mcpServers: object = {}): Promise<Setup> {
   const home = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-clients-home-'));
   cpSync(FIXTURE, home, { recursive: true });
   const claude = path.join(home, FILES['claude-desktop'][0]);
   writeFileSync(claude, readFileSync(claude, 'utf8').replaceAll('MEMORY_SERVER', MEMORY).replaceAll('"node"', JSON.stringify(process.execPath)));
-  const t = await tempHome({ mcpServers: {} });
+  const t = await tempHome({ mcpServers, searchByMeaning: false });
   const { core, api } = await openCore(t.home, { env: { HOME: home, GATEHOUSE_SECRET_STORE: 'memory' } });
   const file = (client: string) => path.join(home, FILES[client][0]);
   return {
@@ -182,5 +182,39 @@ describe('connecting AI clients', () => {
     await s.api.call('clients.undo', { id: 'claude-desktop' });
     expect(Object.keys((JSON.parse(s.read('claude-desktop')) as { mcpServers: object }).mcpServers)).toEqual(['memory', 'my tool!']);
     expect(existsSync(s.file('claude-desktop'))).toBe(true);
+  });
+
+  it('limits a client to a profile: it sees, searches and calls only those servers, wherever it connects, and the limit moves at once', async () => {
+    s = await setup({ notes: servers.memory, other: servers.memory });
+    await s.core.listen(0);
+    await s.api.call('catalog.refresh', {});
+    await s.api.call('clients.connect', { id: 'cursor' });
+    const { client } = await s.api.call('clients.profile', { id: 'cursor', servers: ['notes'] });
+    expect(client.profile).toEqual(['notes']);
+    const entry = (JSON.parse(s.read('cursor')) as { mcpServers: { gatehouse: { url: string; headers: { Authorization: string } } } }).mcpServers.gatehouse;
+    expect(entry.url).toMatch(/\/mcp\/clients\/cursor$/);
+    const token = entry.headers.Authorization.replace('Bearer ', '');
+    const search = async (c: Awaited<ReturnType<typeof connectClient>>) =>
+      (JSON.parse(textOf(await c.callTool({ name: 'search_tools', arguments: { query: 'read the knowledge graph', limit: 20 } }))) as { results: { id: string }[] }).results.map((r) => r.id);
+    for (const url of [entry.url, entry.url.replace(/\/clients\/cursor$/, '')]) {
+      const limited = await connectClient(url, token);
+      expect((await limited.listTools()).tools.map((t) => t.name)).not.toContain('upstream_servers');
+      const ids = await search(limited);
+      expect(ids.some((id) => id.startsWith('notes__'))).toBe(true);
+      expect(ids.some((id) => id.startsWith('other__'))).toBe(false);
+      const refused = await limited.callTool({ name: 'call_tool', arguments: { id: 'other__read_graph', arguments: {} } });
+      expect(refused.isError).toBe(true);
+      expect(textOf(refused)).toMatch(/No server "other"/);
+      expect((await limited.callTool({ name: 'describe_tool', arguments: { id: 'other__read_graph' } })).isError).toBe(true);
+      expect((await limited.callTool({ name: 'call_tool', arguments: { id: 'notes__read_graph', arguments: {} } })).isError).toBeFalsy();
+      await limited.close();
+    }
+    // Another client's endpoint does not take this token.
+    await expect(connectClient(entry.url.replace('/cursor', '/vscode'), token)).rejects.toThrow(/401|nauthorized/);
+
+    const open = await connectClient(entry.url, token);
+    await s.api.call('clients.profile', { id: 'cursor', servers: null });
+    expect((await search(open)).some((id) => id.startsWith('other__'))).toBe(true);
+    await open.close();
   });
 });

@@ -1,7 +1,7 @@
 // `gatehouse clients …`: AI clients' config files — which clients are here, connecting them to Gatehouse
 // (after a diff, confirmed), disconnecting, undoing, and bringing their servers into Gatehouse.
 import { withApi, type ConnectOptions } from './api.js';
-import { confirm, note, print, printJson, table } from './output.js';
+import { CliError, confirm, note, print, printJson, table } from './output.js';
 
 type Common = ConnectOptions & { json?: boolean; workspace?: string };
 
@@ -15,7 +15,7 @@ export async function listClients(options: Common): Promise<void> {
           client: c.id,
           name: c.name,
           here: c.found ? 'yes' : 'no',
-          connected: c.problem ? 'unreadable' : c.connected ? 'yes' : 'no',
+          connected: c.problem ? 'unreadable' : c.connected ? (c.profile ? `yes (${c.profile.join(', ') || 'no servers'})` : 'yes') : 'no',
           servers: c.servers.join(', '),
           file: c.file ?? '',
         })),
@@ -55,6 +55,15 @@ export async function undoClient(id: string, options: Common): Promise<void> {
     const { client } = await api.call('clients.undo', { id, workspace: options.workspace });
     if (options.json) return printJson(client);
     print(`${client.file} is back as it was before Gatehouse changed it.`);
+  });
+}
+
+export async function profileClient(id: string, options: Common & { server?: string[]; all?: boolean }): Promise<void> {
+  if (!options.all && !options.server?.length) throw new CliError('say which servers it may use (--server a --server b), or --all');
+  await withApi(options, async (api) => {
+    const { client } = await api.call('clients.profile', { id, servers: options.all ? null : options.server!, workspace: options.workspace });
+    if (options.json) return printJson(client);
+    print(client.profile ? `${client.name} may use: ${client.profile.join(', ')}.` : `${client.name} may use every server.`);
   });
 }
 

@@ -13,7 +13,7 @@ import { callTool, gatewayConnection, listTools, searchTools } from './tools.js'
 import { openUi } from './ui.js';
 import { authStatus, login, logout } from './auth.js';
 import { connectRemote } from './connect.js';
-import { connectClient, disconnectClient, importClient, listClients, undoClient } from './clients.js';
+import { connectClient, disconnectClient, importClient, listClients, profileClient, undoClient } from './clients.js';
 import { exportActivity, showActivity, verifyActivity } from './activity.js';
 import { answerApproval, decide, listApprovals, reviewServer, setPolicy, setStrict, showPolicy } from './trust.js';
 
@@ -216,6 +216,14 @@ clients
   .addOption(json())
   .action((id: string, o) => disconnectClient(id, o));
 clients.command('undo <client>').description("put a client's config file back as it was before Gatehouse changed it").addOption(workspace()).addOption(json()).action((id: string, o) => undoClient(id, o));
+clients
+  .command('profile <client>')
+  .description('limit a client connected over HTTP to some servers (it sees, searches and calls only those), or --all')
+  .option('--server <name...>', 'the servers it may use')
+  .option('--all', 'every server again')
+  .addOption(workspace())
+  .addOption(json())
+  .action((id: string, o) => profileClient(id, o));
 clients
   .command('import <client>')
   .description("bring a client's servers into Gatehouse (quarantined for review; secrets into the keychain)")

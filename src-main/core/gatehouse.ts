@@ -118,8 +118,8 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
       place: () => currentPlace(env),
       dir: paths.clientChanges,
       tokens: this.clientTokens,
-      endpoint: (token) => ({
-        url: this.host.url('/mcp') ?? `http://127.0.0.1:${config().port ?? DEFAULT_PORT}/mcp`,
+      endpoint: (client, token) => ({
+        url: `${this.host.url('/mcp') ?? `http://127.0.0.1:${config().port ?? DEFAULT_PORT}/mcp`}/clients/${encodeURIComponent(client)}`,
         token,
         // A client that only spawns processes runs this very Gatehouse's stdio bridge.
         command: process.execPath,
@@ -187,6 +187,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
         calls: this.calls,
         upstream: (name) => this.upstreams.get(name),
         management: () => this.management(),
+        profile: (client) => this.clientTokens.profile(client),
         redact,
         trace: (name, attributes, work, options) => this.tracing.inSpan(name, attributes, work, options),
       },
@@ -394,7 +395,10 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
       // One server's own endpoint: /mcp/servers/<name>.
       const only = /^servers\/([^/]+)$/.exec(rest)?.[1];
       if (only !== undefined) return endpoint.handle(req, res, decodeURIComponent(only));
-      sendJson(res, 404, { error: 'not_found', message: 'The MCP endpoint is /mcp (all servers) or /mcp/servers/<name> (one server)' });
+      // A connected client's own: /mcp/clients/<id>.
+      const client = /^clients\/([^/]+)$/.exec(rest)?.[1];
+      if (client !== undefined) return endpoint.handle(req, res, undefined, decodeURIComponent(client));
+      sendJson(res, 404, { error: 'not_found', message: 'The MCP endpoint is /mcp (all servers), /mcp/servers/<name> (one server) or /mcp/clients/<client> (a connected client)' });
     });
     this.host.route('/api', 'the admin API', (req, res, method) => admin.handle(req, res, method));
     this.host.route('/ui', 'the window is', (req, res, rest) => this.webUi.handle(req, res, rest));

@@ -289,6 +289,12 @@ export const methods = {
     input: z.object({ id: z.string().min(1), workspace: z.string().optional() }),
     output: z.object({ client: ClientInfoSchema }),
   }),
+  'clients.profile': method({
+    description:
+      "Limits a client connected over HTTP to some of Gatehouse's servers (its profile): it sees, searches and calls only those, wherever it connects, and hears of no others; `servers: null` lifts the limit. Applies to its open sessions at once.",
+    input: z.object({ id: z.string().min(1), servers: z.array(ServerNameSchema).nullable(), workspace: z.string().optional() }),
+    output: z.object({ client: ClientInfoSchema }),
+  }),
   'clients.import': method({
     description:
       "Brings the client's servers (all, or those named) into Gatehouse, quarantined for review; literal secrets in their env and headers move into the secret store as placeholders. With `removeFromClient`, servers already working through Gatehouse are taken out of the client's file.",

@@ -257,6 +257,8 @@ export const ClientInfoSchema = z.object({
   /** Why its file cannot be used (malformed: reported, never written). */
   problem: z.string().optional(),
   canUndo: z.boolean(),
+  /** The Gatehouse servers it may use, when limited (a profile); absent: all. */
+  profile: z.array(z.string()).optional(),
 });
 
 export const ClientPreviewSchema = z.object({

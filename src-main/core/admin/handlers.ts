@@ -275,6 +275,8 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
 
     'clients.disconnect': async ({ id, expected, workspace }) => changedClient(id, { client: await core.clients.disconnect(id, expected, workspace) }),
 
+    'clients.profile': async ({ id, servers, workspace }) => changedClient(id, { client: await core.clients.setProfile(id, servers ?? undefined, workspace) }),
+
     'clients.undo': async ({ id, workspace }) => changedClient(id, { client: await core.clients.undo(id, workspace) }),
 
     'clients.import': async ({ id, names, removeFromClient, workspace }) => changedClient(id, await core.clients.importServers(id, { names, removeFromClient, workspace })),

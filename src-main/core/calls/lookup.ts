@@ -2,14 +2,14 @@
 // When there is none, says why in words an agent can act on (unavailable, a near miss, or the candidates).
 import type { ToolDefinition } from '../../../src-shared/catalog.js';
 import { parseToolId, toolId } from '../../../src-shared/ids.js';
-import type { Visibility } from '../visibility/index.js';
+import type { VisibleSet } from '../visibility/index.js';
 import { closestIds } from './suggest.js';
 
 export type Lookup =
   | { ok: true; server: string; tool: ToolDefinition }
   | { ok: false; error: string; server?: string; tool?: string; reason: 'unknown' | 'unavailable' | 'ambiguous' };
 
-export function lookupTool(visibility: Visibility, id: string): Lookup {
+export function lookupTool(visibility: VisibleSet, id: string): Lookup {
   const parsed = parseToolId(id);
   const found = parsed ? visibility.find(id) : undefined;
   if (parsed && found) return { ok: true, ...found };

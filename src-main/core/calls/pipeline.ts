@@ -9,7 +9,7 @@ import { parseToolId, toolId } from '../../../src-shared/ids.js';
 import type { CallRule } from '../../../src-shared/trust.js';
 import type { CallOptions, UpstreamServer } from '../upstream/index.js';
 import { UpstreamError } from '../upstream/index.js';
-import type { Visibility } from '../visibility/index.js';
+import type { Visibility, VisibleSet } from '../visibility/index.js';
 import { lookupTool } from './lookup.js';
 import { ResultPages, type Cut } from './result-pages.js';
 
@@ -40,6 +40,8 @@ export interface CallRequest {
   whileWaiting?: () => () => void;
   /** Cut results longer than this many characters, keeping the rest behind a `read_result` handle. */
   maxChars?: number;
+  /** What this caller may see, when it is limited to some servers; else every visible server. */
+  visibility?: VisibleSet;
 }
 
 export type CallStatus = 'ok' | 'error' | 'unknown' | 'unavailable' | 'denied' | 'declined';
@@ -135,7 +137,7 @@ export class CallPipeline {
       const failure = listing instanceof UpstreamError ? new UpstreamError(message, listing.kind) : new UpstreamError(message, 'failed');
       return finish({ result: text(message, true), failure, record: { server: named.server, tool: named.tool, status: 'error', error: message } });
     }
-    const found = lookupTool(this.deps.visibility, request.id);
+    const found = lookupTool(request.visibility ?? this.deps.visibility, request.id);
     if (!found.ok) {
       const status = found.reason === 'unavailable' ? 'unavailable' : 'unknown';
       return finish({ result: text(found.error, true), record: { server: found.server, tool: found.tool, status, error: found.error } });

@@ -33,6 +33,8 @@ export interface ClientInfo {
   problem?: string;
   /** A change Gatehouse made can be undone. */
   canUndo: boolean;
+  /** The servers it may use, when limited (a profile). */
+  profile?: string[];
 }
 
 export interface Preview {
@@ -57,8 +59,8 @@ export interface ClientsDeps {
   /** Where backups and undo records live (under state/). */
   dir: string;
   tokens: ClientTokens;
-  /** How this client reaches Gatehouse, with `token` its own. */
-  endpoint: (token: string) => GatehouseEndpoint;
+  /** How this client reaches Gatehouse (at its own endpoint path), with `token` its own. */
+  endpoint: (client: string, token: string) => GatehouseEndpoint;
   servers: {
     exists(name: string): boolean;
     add(name: string, config: ServerConfig): Promise<void>;
@@ -99,7 +101,7 @@ export class Clients {
     const t = this.target(id, workspace);
     const { client } = t;
     const { file, text } = await this.read(t);
-    const after = await setIn(client.format, text, [...client.key, ENTRY_NAME], client.entry(this.deps.endpoint('<a token of its own>')));
+    const after = await setIn(client.format, text, [...client.key, ENTRY_NAME], client.entry(this.deps.endpoint(id, '<a token of its own>')));
     return { client: id, file, diff: patch(file, text, after), hash: digest(text) };
   }
 
@@ -110,7 +112,7 @@ export class Clients {
     const { file, text, raw } = await this.read(t);
     this.checkUnchanged(file, text, expected);
     const token = await this.deps.tokens.issue(id);
-    const after = await setIn(client.format, text, [...client.key, ENTRY_NAME], client.entry(this.deps.endpoint(token)));
+    const after = await setIn(client.format, text, [...client.key, ENTRY_NAME], client.entry(this.deps.endpoint(id, token)));
     await this.write(id, file, raw, after);
     return this.info(t);
   }
@@ -151,6 +153,17 @@ export class Clients {
     else await writeBytes(record.file, Buffer.from(record.before, 'base64'));
     await fs.rm(this.undoFile(id), { force: true });
     if (!(await this.isConnected(t))) await this.deps.tokens.revoke(id);
+    return this.info(t);
+  }
+
+  /** Limits a client connected over HTTP to some servers (undefined: all again); applies to its open sessions at once. */
+  async setProfile(id: string, servers: string[] | undefined, workspace?: string): Promise<ClientInfo> {
+    const t = this.target(id, workspace);
+    if (t.client.transport !== 'http') throw new ConfigError(`${t.client.name} runs \`gatehouse stdio\`, which has no token of its own: a profile applies to clients connected over HTTP`);
+    if (!this.deps.tokens.has(id)) throw new ConfigError(`${t.client.name} is not connected: connect it first`, [], 'conflict');
+    const unknown = (servers ?? []).filter((s) => !this.deps.servers.exists(s));
+    if (unknown.length) throw new ConfigError(`no server named ${unknown.map((s) => `"${s}"`).join(', ')} in Gatehouse`, [], 'not_found');
+    await this.deps.tokens.setProfile(id, servers);
     return this.info(t);
   }
 
@@ -294,7 +307,8 @@ export class Clients {
   }
 
   private async info({ client, file }: Target): Promise<ClientInfo> {
-    const base = { id: client.id, name: client.name, file, transport: client.transport, canUndo: !!(await this.undoRecord(client.id)) };
+    const profile = this.deps.tokens.profile(client.id);
+    const base = { id: client.id, name: client.name, file, transport: client.transport, canUndo: !!(await this.undoRecord(client.id)), ...(profile ? { profile: [...profile] } : {}) };
     const exists = await fs.stat(file).then(
       () => true,
       () => false,

@@ -7,6 +7,8 @@ import { readJsonFile, writeFileAtomic } from '../state/index.js';
 interface TokenRecord {
   hash: string;
   createdAt: number;
+  /** The servers the client may use (its profile); absent: all of them. */
+  servers?: string[];
 }
 
 export class ClientTokens {
@@ -25,7 +27,9 @@ export class ClientTokens {
   async issue(client: string): Promise<string> {
     if (!this.loaded) await this.load();
     const token = `ghc_${randomBytes(24).toString('base64url')}`;
-    this.records.set(client, { hash: digest(token), createdAt: Date.now() });
+    // A new token keeps the client's profile.
+    const servers = this.records.get(client)?.servers;
+    this.records.set(client, { hash: digest(token), createdAt: Date.now(), ...(servers ? { servers } : {}) });
     await this.save();
     return token;
   }
@@ -49,6 +53,21 @@ export class ClientTokens {
 
   has(client: string): boolean {
     return this.records.has(client);
+  }
+
+  /** The servers a client may use; undefined when it may use all. */
+  profile(client: string): ReadonlySet<string> | undefined {
+    const servers = this.records.get(client)?.servers;
+    return servers ? new Set(servers) : undefined;
+  }
+
+  /** Limits a connected client to some servers (undefined: all again). */
+  async setProfile(client: string, servers: string[] | undefined): Promise<void> {
+    const record = this.records.get(client);
+    if (!record) throw new Error(`${client} is not connected`);
+    const { servers: _old, ...rest } = record;
+    this.records.set(client, { ...rest, ...(servers ? { servers: [...new Set(servers)].sort() } : {}) });
+    await this.save();
   }
 
   private save(): Promise<void> {

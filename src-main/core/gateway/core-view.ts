@@ -19,6 +19,8 @@ export interface GatewayCore {
   management(): Management;
   /** Scrubs known secrets from text that leaves Gatehouse (error messages). */
   redact(text: string): string;
+  /** The servers a connected client is limited to (its profile); undefined when it may use all. */
+  profile?: (client: string) => ReadonlySet<string> | undefined;
   /** Runs a request inside a trace span (continuing the client's `traceparent`); just runs it when tracing is off. */
   trace?: <T>(name: string, attributes: Record<string, string>, work: () => Promise<T>, options?: { traceparent?: unknown; kind?: 'server' | 'client' }) => Promise<T>;
 }

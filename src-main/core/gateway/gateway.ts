@@ -20,6 +20,7 @@ import { readCallToolInput } from './call-args.js';
 import type { GatewayCore } from './core-view.js';
 import { InputRounds, type RoundContext } from './input-rounds.js';
 import { describeTool, META_TOOLS, searchTools } from './meta-tools.js';
+import { scopedVisibility, type VisibleSet } from '../visibility/index.js';
 import { manageServers, MANAGEMENT_TOOL } from './management.js';
 
 interface Session {
@@ -31,6 +32,10 @@ interface Session {
   client?: string;
   /** A session of one server's own endpoint: its tools, prompts and resources under their own names. */
   only?: string;
+  /** What this session may see: every visible server, or those of its client's profile. */
+  view: VisibleSet;
+  /** Its client is limited to some servers: no server management, and notifications of its servers only. */
+  limited?: (server: string) => boolean;
 }
 
 type Params = Record<string, unknown> | undefined;
@@ -100,6 +105,7 @@ export class Gateway {
    * session sees that one server alone, under its own names (no meta-tools, no prefixes).
    */
   createSession(only?: string, connected?: string): Server {
+    const profile = connected ? this.core.profile?.(connected) : undefined;
     const server = new GatewayServer(
       { name: 'gatehouse', version: VERSION },
       {
@@ -117,7 +123,10 @@ export class Gateway {
         requestState: { verify: this.rounds.verify },
       },
     );
-    const session: Session = { id: randomUUID().slice(0, 8), server, ...(only ? { only } : {}) };
+    // The profile is asked each time, so a change to it applies to sessions already open.
+    const allow = profile && ((name: string) => this.core.profile?.(connected!)?.has(name) ?? true);
+    const view = allow ? scopedVisibility(this.core.visibility, allow) : this.core.visibility;
+    const session: Session = { id: randomUUID().slice(0, 8), server, view, ...(only ? { only } : {}), ...(allow ? { limited: allow } : {}) };
     server.oninitialized = () => {
       session.capabilities = server.getClientCapabilities();
       const info = server.getClientVersion();
@@ -188,6 +197,7 @@ export class Gateway {
   broadcast(method: string, params?: Record<string, unknown>, from?: string): void {
     for (const s of this.sessions) {
       if (s.only && from !== undefined && s.only !== from) continue;
+      if (s.limited && from !== undefined && !s.limited(from)) continue;
       void s.server.notification({ method, params } as never).catch(() => undefined);
     }
     const kind = Object.hasOwn(CHANGE_KINDS, method) ? CHANGE_KINDS[method] : undefined;
@@ -210,6 +220,15 @@ export class Gateway {
     this.emitChange({ kind: 'tools_list_changed' }, { scopedOnly: !direct });
     this.emitChange({ kind: 'prompts_list_changed' }, {});
     this.emitChange({ kind: 'resources_list_changed' }, {});
+  }
+
+  /** Whether a connected client may hear of a server (it is in its profile, or it has none). */
+  mayHear(client: string, server: string): boolean {
+    return this.core.profile?.(client)?.has(server) ?? true;
+  }
+
+  private managementFor(session: Session): boolean {
+    return this.core.management().enabled && !session.limited;
   }
 
   /** Why a server's own endpoint cannot be served, in words for the client; undefined when it can. */
@@ -250,22 +269,22 @@ export class Gateway {
         InputRounds.isModern(ctx as RoundContext) ? this.rounds.run(ctx as RoundContext, (inner) => handler(req, inner as Ctx)) : handler(req, ctx);
 
     // Names as the session sees them: `<server>__<name>`, or a server's own names on its own endpoint.
-    const servers = () => (session.only ? (this.core.visibility.isVisible(session.only) ? [session.only] : []) : this.core.visibility.servers());
+    const servers = () => (session.only ? (session.view.isVisible(session.only) ? [session.only] : []) : session.view.servers());
     const named = (s: string, name: string) => (session.only ? name : toolId(s, name));
     const parse = (name: string) => (session.only ? { server: session.only, tool: name } : parseToolId(name));
 
     on('tools/list', async () => {
       if (session.only) {
-        await this.core.visibility.listIfNew(session.only);
-        return { tools: servers().flatMap((s) => this.core.visibility.usableTools(s)) };
+        await session.view.listIfNew(session.only);
+        return { tools: servers().flatMap((s) => session.view.usableTools(s)) };
       }
-      if (this.core.config().mode === 'direct') await this.core.visibility.catalogued();
-      return { tools: this.listTools() };
+      if (this.core.config().mode === 'direct') await session.view.catalogued();
+      return { tools: this.listTools(session) };
     });
     on(
       'tools/call',
       rounds(async (req, ctx) => {
-        await this.core.visibility.catalogued();
+        await session.view.catalogued();
         const params = (req.params ?? {}) as { name: string; arguments?: Record<string, unknown>; task?: Record<string, unknown> };
         const task = params.task && typeof params.task === 'object' ? params.task : undefined;
         if (session.only) return this.callThrough(toolId(session.only, String(params.name)), params.arguments ?? {}, ctx, session, { task });
@@ -274,27 +293,27 @@ export class Gateway {
     );
 
     on('prompts/list', async () => {
-      await this.core.visibility.catalogued();
-      return { prompts: servers().flatMap((s) => this.core.visibility.prompts(s).map((p) => ({ ...p, name: named(s, p.name) }))) };
+      await session.view.catalogued();
+      return { prompts: servers().flatMap((s) => session.view.prompts(s).map((p) => ({ ...p, name: named(s, p.name) }))) };
     });
     on(
       'prompts/get',
       rounds(async (req, ctx) => {
         const parsed = parse(String(req.params?.name ?? ''));
         if (!parsed) throw new Error(`no prompt "${String(req.params?.name)}"`);
-        const unavailable = this.core.visibility.promptUnavailable(parsed.server, parsed.tool);
+        const unavailable = session.view.promptUnavailable(parsed.server, parsed.tool);
         if (unavailable) throw new Error(unavailable);
         return this.forward(parsed.server, 'prompts/get', { ...req.params, name: parsed.tool }, ctx);
       }),
     );
 
     on('resources/list', async () => {
-      await this.core.visibility.catalogued();
+      await session.view.catalogued();
       return { resources: servers().flatMap((s) => this.core.catalog.get(s)?.resources ?? []) };
     });
     on('resources/templates/list', async () => {
-      await this.core.visibility.catalogued();
-      return { resourceTemplates: servers().flatMap((s) => this.core.visibility.resourceTemplates(s)) };
+      await session.view.catalogued();
+      return { resourceTemplates: servers().flatMap((s) => session.view.resourceTemplates(s)) };
     });
     for (const method of ['resources/read', 'resources/subscribe', 'resources/unsubscribe']) {
       const handler: Handler = async (req, ctx) => this.forward(this.serverForUri(String(req.params?.uri ?? ''), servers()), method, req.params, ctx);
@@ -305,7 +324,7 @@ export class Gateway {
       const ref = (req.params?.ref ?? {}) as { type?: string; name?: string; uri?: string };
       if (ref.type === 'ref/prompt') {
         const parsed = parse(ref.name ?? '');
-        if (!parsed || this.core.visibility.promptUnavailable(parsed.server, parsed.tool)) return { completion: { values: [] } };
+        if (!parsed || session.view.promptUnavailable(parsed.server, parsed.tool)) return { completion: { values: [] } };
         return this.forward(parsed.server, 'completion/complete', { ...req.params, ref: { ...ref, name: parsed.tool } }, ctx);
       }
       return this.forward(this.serverForUri(ref.uri ?? '', servers()), 'completion/complete', req.params, ctx);
@@ -348,17 +367,17 @@ export class Gateway {
     });
   }
 
-  private listTools(): Tool[] {
-    const management = this.core.management().enabled ? [MANAGEMENT_TOOL] : [];
+  private listTools(session: Session): Tool[] {
+    const management = this.managementFor(session) ? [MANAGEMENT_TOOL] : [];
     if (this.core.config().mode !== 'direct') return [...META_TOOLS, ...management];
-    const tools = this.core.visibility.servers().flatMap((s) =>
-      this.core.visibility.usableTools(s).map((t) => ({ ...t, name: toolId(s, t.name) }) as Tool),
+    const tools = session.view.servers().flatMap((s) =>
+      session.view.usableTools(s).map((t) => ({ ...t, name: toolId(s, t.name) }) as Tool),
     );
     return [...tools, ...management];
   }
 
   private async callTool(name: string, args: Record<string, unknown>, ctx: Ctx, session: Session, task?: Record<string, unknown>): Promise<CallToolResult> {
-    if (name === MANAGEMENT_TOOL.name && this.core.management().enabled) {
+    if (name === MANAGEMENT_TOOL.name && this.managementFor(session)) {
       try {
         return await manageServers(this.core.management(), args, (t) => this.core.redact(t));
       } catch (err) {
@@ -368,9 +387,9 @@ export class Gateway {
     if (this.core.config().mode !== 'direct') {
       switch (name) {
         case 'search_tools':
-          return searchTools(this.core.visibility, args);
+          return searchTools(session.view, args);
         case 'describe_tool':
-          return describeTool(this.core.visibility, args);
+          return describeTool(session.view, args);
         case 'read_result':
           return this.core.calls.readResult(String(args.handle ?? ''), typeof args.offset === 'number' ? args.offset : 0);
         case 'call_tool': {
@@ -398,6 +417,7 @@ export class Gateway {
       by: { kind: 'agent', via: 'gateway', session: session.id, ...(session.client ? { client: session.client } : {}) },
       upstream: { ...link.options, ...(task ? { task } : {}) },
       maxChars,
+      ...(session.limited ? { visibility: session.view } : {}),
       askThroughClient: (toolId, tool, a) =>
         asksForms(session.capabilities ?? InputRounds.capabilities(ctx as RoundContext)) ? this.elicitApproval(toolId, tool, a, ctx) : undefined,
       whileWaiting: () => this.keepAliveWhileWaiting(ctx),

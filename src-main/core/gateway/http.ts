@@ -25,7 +25,8 @@ export class McpHttpEndpoint {
   private readonly scopes = new Map<string, string>();
   private readonly sweeper: NodeJS.Timeout;
   /** The SDK's handler for 2026-07-28 requests, one per endpoint ('' for /mcp), with its listen streams. */
-  private readonly modern = new Map<string, McpHttpHandler>();
+  /** The stateless era's handlers, one per endpoint and connected client. */
+  private readonly modern = new Map<string, { handler: McpHttpHandler; only?: string; connected?: string }>();
   private readonly stopListening: () => void;
 
   constructor(
@@ -38,21 +39,28 @@ export class McpHttpEndpoint {
     this.sweeper = setInterval(() => this.sweep(), 60_000);
     this.sweeper.unref();
     this.stopListening = gateway.onChange((event, { from, scopedOnly }) => {
-      for (const [scope, handler] of this.modern) {
-        if (scope && from !== undefined && scope !== from) continue;
-        if (!scope && scopedOnly) continue;
+      for (const { handler, only, connected } of this.modern.values()) {
+        if (only && from !== undefined && only !== from) continue;
+        if (!only && scopedOnly) continue;
+        if (connected && from !== undefined && !gateway.mayHear(connected, from)) continue;
         publish(handler, event);
       }
     });
   }
 
-  /** Serves `/mcp`, or with `only` one server's own endpoint (`/mcp/servers/<name>`). */
-  async handle(req: IncomingMessage, res: ServerResponse, only?: string): Promise<void> {
+  /**
+   * Serves `/mcp`; with `only`, one server's own endpoint (`/mcp/servers/<name>`); with `client`, a connected
+   * client's own endpoint (`/mcp/clients/<id>`), which takes that client's token (or the gateway's).
+   */
+  async handle(req: IncomingMessage, res: ServerResponse, only?: string, client?: string): Promise<void> {
     const problem = checkLocalRequest(req, this.port);
     if (problem) return sendJson(res, 403, { error: 'forbidden', message: problem });
     const presented = bearerToken(req);
-    const connected = tokenMatches(presented, this.token()) ? undefined : this.identify(presented);
-    if (!connected && !tokenMatches(presented, this.token())) {
+    const gatewayToken = tokenMatches(presented, this.token());
+    const identified = gatewayToken ? undefined : this.identify(presented);
+    // A client's token is that client wherever it is used; its own endpoint also takes the gateway's token.
+    const connected = identified ?? (gatewayToken ? client : undefined);
+    if ((!gatewayToken && !identified) || (client !== undefined && connected !== client)) {
       return sendJson(
         res,
         401,
@@ -66,7 +74,8 @@ export class McpHttpEndpoint {
     const sessionId = req.headers['mcp-session-id'];
     const found = typeof sessionId === 'string' ? this.sessions.get(sessionId) : undefined;
     // A session lives on the endpoint it was opened on.
-    const session = found && this.scopes.get(found.sessionId) === only ? found : undefined;
+    const endpoint = `${only ?? ''}\u0000${client ?? ''}`;
+    const session = found && (this.scopes.get(found.sessionId) ?? '\u0000') === endpoint ? found : undefined;
     if (typeof sessionId === 'string' && !session) return rpcError(res, 404, -32001, 'Session not found: start a new session with initialize');
 
     if (req.method === 'GET') {
@@ -117,7 +126,7 @@ export class McpHttpEndpoint {
     if (this.sessions.size >= MAX_SESSIONS && !this.evictIdlest()) return rpcError(res, 503, -32000, 'Too many sessions are open: try again later');
     const transport = new HttpSessionTransport(randomUUID());
     this.sessions.set(transport.sessionId, transport);
-    if (only !== undefined) this.scopes.set(transport.sessionId, only);
+    if (endpoint !== '\u0000') this.scopes.set(transport.sessionId, endpoint);
     const server = this.gateway.createSession(only, connected);
     const previous = server.onclose;
     server.onclose = () => {
@@ -135,10 +144,10 @@ export class McpHttpEndpoint {
    */
   private async serveStateless(request: Request, body: unknown, res: ServerResponse, only?: string, connected?: string): Promise<void> {
     const scope = `${only ?? ''}\u0000${connected ?? ''}`;
-    let handler = this.modern.get(scope);
+    let handler = this.modern.get(scope)?.handler;
     if (!handler) {
       handler = createMcpHandler(() => this.gateway.createSession(only, connected), { legacy: 'reject' });
-      this.modern.set(scope, handler);
+      this.modern.set(scope, { handler, only, connected });
     }
     // A listen stream that names resources: their servers are subscribed for as long as it is open.
     const releases = await Promise.all(listenedResources(body).map((uri) => this.gateway.subscribeUpstream(uri, only)));
@@ -186,7 +195,7 @@ export class McpHttpEndpoint {
   async close(): Promise<void> {
     clearInterval(this.sweeper);
     this.stopListening();
-    await Promise.all([...this.modern.values()].map((h) => h.close().catch(() => undefined)));
+    await Promise.all([...this.modern.values()].map(({ handler }) => handler.close().catch(() => undefined)));
     this.modern.clear();
     await Promise.all([...this.sessions.values()].map((t) => t.close().catch(() => undefined)));
     this.sessions.clear();

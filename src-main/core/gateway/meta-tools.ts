@@ -2,7 +2,7 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import { toolId } from '../../../src-shared/ids.js';
 import { lookupTool, text } from '../calls/index.js';
-import type { Visibility } from '../visibility/index.js';
+import type { VisibleSet } from '../visibility/index.js';
 import { parameterSummary, shortDescription } from './summarize.js';
 
 export const META_TOOLS: Tool[] = [
@@ -57,7 +57,7 @@ export const META_TOOLS: Tool[] = [
   },
 ];
 
-export async function searchTools(core: Visibility, args: Record<string, unknown>): Promise<CallToolResult> {
+export async function searchTools(core: VisibleSet, args: Record<string, unknown>): Promise<CallToolResult> {
   const query = typeof args.query === 'string' ? args.query : '';
   const limit = clampLimit(args.limit);
   const hits = query.trim() ? await core.search(query, limit) : [];
@@ -87,7 +87,7 @@ export async function searchTools(core: Visibility, args: Record<string, unknown
   );
 }
 
-export function describeTool(core: Visibility, args: Record<string, unknown>): CallToolResult {
+export function describeTool(core: VisibleSet, args: Record<string, unknown>): CallToolResult {
   const id = typeof args.id === 'string' ? args.id : typeof args.name === 'string' ? args.name : '';
   const found = lookupTool(core, id);
   if (!found.ok) return text(found.error, true);
