@@ -227,6 +227,16 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     await dialog.getByRole('button', { name: 'Write it' }).click();
     await page.locator('tr[data-client="cursor"]').getByText('connected', { exact: true }).waitFor();
     expect(readFileSync(file, 'utf8')).toMatch(/"Authorization": "Bearer ghc_/);
+    // Limit it to one server.
+    await page.getByRole('button', { name: 'Servers Cursor may use' }).click();
+    const profile = page.getByRole('dialog', { name: 'Servers Cursor may use' });
+    await profile.getByLabel('Every server (no limit)').uncheck();
+    await profile.getByLabel('everything', { exact: true }).check();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'clients-profile-dark');
+    await profile.getByRole('button', { name: 'Save' }).click();
+    await page.locator('tr[data-client="cursor"]').getByText('Uses everything').waitFor();
+    expect((await api.call('clients.list', {})).clients.find((c) => c.id === 'cursor')?.profile).toEqual(['everything']);
     await page.getByRole('button', { name: "Undo Gatehouse's change to Cursor" }).click();
     await page.locator('tr[data-client="cursor"]').getByText('not connected').waitFor();
     expect(readFileSync(file, 'utf8')).toBe(before);

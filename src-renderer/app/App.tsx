@@ -1,6 +1,6 @@
 // The window: theme, data cache, live events, and the shell with its pages. A browser that has not
 // signed in is told how to.
-import { Anchor, MantineProvider, Modal, createTheme, darken, type CSSVariablesResolver } from '@mantine/core';
+import { Anchor, MantineProvider, Modal, Notification, createTheme, darken, type CSSVariablesResolver } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import '@mantine/notifications/styles.css';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -22,8 +22,9 @@ const theme = createTheme({
   primaryShade: 9,
   components: {
     Anchor: Anchor.extend({ defaultProps: { underline: 'always' } }),
-    // A dialog's close button is an icon: it needs a name.
+    // A dialog's or a notice's close button is an icon: it needs a name.
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close notice' } } }),
   },
 });
 

@@ -116,11 +116,46 @@ function ImportServers({ client, onClose }: { client: Client; onClose: () => voi
   );
 }
 
+/** Which of Gatehouse's servers a connected client may use. */
+function Profile({ client, onClose }: { client: Client; onClose: () => void }) {
+  const servers = useApiQuery('servers.list', {});
+  const [all, setAll] = useState(!client.profile);
+  const [chosen, setChosen] = useState<string[]>(client.profile ?? []);
+  const save = useApiAction('clients.profile', { success: (o) => (o.client.profile ? `${o.client.name} may use ${o.client.profile.length} servers` : `${o.client.name} may use every server`) });
+  return (
+    <Modal opened onClose={onClose} title={`Servers ${client.name} may use`}>
+      <Stack>
+        <Text size="sm">A limited client sees, searches and calls only these servers, and hears of no others. It applies at once, also to sessions already open.</Text>
+        <Checkbox checked={all} onChange={(e) => setAll(e.currentTarget.checked)} label="Every server (no limit)" />
+        {!all ? (
+          <Checkbox.Group label="Only these" value={chosen} onChange={setChosen}>
+            <Stack gap={4} mt="xs">
+              {(servers.data?.servers ?? []).map((s) => (
+                <Checkbox key={s.name} value={s.name} label={s.name} />
+              ))}
+            </Stack>
+          </Checkbox.Group>
+        ) : null}
+        {save.error ? <Alert color="red">{errorText(save.error)}</Alert> : null}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button loading={save.isPending} onClick={() => save.mutate({ id: client.id, servers: all ? null : chosen }, { onSuccess: onClose })}>
+            Save
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
 export function ClientsPage() {
   const clients = useApiQuery('clients.list', {});
   const undo = useApiAction('clients.undo', { success: (o) => `${o.client.name}'s config is back as it was` });
   const [changing, setChanging] = useState<{ client: Client; action: 'connect' | 'disconnect' }>();
   const [importing, setImporting] = useState<Client>();
+  const [limiting, setLimiting] = useState<Client>();
   const list = clients.data?.clients ?? [];
   const here = list.filter((c) => c.found);
   return (
@@ -159,6 +194,11 @@ export function ClientsPage() {
                         {c.problem}
                       </Text>
                     ) : null}
+                    {c.connected && c.transport === 'http' ? (
+                      <Text size="xs" mt={4}>
+                        Uses {c.profile ? (c.profile.length ? c.profile.join(', ') : 'no server') : 'every server'}
+                      </Text>
+                    ) : null}
                   </Table.Td>
                   <Table.Td>{c.servers.length ? c.servers.join(', ') : <Text c="dimmed">none</Text>}</Table.Td>
                   <Table.Td>
@@ -175,6 +215,11 @@ export function ClientsPage() {
                       <Button size="xs" variant="default" onClick={() => setImporting(c)} disabled={!c.servers.length || !!c.problem} aria-label={`Import servers from ${c.name}`}>
                         Import servers
                       </Button>
+                      {c.connected && c.transport === 'http' ? (
+                        <Button size="xs" variant="default" onClick={() => setLimiting(c)} aria-label={`Servers ${c.name} may use`}>
+                          Servers
+                        </Button>
+                      ) : null}
                       {c.canUndo ? (
                         <Button size="xs" variant="subtle" onClick={() => undo.mutate({ id: c.id })} aria-label={`Undo Gatehouse's change to ${c.name}`}>
                           Undo
@@ -190,6 +235,7 @@ export function ClientsPage() {
       ) : null}
       {changing ? <ChangeClient client={changing.client} action={changing.action} onClose={() => setChanging(undefined)} /> : null}
       {importing ? <ImportServers client={importing} onClose={() => setImporting(undefined)} /> : null}
+      {limiting ? <Profile client={limiting} onClose={() => setLimiting(undefined)} /> : null}
     </Stack>
   );
 }
