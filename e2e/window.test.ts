@@ -45,6 +45,16 @@ async function freshLoginUrl(): Promise<string> {
 
 const base = () => `http://127.0.0.1:${gh.port}/ui/`;
 
+/** The page as it is, in light and in dark: no serious accessibility violation, a screenshot of each. */
+async function inBothSchemes(page: Page, name: string): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.waitForTimeout(300);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, `${name}-${scheme}`);
+  }
+}
+
 describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
   beforeAll(async () => {
     const t = await tempHome({ mcpServers: {}, searchByMeaning: false });
@@ -175,12 +185,7 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
       await page.goto(`${base()}#/tools`);
       await page.getByText('notes needs you to sign in').waitFor();
       await page.getByLabel('Search tools').waitFor();
-      for (const scheme of ['dark', 'light'] as const) {
-        await page.emulateMedia({ colorScheme: scheme });
-        await page.waitForTimeout(300);
-        expect(await seriousViolations(page)).toEqual([]);
-        await screenshot(page, `sign-in-needed-${scheme}`);
-      }
+      await inBothSchemes(page, 'sign-in-needed');
       await page.getByRole('link', { name: 'Sign in to notes' }).click();
       await page.getByRole('heading', { name: 'notes', level: 1 }).waitFor();
       const popup = page.context().waitForEvent('page');
@@ -194,12 +199,7 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
       expect(await page.getByText('notes needs you to sign in').count()).toBe(0);
       await page.getByText(/Scopes: .*mcp:read/).waitFor();
       await waitFor(async () => (await api.call('servers.get', { name: 'notes' })).server.state !== 'needs-sign-in', 'the server to leave needs-sign-in');
-      for (const scheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme: scheme });
-        await page.waitForTimeout(300);
-        expect(await seriousViolations(page)).toEqual([]);
-        await screenshot(page, `sign-in-${scheme}`);
-      }
+      await inBothSchemes(page, 'sign-in');
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.getByText('not signed in').waitFor();
     } finally {
@@ -218,12 +218,7 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     const dialog = page.getByRole('dialog', { name: 'Connect Cursor' });
     await dialog.getByLabel("Change to Cursor's config").waitFor();
     expect(await dialog.getByLabel("Change to Cursor's config").textContent()).toContain('"gatehouse"');
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.waitForTimeout(300);
-      expect(await seriousViolations(page)).toEqual([]);
-      await screenshot(page, `clients-preview-${scheme}`);
-    }
+    await inBothSchemes(page, 'clients-preview');
     await dialog.getByRole('button', { name: 'Write it' }).click();
     await page.locator('tr[data-client="cursor"]').getByText('connected', { exact: true }).waitFor();
     expect(readFileSync(file, 'utf8')).toMatch(/"Authorization": "Bearer ghc_/);
@@ -233,7 +228,7 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     await profile.getByLabel('Every server (no limit)').uncheck();
     await profile.getByLabel('everything', { exact: true }).check();
     expect(await seriousViolations(page)).toEqual([]);
-    await screenshot(page, 'clients-profile-dark');
+    await screenshot(page, 'clients-profile');
     await profile.getByRole('button', { name: 'Save' }).click();
     await page.locator('tr[data-client="cursor"]').getByText('Uses everything').waitFor();
     expect((await api.call('clients.list', {})).clients.find((c) => c.id === 'cursor')?.profile).toEqual(['everything']);

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { ApiClient } from '../src-shared/api/index.js';
 import type { Gatehouse } from '../src-main/core/index.js';
-import { connectClient, openCore, refusal, ROOT, servers, tempHome, textOf, waitFor } from './helpers.js';
+import { connectClient, openCore, refusal, ROOT, runCli, runCliOnTerminal, servers, tempHome, textOf, waitFor } from './helpers.js';
 
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'client-homes', 'home');
 const MEMORY = servers.memory.args[0];
@@ -216,5 +216,33 @@ describe('connecting AI clients', () => {
     await s.api.call('clients.profile', { id: 'cursor', servers: null });
     expect((await search(open)).some((id) => id.startsWith('other__'))).toBe(true);
     await open.close();
+  });
+
+  it('works from the command line: list, connect after the diff (asked on a terminal, or --yes), profile, undo, import', async () => {
+    s = await setup();
+    await s.core.close();
+    const home = path.dirname(s.core.paths.config);
+    const env = { GATEHOUSE_HOME: home, HOME: s.home, GATEHOUSE_SECRET_STORE: 'memory' };
+    const list = await runCli(['clients', 'list', '--json'], env);
+    expect(list.code, list.stderr).toBe(0);
+    expect((JSON.parse(list.stdout) as { id: string; found: boolean }[]).filter((c) => c.found).map((c) => c.id)).toContain('goose');
+    const original = s.read('goose');
+    const refused = await runCli(['clients', 'connect', 'goose'], env);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/\+  gatehouse:/);
+    expect(refused.stderr).toMatch(/pass --yes/);
+    expect(s.read('goose')).toBe(original);
+    const typed = await runCliOnTerminal(['clients', 'connect', 'goose'], env, 'y\n');
+    expect(typed.code, typed.stdout).toBe(0);
+    expect(s.read('goose')).toMatch(/gatehouse:\n\s+type: stdio/);
+    const stdioOnly = await runCli(['clients', 'profile', 'goose', '--server', 'x'], env);
+    expect(stdioOnly.stderr).toMatch(/connected over HTTP/);
+    expect((await runCli(['clients', 'undo', 'goose'], env)).code).toBe(0);
+    expect(s.read('goose')).toBe(original);
+    const imported = await runCli(['clients', 'import', 'codex'], env);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toMatch(/Imported "docs": quarantined/);
+    expect(imported.stdout).toMatch(/Moved a secret into the keychain: codex\.docs\.DOCS_API_KEY/);
+    s.core = (await openCore(home, { env })).core;
   });
 });

@@ -98,11 +98,7 @@ export class Clients {
 
   /** What connecting would change. */
   async previewConnect(id: string, workspace?: string): Promise<Preview> {
-    const t = this.target(id, workspace);
-    const { client } = t;
-    const { file, text } = await this.read(t);
-    const after = await setIn(client.format, text, [...client.key, ENTRY_NAME], client.entry(this.deps.endpoint(id, '<a token of its own>')));
-    return { client: id, file, diff: patch(file, text, after), hash: digest(text) };
+    return this.preview(id, workspace, (client) => client.entry(this.deps.endpoint(id, '<a token of its own>')));
   }
 
   /** Writes Gatehouse's entry (with a new token of the client's own), keeping the file as it was for undo. */
@@ -118,10 +114,14 @@ export class Clients {
   }
 
   async previewDisconnect(id: string, workspace?: string): Promise<Preview> {
+    return this.preview(id, workspace, () => undefined);
+  }
+
+  /** The diff of setting Gatehouse's entry to `entry` (or removing it), and the file's hash now. */
+  private async preview(id: string, workspace: string | undefined, entry: (client: KnownClient) => unknown): Promise<Preview> {
     const t = this.target(id, workspace);
-    const { client } = t;
     const { file, text } = await this.read(t);
-    const after = await setIn(client.format, text, [...client.key, ENTRY_NAME], undefined);
+    const after = await setIn(t.client.format, text, [...t.client.key, ENTRY_NAME], entry(t.client));
     return { client: id, file, diff: patch(file, text, after), hash: digest(text) };
   }
 
