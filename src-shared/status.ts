@@ -6,7 +6,7 @@ export interface ServerStatus {
   state: ServerState;
   /** What went wrong and what to do about it, when state is `error`, `needs-secret` or `needs-sign-in`. */
   reason?: string;
-  transport: 'stdio' | 'http' | 'sse';
+  transport: 'stdio' | 'http' | 'sse' | 'vault';
   toolCount: number;
   /** When the tool list was last fetched from the server (ms since epoch). */
   catalogAt?: number;

@@ -13,6 +13,7 @@ import { callTool, gatewayConnection, listTools, searchTools } from './tools.js'
 import { openUi } from './ui.js';
 import { authStatus, login, logout } from './auth.js';
 import { connectRemote } from './connect.js';
+import { addRoute, authorize, keygen, serveVault, setup as vaultSetup, showFingerprint } from './vault.js';
 import { connectClient, disconnectClient, importClient, listClients, profileClient, undoClient } from './clients.js';
 import { exportActivity, showActivity, verifyActivity } from './activity.js';
 import { answerApproval, decide, listApprovals, reviewServer, setPolicy, setStrict, showPolicy } from './trust.js';
@@ -233,6 +234,21 @@ clients
   .addOption(json())
   .action((id: string, o) => importClient(id, o));
 
+const vault = program.command('vault').description('a remote vault that keeps API keys off this machine: its keys, clients, routes, and serving it');
+const onVault = () => new Option('--vault', "the vault's own key (in $GATEHOUSE_VAULT_HOME), not this Gatehouse's");
+vault.command('keygen').description('make a key pair (Ed25519 to sign, X25519 to agree keys), private files 0600').addOption(onVault()).addOption(json()).action((o) => keygen(o));
+vault.command('fingerprint').description("print a key's fingerprint and public keys").addOption(onVault()).addOption(json()).action((o) => showFingerprint(o));
+vault.command('authorize <name> <sign> <agree>').description('on the vault: let a Gatehouse with these public keys in').addOption(json()).action((name: string, sign: string, agree: string, o) => authorize(name, sign, agree, o));
+vault.command('route').description('on the vault: add a route from a template (github, stripe, trello)').requiredOption('--template <name>', 'the template').addOption(json()).action((o) => addRoute(o.template, o));
+vault.command('serve').description('run the vault').option('--port <n>', 'port to listen on (vault.json says otherwise)', parsePort).action((o) => serveVault(o));
+vault
+  .command('setup')
+  .description('the steps on both sides, with the exact server entry to add here')
+  .option('--vault <url>', "the vault's address")
+  .option('--sign <key>', "the vault's signing key")
+  .option('--agree <key>', "the vault's key-agreement key")
+  .action((o) => vaultSetup(o));
+
 program
   .command('connect <url>')
   .description('one remote MCP server on stdin/stdout, signed in with OAuth (for a client that takes a command)')
@@ -245,7 +261,7 @@ program
   .action((url: string, o) => connectRemote(url, o));
 
 // `--port` names the running Gatehouse to talk to (serve takes it as the port to listen on).
-for (const command of program.commands.filter((c) => c.name() !== 'connect').flatMap((c) => [c, ...c.commands])) {
+for (const command of program.commands.filter((c) => c.name() !== 'connect' && c.name() !== 'vault').flatMap((c) => [c, ...c.commands])) {
   if (!command.options.some((o) => o.long === '--port')) command.option('--port <n>', 'port of a running Gatehouse', parsePort);
 }
 

@@ -10,7 +10,7 @@ type Review = MethodOutput<'servers.review'>['review'];
 function printReview(r: Review, full: boolean): void {
   const head = r.trust === 'quarantined' ? `quarantined (${r.reason ?? 'new server'}${r.origin === 'agent' ? ', asked for by an agent' : ''})` : r.trust;
   print(`Server "${r.server}": ${head}`);
-  print(`  ${r.transport === 'stdio' ? 'Runs' : `Reached over ${r.transport === 'sse' ? 'SSE' : 'Streamable HTTP'} at`}: ${r.target}`);
+  print(`  ${r.transport === 'stdio' ? 'Runs' : `Reached over ${r.transport === 'sse' ? 'SSE' : r.transport === 'vault' ? 'a vault channel' : 'Streamable HTTP'} at`}: ${r.target}`);
   if (r.error) print(`  Could not list it: ${r.error}`);
   if (r.listedAt === undefined) print('  Never listed: its tools are not known yet.');
   for (const t of r.tools) {

@@ -9,6 +9,7 @@ import { ActivityLog, DEFAULT_RETENTION, recordActivity } from './activity/index
 import { AdminHttpAdapter, AdminService, type AdminCore } from './admin/index.js';
 import { SignIns, SignInStore } from './auth/index.js';
 import { Clients, ClientTokens, currentPlace } from './clients/index.js';
+import { loadKeys, VaultClient, vaultTransport } from './vault/index.js';
 import { findPackageFile } from './resources/index.js';
 import { CallPipeline } from './calls/index.js';
 import { Catalog, CatalogCache } from './catalog/index.js';
@@ -139,6 +140,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
       transports: transportFactory({
         stdio: isolatedStdio({ isolation: () => this.isolation, config, note: (server, text) => this.upstreams.log(server)?.write('gatehouse', text) }),
         auth: options.auth ?? ((name, resolved) => this.signIns.fetchFor(name, resolved)),
+        vault: (request) => vaultTransport(new VaultClient(request.resolved.url!, () => loadKeys(paths.vaultKeys), request.resolved.vault!)),
       }),
       signInNeeded: (name) => this.signIns.signInNeeded(name),
       clientCapabilities: () => this.capabilities.current(),

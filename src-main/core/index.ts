@@ -9,3 +9,17 @@ export type { CallRecord } from './calls/index.js';
 export { SignInSession, SignInStore, assertSecureUrl, subjectFor } from './auth/index.js';
 export { adoptMcpRemoteSignIn, runBridge } from './connect/index.js';
 export { openSecretStore, KEYCHAIN_SERVICE } from './secrets/index.js';
+export {
+  fingerprint,
+  generateKeys,
+  loadKeys,
+  loadVaultConfig,
+  ROUTE_TEMPLATES,
+  saveKeys,
+  saveVaultConfig,
+  vaultHome,
+  vaultPaths,
+  VaultServer,
+  type PublicKeys,
+} from './vault/index.js';
+export { KeychainSecretStore } from './secrets/index.js';

@@ -8,7 +8,7 @@ export const ServerStatusSchema = z.object({
   name: z.string(),
   state: ServerStateSchema,
   reason: z.string().optional(),
-  transport: z.enum(['stdio', 'http', 'sse']),
+  transport: z.enum(['stdio', 'http', 'sse', 'vault']),
   toolCount: z.number().int(),
   catalogAt: z.number().optional(),
   retryAt: z.number().optional(),
@@ -133,7 +133,7 @@ export const ServerReviewSchema = z.object({
   server: z.string(),
   /** How it is started or reached: the command and its arguments, or the URL (secrets redacted). */
   target: z.string(),
-  transport: z.enum(['stdio', 'http', 'sse']),
+  transport: z.enum(['stdio', 'http', 'sse', 'vault']),
   /** What this review showed (the server entry and every tool definition), as a hash: pass it to `servers.approve`. */
   reviewed: z.string(),
   trust: ServerTrustSchema,

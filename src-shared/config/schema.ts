@@ -43,7 +43,7 @@ export type OAuthConfig = z.infer<typeof OAuthConfigSchema>;
 
 export const ServerConfigSchema = z
   .object({
-    type: z.enum(['stdio', 'http', 'sse'], { error: 'type must be "stdio", "http" or "sse"' }).optional(),
+    type: z.enum(['stdio', 'http', 'sse', 'vault'], { error: 'type must be "stdio", "http", "sse" or "vault"' }).optional(),
     command: z.string().min(1, 'command must not be empty').optional(),
     args: z.array(z.string(), { error: 'args must be an array of strings' }).optional(),
     env: envRecord.optional(),
@@ -58,6 +58,8 @@ export const ServerConfigSchema = z
     startTimeoutSeconds: z.number().positive('startTimeoutSeconds must be positive').optional(),
     isolation: z.union([z.boolean(), IsolationSchema]).optional(),
     oauth: OAuthConfigSchema.optional(),
+    /** A remote vault's public keys (`gatehouse vault fingerprint` on the vault prints them). */
+    vault: z.object({ sign: z.string().min(40, 'vault.sign is the vault\'s signing key'), agree: z.string().min(40, 'vault.agree is the vault\'s key-agreement key') }).optional(),
   })
   .loose()
   .superRefine((s, ctx) => {
@@ -70,6 +72,7 @@ export const ServerConfigSchema = z
     if (kind !== 'stdio' && !s.url) ctx.addIssue({ code: 'custom', path: ['url'], message: `an ${kind} server needs "url"` });
     if (s.url && !/^https?:\/\//i.test(s.url)) ctx.addIssue({ code: 'custom', path: ['url'], message: 'url must start with http:// or https://' });
     if (s.oauth && kind === 'stdio') ctx.addIssue({ code: 'custom', path: ['oauth'], message: '"oauth" applies to HTTP and SSE servers only' });
+    if (kind === 'vault' && !s.vault) ctx.addIssue({ code: 'custom', path: ['vault'], message: 'a vault server needs "vault": { "sign", "agree" }, the vault\'s public keys (run `gatehouse vault fingerprint` on the vault)' });
     // Secrets may be placed where a server reads them; anywhere else a placeholder is a mistake.
     for (const field of ['command', 'cwd'] as const) {
       if (s[field] && hasPlaceholder(s[field])) {
@@ -141,7 +144,7 @@ export const ConfigSchema = z
 
 export type GatehouseConfig = z.infer<typeof ConfigSchema>;
 
-export type TransportKind = 'stdio' | 'http' | 'sse';
+export type TransportKind = 'stdio' | 'http' | 'sse' | 'vault';
 
 /** `type` may be omitted: a command means stdio, a url means Streamable HTTP (with SSE fallback). */
 export function serverKind(s: Pick<ServerConfig, 'type' | 'command' | 'url'>): TransportKind | undefined {

@@ -28,7 +28,8 @@ export class NoSignIn extends Error {
 
 /** A server signs in unless it is stdio or sends its own Authorization header. */
 export function signsIn(config: ServerConfig): boolean {
-  if (serverKind(config) === 'stdio' || !config.url) return false;
+  const kind = serverKind(config);
+  if ((kind !== 'http' && kind !== 'sse') || !config.url) return false;
   return !Object.keys(config.headers ?? {}).some((h) => h.toLowerCase() === 'authorization');
 }
 

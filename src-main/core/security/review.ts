@@ -25,7 +25,7 @@ export interface ToolReview extends ItemReview {
 export interface ServerReview {
   server: string;
   target: string;
-  transport: 'stdio' | 'http' | 'sse';
+  transport: 'stdio' | 'http' | 'sse' | 'vault';
   /** What this review showed, as a hash (see `reviewedHash`). */
   reviewed: string;
   trust: ServerTrust;

@@ -27,6 +27,8 @@ export function homePaths(home: string) {
     /** Where a running Gatehouse answers: { pid, port }. */
     instance: path.join(home, 'state', 'instance.json'),
     clientCapabilities: path.join(home, 'state', 'client-capabilities.json'),
+    /** This Gatehouse's own key pair for remote vaults (private keys 0600). */
+    vaultKeys: path.join(home, 'state', 'vault-keys'),
     /** Each connected AI client's token, as a SHA-256. */
     clientTokens: path.join(home, 'state', 'client-tokens.json'),
     /** What Gatehouse changed in AI clients' config files, kept so it can be undone. */

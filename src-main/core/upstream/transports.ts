@@ -6,7 +6,7 @@ import { serverKind, type ServerConfig } from '../../../src-shared/config/schema
 import { ProcessTransport } from './process-transport.js';
 
 export type FrameTracer = (direction: 'send' | 'receive', message: JSONRPCMessage) => void;
-export type TransportKind = 'stdio' | 'http' | 'sse';
+export type TransportKind = 'stdio' | 'http' | 'sse' | 'vault';
 
 export interface StdioHooks {
   onStderrLine: (line: string) => void;
@@ -40,12 +40,18 @@ export interface TransportParts {
   /** Starts a stdio server some other way (a container); undefined: a local process. */
   stdio?: (request: TransportRequest) => Promise<Transport>;
   auth?: AuthSlot;
+  /** A remote vault's tools, served in-process. */
+  vault?: (request: TransportRequest) => Promise<Transport>;
 }
 
 /** The factory: local processes and HTTP by default, with the assembly's parts where it gives them. */
 export function transportFactory(parts: TransportParts = {}): TransportFactory {
   return {
     async create(request) {
+      if (request.kind === 'vault') {
+        if (!parts.vault) throw new Error('vault servers are not available here');
+        return parts.vault(request);
+      }
       if (request.kind !== 'stdio') return createHttpTransport(request.resolved, request.kind, parts.auth?.(request.name, request.resolved));
       return parts.stdio ? parts.stdio(request) : createStdioTransport(request.resolved, request.hooks, request.maxMessageBytes);
     },
