@@ -237,6 +237,18 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     expect(readFileSync(file, 'utf8')).toBe(before);
   });
 
+  it("the Vault page makes this Gatehouse's key and lists the vaults configured with their fingerprints", async () => {
+    const page = await signedInPage(await freshLoginUrl(), { bypassCSP: true });
+    await page.goto(`${base()}#/vault`);
+    await page.getByRole('button', { name: 'Make a key' }).click();
+    await page.getByText(/^Fingerprint [0-9a-f]{4}(:[0-9a-f]{4}){7}$/).waitFor();
+    const { key } = await api.call('vault.status', {});
+    expect(await page.getByText(/^gatehouse vault authorize/).textContent()).toContain(`${key!.sign} ${key!.agree}`);
+    await api.call('servers.add', { name: 'keys', config: { type: 'vault', url: 'http://127.0.0.1:9/', vault: { sign: key!.sign, agree: key!.agree } } });
+    await page.locator('tr[data-vault="keys"]').getByText(key!.fingerprint).waitFor();
+    await inBothSchemes(page, 'vault');
+  });
+
   it('every page, light and dark, has no serious or critical accessibility violation (screenshots kept)', async () => {
     // A server that turned on its user, for a review page with diffs and findings to look at.
     const stage = path.join(home, 'rug-stage');
@@ -274,6 +286,7 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
       ['activity', '#/activity', async (p) => void (await p.getByRole('table', { name: 'Calls per tool' }).waitFor())],
       ['secrets', '#/secrets', async (p) => void (await p.getByRole('button', { name: 'Set weather_token' }).waitFor())],
       ['clients', '#/clients', async (p) => void (await p.locator('tr[data-client="cursor"]').waitFor())],
+      ['vault', '#/vault', async (p) => void (await p.locator('tr[data-vault="keys"]').waitFor())],
       ['connect', '#/connect', async (p) => void (await p.getByTestId('gateway-token').waitFor())],
       ['settings', '#/settings', async (p) => void (await p.getByRole('button', { name: 'Save settings' }).waitFor())],
     ];

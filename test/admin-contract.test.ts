@@ -372,6 +372,19 @@ for (const [adapter, make] of Object.entries(adapters)) {
       await call('servers.remove', { name: 'fetch' });
     });
 
+    it("vault.keygen makes this Gatehouse's vault key once; vault.status shows it and the vault servers", async () => {
+      expect((await call('vault.status', {})).key).toBeUndefined();
+      const { key } = await call('vault.keygen', {});
+      expect(key.fingerprint).toMatch(/^([0-9a-f]{4}:){7}[0-9a-f]{4}$/);
+      expect((await failure(call('vault.keygen', {}))).code).toBe('conflict');
+      const vaultKey = { sign: key.sign, agree: key.agree };
+      await call('servers.add', { name: 'remote-vault', config: { type: 'vault', url: 'http://127.0.0.1:9/', vault: vaultKey } });
+      const status = await call('vault.status', {});
+      expect(status.key).toEqual(key);
+      expect(status.vaults).toEqual([{ name: 'remote-vault', url: 'http://127.0.0.1:9/', fingerprint: key.fingerprint, state: 'idle', trust: 'quarantined' }]);
+      await call('servers.remove', { name: 'remote-vault' });
+    });
+
     it('auth.login signs an OAuth server in (auth.changed says when), auth.status shows it, auth.logout forgets it', async () => {
       const as = await startAuthServer();
       const mcp = await startProtectedMcp(as.issuer);

@@ -9,7 +9,7 @@ import { ActivityLog, DEFAULT_RETENTION, recordActivity } from './activity/index
 import { AdminHttpAdapter, AdminService, type AdminCore } from './admin/index.js';
 import { SignIns, SignInStore } from './auth/index.js';
 import { Clients, ClientTokens, currentPlace } from './clients/index.js';
-import { loadKeys, VaultClient, vaultTransport } from './vault/index.js';
+import { generateKeys, loadKeys, saveKeys, VaultClient, vaultTransport } from './vault/index.js';
 import { findPackageFile } from './resources/index.js';
 import { CallPipeline } from './calls/index.js';
 import { Catalog, CatalogCache } from './catalog/index.js';
@@ -208,6 +208,14 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
       activity: this.activity,
       signIns: this.signIns,
       clients: this.clients,
+      vaultKey: {
+        get: () => loadKeys(paths.vaultKeys).then((k) => k.public, () => undefined),
+        make: async () => {
+          const keys = generateKeys();
+          await saveKeys(paths.vaultKeys, keys);
+          return keys.public;
+        },
+      },
       updateConfig: (mutate) => this.configStore.update(mutate),
       gateway: {
         url: () => this.host.url('/mcp'),

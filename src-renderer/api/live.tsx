@@ -19,10 +19,10 @@ interface Live {
 const LiveContext = createContext<Live>({ connected: false, onLog: () => () => undefined, onEvent: () => () => undefined });
 
 // A review on screen is never swapped under the person's eyes: its page checks for changes itself.
-const SERVERS: MethodName[] = ['status.get', 'servers.list', 'servers.get', 'tools.list', 'tools.search', 'tools.get', 'secrets.list'];
+const SERVERS: MethodName[] = ['status.get', 'servers.list', 'servers.get', 'tools.list', 'tools.search', 'tools.get', 'secrets.list', 'vault.status'];
 
 const STALE: { [E in ApiEvent['type']]?: MethodName[] } = {
-  'server.status': ['status.get', 'servers.list', 'servers.get'],
+  'server.status': ['status.get', 'servers.list', 'servers.get', 'vault.status'],
   'auth.changed': ['auth.status'],
   'clients.changed': ['clients.list'],
   'catalog.changed': SERVERS,

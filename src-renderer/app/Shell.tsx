@@ -14,6 +14,7 @@ import { ApprovalsPage } from '../pages/approvals/ApprovalsPage.js';
 import { SecretsPage } from '../pages/secrets/SecretsPage.js';
 import { ConnectPage } from '../pages/connect/ConnectPage.js';
 import { ClientsPage } from '../pages/clients/ClientsPage.js';
+import { VaultPage } from '../pages/vault/VaultPage.js';
 import { SettingsPage } from '../pages/settings/SettingsPage.js';
 import { ActivityPage } from '../pages/activity/ActivityPage.js';
 
@@ -112,6 +113,7 @@ export function Shell() {
               <Route path="/activity" component={ActivityPage} />
               <Route path="/secrets" component={SecretsPage} />
               <Route path="/clients" component={ClientsPage} />
+              <Route path="/vault" component={VaultPage} />
               <Route path="/connect" component={ConnectPage} />
               <Route path="/settings" component={SettingsPage} />
               <Route>
@@ -156,6 +158,7 @@ function Frame({ children }: { children: ReactNode }) {
         <NavItem href="/approvals" label="Approvals" count={approvals.data?.requests.length} />
         <NavItem href="/activity" label="Activity" />
         <NavItem href="/secrets" label="Secrets" />
+        <NavItem href="/vault" label="Vault" />
         <NavItem href="/clients" label="Clients" />
         <NavItem href="/connect" label="Connect" />
         <NavItem href="/settings" label="Settings" />

@@ -275,3 +275,5 @@ export const ClientImportSchema = z.object({
   secrets: z.array(z.string()),
   removedFromClient: z.array(z.string()),
 });
+
+export const VaultKeySchema = z.object({ fingerprint: z.string(), sign: z.string(), agree: z.string() });

@@ -1,4 +1,5 @@
 // What each admin method does, in terms of the core's port.
+import { fingerprint } from '../vault/index.js';
 import { randomUUID } from 'node:crypto';
 import type { ApiEvent, MethodName, MethodOutput, ParsedInput } from '../../../src-shared/api/index.js';
 import { ApiError } from '../../../src-shared/api/index.js';
@@ -280,6 +281,20 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
     'clients.undo': async ({ id, workspace }) => changedClient(id, { client: await core.clients.undo(id, workspace) }),
 
     'clients.import': async ({ id, names, removeFromClient, workspace }) => changedClient(id, await core.clients.importServers(id, { names, removeFromClient, workspace })),
+
+    'vault.status': async () => {
+      const key = await core.vaultKey.get();
+      const vaults = Object.entries(core.config().mcpServers)
+        .filter(([, s]) => s.type === 'vault' && s.vault && s.url)
+        .map(([name, s]) => ({ name, url: core.redact(s.url!), fingerprint: fingerprint(s.vault!), state: core.servers.status(name)?.state ?? 'idle', trust: core.decisions.standing(name).trust }));
+      return { ...(key ? { key: { fingerprint: fingerprint(key), ...key } } : {}), vaults };
+    },
+
+    'vault.keygen': async () => {
+      if (await core.vaultKey.get()) throw new ApiError('conflict', 'This Gatehouse already has a vault key: replacing it would cut it off from every vault that authorized it.');
+      const key = await core.vaultKey.make();
+      return { key: { fingerprint: fingerprint(key), ...key } };
+    },
 
     'ui.login': async () => {
       const url = core.ui.loginUrl();

@@ -6,6 +6,7 @@ import type { ToolDefinition } from '../../../src-shared/catalog.js';
 import type { ActivityLog } from '../activity/index.js';
 import type { SignIns } from '../auth/index.js';
 import type { Clients } from '../clients/index.js';
+import type { PublicKeys } from '../vault/index.js';
 import type { CallPipeline } from '../calls/index.js';
 import type { CoreEvents } from '../events.js';
 import type { CallApprovals } from '../security/index.js';
@@ -29,6 +30,8 @@ export interface AdminCore {
   secrets: Secrets;
   activity: ActivityLog;
   signIns: SignIns;
+  /** This Gatehouse's key for remote vaults. */
+  vaultKey: { get(): Promise<PublicKeys | undefined>; make(): Promise<PublicKeys> };
   clients: Clients;
   gateway: { url(): string | undefined; token(): Promise<string>; rotateToken(): Promise<string> };
   /** The web UI, while the host listens. */

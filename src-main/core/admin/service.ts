@@ -19,7 +19,7 @@ import { wireEvents } from './wire-events.js';
 const AUDITED = new Set<string>([
   'servers.add', 'servers.update', 'servers.remove', 'servers.enable', 'servers.disable', 'servers.restart', 'servers.approve', 'servers.block',
   'policy.set', 'policy.strict', 'approvals.answer', 'secrets.set', 'secrets.delete', 'secrets.reveal', 'settings.set', 'gateway.rotateToken',
-  'auth.login', 'auth.logout', 'clients.connect', 'clients.disconnect', 'clients.undo', 'clients.import', 'clients.profile',
+  'auth.login', 'auth.logout', 'clients.connect', 'clients.disconnect', 'clients.undo', 'clients.import', 'clients.profile', 'vault.keygen',
 ]);
 
 export class AdminService {
