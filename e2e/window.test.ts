@@ -243,7 +243,7 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     await page.getByRole('button', { name: 'Make a key' }).click();
     await page.getByText(/^Fingerprint [0-9a-f]{4}(:[0-9a-f]{4}){7}$/).waitFor();
     const { key } = await api.call('vault.status', {});
-    expect(await page.getByText(/^gatehouse vault authorize/).textContent()).toContain(`${key!.sign} ${key!.agree}`);
+    expect(await page.getByText(/^gatehouse vault authorize/).textContent()).toContain(`-- ${key!.sign} ${key!.agree}`);
     await api.call('servers.add', { name: 'keys', config: { type: 'vault', url: 'http://127.0.0.1:9/', vault: { sign: key!.sign, agree: key!.agree } } });
     await page.locator('tr[data-vault="keys"]').getByText(key!.fingerprint).waitFor();
     await inBothSchemes(page, 'vault');

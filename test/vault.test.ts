@@ -4,7 +4,7 @@
 // outside the routes, a redirect out of them, the rate limit, a secret echoed back — and the vault serving
 // on through all of it, re-handshaking after it restarts.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../src-shared/api/index.js';
 import type { Gatehouse } from '../src-main/core/index.js';
-import { ClientHandshake, generateKeys, VaultClient, type KeyPairs, type PublicKeys } from '../src-main/core/vault/index.js';
+import { ClientHandshake, generateKeys, VaultClient, VaultConfigSchema, VaultServer, type KeyPairs, type PublicKeys } from '../src-main/core/vault/index.js';
 import { BIN, freePort, openCore, runCli, tempHome, textOf, waitFor } from './helpers.js';
 
 const API_KEY = 's3cret-api-key-7f3a9c';
@@ -78,9 +78,9 @@ beforeAll(async () => {
   const local = await runCli(['vault', 'keygen', '--json'], { GATEHOUSE_HOME: t.home });
   expect(local.code, local.stderr).toBe(0);
   const localKeys = JSON.parse(local.stdout) as PublicKeys;
-  const authorized = await runCli(['vault', 'authorize', 'laptop', localKeys.sign, localKeys.agree], { GATEHOUSE_VAULT_HOME: vaultHomeDir });
+  const authorized = await runCli(['vault', 'authorize', 'laptop', '--', localKeys.sign, localKeys.agree], { GATEHOUSE_VAULT_HOME: vaultHomeDir });
   expect(authorized.code, authorized.stderr).toBe(0);
-  await runCli(['vault', 'authorize', 'desktop', other.public.sign, other.public.agree], { GATEHOUSE_VAULT_HOME: vaultHomeDir });
+  await runCli(['vault', 'authorize', 'desktop', '--', other.public.sign, other.public.agree], { GATEHOUSE_VAULT_HOME: vaultHomeDir });
   const file = path.join(vaultHomeDir, 'vault.json');
   const config = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   writeFileSync(
@@ -181,5 +181,31 @@ describe('a remote vault', () => {
     expect(audit).toMatch(/"outcome":"rate-limited"/);
     expect(audit).toMatch(/"client":"desktop"/);
     expect(audit).not.toContain(API_KEY);
+  });
+
+  it('keeps keys in files only their owner may read, in a folder only they may enter', () => {
+    const dir = path.join(vaultHomeDir, 'keys');
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    for (const f of ['sign.pem', 'agree.pem']) expect(statSync(path.join(dir, f)).mode & 0o777).toBe(0o600);
+  });
+
+  it('handshakes again, unnoticed, when a session expires after 30 minutes', async () => {
+    let now = Date.now();
+    const vaultSide = generateKeys();
+    const laptop = generateKeys();
+    const audit = path.join(vaultHomeDir, 'clock-audit.jsonl');
+    const config = VaultConfigSchema.parse({ port: 0, clients: { laptop: laptop.public }, routes: [{ name: 'test-api', allowedEndpoints: [`${apiUrl}/**`], headers: { Authorization: 'Bearer ${API_KEY}' } }] });
+    const server = new VaultServer({ config: () => config, keys: vaultSide, keychain: async () => undefined, env: { API_KEY }, auditFile: audit, now: () => now });
+    const { url } = await server.listen();
+    try {
+      const client = new VaultClient(url, async () => laptop, vaultSide.public);
+      expect(await client.call({ op: 'request', url: `${apiUrl}/check` })).toMatchObject({ status: 200 });
+      now += 31 * 60_000;
+      expect(await client.call({ op: 'request', url: `${apiUrl}/check` })).toMatchObject({ status: 200 });
+      const opened = readFileSync(audit, 'utf8').split('\n').filter((l) => l.includes('"outcome":"opened"'));
+      expect(opened).toHaveLength(2);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -238,7 +238,7 @@ const vault = program.command('vault').description('a remote vault that keeps AP
 const onVault = () => new Option('--vault', "the vault's own key (in $GATEHOUSE_VAULT_HOME), not this Gatehouse's");
 vault.command('keygen').description('make a key pair (Ed25519 to sign, X25519 to agree keys), private files 0600').addOption(onVault()).addOption(json()).action((o) => keygen(o));
 vault.command('fingerprint').description("print a key's fingerprint and public keys").addOption(onVault()).addOption(json()).action((o) => showFingerprint(o));
-vault.command('authorize <name> <sign> <agree>').description('on the vault: let a Gatehouse with these public keys in').addOption(json()).action((name: string, sign: string, agree: string, o) => authorize(name, sign, agree, o));
+vault.command('authorize <name> <sign> <agree>').description('on the vault: let a Gatehouse with these public keys in (put `--` before the keys: one may start with "-")').addOption(json()).action((name: string, sign: string, agree: string, o) => authorize(name, sign, agree, o));
 vault.command('route').description('on the vault: add a route from a template (github, stripe, trello)').requiredOption('--template <name>', 'the template').addOption(json()).action((o) => addRoute(o.template, o));
 vault.command('serve').description('run the vault').option('--port <n>', 'port to listen on (vault.json says otherwise)', parsePort).action((o) => serveVault(o));
 vault

@@ -101,8 +101,8 @@ export async function setup(options: { vault?: string; sign?: string; agree?: st
     '  1. gatehouse vault keygen --vault',
     `  2. gatehouse vault route --template github   (or ${Object.keys(ROUTE_TEMPLATES).join(', ')}; set the secrets it names in the vault's environment)`,
     local
-      ? `  3. gatehouse vault authorize my-laptop ${local.public.sign} ${local.public.agree}\n     (this machine's fingerprint: ${fingerprint(local.public)})`
-      : '  3. gatehouse vault authorize <name> <sign> <agree>   (this machine has no key yet: run `gatehouse vault keygen` here first)',
+      ? `  3. gatehouse vault authorize my-laptop -- ${local.public.sign} ${local.public.agree}\n     (this machine's fingerprint: ${fingerprint(local.public)})`
+      : '  3. gatehouse vault authorize <name> -- <sign> <agree>   (this machine has no key yet: run `gatehouse vault keygen` here first)',
     '  4. gatehouse vault serve',
     'On this machine, add the vault as a server (config.json, or `gatehouse servers add vault --config \'…\'`), then approve it:',
     JSON.stringify({ vault: { type: 'vault', url: options.vault ?? 'http://<vault host>:7443', vault: { sign: options.sign ?? '<vault sign key>', agree: options.agree ?? '<vault agree key>' } } }, null, 2),

@@ -72,7 +72,7 @@ export function VaultPage() {
               Fingerprint <span className="gh-mono">{key.fingerprint}</span>
             </Text>
             <Text size="sm">On the vault, let this Gatehouse in with:</Text>
-            <Code block tabIndex={0} style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{`gatehouse vault authorize <a name for this machine> ${key.sign} ${key.agree}`}</Code>
+            <Code block tabIndex={0} style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{`gatehouse vault authorize <a name for this machine> -- ${key.sign} ${key.agree}`}</Code>
           </Stack>
         ) : (
           <Group mt="xs" justify="space-between">
