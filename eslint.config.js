@@ -50,7 +50,8 @@ export default tseslint.config(
     rules: { 'import-x/no-restricted-paths': ['error', { zones: [...throughIndex, coreThroughIndex] }] },
   },
   {
-    files: ['src-main/core/**', 'src-main/cli/**', 'src-shared/**'],
+    // The desktop shell's rules (allowed URLs, the protocol's files, the tray, notifications) are tested in Node.
+    files: ['src-main/core/**', 'src-main/cli/**', 'src-shared/**', 'src-main/desktop/logic/**'],
     rules: { 'no-restricted-imports': ['error', noElectron] },
   },
   {

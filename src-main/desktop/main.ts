@@ -1,19 +1,190 @@
-// Electron main process: runs the same core as `gatehouse serve`. The window, tray and IPC bridge
-// arrive with the desktop issue; today the app is the headless core with an app lifecycle.
-import { app } from 'electron';
+// Electron main process: the same core as `gatehouse serve`, its window over IPC (the React UI from the
+// app:// protocol), a tray that keeps running when the window closes, and desktop notifications. What the
+// shell decides (allowed URLs, the protocol's files, the tray's contents, which events notify) lives in
+// ./logic as plain modules; this file only connects them to Electron.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { app, BrowserWindow, clipboard, ipcMain, Menu, nativeImage, Notification, protocol, session, shell, Tray, type MenuItemConstructorOptions } from 'electron';
+import Store from 'electron-store';
 import { DEFAULT_PORT } from '../../src-shared/config/schema.js';
+import type { ApiEvent } from '../../src-shared/api/index.js';
 import { Gatehouse, resolveHome } from '../core/index.js';
+import { serveAdminOverIpc } from './ipc/index.js';
+import { APP_CSP, APP_ORIGIN, appFile, isAllowedExternal, isAppUrl, NotificationRules, overallStatus, trayMenu, type TrayItem, type TrayState } from './logic/index.js';
+
+const ROOT = path.resolve(path.dirname(app.getAppPath()), path.basename(app.getAppPath()));
+const RENDERER = path.join(ROOT, 'dist', 'renderer');
+const PRELOAD = path.join(ROOT, 'dist', 'desktop', 'preload.cjs');
+const ICON = path.join(ROOT, 'resources', 'icon.png');
+const TRAY_ICON = path.join(ROOT, 'resources', 'tray.png');
+
+/** Window placement and the UI's own preferences only: nothing of Gatehouse's state lives here. */
+const store = new Store<{ bounds?: Electron.Rectangle; paused?: boolean; pausedServers?: string[] }>({ name: 'window' });
 
 let core: Gatehouse | undefined;
+let window: BrowserWindow | undefined;
+let tray: Tray | undefined;
+let quitting = false;
+const rules = new NotificationRules();
 
-if (!app.requestSingleInstanceLock()) app.quit();
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
-app.whenReady().then(async () => {
-  core = await Gatehouse.open({ home: resolveHome(), watchConfig: true });
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  // A second launch shows the window of the first.
+  app.on('second-instance', () => showWindow());
+  app.whenReady().then(start, (err: Error) => {
+    process.stderr.write(`Gatehouse could not start: ${err.message}\n`);
+    app.exit(1);
+  });
+}
+
+async function start(): Promise<void> {
+  core = await Gatehouse.open({ home: resolveHome(), watchConfig: true, catalogueNewServers: true, searchModel: true });
   await core.listen(core.config().port ?? DEFAULT_PORT);
+  secureSessions();
+  protocol.handle('app', async (request) => {
+    const found = appFile(RENDERER, request.url);
+    if (!found) return new Response('Not found', { status: 404 });
+    try {
+      return new Response(await readFile(found.file), { headers: { 'content-type': found.type, 'content-security-policy': APP_CSP } });
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
+  });
+  serveAdminOverIpc(ipcMain, core.admin, isAppUrl);
+  core.admin.subscribe({
+    deliver: (event: ApiEvent) => {
+      const notice = rules.onEvent(event);
+      if (notice && Notification.isSupported()) {
+        const n = new Notification({ title: notice.title, body: notice.body });
+        n.on('click', () => showWindow(notice.page));
+        n.show();
+      }
+      if (['server.status', 'trust.changed', 'approval.requested', 'approval.resolved', 'config.changed'].includes(event.type)) void refreshTray();
+      return true;
+    },
+    close: () => undefined,
+  });
+  tray = new Tray(nativeImage.createFromPath(TRAY_ICON));
+  tray.on('click', () => showWindow());
+  await refreshTray();
+  showWindow();
+}
+
+/** Electron's security checklist, for every window and web contents. */
+function secureSessions(): void {
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isAppUrl(url)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      // A sign-in page or a link opens in the system browser, if it is an address the app may open.
+      if (isAllowedExternal(url)) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+}
+
+function showWindow(page = '/servers'): void {
+  if (window && !window.isDestroyed()) {
+    void window.loadURL(`${APP_ORIGIN}/index.html#${page}`);
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+    return;
+  }
+  const bounds = store.get('bounds');
+  window = new BrowserWindow({
+    width: bounds?.width ?? 1200,
+    height: bounds?.height ?? 820,
+    ...(bounds ? { x: bounds.x, y: bounds.y } : {}),
+    title: 'Gatehouse',
+    icon: ICON,
+    webPreferences: { preload: PRELOAD, contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false, spellcheck: false },
+  });
+  window.on('close', (event) => {
+    store.set('bounds', window!.getBounds());
+    // Closing the window keeps Gatehouse running in the tray.
+    if (!quitting) {
+      event.preventDefault();
+      window!.hide();
+    }
+  });
+  void window.loadURL(`${APP_ORIGIN}/index.html#${page}`);
+}
+
+async function trayState(): Promise<TrayState> {
+  const status = (await core!.admin.call('status.get', {})) as { gateway: { url?: string }; servers: TrayState['servers'] };
+  const servers = (await core!.admin.call('servers.list', {})) as { servers: TrayState['servers'] };
+  const approvals = (await core!.admin.call('approvals.list', {})) as { requests: unknown[] };
+  return {
+    servers: servers.servers,
+    endpoint: status.gateway.url,
+    paused: store.get('paused') ?? false,
+    startAtLogin: app.getLoginItemSettings().openAtLogin,
+    approvalsWaiting: approvals.requests.length,
+  };
+}
+
+async function refreshTray(): Promise<void> {
+  if (!tray || !core) return;
+  const state = await trayState();
+  tray.setToolTip(overallStatus(state));
+  tray.setContextMenu(Menu.buildFromTemplate(trayMenu(state).map((item) => toMenuItem(item, state))));
+}
+
+function toMenuItem(item: TrayItem, state: TrayState): MenuItemConstructorOptions {
+  switch (item.kind) {
+    case 'label':
+      return { label: item.label, enabled: false };
+    case 'separator':
+      return { type: 'separator' };
+    case 'submenu':
+      return { label: item.label, submenu: item.items.map((i) => toMenuItem(i, state)) };
+    case 'toggle':
+      return { label: item.label, type: 'checkbox', checked: item.checked, click: () => app.setLoginItemSettings({ openAtLogin: !item.checked }) };
+    case 'action':
+      return { label: item.label, enabled: item.enabled ?? true, click: () => void act(item.id, state) };
+  }
+}
+
+async function act(id: Extract<TrayItem, { kind: 'action' }>['id'], state: TrayState): Promise<void> {
+  switch (id) {
+    case 'open':
+      return showWindow();
+    case 'review':
+      return showWindow('/review');
+    case 'approvals':
+      return showWindow('/approvals');
+    case 'copy-endpoint':
+      if (state.endpoint) clipboard.writeText(state.endpoint);
+      return;
+    case 'pause':
+    case 'resume': {
+      const pause = id === 'pause';
+      // Pausing disables every enabled server and remembers which, so resuming brings back those alone.
+      const names = pause ? state.servers.filter((s) => s.state !== 'disabled').map((s) => s.name) : (store.get('pausedServers') ?? []);
+      for (const name of names) await core!.admin.call(pause ? 'servers.disable' : 'servers.enable', { name }).catch(() => undefined);
+      store.set('paused', pause);
+      store.set('pausedServers', pause ? names : []);
+      return refreshTray();
+    }
+    case 'quit':
+      quitting = true;
+      app.quit();
+  }
+}
+
+app.on('window-all-closed', () => {
+  // The tray keeps Gatehouse running.
 });
 
 app.on('before-quit', (event) => {
+  quitting = true;
   if (!core) return;
   event.preventDefault();
   const closing = core;

@@ -1,0 +1,103 @@
+// The desktop shell's decisions, without Electron: which addresses it opens or loads, which files its
+// protocol serves, what the tray shows, and which events notify a person (once each).
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ApiEvent } from '../../../src-shared/api/index.js';
+import { APP_CSP, appFile, isAllowedExternal, isAppUrl, NotificationRules, overallStatus, trayMenu, type TrayState } from './index.js';
+
+describe('addresses', () => {
+  it('opens https and this machine in the browser, nothing else', () => {
+    expect(isAllowedExternal('https://github.com/login/oauth/authorize?x=1')).toBe(true);
+    expect(isAllowedExternal('http://127.0.0.1:5555/callback')).toBe(true);
+    expect(isAllowedExternal('http://localhost:8080/')).toBe(true);
+    for (const bad of ['http://example.com/', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'https://user:pw@example.com/', 'not a url', 'http://127.0.0.1.evil.com/']) {
+      expect(isAllowedExternal(bad), bad).toBe(false);
+    }
+  });
+
+  it("navigates only within the app's own origin", () => {
+    expect(isAppUrl('app://gatehouse/index.html#/servers')).toBe(true);
+    for (const bad of ['app://other/index.html', 'file:///index.html', 'http://127.0.0.1:39917/ui/', 'https://gatehouse/']) expect(isAppUrl(bad), bad).toBe(false);
+  });
+});
+
+describe('the app:// protocol', () => {
+  const root = path.resolve('/opt/gatehouse/dist/renderer');
+  it('serves the files of the renderer folder with their types, and index.html for the root', () => {
+    expect(appFile(root, 'app://gatehouse/')).toEqual({ file: path.join(root, 'index.html'), type: 'text/html; charset=utf-8' });
+    expect(appFile(root, 'app://gatehouse/assets/index-abc.js')).toEqual({ file: path.join(root, 'assets', 'index-abc.js'), type: 'text/javascript; charset=utf-8' });
+  });
+
+  it('never anything outside it', () => {
+    for (const bad of ['app://gatehouse/../../etc/passwd', 'app://gatehouse/%2e%2e/%2e%2e/etc/passwd', 'app://gatehouse/assets/..%2f..%2f..%2fetc%2fpasswd', 'app://gatehouse/a%00.js', 'app://gatehouse/..\\..\\x']) {
+      const found = appFile(root, bad);
+      expect(found === undefined || found.file.startsWith(root + path.sep), bad).toBe(true);
+    }
+    expect(appFile(root, 'app://gatehouse/assets/..%2f..%2f..%2fetc%2fpasswd')).toBeUndefined();
+  });
+
+  it('sends a CSP that forbids scripts from elsewhere, eval, plugins and framing', () => {
+    expect(APP_CSP).toContain("script-src 'self'");
+    expect(APP_CSP).not.toContain('unsafe-eval');
+    expect(APP_CSP).toContain("object-src 'none'");
+    expect(APP_CSP).toContain("frame-ancestors 'none'");
+  });
+});
+
+const server = (name: string, state: string, trust = 'approved', attention = 0) =>
+  ({ name, state, trust, attention, transport: 'stdio', toolCount: 1 }) as TrayState['servers'][number];
+
+describe('the tray', () => {
+  it('says in one line how things stand, and lists each server, what waits, and the actions', () => {
+    const state: TrayState = {
+      servers: [server('fs', 'ready'), server('github', 'needs-sign-in'), server('new', 'idle', 'quarantined'), server('memory', 'error', 'approved', 2)],
+      endpoint: 'http://127.0.0.1:39917/mcp',
+      paused: false,
+      startAtLogin: true,
+      approvalsWaiting: 1,
+    };
+    expect(overallStatus(state)).toBe('Gatehouse — 4 servers, 1 running, 1 failing, 1 waiting for you');
+    const menu = trayMenu(state);
+    const servers = menu.find((i) => i.kind === 'submenu')!;
+    expect(servers.kind === 'submenu' && servers.items.map((i) => (i.kind === 'label' ? i.label : ''))).toEqual(['fs: ready', 'github: needs sign-in', 'new: idle (quarantined)', 'memory: error']);
+    const labels = menu.map((i) => ('label' in i ? i.label : '—'));
+    expect(labels).toContain('Review (3 waiting)');
+    expect(labels).toContain('Approvals (1 waiting)');
+    expect(labels).toContain('Pause all servers');
+    expect(menu.find((i) => i.kind === 'toggle')).toMatchObject({ id: 'start-at-login', checked: true });
+    expect(labels.at(-1)).toBe('Quit Gatehouse');
+  });
+
+  it('offers to resume when paused, and cannot copy an endpoint that is not there', () => {
+    const menu = trayMenu({ servers: [], paused: true, startAtLogin: false, approvalsWaiting: 0 });
+    expect(overallStatus({ servers: [], paused: true, startAtLogin: false, approvalsWaiting: 0 })).toBe('Gatehouse — paused');
+    expect(menu.map((i) => ('label' in i ? i.label : ''))).toContain('Resume all servers');
+    expect(menu.find((i) => i.kind === 'action' && i.id === 'copy-endpoint')).toMatchObject({ enabled: false });
+  });
+});
+
+describe('notifications', () => {
+  const trust = (server: string, t: 'approved' | 'quarantined' | 'blocked', attention = 0): ApiEvent => ({ type: 'trust.changed', payload: { server, trust: t, attention } });
+  const auth = (server: string, state: 'required' | 'signed-in'): ApiEvent => ({ type: 'auth.changed', payload: { server, state } });
+
+  it('tells of a server in quarantine, a changed tool, a waiting call and a sign-in, each opening its page', () => {
+    const rules = new NotificationRules();
+    expect(rules.onEvent(trust('weather', 'quarantined'))).toMatchObject({ page: '/review/weather' });
+    expect(rules.onEvent(trust('fs', 'approved', 2))).toMatchObject({ title: 'A server changed its tools', page: '/review/fs' });
+    expect(rules.onEvent({ type: 'approval.requested', payload: { id: 'a1', server: 'fs', tool: 'write_file', arguments: '{}', requestedAt: 0, expiresAt: 1 } } as ApiEvent)).toMatchObject({ page: '/approvals', body: 'fs › write_file' });
+    expect(rules.onEvent(auth('github', 'required'))).toMatchObject({ title: 'Sign-in needed', page: '/servers/github' });
+    expect(rules.onEvent({ type: 'server.status', payload: { name: 'fs', state: 'ready', transport: 'stdio', toolCount: 1 } })).toBeUndefined();
+  });
+
+  it('tells of each cause once, and again only after it was dealt with', () => {
+    const rules = new NotificationRules();
+    expect(rules.onEvent(auth('github', 'required'))).toBeDefined();
+    expect(rules.onEvent(auth('github', 'required'))).toBeUndefined();
+    expect(rules.onEvent(trust('weather', 'quarantined'))).toBeDefined();
+    expect(rules.onEvent(trust('weather', 'quarantined'))).toBeUndefined();
+    rules.onEvent(auth('github', 'signed-in'));
+    rules.onEvent(trust('weather', 'approved'));
+    expect(rules.onEvent(auth('github', 'required'))).toBeDefined();
+    expect(rules.onEvent(trust('weather', 'quarantined'))).toBeDefined();
+  });
+});

@@ -1,0 +1,49 @@
+// Which core events become a desktop notification, and which page a click opens. One notice per cause:
+// a server already announced as quarantined, or a sign-in already asked for, is not announced again until
+// it has been dealt with.
+import type { ApiEvent } from '../../../src-shared/api/index.js';
+
+export interface Notice {
+  title: string;
+  body: string;
+  /** The window's route a click opens. */
+  page: string;
+}
+
+export class NotificationRules {
+  private readonly told = new Set<string>();
+
+  /** The notice an event deserves, or undefined. */
+  onEvent(event: ApiEvent): Notice | undefined {
+    switch (event.type) {
+      case 'trust.changed': {
+        const { server, trust, attention } = event.payload;
+        const page = `/review/${encodeURIComponent(server)}`;
+        if (trust === 'quarantined') return this.once(`quarantine:${server}`, { title: 'A new server waits for review', body: `"${server}" is quarantined until you approve it.`, page });
+        this.told.delete(`quarantine:${server}`);
+        if (trust === 'approved' && attention > 0) return this.once(`changed:${server}:${attention}`, { title: 'A server changed its tools', body: `${attention} tool${attention === 1 ? '' : 's'} of "${server}" changed or appeared; held back until you review them.`, page });
+        return undefined;
+      }
+      case 'approval.requested': {
+        const { id, server, tool } = event.payload;
+        return this.once(`approval:${id}`, { title: 'A call waits for your yes', body: `${server} › ${tool}`, page: '/approvals' });
+      }
+      case 'auth.changed': {
+        const { server, state } = event.payload;
+        if (state !== 'required') {
+          this.told.delete(`sign-in:${server}`);
+          return undefined;
+        }
+        return this.once(`sign-in:${server}`, { title: 'Sign-in needed', body: `"${server}" needs you to sign in again; its calls fail until you do.`, page: `/servers/${encodeURIComponent(server)}` });
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private once(key: string, notice: Notice): Notice | undefined {
+    if (this.told.has(key)) return undefined;
+    this.told.add(key);
+    return notice;
+  }
+}
