@@ -23,3 +23,4 @@ export {
   type PublicKeys,
 } from './vault/index.js';
 export { KeychainSecretStore } from './secrets/index.js';
+export { CONTENT_SECURITY_POLICY, contentTypeOf } from './ui/index.js';

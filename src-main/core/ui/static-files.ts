@@ -15,6 +15,12 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
+/** The content type of a built UI file, by its extension. */
+export function contentTypeOf(file: string): string {
+  const ext = path.extname(file);
+  return Object.hasOwn(TYPES, ext) ? TYPES[ext] : 'application/octet-stream';
+}
+
 /**
  * Scripts only from this origin, no eval, no plugins, never framed. Styles may be inline: the component
  * kit sets style attributes. Connections only back to Gatehouse.
@@ -54,7 +60,7 @@ export async function sendUiFile(res: ServerResponse, root: string, rest: string
   }
   const hashed = /\/assets\//.test(file.split(path.sep).join('/'));
   res.writeHead(200, {
-    'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+    'content-type': contentTypeOf(file),
     'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
     ...PAGE_HEADERS,
   });
