@@ -1,23 +1,16 @@
 // The desktop app itself, in Electron, where its binary is present (ELECTRON_OVERRIDE_DIST_PATH, or an
 // installed electron package); it cannot be downloaded on machines without GitHub, and this spec then skips
 // with the reason. The shell's decisions are unit-tested in Node (src-main/desktop/logic).
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { _electron as electron } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../test/helpers.js';
+// @ts-expect-error a plain-JS script, shared with `npm start`
+import { electronBinary } from '../scripts/electron-binary.mjs';
 
-function binary(): string | undefined {
-  const dir = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-  const pathFile = path.join(dir, 'path.txt');
-  const executable = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : 'electron';
-  const candidate = process.env.ELECTRON_OVERRIDE_DIST_PATH ? path.join(process.env.ELECTRON_OVERRIDE_DIST_PATH, executable) : path.join(dir, 'dist', executable);
-  return existsSync(candidate) ? candidate : undefined;
-}
-
-const executablePath = binary();
+const executablePath = (electronBinary() as { binary?: string }).binary;
 if (!executablePath) process.stderr.write("skipping the Electron specs: Electron's binary is not here (set ELECTRON_OVERRIDE_DIST_PATH to one)\n");
 
 describe.skipIf(!executablePath)('the desktop app (Electron)', () => {

@@ -10,6 +10,7 @@ import { SERVER_NAME_PATTERN } from '../../../src-shared/ids.js';
 import type { ServerConfig } from '../../../src-shared/config/schema.js';
 import { hasPlaceholder } from '../../../src-shared/config/placeholders.js';
 import { ConfigError } from '../config/index.js';
+import { SECRET_NAME_HINT } from '../secrets/index.js';
 import { ensurePrivateDir, readJsonFile, writeFileAtomic } from '../state/index.js';
 import { getIn, isObject, MalformedFile, parseConfig, setIn } from './formats.js';
 import { KNOWN_CLIENTS, knownClient, type GatehouseEndpoint, type KnownClient, type Place } from './known.js';
@@ -231,11 +232,10 @@ export class Clients {
       }
       return out;
     };
-    const secretName = /key|token|secret|pass|auth|credential|private|cookie|session/i;
     return {
       config: {
         ...config,
-        ...(config.env ? { env: await move(config.env, (k) => secretName.test(k)) } : {}),
+        ...(config.env ? { env: await move(config.env, (k) => SECRET_NAME_HINT.test(k)) } : {}),
         ...(config.headers ? { headers: await move(config.headers, () => true) } : {}),
       },
       names,

@@ -62,7 +62,7 @@ export async function setIn(format: FileFormat, text: string, path: string[], va
       return String(doc);
     }
     case 'toml': {
-      const { parse, patch } = await import('@decimalturn/toml-patch');
+      const { parse, patch, stringify } = await import('@decimalturn/toml-patch');
       const tree = (text.trim() ? parse(text) : {}) as Tree;
       let node: Tree = tree;
       for (const key of path.slice(0, -1)) {
@@ -72,7 +72,7 @@ export async function setIn(format: FileFormat, text: string, path: string[], va
       const last = path[path.length - 1];
       if (value === undefined) delete node[last];
       else node[last] = value;
-      return text.trim() ? patch(text, tree) : (await import('@decimalturn/toml-patch')).stringify(tree);
+      return text.trim() ? patch(text, tree) : stringify(tree);
     }
   }
 }

@@ -4,4 +4,4 @@ export { KeychainSecretStore, KEYCHAIN_SERVICE } from './keychain.js';
 export { EncryptedFileSecretStore } from './encrypted-file.js';
 export { openSecretStore, type SecretStoreKind } from './open.js';
 export { resolvePlaceholders, placeholdersOf, MissingSecrets } from './resolve.js';
-export { Secrets, configuredSecrets, type SecretsDeps } from './service.js';
+export { Secrets, configuredSecrets, SECRET_NAME_HINT, type SecretsDeps } from './service.js';

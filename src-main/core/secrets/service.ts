@@ -83,14 +83,16 @@ export class Secrets {
  * Values written in config.json that are secrets in all but name: every header value, and env values
  * whose variable name says so. (Placeholders are resolved and learned separately, at start.)
  */
+/** Environment variable names that say their value is a secret. */
+export const SECRET_NAME_HINT = /key|token|secret|pass|auth|credential|private|cookie|session/i;
+
 export function configuredSecrets(config: GatehouseConfig): string[] {
-  const secretName = /key|token|secret|pass|auth|credential|private|cookie|session/i;
   return Object.values(config.mcpServers)
     .flatMap((s) => [
       ...Object.values(s.headers ?? {}),
       ...(s.oauth?.clientSecret ? [s.oauth.clientSecret] : []),
       ...Object.entries(s.env ?? {})
-        .filter(([name]) => secretName.test(name))
+        .filter(([name]) => SECRET_NAME_HINT.test(name))
         .map(([, value]) => value),
     ])
     .filter((value) => !value.includes('${'));
