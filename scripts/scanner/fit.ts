@@ -3,7 +3,7 @@
 // attack-like sentence under a first model trained without them.
 import { INTENTS, type Classifier } from '../../src-main/core/security/scanner/index.js';
 import { generate, type LabelledTool, type Payload, type Technique } from './dataset.js';
-import { DEFAULTS, labelUnits, samples, thresholdFor, toolScore, train, unitFeatures, type TrainOptions } from './learn.js';
+import { DEFAULTS, labelUnits, samples, thresholdFor, toolScore, train, type TrainOptions } from './learn.js';
 
 export interface FitInput {
   clean: LabelledTool[];
@@ -56,8 +56,7 @@ export function fit(input: FitInput): Fitted {
     // Each labelled poisoned tool: its most attack-like sentence, with the intent the first model reads.
     extra = input.poisoned.flatMap((t) => {
       const { best } = toolScore(model, t);
-      const x = best && unitFeatures(best.unit);
-      return x ? [{ x, y: INTENTS.indexOf(best.intent) + 1, text: best.unit.text }] : [];
+      return best ? [{ x: best.x, y: INTENTS.indexOf(best.intent) + 1, text: best.unit.text }] : [];
     });
     // Labelled clean tools are plain clean sentences.
     model = train(samples(base, extra, input.options?.attackWeight), input.options);

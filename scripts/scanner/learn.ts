@@ -1,11 +1,13 @@
 // Training and judging the scanner's classifier. Training data is per sentence: every sentence of a clean
 // tool is clean (label 0); in a generated attack the sentences that carry the inserted instruction take its
 // intent (label 1 + its index in INTENTS), and sentences that mix it with the carrier's own text are left
-// out. Two networks are trained with Adam: the attack head on class-balanced weights, the intent head on
-// attack sentences. Written here rather than taken from a library: a softmax layer (and an optional hidden
-// layer) with Adam is fifty lines, and no maintained npm package trains one on our own feature vectors
-// without pulling in a tensor runtime.
-import { activations, Classifier, features, FEATURE_NAMES, flagged, INTENTS, isProse, scanDefinition, sentenceUnits, type Intent, type Layer, type Net, type PlacedUnit } from '../../src-main/core/security/scanner/index.js';
+// out. The attack head is a weighted logistic regression solved to its optimum (fmin's conjugate
+// gradient), so its scores do not depend on how long it was trained; the intent head, a softmax layer
+// trained with Adam on attack sentences, only names the kind. The loss and its gradient are written here:
+// no maintained npm package fits a weighted logistic regression on our own feature vectors without
+// pulling in a tensor runtime.
+import { activations, Classifier, definitionFeatures, FEATURE_NAMES, flagged, INTENTS, readSentence, scanDefinition, sentenceUnits, type Intent, type Layer, type Net, type PlacedUnit, type ReadSentence } from '../../src-main/core/security/scanner/index.js';
+import fmin from 'fmin';
 import { sentenceVectors } from '../../src-main/core/security/meaning/index.js';
 import { random, type LabelledTool } from './dataset.js';
 
@@ -15,18 +17,27 @@ export interface Sample {
   w: number;
 }
 
-const cache = new Map<string, Float32Array | null>();
+const read = new Map<string, ReadSentence>();
+const perTool = new WeakMap<object, { units: PlacedUnit[]; x: (Float32Array | null)[] }>();
 
-/** A sentence's features (cached: the same sentence recurs across folds), or null when it is too short to read. */
-export function unitFeatures(u: PlacedUnit): Float32Array | null {
-  const key = `${u.via ?? ''}\u0000${u.field}\u0000${u.text}\u0000${u.purpose ?? ''}`;
-  let x = cache.get(key);
-  if (x === undefined) {
+/**
+ * A tool's sentences and their features, or null for one too short to read. Cached per tool, and each
+ * sentence's tokens and vector per text, since the same tools and sentences recur across folds.
+ */
+export function toolFeatures(t: LabelledTool): { units: PlacedUnit[]; x: (Float32Array | null)[] } {
+  let out = perTool.get(t.tool);
+  if (!out) {
     const vectors = sentenceVectors();
-    x = isProse(u.text) ? features(u, vectors) : null;
-    cache.set(key, x);
+    const units = sentenceUnits(t.tool);
+    const cached = (text: string) => {
+      let r = read.get(text);
+      if (!r) read.set(text, (r = readSentence(text, vectors)));
+      return r;
+    };
+    out = { units, x: definitionFeatures(units, vectors, cached) };
+    perTool.set(t.tool, out);
   }
-  return x ?? null;
+  return out;
 }
 
 const words = (s: string) => new Set(s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
@@ -36,8 +47,9 @@ export function labelUnits(t: LabelledTool): { x: Float32Array; y: number; text:
   const out: { x: Float32Array; y: number; text: string }[] = [];
   const payload = t.payload ? words(t.payload) : undefined;
   const intent = t.intent ? INTENTS.indexOf(t.intent as Intent) + 1 : -1;
-  for (const u of sentenceUnits(t.tool)) {
-    const x = unitFeatures(u);
+  const { units, x: all } = toolFeatures(t);
+  for (const [k, u] of units.entries()) {
+    const x = all[k];
     if (!x) continue;
     if (t.label === 'clean') {
       out.push({ x, y: 0, text: u.text });
@@ -56,16 +68,19 @@ export function labelUnits(t: LabelledTool): { x: Float32Array; y: number; text:
 }
 
 export interface TrainOptions {
-  hidden: number;
+  /** The intent head's Adam: passes over the data, step size, L2 penalty, shuffling seed. */
   epochs: number;
   rate: number;
   l2: number;
   seed: number;
   /** Share of the total weight that attack sentences get (the rest goes to clean ones). */
   attackWeight: number;
+  /** The attack head's L2 penalty, and the most conjugate-gradient steps it takes. */
+  attackL2: number;
+  iterations: number;
 }
 
-export const DEFAULTS: TrainOptions = { hidden: 0, epochs: 25, rate: 0.003, l2: 1e-4, seed: 7, attackWeight: 0.2 };
+export const DEFAULTS: TrainOptions = { epochs: 25, rate: 0.003, l2: 1e-4, seed: 7, attackWeight: 0.2, attackL2: 2e-5, iterations: 150 };
 
 /** Scripts whose text the attack data must not be told apart by: CJK, Cyrillic, Arabic, Hebrew, Hangul… */
 const NON_LATIN = /[\u0400-\u04FF\u0590-\u06FF\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF]/;
@@ -94,44 +109,76 @@ export function samples(tools: LabelledTool[], extra: { x: Float32Array; y: numb
   return rows.map((r) => ({ x: r.x, y: r.y, w: weightOf(r) }));
 }
 
-function initLayer(rows: number, cols: number, rnd: () => number): Net[number] {
-  const w = new Float32Array(rows * cols);
-  const scale = Math.sqrt(2 / cols);
-  for (let i = 0; i < w.length; i++) w[i] = (rnd() * 2 - 1) * scale;
-  return { w, b: new Float32Array(rows), rows, cols };
-}
-
 /**
  * The shipped kind of classifier: an attack head (clean against every attack, one class: it generalises to
  * intents it never saw better than picking among known ones) and an intent head trained on attacks only.
  */
 export function train(data: Sample[], options: Partial<TrainOptions> = {}): Classifier {
-  const attack = trainNet(
-    data.map((s) => ({ ...s, y: s.y > 0 ? 1 : 0 })),
-    2,
-    options,
-  );
+  const attack = trainLogistic(data, { ...DEFAULTS, ...options });
   const intent = trainNet(
     data.filter((s) => s.y > 0).map((s) => ({ ...s, y: s.y - 1, w: 1 })),
     INTENTS.length,
-    { ...options, hidden: 0 },
+    options,
   );
   return new Classifier({ version: 2, features: [...FEATURE_NAMES], dims: data[0].x.length - FEATURE_NAMES.length, attack, intent, threshold: 0.5, trainedOn: {} });
 }
 
-/** A network with `outputs` classes, trained with Adam on weighted cross-entropy. */
+/**
+ * Clean (y = 0) against attack (y > 0): the weighted mean log-loss plus an L2 penalty on the weights,
+ * minimised. Shipped as a two-class softmax layer, whose clean row is zero: softmax([0, z])[1] = sigmoid(z).
+ */
+function trainLogistic(data: Sample[], o: TrainOptions): Layer[] {
+  const n = data.length;
+  const d = data[0].x.length;
+  // One flat matrix: the loss is evaluated a few hundred times over every sample.
+  const X = new Float32Array(n * d);
+  const y = new Uint8Array(n);
+  const w = new Float64Array(n);
+  let total = 0;
+  data.forEach((s, i) => {
+    X.set(s.x, i * d);
+    y[i] = s.y > 0 ? 1 : 0;
+    w[i] = s.w;
+    total += s.w;
+  });
+  const p = new Float64Array(d);
+  const g = new Float64Array(d);
+  const loss = (params: number[], grad: number[]): number => {
+    p.set(params.slice(0, d));
+    const bias = params[d];
+    g.fill(0);
+    let sum = 0;
+    let gBias = 0;
+    for (let i = 0; i < n; i++) {
+      const at = i * d;
+      let z = bias;
+      for (let c = 0; c < d; c++) z += p[c] * X[at + c];
+      const m = y[i] ? -z : z; // the loss is log(1 + e^m)
+      sum += w[i] * (m > 0 ? m + Math.log1p(Math.exp(-m)) : Math.log1p(Math.exp(m)));
+      const e = (w[i] * (1 / (1 + Math.exp(-z)) - y[i])) / total;
+      if (e === 0) continue;
+      for (let c = 0; c < d; c++) g[c] += e * X[at + c];
+      gBias += e;
+    }
+    let penalty = 0;
+    for (let c = 0; c < d; c++) {
+      penalty += p[c] * p[c];
+      grad[c] = g[c] + o.attackL2 * p[c];
+    }
+    grad[d] = gBias;
+    return sum / total + 0.5 * o.attackL2 * penalty;
+  };
+  const { x } = fmin.conjugateGradient(loss, new Array<number>(d + 1).fill(0), { maxIterations: o.iterations });
+  const round = (v: number) => Math.round(v * 1e5) / 1e5;
+  return [{ weights: [...new Array<number>(d).fill(0), ...x.slice(0, d).map(round)], bias: [0, round(x[d])], rows: 2 }];
+}
+
+/** A softmax layer with `outputs` classes, trained with Adam on weighted cross-entropy. */
 function trainNet(data: Sample[], outputs: number, options: Partial<TrainOptions>): Layer[] {
   const o = { ...DEFAULTS, ...options };
   const rnd = random(o.seed);
   const inputs = data[0].x.length;
-  const sizes = o.hidden ? [o.hidden, outputs] : [outputs];
-  const layers: Net = [];
-  let cols = inputs;
-  for (const rows of sizes) {
-    layers.push(initLayer(rows, cols, rnd));
-    cols = rows;
-  }
-  if (!o.hidden) layers[0].w.fill(0);
+  const layers: Net = [{ w: new Float32Array(outputs * inputs), b: new Float32Array(outputs), rows: outputs, cols: inputs }];
   const m = layers.map((l) => ({ w: new Float32Array(l.w.length), b: new Float32Array(l.b.length) }));
   const v = layers.map((l) => ({ w: new Float32Array(l.w.length), b: new Float32Array(l.b.length) }));
   const grads = layers.map((l) => ({ w: new Float32Array(l.w.length), b: new Float32Array(l.b.length) }));
@@ -201,11 +248,12 @@ function trainNet(data: Sample[], outputs: number, options: Partial<TrainOptions
 }
 
 /** A tool's attack score: the highest attack probability of any of its sentences. */
-export function toolScore(model: Classifier, t: LabelledTool): { score: number; best?: { unit: PlacedUnit; intent: Intent } } {
+export function toolScore(model: Classifier, t: LabelledTool): { score: number; best?: { unit: PlacedUnit; x: Float32Array; intent: Intent } } {
   let score = 0;
   let best: { unit: PlacedUnit; x: Float32Array } | undefined;
-  for (const u of sentenceUnits(t.tool)) {
-    const x = unitFeatures(u);
+  const { units, x: all } = toolFeatures(t);
+  for (const [k, u] of units.entries()) {
+    const x = all[k];
     if (!x) continue;
     const p = model.attack(x);
     if (p > score) {
@@ -213,7 +261,7 @@ export function toolScore(model: Classifier, t: LabelledTool): { score: number; 
       best = { unit: u, x };
     }
   }
-  return { score, best: best && { unit: best.unit, intent: model.intent(best.x) } };
+  return { score, best: best && { ...best, intent: model.intent(best.x) } };
 }
 
 const decoderCache = new WeakMap<LabelledTool, boolean>();

@@ -1,9 +1,11 @@
 // What the classifier reads of one sentence: its meaning (the sentence vector) and a few structural
 // signals of text aimed at a model rather than at a person reading the docs: who it addresses,
 // references to other tools and servers, secrecy, credential and file-path words, urgency, where the
-// sentence sits and whether it was hidden. Shared by the scanner and its training script.
+// sentence sits, whether it was hidden, and how near it is to the definition's other sentences: an
+// instruction put into a tool is about something else than the text around it. Shared by the scanner and
+// its training script.
 import { cosine, type SentenceVectors } from '../meaning/index.js';
-import type { Via } from './texts.js';
+import { isProse, type Via } from './texts.js';
 
 export interface Unit {
   text: string;
@@ -51,20 +53,77 @@ export const FEATURE_NAMES: readonly string[] = [
   'hidden text',
   'length',
   'relevance to the purpose',
+  'likeness to the nearest other sentence',
+  'mean likeness to the other sentences',
 ];
 
+/** A sentence's tokens and vector, read once. */
+export interface ReadSentence {
+  ids: number[];
+  vector: Float32Array;
+}
+
+/** Where a sentence stands among the definition's other sentences (cosines of their vectors). */
+export interface Context {
+  nearest: number;
+  mean: number;
+}
+
+/** How many of a definition's sentences each one is compared with. */
+const CONTEXT_POOL = 500;
+
+/**
+ * A sentence with no other to compare with is taken to sit as near to them as a typical sentence of a real
+ * tool does (the medians over the collected clean tools' sentences), so its context speaks neither for
+ * nor against it.
+ */
+const NO_CONTEXT: Context = { nearest: 0.79, mean: 0.59 };
+
 /** The feature vector of one unit: structural signals, then the sentence vector. */
-export function features(unit: Unit, vectors: SentenceVectors, ids = vectors.tokens(unit.text)): Float32Array {
+export function features(unit: Unit, vectors: SentenceVectors, read: ReadSentence = readSentence(unit.text, vectors), context: Context = NO_CONTEXT): Float32Array {
+  const { ids, vector: v } = read;
   const x = new Float32Array(FEATURE_NAMES.length + vectors.dims);
   let i = 0;
   for (const [, re] of SIGNALS) x[i++] = re.test(unit.text) ? 1 : 0;
   for (const [, test] of FIELD_KINDS) x[i++] = test(unit.field) ? 1 : 0;
   x[i++] = unit.via ? 1 : 0;
   x[i++] = Math.log1p(ids.length) / 4;
-  const v = vectors.vector(unit.text, ids);
   x[i++] = unit.purpose ? cosine(v, vectors.vector(unit.purpose)) * 2 : 0;
+  x[i++] = context.nearest * 2;
+  x[i++] = context.mean * 2;
   for (let d = 0; d < v.length; d++) x[i + d] = v[d] * VECTOR_SCALE;
   return x;
+}
+
+export function readSentence(text: string, vectors: SentenceVectors): ReadSentence {
+  const ids = vectors.tokens(text);
+  return { ids, vector: vectors.vector(text, ids) };
+}
+
+/**
+ * The features of every unit of one definition, read together: each sentence's likeness to the others.
+ * A sentence repeated word for word is not compared with its copies, so repeating an instruction does not
+ * make it look at home. Null for a unit too short to classify.
+ */
+export function definitionFeatures(units: readonly Unit[], vectors: SentenceVectors, read: (text: string) => ReadSentence = (t) => readSentence(t, vectors)): (Float32Array | null)[] {
+  const prose = units.map((u) => (isProse(u.text) ? read(u.text) : null));
+  // The largest real tools have about 400 sentences; a definition with many thousands costs linear time, not square.
+  const pool = prose.flatMap((r, j) => (r ? [j] : [])).slice(0, CONTEXT_POOL);
+  return units.map((u, k) => {
+    const own = prose[k];
+    if (!own) return null;
+    let nearest = -1;
+    let sum = 0;
+    let count = 0;
+    for (const j of pool) {
+      if (j === k || units[j].text === u.text) continue;
+      const c = cosine(own.vector, prose[j]!.vector);
+      nearest = Math.max(nearest, c);
+      sum += c;
+      count++;
+    }
+    return features(u, vectors, own, count ? { nearest, mean: sum / count } : NO_CONTEXT);
+  });
 }
 
 /** The structural signals a sentence shows, in words (for a finding's message). */

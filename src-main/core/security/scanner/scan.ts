@@ -7,10 +7,10 @@ import type { ToolDefinition } from '../../../../src-shared/catalog.js';
 import { nameInWords } from '../../../../src-shared/ids.js';
 import { sentenceVectors, type SentenceVectors } from '../meaning/index.js';
 import { shippedClassifier, type Classifier, type Intent } from './classifier.js';
-import { features, signalsOf, type Unit } from './features.js';
+import { definitionFeatures, signalsOf, type Unit } from './features.js';
 import { INVISIBLE, BIDI, visible } from './hidden-text.js';
 import { RULES } from './rules.js';
-import { definitionTexts, hiddenParts, isProse, readable, sentences, type Hidden, type Via } from './texts.js';
+import { definitionTexts, hiddenParts, readable, sentences, type Hidden, type Via } from './texts.js';
 import type { Family, Finding } from './types.js';
 
 const VIA_FAMILY: Record<Via, Family> = {
@@ -149,14 +149,15 @@ function decoderFindings({ field, raw, clean, hidden }: ReadText, findings: Find
 
 /** The classifier's findings: each sentence it judges an attack, with the intent it reads and why. */
 function learnedFindings(units: PlacedUnit[], model: Classifier, vectors: SentenceVectors, findings: Finding[]): void {
-  for (const u of units) {
-    if (!isProse(u.text)) continue;
-    const x = features(u, vectors);
+  const all = definitionFeatures(units, vectors);
+  units.forEach((u, k) => {
+    const x = all[k];
+    if (!x) return;
     const attack = model.attack(x);
-    if (attack < model.threshold) continue;
+    if (attack < model.threshold) return;
     const intent = model.intent(x);
     // A pattern that already explains this very sentence says it more exactly.
-    if (findings.some((f) => f.field === u.field && f.start < u.end && f.end > u.start && f.severity !== 'low' && !u.via)) continue;
+    if (findings.some((f) => f.field === u.field && f.start < u.end && f.end > u.start && f.severity !== 'low' && !u.via)) return;
     const signals = signalsOf(u.text).filter((s) => s !== 'speaks to "you"').slice(0, 3);
     findings.push({
       family: familyAt(u.field, u.via, intent),
@@ -167,7 +168,7 @@ function learnedFindings(units: PlacedUnit[], model: Classifier, vectors: Senten
       end: u.end,
       excerpt: visible(u.text).slice(0, 300),
     });
-  }
+  });
 }
 
 /** Scans one definition (a tool, a prompt or a resource template); an empty list means nothing was found. */
