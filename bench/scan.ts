@@ -1,5 +1,6 @@
 // The poisoning scanner, measured.
-//   npm run bench:scan -- [--dataset <file.jsonl>] [--clean <clean-tools.jsonl>] [--shipped-only] [--show] [--json]
+//   npm run bench:scan -- [--dataset <file.jsonl>] [--clean <clean-tools.jsonl>] [--shipped-only]
+//                         [--parts unseen,families,servers] [--show] [--json]
 // 1. The shipped scanner (patterns, decoders, classifier) on a labelled file (the format of
 //    shared/bench/poisoning/README.md), with its speed. The shipped classifier learned from the dev set too,
 //    so on dev this is not a measure of generalisation.
@@ -15,7 +16,7 @@
 //    by-server classifier at a threshold chosen the same way within its own training half.
 import { flagged, scanDefinition } from '../src-main/core/security/index.js';
 import { classifier } from '../src-main/core/security/scanner/classifier.js';
-import { allPayloads, collected, generate, labelled, TECHNIQUE_FAMILY, type Technique } from '../scripts/scanner/dataset.js';
+import { allPayloads, collected, generate, labelled, TECHNIQUE_FAMILY, type LabelledTool, type Payload, type Technique } from '../scripts/scanner/dataset.js';
 import { FALSE_ALARMS, fit, heldOutThreshold, serverFolds } from '../scripts/scanner/fit.js';
 import { judge, type Judged } from '../scripts/scanner/learn.js';
 import { flag, option, report, round } from './stats.js';
@@ -77,22 +78,26 @@ function summary(j: Judged): Record<string, number | string> {
   };
 }
 
-function generalisation(): void {
-  const clean = collected(option('clean'));
-  const written = allPayloads();
-  const intents = [...new Set(written.map((p) => p.intent))];
-  const techniques = Object.keys(TECHNIQUE_FAMILY) as Exclude<Technique, 'plain'>[];
-  const allTechniques: Technique[] = ['plain', ...techniques];
+interface Training {
+  clean: LabelledTool[];
+  written: Payload[];
+}
 
-  // Unseen: nothing of the labelled file in training.
+/** Unseen: nothing of the labelled file in training. */
+function unseenPart({ clean, written }: Training): void {
   const unseen = fit({ clean, payloads: written });
   const learned = judge(unseen.model, threshold, dev);
   const withRules = judge(unseen.model, threshold, dev, true);
-  report({ ...summary(learned), per_family: JSON.stringify(perFamily(learned)), threshold: round(threshold, 3) }, flag('json'), `Unseen: trained without ${file}; learned part and decoders`);
+  report({ ...summary(learned), per_family: JSON.stringify(perFamily(learned.perFamily)), threshold: round(threshold, 3) }, flag('json'), `Unseen: trained without ${file}; learned part and decoders`);
   report(summary(withRules), flag('json'), `Unseen, with the patterns too (they were written against ${file})`);
   if (show) process.stdout.write(`${[...learned.misses.map((m) => `missed ${m}`), ...learned.alarms.map((a) => `false alarm ${a}`)].join('\n')}\n`);
+}
 
-  // Leave one family out.
+/** Leave one family out: trained without any example of a family, tested on it. */
+function familiesPart({ clean, written }: Training): void {
+  const intents = [...new Set(written.map((p) => p.intent))];
+  const techniques = Object.keys(TECHNIQUE_FAMILY) as Exclude<Technique, 'plain'>[];
+  const allTechniques: Technique[] = ['plain', ...techniques];
   const lofo: Record<string, string> = {};
   let heldCaught = 0;
   let heldTotal = 0;
@@ -118,8 +123,10 @@ function generalisation(): void {
     if (show) process.stdout.write(`${devPart.misses.map((m) => `LOFO ${family} missed ${m}`).join('\n')}\n`);
   }
   report({ recall_on_dev: round(heldCaught / heldTotal), ...lofo }, flag('json'), 'Leave one family out: recall on the left-out family (learned part and decoders)');
+}
 
-  // By server: two halves of the real clean tools' servers.
+/** By server: two halves of the real clean tools' servers, each trained on and tested on the other. */
+function serversPart({ clean, written }: Training): void {
   const servers = [...new Set(clean.map((t) => t.server))];
   const halves = serverFolds(clean, 2);
   let falseAlarms = 0;
@@ -128,6 +135,7 @@ function generalisation(): void {
   let poisoned = 0;
   const alarms: string[] = [];
   const thresholds: number[] = [];
+  const families: Judged['perFamily'] = {};
   halves.forEach((half, k) => {
     const fitted = fit({ clean: half, payloads: written, seed: 1 + k });
     const own = heldOutThreshold({ clean: half, payloads: written, seed: 11 + k }, FALSE_ALARMS);
@@ -140,18 +148,37 @@ function generalisation(): void {
     caught += j.caught;
     poisoned += j.poisoned;
     alarms.push(...j.alarms);
+    for (const [family, f] of Object.entries(j.perFamily)) {
+      const sum = (families[family] ??= { total: 0, caught: 0 });
+      sum.total += f.total;
+      sum.caught += f.caught;
+    }
   });
   report(
-    { servers: servers.length, clean_tools: cleanTotal, false_positive_rate: round(falseAlarms / cleanTotal, 4), recall_on_generated: round(caught / poisoned), generated: poisoned, thresholds: thresholds.map((t) => round(t, 3)).join(', ') },
+    {
+      servers: servers.length,
+      clean_tools: cleanTotal,
+      false_positive_rate: round(falseAlarms / cleanTotal, 4),
+      recall_on_generated: round(caught / poisoned),
+      generated: poisoned,
+      per_family: JSON.stringify(perFamily(families)),
+      thresholds: thresholds.map((t) => round(t, 3)).join(', '),
+    },
     flag('json'),
     'By server: trained on half the servers, tested on the other half (learned part and decoders)',
   );
   if (show) process.stdout.write(`${alarms.map((a) => `false alarm ${a}`).join('\n')}\n`);
 }
 
-function perFamily(j: Judged): Record<string, number> {
-  return Object.fromEntries(Object.entries(j.perFamily).sort().map(([k, v]) => [k, round(v.caught / v.total)]));
+function perFamily(families: Judged['perFamily']): Record<string, number> {
+  return Object.fromEntries(Object.entries(families).sort().map(([k, v]) => [k, round(v.caught / v.total)]));
 }
 
 shipped();
-if (!flag('shipped-only')) generalisation();
+if (!flag('shipped-only')) {
+  const parts = new Set((option('parts') ?? 'unseen,families,servers').split(','));
+  const training = { clean: collected(option('clean')), written: allPayloads() };
+  if (parts.has('unseen')) unseenPart(training);
+  if (parts.has('families')) familiesPart(training);
+  if (parts.has('servers')) serversPart(training);
+}

@@ -79,8 +79,8 @@ const CONTEXT_POOL = 500;
  */
 const NO_CONTEXT: Context = { nearest: 0.79, mean: 0.59 };
 
-/** The feature vector of one unit: structural signals, then the sentence vector. */
-export function features(unit: Unit, vectors: SentenceVectors, read: ReadSentence = readSentence(unit.text, vectors), context: Context = NO_CONTEXT): Float32Array {
+/** The feature vector of one unit: structural signals, its context, then the sentence vector. */
+function features(unit: Unit, vectors: SentenceVectors, read: ReadSentence, context: Context): Float32Array {
   const { ids, vector: v } = read;
   const x = new Float32Array(FEATURE_NAMES.length + vectors.dims);
   let i = 0;
@@ -95,6 +95,7 @@ export function features(unit: Unit, vectors: SentenceVectors, read: ReadSentenc
   return x;
 }
 
+/** A sentence's tokens and vector (the training script caches them per text). */
 export function readSentence(text: string, vectors: SentenceVectors): ReadSentence {
   const ids = vectors.tokens(text);
   return { ids, vector: vectors.vector(text, ids) };
