@@ -6,6 +6,7 @@ import type { MethodOutput } from '../../../src-shared/api/index.js';
 import { errorText, useApiAction, useApiQuery } from '../../api/context.js';
 import { DiffView } from '../../components/DefinitionView.js';
 import { TableHead } from '../../components/TableHead.js';
+import { DialogActions } from '../../components/DialogActions.js';
 
 type Client = MethodOutput<'clients.list'>['clients'][number];
 
@@ -39,10 +40,7 @@ function ChangeClient({ client, action, onClose }: { client: Client; action: 'co
           </>
         ) : null}
         {apply.error ? <Alert color="red">{errorText(apply.error)}</Alert> : null}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
+        <DialogActions onCancel={onClose}>
           <Button
             disabled={!changed}
             loading={apply.isPending}
@@ -50,7 +48,7 @@ function ChangeClient({ client, action, onClose }: { client: Client; action: 'co
           >
             {action === 'connect' ? 'Write it' : 'Remove it'}
           </Button>
-        </Group>
+        </DialogActions>
       </Stack>
     </Modal>
   );
@@ -137,14 +135,11 @@ function Profile({ client, onClose }: { client: Client; onClose: () => void }) {
           </Checkbox.Group>
         ) : null}
         {save.error ? <Alert color="red">{errorText(save.error)}</Alert> : null}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
+        <DialogActions onCancel={onClose}>
           <Button loading={save.isPending} onClick={() => save.mutate({ id: client.id, servers: all ? null : chosen }, { onSuccess: onClose })}>
             Save
           </Button>
-        </Group>
+        </DialogActions>
       </Stack>
     </Modal>
   );

@@ -8,6 +8,7 @@ import { ServerConfigSchema } from '../../../src-shared/api/index.js';
 import { errorText, useApiAction, useApiQuery } from '../../api/context.js';
 import { useLive } from '../../api/live.js';
 import { fixFor, StateBadge, TrustBadge } from '../../components/badges.js';
+import { DialogActions } from '../../components/DialogActions.js';
 
 type LogLine = EventPayload<'server.log'>;
 
@@ -78,14 +79,11 @@ function EditServer({ name, config, opened, onClose }: { name: string; config: u
             {problem}
           </Alert>
         ) : null}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
+        <DialogActions onCancel={onClose}>
           <Button onClick={save} loading={update.isPending}>
             Save
           </Button>
-        </Group>
+        </DialogActions>
       </Stack>
     </Modal>
   );

@@ -3,6 +3,7 @@ import { Alert, Button, Card, Group, Modal, NumberInput, SegmentedControl, Selec
 import { useEffect, useState } from 'react';
 import type { MethodInput, MethodOutput } from '../../../src-shared/api/index.js';
 import { errorText, useApiAction, useApiQuery } from '../../api/context.js';
+import { DialogActions } from '../../components/DialogActions.js';
 
 type Settings = MethodOutput<'settings.get'>['settings'];
 
@@ -144,14 +145,11 @@ export function SettingsPage() {
       </Card>
       <Modal opened={rotating} onClose={() => setRotating(false)} title="Rotate the gateway token?">
         <Text size="sm">Every connected client is refused until it has the new token.</Text>
-        <Group justify="flex-end" mt="md">
-          <Button variant="default" onClick={() => setRotating(false)}>
-            Cancel
-          </Button>
+        <DialogActions onCancel={() => setRotating(false)} mt="md">
           <Button color="red" loading={rotate.isPending} onClick={() => rotate.mutate({}, { onSuccess: () => setRotating(false) })}>
             Rotate
           </Button>
-        </Group>
+        </DialogActions>
       </Modal>
     </Stack>
   );
