@@ -3,7 +3,8 @@
 //                         [--parts unseen,families,servers] [--show] [--json]
 // 1. The shipped scanner (patterns, decoders, classifier) on a labelled file (the format of
 //    shared/bench/poisoning/README.md), with its speed. The shipped classifier learned from the dev set too,
-//    so on dev this is not a measure of generalisation.
+//    so on dev this is not a measure of generalisation. Then its false alarms on the real tools of servers
+//    kept apart from everything it was built on (bench/data/scanner-unseen-clean.jsonl).
 // 2. Generalisation, from classifiers trained here (same recipe as `npm run scanner:train`) on data that
 //    leaves out what is tested, judged by the learned part and the decoders alone (no patterns, which were
 //    written against dev):
@@ -67,6 +68,31 @@ function shipped(): void {
     `Shipped scanner on ${file} (its classifier learned from this file too)`,
   );
   if (show) process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** The shipped scanner on real clean tools of servers it was never trained or tuned on. */
+function unseenServers(): void {
+  const tools = collected(option('unseen-clean') ?? 'bench/data/scanner-unseen-clean.jsonl');
+  const alarms = { shipped: [] as string[], learned: [] as string[] };
+  for (const t of tools) {
+    const all = scanDefinition(t.tool);
+    if (flagged(all)) {
+      const f = all.find((x) => x.severity !== 'low')!;
+      alarms.shipped.push(`${t.server}/${t.tool.name}: ${f.family} ${f.field} "${f.excerpt.slice(0, 140)}" — ${f.message}`);
+    }
+    if (flagged(scanDefinition(t.tool, { rules: false }))) alarms.learned.push(`${t.server}/${t.tool.name}`);
+  }
+  report(
+    {
+      servers: new Set(tools.map((t) => t.server)).size,
+      tools: tools.length,
+      false_positive_rate: round(alarms.shipped.length / tools.length, 4),
+      learned_part_and_decoders: round(alarms.learned.length / tools.length, 4),
+    },
+    flag('json'),
+    'Shipped scanner on real tools of servers kept apart from training (false alarms)',
+  );
+  if (show) process.stdout.write(`${alarms.shipped.map((a) => `false alarm ${a}`).join('\n')}\n`);
 }
 
 function summary(j: Judged): Record<string, number | string> {
@@ -175,6 +201,7 @@ function perFamily(families: Judged['perFamily']): Record<string, number> {
 }
 
 shipped();
+unseenServers();
 if (!flag('shipped-only')) {
   const parts = new Set((option('parts') ?? 'unseen,families,servers').split(','));
   const training = { clean: collected(option('clean')), written: allPayloads() };

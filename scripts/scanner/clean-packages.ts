@@ -44,3 +44,19 @@ export const PACKAGES = [
   'jina-mcp-tools', 'mcp-local-rag', 'mcp-postgres-server', 'mcpcosmosdb', 'robloxstudio-mcp', 'ssh-mcp',
   'tailwindcss-mcp-server', 'time-mcp',
 ];
+
+// Servers whose tools are kept apart, never trained on: bench/data/scanner-unseen-clean.jsonl measures the
+// shipped scanner's false alarms on servers nothing of it was chosen on (`npm run scanner:collect -- --unseen`).
+export const UNSEEN_PACKAGES = [
+  '@allpepper/memory-bank-mcp', '@chatwork/mcp-server', '@coding-solo/godot-mcp', '@cyanheads/pubmed-mcp-server',
+  '@danielsogl/lighthouse-mcp', '@discourse/mcp', '@djankies/vitest-mcp', '@f4ww4z/mcp-mysql-server', '@floriscornel/teams-mcp',
+  '@futurelab-studio/latest-science-mcp', '@google-cloud/storage-mcp', '@googlemaps/code-assist-mcp', '@heroui/react-mcp',
+  '@karakeep/mcp', '@llmindset/hf-mcp-server', '@mastergo/magic-mcp', '@mcpfun/mcp-server-ccxt', '@microsoft/clarity-mcp-server',
+  '@netlify/mcp', '@progress/kendo-angular-mcp', '@progress/kendo-react-mcp', '@testsprite/testsprite-mcp', '@transloadit/mcp-server',
+  '@tsmztech/mcp-server-salesforce', '@workos/mcp-docs-server', 'alibabacloud-devops-mcp-server', 'claude-mermaid', 'datadog-mcp',
+  'datadog-mcp-server', 'duckduckgo-mcp-server', 'electron-mcp-server', 'exa-mcp-server', 'fetch-mcp', 'firefox-devtools-mcp',
+  'hotelzero', 'hyperbrowser-mcp', 'lighthouse-mcp', 'mcp-discord', 'mcp-figma', 'mcp-graphql', 'mcp-image', 'mcp-jira-cloud',
+  'mcp-ripgrep', 'mcp-server-commands', 'mysql-mcp-server', 'n8n-mcp', 'nano-banana-mcp', 'open-meteo-mcp-server', 'playwright-mcp',
+  'react-native-ai-debugger', 'reactbits-dev-mcp-server', 'ref-tools-mcp', 'search-console-mcp', 'shadcn-ui-mcp-server',
+  'sonarqube-mcp-server', 'tradingview-mcp-server',
+];

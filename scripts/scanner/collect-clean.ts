@@ -2,19 +2,21 @@
 // from npm (install scripts skipped), starts each with placeholder credentials, and keeps what its
 // `tools/list` answers. Servers that will not start without real accounts are skipped and named.
 //   npm run scanner:collect -- [--packages a,b,c] [--out training/scanner/clean-tools.jsonl]
+//   npm run scanner:collect -- --unseen    (the servers kept apart for measuring, into bench/data)
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Gatehouse } from '../../src-main/core/index.js';
-import { option } from '../../bench/stats.js';
-import { PACKAGES } from './clean-packages.js';
+import { flag, option } from '../../bench/stats.js';
+import { PACKAGES, UNSEEN_PACKAGES } from './clean-packages.js';
 
 const run = promisify(execFile);
 const cache = path.join(os.tmpdir(), 'gatehouse-scanner-servers');
-const out = option('out') ?? 'training/scanner/clean-tools.jsonl';
-const packages = option('packages')?.split(',') ?? PACKAGES;
+const unseen = flag('unseen');
+const out = option('out') ?? (unseen ? 'bench/data/scanner-unseen-clean.jsonl' : 'training/scanner/clean-tools.jsonl');
+const packages = option('packages')?.split(',') ?? (unseen ? UNSEEN_PACKAGES : PACKAGES);
 
 // Placeholders for the credentials servers check for at start-up; none is a real secret.
 const PLACEHOLDER = 'placeholder-not-a-real-credential';

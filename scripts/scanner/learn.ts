@@ -1,13 +1,13 @@
 // Training and judging the scanner's classifier. Training data is per sentence: every sentence of a clean
 // tool is clean (label 0); in a generated attack the sentences that carry the inserted instruction take its
 // intent (label 1 + its index in INTENTS), and sentences that mix it with the carrier's own text are left
-// out. The attack head is a weighted logistic regression solved to its optimum (fmin's conjugate
-// gradient), so its scores do not depend on how long it was trained; the intent head, a softmax layer
-// trained with Adam on attack sentences, only names the kind. The loss and its gradient are written here:
-// no maintained npm package fits a weighted logistic regression on our own feature vectors without
-// pulling in a tensor runtime.
+// out. The attack head is a weighted logistic regression solved to its optimum (L-BFGS, until a step no
+// longer lowers the loss), so its scores do not depend on how long it was trained; the intent head, a
+// softmax layer trained with Adam on attack sentences, only names the kind. The loss and its gradient are
+// written here: no maintained npm package fits a weighted logistic regression on our own feature vectors
+// without pulling in a tensor runtime.
 import { activations, Classifier, definitionFeatures, FEATURE_NAMES, flagged, INTENTS, readSentence, scanDefinition, sentenceUnits, type Intent, type Layer, type Net, type PlacedUnit, type ReadSentence } from '../../src-main/core/security/scanner/index.js';
-import fmin from 'fmin';
+import { lbfgs } from './lbfgs.js';
 import { sentenceVectors } from '../../src-main/core/security/meaning/index.js';
 import { random, type LabelledTool } from './dataset.js';
 
@@ -75,12 +75,12 @@ export interface TrainOptions {
   seed: number;
   /** Share of the total weight that attack sentences get (the rest goes to clean ones). */
   attackWeight: number;
-  /** The attack head's L2 penalty, and the most conjugate-gradient steps it takes. */
+  /** The attack head's L2 penalty, and the most L-BFGS steps it may take (it converges in about 550). */
   attackL2: number;
   iterations: number;
 }
 
-export const DEFAULTS: TrainOptions = { epochs: 25, rate: 0.003, l2: 1e-4, seed: 7, attackWeight: 0.2, attackL2: 2e-5, iterations: 150 };
+export const DEFAULTS: TrainOptions = { epochs: 25, rate: 0.003, l2: 1e-4, seed: 7, attackWeight: 0.2, attackL2: 2e-5, iterations: 1000 };
 
 /** Scripts whose text the attack data must not be told apart by: CJK, Cyrillic, Arabic, Hebrew, Hangul… */
 const NON_LATIN = /[\u0400-\u04FF\u0590-\u06FF\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF]/;
@@ -143,8 +143,8 @@ function trainLogistic(data: Sample[], o: TrainOptions): Layer[] {
   });
   const p = new Float64Array(d);
   const g = new Float64Array(d);
-  const loss = (params: number[], grad: number[]): number => {
-    p.set(params.slice(0, d));
+  const loss = (params: Float64Array, grad: Float64Array): number => {
+    p.set(params.subarray(0, d));
     const bias = params[d];
     g.fill(0);
     let sum = 0;
@@ -168,9 +168,9 @@ function trainLogistic(data: Sample[], o: TrainOptions): Layer[] {
     grad[d] = gBias;
     return sum / total + 0.5 * o.attackL2 * penalty;
   };
-  const { x } = fmin.conjugateGradient(loss, new Array<number>(d + 1).fill(0), { maxIterations: o.iterations });
+  const { x } = lbfgs(loss, new Float64Array(d + 1), { maxIterations: o.iterations });
   const round = (v: number) => Math.round(v * 1e5) / 1e5;
-  return [{ weights: [...new Array<number>(d).fill(0), ...x.slice(0, d).map(round)], bias: [0, round(x[d])], rows: 2 }];
+  return [{ weights: [...new Array<number>(d).fill(0), ...[...x.subarray(0, d)].map(round)], bias: [0, round(x[d])], rows: 2 }];
 }
 
 /** A softmax layer with `outputs` classes, trained with Adam on weighted cross-entropy. */
