@@ -80,7 +80,7 @@ const CONTEXT_POOL = 500;
 const NO_CONTEXT: Context = { nearest: 0.79, mean: 0.59 };
 
 /** The feature vector of one unit: structural signals, its context, then the sentence vector. */
-function features(unit: Unit, vectors: SentenceVectors, read: ReadSentence, context: Context): Float32Array {
+function features(unit: Unit, vectors: SentenceVectors, read: ReadSentence, purpose: Float32Array | undefined, context: Context): Float32Array {
   const { ids, vector: v } = read;
   const x = new Float32Array(FEATURE_NAMES.length + vectors.dims);
   let i = 0;
@@ -88,7 +88,7 @@ function features(unit: Unit, vectors: SentenceVectors, read: ReadSentence, cont
   for (const [, test] of FIELD_KINDS) x[i++] = test(unit.field) ? 1 : 0;
   x[i++] = unit.via ? 1 : 0;
   x[i++] = Math.log1p(ids.length) / 4;
-  x[i++] = unit.purpose ? cosine(v, vectors.vector(unit.purpose)) * 2 : 0;
+  x[i++] = purpose ? cosine(v, purpose) * 2 : 0;
   x[i++] = context.nearest * 2;
   x[i++] = context.mean * 2;
   for (let d = 0; d < v.length; d++) x[i + d] = v[d] * VECTOR_SCALE;
@@ -110,6 +110,9 @@ export function definitionFeatures(units: readonly Unit[], vectors: SentenceVect
   const prose = units.map((u) => (isProse(u.text) ? read(u.text) : null));
   // The largest real tools have about 400 sentences; a definition with many thousands costs linear time, not square.
   const pool = prose.flatMap((r, j) => (r ? [j] : [])).slice(0, CONTEXT_POOL);
+  // The units of a definition share its purpose: each distinct one is read once.
+  const purposes = new Map<string, Float32Array>();
+  const purposeOf = (p: string) => purposes.get(p) ?? purposes.set(p, read(p).vector).get(p)!;
   return units.map((u, k) => {
     const own = prose[k];
     if (!own) return null;
@@ -123,7 +126,7 @@ export function definitionFeatures(units: readonly Unit[], vectors: SentenceVect
       sum += c;
       count++;
     }
-    return features(u, vectors, own, count ? { nearest, mean: sum / count } : NO_CONTEXT);
+    return features(u, vectors, own, u.purpose ? purposeOf(u.purpose) : undefined, count ? { nearest, mean: sum / count } : NO_CONTEXT);
   });
 }
 
