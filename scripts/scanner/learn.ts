@@ -6,7 +6,7 @@
 // softmax layer trained with Adam on attack sentences, only names the kind. The loss and its gradient are
 // written here: no maintained npm package fits a weighted logistic regression on our own feature vectors
 // without pulling in a tensor runtime.
-import { activations, Classifier, definitionFeatures, FEATURE_NAMES, flagged, INTENTS, readSentence, scanDefinition, sentenceUnits, type Intent, type Layer, type Net, type PlacedUnit, type ReadSentence } from '../../src-main/core/security/scanner/index.js';
+import { Classifier, definitionFeatures, FEATURE_NAMES, flagged, forward, INTENTS, readSentence, scanDefinition, sentenceUnits, type Intent, type Layer, type PlacedUnit, type ReadSentence } from '../../src-main/core/security/scanner/index.js';
 import { lbfgs } from './lbfgs.js';
 import { sentenceVectors } from '../../src-main/core/security/meaning/index.js';
 import { random, type LabelledTool } from './dataset.js';
@@ -178,10 +178,9 @@ function trainNet(data: Sample[], outputs: number, options: Partial<TrainOptions
   const o = { ...DEFAULTS, ...options };
   const rnd = random(o.seed);
   const inputs = data[0].x.length;
-  const layers: Net = [{ w: new Float32Array(outputs * inputs), b: new Float32Array(outputs), rows: outputs, cols: inputs }];
-  const m = layers.map((l) => ({ w: new Float32Array(l.w.length), b: new Float32Array(l.b.length) }));
-  const v = layers.map((l) => ({ w: new Float32Array(l.w.length), b: new Float32Array(l.b.length) }));
-  const grads = layers.map((l) => ({ w: new Float32Array(l.w.length), b: new Float32Array(l.b.length) }));
+  const layer = { w: new Float32Array(outputs * inputs), b: new Float32Array(outputs), rows: outputs, cols: inputs };
+  const zeros = () => ({ w: new Float32Array(layer.w.length), b: new Float32Array(outputs) });
+  const [m, v, grad] = [zeros(), zeros(), zeros()];
   const batch = 64;
   const order = data.map((_, i) => i);
   let step = 0;
@@ -191,60 +190,42 @@ function trainNet(data: Sample[], outputs: number, options: Partial<TrainOptions
       [order[i], order[j]] = [order[j], order[i]];
     }
     for (let start = 0; start < order.length; start += batch) {
-      for (const g of grads) {
-        g.w.fill(0);
-        g.b.fill(0);
-      }
+      grad.w.fill(0);
+      grad.b.fill(0);
       let weight = 0;
       for (const idx of order.slice(start, start + batch)) {
         const s = data[idx];
         weight += s.w;
-        const acts = activations(layers, s.x);
-        // backward: cross-entropy through softmax
-        let delta = Float32Array.from(acts.at(-1)!);
+        // Cross-entropy through softmax: the gradient of the scores is (p - onehot(y)), weighted.
+        const delta = Float32Array.from(forward([layer], s.x));
         delta[s.y] -= 1;
-        for (let d = 0; d < delta.length; d++) delta[d] *= s.w;
-        for (let k = layers.length - 1; k >= 0; k--) {
-          const l = layers[k];
-          const input = acts[k];
-          const g = grads[k];
-          const back = k > 0 ? new Float32Array(l.cols) : undefined;
-          for (let r = 0; r < l.rows; r++) {
-            const dr = delta[r];
-            if (dr === 0) continue;
-            g.b[r] += dr;
-            const at = r * l.cols;
-            for (let c = 0; c < l.cols; c++) {
-              g.w[at + c] += dr * input[c];
-              if (back) back[c] += dr * l.w[at + c];
-            }
-          }
-          if (back) {
-            for (let c = 0; c < back.length; c++) if (input[c] <= 0) back[c] = 0;
-            delta = back;
-          }
+        for (let r = 0; r < outputs; r++) {
+          const dr = delta[r] * s.w;
+          if (dr === 0) continue;
+          grad.b[r] += dr;
+          const at = r * inputs;
+          for (let c = 0; c < inputs; c++) grad.w[at + c] += dr * s.x[c];
         }
       }
       step++;
       const b1 = 0.9;
       const b2 = 0.999;
-      layers.forEach((l, k) => {
-        for (const key of ['w', 'b'] as const) {
-          const p = l[key];
-          const g = grads[k][key];
-          const mk = m[k][key];
-          const vk = v[k][key];
-          for (let i = 0; i < p.length; i++) {
-            const gi = g[i] / weight + (key === 'w' ? o.l2 * p[i] : 0);
-            mk[i] = b1 * mk[i] + (1 - b1) * gi;
-            vk[i] = b2 * vk[i] + (1 - b2) * gi * gi;
-            p[i] -= (o.rate * (mk[i] / (1 - b1 ** step))) / (Math.sqrt(vk[i] / (1 - b2 ** step)) + 1e-8);
-          }
+      for (const key of ['w', 'b'] as const) {
+        const p = layer[key];
+        const g = grad[key];
+        const mk = m[key];
+        const vk = v[key];
+        for (let i = 0; i < p.length; i++) {
+          const gi = g[i] / weight + (key === 'w' ? o.l2 * p[i] : 0);
+          mk[i] = b1 * mk[i] + (1 - b1) * gi;
+          vk[i] = b2 * vk[i] + (1 - b2) * gi * gi;
+          p[i] -= (o.rate * (mk[i] / (1 - b1 ** step))) / (Math.sqrt(vk[i] / (1 - b2 ** step)) + 1e-8);
         }
-      });
+      }
     }
   }
-  return layers.map((l): Layer => ({ weights: [...l.w].map((x) => Math.round(x * 1e5) / 1e5), bias: [...l.b].map((x) => Math.round(x * 1e5) / 1e5), rows: l.rows }));
+  const round = (x: number) => Math.round(x * 1e5) / 1e5;
+  return [{ weights: [...layer.w].map(round), bias: [...layer.b].map(round), rows: outputs }];
 }
 
 /** A tool's attack score: the highest attack probability of any of its sentences. */

@@ -49,7 +49,7 @@ function loadNet(layers: Layer[], inputs: number, outputs: number): Net {
 }
 
 /** Every layer's output for an input, the input first (ReLU between layers, softmax at the end). */
-export function activations(net: Net, x: Float32Array): Float32Array[] {
+function activations(net: Net, x: Float32Array): Float32Array[] {
   const acts = [x];
   net.forEach((l, k) => {
     const input = acts[k];
