@@ -1,6 +1,7 @@
-// One training run from tool sets to a classifier with its threshold: generated attacks are made from the
-// given clean carriers, and labelled poisoned tools (the dev set) are learned from their most
-// attack-like sentence under a first model trained without them.
+// One training run from tool sets to a classifier: generated attacks are made from the given clean
+// carriers, and labelled poisoned tools (the dev set) are learned from their most attack-like sentence
+// under a first model trained without them. Its threshold comes from servers it was not trained on
+// (heldOutThreshold), never from its own training tools.
 import { INTENTS, type Classifier } from '../../src-main/core/security/scanner/index.js';
 import { generate, type LabelledTool, type Payload, type Technique } from './dataset.js';
 import { DEFAULTS, labelUnits, samples, thresholdFor, toolScore, train, type TrainOptions } from './learn.js';
@@ -13,14 +14,11 @@ export interface FitInput {
   techniques?: Technique[];
   perPayload?: number;
   seed?: number;
-  /** Highest share of the training clean tools allowed over the threshold. */
-  falseAlarmRate?: number;
   options?: Partial<TrainOptions>;
 }
 
 export interface Fitted {
   model: Classifier;
-  threshold: number;
   counts: Record<string, number>;
 }
 
@@ -61,11 +59,9 @@ export function fit(input: FitInput): Fitted {
     // Labelled clean tools are plain clean sentences.
     model = train(samples(base, extra, input.options?.attackWeight), input.options);
   }
-  const threshold = thresholdFor(input.clean.map((t) => toolScore(model, t).score), input.falseAlarmRate ?? 0.002);
   const units = base.flatMap(labelUnits);
   return {
     model,
-    threshold,
     counts: {
       cleanTools: input.clean.length,
       generatedAttacks: generated.length,
