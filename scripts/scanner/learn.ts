@@ -120,7 +120,7 @@ export function train(data: Sample[], options: Partial<TrainOptions> = {}): Clas
     INTENTS.length,
     options,
   );
-  return new Classifier({ version: 2, features: [...FEATURE_NAMES], dims: data[0].x.length - FEATURE_NAMES.length, attack, intent, threshold: 0.5, trainedOn: {} });
+  return new Classifier({ version: 3, features: [...FEATURE_NAMES], dims: data[0].x.length - FEATURE_NAMES.length, attack, intent, threshold: 0.5, trainedOn: {} });
 }
 
 /**
@@ -228,21 +228,26 @@ function trainNet(data: Sample[], outputs: number, options: Partial<TrainOptions
   return [{ weights: [...layer.w].map(round), bias: [...layer.b].map(round), rows: outputs }];
 }
 
-/** A tool's attack score: the highest attack probability of any of its sentences. */
+/**
+ * A tool's attack score, compared with the classifier's threshold: its most attack-like sentence's
+ * probability, weighed against how many sentences it has (Classifier.definitionScore).
+ */
 export function toolScore(model: Classifier, t: LabelledTool): { score: number; best?: { unit: PlacedUnit; x: Float32Array; intent: Intent } } {
-  let score = 0;
+  let top = 0;
+  let count = 0;
   let best: { unit: PlacedUnit; x: Float32Array } | undefined;
   const { units, x: all } = toolFeatures(t);
   for (const [k, u] of units.entries()) {
     const x = all[k];
     if (!x) continue;
+    count++;
     const p = model.attack(x);
-    if (p > score) {
-      score = p;
+    if (p > top) {
+      top = p;
       best = { unit: u, x };
     }
   }
-  return { score, best: best && { ...best, intent: model.intent(best.x) } };
+  return { score: model.definitionScore(top, count), best: best && { ...best, intent: model.intent(best.x) } };
 }
 
 const decoderCache = new WeakMap<LabelledTool, boolean>();
@@ -261,7 +266,7 @@ export function decodersFlag(t: LabelledTool): boolean {
 export function thresholdFor(cleanScores: number[], rate: number): number {
   const sorted = [...cleanScores].sort((a, b) => b - a);
   const allowed = Math.floor(sorted.length * rate);
-  return Math.min(0.999, Math.max(0.5, (sorted[allowed] ?? 0) + 1e-6));
+  return Math.min(0.9999, Math.max(0.5, (sorted[allowed] ?? 0) + 1e-6));
 }
 
 export interface Judged {

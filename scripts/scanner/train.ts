@@ -17,5 +17,5 @@ const payloads = allPayloads();
 const threshold = heldOutThreshold({ clean, payloads }, FALSE_ALARMS);
 const fitted = fit({ clean: [...clean, ...dataset.filter((t) => t.label === 'clean')], poisoned: dataset.filter((t) => t.label === 'poisoned'), payloads });
 const target = path.join('resources', CLASSIFIER_FILE);
-writeFileSync(target, `${JSON.stringify({ ...fitted.model.file, threshold: Math.round(threshold * 1000) / 1000, trainedOn: fitted.counts })}\n`);
-process.stdout.write(`${target}: threshold ${threshold.toFixed(3)}, ${JSON.stringify(fitted.counts)}, ${Math.round(performance.now() - started)} ms\n`);
+writeFileSync(target, `${JSON.stringify({ ...fitted.model.file, threshold: Math.round(threshold * 1e4) / 1e4, trainedOn: fitted.counts })}\n`);
+process.stdout.write(`${target}: threshold ${threshold.toFixed(4)}, ${JSON.stringify(fitted.counts)}, ${Math.round(performance.now() - started)} ms\n`);

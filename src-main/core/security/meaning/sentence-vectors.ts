@@ -10,11 +10,21 @@ import { decodeTable, type TokenTable } from './token-table.js';
 
 export const TABLE_FILE = path.join('scanner', 'token-vectors.bin');
 
+/**
+ * Scripts the bundled model (trained on English) does not read: its vocabulary holds about 500 Chinese
+ * characters one by one and none of their words (every other character is "unknown"), and their rows carry
+ * no meaning a classifier can rely on.
+ */
+const UNREAD_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
 export class SentenceVectors {
   private constructor(
     private readonly tokenizer: Tokenizer,
     private readonly table: TokenTable,
     private readonly special: Set<number>,
+    /** Per token: 1 in a script the model does not read, 2 a word piece it reads, 0 punctuation, digits. */
+    private readonly kinds: Uint8Array,
+    private readonly unknown: number,
   ) {}
 
   get dims(): number {
@@ -25,18 +35,35 @@ export class SentenceVectors {
     const modelDir = findModelDir();
     const tableFile = findResource(TABLE_FILE);
     if (!modelDir || !tableFile) throw new Error(`Gatehouse's scanner files are missing (resources/${TABLE_FILE}); reinstall Gatehouse.`);
-    const json = JSON.parse(readFileSync(path.join(modelDir, MODEL.files.tokenizer), 'utf8')) as { added_tokens?: { id: number }[] };
+    const json = JSON.parse(readFileSync(path.join(modelDir, MODEL.files.tokenizer), 'utf8')) as {
+      added_tokens?: { id: number }[];
+      model?: { vocab?: Record<string, number>; unk_token?: string };
+    };
     const special = new Set((json.added_tokens ?? []).map((t) => t.id));
-    return new SentenceVectors(new Tokenizer(json, {}), decodeTable(readFileSync(tableFile)), special);
+    const table = decodeTable(readFileSync(tableFile));
+    const vocab = json.model?.vocab ?? {};
+    const kinds = new Uint8Array(table.rows);
+    for (const [token, id] of Object.entries(vocab)) {
+      if (id < table.rows) kinds[id] = UNREAD_SCRIPT.test(token) ? 1 : /\p{L}/u.test(token) ? 2 : 0;
+    }
+    const unknown = json.model?.unk_token !== undefined && Object.hasOwn(vocab, json.model.unk_token) ? vocab[json.model.unk_token] : -1;
+    return new SentenceVectors(new Tokenizer(json, {}), table, special, kinds, unknown);
   }
 
-  /** Token ids of a text, without the special tokens around it. */
-  tokens(text: string): number[] {
-    return this.tokenizer.encode(text).ids.filter((id: number) => !this.special.has(id) && id < this.table.rows);
+  /**
+   * How the model reads a text: the tokens it reads, and the share of all tokens it does not (words in
+   * UNREAD_SCRIPT, and characters outside its vocabulary, which it sees only as "unknown"). When it does not
+   * read some, it reads the others only if one of them is a word: punctuation and digits alone mean nothing.
+   */
+  read(text: string): { ids: number[]; count: number; unread: number } {
+    const all: number[] = this.tokenizer.encode(text).ids.filter((id: number) => id === this.unknown || (!this.special.has(id) && id < this.table.rows));
+    const kept = all.filter((id) => id !== this.unknown && this.kinds[id] !== 1);
+    const ids = kept.length === all.length || kept.some((id) => this.kinds[id] === 2) ? kept : [];
+    return { ids, count: all.length, unread: all.length ? 1 - ids.length / all.length : 0 };
   }
 
-  /** The unit-length mean of the text's token rows (all zeros for a text with no tokens). */
-  vector(text: string, ids = this.tokens(text)): Float32Array {
+  /** The unit-length mean of these tokens' rows (all zeros for no tokens). */
+  vector(ids: number[]): Float32Array {
     const { dims, scales, values } = this.table;
     const v = new Float32Array(dims);
     for (const id of ids) {

@@ -19,20 +19,34 @@ export interface Layer {
 }
 
 export interface ClassifierFile {
-  version: 2;
+  version: 3;
   features: string[];
   dims: number;
   /** Clean or attack (two outputs): trained on every sentence, attacks of all intents as one class. */
   attack: Layer[];
   /** Which intent an attack sentence carries: trained on attack sentences only. */
   intent: Layer[];
-  /** A tool is flagged when a sentence's probability of being an attack reaches this. */
+  /**
+   * A one-sentence definition is flagged when its sentence's probability of being an attack reaches this;
+   * a longer one's sentences must reach more (see Classifier.bar).
+   */
   threshold: number;
   /** Counts of what it was trained on, for the record. */
   trainedOn: Record<string, number>;
 }
 
 export const CLASSIFIER_FILE = path.join('scanner', 'classifier.json');
+
+/**
+ * Past this many sentences a definition's bar rises no further: padding a definition with harmless
+ * sentences can lift the bar its attack must pass by no more than this many times the odds.
+ */
+const MOST_SENTENCES = 32;
+
+const logit = (p: number) => Math.log(p / (1 - p));
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+/** The log of how many times a definition of this many sentences multiplies the odds of the bar. */
+const lengthOdds = (sentences: number) => Math.log(Math.min(Math.max(sentences, 1), MOST_SENTENCES));
 
 export type Net = { w: Float32Array; b: Float32Array; rows: number; cols: number }[];
 
@@ -84,6 +98,24 @@ export class Classifier {
     return this.file.threshold;
   }
 
+  /**
+   * The probability of being an attack a sentence must reach to flag a definition of `sentences` classified
+   * sentences. A definition is flagged when any one sentence passes, so to keep a definition's false alarms
+   * as rare whatever its length, each sentence's must be rarer in proportion: the odds the bar stands at
+   * grow with the number of sentences (up to MOST_SENTENCES).
+   */
+  bar(sentences: number): number {
+    return sigmoid(logit(this.file.threshold) + lengthOdds(sentences));
+  }
+
+  /**
+   * A definition's score against the one-sentence threshold: its most attack-like sentence's probability,
+   * with the odds divided as `bar` multiplies them. Flagged when it reaches `threshold`.
+   */
+  definitionScore(best: number, sentences: number): number {
+    return best <= 0 ? 0 : best >= 1 ? 1 : sigmoid(logit(best) - lengthOdds(sentences));
+  }
+
   /** How likely the sentence carries an attack, 0..1. */
   attack(x: Float32Array): number {
     return forward(this.attackNet, x)[1];
@@ -125,7 +157,7 @@ export function classifier(): Classifier {
     const file = findResource(CLASSIFIER_FILE);
     if (!file) throw new Error(`Gatehouse's scanner files are missing (resources/${CLASSIFIER_FILE}); reinstall Gatehouse.`);
     const data = JSON.parse(readFileSync(file, 'utf8')) as ClassifierFile;
-    if (data.features.join('|') !== FEATURE_NAMES.join('|')) throw new Error('the scanner classifier was trained on other features; retrain it with npm run scanner:train');
+    if (data.version !== 3 || data.features.join('|') !== FEATURE_NAMES.join('|')) throw new Error('the scanner classifier was trained on other features; retrain it with npm run scanner:train');
     shared = new Classifier(data);
   }
   return shared;

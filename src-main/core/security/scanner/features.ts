@@ -52,6 +52,7 @@ export const FEATURE_NAMES: readonly string[] = [
   ...FIELD_KINDS.map(([name]) => `in ${name}`),
   'hidden text',
   'length',
+  'share of words the sentence model cannot read',
   'relevance to the purpose',
   'likeness to the nearest other sentence',
   'mean likeness to the other sentences',
@@ -59,8 +60,12 @@ export const FEATURE_NAMES: readonly string[] = [
 
 /** A sentence's tokens and vector, read once. */
 export interface ReadSentence {
-  ids: number[];
+  /** How many tokens it has, read or not. */
+  count: number;
+  /** The mean of the rows of the tokens the model reads; all zeros when it reads none. */
   vector: Float32Array;
+  /** The share of tokens the model does not read (Chinese, Japanese, Korean; 1 when it reads no word). */
+  unread: number;
 }
 
 /** Where a sentence stands among the definition's other sentences (cosines of their vectors). */
@@ -79,16 +84,26 @@ const CONTEXT_POOL = 500;
  */
 const NO_CONTEXT: Context = { nearest: 0.79, mean: 0.59 };
 
+/** Likewise, a sentence's relevance to a purpose the model reads no word of (the median). */
+const NO_RELEVANCE = 0.59;
+
+/**
+ * The model reads too little of a sentence mostly in Chinese, Japanese or Korean for the classifier to judge
+ * it: like a fragment too short to read, it is not classified (the patterns and decoders still read it).
+ */
+const UNREAD_AT_MOST = 0.5;
+
 /** The feature vector of one unit: structural signals, its context, then the sentence vector. */
 function features(unit: Unit, vectors: SentenceVectors, read: ReadSentence, purpose: Float32Array | undefined, context: Context): Float32Array {
-  const { ids, vector: v } = read;
+  const { count, vector: v, unread } = read;
   const x = new Float32Array(FEATURE_NAMES.length + vectors.dims);
   let i = 0;
   for (const [, re] of SIGNALS) x[i++] = re.test(unit.text) ? 1 : 0;
   for (const [, test] of FIELD_KINDS) x[i++] = test(unit.field) ? 1 : 0;
   x[i++] = unit.via ? 1 : 0;
-  x[i++] = Math.log1p(ids.length) / 4;
-  x[i++] = purpose ? cosine(v, purpose) * 2 : 0;
+  x[i++] = Math.log1p(count) / 4;
+  x[i++] = unread;
+  x[i++] = !purpose ? 0 : (purpose.some((d) => d !== 0) ? cosine(v, purpose) : NO_RELEVANCE) * 2;
   x[i++] = context.nearest * 2;
   x[i++] = context.mean * 2;
   for (let d = 0; d < v.length; d++) x[i + d] = v[d] * VECTOR_SCALE;
@@ -97,8 +112,8 @@ function features(unit: Unit, vectors: SentenceVectors, read: ReadSentence, purp
 
 /** A sentence's tokens and vector (the training script caches them per text). */
 export function readSentence(text: string, vectors: SentenceVectors): ReadSentence {
-  const ids = vectors.tokens(text);
-  return { ids, vector: vectors.vector(text, ids) };
+  const { ids, count, unread } = vectors.read(text);
+  return { count, vector: vectors.vector(ids), unread };
 }
 
 /**
@@ -107,7 +122,10 @@ export function readSentence(text: string, vectors: SentenceVectors): ReadSenten
  * make it look at home. Null for a unit too short to classify.
  */
 export function definitionFeatures(units: readonly Unit[], vectors: SentenceVectors, read: (text: string) => ReadSentence = (t) => readSentence(t, vectors)): (Float32Array | null)[] {
-  const prose = units.map((u) => (isProse(u.text) ? read(u.text) : null));
+  const prose = units.map((u) => {
+    const r = isProse(u.text) ? read(u.text) : null;
+    return r && r.unread < UNREAD_AT_MOST ? r : null;
+  });
   // The largest real tools have about 400 sentences; a definition with many thousands costs linear time, not square.
   const pool = prose.flatMap((r, j) => (r ? [j] : [])).slice(0, CONTEXT_POOL);
   // The units of a definition share its purpose: each distinct one is read once.

@@ -150,18 +150,19 @@ function decoderFindings({ field, raw, clean, hidden }: ReadText, findings: Find
 /** The classifier's findings: each sentence it judges an attack, with the intent it reads and why. */
 function learnedFindings(units: PlacedUnit[], model: Classifier, vectors: SentenceVectors, findings: Finding[]): void {
   const all = definitionFeatures(units, vectors);
+  const bar = model.bar(all.filter(Boolean).length);
   units.forEach((u, k) => {
     const x = all[k];
     if (!x) return;
     const attack = model.attack(x);
-    if (attack < model.threshold) return;
+    if (attack < bar) return;
     const intent = model.intent(x);
     // A pattern that already explains this very sentence says it more exactly.
     if (findings.some((f) => f.field === u.field && f.start < u.end && f.end > u.start && f.severity !== 'low' && !u.via)) return;
     const signals = signalsOf(u.text).filter((s) => s !== 'speaks to "you"').slice(0, 3);
     findings.push({
       family: familyAt(u.field, u.via, intent),
-      severity: attack >= Math.max(0.9, model.threshold) ? 'high' : 'medium',
+      severity: attack >= Math.max(0.9, bar) ? 'high' : 'medium',
       message: `reads like ${INTENT_WORDS[intent]} (${(attack * 100).toFixed(attack > 0.99 ? 1 : 0)}% sure${signals.length ? `; ${signals.join(', ')}` : ''})${u.via ? ` (hidden: ${u.via})` : ''}`,
       field: u.field,
       start: u.start,
