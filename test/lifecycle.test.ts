@@ -43,6 +43,13 @@ describe('upstream lifecycle', () => {
     expect((await core.statuses())[0].state).toBe('ready');
   });
 
+  it('lists the tools of a server that declares prompts and resources but has no lists of them', async () => {
+    const core = await open({ mcpServers: { t: servers.fixture('test-server.mjs', '--no-lists') } });
+    const { tools } = await core.api.call('tools.list', { server: 't' });
+    expect(tools.map((t) => t.name)).toEqual(['whoami', 'spawn_child', 'crash']);
+    expect((await core.statuses())[0].state).toBe('ready');
+  });
+
   it('stops a server after idleTimeoutMinutes without calls', async () => {
     const core = await open({ mcpServers: { t: { ...servers.fixture('test-server.mjs'), idleTimeoutMinutes: 0.01 } } });
     const pid = pidOf(await core.callTool('t__whoami', {}));

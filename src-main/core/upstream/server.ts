@@ -7,6 +7,14 @@ import type { ServerCatalog } from '../../../src-shared/catalog.js';
 import type { ServerStatus, ServerState } from '../../../src-shared/status.js';
 import { VERSION } from '../../../src-shared/version.js';
 import { backoffDelay } from './backoff.js';
+
+const METHOD_NOT_FOUND = -32601;
+
+/** An empty list for a list the server turns out not to have; any other error stands. */
+function noneIfUnknown(err: unknown): never[] {
+  if ((err as { code?: unknown } | null)?.code === METHOD_NOT_FOUND) return [];
+  throw err;
+}
 import type { ServerLog } from './server-log.js';
 import { instrument, loadClientSdk, rawChannel, transportKind, type FrameTracer, type StdioHooks, type TransportFactory, type TransportRequest } from './transports.js';
 
@@ -238,7 +246,10 @@ export class UpstreamServer {
     notify('notifications/resources/updated');
   }
 
-  /** Lists tools, prompts and resources, connecting if needed. */
+  /**
+   * Lists tools, prompts and resources, connecting if needed. Some servers declare prompts or resources
+   * and then answer their lists "method not found": they have none, and their tools are listed all the same.
+   */
   async fetchCatalog(timeoutMs = DEFAULT_START_TIMEOUT_MS): Promise<ServerCatalog> {
     this.listing++;
     return this.run(async (client) => {
@@ -246,8 +257,8 @@ export class UpstreamServer {
       const opts = { timeout: timeoutMs };
       const [tools, prompts, resources, templates] = await Promise.all([
         caps.tools ? client.listTools(undefined, opts).then((r) => r.tools) : [],
-        caps.prompts ? client.listPrompts(undefined, opts).then((r) => r.prompts) : [],
-        caps.resources ? client.listResources(undefined, opts).then((r) => r.resources) : [],
+        caps.prompts ? client.listPrompts(undefined, opts).then((r) => r.prompts, noneIfUnknown) : [],
+        caps.resources ? client.listResources(undefined, opts).then((r) => r.resources, noneIfUnknown) : [],
         caps.resources ? client.listResourceTemplates(undefined, opts).then((r) => r.resourceTemplates, () => []) : [],
       ]);
       const info = client.getServerVersion();
