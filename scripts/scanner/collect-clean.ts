@@ -3,6 +3,7 @@
 // `tools/list` answers. Servers that will not start without real accounts are skipped and named.
 //   npm run scanner:collect -- [--packages a,b,c] [--out training/scanner/clean-tools.jsonl]
 //   npm run scanner:collect -- --unseen    (the servers kept apart for measuring, into bench/data)
+//   npm run scanner:collect -- --holdout   (the second set kept apart, into bench/data)
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -10,13 +11,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Gatehouse } from '../../src-main/core/index.js';
 import { flag, option } from '../../bench/stats.js';
-import { PACKAGES, UNSEEN_PACKAGES } from './clean-packages.js';
+import { HOLDOUT_PACKAGES, PACKAGES, UNSEEN_PACKAGES } from './clean-packages.js';
 
 const run = promisify(execFile);
 const cache = path.join(os.tmpdir(), 'gatehouse-scanner-servers');
-const unseen = flag('unseen');
-const out = option('out') ?? (unseen ? 'bench/data/scanner-unseen-clean.jsonl' : 'training/scanner/clean-tools.jsonl');
-const packages = option('packages')?.split(',') ?? (unseen ? UNSEEN_PACKAGES : PACKAGES);
+const set = flag('unseen') ? 'unseen' : flag('holdout') ? 'holdout' : 'training';
+const out = option('out') ?? { unseen: 'bench/data/scanner-unseen-clean.jsonl', holdout: 'bench/data/scanner-holdout-clean.jsonl', training: 'training/scanner/clean-tools.jsonl' }[set];
+const packages = option('packages')?.split(',') ?? { unseen: UNSEEN_PACKAGES, holdout: HOLDOUT_PACKAGES, training: PACKAGES }[set];
 
 // Placeholders for the credentials servers check for at start-up; none is a real secret.
 const PLACEHOLDER = 'placeholder-not-a-real-credential';
@@ -32,6 +33,8 @@ const ENV_NAMES = [
   'STRIPE_SECRET_KEY', 'OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'Z_AI_API_KEY', 'CONTEXT7_API_KEY', 'CLOUDFLARE_API_TOKEN',
   'JIRA_API_TOKEN', 'CONFLUENCE_API_TOKEN', 'ATLASSIAN_API_TOKEN', 'BITBUCKET_APP_PASSWORD', 'LINE_CHANNEL_ACCESS_TOKEN',
   'DATAFORSEO_PASSWORD', 'VARIFLIGHT_API_KEY', 'SUPABASE_ACCESS_TOKEN', 'INSTANT_APP_ADMIN_TOKEN', 'ARGOCD_API_TOKEN',
+  'PERPLEXITY_API_KEY', 'RESEND_API_KEY', 'VERCEL_API_KEY', 'ATTIO_API_KEY', 'SANITY_API_TOKEN', 'DEEPSEEK_API_KEY', 'GEMINI_API_KEY',
+  'YOUTUBE_API_KEY', 'APIFOX_ACCESS_TOKEN', 'APIDOG_ACCESS_TOKEN', 'N8N_API_KEY', 'DOKPLOY_API_KEY', 'CONTEXTSTREAM_API_KEY',
 ];
 const PLACEHOLDER_SETTINGS: Record<string, string> = {
   ATLASSIAN_SITE_NAME: 'example', ATLASSIAN_USER_EMAIL: 'someone@example.com', JIRA_HOST: 'https://example.atlassian.net',
@@ -39,6 +42,8 @@ const PLACEHOLDER_SETTINGS: Record<string, string> = {
   ELASTICSEARCH_URL: 'http://127.0.0.1:9', METABASE_URL: 'http://127.0.0.1:9', COOLIFY_BASE_URL: 'http://127.0.0.1:9',
   ARGOCD_BASE_URL: 'http://127.0.0.1:9', MYSQL_HOST: '127.0.0.1', MYSQL_USER: 'root', DATAFORSEO_USERNAME: 'someone',
   AZURE_DEVOPS_ORG_URL: 'https://dev.azure.com/example', SEARXNG_URL: 'http://127.0.0.1:9', MDB_MCP_CONNECTION_STRING: 'mongodb://127.0.0.1:9',
+  GRAFANA_URL: 'http://127.0.0.1:9', JIRA_BASE_URL: 'https://example.atlassian.net', GOOGLE_CLOUD_PROJECT: 'example',
+  MCP_MONGODB_URI: 'mongodb://127.0.0.1:9', N8N_API_URL: 'http://127.0.0.1:9', DOKPLOY_URL: 'http://127.0.0.1:9',
 };
 
 function envFor(): Record<string, string> {
