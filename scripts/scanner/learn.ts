@@ -75,12 +75,12 @@ export interface TrainOptions {
   seed: number;
   /** Share of the total weight that attack sentences get (the rest goes to clean ones). */
   attackWeight: number;
-  /** The attack head's L2 penalty, and the most L-BFGS steps it may take (it converges in about 550). */
+  /** The attack head's L2 penalty, and the most L-BFGS steps it may take (it converges in a few hundred). */
   attackL2: number;
   iterations: number;
 }
 
-export const DEFAULTS: TrainOptions = { epochs: 25, rate: 0.003, l2: 1e-4, seed: 7, attackWeight: 0.2, attackL2: 2e-5, iterations: 1000 };
+export const DEFAULTS: TrainOptions = { epochs: 25, rate: 0.003, l2: 1e-4, seed: 7, attackWeight: 0.2, attackL2: 2e-4, iterations: 1000 };
 
 /** Scripts whose text the attack data must not be told apart by: CJK, Cyrillic, Arabic, Hebrew, Hangul… */
 const NON_LATIN = /[\u0400-\u04FF\u0590-\u06FF\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF]/;
