@@ -93,8 +93,11 @@ const NO_RELEVANCE = 0.59;
  */
 const UNREAD_AT_MOST = 0.5;
 
-/** The feature vector of one unit: structural signals, its context, then the sentence vector. */
-function features(unit: Unit, vectors: SentenceVectors, read: ReadSentence, purpose: Float32Array | undefined, context: Context): Float32Array {
+/**
+ * The feature vector of one unit: structural signals, its relevance to its definition's purpose (cosine,
+ * 0 without a purpose) and its context, then the sentence vector.
+ */
+function features(unit: Unit, vectors: SentenceVectors, read: ReadSentence, relevance: number, context: Context): Float32Array {
   const { count, vector: v, unread } = read;
   const x = new Float32Array(FEATURE_NAMES.length + vectors.dims);
   let i = 0;
@@ -103,7 +106,7 @@ function features(unit: Unit, vectors: SentenceVectors, read: ReadSentence, purp
   x[i++] = unit.via ? 1 : 0;
   x[i++] = Math.log1p(count) / 4;
   x[i++] = unread;
-  x[i++] = !purpose ? 0 : (purpose.some((d) => d !== 0) ? cosine(v, purpose) : NO_RELEVANCE) * 2;
+  x[i++] = relevance * 2;
   x[i++] = context.nearest * 2;
   x[i++] = context.mean * 2;
   for (let d = 0; d < v.length; d++) x[i + d] = v[d] * VECTOR_SCALE;
@@ -128,9 +131,20 @@ export function definitionFeatures(units: readonly Unit[], vectors: SentenceVect
   });
   // The largest real tools have about 400 sentences; a definition with many thousands costs linear time, not square.
   const pool = prose.flatMap((r, j) => (r ? [j] : [])).slice(0, CONTEXT_POOL);
-  // The units of a definition share its purpose: each distinct one is read once.
-  const purposes = new Map<string, Float32Array>();
-  const purposeOf = (p: string) => purposes.get(p) ?? purposes.set(p, read(p).vector).get(p)!;
+  // The units of a definition share its purpose: each distinct one is read once (null: no word of it read).
+  const purposes = new Map<string, Float32Array | null>();
+  const purposeOf = (p: string) => {
+    if (!purposes.has(p)) {
+      const { vector } = read(p);
+      purposes.set(p, vector.some((d) => d !== 0) ? vector : null);
+    }
+    return purposes.get(p)!;
+  };
+  const relevance = (u: Unit, own: ReadSentence) => {
+    if (!u.purpose) return 0;
+    const purpose = purposeOf(u.purpose);
+    return purpose ? cosine(own.vector, purpose) : NO_RELEVANCE;
+  };
   return units.map((u, k) => {
     const own = prose[k];
     if (!own) return null;
@@ -144,7 +158,7 @@ export function definitionFeatures(units: readonly Unit[], vectors: SentenceVect
       sum += c;
       count++;
     }
-    return features(u, vectors, own, u.purpose ? purposeOf(u.purpose) : undefined, count ? { nearest, mean: sum / count } : NO_CONTEXT);
+    return features(u, vectors, own, relevance(u, own), count ? { nearest, mean: sum / count } : NO_CONTEXT);
   });
 }
 
