@@ -7,6 +7,8 @@ import type { ServerCatalog } from '../../../src-shared/catalog.js';
 import type { ServerStatus, ServerState } from '../../../src-shared/status.js';
 import { VERSION } from '../../../src-shared/version.js';
 import { backoffDelay } from './backoff.js';
+import type { ServerLog } from './server-log.js';
+import { instrument, loadClientSdk, rawChannel, transportKind, type FrameTracer, type StdioHooks, type TransportFactory, type TransportRequest } from './transports.js';
 
 const METHOD_NOT_FOUND = -32601;
 
@@ -15,8 +17,6 @@ function noneIfUnknown(err: unknown): never[] {
   if ((err as { code?: unknown } | null)?.code === METHOD_NOT_FOUND) return [];
   throw err;
 }
-import type { ServerLog } from './server-log.js';
-import { instrument, loadClientSdk, rawChannel, transportKind, type FrameTracer, type StdioHooks, type TransportFactory, type TransportRequest } from './transports.js';
 
 /** A crashed server is restarted in the background this many times before it waits for the next use. */
 const MAX_AUTO_RESTARTS = 5;
