@@ -23,8 +23,8 @@ const dot = (a: Float64Array, b: Float64Array) => {
 export function lbfgs(loss: Loss, start: Float64Array, options: Partial<LbfgsOptions> = {}): { x: Float64Array; value: number; iterations: number } {
   const { memory, maxIterations, tolerance } = { memory: 10, maxIterations: 300, tolerance: 1e-9, ...options };
   const n = start.length;
-  let x = Float64Array.from(start);
-  let g = new Float64Array(n);
+  const x = Float64Array.from(start);
+  const g = new Float64Array(n);
   let value = loss(x, g);
   const ss: Float64Array[] = [];
   const ys: Float64Array[] = [];
@@ -82,8 +82,8 @@ export function lbfgs(loss: Loss, start: Float64Array, options: Partial<LbfgsOpt
       }
     }
     const drop = value - nextValue;
-    x = Float64Array.from(next);
-    g = Float64Array.from(nextGrad);
+    x.set(next);
+    g.set(nextGrad);
     value = nextValue;
     if (drop <= tolerance * Math.max(1, Math.abs(value))) {
       iterations++;
