@@ -4,6 +4,16 @@
 export const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]|\uDB40[\uDC00-\uDFFF]/g;
 const TAGS = /(?:\uDB40[\uDC00-\uDC7F])+/g;
 export const BIDI = /[\u202A-\u202E\u2066-\u2069]/;
+// Parts of an emoji a person sees drawn: a presentation selector right after a character that has an emoji
+// form ("⚠️" is U+26A0 U+FE0F), and a joiner between two pictographs ("👩‍💻"). Only one selector per
+// character: a run of them after one emoji is how bytes are smuggled.
+const EMOJI_PART = /(?<=\p{Emoji})[\uFE0E\uFE0F]|(?<=\p{Extended_Pictographic}[\uFE0F\p{Emoji_Modifier}]?)\u200D(?=\p{Extended_Pictographic})/gu;
+
+/** The invisible and direction-changing characters of a text, leaving out those that are part of an emoji. */
+export function hiddenCharacters(text: string): RegExpExecArray[] {
+  const drawn = new Set([...text.matchAll(EMOJI_PART)].map((m) => m.index));
+  return [...text.matchAll(INVISIBLE)].filter((m) => !drawn.has(m.index));
+}
 
 export function visible(text: string): string {
   return text.replace(INVISIBLE, (ch) => `<U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}>`);

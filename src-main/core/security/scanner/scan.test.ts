@@ -51,6 +51,13 @@ describe('poisoning scanner', () => {
       expect(flagged(scanTool(tool(description)))).toBe(false);
     }
   });
+
+  it('reads the selectors and joiners of emoji as part of what a person sees, but not a run of selectors after one', () => {
+    const drawn = tool('⚠️ Deletes a branch. ⚠️ Cannot be undone. 👩‍💻 Maintainers only. 1️⃣ Pick the branch. ⚠️ Protected branches are skipped.');
+    expect(scanTool(drawn).filter((f) => f.family === 'unicode_smuggling')).toEqual([]);
+    const smuggled = tool(`Deletes a branch. 😀${'\uFE0F\uFE0E\uFE0F\uFE0E'} Cannot be undone.`);
+    expect(scanTool(smuggled).find((f) => f.family === 'unicode_smuggling')?.severity).toBe('high');
+  });
 });
 
 describe('the learned part', () => {

@@ -8,7 +8,7 @@ import { nameInWords } from '../../../../src-shared/ids.js';
 import { sentenceVectors, type SentenceVectors } from '../meaning/index.js';
 import { shippedClassifier, type Classifier, type Intent } from './classifier.js';
 import { definitionFeatures, signalsOf, type Unit } from './features.js';
-import { INVISIBLE, BIDI, visible } from './hidden-text.js';
+import { BIDI, hiddenCharacters, visible } from './hidden-text.js';
 import { RULES } from './rules.js';
 import { definitionTexts, hiddenParts, readable, sentences, type Hidden, type Via } from './texts.js';
 import type { Family, Finding } from './types.js';
@@ -117,7 +117,7 @@ function runRules(field: string, text: string, via: Via | undefined, findings: F
 
 /** Findings of the decoders: invisible characters, and what was hidden with them, in encodings or comments. */
 function decoderFindings({ field, raw, clean, hidden }: ReadText, findings: Finding[], rules: boolean): void {
-  const invisible = [...raw.matchAll(INVISIBLE)];
+  const invisible = hiddenCharacters(raw);
   if (invisible.length) {
     const hides = hidden.some((h) => h.via === 'tag characters' || h.via === 'zero-width characters');
     const strong = hides || BIDI.test(raw) || invisible.length >= 3;
