@@ -156,11 +156,11 @@ function scoreUnits(units: PlacedUnit[], model: Classifier, vectors: SentenceVec
 /**
  * A pattern matches words, not intent: "do not ask the user to select a version" has the words of
  * concealment. A match in visible text counts when the classifier gives its sentence at least this chance
- * of being an attack; below it the match is shown at low severity. Chosen by server-held-out folds of the
- * collected tools (false alarms from the patterns 1.6% → 1.1%) and the dev set, read by classifiers trained
- * without it (no attack lost).
+ * of being an attack; below it the match is shown at low severity. Chosen on server-held-out folds of the
+ * collected tools (false alarms of patterns and classifier together 1.6% → 1.1%) and on the dev set, read
+ * by classifiers trained without it (no attack lost).
  */
-export const PATTERN_CONFIRM = 0.1;
+const PATTERN_CONFIRM = 0.1;
 
 function confirmPatterns(matches: Finding[], units: PlacedUnit[], attack: (number | undefined)[]): void {
   for (const f of matches) {
@@ -207,7 +207,7 @@ export function scanDefinition(definition: object, options: ScanOptions = {}): F
   const visibleMatches: Finding[] = [];
   const texts = read(definition);
   for (const t of texts) {
-    // Invisible characters can split words ("ig\u200Bnore"): patterns read the text without them.
+    // Invisible characters can split words ("ig<U+200B>nore"): patterns read the text without them.
     if (rules) {
       const before = findings.length;
       runRules(t.field, t.clean, undefined, findings);
