@@ -11,8 +11,11 @@ const EMOJI_PART = /(?<=\p{Emoji})[\uFE0E\uFE0F]|(?<=\p{Extended_Pictographic}[\
 
 /** The invisible and direction-changing characters of a text, leaving out those that are part of an emoji. */
 export function hiddenCharacters(text: string): RegExpExecArray[] {
+  const found = [...text.matchAll(INVISIBLE)];
+  // Most strings have none: the emoji look-behinds run only on those that do.
+  if (found.length === 0) return found;
   const drawn = new Set([...text.matchAll(EMOJI_PART)].map((m) => m.index));
-  return [...text.matchAll(INVISIBLE)].filter((m) => !drawn.has(m.index));
+  return found.filter((m) => !drawn.has(m.index));
 }
 
 export function visible(text: string): string {
