@@ -1,6 +1,6 @@
 // The poisoning scanner, measured.
 //   npm run bench:scan -- [--dataset <file.jsonl>] [--clean <clean-tools.jsonl>] [--shipped-only]
-//                         [--parts unseen,families,servers] [--show] [--json]
+//                         [--parts unseen,folds,families,families-labelled,servers] [--show] [--json]
 // 1. The shipped scanner (patterns, decoders, classifier) on a labelled file (the format of
 //    shared/bench/poisoning/README.md), with its speed. The shipped classifier learned from the dev set too,
 //    so on dev this is not a measure of generalisation. Then its false alarms on the real tools of servers
@@ -10,10 +10,13 @@
 //    leaves out what is tested, judged by the learned part and the decoders alone (no patterns, which were
 //    written against dev):
 //    - unseen: trained without any record of the labelled file, tested on all of it;
+//    - folds: the shipped recipe, which learns from the labelled file too, in five folds, each fold of the
+//      labelled file tested by a classifier that learned from the other four;
 //    - leave one family out: trained without any example of a family, tested on that family's labelled
-//      records and on generated examples of it;
+//      records and on generated examples of it; `families-labelled` learns from the other families'
+//      labelled records too, as the shipped recipe does (not run unless asked);
 //    - by server: the real clean tools in two halves by server, trained on one half and tested on the other.
-//    The unseen and leave-one-family-out classifiers are judged at the shipped threshold (chosen by
+//    The unseen, folds and leave-one-family-out classifiers are judged at the shipped threshold (chosen by
 //    `scanner:train` on the real clean tools alone, never on the labelled file), or at --threshold; each
 //    by-server classifier at a threshold chosen the same way within its own training half.
 import { flagged, scanDefinition } from '../src-main/core/security/index.js';
@@ -120,8 +123,45 @@ function unseenPart({ clean, written }: Training): void {
   if (show) process.stdout.write(`${[...learned.misses.map((m) => `missed ${m}`), ...learned.alarms.map((a) => `false alarm ${a}`)].join('\n')}\n`);
 }
 
-/** Leave one family out: trained without any example of a family, tested on it. */
-function familiesPart({ clean, written }: Training): void {
+/**
+ * Cross-validated on the labelled file: the shipped recipe (which learns from the labelled file too) in
+ * five folds, each trained on four fifths of the labelled records and tested on the fifth. Every fold holds
+ * one poisoned record of each family; clean records are split by server, so no server's tools are both
+ * learned and judged.
+ */
+function foldsPart({ clean, written }: Training): void {
+  const k = 5;
+  const fold = new Map<LabelledTool, number>();
+  const seen = new Map<string, number>();
+  for (const r of dev) {
+    if (r.label !== 'poisoned') continue;
+    const n = seen.get(r.family) ?? 0;
+    seen.set(r.family, n + 1);
+    fold.set(r, n % k);
+  }
+  const servers = [...new Set(dev.filter((r) => r.label === 'clean').map((r) => r.server))].sort();
+  for (const r of dev) if (r.label === 'clean') fold.set(r, servers.indexOf(r.server) % k);
+  const total = noneJudged();
+  for (let i = 0; i < k; i++) {
+    const learnFrom = dev.filter((r) => fold.get(r) !== i);
+    const { model } = fit({
+      clean: [...clean, ...learnFrom.filter((r) => r.label === 'clean')],
+      poisoned: learnFrom.filter((r) => r.label === 'poisoned'),
+      payloads: written,
+    });
+    addUp(total, judge(model, threshold, dev.filter((r) => fold.get(r) === i)));
+  }
+  report({ ...summary(total), per_family: JSON.stringify(perFamily(total.perFamily)), threshold: round(threshold, 3) }, flag('json'), `Five folds of ${file}: each fold judged by a classifier that learned from the other four (learned part and decoders)`);
+  if (show) process.stdout.write(`${[...total.misses.map((m) => `missed ${m}`), ...total.alarms.map((a) => `false alarm ${a}`)].join('\n')}\n`);
+}
+
+/**
+ * Leave one family out: trained without any example of a family, tested on it. Without `labelled`, nothing
+ * of the labelled file is learned from; with it, the shipped recipe is followed and every labelled record
+ * not of the family is learned from too (a record is labelled with its main family only, so a record of
+ * another family may carry some of the left-out family's words).
+ */
+function familiesPart({ clean, written }: Training, labelled = false): void {
   const intents = [...new Set(written.map((p) => p.intent))];
   const techniques = Object.keys(TECHNIQUE_FAMILY) as Exclude<Technique, 'plain'>[];
   const allTechniques: Technique[] = ['plain', ...techniques];
@@ -130,8 +170,10 @@ function familiesPart({ clean, written }: Training): void {
   let heldTotal = 0;
   for (const family of [...intents, ...techniques.map((t) => TECHNIQUE_FAMILY[t])]) {
     const technique = techniques.find((t) => TECHNIQUE_FAMILY[t] === family);
+    const learnFrom = labelled ? dev.filter((r) => r.family !== family) : [];
     const fitted = fit({
-      clean,
+      clean: [...clean, ...learnFrom.filter((r) => r.label === 'clean')],
+      poisoned: learnFrom.filter((r) => r.label === 'poisoned'),
       payloads: technique ? written : written.filter((p) => p.intent !== family),
       techniques: technique ? allTechniques.filter((t) => t !== technique) : allTechniques,
     });
@@ -149,52 +191,58 @@ function familiesPart({ clean, written }: Training): void {
     lofo[family] = `dev ${devPart.caught}/${devPart.poisoned}, generated ${round(genPart.caught / (genPart.poisoned || 1))}`;
     if (show) process.stdout.write(`${devPart.misses.map((m) => `LOFO ${family} missed ${m}`).join('\n')}\n`);
   }
-  report({ recall_on_dev: round(heldCaught / heldTotal), ...lofo }, flag('json'), 'Leave one family out: recall on the left-out family (learned part and decoders)');
+  const title = labelled ? `, having learned from the other families' records of ${file}` : '';
+  report({ recall_on_dev: round(heldCaught / heldTotal), ...lofo }, flag('json'), `Leave one family out${title}: recall on the left-out family (learned part and decoders)`);
 }
 
 /** By server: two halves of the real clean tools' servers, each trained on and tested on the other. */
 function serversPart({ clean, written }: Training): void {
   const servers = [...new Set(clean.map((t) => t.server))];
   const halves = serverFolds(clean, 2);
-  let falseAlarms = 0;
-  let cleanTotal = 0;
-  let caught = 0;
-  let poisoned = 0;
-  const alarms: string[] = [];
+  const total = noneJudged();
   const thresholds: number[] = [];
-  const families: Judged['perFamily'] = {};
   halves.forEach((half, k) => {
     const fitted = fit({ clean: half, payloads: written, seed: 1 + k });
     const own = heldOutThreshold({ clean: half, payloads: written, seed: 11 + k }, FALSE_ALARMS);
     thresholds.push(own);
     const heldOut = halves[1 - k];
     const attacks = generate({ carriers: heldOut, payloads: written, perPayload: 1, seed: 50 + k });
-    const j = judge(fitted.model, own, [...heldOut, ...attacks]);
-    falseAlarms += j.falseAlarms;
-    cleanTotal += j.clean;
-    caught += j.caught;
-    poisoned += j.poisoned;
-    alarms.push(...j.alarms);
-    for (const [family, f] of Object.entries(j.perFamily)) {
-      const sum = (families[family] ??= { total: 0, caught: 0 });
-      sum.total += f.total;
-      sum.caught += f.caught;
-    }
+    addUp(total, judge(fitted.model, own, [...heldOut, ...attacks]));
   });
   report(
     {
       servers: servers.length,
-      clean_tools: cleanTotal,
-      false_positive_rate: round(falseAlarms / cleanTotal, 4),
-      recall_on_generated: round(caught / poisoned),
-      generated: poisoned,
-      per_family: JSON.stringify(perFamily(families)),
+      clean_tools: total.clean,
+      false_positive_rate: round(total.falseAlarms / total.clean, 4),
+      recall_on_generated: round(total.caught / total.poisoned),
+      generated: total.poisoned,
+      per_family: JSON.stringify(perFamily(total.perFamily)),
       thresholds: thresholds.map((t) => round(t, 3)).join(', '),
     },
     flag('json'),
     'By server: trained on half the servers, tested on the other half (learned part and decoders)',
   );
-  if (show) process.stdout.write(`${alarms.map((a) => `false alarm ${a}`).join('\n')}\n`);
+  if (show) process.stdout.write(`${total.alarms.map((a) => `false alarm ${a}`).join('\n')}\n`);
+}
+
+function noneJudged(): Judged {
+  return { tools: 0, poisoned: 0, caught: 0, clean: 0, falseAlarms: 0, perFamily: {}, misses: [], alarms: [] };
+}
+
+/** Adds one fold's judgement to a running total. */
+function addUp(total: Judged, j: Judged): void {
+  total.tools += j.tools;
+  total.poisoned += j.poisoned;
+  total.caught += j.caught;
+  total.clean += j.clean;
+  total.falseAlarms += j.falseAlarms;
+  total.misses.push(...j.misses);
+  total.alarms.push(...j.alarms);
+  for (const [family, f] of Object.entries(j.perFamily)) {
+    const sum = (total.perFamily[family] ??= { total: 0, caught: 0 });
+    sum.total += f.total;
+    sum.caught += f.caught;
+  }
 }
 
 function perFamily(families: Judged['perFamily']): Record<string, number> {
@@ -205,9 +253,11 @@ shipped();
 keptApart('bench/data/scanner-unseen-clean.jsonl', 'Shipped scanner on real tools of servers kept apart from training (false alarms)');
 keptApart('bench/data/scanner-holdout-clean.jsonl', 'Same, on a second set kept apart, collected after the last change to the scanner');
 if (!flag('shipped-only')) {
-  const parts = new Set((option('parts') ?? 'unseen,families,servers').split(','));
+  const parts = new Set((option('parts') ?? 'unseen,folds,families,servers').split(','));
   const training = { clean: collected(option('clean')), written: allPayloads() };
   if (parts.has('unseen')) unseenPart(training);
+  if (parts.has('folds')) foldsPart(training);
   if (parts.has('families')) familiesPart(training);
+  if (parts.has('families-labelled')) familiesPart(training, true);
   if (parts.has('servers')) serversPart(training);
 }
