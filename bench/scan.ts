@@ -23,7 +23,7 @@ import { flagged, scanDefinition } from '../src-main/core/security/index.js';
 import { classifier } from '../src-main/core/security/scanner/classifier.js';
 import { allPayloads, collected, generate, labelled, TECHNIQUE_FAMILY, type LabelledTool, type Payload, type Technique } from '../scripts/scanner/dataset.js';
 import { FALSE_ALARMS, fit, heldOutThreshold, serverFolds } from '../scripts/scanner/fit.js';
-import { judge, type Judged } from '../scripts/scanner/learn.js';
+import { addUp, judge, noneJudged, type Judged } from '../scripts/scanner/learn.js';
 import { flag, option, report, round } from './stats.js';
 
 const file = option('dataset') ?? '../shared/bench/poisoning/dev.jsonl';
@@ -223,26 +223,6 @@ function serversPart({ clean, written }: Training): void {
     'By server: trained on half the servers, tested on the other half (learned part and decoders)',
   );
   if (show) process.stdout.write(`${total.alarms.map((a) => `false alarm ${a}`).join('\n')}\n`);
-}
-
-function noneJudged(): Judged {
-  return { tools: 0, poisoned: 0, caught: 0, clean: 0, falseAlarms: 0, perFamily: {}, misses: [], alarms: [] };
-}
-
-/** Adds one fold's judgement to a running total. */
-function addUp(total: Judged, j: Judged): void {
-  total.tools += j.tools;
-  total.poisoned += j.poisoned;
-  total.caught += j.caught;
-  total.clean += j.clean;
-  total.falseAlarms += j.falseAlarms;
-  total.misses.push(...j.misses);
-  total.alarms.push(...j.alarms);
-  for (const [family, f] of Object.entries(j.perFamily)) {
-    const sum = (total.perFamily[family] ??= { total: 0, caught: 0 });
-    sum.total += f.total;
-    sum.caught += f.caught;
-  }
 }
 
 function perFamily(families: Judged['perFamily']): Record<string, number> {

@@ -280,9 +280,29 @@ export interface Judged {
   alarms: string[];
 }
 
+export function noneJudged(): Judged {
+  return { tools: 0, poisoned: 0, caught: 0, clean: 0, falseAlarms: 0, perFamily: {}, misses: [], alarms: [] };
+}
+
+/** Adds one judgement (a fold's, a half's) to a running total. */
+export function addUp(total: Judged, j: Judged): void {
+  total.tools += j.tools;
+  total.poisoned += j.poisoned;
+  total.caught += j.caught;
+  total.clean += j.clean;
+  total.falseAlarms += j.falseAlarms;
+  total.misses.push(...j.misses);
+  total.alarms.push(...j.alarms);
+  for (const [family, f] of Object.entries(j.perFamily)) {
+    const sum = (total.perFamily[family] ??= { total: 0, caught: 0 });
+    sum.total += f.total;
+    sum.caught += f.caught;
+  }
+}
+
 /** Judges tools by the decoders and the classifier at a threshold (and, with `rules`, the patterns too). */
 export function judge(model: Classifier, threshold: number, tools: LabelledTool[], rules = false): Judged {
-  const out: Judged = { tools: tools.length, poisoned: 0, caught: 0, clean: 0, falseAlarms: 0, perFamily: {}, misses: [], alarms: [] };
+  const out: Judged = { ...noneJudged(), tools: tools.length };
   for (const t of tools) {
     const { score, best } = toolScore(model, t);
     const hit = decodersFlag(t) || score >= threshold || (rules && flagged(scanDefinition(t.tool, { learned: false })));

@@ -99,11 +99,12 @@ function familyAt(field: string, via: Via | undefined, intent: Family): Family {
   return field.startsWith('inputSchema') ? 'schema_injection' : intent;
 }
 
-function runRules(field: string, text: string, via: Via | undefined, findings: Finding[]): void {
+function runRules(field: string, text: string, via: Via | undefined): Finding[] {
+  const out: Finding[] = [];
   for (const rule of RULES) {
     const m = rule.pattern.exec(text);
     if (!m) continue;
-    findings.push({
+    out.push({
       family: familyAt(field, via, rule.family),
       severity: rule.severity,
       message: via ? `${rule.message} (hidden: ${via})` : rule.message,
@@ -113,6 +114,7 @@ function runRules(field: string, text: string, via: Via | undefined, findings: F
       excerpt: visible(m[0]),
     });
   }
+  return out;
 }
 
 /** Findings of the decoders: invisible characters, and what was hidden with them, in encodings or comments. */
@@ -135,7 +137,7 @@ function decoderFindings({ field, raw, clean, hidden }: ReadText, findings: Find
   }
   for (const h of hidden) {
     const before = findings.length;
-    if (rules) runRules(field, h.text, h.via, findings);
+    if (rules) findings.push(...runRules(field, h.text, h.via));
     if (h.via === 'encoded') {
       const instructive = findings.length > before || /\b(?:send|call|use|read|ignore|include|forward|upload|before|always|must)\b/i.test(h.text);
       findings.push({ family: 'encoded_payload', severity: instructive ? 'high' : 'medium', message: `encoded text that reads: "${h.text.slice(0, 120)}"`, field, start: h.start, end: h.end, excerpt: clean.slice(h.start, Math.min(h.end, h.start + 80)) });
@@ -209,9 +211,9 @@ export function scanDefinition(definition: object, options: ScanOptions = {}): F
   for (const t of texts) {
     // Invisible characters can split words ("ig<U+200B>nore"): patterns read the text without them.
     if (rules) {
-      const before = findings.length;
-      runRules(t.field, t.clean, undefined, findings);
-      visibleMatches.push(...findings.slice(before));
+      const matches = runRules(t.field, t.clean, undefined);
+      findings.push(...matches);
+      visibleMatches.push(...matches);
     }
     decoderFindings(t, findings, rules);
   }
