@@ -5,7 +5,8 @@
 //    shared/bench/poisoning/README.md), with its speed. The shipped classifier learned from the dev set too,
 //    so on dev this is not a measure of generalisation. Then its false alarms on the real tools of servers
 //    kept apart from everything it was built on (bench/data/scanner-unseen-clean.jsonl, and
-//    bench/data/scanner-holdout-clean.jsonl, collected after the scanner's last change).
+//    bench/data/scanner-holdout-clean.jsonl and bench/data/scanner-third-clean.jsonl, each collected
+//    after the scanner's last change of its time).
 // 2. Generalisation, from classifiers trained here (same recipe as `npm run scanner:train`) on data that
 //    leaves out what is tested, judged by the learned part and the decoders alone (no patterns, which were
 //    written against dev):
@@ -232,6 +233,7 @@ function perFamily(families: Judged['perFamily']): Record<string, number> {
 shipped();
 keptApart('bench/data/scanner-unseen-clean.jsonl', 'Shipped scanner on real tools of servers kept apart from training (false alarms)');
 keptApart('bench/data/scanner-holdout-clean.jsonl', 'Same, on a second set kept apart, collected after the last change to the scanner');
+keptApart('bench/data/scanner-third-clean.jsonl', 'Same, on a third set kept apart, collected fresh and first measured once the scanner was settled');
 if (!flag('shipped-only')) {
   const parts = new Set((option('parts') ?? 'unseen,folds,families,servers').split(','));
   const training = { clean: collected(option('clean')), written: allPayloads() };

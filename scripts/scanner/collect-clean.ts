@@ -4,6 +4,7 @@
 //   npm run scanner:collect -- [--packages a,b,c] [--out training/scanner/clean-tools.jsonl]
 //   npm run scanner:collect -- --unseen    (the servers kept apart for measuring, into bench/data)
 //   npm run scanner:collect -- --holdout   (the second set kept apart, into bench/data)
+//   npm run scanner:collect -- --third     (the third set kept apart, into bench/data)
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,13 +12,33 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Gatehouse } from '../../src-main/core/index.js';
 import { flag, option } from '../../bench/stats.js';
-import { HOLDOUT_PACKAGES, PACKAGES, UNSEEN_PACKAGES } from './clean-packages.js';
+import { HOLDOUT_PACKAGES, PACKAGES, THIRD_PACKAGES, UNSEEN_PACKAGES } from './clean-packages.js';
 
 const run = promisify(execFile);
 const cache = path.join(os.tmpdir(), 'gatehouse-scanner-servers');
-const set = flag('unseen') ? 'unseen' : flag('holdout') ? 'holdout' : 'training';
-const out = option('out') ?? { unseen: 'bench/data/scanner-unseen-clean.jsonl', holdout: 'bench/data/scanner-holdout-clean.jsonl', training: 'training/scanner/clean-tools.jsonl' }[set];
-const packages = option('packages')?.split(',') ?? { unseen: UNSEEN_PACKAGES, holdout: HOLDOUT_PACKAGES, training: PACKAGES }[set];
+const SETS = {
+  training: { out: 'training/scanner/clean-tools.jsonl', packages: PACKAGES },
+  unseen: { out: 'bench/data/scanner-unseen-clean.jsonl', packages: UNSEEN_PACKAGES },
+  holdout: { out: 'bench/data/scanner-holdout-clean.jsonl', packages: HOLDOUT_PACKAGES },
+  third: { out: 'bench/data/scanner-third-clean.jsonl', packages: THIRD_PACKAGES },
+};
+const set = (['unseen', 'holdout', 'third'] as const).find((name) => flag(name)) ?? 'training';
+const out = option('out') ?? SETS[set].out;
+const packages = option('packages')?.split(',') ?? SETS[set].packages;
+
+/** Definitions of the other sets and of the dev set: a set kept apart leaves out any it shares with them
+ * (forks and copies of one server), so it measures tools the scanner has not read. */
+function knownElsewhere(): Set<string> {
+  const files = [...Object.values(SETS).map((s) => s.out).filter((f) => f !== out), '../shared/bench/poisoning/dev.jsonl'];
+  const keys = new Set<string>();
+  for (const file of files.filter((f) => existsSync(f))) {
+    for (const line of readFileSync(file, 'utf8').split('\n').filter(Boolean)) {
+      const { tool } = JSON.parse(line) as { tool: { name: string; description?: string } };
+      keys.add(JSON.stringify([tool.name, tool.description]));
+    }
+  }
+  return keys;
+}
 
 // Placeholders for the credentials servers check for at start-up; none is a real secret.
 const PLACEHOLDER = 'placeholder-not-a-real-credential';
@@ -83,10 +104,16 @@ async function main() {
   });
   const home = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-collect-'));
   const names = new Map([...bins.keys()].map((pkg) => [pkg.replace(/^@/, '').replace(/[^\w-]+/g, '-'), pkg]));
-  const mcpServers = Object.fromEntries([...names].map(([name, pkg]) => [name, { command: process.execPath, args: [bins.get(pkg)!], env: envFor() }]));
+  // Servers write databases and settings where they start and in their home: a scratch folder is both.
+  const scratch = path.join(home, 'scratch');
+  mkdirSync(scratch);
+  const env = { ...envFor(), HOME: scratch, USERPROFILE: scratch, XDG_CONFIG_HOME: scratch, XDG_DATA_HOME: scratch };
+  const mcpServers = Object.fromEntries([...names].map(([name, pkg]) => [name, { command: process.execPath, args: [bins.get(pkg)!], env, cwd: scratch }]));
   writeFileSync(path.join(home, 'config.json'), JSON.stringify({ mcpServers }));
   const core = await Gatehouse.open({ home });
   const lines: string[] = [];
+  const known = set === 'training' ? new Set<string>() : knownElsewhere();
+  let shared = 0;
   try {
     await pool([...names.keys()], 4, async (name) => {
       try {
@@ -98,6 +125,10 @@ async function main() {
         if (review.tools.length === 0) throw new Error('no tools listed');
         for (const t of review.tools) {
           const { name: tool, description, inputSchema } = t.definition;
+          if (known.has(JSON.stringify([tool, description]))) {
+            shared++;
+            continue;
+          }
           lines.push(JSON.stringify({ package: names.get(name), server: name, tool: { name: tool, description, inputSchema } }));
         }
         process.stderr.write(`${name}: ${review.tools.length} tools\n`);
@@ -112,6 +143,7 @@ async function main() {
   }
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, `${lines.sort().join('\n')}\n`);
+  if (shared) process.stdout.write(`left out ${shared} tools whose definitions are in another set\n`);
   process.stdout.write(`${out}: ${lines.length} tools from ${new Set(lines.map((l) => (JSON.parse(l) as { server: string }).server)).size} servers\n`);
   process.exit(0);
 }

@@ -2,7 +2,7 @@
 // carriers, and labelled poisoned tools (the dev set) are learned from their most attack-like sentence
 // under a first model trained without them. Its threshold comes from servers it was not trained on
 // (heldOutThreshold), never from its own training tools.
-import { INTENTS, type Classifier } from '../../src-main/core/security/scanner/index.js';
+import { flagged, INTENTS, scanDefinition, type Classifier } from '../../src-main/core/security/scanner/index.js';
 import { generate, type LabelledTool, type Payload, type Technique } from './dataset.js';
 import { DEFAULTS, labelUnits, samples, thresholdFor, toolScore, train, type TrainOptions } from './learn.js';
 
@@ -33,14 +33,16 @@ export function serverFolds(clean: LabelledTool[], k: number): LabelledTool[][] 
 }
 
 /**
- * The threshold at which at most `rate` of clean tools from servers a classifier was not trained on are
- * flagged: k classifiers, each trained without one part of the servers, score that part.
+ * The threshold at which the whole scanner flags at most `rate` of clean tools from servers its classifier
+ * was not trained on: k classifiers, each trained without one part of the servers, score that part. A tool
+ * the patterns (as that classifier confirms them) or the decoders flag already counts against the rate,
+ * whatever the threshold, so the learned part gets only what they leave.
  */
 export function heldOutThreshold(input: FitInput, rate: number, k = 4): number {
   const folds = serverFolds(input.clean, k);
   const scores = folds.flatMap((part, i) => {
     const { model } = fit({ ...input, clean: folds.filter((_, j) => j !== i).flat(), seed: (input.seed ?? 1) + i });
-    return part.map((t) => toolScore(model, t).score);
+    return part.map((t) => (flagged(scanDefinition(t.tool, { learned: model, learnedFindings: false })) ? 1 : toolScore(model, t).score));
   });
   return thresholdFor(scores, rate);
 }

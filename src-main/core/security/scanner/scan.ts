@@ -37,6 +37,11 @@ export interface ScanOptions {
   rules?: boolean;
   /** The learned classifier (on by default); another one may be given to measure it. */
   learned?: boolean | Classifier;
+  /**
+   * Whether the classifier reports sentences of its own (on by default). Off, it only confirms or lowers
+   * the patterns' matches: what the rest of the scanner flags, which its threshold must leave room for.
+   */
+  learnedFindings?: boolean;
 }
 
 /** A sentence the classifier reads, with where it sits in its string. */
@@ -223,7 +228,7 @@ export function scanDefinition(definition: object, options: ScanOptions = {}): F
     const units = unitsOf(definition, texts);
     const scored = scoreUnits(units, model, vectors);
     confirmPatterns(visibleMatches, units, scored.attack);
-    learnedFindings(units, model, scored, findings);
+    if (options.learnedFindings !== false) learnedFindings(units, model, scored, findings);
   }
   return findings;
 }
