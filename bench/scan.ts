@@ -6,7 +6,7 @@
 //    so on dev this is not a measure of generalisation. Then its false alarms on the real tools of servers
 //    kept apart from everything it was built on (bench/data/scanner-unseen-clean.jsonl, and
 //    bench/data/scanner-holdout-clean.jsonl and bench/data/scanner-third-clean.jsonl, each collected
-//    after the scanner's last change of its time).
+//    after the changes the sets before it had judged).
 // 2. Generalisation, from classifiers trained here (same recipe as `npm run scanner:train`) on data that
 //    leaves out what is tested, judged by the learned part and the decoders alone (no patterns, which were
 //    written against dev):
