@@ -23,7 +23,7 @@
 import { flagged, scanDefinition } from '../src-main/core/security/index.js';
 import { classifier } from '../src-main/core/security/scanner/classifier.js';
 import { allPayloads, collected, generate, labelled, TECHNIQUE_FAMILY, type LabelledTool, type Payload, type Technique } from '../scripts/scanner/dataset.js';
-import { FALSE_ALARMS, fit, heldOutThreshold, serverFolds } from '../scripts/scanner/fit.js';
+import { FALSE_ALARMS, fit, heldOutThreshold, serverFolds, withLabelled } from '../scripts/scanner/fit.js';
 import { addUp, judge, noneJudged, type Judged } from '../scripts/scanner/learn.js';
 import { flag, option, report, round } from './stats.js';
 
@@ -144,12 +144,7 @@ function foldsPart({ clean, written }: Training): void {
   for (const r of dev) if (r.label === 'clean') fold.set(r, servers.indexOf(r.server) % k);
   const total = noneJudged();
   for (let i = 0; i < k; i++) {
-    const learnFrom = dev.filter((r) => fold.get(r) !== i);
-    const { model } = fit({
-      clean: [...clean, ...learnFrom.filter((r) => r.label === 'clean')],
-      poisoned: learnFrom.filter((r) => r.label === 'poisoned'),
-      payloads: written,
-    });
+    const { model } = fit({ ...withLabelled(clean, dev.filter((r) => fold.get(r) !== i)), payloads: written });
     addUp(total, judge(model, threshold, dev.filter((r) => fold.get(r) === i)));
   }
   report({ ...summary(total), per_family: JSON.stringify(perFamily(total.perFamily)), threshold: round(threshold, 3) }, flag('json'), `Five folds of ${file}: each fold judged by a classifier that learned from the other four (learned part and decoders)`);
@@ -171,10 +166,8 @@ function familiesPart({ clean, written }: Training, labelled = false): void {
   let heldTotal = 0;
   for (const family of [...intents, ...techniques.map((t) => TECHNIQUE_FAMILY[t])]) {
     const technique = techniques.find((t) => TECHNIQUE_FAMILY[t] === family);
-    const learnFrom = labelled ? dev.filter((r) => r.family !== family) : [];
     const fitted = fit({
-      clean: [...clean, ...learnFrom.filter((r) => r.label === 'clean')],
-      poisoned: learnFrom.filter((r) => r.label === 'poisoned'),
+      ...withLabelled(clean, labelled ? dev.filter((r) => r.family !== family) : []),
       payloads: technique ? written : written.filter((p) => p.intent !== family),
       techniques: technique ? allTechniques.filter((t) => t !== technique) : allTechniques,
     });

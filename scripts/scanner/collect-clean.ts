@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { Gatehouse } from '../../src-main/core/index.js';
 import { flag, option } from '../../bench/stats.js';
 import { HOLDOUT_PACKAGES, PACKAGES, THIRD_PACKAGES, UNSEEN_PACKAGES } from './clean-packages.js';
+import { readJsonl } from './dataset.js';
 
 const run = promisify(execFile);
 const cache = path.join(os.tmpdir(), 'gatehouse-scanner-servers');
@@ -26,18 +27,18 @@ const set = (['unseen', 'holdout', 'third'] as const).find((name) => flag(name))
 const out = option('out') ?? SETS[set].out;
 const packages = option('packages')?.split(',') ?? SETS[set].packages;
 
-/** Definitions of the other sets and of the dev set: a set kept apart leaves out any it shares with them
- * (forks and copies of one server), so it measures tools the scanner has not read. */
+/**
+ * Definitions of the other sets and of the dev set: a set kept apart leaves out any it shares with them
+ * (forks and copies of one server), so it measures tools the scanner has not read.
+ */
 function knownElsewhere(): Set<string> {
   const files = [...Object.values(SETS).map((s) => s.out).filter((f) => f !== out), '../shared/bench/poisoning/dev.jsonl'];
-  const keys = new Set<string>();
-  for (const file of files.filter((f) => existsSync(f))) {
-    for (const line of readFileSync(file, 'utf8').split('\n').filter(Boolean)) {
-      const { tool } = JSON.parse(line) as { tool: { name: string; description?: string } };
-      keys.add(JSON.stringify([tool.name, tool.description]));
-    }
-  }
-  return keys;
+  return new Set(
+    files
+      .filter((f) => existsSync(f))
+      .flatMap((f) => readJsonl<{ tool: { name: string; description?: string } }>(f))
+      .map(({ tool }) => JSON.stringify([tool.name, tool.description])),
+  );
 }
 
 // Placeholders for the credentials servers check for at start-up; none is a real secret.

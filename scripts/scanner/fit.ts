@@ -22,6 +22,14 @@ export interface Fitted {
   counts: Record<string, number>;
 }
 
+/**
+ * The tools of a fit that learns from labelled records too, as the shipped classifier does: their clean
+ * records join the real clean tools, their poisoned ones are learned from as attacks.
+ */
+export function withLabelled(clean: LabelledTool[], labelled: LabelledTool[]): Pick<FitInput, 'clean' | 'poisoned'> {
+  return { clean: [...clean, ...labelled.filter((t) => t.label === 'clean')], poisoned: labelled.filter((t) => t.label === 'poisoned') };
+}
+
 /** The share of clean tools of unseen servers a threshold lets through. */
 export const FALSE_ALARMS = 0.01;
 

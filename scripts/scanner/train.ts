@@ -7,7 +7,7 @@ import path from 'node:path';
 import { CLASSIFIER_FILE } from '../../src-main/core/security/scanner/index.js';
 import { option } from '../../bench/stats.js';
 import { allPayloads, collected, labelled } from './dataset.js';
-import { FALSE_ALARMS, fit, heldOutThreshold } from './fit.js';
+import { FALSE_ALARMS, fit, heldOutThreshold, withLabelled } from './fit.js';
 
 const dataset = labelled(option('dataset') ?? '../shared/bench/poisoning/dev.jsonl');
 const started = performance.now();
@@ -15,7 +15,7 @@ const clean = collected(option('clean'));
 const payloads = allPayloads();
 // The threshold comes from servers left out of training, where in-sample scores would set it too low.
 const threshold = heldOutThreshold({ clean, payloads }, FALSE_ALARMS);
-const fitted = fit({ clean: [...clean, ...dataset.filter((t) => t.label === 'clean')], poisoned: dataset.filter((t) => t.label === 'poisoned'), payloads });
+const fitted = fit({ ...withLabelled(clean, dataset), payloads });
 const target = path.join('resources', CLASSIFIER_FILE);
 writeFileSync(target, `${JSON.stringify({ ...fitted.model.file, threshold: Math.round(threshold * 1e4) / 1e4, trainedOn: fitted.counts })}\n`);
 process.stdout.write(`${target}: threshold ${threshold.toFixed(4)}, ${JSON.stringify(fitted.counts)}, ${Math.round(performance.now() - started)} ms\n`);
