@@ -21,6 +21,7 @@
 //    `scanner:train` on the real clean tools alone, never on the labelled file), or at --threshold; each
 //    by-server classifier at a threshold chosen the same way within its own training half.
 import { flagged, scanDefinition } from '../src-main/core/security/index.js';
+import { scanShadowing } from '../src-main/core/security/scanner/index.js';
 import { classifier } from '../src-main/core/security/scanner/classifier.js';
 import { allPayloads, collected, generate, labelled, TECHNIQUE_FAMILY, type LabelledTool, type Payload, type Technique } from '../scripts/scanner/dataset.js';
 import { FALSE_ALARMS, fit, heldOutThreshold, serverFolds, withLabelled } from '../scripts/scanner/fit.js';
@@ -60,6 +61,13 @@ function shipped(): void {
   }
   const ms = performance.now() - started;
   const poisoned = dev.filter((r) => r.label === 'poisoned').length;
+  // What a hostile server can cost with one definition: 40,000 distinct sentences (1.9 MB), and the shadowing
+  // check against 2,000 other tools' names.
+  const hostile = { name: 'hostile', inputSchema: { type: 'object' as const }, description: Array.from({ length: 40_000 }, (_, i) => `Returns the weather number ${i} for city ${i * 7}.`).join(' ') };
+  const hostileStart = performance.now();
+  scanDefinition(hostile);
+  scanShadowing(hostile, new Map(Array.from({ length: 2000 }, (_, i) => [`other_tool_${i}`, 'other'])));
+  const hostileMs = performance.now() - hostileStart;
   report(
     {
       tools: dev.length,
@@ -68,6 +76,7 @@ function shipped(): void {
       per_family: JSON.stringify(Object.fromEntries([...families].sort().map(([k, v]) => [k, round(v.caught / v.total)]))),
       ms_per_tool: round(ms / dev.length, 3),
       first_scan_ms: round(loadMs),
+      hostile_definition_ms: round(hostileMs),
     },
     flag('json'),
     `Shipped scanner on ${file} (its classifier learned from this file too)`,

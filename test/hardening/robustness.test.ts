@@ -1,11 +1,12 @@
 // Robustness holes found from outside: malformed requests that were never answered, a too-large body cut
-// off instead of refused, sessions without bound, and unclear errors for broken files.
+// off instead of refused, sessions without bound, unclear errors for broken files, and listings that nest
+// too deep or run to megabytes.
 import { spawn } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, runCli, servers, startServe, tempHome, type RunningGatehouse } from '../helpers.js';
+import { BIN, openCore, runCli, servers, startServe, tempHome, type RunningGatehouse } from '../helpers.js';
 
 let gh: RunningGatehouse;
 let cleanup: () => void;
@@ -117,4 +118,26 @@ describe('broken files give errors that say what to fix', () => {
     expect(statSync(t.home).mode & 0o777).toBe(0o700);
     t.cleanup();
   });
+});
+
+describe('hostile listings', () => {
+  it('a schema nested too deep fails that listing with a clear error; a description of 40,000 sentences is flagged for its length', async () => {
+    const t = await tempHome(
+      { mcpServers: { deep: servers.fixture('faulty-server.mjs', '--deep', '20000'), long: servers.fixture('faulty-server.mjs', '--long', '40000'), mem: servers.memory } },
+      { quarantine: true },
+    );
+    const { core, api } = await openCore(t.home);
+    try {
+      const deep = (await api.call('servers.review', { name: 'deep' })).review;
+      expect(deep.error).toMatch(/nests too deep to read/);
+      const long = (await api.call('servers.review', { name: 'long' })).review;
+      const findings = long.tools.find((tool) => tool.name === 'long')!.findings;
+      expect(findings.find((f) => f.family === 'oversized_definition')?.message).toMatch(/^40001 sentences, .*the classifier read the first 1000/);
+      expect(long.tools.find((tool) => tool.name === 'ok')!.findings).toEqual([]);
+      expect((await api.call('servers.review', { name: 'mem' })).review.tools.length).toBeGreaterThan(0);
+    } finally {
+      await core.close();
+      t.cleanup();
+    }
+  }, 60_000);
 });

@@ -80,13 +80,22 @@ export async function renamesByMeaning(
   return vectors ? pairByMeaning(added.map((t) => t.name), removed.map((r) => r.name), vectors) : new Map();
 }
 
+// A listed definition's findings, kept while the listing is: a review page is read again and again.
+const scanned = new WeakMap<object, Finding[]>();
+
+function scannedOnce(definition: object, scan: () => Finding[]): Finding[] {
+  let findings = scanned.get(definition);
+  if (!findings) scanned.set(definition, (findings = scan()));
+  return findings;
+}
+
 function itemReview(server: string, kind: ItemKind, item: ItemDefinition, trust: TrustStore): ItemReview {
   const standing = trust.itemStanding(server, kind, item, true);
   return {
     name: item.name,
     trust: standing.trust,
     definition: item,
-    findings: scanDefinition(pinnedItem(kind, item)),
+    findings: scannedOnce(item, () => scanDefinition(pinnedItem(kind, item))),
     ...(standing.previous ? { diff: diffDefinitions(standing.previous, pinnedItem(kind, item)) } : {}),
   };
 }
@@ -117,7 +126,7 @@ export function reviewOf(
       name: tool.name,
       trust: standing.trust,
       definition: tool,
-      findings: [...scanTool(tool), ...scanShadowing(tool, others)],
+      findings: [...scannedOnce(tool, () => scanTool(tool)), ...scanShadowing(tool, others)],
       ...(standing.previous ? { diff: diffDefinitions(standing.previous, pinnedPart(tool)) } : {}),
       ...(standing.renamedFrom ? { renamedFrom: standing.renamedFrom } : {}),
       rule: trust.rule(server, tool),

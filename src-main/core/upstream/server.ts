@@ -260,7 +260,7 @@ export class UpstreamServer {
         caps.prompts ? client.listPrompts(undefined, opts).then((r) => r.prompts, noneIfUnknown) : [],
         caps.resources ? client.listResources(undefined, opts).then((r) => r.resources, noneIfUnknown) : [],
         caps.resources ? client.listResourceTemplates(undefined, opts).then((r) => r.resourceTemplates, () => []) : [],
-      ]);
+      ]).catch((err: unknown) => Promise.reject(listingError(err)));
       const info = client.getServerVersion();
       const catalog: ServerCatalog = {
         server: this.name,
@@ -502,4 +502,11 @@ async function connectWithFallback(client: Client, transport: Transport, config:
       throw err;
     }
   }
+}
+
+/** A listing nested too deep for the SDK to check overflows its stack: say so, rather than name the stack. */
+function listingError(err: unknown): unknown {
+  return err instanceof RangeError && /call stack/i.test(err.message)
+    ? new Error('its listing nests too deep to read (a schema nested hundreds of levels deep); its authors must flatten it')
+    : err;
 }

@@ -207,6 +207,28 @@ function learnedFindings(units: PlacedUnit[], model: Classifier, scored: ReturnT
   });
 }
 
+/**
+ * The most sentences of one definition the classifier reads: more than one and a half times the longest
+ * real tool seen (636, of 7,160 tools of 286 npm servers), so that a hostile server cannot hold Gatehouse
+ * up for seconds with one definition (each sentence is compared with up to 500 others). The patterns and
+ * decoders read past it, at a small part of the cost.
+ */
+const MOST_CLASSIFIED = 1000;
+
+/** A definition too long for the classifier to read to the end: no real tool is, and the rest goes unread. */
+function oversized(units: PlacedUnit[], read: number): Finding {
+  const first = units[read];
+  return {
+    family: 'oversized_definition',
+    severity: 'medium',
+    message: `${units.length} sentences, far more than any real tool has: the classifier read the first ${read}, the patterns and decoders all of them`,
+    field: first.field,
+    start: first.start,
+    end: first.end,
+    excerpt: visible(first.text).slice(0, 300),
+  };
+}
+
 /** Scans one definition (a tool, a prompt or a resource template); an empty list means nothing was found. */
 export function scanDefinition(definition: object, options: ScanOptions = {}): Finding[] {
   const rules = options.rules !== false;
@@ -225,7 +247,9 @@ export function scanDefinition(definition: object, options: ScanOptions = {}): F
   const model = options.learned === false ? undefined : options.learned === true || options.learned === undefined ? shippedClassifier() : options.learned;
   const vectors = model && shippedVectors();
   if (model && vectors) {
-    const units = unitsOf(definition, texts);
+    const all = unitsOf(definition, texts);
+    const units = all.slice(0, MOST_CLASSIFIED);
+    if (all.length > units.length) findings.push(oversized(all, units.length));
     const scored = scoreUnits(units, model, vectors);
     confirmPatterns(visibleMatches, units, scored.attack);
     if (options.learnedFindings !== false) learnedFindings(units, model, scored, findings);
@@ -241,12 +265,16 @@ export function flagged(findings: Finding[]): boolean {
   return findings.some((f) => f.severity !== 'low');
 }
 
+const SHADOWING_READ = 100_000;
+
 /**
  * Shadowing across servers: a description that names another server's tool (by an identifier-like
  * name such as `send_email`, not a plain word) is trying to steer how that tool is used.
  */
 export function scanShadowing(tool: ToolDefinition, others: ReadonlyMap<string, string>): Finding[] {
-  const text = tool.description ?? '';
+  // Each name is sought through the whole text: bounded, so that thousands of names times a description of
+  // megabytes cannot hold Gatehouse up. Twice the longest real definition seen (46 KB).
+  const text = (tool.description ?? '').slice(0, SHADOWING_READ);
   const findings: Finding[] = [];
   for (const [name, server] of others) {
     if (name === tool.name || name.length < 6 || !/[_\-.]|[a-z][A-Z]/.test(name)) continue;

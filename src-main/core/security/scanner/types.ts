@@ -11,7 +11,8 @@ export type Family =
   | 'schema_injection'
   | 'comment_hiding'
   | 'impersonation'
-  | 'prompt_injection';
+  | 'prompt_injection'
+  | 'oversized_definition';
 
 export type Severity = 'low' | 'medium' | 'high';
 
