@@ -148,10 +148,25 @@ export interface DiffLine {
   text: string;
 }
 
-/** A line diff of two definitions, pretty-printed with sorted keys. */
+/**
+ * The most lines a diff may add and remove before it gives up looking for the shortest: its cost grows with
+ * the definitions' length times this, and two long definitions that share little (a hostile server's
+ * schema of thousands of properties, all changed) took minutes, holding up everything Gatehouse does.
+ */
+const MOST_EDITS = 1000;
+
+/**
+ * A line diff of two definitions, pretty-printed with sorted keys. Past MOST_EDITS, the old definition is
+ * shown removed and the new one added, every line of both.
+ */
 export function diffDefinitions(before: object, after: object): DiffLine[] {
+  const [a, b] = [prettyText(before), prettyText(after)];
+  const parts = diffLines(a, b, { maxEditLength: MOST_EDITS }) ?? [
+    { value: a, removed: true, added: false },
+    { value: b, added: true, removed: false },
+  ];
   const out: DiffLine[] = [];
-  for (const part of diffLines(prettyText(before), prettyText(after))) {
+  for (const part of parts) {
     const op = part.added ? '+' : part.removed ? '-' : ' ';
     for (const text of part.value.replace(/\n$/, '').split('\n')) out.push({ op, text });
   }

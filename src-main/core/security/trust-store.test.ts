@@ -43,6 +43,23 @@ describe('pins', () => {
       { op: '+', text: '  "description": "New words",' },
     ]);
   });
+  it('show two long definitions that share little as the old one removed and the new one added, every line of both', () => {
+    const schema = (prefix: string, n: number) => ({ type: 'object' as const, properties: Object.fromEntries(Array.from({ length: n }, (_, i) => [`${prefix}${i}`, { type: 'string', description: `${prefix} ${i}` }])) });
+    const before = pinnedPart(tool('big', 'Old', { inputSchema: schema('old', 2000) }));
+    const after = pinnedPart(tool('big', 'New', { inputSchema: schema('new', 2000) }));
+    const diff = diffDefinitions(before, after);
+    const lines = (def: object) => JSON.stringify(def, null, 2).split('\n').length;
+    expect(diff.filter((l) => l.op === '-')).toHaveLength(lines(before));
+    expect(diff.filter((l) => l.op === '+')).toHaveLength(lines(after));
+    expect(diff.findIndex((l) => l.op === '+')).toBe(lines(before));
+    // A small change to a long definition is still shown as that change alone.
+    const touched = structuredClone(before) as unknown as { inputSchema: { properties: Record<string, { description: string }> } };
+    touched.inputSchema.properties.old7.description = 'changed';
+    expect(diffDefinitions(before, touched).filter((l) => l.op !== ' ')).toEqual([
+      { op: '-', text: '        "description": "old 7",' },
+      { op: '+', text: '        "description": "changed",' },
+    ]);
+  });
 });
 
 describe('TrustStore', () => {
