@@ -158,6 +158,18 @@ describe('scanShadowing', () => {
     expect(findings[0]).toMatchObject({ family: 'tool_shadowing', message: 'names "send_email", a tool of server "mail"', start: 19, end: 29 });
     expect(scanShadowing(tool('Search the notes for a word.'), others)).toEqual([]);
   });
+
+  it('finds names with dots and hyphens where they stand whole, not inside longer names', () => {
+    const others = new Map([['files.read', 'fs'], ['send-mail', 'mail'], ['api.v1.users.get', 'api']]);
+    const found = (text: string) => scanShadowing(tool(text), others).map((f) => [f.message.split('"')[1], f.start]);
+    expect(found('First call files.read, then (send-mail) and api.v1.users.get.')).toEqual([
+      ['files.read', 11],
+      ['send-mail', 29],
+      ['api.v1.users.get', 44],
+    ]);
+    expect(found('Use myfiles.read, files.read_all, resend-mail or api.v1.users.get_all.')).toEqual([]);
+    expect(found('Use files.reader; then x.files.read.')).toEqual([['files.read', 25]]);
+  });
 });
 
 describe('a definition longer than any real tool', () => {

@@ -267,27 +267,52 @@ export function flagged(findings: Finding[]): boolean {
 
 const SHADOWING_READ = 100_000;
 
+/** A name with up to this many dots ("files.read" has one) is looked up; one with more is sought with a pattern. */
+const MOST_DOTS = 3;
+const DOTTED_NAME = new RegExp(`^[\\w-]+(?:\\.[\\w-]+){0,${MOST_DOTS}}$`);
+
+/**
+ * Where each word of a text first stands: every run of word characters and hyphens, and every few such runs
+ * joined by single dots. A name with these characters stands in the text, with neither of them on either
+ * side, exactly where such a word does; so one pass over the text serves every name.
+ */
+function firstPlaces(text: string): Map<string, number> {
+  const places = new Map<string, number>();
+  const runs = [...text.matchAll(/[\w-]+/g)];
+  runs.forEach((run, i) => {
+    let word = run[0];
+    let end = run.index + word.length;
+    if (!places.has(word)) places.set(word, run.index);
+    for (let k = i + 1; k <= i + MOST_DOTS && k < runs.length && text[end] === '.' && runs[k].index === end + 1; k++) {
+      word = `${word}.${runs[k][0]}`;
+      end = runs[k].index + runs[k][0].length;
+      if (!places.has(word)) places.set(word, run.index);
+    }
+  });
+  return places;
+}
+
 /**
  * Shadowing across servers: a description that names another server's tool (by an identifier-like
  * name such as `send_email`, not a plain word) is trying to steer how that tool is used.
  */
 export function scanShadowing(tool: ToolDefinition, others: ReadonlyMap<string, string>): Finding[] {
-  // Each name is sought through the whole text: bounded, so that thousands of names times a description of
-  // megabytes cannot hold Gatehouse up. Twice the longest real definition seen (46 KB).
+  // Bounded, so that a description of megabytes cannot hold Gatehouse up: twice the longest real definition seen (46 KB).
   const text = (tool.description ?? '').slice(0, SHADOWING_READ);
+  const places = firstPlaces(text);
   const findings: Finding[] = [];
   for (const [name, server] of others) {
     if (name === tool.name || name.length < 6 || !/[_\-.]|[a-z][A-Z]/.test(name)) continue;
-    const at = new RegExp(`(?<![\\w-])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).exec(text);
-    if (!at) continue;
+    const at = DOTTED_NAME.test(name) ? places.get(name) : new RegExp(`(?<![\\w-])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).exec(text)?.index;
+    if (at === undefined) continue;
     findings.push({
       family: 'tool_shadowing',
       severity: 'medium',
       message: `names "${name}", a tool of server "${server}"`,
       field: 'description',
-      start: at.index,
-      end: at.index + name.length,
-      excerpt: visible(text.slice(Math.max(0, at.index - 40), at.index + name.length + 40)),
+      start: at,
+      end: at + name.length,
+      excerpt: visible(text.slice(Math.max(0, at - 40), at + name.length + 40)),
     });
   }
   return findings;
