@@ -20,7 +20,8 @@
 //    The unseen, folds and leave-one-family-out classifiers are judged at the shipped threshold (chosen by
 //    `scanner:train` on the real clean tools alone, never on the labelled file), or at --threshold; each
 //    by-server classifier at a threshold chosen the same way within its own training half.
-import { flagged, scanDefinition } from '../src-main/core/security/index.js';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { flagged, scanAhead, scanDefinition } from '../src-main/core/security/index.js';
 import { scanShadowing } from '../src-main/core/security/scanner/index.js';
 import { classifier } from '../src-main/core/security/scanner/classifier.js';
 import { allPayloads, collected, generate, labelled, TECHNIQUE_FAMILY, type LabelledTool, type Payload, type Technique } from '../scripts/scanner/dataset.js';
@@ -232,7 +233,27 @@ function perFamily(families: Judged['perFamily']): Record<string, number> {
   return Object.fromEntries(Object.entries(families).sort().map(([k, v]) => [k, round(v.caught / v.total)]));
 }
 
+/**
+ * A server that lists thousands of tools: scanning them all ahead of its review gives way to other work
+ * every few milliseconds. Reports how long that takes and the longest the event loop was held meanwhile.
+ */
+async function manyTools(): Promise<void> {
+  const tools = Array.from({ length: 3000 }, (_, i) => ({
+    name: `tool_${i}`,
+    description: `Returns the forecast number ${i} for a city, hour by hour. Give the city's name and a day; the answer lists temperature and wind.`,
+    inputSchema: { type: 'object' as const, properties: { city: { type: 'string', description: `The city ${i} to look up.` } } },
+  }));
+  const held = monitorEventLoopDelay({ resolution: 1 });
+  held.enable();
+  const started = performance.now();
+  await scanAhead({ server: 'many', tools, prompts: [], resources: [], resourceTemplates: [], fetchedAt: 0 });
+  const ms = performance.now() - started;
+  held.disable();
+  report({ tools: tools.length, scan_ms: round(ms), longest_hold_ms: round(held.max / 1e6) }, flag('json'), 'A server of 3,000 tools scanned ahead of its review, giving way to other work meanwhile');
+}
+
 shipped();
+await manyTools();
 keptApart('bench/data/scanner-unseen-clean.jsonl', 'Shipped scanner on real tools of servers kept apart from training (false alarms)');
 keptApart('bench/data/scanner-holdout-clean.jsonl', 'Same, on a second set kept apart, collected after the last change to the scanner');
 keptApart('bench/data/scanner-third-clean.jsonl', 'Same, on a third set kept apart, collected fresh and first measured once the scanner was settled');

@@ -89,13 +89,41 @@ function scannedOnce(definition: object, scan: () => Finding[]): Finding[] {
   return findings;
 }
 
+const toolFindings = (tool: ServerCatalog['tools'][number]) => scannedOnce(tool, () => scanTool(tool));
+const itemFindings = (kind: ItemKind, item: ItemDefinition) => scannedOnce(item, () => scanDefinition(pinnedItem(kind, item)));
+
+/** How long scanning may hold the event loop before it gives way to other work. */
+const SCAN_SLICE_MS = 10;
+
+/**
+ * Scans a listing's definitions ahead of its review, giving way to other work every few milliseconds: a
+ * server may list thousands of tools, and every other server's calls must go on meanwhile. The review
+ * then finds each definition's findings ready.
+ */
+export async function scanAhead(catalog: ServerCatalog | undefined): Promise<void> {
+  if (!catalog) return;
+  const work = [
+    ...catalog.tools.map((t) => () => toolFindings(t)),
+    ...catalog.prompts.map((p) => () => itemFindings('prompt', p)),
+    ...catalog.resourceTemplates.map((t) => () => itemFindings('template', t)),
+  ];
+  let since = performance.now();
+  for (const scan of work) {
+    scan();
+    if (performance.now() - since > SCAN_SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      since = performance.now();
+    }
+  }
+}
+
 function itemReview(server: string, kind: ItemKind, item: ItemDefinition, trust: TrustStore): ItemReview {
   const standing = trust.itemStanding(server, kind, item, true);
   return {
     name: item.name,
     trust: standing.trust,
     definition: item,
-    findings: scannedOnce(item, () => scanDefinition(pinnedItem(kind, item))),
+    findings: itemFindings(kind, item),
     ...(standing.previous ? { diff: diffDefinitions(standing.previous, pinnedItem(kind, item)) } : {}),
   };
 }
@@ -126,7 +154,7 @@ export function reviewOf(
       name: tool.name,
       trust: standing.trust,
       definition: tool,
-      findings: [...scannedOnce(tool, () => scanTool(tool)), ...scanShadowing(tool, others)],
+      findings: [...toolFindings(tool), ...scanShadowing(tool, others)],
       ...(standing.previous ? { diff: diffDefinitions(standing.previous, pinnedPart(tool)) } : {}),
       ...(standing.renamedFrom ? { renamedFrom: standing.renamedFrom } : {}),
       rule: trust.rule(server, tool),
