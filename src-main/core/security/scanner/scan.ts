@@ -298,6 +298,7 @@ function firstPlaces(text: string): Map<string, number> {
  */
 export function scanShadowing(tool: ToolDefinition, others: ReadonlyMap<string, string>): Finding[] {
   // Bounded, so that a description of megabytes cannot hold Gatehouse up: twice the longest real definition seen (46 KB).
+  if (!others.size) return [];
   const text = (tool.description ?? '').slice(0, SHADOWING_READ);
   const places = firstPlaces(text);
   const findings: Finding[] = [];
