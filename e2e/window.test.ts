@@ -171,6 +171,41 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     await expect.poll(async () => (await api.call('servers.list', {})).servers.find((s) => s.name === 'plain')?.trust).toBe('approved');
   }, 90_000);
 
+  it('a server of hundreds of tools is reviewed flagged ones first, fifty at a time, and a description of megabytes is drawn in part until asked for', async () => {
+    // 307 tools; one of them a description of 2,000 sentences (64,000 characters), flagged for its length.
+    await api.call('servers.add', { name: 'many', config: servers.fixture('faulty-server.mjs', '--many', '300', '--long', '2000') });
+    try {
+      const page = await signedInPage(await freshLoginUrl(), { bypassCSP: true });
+      await page.goto(`${base()}#/review/many`);
+      const cards = page.locator('[data-item]');
+      await cards.first().waitFor({ timeout: 30_000 });
+      expect(await cards.first().getAttribute('data-item')).toBe('long');
+      expect(await cards.count()).toBe(50);
+      await page.getByText('Showing 50 of 307').waitFor();
+      const long = page.getByLabel('Definition of long', { exact: true });
+      const whole = 'Returns the weather for a city. '.repeat(2000);
+      expect((await long.textContent())!.length).toBeLessThan(whole.length);
+      await inBothSchemes(page, 'review-many');
+      await long.getByRole('button', { name: '… show the other 44,000 characters' }).click();
+      await expect.poll(async () => (await long.textContent())!.includes(whole)).toBe(true);
+      await page.getByRole('button', { name: 'Show 50 more tools (257 not shown)' }).click();
+      await expect.poll(() => cards.count()).toBe(100);
+      expect(await cards.nth(99).getAttribute('data-item')).toBe('lookup_92');
+      // Approved, its tools are listed on the Tools page a couple of hundred at a time.
+      await page.getByRole('button', { name: 'Approve server' }).click();
+      await expect.poll(async () => (await api.call('servers.list', {})).servers.find((s) => s.name === 'many')?.trust).toBe('approved');
+      await page.goto(`${base()}#/tools`);
+      const rows = page.getByRole('list', { name: 'All tools' }).locator('[data-tool]');
+      await rows.first().waitFor();
+      expect(await rows.count()).toBe(200);
+      await page.getByRole('button', { name: /^Show \d+ more/ }).click();
+      await page.locator('[data-tool="many__lookup_299"]').waitFor();
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await api.call('servers.remove', { name: 'many' });
+    }
+  }, 120_000);
+
   it('a server that needs a sign-in says so; Sign in opens its page, and the card shows the result live (axe-clean, light and dark)', async () => {
     const as = await startAuthServer();
     const mcp = await startProtectedMcp(as.issuer);

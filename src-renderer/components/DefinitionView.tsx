@@ -1,8 +1,11 @@
 // A tool's (prompt's, template's) whole definition as JSON, every string shown with VisibleText and the
 // scanner's findings marked where they sit. Findings name their field the way the scanner walks a
 // definition: `description`, `inputSchema.properties.path.description`, `arguments[0].description`.
-import type { ReactNode } from 'react';
-import { VisibleText, type Highlight } from './VisibleText.js';
+import { useState, type ReactNode } from 'react';
+import { ShowRest, VisibleText, type Highlight } from './VisibleText.js';
+
+/** Diff lines drawn at first; a definition changed throughout can have thousands. */
+const LINES_AT_FIRST = 400;
 
 export interface FieldFinding extends Highlight {
   field: string;
@@ -76,13 +79,16 @@ export function DefinitionView({ definition, findings = [], label }: { definitio
 }
 
 export function DiffView({ lines, label }: { lines: { op: ' ' | '-' | '+'; text: string }[]; label: string }) {
+  const [all, setAll] = useState(false);
+  const shown = all ? lines : lines.slice(0, LINES_AT_FIRST);
   return (
     <pre className="gh-mono gh-diff" aria-label={label} tabIndex={0}>
-      {lines.map((l, i) => (
+      {shown.map((l, i) => (
         <div key={i} className={`gh-diff-line ${l.op === '+' ? 'gh-diff-add' : l.op === '-' ? 'gh-diff-del' : ''}`}>
           <span aria-label={l.op === '+' ? 'added' : l.op === '-' ? 'removed' : undefined}>{l.op}</span> <VisibleText text={l.text} />
         </div>
       ))}
+      {shown.length < lines.length ? <ShowRest hidden={lines.length - shown.length} what="lines" onShow={() => setAll(true)} /> : null}
     </pre>
   );
 }

@@ -1,8 +1,9 @@
 // A string a server sent, shown so nothing can hide: invisible and control characters appear as marked
 // code points (tag characters with the letter they smuggle), and the scanner's findings are marked in
-// place with their reason on hover and for screen readers.
-import { Tooltip } from '@mantine/core';
-import type { ReactNode } from 'react';
+// place with their reason on hover and for screen readers. A string longer than any real definition's is
+// drawn in part until a person asks for the rest: a server can send megabytes.
+import { Button, Tooltip } from '@mantine/core';
+import { useState, type ReactNode } from 'react';
 
 export interface Highlight {
   start: number;
@@ -36,8 +37,30 @@ function visible(text: string, keyPrefix: string): ReactNode[] {
   return out;
 }
 
-export function VisibleText({ text, highlights = [] }: { text: string; highlights?: Highlight[] }) {
-  const spans = [...highlights].filter((h) => h.end > h.start).sort((a, b) => a.start - b.start);
+/** Characters of one string drawn at first: about half the longest real tool definition seen. */
+export const SHOWN_AT_FIRST = 20_000;
+
+/** Where to cut a string near `at` without splitting a character drawn from two code units. */
+function cutAt(text: string, at: number): number {
+  const code = text.charCodeAt(at - 1);
+  return code >= 0xd800 && code <= 0xdbff ? at - 1 : at;
+}
+
+export function ShowRest({ hidden, what, onShow }: { hidden: number; what: string; onShow: () => void }) {
+  return (
+    <Button size="compact-xs" variant="light" mx={4} onClick={onShow}>
+      … show the other {hidden.toLocaleString('en')} {what}
+    </Button>
+  );
+}
+
+export function VisibleText({ text: whole, highlights = [] }: { text: string; highlights?: Highlight[] }) {
+  const [all, setAll] = useState(false);
+  const text = all || whole.length <= SHOWN_AT_FIRST ? whole : whole.slice(0, cutAt(whole, SHOWN_AT_FIRST));
+  const spans = highlights
+    .filter((h) => h.end > h.start && h.start < text.length)
+    .map((h) => ({ ...h, end: Math.min(h.end, text.length) }))
+    .sort((a, b) => a.start - b.start);
   const out: ReactNode[] = [];
   let at = 0;
   spans.forEach((h, n) => {
@@ -54,5 +77,6 @@ export function VisibleText({ text, highlights = [] }: { text: string; highlight
     at = h.end;
   });
   if (at < text.length) out.push(...visible(text.slice(at), 'rest'));
+  if (text.length < whole.length) out.push(<ShowRest key="more" hidden={whole.length - text.length} what="characters" onShow={() => setAll(true)} />);
   return <>{out}</>;
 }

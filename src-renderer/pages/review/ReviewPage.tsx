@@ -6,7 +6,7 @@
 import { Alert, Anchor, Badge, Button, Card, Checkbox, Group, Loader, NavLink, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { Link } from 'wouter';
 import type { z } from 'zod';
 import type { ItemReviewSchema } from '../../../src-shared/api/index.js';
@@ -21,14 +21,27 @@ type Kind = 'tools' | 'prompts' | 'resourceTemplates';
 
 const KIND_LABEL: Record<Kind, string> = { tools: 'Tool', prompts: 'Prompt', resourceTemplates: 'Resource template' };
 
-function ItemCard({ server, kind, item, selected, onSelect }: { server: string; kind: Kind; item: Item; selected: boolean; onSelect: (on: boolean) => void }) {
+/** Cards drawn at a time per section: a server can list thousands of tools, each a whole definition. */
+const PAGE_SIZE = 50;
+
+/** What needs a person first: flagged, then changed, then new, then what is decided. */
+function urgency(item: Item): number {
+  if (item.findings.some((f) => f.severity !== 'low')) return 0;
+  if (item.trust === 'changed') return 1;
+  if (item.trust === 'pending') return 2;
+  return 3;
+}
+
+type OnSelect = (kind: Kind, name: string, on: boolean) => void;
+
+const ItemCard = memo(function ItemCard({ server, kind, item, selected, onSelect }: { server: string; kind: Kind; item: Item; selected: boolean; onSelect: OnSelect }) {
   const setRule = useApiAction('policy.set', { success: (o) => `${o.tool}: ${o.rule === 'default' ? 'default rule' : o.rule}` });
   const waiting = item.trust === 'pending' || item.trust === 'changed';
   return (
     <Card withBorder data-item={item.name} component="section" aria-label={`${KIND_LABEL[kind]} ${item.name}`}>
       <Group justify="space-between" mb="xs">
         <Group gap="xs">
-          <Checkbox aria-label={`Select ${KIND_LABEL[kind].toLowerCase()} ${item.name}`} checked={selected} onChange={(e) => onSelect(e.currentTarget.checked)} />
+          <Checkbox aria-label={`Select ${KIND_LABEL[kind].toLowerCase()} ${item.name}`} checked={selected} onChange={(e) => onSelect(kind, item.name, e.currentTarget.checked)} />
           <Title order={3} size="h5" className="gh-mono">
             {item.name}
           </Title>
@@ -83,6 +96,33 @@ function ItemCard({ server, kind, item, selected, onSelect }: { server: string; 
       </Text>
       <DefinitionView definition={item.definition} findings={item.findings} label={`Definition of ${item.name}`} />
     </Card>
+  );
+});
+
+/** One kind's items, those that need a person first (the server's order within each), a page at a time. */
+function Section({ server, kind, items, selected, onSelect }: { server: string; kind: Kind; items: Item[]; selected: Set<string>; onSelect: OnSelect }) {
+  const [limit, setLimit] = useState(PAGE_SIZE);
+  const ordered = useMemo(() => items.map((item, at) => ({ item, at, rank: urgency(item) })).sort((a, b) => a.rank - b.rank || a.at - b.at).map((x) => x.item), [items]);
+  const left = ordered.length - limit;
+  return (
+    <Stack gap="sm">
+      <Title order={2} size="h4">
+        {KIND_LABEL[kind]}s ({items.length})
+      </Title>
+      {left > 0 ? (
+        <Text size="sm" c="dimmed">
+          Showing {limit} of {items.length}: those with findings, then changed, then new ones first.
+        </Text>
+      ) : null}
+      {ordered.slice(0, limit).map((item) => (
+        <ItemCard key={item.name} server={server} kind={kind} item={item} selected={selected.has(item.name)} onSelect={onSelect} />
+      ))}
+      {left > 0 ? (
+        <Button variant="default" onClick={() => setLimit((n) => n + PAGE_SIZE)}>
+          Show {Math.min(PAGE_SIZE, left)} more {KIND_LABEL[kind].toLowerCase()}s ({left} not shown)
+        </Button>
+      ) : null}
+    </Stack>
   );
 }
 
@@ -144,6 +184,16 @@ function ReviewDetail({ name }: { name: string }) {
     return { tools: pick('tools'), prompts: pick('prompts'), resourceTemplates: pick('resourceTemplates') };
   };
   const count = selected.tools.size + selected.prompts.size + selected.resourceTemplates.size;
+  const onSelect = useCallback<OnSelect>(
+    (kind, item, on) =>
+      setSelected((s) => {
+        const next = new Set(s[kind]);
+        if (on) next.add(item);
+        else next.delete(item);
+        return { ...s, [kind]: next };
+      }),
+    [],
+  );
 
   const decide = async (action: 'approve' | 'block', whole: boolean) => {
     if (!shown) return;
@@ -254,32 +304,7 @@ function ReviewDetail({ name }: { name: string }) {
           </Group>
         </Card>
       ) : null}
-      {sections.map(([kind, items]) =>
-        items.length ? (
-          <Stack key={kind} gap="sm">
-            <Title order={2} size="h4">
-              {KIND_LABEL[kind]}s ({items.length})
-            </Title>
-            {items.map((item) => (
-              <ItemCard
-                key={item.name}
-                server={name}
-                kind={kind}
-                item={item}
-                selected={selected[kind].has(item.name)}
-                onSelect={(on) =>
-                  setSelected((s) => {
-                    const next = new Set(s[kind]);
-                    if (on) next.add(item.name);
-                    else next.delete(item.name);
-                    return { ...s, [kind]: next };
-                  })
-                }
-              />
-            ))}
-          </Stack>
-        ) : null,
-      )}
+      {sections.map(([kind, items]) => (items.length ? <Section key={`${shown.reviewed}-${kind}`} server={name} kind={kind} items={items} selected={selected[kind]} onSelect={onSelect} /> : null))}
       {shown.resources.length ? (
         <Text size="sm" c="dimmed">
           It also lists {shown.resources.length} resource(s).

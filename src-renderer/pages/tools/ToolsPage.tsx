@@ -8,6 +8,7 @@ import { useState } from 'react';
 import type { MethodOutput } from '../../../src-shared/api/index.js';
 import { errorText, useApiAction, useApiQuery } from '../../api/context.js';
 import { DefinitionView } from '../../components/DefinitionView.js';
+import { VisibleText } from '../../components/VisibleText.js';
 import { validator } from './validator.js';
 
 type Result = MethodOutput<'tools.call'>;
@@ -31,7 +32,11 @@ function TryTool({ id }: { id: string }) {
         {t.annotations?.readOnlyHint ? <Badge variant="light">read-only</Badge> : null}
         {t.annotations?.destructiveHint ? <Badge color="red" variant="light">destructive</Badge> : null}
       </Group>
-      {t.description ? <Text size="sm">{t.description}</Text> : null}
+      {t.description ? (
+        <Text size="sm">
+          <VisibleText text={t.description} />
+        </Text>
+      ) : null}
       <ToolStatsLine stats={stats.data?.tools.find((s) => `${s.server}__${s.tool}` === t.id)} />
       <Grid>
         <Grid.Col span={{ base: 12, md: 6 }}>
@@ -82,8 +87,14 @@ function ToolStatsLine({ stats }: { stats?: MethodOutput<'activity.stats'>['tool
   );
 }
 
+/** Rows listed at first: a catalog can hold thousands of tools. */
+const LISTED_AT_FIRST = 200;
+/** Of a description, the list shows two lines: no more than this is handed to the page. */
+const LISTED_CHARS = 300;
+
 export default function ToolsPage() {
   const [query, setQuery] = useState('');
+  const [listed, setListed] = useState(LISTED_AT_FIRST);
   const [debounced] = useDebouncedValue(query.trim(), 200);
   const [picked, setPicked] = useState<string>();
   const search = useApiQuery('tools.search', { query: debounced, limit: 10 }, { enabled: debounced.length > 0 });
@@ -101,14 +112,14 @@ export default function ToolsPage() {
             {search.isFetching || all.isFetching ? <Loader size="xs" aria-label="Searching" /> : null}
             <ScrollArea.Autosize mah="70vh">
               <Stack gap={4} component="ul" aria-label={debounced ? 'Search results' : 'All tools'} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-                {rows.map((r) => (
+                {rows.slice(0, listed).map((r) => (
                   <li key={r.id}>
                   <UnstyledButton w="100%" onClick={() => setPicked(r.id)} aria-pressed={picked === r.id} data-tool={r.id} p="xs" style={{ borderRadius: 8, background: picked === r.id ? 'var(--mantine-color-default-hover)' : undefined }}>
                     <Text size="sm" fw={600} className="gh-mono">
                       {r.id}
                     </Text>
                     <Text size="xs" c="dimmed" lineClamp={2}>
-                      {r.description}
+                      {r.description.slice(0, LISTED_CHARS)}
                     </Text>
                     {r.params ? (
                       <Code fz="xs" display="block">
@@ -118,6 +129,13 @@ export default function ToolsPage() {
                   </UnstyledButton>
                   </li>
                 ))}
+                {rows.length > listed ? (
+                  <li>
+                    <Button variant="default" size="xs" fullWidth onClick={() => setListed((n) => n + LISTED_AT_FIRST)}>
+                      Show {Math.min(LISTED_AT_FIRST, rows.length - listed)} more ({rows.length - listed} not shown)
+                    </Button>
+                  </li>
+                ) : null}
                 {debounced && search.data && !rows.length ? <Text size="sm">No tool matches.</Text> : null}
               </Stack>
             </ScrollArea.Autosize>
