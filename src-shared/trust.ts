@@ -15,3 +15,19 @@ export type CallRule = 'allow' | 'ask' | 'deny';
 
 /** Who put a server into config.json, as far as Gatehouse can tell. */
 export type ServerOrigin = 'config' | 'person' | 'agent';
+
+/** What needs a person first in a review: flagged by the scanner, then changed, then new, then decided. */
+export function reviewUrgency(item: { trust: ToolTrust; findings: readonly { severity: string }[] }): number {
+  if (item.findings.some((f) => f.severity !== 'low')) return 0;
+  if (item.trust === 'changed') return 1;
+  if (item.trust === 'pending') return 2;
+  return 3;
+}
+
+/** A server's items in the order a person reviews them: by urgency, the server's own order within each. */
+export function reviewOrder<T extends { trust: ToolTrust; findings: readonly { severity: string }[] }>(items: readonly T[]): T[] {
+  return items
+    .map((item, at) => ({ item, at, rank: reviewUrgency(item) }))
+    .sort((a, b) => a.rank - b.rank || a.at - b.at)
+    .map((x) => x.item);
+}

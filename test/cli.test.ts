@@ -48,6 +48,27 @@ describe('gatehouse CLI', () => {
     expect(json.map((s: { trust: string; toolCount: number }) => [s.trust, s.toolCount > 0])).toEqual([['approved', true], ['approved', true]]);
   });
 
+  it('reviews a server of many tools flagged ones first, with a count of each kind, a long description cut, and --flagged for the flagged alone', async () => {
+    const t = await tempHome({ mcpServers: { many: servers.fixture('faulty-server.mjs', '--many', '60', '--long', '2000') } }, { quarantine: true });
+    try {
+      const own = { GATEHOUSE_HOME: t.home };
+      const review = await runCli(['servers', 'review', 'many'], own);
+      expect(review.code, review.stderr).toBe(0);
+      const lines = review.stdout.split('\n');
+      expect(lines[2]).toBe('  67 tools: 1 with findings, 67 new');
+      expect(lines.filter((l) => /^ {2}\S+ {2}\[/.test(l)).slice(0, 2)).toEqual(['  long  [pending, 1 finding(s)]', '  ok  [pending]']);
+      expect(review.stdout).toContain('… (44,000 more characters: --all or --json prints them)');
+      const flagged = await runCli(['servers', 'review', 'many', '--flagged'], own);
+      expect(flagged.stdout).toContain('  long  [pending, 1 finding(s)]');
+      expect(flagged.stdout).not.toContain('lookup_0');
+      const all = await runCli(['servers', 'review', 'many', '--all'], own);
+      expect(all.stdout).toContain('Returns the weather for a city. '.repeat(2000).trim());
+      expect(all.stdout).not.toContain('more characters');
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('refuses a bad server name with the rule, and a duplicate name', async () => {
     const bad = await runCli(['servers', 'add', 'my__server', '--url', 'http://127.0.0.1:1/mcp'], env);
     expect(bad.code).toBe(2);

@@ -84,7 +84,8 @@ servers
   .command('review <name>')
   .description("everything to decide on a server: its tools in full, what changed since approval, the scanner's findings")
   .option('--refresh', 'list it again now')
-  .option('--all', 'print approved tools in full too')
+  .option('--all', 'print approved tools in full too, and long descriptions whole')
+  .option('--flagged', 'print only what the scanner flagged')
   .addOption(json())
   .action((name: string, o) => reviewServer(name, o));
 for (const action of ['approve', 'block'] as const) {

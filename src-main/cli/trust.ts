@@ -1,26 +1,51 @@
 // `gatehouse servers review|approve|block`, `gatehouse policy …` and `gatehouse approvals …`: the
 // person's trust decisions. Approving and blocking ask for confirmation on a terminal, or take --yes.
 import type { MethodOutput } from '../../src-shared/api/index.js';
+import { reviewOrder } from '../../src-shared/trust.js';
 import { withApi, type ConnectOptions } from './api.js';
 import { CliError, confirm, note, print, printJson, table } from './output.js';
 
 type Common = ConnectOptions & { json?: boolean };
 type Review = MethodOutput<'servers.review'>['review'];
 
-function printReview(r: Review, full: boolean): void {
+/** Of a description, a terminal is shown this much unless asked for all (--json prints everything). */
+const DESCRIPTION_SHOWN = 20_000;
+
+/** "307 tools: 1 with findings, 306 new". */
+function summary(what: string, items: readonly { trust: string; findings: readonly { severity: string }[] }[]): string {
+  const count = (test: (i: (typeof items)[number]) => boolean) => items.filter(test).length;
+  const parts: [number, string][] = [
+    [count((i) => i.findings.some((f) => f.severity !== 'low')), 'with findings'],
+    [count((i) => i.trust === 'changed'), 'changed'],
+    [count((i) => i.trust === 'pending'), 'new'],
+    [count((i) => i.trust === 'blocked'), 'blocked'],
+  ];
+  const said = parts.filter(([n]) => n > 0).map(([n, label]) => `${n} ${label}`);
+  return `${items.length} ${what}${said.length ? `: ${said.join(', ')}` : ''}`;
+}
+
+function described(text: string, full: boolean): string {
+  if (full || text.length <= DESCRIPTION_SHOWN) return text;
+  return `${text.slice(0, DESCRIPTION_SHOWN)}… (${(text.length - DESCRIPTION_SHOWN).toLocaleString('en')} more characters: --all or --json prints them)`;
+}
+
+function printReview(r: Review, full: boolean, flaggedOnly: boolean): void {
   const head = r.trust === 'quarantined' ? `quarantined (${r.reason ?? 'new server'}${r.origin === 'agent' ? ', asked for by an agent' : ''})` : r.trust;
   print(`Server "${r.server}": ${head}`);
   print(`  ${r.transport === 'stdio' ? 'Runs' : `Reached over ${r.transport === 'sse' ? 'SSE' : r.transport === 'vault' ? 'a vault channel' : 'Streamable HTTP'} at`}: ${r.target}`);
   if (r.error) print(`  Could not list it: ${r.error}`);
   if (r.listedAt === undefined) print('  Never listed: its tools are not known yet.');
-  for (const t of r.tools) {
+  const kinds = [summary('tools', r.tools), r.prompts.length ? summary('prompts', r.prompts) : '', r.resourceTemplates.length ? summary('resource templates', r.resourceTemplates) : ''];
+  if (r.listedAt !== undefined) print(`  ${kinds.filter(Boolean).join('; ')}${flaggedOnly ? ' (shown: those with findings)' : ''}`);
+  const shown = <T extends Review['tools'][number] | Review['prompts'][number]>(items: T[]) => reviewOrder(items).filter((i) => !flaggedOnly || i.findings.some((f) => f.severity !== 'low'));
+  for (const t of shown(r.tools)) {
     const marks = [t.trust, t.renamedFrom ? `renamed from ${t.renamedFrom}?` : '', t.findings.length ? `${t.findings.length} finding(s)` : '', t.rule !== 'allow' ? `calls: ${t.rule}` : '']
       .filter(Boolean)
       .join(', ');
     print(`\n  ${t.name}  [${marks}]`);
     if (full || t.trust !== 'approved') {
       const d = t.definition as { description?: string; inputSchema?: unknown; annotations?: unknown };
-      if (d.description) print(indent(d.description, '    '));
+      if (d.description) print(indent(described(d.description, full), '    '));
       print(`    input: ${JSON.stringify(d.inputSchema)}`);
       if (d.annotations) print(`    annotations: ${JSON.stringify(d.annotations)}`);
     }
@@ -28,13 +53,13 @@ function printReview(r: Review, full: boolean): void {
   }
   if (r.removed.length) print(`\n  No longer listed: ${r.removed.join(', ')}`);
   for (const [kind, items] of [['prompt', r.prompts], ['resource template', r.resourceTemplates]] as const) {
-    for (const item of items) {
+    for (const item of shown(items)) {
       const marks = [item.trust, item.findings.length ? `${item.findings.length} finding(s)` : ''].filter(Boolean).join(', ');
       print(`\n  ${kind} ${item.name}  [${marks}]`);
       const d = item.definition as { description?: string; uriTemplate?: string; arguments?: unknown };
       if (full || item.trust !== 'approved') {
         if (d.uriTemplate) print(`    ${d.uriTemplate}`);
-        if (d.description) print(indent(d.description, '    '));
+        if (d.description) print(indent(described(d.description, full), '    '));
         if (d.arguments) print(`    arguments: ${JSON.stringify(d.arguments)}`);
       }
       printFindingsAndDiff(item.findings, item.diff, 'changed since approval');
@@ -58,11 +83,11 @@ function indent(text: string, pad: string): string {
     .join('\n');
 }
 
-export async function reviewServer(name: string, options: Common & { refresh?: boolean; all?: boolean }): Promise<void> {
+export async function reviewServer(name: string, options: Common & { refresh?: boolean; all?: boolean; flagged?: boolean }): Promise<void> {
   await withApi(options, async (api) => {
     const { review } = await api.call('servers.review', { name, refresh: options.refresh ?? false });
     if (options.json) return printJson(review);
-    printReview(review, options.all ?? false);
+    printReview(review, options.all ?? false, options.flagged ?? false);
   });
 }
 

@@ -11,6 +11,7 @@ import { Link } from 'wouter';
 import type { z } from 'zod';
 import type { ItemReviewSchema } from '../../../src-shared/api/index.js';
 import { ApiError } from '../../../src-shared/api/index.js';
+import { reviewOrder } from '../../../src-shared/trust.js';
 import { errorText, showError, useApi, useApiAction, useApiQuery } from '../../api/context.js';
 import { useLive } from '../../api/live.js';
 import { TrustBadge, ToolTrustBadge } from '../../components/badges.js';
@@ -23,14 +24,6 @@ const KIND_LABEL: Record<Kind, string> = { tools: 'Tool', prompts: 'Prompt', res
 
 /** Cards drawn at a time per section: a server can list thousands of tools, each a whole definition. */
 const PAGE_SIZE = 50;
-
-/** What needs a person first: flagged, then changed, then new, then what is decided. */
-function urgency(item: Item): number {
-  if (item.findings.some((f) => f.severity !== 'low')) return 0;
-  if (item.trust === 'changed') return 1;
-  if (item.trust === 'pending') return 2;
-  return 3;
-}
 
 type OnSelect = (kind: Kind, name: string, on: boolean) => void;
 
@@ -102,7 +95,7 @@ const ItemCard = memo(function ItemCard({ server, kind, item, selected, onSelect
 /** One kind's items, those that need a person first (the server's order within each), a page at a time. */
 function Section({ server, kind, items, selected, onSelect }: { server: string; kind: Kind; items: Item[]; selected: Set<string>; onSelect: OnSelect }) {
   const [limit, setLimit] = useState(PAGE_SIZE);
-  const ordered = useMemo(() => items.map((item, at) => ({ item, at, rank: urgency(item) })).sort((a, b) => a.rank - b.rank || a.at - b.at).map((x) => x.item), [items]);
+  const ordered = useMemo(() => reviewOrder(items), [items]);
   const left = ordered.length - limit;
   return (
     <Stack gap="sm">
