@@ -55,7 +55,7 @@ describe('gatehouse CLI', () => {
       const review = await runCli(['servers', 'review', 'many'], own);
       expect(review.code, review.stderr).toBe(0);
       const lines = review.stdout.split('\n');
-      expect(lines[2]).toBe('  67 tools: 1 with findings, 67 new');
+      expect(lines[2]).toBe('  67 tools: 67 new, 1 flagged by the scanner');
       expect(lines.filter((l) => /^ {2}\S+ {2}\[/.test(l)).slice(0, 2)).toEqual(['  long  [pending, 1 finding(s)]', '  ok  [pending]']);
       expect(review.stdout).toContain('… (44,000 more characters: --all or --json prints them)');
       const flagged = await runCli(['servers', 'review', 'many', '--flagged'], own);

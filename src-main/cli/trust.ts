@@ -11,14 +11,14 @@ type Review = MethodOutput<'servers.review'>['review'];
 /** Of a description, a terminal is shown this much unless asked for all (--json prints everything). */
 const DESCRIPTION_SHOWN = 20_000;
 
-/** "307 tools: 1 with findings, 306 new". */
+/** "307 tools: 306 new, 1 flagged by the scanner". */
 function summary(what: string, items: readonly { trust: string; findings: readonly { severity: string }[] }[]): string {
   const count = (test: (i: (typeof items)[number]) => boolean) => items.filter(test).length;
   const parts: [number, string][] = [
-    [count((i) => i.findings.some((f) => f.severity !== 'low')), 'with findings'],
     [count((i) => i.trust === 'changed'), 'changed'],
     [count((i) => i.trust === 'pending'), 'new'],
     [count((i) => i.trust === 'blocked'), 'blocked'],
+    [count((i) => i.findings.some((f) => f.severity !== 'low')), 'flagged by the scanner'],
   ];
   const said = parts.filter(([n]) => n > 0).map(([n, label]) => `${n} ${label}`);
   return `${items.length} ${what}${said.length ? `: ${said.join(', ')}` : ''}`;
@@ -36,7 +36,7 @@ function printReview(r: Review, full: boolean, flaggedOnly: boolean): void {
   if (r.error) print(`  Could not list it: ${r.error}`);
   if (r.listedAt === undefined) print('  Never listed: its tools are not known yet.');
   const kinds = [summary('tools', r.tools), r.prompts.length ? summary('prompts', r.prompts) : '', r.resourceTemplates.length ? summary('resource templates', r.resourceTemplates) : ''];
-  if (r.listedAt !== undefined) print(`  ${kinds.filter(Boolean).join('; ')}${flaggedOnly ? ' (shown: those with findings)' : ''}`);
+  if (r.listedAt !== undefined) print(`  ${kinds.filter(Boolean).join('; ')}${flaggedOnly ? ' (shown: those flagged)' : ''}`);
   const shown = <T extends Review['tools'][number] | Review['prompts'][number]>(items: T[]) => reviewOrder(items).filter((i) => !flaggedOnly || i.findings.some((f) => f.severity !== 'low'));
   for (const t of shown(r.tools)) {
     const marks = [t.trust, t.renamedFrom ? `renamed from ${t.renamedFrom}?` : '', t.findings.length ? `${t.findings.length} finding(s)` : '', t.rule !== 'allow' ? `calls: ${t.rule}` : '']
