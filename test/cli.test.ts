@@ -48,7 +48,7 @@ describe('gatehouse CLI', () => {
     expect(json.map((s: { trust: string; toolCount: number }) => [s.trust, s.toolCount > 0])).toEqual([['approved', true], ['approved', true]]);
   });
 
-  it('reviews a server of many tools flagged ones first, with a count of each kind, a long description cut, and --flagged for the flagged alone', async () => {
+  it('reviews a server of many tools flagged ones first, with a count of each kind, a long description cut, --flagged for the flagged alone; asking to approve names forty', async () => {
     const t = await tempHome({ mcpServers: { many: servers.fixture('faulty-server.mjs', '--many', '60', '--long', '2000') } }, { quarantine: true });
     try {
       const own = { GATEHOUSE_HOME: t.home };
@@ -64,6 +64,12 @@ describe('gatehouse CLI', () => {
       const all = await runCli(['servers', 'review', 'many', '--all'], own);
       expect(all.stdout).toContain('Returns the weather for a city. '.repeat(2000).trim());
       expect(all.stdout).not.toContain('more characters');
+      // Asked to approve, it names forty, flagged first, and says how many more there are.
+      const asked = await runCli(['servers', 'approve', 'many'], own);
+      const said = asked.stdout + asked.stderr;
+      expect(said).toMatch(/^ {2}Runs: .*\n {2}long \(pending\) — 1 scanner finding\(s\): oversized_definition\n {2}ok \(pending\)\n/);
+      expect(said).toContain('  … and 27 more (`gatehouse servers review many` shows them all)');
+      expect(said).not.toContain('lookup_33 ');
     } finally {
       t.cleanup();
     }

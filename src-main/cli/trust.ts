@@ -91,6 +91,9 @@ export async function reviewServer(name: string, options: Common & { refresh?: b
   });
 }
 
+/** Items named before asking to approve them, flagged ones first: a server can list thousands. */
+const NAMED_BEFORE_ASKING = 40;
+
 export async function decide(action: 'approve' | 'block', name: string, options: Common & { tool?: string[]; prompt?: string[]; template?: string[]; yes?: boolean }): Promise<void> {
   await withApi(options, async (api) => {
     const tools = options.tool?.length ? options.tool : undefined;
@@ -110,10 +113,12 @@ export async function decide(action: 'approve' | 'block', name: string, options:
         ...(some ? review.prompts.filter((p) => prompts?.includes(p.name)) : review.prompts.filter(waiting)).map((p) => ({ ...p, name: `prompt ${p.name}` })),
         ...(some ? review.resourceTemplates.filter((t) => resourceTemplates?.includes(t.name)) : review.resourceTemplates.filter(waiting)).map((t) => ({ ...t, name: `template ${t.name}` })),
       ];
-      for (const t of options.json ? [] : shown) {
+      const listed = reviewOrder(shown);
+      for (const t of options.json ? [] : listed.slice(0, NAMED_BEFORE_ASKING)) {
         const flags = t.findings.length ? ` — ${t.findings.length} scanner finding(s): ${[...new Set(t.findings.map((f) => f.family))].join(', ')}` : '';
         note(`  ${t.name} (${t.trust})${flags}`);
       }
+      if (!options.json && listed.length > NAMED_BEFORE_ASKING) note(`  … and ${listed.length - NAMED_BEFORE_ASKING} more (\`gatehouse servers review ${name}\` shows them all)`);
       if (!options.json && review.listedAt === undefined) note(`  Its tools could not be listed${review.error ? ` (${review.error})` : ''}; they will be pinned as first listed.`);
     }
     const named = [...(tools ?? []), ...(prompts ?? []).map((p) => `prompt ${p}`), ...(resourceTemplates ?? []).map((t) => `template ${t}`)];
