@@ -140,4 +140,26 @@ describe('hostile listings', () => {
       t.cleanup();
     }
   }, 60_000);
+
+  it('a list that runs on page after page is refused past 20,000 items, with what was read let go; a long but real-sized list is read whole', async () => {
+    // 6,006 tools a page: five pages is 30,030 tools, two is 12,012.
+    const t = await tempHome(
+      { mcpServers: { endless: servers.fixture('faulty-server.mjs', '--many', '6000', '--pages', '5'), paged: servers.fixture('faulty-server.mjs', '--many', '6000', '--pages', '2'), mem: servers.memory } },
+      { quarantine: true },
+    );
+    const { core, api } = await openCore(t.home);
+    try {
+      const endless = (await api.call('servers.review', { name: 'endless' })).review;
+      expect(endless.error).toMatch(/lists more than 20,000 tools, far more than any real server/);
+      expect(endless.tools).toEqual([]);
+      const paged = (await api.call('servers.review', { name: 'paged' })).review;
+      expect(paged.error).toBeUndefined();
+      expect(paged.tools.length).toBe(12_012);
+      expect(paged.tools.at(-1)!.name).toBe('p1_lookup_5999');
+      expect((await api.call('servers.review', { name: 'mem' })).review.tools.length).toBeGreaterThan(0);
+    } finally {
+      await core.close();
+      t.cleanup();
+    }
+  }, 120_000);
 });

@@ -7,6 +7,7 @@ import type { ServerCatalog } from '../../../src-shared/catalog.js';
 import type { ServerStatus, ServerState } from '../../../src-shared/status.js';
 import { VERSION } from '../../../src-shared/version.js';
 import { backoffDelay } from './backoff.js';
+import { boundListings } from './listing-bound.js';
 import type { ServerLog } from './server-log.js';
 import { instrument, loadClientSdk, rawChannel, transportKind, type FrameTracer, type StdioHooks, type TransportFactory, type TransportRequest } from './transports.js';
 
@@ -168,6 +169,7 @@ export class UpstreamServer {
       },
     );
     this.registerServerRequests(client, capabilities);
+    boundListings(client);
     let transport: Transport | undefined;
     try {
       transport = await this.createTransport(resolved);
