@@ -111,6 +111,8 @@ export const ConfigSchema = z
     maxResultChars: z.number().int().min(1000, 'maxResultChars must be at least 1000').default(20000),
     /** The largest message a stdio server may send; a larger answer fails its call with the reason. */
     maxMessageMB: z.number().positive('maxMessageMB must be positive').default(32),
+    /** The most tools (prompts, resources, templates) one server may list; past it, its listing fails. */
+    maxListedItems: z.number().int().min(1000, 'maxListedItems must be at least 1000').default(20000),
     callTimeoutSeconds: z.number().positive().default(120),
     idleTimeoutMinutes: z.number().min(0).default(5),
     /** Where secrets live: the OS keychain unless the user opts in to an encrypted file. */

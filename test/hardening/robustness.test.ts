@@ -161,5 +161,15 @@ describe('hostile listings', () => {
       await core.close();
       t.cleanup();
     }
+    // The limit is a setting, and the refusal says so.
+    const low = await tempHome({ maxListedItems: 5000, mcpServers: { paged: servers.fixture('faulty-server.mjs', '--many', '6000', '--pages', '2') } }, { quarantine: true });
+    const opened = await openCore(low.home);
+    try {
+      const paged = (await opened.api.call('servers.review', { name: 'paged' })).review;
+      expect(paged.error).toMatch(/lists more than 5,000 tools.*raise maxListedItems in config\.json/);
+    } finally {
+      await opened.core.close();
+      low.cleanup();
+    }
   }, 120_000);
 });

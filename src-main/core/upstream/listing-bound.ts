@@ -4,9 +4,8 @@
 // pages arrive, and a list longer than any real server's is refused there, with what was read let go.
 import type { Client } from '@modelcontextprotocol/client';
 
-/** The most items one list may hold: the largest of the 286 real servers collected (7,160 tools) lists 1,083. */
-export const MOST_LISTED = 20_000;
-
+// The limit is maxListedItems in config.json, 20,000 by default: eighteen times the largest of the 286 real
+// servers collected (7,160 tools), which lists 1,083.
 const LISTS = new Map([
   ['tools/list', { key: 'tools', noun: 'tools' }],
   ['prompts/list', { key: 'prompts', noun: 'prompts' }],
@@ -16,8 +15,8 @@ const LISTS = new Map([
 
 type Request = (request: { method: string; params?: { cursor?: unknown } }, options?: unknown) => Promise<unknown>;
 
-/** Counts every list `client` reads, page by page; past `most` items the read fails with that said. */
-export function boundListings(client: Client, most = MOST_LISTED): void {
+/** Counts every list `client` reads, page by page; past `most()` items the read fails with that said. */
+export function boundListings(client: Client, most: () => number): void {
   const counted = new Map<string, number>();
   const request = (client.request as Request).bind(client);
   const bounded: Request = async (req, options) => {
@@ -28,9 +27,12 @@ export function boundListings(client: Client, most = MOST_LISTED): void {
     // A list starts again with a request that has no cursor.
     const count = (req.params?.cursor === undefined ? 0 : (counted.get(req.method) ?? 0)) + (Array.isArray(items) ? items.length : 0);
     counted.set(req.method, count);
-    if (count > most) {
+    const limit = most();
+    if (count > limit) {
       counted.delete(req.method);
-      throw new Error(`it lists more than ${most.toLocaleString('en')} ${list.noun}, far more than any real server (the largest seen lists about 1,100 tools): Gatehouse stopped reading there`);
+      throw new Error(
+        `it lists more than ${limit.toLocaleString('en')} ${list.noun}, far more than any real server (the largest seen lists about 1,100 tools): Gatehouse stopped reading there. If it is meant to, raise maxListedItems in config.json`,
+      );
     }
     return result;
   };

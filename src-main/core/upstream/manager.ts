@@ -22,7 +22,7 @@ export interface ManagerEvents {
 export class UpstreamManager extends EventEmitter<ManagerEvents> {
   private readonly servers = new Map<string, UpstreamServer>();
   private readonly logs = new Map<string, ServerLog>();
-  private defaults: UpstreamDeps['defaults'] = { callTimeoutSeconds: 120, idleTimeoutMinutes: 5, maxMessageMB: 32 };
+  private defaults: UpstreamDeps['defaults'] = { callTimeoutSeconds: 120, idleTimeoutMinutes: 5, maxMessageMB: 32, maxListedItems: 20_000 };
 
   constructor(private readonly deps: ManagerDeps) {
     super();
@@ -49,6 +49,7 @@ export class UpstreamManager extends EventEmitter<ManagerEvents> {
     this.defaults.callTimeoutSeconds = config.callTimeoutSeconds;
     this.defaults.idleTimeoutMinutes = config.idleTimeoutMinutes;
     this.defaults.maxMessageMB = config.maxMessageMB;
+    this.defaults.maxListedItems = config.maxListedItems;
     const added: string[] = [];
     const jobs: Promise<unknown>[] = [];
     for (const [name, server] of this.servers) {

@@ -51,7 +51,7 @@ export interface UpstreamDeps {
   /** A notification from the server; `caller` when it came while exactly one call was running, so it belongs to that call. */
   onNotification: (server: string, notification: { method: string; params?: Record<string, unknown> }, caller?: Caller) => void;
   trace?: FrameTracer;
-  defaults: { callTimeoutSeconds: number; idleTimeoutMinutes: number; maxMessageMB: number };
+  defaults: { callTimeoutSeconds: number; idleTimeoutMinutes: number; maxMessageMB: number; maxListedItems: number };
 }
 
 export interface CallOptions {
@@ -169,7 +169,7 @@ export class UpstreamServer {
       },
     );
     this.registerServerRequests(client, capabilities);
-    boundListings(client);
+    boundListings(client, () => this.deps.defaults.maxListedItems);
     let transport: Transport | undefined;
     try {
       transport = await this.createTransport(resolved);
