@@ -206,6 +206,29 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     }
   }, 120_000);
 
+  it('a definition changed throughout shows the first 400 lines of its diff until asked for the rest', async () => {
+    const entry = servers.fixture('faulty-server.mjs', '--wide', '300');
+    await api.call('servers.add', { name: 'wide', config: entry });
+    try {
+      await api.call('servers.review', { name: 'wide' });
+      await api.call('servers.approve', { name: 'wide' });
+      // Every one of its 300 fields described otherwise.
+      await api.call('servers.update', { name: 'wide', config: { ...entry, args: [...entry.args, '--reworded'] } });
+      const diff = (await api.call('servers.review', { name: 'wide', refresh: true })).review.tools.find((t) => t.name === 'wide')!.diff!;
+      expect(diff.filter((l) => l.op === '+').length).toBe(300);
+      const page = await signedInPage(await freshLoginUrl());
+      await page.goto(`${base()}#/review/wide`);
+      const lines = page.getByLabel('What changed in wide', { exact: true }).locator('.gh-diff-line');
+      await lines.first().waitFor({ timeout: 30_000 });
+      expect(await lines.count()).toBe(400);
+      await page.getByRole('button', { name: `… show the other ${(diff.length - 400).toLocaleString('en')} lines` }).click();
+      await expect.poll(() => lines.count()).toBe(diff.length);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await api.call('servers.remove', { name: 'wide' });
+    }
+  }, 90_000);
+
   it('a server that needs a sign-in says so; Sign in opens its page, and the card shows the result live (axe-clean, light and dark)', async () => {
     const as = await startAuthServer();
     const mcp = await startProtectedMcp(as.issuer);
