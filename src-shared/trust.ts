@@ -16,16 +16,30 @@ export type CallRule = 'allow' | 'ask' | 'deny';
 /** Who put a server into config.json, as far as Gatehouse can tell. */
 export type ServerOrigin = 'config' | 'person' | 'agent';
 
+/** An item under review as its standing and the severities of the scanner's findings on it. */
+interface Reviewed {
+  trust: ToolTrust;
+  findings: readonly { severity: string }[];
+}
+
+/** Whether the scanner flags an item: a low finding is shown but does not flag it. */
+export function flaggedItem(item: Pick<Reviewed, 'findings'>): boolean {
+  return item.findings.some((f) => f.severity !== 'low');
+}
+
+/** Of one string a server sent, what a review shows before a person asks for the rest: a server can send megabytes. */
+export const TEXT_SHOWN_AT_FIRST = 20_000;
+
 /** What needs a person first in a review: flagged by the scanner, then changed, then new, then decided. */
-export function reviewUrgency(item: { trust: ToolTrust; findings: readonly { severity: string }[] }): number {
-  if (item.findings.some((f) => f.severity !== 'low')) return 0;
+function reviewUrgency(item: Reviewed): number {
+  if (flaggedItem(item)) return 0;
   if (item.trust === 'changed') return 1;
   if (item.trust === 'pending') return 2;
   return 3;
 }
 
 /** A server's items in the order a person reviews them: by urgency, the server's own order within each. */
-export function reviewOrder<T extends { trust: ToolTrust; findings: readonly { severity: string }[] }>(items: readonly T[]): T[] {
+export function reviewOrder<T extends Reviewed>(items: readonly T[]): T[] {
   return items
     .map((item, at) => ({ item, at, rank: reviewUrgency(item) }))
     .sort((a, b) => a.rank - b.rank || a.at - b.at)

@@ -1,15 +1,12 @@
 // `gatehouse servers review|approve|block`, `gatehouse policy …` and `gatehouse approvals …`: the
 // person's trust decisions. Approving and blocking ask for confirmation on a terminal, or take --yes.
 import type { MethodOutput } from '../../src-shared/api/index.js';
-import { reviewOrder } from '../../src-shared/trust.js';
+import { flaggedItem, reviewOrder, TEXT_SHOWN_AT_FIRST } from '../../src-shared/trust.js';
 import { withApi, type ConnectOptions } from './api.js';
 import { CliError, confirm, note, print, printJson, table } from './output.js';
 
 type Common = ConnectOptions & { json?: boolean };
 type Review = MethodOutput<'servers.review'>['review'];
-
-/** Of a description, a terminal is shown this much unless asked for all (--json prints everything). */
-const DESCRIPTION_SHOWN = 20_000;
 
 /** "307 tools: 306 new, 1 flagged by the scanner". */
 function summary(what: string, items: readonly { trust: string; findings: readonly { severity: string }[] }[]): string {
@@ -18,15 +15,15 @@ function summary(what: string, items: readonly { trust: string; findings: readon
     [count((i) => i.trust === 'changed'), 'changed'],
     [count((i) => i.trust === 'pending'), 'new'],
     [count((i) => i.trust === 'blocked'), 'blocked'],
-    [count((i) => i.findings.some((f) => f.severity !== 'low')), 'flagged by the scanner'],
+    [count(flaggedItem), 'flagged by the scanner'],
   ];
   const said = parts.filter(([n]) => n > 0).map(([n, label]) => `${n} ${label}`);
   return `${items.length} ${what}${said.length ? `: ${said.join(', ')}` : ''}`;
 }
 
 function described(text: string, full: boolean): string {
-  if (full || text.length <= DESCRIPTION_SHOWN) return text;
-  return `${text.slice(0, DESCRIPTION_SHOWN)}… (${(text.length - DESCRIPTION_SHOWN).toLocaleString('en')} more characters: --all or --json prints them)`;
+  if (full || text.length <= TEXT_SHOWN_AT_FIRST) return text;
+  return `${text.slice(0, TEXT_SHOWN_AT_FIRST)}… (${(text.length - TEXT_SHOWN_AT_FIRST).toLocaleString('en')} more characters: --all or --json prints them)`;
 }
 
 function printReview(r: Review, full: boolean, flaggedOnly: boolean): void {
@@ -37,7 +34,7 @@ function printReview(r: Review, full: boolean, flaggedOnly: boolean): void {
   if (r.listedAt === undefined) print('  Never listed: its tools are not known yet.');
   const kinds = [summary('tools', r.tools), r.prompts.length ? summary('prompts', r.prompts) : '', r.resourceTemplates.length ? summary('resource templates', r.resourceTemplates) : ''];
   if (r.listedAt !== undefined) print(`  ${kinds.filter(Boolean).join('; ')}${flaggedOnly ? ' (shown: those flagged)' : ''}`);
-  const shown = <T extends Review['tools'][number] | Review['prompts'][number]>(items: T[]) => reviewOrder(items).filter((i) => !flaggedOnly || i.findings.some((f) => f.severity !== 'low'));
+  const shown = <T extends Review['tools'][number] | Review['prompts'][number]>(items: T[]) => reviewOrder(items).filter((i) => !flaggedOnly || flaggedItem(i));
   for (const t of shown(r.tools)) {
     const marks = [t.trust, t.renamedFrom ? `renamed from ${t.renamedFrom}?` : '', t.findings.length ? `${t.findings.length} finding(s)` : '', t.rule !== 'allow' ? `calls: ${t.rule}` : '']
       .filter(Boolean)

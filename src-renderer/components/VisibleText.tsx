@@ -4,6 +4,7 @@
 // drawn in part until a person asks for the rest: a server can send megabytes.
 import { Button, Tooltip } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
+import { TEXT_SHOWN_AT_FIRST } from '../../src-shared/trust.js';
 
 export interface Highlight {
   start: number;
@@ -37,9 +38,6 @@ function visible(text: string, keyPrefix: string): ReactNode[] {
   return out;
 }
 
-/** Characters of one string drawn at first: about half the longest real tool definition seen. */
-export const SHOWN_AT_FIRST = 20_000;
-
 /** Where to cut a string near `at` without splitting a character drawn from two code units. */
 function cutAt(text: string, at: number): number {
   const code = text.charCodeAt(at - 1);
@@ -56,7 +54,7 @@ export function ShowRest({ hidden, what, onShow }: { hidden: number; what: strin
 
 export function VisibleText({ text: whole, highlights = [] }: { text: string; highlights?: Highlight[] }) {
   const [all, setAll] = useState(false);
-  const text = all || whole.length <= SHOWN_AT_FIRST ? whole : whole.slice(0, cutAt(whole, SHOWN_AT_FIRST));
+  const text = all || whole.length <= TEXT_SHOWN_AT_FIRST ? whole : whole.slice(0, cutAt(whole, TEXT_SHOWN_AT_FIRST));
   const spans = highlights
     .filter((h) => h.end > h.start && h.start < text.length)
     .map((h) => ({ ...h, end: Math.min(h.end, text.length) }))
