@@ -16,6 +16,7 @@ import { connectRemote } from './connect.js';
 import { addRoute, authorize, keygen, serveVault, setup as vaultSetup, showFingerprint } from './vault.js';
 import { connectClient, disconnectClient, importClient, listClients, profileClient, undoClient } from './clients.js';
 import { exportActivity, showActivity, verifyActivity } from './activity.js';
+import { scanFile } from './scan.js';
 import { answerApproval, decide, listApprovals, reviewServer, setPolicy, setStrict, showPolicy } from './trust.js';
 
 const program = new Command('gatehouse')
@@ -251,6 +252,15 @@ vault
   .action((o) => vaultSetup(o));
 
 program
+  .command('scan [file]')
+  .description("the poisoning scanner over tool, prompt and template definitions in a file or on stdin (a saved tools/list answer, JSON Lines of tools), without adding a server; exits 1 when something is flagged")
+  .option('--all', 'print low findings of definitions not flagged too')
+  .addOption(json())
+  .action(async (file: string | undefined, o) => {
+    exitCode = await scanFile(file, o);
+  });
+
+program
   .command('connect <url>')
   .description('one remote MCP server on stdin/stdout, signed in with OAuth (for a client that takes a command)')
   .option('--client-id <id>', 'a client registered beforehand (a value, or env:VAR)')
@@ -262,7 +272,7 @@ program
   .action((url: string, o) => connectRemote(url, o));
 
 // `--port` names the running Gatehouse to talk to (serve takes it as the port to listen on).
-for (const command of program.commands.filter((c) => c.name() !== 'connect' && c.name() !== 'vault').flatMap((c) => [c, ...c.commands])) {
+for (const command of program.commands.filter((c) => !['connect', 'vault', 'scan'].includes(c.name())).flatMap((c) => [c, ...c.commands])) {
   if (!command.options.some((o) => o.long === '--port')) command.option('--port <n>', 'port of a running Gatehouse', parsePort);
 }
 

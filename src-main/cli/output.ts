@@ -4,6 +4,8 @@ export const EXIT = {
   ok: 0,
   /** The tool ran and reported an error. */
   toolError: 1,
+  /** `scan`: the scanner flagged a definition. */
+  flagged: 1,
   /** Bad usage or input: wrong arguments, invalid JSON, an invalid config. */
   usage: 2,
   /** A server could not be reached, started, or did not answer in time. */
@@ -26,6 +28,12 @@ export function table(rows: Record<string, unknown>[], columns: string[]): strin
   const line = (values: string[]) => values.map((v, i) => (i === values.length - 1 ? v : v.padEnd(widths[i]))).join('  ').trimEnd();
   return [line(columns.map((c) => c.toUpperCase())), ...cells.map(line)].join('\n');
 }
+
+// A reader that stops early (`| head`) closes the pipe: it had what it wanted, so that is no error, and
+// the command still ends with its own exit code.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+});
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);

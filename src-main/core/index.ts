@@ -23,4 +23,5 @@ export {
   type PublicKeys,
 } from './vault/index.js';
 export { KeychainSecretStore } from './secrets/index.js';
+export { parseListing, scanListing, ListingError, type ScannedDefinition } from './security/index.js';
 export { CONTENT_SECURITY_POLICY, contentTypeOf } from './ui/index.js';

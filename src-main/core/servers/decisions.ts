@@ -6,7 +6,7 @@ import { serverEntry } from '../../../src-shared/config/schema.js';
 import type { CallRule } from '../../../src-shared/trust.js';
 import type { Catalog } from '../catalog/index.js';
 import { ConfigError } from '../config/index.js';
-import { reviewedHash, reviewOf, renamesByMeaning, scanAhead, type Selection, type ServerReview, type TrustStore } from '../security/index.js';
+import { otherServersTools, reviewedHash, reviewOf, renamesByMeaning, scanAhead, type Selection, type ServerReview, type TrustStore } from '../security/index.js';
 import type { UpstreamManager } from '../upstream/index.js';
 import type { Visibility } from '../visibility/index.js';
 
@@ -45,7 +45,7 @@ export class TrustDecisions {
     }
     const config = serverEntry(this.deps.config(), name);
     if (!config) throw notFound(name);
-    const others = new Map(catalog.all().filter((c) => c.server !== name).flatMap((c) => c.tools.map((t) => [t.name, c.server] as const)));
+    const others = otherServersTools(name, catalog.all().flatMap((c) => c.tools.map((t) => ({ server: c.server, name: t.name }))));
     const renames = this.deps.embed ? await renamesByMeaning(name, catalog.get(name), this.deps.trust, this.deps.embed) : undefined;
     await scanAhead(catalog.get(name));
     const review = reviewOf(name, config, catalog.get(name), this.deps.trust, others, renames);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flagged, scanDefinition, scanShadowing, scanTool } from './scan.js';
+import { flagged, otherServersTools, scanDefinition, scanShadowing, scanTool } from './scan.js';
 import { classifier, INTENTS } from './classifier.js';
 import type { Family } from './types.js';
 
@@ -157,6 +157,20 @@ describe('scanShadowing', () => {
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ family: 'tool_shadowing', message: 'names "send_email", a tool of server "mail"', start: 19, end: 29 });
     expect(scanShadowing(tool('Search the notes for a word.'), others)).toEqual([]);
+  });
+
+  it("leaves out the names a server lists itself: its description speaks of its own tool", () => {
+    const listed = [
+      { server: 'files', name: 'delete_file' },
+      { server: 'files', name: 'delete_folder' },
+      { server: 'drive', name: 'delete_file' },
+      { server: 'mail', name: 'send_email' },
+    ];
+    const others = otherServersTools('files', listed);
+    expect([...others]).toEqual([['send_email', 'mail']]);
+    const found = scanShadowing(tool('Deletes a folder. For a single file use delete_file; to tell someone, send_email.'), others);
+    expect(found.map((f) => f.message)).toEqual(['names "send_email", a tool of server "mail"']);
+    expect([...otherServersTools('drive', listed)].sort()).toEqual([['delete_folder', 'files'], ['send_email', 'mail']]);
   });
 
   it('finds names with dots and hyphens where they stand whole, not inside longer names', () => {

@@ -265,6 +265,17 @@ export function flagged(findings: Finding[]): boolean {
   return findings.some((f) => f.severity !== 'low');
 }
 
+/**
+ * The tool names a server's descriptions are checked for: other servers' tools (name → server), less the
+ * names the server lists itself. "For a single file use delete_file instead" in a server that has a
+ * delete_file speaks of its own tool, whichever other server has one too.
+ */
+export function otherServersTools(server: string, tools: Iterable<{ server: string; name: string }>): Map<string, string> {
+  const all = [...tools];
+  const own = new Set(all.filter((t) => t.server === server).map((t) => t.name));
+  return new Map(all.filter((t) => t.server !== server && !own.has(t.name)).map((t) => [t.name, t.server]));
+}
+
 const SHADOWING_READ = 100_000;
 
 /** A name with up to this many dots ("files.read" has one) is looked up; one with more is sought with a pattern. */

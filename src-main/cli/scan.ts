@@ -1,0 +1,54 @@
+// `gatehouse scan [file]`: the poisoning scanner over definitions a person hands over (a saved tools/list
+// answer, a file of many servers' tools), without adding a server or starting anything. Exits 1 when
+// something is flagged, so a server's own CI can run it over its definitions.
+import { readFile } from 'node:fs/promises';
+import { ListingError, parseListing, scanListing, type ScannedDefinition } from '../core/index.js';
+import { CliError, EXIT, print, printJson } from './output.js';
+
+async function readInput(file: string | undefined): Promise<{ text: string; from: string }> {
+  if (file && file !== '-') {
+    try {
+      return { text: await readFile(file, 'utf8'), from: file };
+    } catch (e) {
+      throw new CliError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    }
+  }
+  if (process.stdin.isTTY) throw new CliError('give a file to scan, or pipe definitions on stdin (a saved tools/list answer, for one)');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return { text: Buffer.concat(chunks).toString('utf8'), from: 'stdin' };
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function counted(items: ScannedDefinition[]): string {
+  const of = (kind: ScannedDefinition['kind']) => items.filter((i) => i.kind === kind).length;
+  const parts = [
+    of('tool') ? plural(of('tool'), 'tool') : '',
+    of('prompt') ? plural(of('prompt'), 'prompt') : '',
+    of('template') ? plural(of('template'), 'resource template') : '',
+  ].filter(Boolean);
+  return `${plural(items.length, 'definition')} (${parts.join(', ')})`;
+}
+
+export async function scanFile(file: string | undefined, options: { json?: boolean; all?: boolean }): Promise<number> {
+  const { text, from } = await readInput(file);
+  let items: ScannedDefinition[];
+  try {
+    items = scanListing(parseListing(text));
+  } catch (e) {
+    if (e instanceof ListingError) throw new CliError(`${from}: ${e.message}`);
+    throw e;
+  }
+  const flagged = items.filter((i) => i.flagged);
+  if (options.json) printJson({ definitions: items.length, flagged: flagged.length, items });
+  else {
+    print(`${counted(items)} in ${from}: ${flagged.length ? `${flagged.length} flagged by the scanner` : 'none flagged by the scanner'}`);
+    for (const item of options.all ? items.filter((i) => i.findings.length) : flagged) {
+      const origin = [item.kind === 'tool' ? '' : item.kind === 'template' ? 'resource template' : 'prompt', item.server, item.id].filter(Boolean).join(', ');
+      print(`\n  ${item.name}${origin ? `  (${origin})` : ''}${item.flagged ? '' : '  [not flagged: low findings only]'}`);
+      for (const f of item.findings) print(`    ! ${f.severity} ${f.family} in ${f.field}: ${f.message}: "${f.excerpt}"`);
+    }
+  }
+  return flagged.length ? EXIT.flagged : EXIT.ok;
+}

@@ -1,0 +1,122 @@
+// Scanning definitions a person hands over, without adding a server: a saved tools/list answer, a file of
+// many servers' tools, one definition. Each gets the findings its review would show, so a server's author
+// can check their own definitions and a person can check a server before trusting it.
+import type { PromptDefinition, ResourceTemplateDefinition, ToolDefinition } from '../../../src-shared/catalog.js';
+import { pinnedItem } from './pins.js';
+import { flagged, otherServersTools, scanDefinition, scanShadowing, type Finding } from './scanner/index.js';
+
+export type ListedKind = 'tool' | 'prompt' | 'template';
+
+export interface ListedDefinition {
+  kind: ListedKind;
+  definition: ToolDefinition | PromptDefinition | ResourceTemplateDefinition;
+  /** The server it came from, when the input says. */
+  server?: string;
+  /** The record's own id, when it has one (a benchmark's records do). */
+  id?: string;
+  /** Where in the input it stands, for messages: "line 3", "tools[12]". */
+  at: string;
+}
+
+export interface ScannedDefinition {
+  kind: ListedKind;
+  name: string;
+  server?: string;
+  id?: string;
+  flagged: boolean;
+  findings: Finding[];
+}
+
+export class ListingError extends Error {}
+
+const SHAPES =
+  'a tool definition (an object with a "name"), a tools/list answer ({"tools": […]}, prompts and resourceTemplates too), a record {"server": …, "tool": {…}}, or an array or JSON Lines of these';
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A field the input itself has: names a server sends are data, never looked up through a prototype. */
+const own = (o: Json, key: string): unknown => (Object.hasOwn(o, key) ? o[key] : undefined);
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** Every definition in a file's text: JSON (one value) or JSON Lines. */
+export function parseListing(source: string): ListedDefinition[] {
+  if (!source.trim()) throw new ListingError(`nothing to scan: expected ${SHAPES}`);
+  let values: { value: unknown; at: string }[];
+  try {
+    values = [{ value: JSON.parse(source) as unknown, at: 'the input' }];
+  } catch (whole) {
+    const lines = source.split('\n');
+    if (lines.filter((l) => l.trim()).length < 2) throw new ListingError(`not JSON: ${(whole as Error).message}`);
+    values = [];
+    lines.forEach((line, i) => {
+      if (!line.trim()) return;
+      try {
+        values.push({ value: JSON.parse(line) as unknown, at: `line ${i + 1}` });
+      } catch (e) {
+        throw new ListingError(`line ${i + 1} is not JSON (${(e as Error).message}); expected JSON, or JSON Lines of ${SHAPES}`);
+      }
+    });
+  }
+  const out = values.flatMap(({ value, at }) => entriesOf(value, at, {}));
+  if (out.length === 0) throw new ListingError(`no definitions found: expected ${SHAPES}`);
+  return out;
+}
+
+function entriesOf(value: unknown, at: string, from: { server?: string; id?: string }): ListedDefinition[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => entriesOf(v, `${at === 'the input' ? '' : at}[${i}]`, from));
+  if (!isObject(value)) throw new ListingError(`${at}: expected ${SHAPES}`);
+  const origin = { server: text(own(value, 'server')) ?? from.server, id: text(own(value, 'id')) ?? from.id };
+  // A JSON-RPC answer: what it carries is its result.
+  const result = own(value, 'result');
+  if (isObject(result) && own(value, 'name') === undefined) return entriesOf(result, `${at}.result`, origin);
+  const record = own(value, 'tool');
+  if (isObject(record)) return [listed('tool', record, `${at}.tool`, origin)];
+  const lists = (['tools', 'prompts', 'resourceTemplates'] as const).filter((k) => Array.isArray(own(value, k)));
+  if (lists.length) {
+    const kindOf = { tools: 'tool', prompts: 'prompt', resourceTemplates: 'template' } as const;
+    return lists.flatMap((k) =>
+      (own(value, k) as unknown[]).map((d, i) => {
+        const where = `${at === 'the input' ? '' : `${at}.`}${k}[${i}]`;
+        if (!isObject(d)) throw new ListingError(`${where}: expected a definition (an object with a "name")`);
+        return listed(kindOf[k], d, where, origin);
+      }),
+    );
+  }
+  if (typeof own(value, 'name') === 'string') return [listed(typeof own(value, 'uriTemplate') === 'string' ? 'template' : 'tool', value, at, from)];
+  throw new ListingError(`${at}: expected ${SHAPES}`);
+}
+
+function listed(kind: ListedKind, definition: Json, at: string, origin: { server?: string; id?: string }): ListedDefinition {
+  if (typeof own(definition, 'name') !== 'string') throw new ListingError(`${at}: a definition needs a "name" (a string)`);
+  return {
+    kind,
+    definition: definition as unknown as ListedDefinition['definition'],
+    at,
+    ...(origin.server !== undefined ? { server: origin.server } : {}),
+    ...(origin.id !== undefined ? { id: origin.id } : {}),
+  };
+}
+
+/**
+ * The scanner's findings for each definition, as its review would show them: a tool's description that
+ * names another server's tool is reported too, when the input says which server each tool is from.
+ */
+export function scanListing(entries: readonly ListedDefinition[]): ScannedDefinition[] {
+  const named = entries.flatMap((e) => (e.kind === 'tool' && e.server !== undefined ? [{ server: e.server, name: e.definition.name }] : []));
+  const others = new Map<string, Map<string, string>>();
+  const othersOf = (server: string) => others.get(server) ?? others.set(server, otherServersTools(server, named)).get(server)!;
+  return entries.map((e) => {
+    const findings =
+      e.kind === 'tool'
+        ? [...scanDefinition(e.definition), ...(e.server !== undefined ? scanShadowing(e.definition as ToolDefinition, othersOf(e.server)) : [])]
+        : scanDefinition(pinnedItem(e.kind, e.definition as PromptDefinition));
+    return {
+      kind: e.kind,
+      name: e.definition.name,
+      ...(e.server !== undefined ? { server: e.server } : {}),
+      ...(e.id !== undefined ? { id: e.id } : {}),
+      flagged: flagged(findings),
+      findings,
+    };
+  });
+}
