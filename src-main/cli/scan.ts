@@ -35,7 +35,7 @@ export async function scanFile(file: string | undefined, options: { json?: boole
   const { text, from } = await readInput(file);
   let items: ScannedDefinition[];
   try {
-    items = scanListing(parseListing(text));
+    items = await scanListing(parseListing(text));
   } catch (e) {
     if (e instanceof ListingError) throw new CliError(`${from}: ${e.message}`);
     throw e;

@@ -8,6 +8,7 @@ import {
   ApprovalRequestSchema,
   CallRuleSchema,
   ServerReviewSchema,
+  ScannedDefinitionSchema,
   SelectionShape,
   CallResultSchema,
   LogLineSchema,
@@ -118,6 +119,12 @@ export const methods = {
     description: 'Blocks a server (stopped, its tools hidden and refused), or the tools, prompts and resource templates named.',
     input: z.object({ name: ServerNameSchema, ...SelectionShape }),
     output: z.object({ server: ServerInfoSchema }),
+  }),
+  'scanner.scan': method({
+    description:
+      'The poisoning scanner over definitions handed over as text, without adding a server or starting anything: a saved tools/list answer (or the JSON-RPC response carrying it), a definition, an array or JSON Lines of definitions or of {"server", "tool"} records; prompts and resource templates too. Each definition with its findings, as its review would show them. Text over 1 MB: `gatehouse scan <file>`.',
+    input: z.object({ text: z.string().min(1).max(1_000_000, 'at most 1,000,000 characters here: scan a larger file with `gatehouse scan <file>`') }),
+    output: z.object({ definitions: z.number().int(), flagged: z.number().int(), items: z.array(ScannedDefinitionSchema) }),
   }),
   'policy.get': method({
     description: 'The per-call rules a person set (allow, ask, deny) and whether strict mode is on.',

@@ -105,6 +105,17 @@ export const FindingSchema = z.object({
   excerpt: z.string(),
 });
 
+/** A definition handed to the scanner (scanner.scan), with what it found. */
+export const ScannedDefinitionSchema = z.object({
+  kind: z.enum(['tool', 'prompt', 'template']),
+  name: z.string(),
+  server: z.string().optional(),
+  id: z.string().optional(),
+  flagged: z.boolean(),
+  findings: z.array(FindingSchema),
+  definition: z.record(z.string(), z.unknown()),
+});
+
 /** One line of a definition diff: ' ' unchanged, '-' only in the approved definition, '+' only in the new one. */
 export const DiffLineSchema = z.object({ op: z.enum([' ', '-', '+']), text: z.string() });
 

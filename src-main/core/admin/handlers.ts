@@ -8,7 +8,7 @@ import type { ToolDefinition } from '../../../src-shared/catalog.js';
 import { toolId } from '../../../src-shared/ids.js';
 import { VERSION } from '../../../src-shared/version.js';
 import { parameterSummary, shortDescription } from '../gateway/index.js';
-import { targetOf, type Selection } from '../security/index.js';
+import { ListingError, parseListing, scanListing, targetOf, type Selection } from '../security/index.js';
 import type { Actor } from '../activity/index.js';
 import type { AdminCore } from './port.js';
 
@@ -143,6 +143,18 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
       return {
         tool: { ...summary(server, tool), inputSchema: tool.inputSchema, outputSchema: tool.outputSchema, annotations: tool.annotations },
       };
+    },
+
+    'scanner.scan': async ({ text }) => {
+      let entries;
+      try {
+        entries = parseListing(text);
+      } catch (err) {
+        throw err instanceof ListingError ? new ApiError('invalid_input', err.message) : err;
+      }
+      const scanned = await scanListing(entries);
+      const items = scanned.map((item, i) => ({ ...item, definition: entries[i].definition as Record<string, unknown> }));
+      return { definitions: items.length, flagged: items.filter((i) => i.flagged).length, items };
     },
 
     'tools.search': async ({ query, limit }) => {

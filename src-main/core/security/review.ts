@@ -5,6 +5,7 @@ import type { ServerCatalog } from '../../../src-shared/catalog.js';
 import { serverKind, type ServerConfig } from '../../../src-shared/config/schema.js';
 import type { CallRule, ServerOrigin, ServerTrust, ToolTrust } from '../../../src-shared/trust.js';
 import { canonicalJson, diffDefinitions, hashItem, hashTool, meaningText, pairByMeaning, pinnedItem, pinnedPart, type DiffLine, type ItemDefinition, type ItemKind } from './pins.js';
+import { inSlices } from './slices.js';
 import { scanDefinition, scanShadowing, scanTool, type Finding } from './scanner/index.js';
 import { serverIdentity, type TrustStore } from './trust-store.js';
 
@@ -92,29 +93,17 @@ function scannedOnce(definition: object, scan: () => Finding[]): Finding[] {
 const toolFindings = (tool: ServerCatalog['tools'][number]) => scannedOnce(tool, () => scanTool(tool));
 const itemFindings = (kind: ItemKind, item: ItemDefinition) => scannedOnce(item, () => scanDefinition(pinnedItem(kind, item)));
 
-/** How long scanning may hold the event loop before it gives way to other work. */
-const SCAN_SLICE_MS = 10;
-
 /**
  * Scans a listing's definitions ahead of its review, giving way to other work every few milliseconds: a
- * server may list thousands of tools, and every other server's calls must go on meanwhile. The review
- * then finds each definition's findings ready.
+ * server may list thousands of tools. The review then finds each definition's findings ready.
  */
 export async function scanAhead(catalog: ServerCatalog | undefined): Promise<void> {
   if (!catalog) return;
-  const work = [
+  await inSlices([
     ...catalog.tools.map((t) => () => toolFindings(t)),
     ...catalog.prompts.map((p) => () => itemFindings('prompt', p)),
     ...catalog.resourceTemplates.map((t) => () => itemFindings('template', t)),
-  ];
-  let since = performance.now();
-  for (const scan of work) {
-    scan();
-    if (performance.now() - since > SCAN_SLICE_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
-      since = performance.now();
-    }
-  }
+  ]);
 }
 
 function itemReview(server: string, kind: ItemKind, item: ItemDefinition, trust: TrustStore): ItemReview {

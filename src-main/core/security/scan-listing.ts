@@ -3,6 +3,7 @@
 // can check their own definitions and a person can check a server before trusting it.
 import type { PromptDefinition, ResourceTemplateDefinition, ToolDefinition } from '../../../src-shared/catalog.js';
 import { pinnedItem } from './pins.js';
+import { inSlices } from './slices.js';
 import { flagged, otherServersTools, scanDefinition, scanShadowing, type Finding } from './scanner/index.js';
 
 export type ListedKind = 'tool' | 'prompt' | 'template';
@@ -99,13 +100,14 @@ function listed(kind: ListedKind, definition: Json, at: string, origin: { server
 
 /**
  * The scanner's findings for each definition, as its review would show them: a tool's description that
- * names another server's tool is reported too, when the input says which server each tool is from.
+ * names another server's tool is reported too, when the input says which server each tool is from. A few
+ * milliseconds at a time, as a server's listing is scanned for its review.
  */
-export function scanListing(entries: readonly ListedDefinition[]): ScannedDefinition[] {
+export function scanListing(entries: readonly ListedDefinition[]): Promise<ScannedDefinition[]> {
   const named = entries.flatMap((e) => (e.kind === 'tool' && e.server !== undefined ? [{ server: e.server, name: e.definition.name }] : []));
   const others = new Map<string, Map<string, string>>();
   const othersOf = (server: string) => others.get(server) ?? others.set(server, otherServersTools(server, named)).get(server)!;
-  return entries.map((e) => {
+  return inSlices(entries.map((e) => () => {
     const findings =
       e.kind === 'tool'
         ? [...scanDefinition(e.definition), ...(e.server !== undefined ? scanShadowing(e.definition as ToolDefinition, othersOf(e.server)) : [])]
@@ -118,5 +120,5 @@ export function scanListing(entries: readonly ListedDefinition[]): ScannedDefini
       flagged: flagged(findings),
       findings,
     };
-  });
+  }));
 }

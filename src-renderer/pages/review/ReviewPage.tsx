@@ -16,6 +16,8 @@ import { errorText, showError, useApi, useApiAction, useApiQuery } from '../../a
 import { useLive } from '../../api/live.js';
 import { TrustBadge, ToolTrustBadge } from '../../components/badges.js';
 import { DefinitionView, DiffView } from '../../components/DefinitionView.js';
+import { FindingsAlert } from '../../components/Findings.js';
+import { ScanDefinitions } from './ScanDefinitions.js';
 
 type Item = z.output<typeof ItemReviewSchema> & { renamedFrom?: string; rule?: 'allow' | 'ask' | 'deny' };
 type Kind = 'tools' | 'prompts' | 'resourceTemplates';
@@ -66,23 +68,7 @@ const ItemCard = memo(function ItemCard({ server, kind, item, selected, onSelect
           />
         ) : null}
       </Group>
-      {item.findings.length ? (
-        <Alert color="red" variant="light" mb="xs" title="The scanner's findings">
-          <Stack gap={4}>
-            {item.findings.map((f, i) => (
-              <Text size="sm" key={i}>
-                <Badge size="xs" color={f.severity === 'high' ? 'red' : 'yellow'} mr={6}>
-                  {f.severity}
-                </Badge>
-                <Text span fw={600}>
-                  {f.field}
-                </Text>
-                : {f.message}
-              </Text>
-            ))}
-          </Stack>
-        </Alert>
-      ) : null}
+      <FindingsAlert findings={item.findings} />
       {item.diff && waiting ? <DiffView lines={item.diff} label={`What changed in ${item.name}`} /> : null}
       <Text size="xs" c="dimmed" mt="xs" mb={4}>
         {waiting && item.diff ? 'The new definition in full' : 'Definition'}
@@ -356,6 +342,7 @@ export function ReviewPage({ name }: { name?: string }) {
             ))}
         </Text>
       ) : null}
+      <ScanDefinitions />
     </Stack>
   );
 }
