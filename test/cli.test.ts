@@ -245,6 +245,7 @@ describe('gatehouse scan', () => {
     expect(await bad('{"tools": [{"description": "no name"}]}')).toBe('gatehouse: stdin: tools[0]: a definition needs a "name" (a string)');
     expect(await bad('{"name": "a"}\n{"name": "b"\n')).toMatch(/^gatehouse: stdin: line 2 is not JSON \(.+\); expected JSON, or JSON Lines of/);
     expect(await bad('[1]')).toMatch(/^gatehouse: stdin: \[0\]: expected a tool definition/);
+    expect(await bad(JSON.stringify({ mcpServers: { fs: { command: 'npx' } } }))).toMatch(/^gatehouse: stdin: the input is a client's list of servers, not their definitions: add the servers .* then gatehouse servers review <name>/);
     const missing = await runCli(['scan', path.join(home, 'nowhere.json')], {});
     expect([missing.code, missing.stderr.trim()]).toEqual([2, `gatehouse: cannot read ${path.join(home, 'nowhere.json')}: no such file`]);
   });

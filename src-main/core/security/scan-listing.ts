@@ -83,6 +83,11 @@ function entriesOf(value: unknown, at: string, from: { server?: string; id?: str
       }),
     );
   }
+  if (isObject(own(value, 'mcpServers')) || isObject(own(value, 'servers'))) {
+    throw new ListingError(
+      `${at} is a client's list of servers, not their definitions: add the servers (gatehouse clients import <client>, or servers add), which lists them in quarantine, then gatehouse servers review <name> shows what the scanner finds`,
+    );
+  }
   if (typeof own(value, 'name') === 'string') return [listed(typeof own(value, 'uriTemplate') === 'string' ? 'template' : 'tool', value, at, from)];
   throw new ListingError(`${at}: expected ${SHAPES}`);
 }
