@@ -92,8 +92,27 @@ function entriesOf(value: unknown, at: string, from: { server?: string; id?: str
   throw new ListingError(`${at}: expected ${SHAPES}`);
 }
 
+/**
+ * Deeper than this a definition is refused: the MCP SDK cannot check a listing nested much deeper (about
+ * 800 levels) and no real schema comes near, while reading one would overflow the stack.
+ */
+const MOST_LEVELS = 500;
+
+/** Whether a value nests more than `most` levels of objects and arrays (counted without recursion). */
+function nestsDeeper(value: unknown, most: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > most) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 function listed(kind: ListedKind, definition: Json, at: string, origin: { server?: string; id?: string }): ListedDefinition {
   if (typeof own(definition, 'name') !== 'string') throw new ListingError(`${at}: a definition needs a "name" (a string)`);
+  if (nestsDeeper(definition, MOST_LEVELS)) throw new ListingError(`${at}: "${String(own(definition, 'name')).slice(0, 100)}" nests more than ${MOST_LEVELS} levels deep, deeper than any real definition; its authors must flatten it`);
   return {
     kind,
     definition: definition as unknown as ListedDefinition['definition'],
