@@ -15,8 +15,6 @@ export interface ListedDefinition {
   server?: string;
   /** The record's own id, when it has one (a benchmark's records do). */
   id?: string;
-  /** Where in the input it stands, for messages: "line 3", "tools[12]". */
-  at: string;
 }
 
 export interface ScannedDefinition {
@@ -46,8 +44,10 @@ export function parseListing(source: string): ListedDefinition[] {
   try {
     values = [{ value: JSON.parse(source) as unknown, at: 'the input' }];
   } catch (whole) {
+    // JSON Lines when its first line is JSON by itself; otherwise one document that is not JSON.
     const lines = source.split('\n');
-    if (lines.filter((l) => l.trim()).length < 2) throw new ListingError(`not JSON: ${(whole as Error).message}`);
+    const first = lines.find((l) => l.trim()) ?? '';
+    if (lines.filter((l) => l.trim()).length < 2 || !parses(first)) throw new ListingError(`not JSON: ${(whole as Error).message}`);
     values = [];
     lines.forEach((line, i) => {
       if (!line.trim()) return;
@@ -58,18 +58,31 @@ export function parseListing(source: string): ListedDefinition[] {
       }
     });
   }
-  const out = values.flatMap(({ value, at }) => entriesOf(value, at, {}));
+  const out = values.flatMap(({ value, at }) => entriesOf(value, at, {}, 0));
   if (out.length === 0) throw new ListingError(`no definitions found: expected ${SHAPES}`);
   return out;
 }
 
-function entriesOf(value: unknown, at: string, from: { server?: string; id?: string }): ListedDefinition[] {
-  if (Array.isArray(value)) return value.flatMap((v, i) => entriesOf(v, `${at === 'the input' ? '' : at}[${i}]`, from));
+/** How deep arrays and answers may hold definitions: a listing holds them two or three levels down. */
+const MOST_WRAPPINGS = 8;
+
+function parses(line: string): boolean {
+  try {
+    JSON.parse(line);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function entriesOf(value: unknown, at: string, from: { server?: string; id?: string }, depth: number): ListedDefinition[] {
+  if (depth > MOST_WRAPPINGS) throw new ListingError(`${at}: definitions wrapped in more than ${MOST_WRAPPINGS} arrays or answers; expected ${SHAPES}`);
+  if (Array.isArray(value)) return value.flatMap((v, i) => entriesOf(v, `${at === 'the input' ? '' : at}[${i}]`, from, depth + 1));
   if (!isObject(value)) throw new ListingError(`${at}: expected ${SHAPES}`);
   const origin = { server: text(own(value, 'server')) ?? from.server, id: text(own(value, 'id')) ?? from.id };
   // A JSON-RPC answer: what it carries is its result.
   const result = own(value, 'result');
-  if (isObject(result) && own(value, 'name') === undefined) return entriesOf(result, `${at}.result`, origin);
+  if (isObject(result) && own(value, 'name') === undefined) return entriesOf(result, `${at}.result`, origin, depth + 1);
   const record = own(value, 'tool');
   if (isObject(record)) return [listed('tool', record, `${at}.tool`, origin)];
   const lists = (['tools', 'prompts', 'resourceTemplates'] as const).filter((k) => Array.isArray(own(value, k)));
@@ -116,7 +129,6 @@ function listed(kind: ListedKind, definition: Json, at: string, origin: { server
   return {
     kind,
     definition: definition as unknown as ListedDefinition['definition'],
-    at,
     ...(origin.server !== undefined ? { server: origin.server } : {}),
     ...(origin.id !== undefined ? { id: origin.id } : {}),
   };
