@@ -331,6 +331,8 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     const card = page.getByRole('region', { name: 'Scanned tool upload_notes' });
     await card.getByText('flagged', { exact: true }).waitFor();
     expect(await card.getByText("The scanner's findings").count()).toBe(1);
+    // Each finding quotes the words it is about.
+    await card.getByText('“~/.ssh”').waitFor();
     expect(await page.getByRole('region', { name: 'Scanned tool convert_units' }).count()).toBe(0);
     await inBothSchemes(page, 'review-scan');
 

@@ -1,11 +1,18 @@
-// The scanner's findings on one definition: severity, where, and why in words.
+// The scanner's findings on one definition: severity, where, why in words, and the words themselves (the
+// scanner shows invisible characters in them as code points).
 import { Alert, Badge, Stack, Text } from '@mantine/core';
 
 interface Finding {
   severity: 'low' | 'medium' | 'high';
   field: string;
   message: string;
+  excerpt?: string;
 }
+
+/** A finding's words are shown up to this length: a sentence of a hostile definition can be megabytes. */
+const EXCERPT_SHOWN = 300;
+
+const quoted = (excerpt: string) => `“${excerpt.length > EXCERPT_SHOWN ? `${excerpt.slice(0, EXCERPT_SHOWN)}…` : excerpt}”`;
 
 export function FindingsAlert({ findings }: { findings: readonly Finding[] }) {
   if (!findings.length) return null;
@@ -21,6 +28,12 @@ export function FindingsAlert({ findings }: { findings: readonly Finding[] }) {
               {f.field}
             </Text>
             : {f.message}
+            {f.excerpt ? (
+              <Text span fs="italic">
+                {' '}
+                {quoted(f.excerpt)}
+              </Text>
+            ) : null}
           </Text>
         ))}
       </Stack>
