@@ -189,6 +189,12 @@ describe('gatehouse scan', () => {
     expect(scan.code, scan.stderr).toBe(0);
     expect(scan.stdout).toBe(`${listed.tools.length} definitions (${listed.tools.length} tools) in ${file}: none flagged by the scanner\n`);
     expect(readFileSync(path.join(home, 'config.json'), 'utf8')).toBe(config);
+    // A review's JSON is read for its definitions, not for the findings printed beside them.
+    const again = await runCli(['scan', '--json'], {}, review.stdout);
+    expect(again.code, again.stderr).toBe(0);
+    const items: { kind: string; server: string; name: string }[] = JSON.parse(again.stdout).items;
+    expect(items.filter((i) => i.kind === 'tool').map((i) => `${i.server}/${i.name}`)).toEqual(listed.tools.map((t: { name: string }) => `everything/${t.name}`));
+    expect(items.filter((i) => i.kind === 'prompt').map((i) => i.name)).toEqual(JSON.parse(review.stdout).prompts.map((p: { name: string }) => p.name));
   });
 
   it('reads JSON Lines of several servers\' tools, prompts too, flags the poisoned ones and exits 1; a server naming its own tool is not steering another', async () => {

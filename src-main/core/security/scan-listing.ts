@@ -29,7 +29,7 @@ export interface ScannedDefinition {
 export class ListingError extends Error {}
 
 const SHAPES =
-  'a tool definition (an object with a "name"), a tools/list answer ({"tools": […]}, prompts and resourceTemplates too), a record {"server": …, "tool": {…}}, or an array or JSON Lines of these';
+  'a tool definition (an object with a "name"), a tools/list answer ({"tools": […]}, prompts and resourceTemplates too; a review\'s JSON too), a record {"server": …, "tool": {…}}, or an array or JSON Lines of these';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -92,7 +92,9 @@ function entriesOf(value: unknown, at: string, from: { server?: string; id?: str
       (own(value, k) as unknown[]).map((d, i) => {
         const where = `${at === 'the input' ? '' : `${at}.`}${k}[${i}]`;
         if (!isObject(d)) throw new ListingError(`${where}: expected a definition (an object with a "name")`);
-        return listed(kindOf[k], d, where, origin);
+        // A review's item (`servers review --json`) carries the definition beside its standing and findings.
+        const inner = own(d, 'definition');
+        return isObject(inner) ? listed(kindOf[k], inner, `${where}.definition`, origin) : listed(kindOf[k], d, where, origin);
       }),
     );
   }
