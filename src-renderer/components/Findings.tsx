@@ -1,6 +1,7 @@
 // The scanner's findings on one definition: severity, where, why in words, and the words themselves (the
 // scanner shows invisible characters in them as code points).
 import { Alert, Badge, Stack, Text } from '@mantine/core';
+import { flaggedItem } from '../../src-shared/trust.js';
 
 interface Finding {
   severity: 'low' | 'medium' | 'high';
@@ -16,8 +17,10 @@ const quoted = (excerpt: string) => `“${excerpt.length > EXCERPT_SHOWN ? `${ex
 
 export function FindingsAlert({ findings }: { findings: readonly Finding[] }) {
   if (!findings.length) return null;
+  // Low findings alone do not flag a definition: a pattern's words the classifier reads as ordinary.
+  const flagged = flaggedItem({ findings });
   return (
-    <Alert color="red" variant="light" mb="xs" title="The scanner's findings">
+    <Alert color={flagged ? 'red' : 'gray'} variant="light" mb="xs" title={flagged ? "The scanner's findings" : "The scanner's findings (low: they do not flag it)"}>
       <Stack gap={4}>
         {findings.map((f, i) => (
           <Text size="sm" key={i}>

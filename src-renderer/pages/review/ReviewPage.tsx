@@ -11,7 +11,7 @@ import { Link } from 'wouter';
 import type { z } from 'zod';
 import type { ItemReviewSchema } from '../../../src-shared/api/index.js';
 import { ApiError } from '../../../src-shared/api/index.js';
-import { reviewOrder } from '../../../src-shared/trust.js';
+import { flaggedItem, reviewOrder } from '../../../src-shared/trust.js';
 import { errorText, showError, useApi, useApiAction, useApiQuery } from '../../api/context.js';
 import { useLive } from '../../api/live.js';
 import { TrustBadge, ToolTrustBadge } from '../../components/badges.js';
@@ -47,8 +47,8 @@ const ItemCard = memo(function ItemCard({ server, kind, item, selected, onSelect
             </Badge>
           ) : null}
           {item.findings.length ? (
-            <Badge color="red" variant="filled">
-              {item.findings.length} finding{item.findings.length > 1 ? 's' : ''}
+            <Badge color={flaggedItem(item) ? 'red' : 'gray'} variant={flaggedItem(item) ? 'filled' : 'light'}>
+              {item.findings.length} {flaggedItem(item) ? '' : 'low '}finding{item.findings.length > 1 ? 's' : ''}
             </Badge>
           ) : null}
         </Group>

@@ -38,7 +38,7 @@ function ScanResult({ result }: { result: Scanned }) {
             <Title order={3} size="h5" className="gh-mono">
               {item.name}
             </Title>
-            {item.kind !== 'tool' ? <Badge variant="outline">{KIND_LABEL[item.kind]}</Badge> : null}
+            {item.kind !== 'tool' ? <Badge variant="default">{KIND_LABEL[item.kind]}</Badge> : null}
             {item.server ? <Badge variant="light">{item.server}</Badge> : null}
             {item.flagged ? (
               <Badge color="red" variant="filled">
