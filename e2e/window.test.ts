@@ -191,9 +191,16 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
       await page.getByRole('button', { name: 'Show 50 more tools (257 not shown)' }).click();
       await expect.poll(() => cards.count()).toBe(100);
       expect(await cards.nth(99).getAttribute('data-item')).toBe('lookup_92');
-      // Approved, its tools are listed on the Tools page a couple of hundred at a time.
+      // Approving the whole server first asks about what the scanner flagged; all but the flagged are approved.
       await page.getByRole('button', { name: 'Approve server' }).click();
+      const dialog = page.getByRole('dialog', { name: 'The scanner flagged 1 of what waits' });
+      await dialog.getByText('Tool long', { exact: true }).waitFor();
+      await inBothSchemes(page, 'review-approve-flagged');
+      await dialog.getByRole('button', { name: 'Approve all but the flagged' }).click();
       await expect.poll(async () => (await api.call('servers.list', {})).servers.find((s) => s.name === 'many')?.trust).toBe('approved');
+      const standing = (await api.call('servers.review', { name: 'many' })).review.tools;
+      expect(standing.filter((t) => t.trust !== 'approved').map((t) => `${t.name} ${t.trust}`)).toEqual(['long pending']);
+      // Its tools are listed on the Tools page a couple of hundred at a time.
       await page.goto(`${base()}#/tools`);
       const rows = page.getByRole('list', { name: 'All tools' }).locator('[data-tool]');
       await rows.first().waitFor();

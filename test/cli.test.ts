@@ -49,7 +49,7 @@ describe('gatehouse CLI', () => {
     expect(json.map((s: { trust: string; toolCount: number }) => [s.trust, s.toolCount > 0])).toEqual([['approved', true], ['approved', true]]);
   });
 
-  it('reviews a server of many tools flagged ones first, with a count of each kind, a long description cut, --flagged for the flagged alone; asking to approve names forty', async () => {
+  it('reviews a server of many tools flagged ones first, with a count of each kind, a long description cut, --flagged for the flagged alone; asking to approve names forty; --except-flagged leaves the flagged pending', async () => {
     const t = await tempHome({ mcpServers: { many: servers.fixture('faulty-server.mjs', '--many', '60', '--long', '2000') } }, { quarantine: true });
     try {
       const own = { GATEHOUSE_HOME: t.home };
@@ -71,6 +71,15 @@ describe('gatehouse CLI', () => {
       expect(said).toMatch(/^ {2}Runs: .*\n {2}long \(pending\) — 1 scanner finding\(s\): oversized_definition\n {2}ok \(pending\)\n/);
       expect(said).toContain('  … and 27 more (`gatehouse servers review many` shows them all)');
       expect(said).not.toContain('lookup_33 ');
+      // --except-flagged approves what waits but the flagged, which stays pending.
+      expect((await runCli(['servers', 'block', 'many', '--except-flagged', '--yes'], own)).stderr).toMatch(/unknown option '--except-flagged'/);
+      const approved = await runCli(['servers', 'approve', 'many', '--except-flagged', '--yes'], own);
+      expect(approved.code, approved.stderr).toBe(0);
+      expect(approved.stdout).toBe('Approved server "many" and 66 of its tools, prompts and templates, all but what the scanner flagged. 1 tool(s), prompt(s) or template(s) still wait for review.\n');
+      const after = JSON.parse((await runCli(['servers', 'review', 'many', '--json'], own)).stdout);
+      expect(after.tools.filter((x: { trust: string }) => x.trust !== 'approved').map((x: { name: string; trust: string }) => `${x.name} ${x.trust}`)).toEqual(['long pending']);
+      const again = await runCli(['servers', 'approve', 'many', '--except-flagged', '--yes'], own);
+      expect([again.code, again.stderr.trim()]).toEqual([2, 'gatehouse: nothing of "many" waits but what the scanner flagged: approve it whole, or name items with --tool, --prompt or --template']);
     } finally {
       t.cleanup();
     }

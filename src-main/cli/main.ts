@@ -90,7 +90,7 @@ servers
   .addOption(json())
   .action((name: string, o) => reviewServer(name, o));
 for (const action of ['approve', 'block'] as const) {
-  servers
+  const decision = servers
     .command(`${action} <name>`)
     .description(action === 'approve' ? 'approve a quarantined server (or changed tools, prompts, templates) and pin their definitions' : 'block a server, or some of its tools, prompts or templates')
     .option('--tool <name>', 'only this tool (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
@@ -99,6 +99,7 @@ for (const action of ['approve', 'block'] as const) {
     .option('--yes', 'do not ask for confirmation')
     .addOption(json())
     .action((name: string, o) => decide(action, name, o));
+  if (action === 'approve') decision.option('--except-flagged', 'approve what waits but what the scanner flagged, which stays pending');
 }
 servers
   .command('logs <name>')

@@ -91,11 +91,26 @@ export async function reviewServer(name: string, options: Common & { refresh?: b
 /** Items named before asking to approve them, flagged ones first: a server can list thousands. */
 const NAMED_BEFORE_ASKING = 40;
 
-export async function decide(action: 'approve' | 'block', name: string, options: Common & { tool?: string[]; prompt?: string[]; template?: string[]; yes?: boolean }): Promise<void> {
+export async function decide(
+  action: 'approve' | 'block',
+  name: string,
+  options: Common & { tool?: string[]; prompt?: string[]; template?: string[]; exceptFlagged?: boolean; yes?: boolean },
+): Promise<void> {
   await withApi(options, async (api) => {
-    const tools = options.tool?.length ? options.tool : undefined;
-    const prompts = options.prompt?.length ? options.prompt : undefined;
-    const resourceTemplates = options.template?.length ? options.template : undefined;
+    let tools = options.tool?.length ? options.tool : undefined;
+    let prompts = options.prompt?.length ? options.prompt : undefined;
+    let resourceTemplates = options.template?.length ? options.template : undefined;
+    if (options.exceptFlagged) {
+      // Everything that waits but what the scanner flagged: those stay pending, out of agents' reach.
+      if (tools || prompts || resourceTemplates) throw new CliError('--except-flagged approves what waits but the flagged: name no items with it');
+      const { review } = await api.call('servers.review', { name });
+      const unflagged = (items: { name: string; trust: string; findings: { severity: string }[] }[]) => {
+        const names = items.filter((i) => (i.trust === 'pending' || i.trust === 'changed') && !flaggedItem(i)).map((i) => i.name);
+        return names.length ? names : undefined;
+      };
+      [tools, prompts, resourceTemplates] = [unflagged(review.tools), unflagged(review.prompts), unflagged(review.resourceTemplates)];
+      if (!tools && !prompts && !resourceTemplates) throw new CliError(`nothing of "${name}" waits but what the scanner flagged: approve it whole, or name items with --tool, --prompt or --template`);
+    }
     const some = tools || prompts || resourceTemplates;
     // A person approves what they were shown: list it first, when it never was (blocking starts nothing),
     // and the approval carries what was shown, so a change made meanwhile is refused.
@@ -119,7 +134,11 @@ export async function decide(action: 'approve' | 'block', name: string, options:
       if (!options.json && review.listedAt === undefined) note(`  Its tools could not be listed${review.error ? ` (${review.error})` : ''}; they will be pinned as first listed.`);
     }
     const named = [...(tools ?? []), ...(prompts ?? []).map((p) => `prompt ${p}`), ...(resourceTemplates ?? []).map((t) => `template ${t}`)];
-    const what = some ? `${named.join(', ')} of "${name}"` : `server "${name}"${action === 'approve' ? ' and its tools, prompts and templates' : ''}`;
+    const what = options.exceptFlagged
+      ? `server "${name}" and ${named.length} of its tools, prompts and templates, all but what the scanner flagged`
+      : some
+        ? `${named.join(', ')} of "${name}"`
+        : `server "${name}"${action === 'approve' ? ' and its tools, prompts and templates' : ''}`;
     await confirm(`${action === 'approve' ? 'Approve' : 'Block'} ${what}?`, options.yes);
     const selection = { ...(tools ? { tools } : {}), ...(prompts ? { prompts } : {}), ...(resourceTemplates ? { resourceTemplates } : {}) };
     const { server } =

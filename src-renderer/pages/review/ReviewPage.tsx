@@ -3,7 +3,7 @@
 // marked, diffs for changed or renamed ones — then approve or block, per item or for the whole server.
 // An approval covers what this page showed: if the server changed since, it is refused and the page
 // shows the new state.
-import { Alert, Anchor, Badge, Button, Card, Checkbox, Group, Loader, NavLink, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Checkbox, Group, List, Loader, Modal, NavLink, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { memo, useCallback, useEffect, useMemo, useState } from 'react';
@@ -16,6 +16,7 @@ import { errorText, showError, useApi, useApiAction, useApiQuery } from '../../a
 import { useLive } from '../../api/live.js';
 import { TrustBadge, ToolTrustBadge } from '../../components/badges.js';
 import { DefinitionView, DiffView } from '../../components/DefinitionView.js';
+import { DialogActions } from '../../components/DialogActions.js';
 import { FindingsAlert } from '../../components/Findings.js';
 import { ScanDefinitions } from './ScanDefinitions.js';
 
@@ -23,6 +24,9 @@ type Item = z.output<typeof ItemReviewSchema> & { renamedFrom?: string; rule?: '
 type Kind = 'tools' | 'prompts' | 'resourceTemplates';
 
 const KIND_LABEL: Record<Kind, string> = { tools: 'Tool', prompts: 'Prompt', resourceTemplates: 'Resource template' };
+
+/** Flagged items named before approving a whole server: a server can list thousands. */
+const FLAGGED_NAMED = 10;
 
 /** Cards drawn at a time per section: a server can list thousands of tools, each a whole definition. */
 const PAGE_SIZE = 50;
@@ -136,6 +140,7 @@ function ReviewDetail({ name }: { name: string }) {
   const [changed, setChanged] = useState(false);
   const [selected, setSelected] = useState<Record<Kind, Set<string>>>({ tools: new Set(), prompts: new Set(), resourceTemplates: new Set() });
   const [busy, setBusy] = useState<string>();
+  const [confirming, setConfirming] = useState(false);
   const shown = review.data?.review;
 
   useEffect(() => {
@@ -174,14 +179,16 @@ function ReviewDetail({ name }: { name: string }) {
     [],
   );
 
-  const decide = async (action: 'approve' | 'block', whole: boolean) => {
+  /** `whole`: the server; false: the items ticked; or the items named. */
+  const decide = async (action: 'approve' | 'block', whole: boolean | { parts: Partial<Record<Kind, string[]>>; said: string }) => {
     if (!shown) return;
-    setBusy(`${action}-${whole}`);
+    setBusy(`${action}-${typeof whole === 'boolean' ? whole : 'named'}`);
     try {
-      const parts = whole ? {} : selection();
+      const parts = whole === true ? {} : whole === false ? selection() : whole.parts;
       if (action === 'approve') await api.call('servers.approve', { name, ...parts, reviewed: shown.reviewed });
       else await api.call('servers.block', { name, ...parts });
-      notifications.show({ color: action === 'approve' ? 'green' : 'orange', message: `${whole ? name : `${count} item(s) of ${name}`} ${action === 'approve' ? 'approved' : 'blocked'}` });
+      const what = whole === true ? name : whole === false ? `${count} item(s) of ${name}` : whole.said;
+      notifications.show({ color: action === 'approve' ? 'green' : 'orange', message: `${what} ${action === 'approve' ? 'approved' : 'blocked'}` });
       await reload();
     } catch (err) {
       if (err instanceof ApiError && err.code === 'conflict') {
@@ -190,6 +197,7 @@ function ReviewDetail({ name }: { name: string }) {
       } else showError(`Could not ${action}`, err);
     } finally {
       setBusy(undefined);
+      setConfirming(false);
     }
   };
 
@@ -208,7 +216,12 @@ function ReviewDetail({ name }: { name: string }) {
     ['prompts', shown.prompts],
     ['resourceTemplates', shown.resourceTemplates],
   ];
-  const waitingCount = sections.reduce((n, [, items]) => n + items.filter((i) => i.trust === 'pending' || i.trust === 'changed').length, 0);
+  const waits = (i: Item) => i.trust === 'pending' || i.trust === 'changed';
+  const waitingCount = sections.reduce((n, [, items]) => n + items.filter(waits).length, 0);
+  // What waits and the scanner flagged: approving the whole server lets agents call it, so ask first.
+  const flaggedWaiting = sections.flatMap(([kind, items]) => items.filter((i) => waits(i) && flaggedItem(i)).map((i) => `${KIND_LABEL[kind]} ${i.name}`));
+  const unflagged = Object.fromEntries(sections.map(([kind, items]) => [kind, items.filter((i) => waits(i) && !flaggedItem(i)).map((i) => i.name)]).filter(([, n]) => n.length)) as Partial<Record<Kind, string[]>>;
+  const unflaggedCount = Object.values(unflagged).reduce((n, names) => n + names.length, 0);
 
   return (
     <Stack>
@@ -218,7 +231,7 @@ function ReviewDetail({ name }: { name: string }) {
           <TrustBadge trust={shown.trust} />
         </Group>
         <Group gap="xs">
-          <Button onClick={() => decide('approve', true)} loading={busy === 'approve-true'} color="teal">
+          <Button onClick={() => (flaggedWaiting.length ? setConfirming(true) : decide('approve', true))} loading={busy === 'approve-true'} color="teal">
             Approve server
           </Button>
           <Button onClick={() => decide('block', true)} loading={busy === 'block-true'} color="red" variant="light">
@@ -283,6 +296,27 @@ function ReviewDetail({ name }: { name: string }) {
           </Group>
         </Card>
       ) : null}
+      <Modal size="lg" opened={confirming} onClose={() => setConfirming(false)} title={`The scanner flagged ${flaggedWaiting.length} of what waits`}>
+        <Stack gap="xs">
+          <Text size="sm">Approving the whole server approves {flaggedWaiting.length === 1 ? 'it' : 'them'} too, and agents can then use {flaggedWaiting.length === 1 ? 'it' : 'them'}:</Text>
+          <List size="sm" className="gh-mono">
+            {flaggedWaiting.slice(0, FLAGGED_NAMED).map((item) => (
+              <List.Item key={item}>{item}</List.Item>
+            ))}
+          </List>
+          {flaggedWaiting.length > FLAGGED_NAMED ? <Text size="sm">… and {flaggedWaiting.length - FLAGGED_NAMED} more</Text> : null}
+          <DialogActions onCancel={() => setConfirming(false)} mt="sm">
+            {unflaggedCount ? (
+              <Button color="teal" loading={busy === 'approve-named'} onClick={() => decide('approve', { parts: unflagged, said: `${name} (but for what the scanner flagged)` })}>
+                Approve all but the flagged
+              </Button>
+            ) : null}
+            <Button color="red" loading={busy === 'approve-true'} onClick={() => decide('approve', true)}>
+              Approve all
+            </Button>
+          </DialogActions>
+        </Stack>
+      </Modal>
       {sections.map(([kind, items]) => (items.length ? <Section key={`${shown.reviewed}-${kind}`} server={name} kind={kind} items={items} selected={selected[kind]} onSelect={onSelect} /> : null))}
       {shown.resources.length ? (
         <Text size="sm" c="dimmed">
