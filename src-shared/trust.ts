@@ -27,6 +27,47 @@ export function flaggedItem(item: Pick<Reviewed, 'findings'>): boolean {
   return item.findings.some((f) => f.severity !== 'low');
 }
 
+/** Whether an item waits for a person: new, or changed since it was approved. */
+export function waitsForReview(item: Pick<Reviewed, 'trust'>): boolean {
+  return item.trust === 'pending' || item.trust === 'changed';
+}
+
+type Named = Reviewed & { name: string };
+
+/**
+ * What "approve all but the flagged" approves of a review: each kind's waiting items the scanner did not
+ * flag, a kind with none left out (the flagged stay pending, out of agents' reach).
+ */
+export function allButFlagged(review: { tools: readonly Named[]; prompts: readonly Named[]; resourceTemplates: readonly Named[] }): {
+  tools?: string[];
+  prompts?: string[];
+  resourceTemplates?: string[];
+} {
+  const names = (items: readonly Named[]) => items.filter((i) => waitsForReview(i) && !flaggedItem(i)).map((i) => i.name);
+  const out: { tools?: string[]; prompts?: string[]; resourceTemplates?: string[] } = {};
+  for (const kind of ['tools', 'prompts', 'resourceTemplates'] as const) {
+    const picked = names(review[kind]);
+    if (picked.length) out[kind] = picked;
+  }
+  return out;
+}
+
+/** "3 definitions (2 tools, 1 prompt)": what a scan of handed-over definitions read. */
+export function definitionsCounted(items: readonly { kind: 'tool' | 'prompt' | 'template' }[]): string {
+  const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+  const kinds = (
+    [
+      ['tool', 'tool'],
+      ['prompt', 'prompt'],
+      ['template', 'resource template'],
+    ] as const
+  )
+    .map(([kind, noun]) => [items.filter((i) => i.kind === kind).length, noun] as const)
+    .filter(([n]) => n > 0)
+    .map(([n, noun]) => plural(n, noun));
+  return `${plural(items.length, 'definition')} (${kinds.join(', ')})`;
+}
+
 /** Of one string a server sent, what a review shows before a person asks for the rest: a server can send megabytes. */
 export const TEXT_SHOWN_AT_FIRST = 20_000;
 

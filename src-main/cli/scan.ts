@@ -3,6 +3,7 @@
 // something is flagged, so a server's own CI can run it over its definitions.
 import { readFile } from 'node:fs/promises';
 import { ListingError, parseListing, scanListing, type ScannedDefinition } from '../core/index.js';
+import { definitionsCounted } from '../../src-shared/trust.js';
 import { CliError, EXIT, print, printJson } from './output.js';
 
 async function readInput(file: string | undefined): Promise<{ text: string; from: string }> {
@@ -19,18 +20,6 @@ async function readInput(file: string | undefined): Promise<{ text: string; from
   return { text: Buffer.concat(chunks).toString('utf8'), from: 'stdin' };
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
-function counted(items: ScannedDefinition[]): string {
-  const of = (kind: ScannedDefinition['kind']) => items.filter((i) => i.kind === kind).length;
-  const parts = [
-    of('tool') ? plural(of('tool'), 'tool') : '',
-    of('prompt') ? plural(of('prompt'), 'prompt') : '',
-    of('template') ? plural(of('template'), 'resource template') : '',
-  ].filter(Boolean);
-  return `${plural(items.length, 'definition')} (${parts.join(', ')})`;
-}
-
 export async function scanFile(file: string | undefined, options: { json?: boolean; all?: boolean }): Promise<number> {
   const { text, from } = await readInput(file);
   let items: ScannedDefinition[];
@@ -43,7 +32,7 @@ export async function scanFile(file: string | undefined, options: { json?: boole
   const flagged = items.filter((i) => i.flagged);
   if (options.json) printJson({ definitions: items.length, flagged: flagged.length, items });
   else {
-    print(`${counted(items)} in ${from}: ${flagged.length ? `${flagged.length} flagged by the scanner` : 'none flagged by the scanner'}`);
+    print(`${definitionsCounted(items)} in ${from}: ${flagged.length ? `${flagged.length} flagged by the scanner` : 'none flagged by the scanner'}`);
     for (const item of options.all ? items.filter((i) => i.findings.length) : flagged) {
       const origin = [item.kind === 'tool' ? '' : item.kind === 'template' ? 'resource template' : 'prompt', item.server, item.id].filter(Boolean).join(', ');
       print(`\n  ${item.name}${origin ? `  (${origin})` : ''}${item.flagged ? '' : '  [not flagged: low findings only]'}`);

@@ -1,7 +1,7 @@
 // `gatehouse servers review|approve|block`, `gatehouse policy …` and `gatehouse approvals …`: the
 // person's trust decisions. Approving and blocking ask for confirmation on a terminal, or take --yes.
 import type { MethodOutput } from '../../src-shared/api/index.js';
-import { flaggedItem, reviewOrder, TEXT_SHOWN_AT_FIRST } from '../../src-shared/trust.js';
+import { allButFlagged, flaggedItem, reviewOrder, TEXT_SHOWN_AT_FIRST, waitsForReview } from '../../src-shared/trust.js';
 import { withApi, type ConnectOptions } from './api.js';
 import { CliError, confirm, note, print, printJson, table } from './output.js';
 
@@ -104,11 +104,7 @@ export async function decide(
       // Everything that waits but what the scanner flagged: those stay pending, out of agents' reach.
       if (tools || prompts || resourceTemplates) throw new CliError('--except-flagged approves what waits but the flagged: name no items with it');
       const { review } = await api.call('servers.review', { name });
-      const unflagged = (items: { name: string; trust: string; findings: { severity: string }[] }[]) => {
-        const names = items.filter((i) => (i.trust === 'pending' || i.trust === 'changed') && !flaggedItem(i)).map((i) => i.name);
-        return names.length ? names : undefined;
-      };
-      [tools, prompts, resourceTemplates] = [unflagged(review.tools), unflagged(review.prompts), unflagged(review.resourceTemplates)];
+      ({ tools, prompts, resourceTemplates } = allButFlagged(review));
       if (!tools && !prompts && !resourceTemplates) throw new CliError(`nothing of "${name}" waits but what the scanner flagged: approve it whole, or name items with --tool, --prompt or --template`);
     }
     const some = tools || prompts || resourceTemplates;
@@ -119,11 +115,10 @@ export async function decide(
       const { review } = await api.call('servers.review', { name });
       reviewed = review.reviewed;
       if (!options.json) note(`  ${review.transport === 'stdio' ? 'Runs' : 'Reached at'}: ${review.target}`);
-      const waiting = (t: { trust: string }) => t.trust !== 'approved' && t.trust !== 'blocked';
       const shown = [
-        ...(some ? review.tools.filter((t) => tools?.includes(t.name)) : review.tools.filter(waiting)),
-        ...(some ? review.prompts.filter((p) => prompts?.includes(p.name)) : review.prompts.filter(waiting)).map((p) => ({ ...p, name: `prompt ${p.name}` })),
-        ...(some ? review.resourceTemplates.filter((t) => resourceTemplates?.includes(t.name)) : review.resourceTemplates.filter(waiting)).map((t) => ({ ...t, name: `template ${t.name}` })),
+        ...(some ? review.tools.filter((t) => tools?.includes(t.name)) : review.tools.filter(waitsForReview)),
+        ...(some ? review.prompts.filter((p) => prompts?.includes(p.name)) : review.prompts.filter(waitsForReview)).map((p) => ({ ...p, name: `prompt ${p.name}` })),
+        ...(some ? review.resourceTemplates.filter((t) => resourceTemplates?.includes(t.name)) : review.resourceTemplates.filter(waitsForReview)).map((t) => ({ ...t, name: `template ${t.name}` })),
       ];
       const listed = reviewOrder(shown);
       for (const t of options.json ? [] : listed.slice(0, NAMED_BEFORE_ASKING)) {

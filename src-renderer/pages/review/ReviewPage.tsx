@@ -11,7 +11,7 @@ import { Link } from 'wouter';
 import type { z } from 'zod';
 import type { ItemReviewSchema } from '../../../src-shared/api/index.js';
 import { ApiError } from '../../../src-shared/api/index.js';
-import { flaggedItem, reviewOrder } from '../../../src-shared/trust.js';
+import { allButFlagged, flaggedItem, reviewOrder, waitsForReview } from '../../../src-shared/trust.js';
 import { errorText, showError, useApi, useApiAction, useApiQuery } from '../../api/context.js';
 import { useLive } from '../../api/live.js';
 import { TrustBadge, ToolTrustBadge } from '../../components/badges.js';
@@ -35,7 +35,7 @@ type OnSelect = (kind: Kind, name: string, on: boolean) => void;
 
 const ItemCard = memo(function ItemCard({ server, kind, item, selected, onSelect }: { server: string; kind: Kind; item: Item; selected: boolean; onSelect: OnSelect }) {
   const setRule = useApiAction('policy.set', { success: (o) => `${o.tool}: ${o.rule === 'default' ? 'default rule' : o.rule}` });
-  const waiting = item.trust === 'pending' || item.trust === 'changed';
+  const waiting = waitsForReview(item);
   return (
     <Card withBorder data-item={item.name} component="section" aria-label={`${KIND_LABEL[kind]} ${item.name}`}>
       <Group justify="space-between" mb="xs">
@@ -216,11 +216,10 @@ function ReviewDetail({ name }: { name: string }) {
     ['prompts', shown.prompts],
     ['resourceTemplates', shown.resourceTemplates],
   ];
-  const waits = (i: Item) => i.trust === 'pending' || i.trust === 'changed';
-  const waitingCount = sections.reduce((n, [, items]) => n + items.filter(waits).length, 0);
+  const waitingCount = sections.reduce((n, [, items]) => n + items.filter(waitsForReview).length, 0);
   // What waits and the scanner flagged: approving the whole server lets agents call it, so ask first.
-  const flaggedWaiting = sections.flatMap(([kind, items]) => items.filter((i) => waits(i) && flaggedItem(i)).map((i) => `${KIND_LABEL[kind]} ${i.name}`));
-  const unflagged = Object.fromEntries(sections.map(([kind, items]) => [kind, items.filter((i) => waits(i) && !flaggedItem(i)).map((i) => i.name)]).filter(([, n]) => n.length)) as Partial<Record<Kind, string[]>>;
+  const flaggedWaiting = sections.flatMap(([kind, items]) => items.filter((i) => waitsForReview(i) && flaggedItem(i)).map((i) => `${KIND_LABEL[kind]} ${i.name}`));
+  const unflagged = allButFlagged(shown);
   const unflaggedCount = Object.values(unflagged).reduce((n, names) => n + names.length, 0);
 
   return (

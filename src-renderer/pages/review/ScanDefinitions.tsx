@@ -3,6 +3,7 @@
 import { Alert, Badge, Button, Card, FileButton, Group, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import type { MethodOutput } from '../../../src-shared/api/index.js';
+import { definitionsCounted } from '../../../src-shared/trust.js';
 import { errorText, useApiAction } from '../../api/context.js';
 import { DefinitionView } from '../../components/DefinitionView.js';
 import { FindingsAlert } from '../../components/Findings.js';
@@ -17,10 +18,7 @@ const SHOWN_AT_A_TIME = 50;
 const KIND_LABEL = { tool: 'tool', prompt: 'prompt', template: 'resource template' } as const;
 
 function summary(result: Scanned): string {
-  const count = (kind: keyof typeof KIND_LABEL) => result.items.filter((i) => i.kind === kind).length;
-  const kinds = (Object.keys(KIND_LABEL) as (keyof typeof KIND_LABEL)[]).filter((k) => count(k)).map((k) => `${count(k)} ${KIND_LABEL[k]}${count(k) === 1 ? '' : 's'}`);
-  const flagged = result.flagged ? `${result.flagged} flagged by the scanner` : 'none flagged by the scanner';
-  return `${result.definitions} definition${result.definitions === 1 ? '' : 's'} (${kinds.join(', ')}): ${flagged}`;
+  return `${definitionsCounted(result.items)}: ${result.flagged ? `${result.flagged} flagged by the scanner` : 'none flagged by the scanner'}`;
 }
 
 function ScanResult({ result }: { result: Scanned }) {
