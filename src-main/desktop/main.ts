@@ -41,6 +41,9 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
+  // Opened from the Dock, Finder or the Start menu, the app's working folder is "/" or its install folder.
+  // Stdio servers without a "cwd" start in it, and a relative path in their arguments would point there.
+  if (app.isPackaged) process.chdir(app.getPath('home'));
   core = await Gatehouse.open({ home: resolveHome(), watchConfig: true, catalogueNewServers: true, searchModel: true });
   await core.listen(core.config().port ?? DEFAULT_PORT);
   secureSessions();
