@@ -240,7 +240,7 @@ export function toolScore(model: Classifier, t: LabelledTool): { score: number; 
   for (const [k, u] of units.entries()) {
     const x = all[k];
     if (!x) continue;
-    count++;
+    if (!u.pair) count++;
     const p = model.attack(x);
     if (p > top) {
       top = p;

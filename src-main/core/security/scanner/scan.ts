@@ -10,7 +10,7 @@ import { shippedClassifier, type Classifier, type Intent } from './classifier.js
 import { definitionFeatures, signalsOf, type Unit } from './features.js';
 import { BIDI, hiddenCharacters, visible } from './hidden-text.js';
 import { RULES } from './rules.js';
-import { definitionTexts, hiddenParts, readable, sentences, type Hidden, type Via } from './texts.js';
+import { definitionTexts, hiddenParts, isProse, readable, sentences, type Hidden, type Via } from './texts.js';
 import type { Family, Finding } from './types.js';
 
 const VIA_FAMILY: Record<Via, Family> = {
@@ -85,9 +85,24 @@ function unitsOf(definition: object, texts: ReadText[]): PlacedUnit[] {
   return out;
 }
 
-/** Every sentence of a definition the classifier reads: readable text, then each decoded hidden piece. */
+/**
+ * The sentences, then each two neighbouring sentences of one string (or of one hidden piece) read as one.
+ * Fragments (fewer than three words) are not paired.
+ */
+function withPairs(sentences: PlacedUnit[]): PlacedUnit[] {
+  const pairs: PlacedUnit[] = [];
+  for (let k = 0; k + 1 < sentences.length; k++) {
+    const a = sentences[k];
+    const b = sentences[k + 1];
+    if (a.field !== b.field || a.via !== b.via || !isProse(a.text) || !isProse(b.text)) continue;
+    pairs.push({ text: `${a.text} ${b.text}`, field: a.field, via: a.via, start: a.start, end: b.end, purpose: a.purpose, pair: [k, k + 1] });
+  }
+  return [...sentences, ...pairs];
+}
+
+/** What the classifier reads of a definition: its sentences (readable text, then each decoded hidden piece) and their pairs. */
 export function sentenceUnits(definition: object): PlacedUnit[] {
-  return unitsOf(definition, read(definition));
+  return withPairs(unitsOf(definition, read(definition)));
 }
 
 /** The sentence vectors, or undefined (the patterns and decoders still run) when their files are missing. */
@@ -154,10 +169,13 @@ function decoderFindings({ field, raw, clean, hidden }: ReadText, findings: Find
   }
 }
 
-/** The attack head's score for each sentence (undefined for one it does not classify), and the bar they must pass. */
+/**
+ * The attack head's score for each unit (undefined for one it does not classify), and the bar they must
+ * pass, which rises with the number of sentences classified (pairs read them again, and do not count).
+ */
 function scoreUnits(units: PlacedUnit[], model: Classifier, vectors: SentenceVectors) {
   const x = definitionFeatures(units, vectors);
-  return { x, attack: x.map((v) => (v ? model.attack(v) : undefined)), bar: model.bar(x.filter(Boolean).length) };
+  return { x, attack: x.map((v) => (v ? model.attack(v) : undefined)), bar: model.bar(x.filter((v, k) => v && !units[k].pair).length) };
 }
 
 /**
@@ -174,7 +192,7 @@ function confirmPatterns(matches: Finding[], units: PlacedUnit[], attack: (numbe
     let best: number | undefined;
     units.forEach((u, k) => {
       const a = attack[k];
-      if (a === undefined || u.via || u.field !== f.field || u.start >= f.end || u.end <= f.start) return;
+      if (a === undefined || u.via || u.pair || u.field !== f.field || u.start >= f.end || u.end <= f.start) return;
       best = Math.max(best ?? 0, a);
     });
     // Sentences the classifier does not read (fragments, scripts it cannot read) keep the pattern's word.
@@ -192,8 +210,9 @@ function learnedFindings(units: PlacedUnit[], model: Classifier, scored: ReturnT
     const attack = scores[k];
     if (!x || attack === undefined || attack < bar) return;
     const intent = model.intent(x);
-    // A pattern that already explains this very sentence says it more exactly.
-    if (findings.some((f) => f.field === u.field && f.start < u.end && f.end > u.start && f.severity !== 'low' && !u.via)) return;
+    // A pattern that already explains this very sentence says it more exactly; a pair is reported only
+    // when neither of its sentences is on its own (sentences come before pairs).
+    if (findings.some((f) => f.field === u.field && f.start < u.end && f.end > u.start && f.severity !== 'low' && (!u.via || u.pair))) return;
     const signals = signalsOf(u.text).filter((s) => s !== 'speaks to "you"').slice(0, 3);
     findings.push({
       family: familyAt(u.field, u.via, intent),
@@ -248,8 +267,8 @@ export function scanDefinition(definition: object, options: ScanOptions = {}): F
   const vectors = model && shippedVectors();
   if (model && vectors) {
     const all = unitsOf(definition, texts);
-    const units = all.slice(0, MOST_CLASSIFIED);
-    if (all.length > units.length) findings.push(oversized(all, units.length));
+    const units = withPairs(all.slice(0, MOST_CLASSIFIED));
+    if (all.length > MOST_CLASSIFIED) findings.push(oversized(all, MOST_CLASSIFIED));
     const scored = scoreUnits(units, model, vectors);
     confirmPatterns(visibleMatches, units, scored.attack);
     if (options.learnedFindings !== false) learnedFindings(units, model, scored, findings);
