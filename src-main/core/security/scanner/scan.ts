@@ -86,7 +86,7 @@ function unitsOf(definition: object, texts: ReadText[]): PlacedUnit[] {
 }
 
 /**
- * The sentences, then each two neighbouring sentences of one string (or of one hidden piece) read as one.
+ * The sentences, then each two neighbouring sentences of one string, read or hidden the same way, as one.
  * Fragments (fewer than three words) are not paired.
  */
 function withPairs(sentences: PlacedUnit[]): PlacedUnit[] {
