@@ -100,19 +100,19 @@ export async function decide(
     let tools = options.tool?.length ? options.tool : undefined;
     let prompts = options.prompt?.length ? options.prompt : undefined;
     let resourceTemplates = options.template?.length ? options.template : undefined;
-    if (options.exceptFlagged) {
-      // Everything that waits but what the scanner flagged: those stay pending, out of agents' reach.
-      if (tools || prompts || resourceTemplates) throw new CliError('--except-flagged approves what waits but the flagged: name no items with it');
-      const { review } = await api.call('servers.review', { name });
+    if (options.exceptFlagged && (tools || prompts || resourceTemplates)) throw new CliError('--except-flagged approves what waits but the flagged: name no items with it');
+    // A person approves what they were shown: list it first, when it never was (blocking starts nothing),
+    // and the approval carries what was shown, so a change made meanwhile is refused.
+    const review = action === 'approve' ? (await api.call('servers.review', { name })).review : undefined;
+    if (options.exceptFlagged && review) {
+      // Everything that waits but what the scanner flagged, in the review the approval carries: those stay
+      // pending, out of agents' reach.
       ({ tools, prompts, resourceTemplates } = allButFlagged(review));
       if (!tools && !prompts && !resourceTemplates) throw new CliError(`nothing of "${name}" waits but what the scanner flagged: approve it whole, or name items with --tool, --prompt or --template`);
     }
     const some = tools || prompts || resourceTemplates;
-    // A person approves what they were shown: list it first, when it never was (blocking starts nothing),
-    // and the approval carries what was shown, so a change made meanwhile is refused.
     let reviewed: string | undefined;
-    if (action === 'approve') {
-      const { review } = await api.call('servers.review', { name });
+    if (review) {
       reviewed = review.reviewed;
       if (!options.json) note(`  ${review.transport === 'stdio' ? 'Runs' : 'Reached at'}: ${review.target}`);
       const shown = [
