@@ -176,6 +176,7 @@ for (const [adapter, make] of Object.entries(adapters)) {
       // The review lists it (the server is started just for that) and shows every tool in full.
       const { review } = await call('servers.review', { name: 'scratch' });
       expect(review).toMatchObject({ server: 'scratch', trust: 'quarantined', reason: 'new server', origin: 'person' });
+      expect((await call('servers.reviewed', { name: 'scratch' })).reviewed).toBe(review.reviewed);
       expect(review.tools.length).toBeGreaterThan(5);
       expect(review.tools.every((t) => t.trust === 'pending' && t.findings.length === 0)).toBe(true);
       expect(review.tools.find((t) => t.name === 'read_graph')!.definition.inputSchema).toBeTruthy();

@@ -109,6 +109,12 @@ export const methods = {
     input: z.object({ name: ServerNameSchema, refresh: z.boolean().default(false) }),
     output: z.object({ review: ServerReviewSchema }),
   }),
+  'servers.reviewed': method({
+    description:
+      "The hash `servers.review` would return now, without building the review: a page showing a review asks this to learn whether the server changed since (how it is started or reached, or any definition it lists).",
+    input: byName,
+    output: z.object({ reviewed: z.string() }),
+  }),
   'servers.approve': method({
     description:
       "Approves a server and pins its tools', prompts' and resource templates' definitions (all of them, or the ones named). A person's act only. `reviewed` is the hash `servers.review` returned: when the server's entry or any definition changed since, the approval is refused (`conflict`) — review it again.",

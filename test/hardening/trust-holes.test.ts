@@ -31,9 +31,11 @@ describe('an approval is of what the person reviewed', () => {
     const { review } = await api.call('servers.review', { name: 'mem' });
     expect(review.target).toContain('server-memory');
     expect(review.transport).toBe('stdio');
-    // While the person reads, an agent points the server elsewhere.
+    expect((await api.call('servers.reviewed', { name: 'mem' })).reviewed).toBe(review.reviewed);
+    // While the person reads, an agent points the server elsewhere: the page, asking, learns it changed.
     const changed = await manage(client, { operation: 'update', name: 'mem', config: servers.everything });
     expect(changed.isError).toBeFalsy();
+    expect((await api.call('servers.reviewed', { name: 'mem' })).reviewed).not.toBe(review.reviewed);
     const err = await refusal(api.call('servers.approve', { name: 'mem', reviewed: review.reviewed }));
     expect(err.code).toBe('conflict');
     expect(err.message).toMatch(/changed since you reviewed it/);

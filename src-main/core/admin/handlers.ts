@@ -98,6 +98,11 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
       return { review: await core.decisions.review(name, refresh) };
     },
 
+    'servers.reviewed': ({ name }) => {
+      serverInfo(name);
+      return Promise.resolve({ reviewed: core.decisions.reviewed(name) });
+    },
+
     'servers.approve': async ({ name, tools, prompts, resourceTemplates, reviewed }) => {
       serverInfo(name);
       await core.decisions.approve(name, selection(tools, prompts, resourceTemplates), reviewed);

@@ -57,9 +57,15 @@ export class TrustDecisions {
    * (the hash its review showed), the approval is refused when the server's entry or any definition changed
    * since: the person approves what they saw.
    */
+  /** The hash a review of the server would carry now, without building the review (see `reviewedHash`). */
+  reviewed(name: string): string {
+    const catalog = this.known(name);
+    return reviewedHash(serverEntry(this.deps.config(), name)!, catalog);
+  }
+
   async approve(name: string, selection?: Selection, reviewed?: string): Promise<void> {
     const catalog = this.known(name);
-    if (reviewed !== undefined && reviewed !== reviewedHash(serverEntry(this.deps.config(), name)!, catalog)) {
+    if (reviewed !== undefined && reviewed !== this.reviewed(name)) {
       throw new ConfigError(`server "${name}" changed since you reviewed it (how it is started or reached, or its tools, prompts or templates): nothing was approved. Review it again: gatehouse servers review ${name}`, [], 'conflict');
     }
     if (selection) this.requireListed(name, catalog, selection);

@@ -154,8 +154,8 @@ function ReviewDetail({ name }: { name: string }) {
       live.onEvent((event) => {
         const about = event.type === 'trust.changed' || event.type === 'catalog.changed' ? event.payload.server : event.type === 'config.changed' ? name : undefined;
         if (about !== name || !shown) return;
-        void api.call('servers.review', { name }).then(
-          (fresh) => fresh.review.reviewed !== shown.reviewed && setChanged(true),
+        void api.call('servers.reviewed', { name }).then(
+          (fresh) => fresh.reviewed !== shown.reviewed && setChanged(true),
           () => undefined,
         );
       }),
