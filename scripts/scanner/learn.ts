@@ -6,7 +6,7 @@
 // softmax layer trained with Adam on attack sentences, only names the kind. The loss and its gradient are
 // written here: no maintained npm package fits a weighted logistic regression on our own feature vectors
 // without pulling in a tensor runtime.
-import { Classifier, definitionFeatures, withoutSuspects, FEATURE_NAMES, flagged, forward, INTENTS, readSentence, scanDefinition, sentenceUnits, type Intent, type Layer, type PlacedUnit, type ReadSentence } from '../../src-main/core/security/scanner/index.js';
+import { Classifier, definitionFeatures, scoreWithoutSuspects, FEATURE_NAMES, flagged, forward, INTENTS, readSentence, scanDefinition, sentenceUnits, type Intent, type Layer, type PlacedUnit, type ReadSentence } from '../../src-main/core/security/scanner/index.js';
 import { lbfgs } from './lbfgs.js';
 import { sentenceVectors } from '../../src-main/core/security/meaning/index.js';
 import { random, type LabelledTool } from './dataset.js';
@@ -236,14 +236,13 @@ export function toolScore(model: Classifier, t: LabelledTool): { score: number; 
   let top = 0;
   let count = 0;
   let best: { unit: PlacedUnit; x: Float32Array } | undefined;
-  const read = toolFeatures(t);
-  const { units } = read;
-  const all = withoutSuspects(units, read.x, (v) => model.attack(v));
+  const { units, x: first } = toolFeatures(t);
+  const { x: all, scores } = scoreWithoutSuspects(units, first, (v) => model.attack(v));
   for (const [k, u] of units.entries()) {
     const x = all[k];
-    if (!x) continue;
+    const p = scores[k];
+    if (!x || p === undefined) continue;
     if (!u.pair) count++;
-    const p = model.attack(x);
     if (p > top) {
       top = p;
       best = { unit: u, x };

@@ -203,20 +203,27 @@ function contextOf(units: readonly Unit[], k: number, pool: readonly number[], l
  */
 const SUSPECT = 0.3;
 
-/** The features of a definition's units read again without suspect neighbours (see SUSPECT); `attack` scores a unit. */
-export function withoutSuspects(units: readonly Unit[], x: readonly (Float32Array | null)[], attack: (x: Float32Array) => number): (Float32Array | null)[] {
+/**
+ * Each unit's features and `attack` score (undefined for one not classified), read again without suspect
+ * neighbours (see SUSPECT): only the units read again are scored twice.
+ */
+export function scoreWithoutSuspects(units: readonly Unit[], first: readonly (Float32Array | null)[], attack: (x: Float32Array) => number): { x: (Float32Array | null)[]; scores: (number | undefined)[] } {
+  const x = [...first];
+  const scores = x.map((v) => (v ? attack(v) : undefined));
   const pool = contextPool(units, x);
-  const suspects = pool.filter((j) => attack(x[j]!) >= SUSPECT);
-  if (!suspects.length) return [...x];
+  const suspects = pool.filter((j) => scores[j]! >= SUSPECT);
+  if (!suspects.length) return { x, scores };
   const left = new Set(suspects);
   // The sentence vectors are the features' tail, scaled.
-  const vectorOf = (j: number) => x[j]!.subarray(FEATURE_NAMES.length);
-  return x.map((own, k) => {
-    if (!own || !suspects.some((j) => j !== k && units[j].text !== units[k].text && !units[k].pair?.includes(j))) return own;
+  const vectorOf = (j: number) => first[j]!.subarray(FEATURE_NAMES.length);
+  first.forEach((own, k) => {
+    if (!own || !suspects.some((j) => j !== k && units[j].text !== units[k].text && !units[k].pair?.includes(j))) return;
     const again = Float32Array.from(own);
     setContext(again, contextOf(units, k, pool, (j) => cosine(vectorOf(k), vectorOf(j)) / VECTOR_SCALE ** 2, left));
-    return again;
+    x[k] = again;
+    scores[k] = attack(again);
   });
+  return { x, scores };
 }
 
 /** The structural signals a sentence shows, in words (for a finding's message). */

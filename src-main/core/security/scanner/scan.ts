@@ -7,7 +7,7 @@ import type { ToolDefinition } from '../../../../src-shared/catalog.js';
 import { nameInWords } from '../../../../src-shared/ids.js';
 import { sentenceVectors, type SentenceVectors } from '../meaning/index.js';
 import { shippedClassifier, type Classifier, type Intent } from './classifier.js';
-import { definitionFeatures, signalsOf, withoutSuspects, type Unit } from './features.js';
+import { definitionFeatures, scoreWithoutSuspects, signalsOf, type Unit } from './features.js';
 import { BIDI, hiddenCharacters, visible } from './hidden-text.js';
 import { RULES } from './rules.js';
 import { definitionTexts, hiddenParts, isProse, readable, sentences, type Hidden, type Via } from './texts.js';
@@ -174,8 +174,8 @@ function decoderFindings({ field, raw, clean, hidden }: ReadText, findings: Find
  * pass, which rises with the number of sentences classified (pairs read them again, and do not count).
  */
 function scoreUnits(units: PlacedUnit[], model: Classifier, vectors: SentenceVectors) {
-  const x = withoutSuspects(units, definitionFeatures(units, vectors), (v) => model.attack(v));
-  return { x, attack: x.map((v) => (v ? model.attack(v) : undefined)), bar: model.bar(x.filter((v, k) => v && !units[k].pair).length) };
+  const { x, scores } = scoreWithoutSuspects(units, definitionFeatures(units, vectors), (v) => model.attack(v));
+  return { x, attack: scores, bar: model.bar(x.filter((v, k) => v && !units[k].pair).length) };
 }
 
 /**
