@@ -42,29 +42,33 @@ export function toolFeatures(t: LabelledTool): { units: PlacedUnit[]; x: (Float3
 
 const words = (s: string) => new Set(s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
 
-/** The labelled sentences of one tool: class index per sentence, or -1 for one left out. */
-export function labelUnits(t: LabelledTool): { x: Float32Array; y: number; text: string }[] {
-  const out: { x: Float32Array; y: number; text: string }[] = [];
-  const payload = t.payload ? words(t.payload) : undefined;
+/**
+ * A unit's label in one labelled tool: 0 clean, 1 + the intent's index for one carrying the inserted
+ * instruction, -1 for one that mixes it with the carrier's own words (left out), or for a poisoned tool
+ * without a known instruction.
+ */
+export function unitLabel(t: LabelledTool, u: PlacedUnit): number {
+  if (t.label === 'clean') return 0;
   const intent = t.intent ? INTENTS.indexOf(t.intent as Intent) + 1 : -1;
+  if (!t.payload || intent < 1) return -1;
+  const payload = words(t.payload);
+  const w = words(u.text);
+  let shared = 0;
+  for (const v of w) if (payload.has(v)) shared++;
+  const ofUnit = w.size ? shared / w.size : 0;
+  const ofPayload = payload.size ? shared / payload.size : 0;
+  if (u.via || ofUnit >= 0.6 || ofPayload >= 0.8) return intent;
+  return ofUnit < 0.2 ? 0 : -1;
+}
+
+/** The labelled sentences of one tool, those left out (unitLabel -1) skipped. */
+export function labelUnits(t: LabelledTool): { x: Float32Array; y: number; text: string }[] {
   const { units, x: all } = toolFeatures(t);
-  for (const [k, u] of units.entries()) {
+  return units.flatMap((u, k) => {
     const x = all[k];
-    if (!x) continue;
-    if (t.label === 'clean') {
-      out.push({ x, y: 0, text: u.text });
-      continue;
-    }
-    if (!payload || intent < 1) continue;
-    const w = words(u.text);
-    let shared = 0;
-    for (const v of w) if (payload.has(v)) shared++;
-    const ofUnit = w.size ? shared / w.size : 0;
-    const ofPayload = payload.size ? shared / payload.size : 0;
-    if (u.via || ofUnit >= 0.6 || ofPayload >= 0.8) out.push({ x, y: intent, text: u.text });
-    else if (ofUnit < 0.2) out.push({ x, y: 0, text: u.text });
-  }
-  return out;
+    const y = x ? unitLabel(t, u) : -1;
+    return x && y >= 0 ? [{ x, y, text: u.text }] : [];
+  });
 }
 
 export interface TrainOptions {
@@ -83,7 +87,7 @@ export interface TrainOptions {
 export const DEFAULTS: TrainOptions = { epochs: 25, rate: 0.003, l2: 1e-4, seed: 7, attackWeight: 0.2, attackL2: 2e-4, iterations: 1000 };
 
 /** Scripts whose text the attack data must not be told apart by: CJK, Cyrillic, Arabic, Hebrew, Hangul… */
-const NON_LATIN = /[\u0400-\u04FF\u0590-\u06FF\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF]/;
+export const NON_LATIN = /[\u0400-\u04FF\u0590-\u06FF\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF]/;
 
 /**
  * Weighted samples: attack sentences get `attackWeight` of the total weight, clean ones the rest. Within

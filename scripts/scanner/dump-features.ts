@@ -1,0 +1,69 @@
+// Writes every classified unit's features, label and tool, for comparing kinds of classifier outside the
+// training script (training/scanner/compare.py): the training servers' clean tools, the attacks generated
+// into them, the dev set and the three sets of servers kept apart.
+//   npm run scanner:features -- [--out <prefix>] [--embeddings]
+// <prefix>.f32: one row of float32 features per unit; <prefix>.json: each row's label and each tool's rows;
+// with --embeddings, <prefix>.emb.f32: each unit's vector from the bundled sentence model run in full.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Embedder, findModelDir } from '../../src-main/core/search/index.js';
+import { flag, option } from '../../bench/stats.js';
+import { allPayloads, collected, generate, labelled, type LabelledTool } from './dataset.js';
+import { decodersFlag, NON_LATIN, toolFeatures, unitLabel } from './learn.js';
+
+const out = option('out') ?? 'artifacts/scanner-features/units';
+const clean = collected();
+const sets: Record<string, LabelledTool[]> = {
+  clean,
+  generated: generate({ carriers: clean, payloads: allPayloads(), perPayload: 2, seed: 1 }),
+  dev: labelled('../shared/bench/poisoning/dev.jsonl'),
+  unseen: collected('bench/data/scanner-unseen-clean.jsonl'),
+  holdout: collected('bench/data/scanner-holdout-clean.jsonl'),
+  third: collected('bench/data/scanner-third-clean.jsonl'),
+};
+
+const vectors: Float32Array[] = [];
+const rows: { y: number; pair: number; foreign: number }[] = [];
+const texts: string[] = [];
+const tools: { set: string; id?: string; server?: string; label: string; family?: string; intent: string | null; decoders: number; units: number[] }[] = [];
+for (const [set, list] of Object.entries(sets)) {
+  for (const t of list) {
+    const { units, x } = toolFeatures(t);
+    const own: number[] = [];
+    units.forEach((u, k) => {
+      const v = x[k];
+      if (!v) return;
+      own.push(rows.length);
+      rows.push({ y: unitLabel(t, u), pair: u.pair ? 1 : 0, foreign: NON_LATIN.test(u.text) ? 1 : 0 });
+      vectors.push(v);
+      texts.push(u.text);
+    });
+    tools.push({ set, id: t.id, server: t.server, label: t.label, family: t.family, intent: t.intent ?? null, decoders: decodersFlag(t) ? 1 : 0, units: own });
+  }
+  process.stderr.write(`${set}: ${list.length} tools, ${rows.length} units so far\n`);
+}
+
+mkdirSync(path.dirname(out), { recursive: true });
+const dim = vectors[0].length;
+const all = new Float32Array(vectors.length * dim);
+vectors.forEach((v, i) => all.set(v, i * dim));
+writeFileSync(`${out}.f32`, all);
+writeFileSync(`${out}.json`, JSON.stringify({ dim, rows, tools }));
+
+if (flag('embeddings')) {
+  const dir = findModelDir();
+  if (!dir) throw new Error('the bundled sentence model is missing: its folder under resources/models/ has no model.onnx');
+  const embedder = await Embedder.load(dir, 2);
+  // Each distinct text once, in batches of similar length so little is padding.
+  const distinct = [...new Set(texts)].sort((a, b) => a.length - b.length);
+  const byText = new Map<string, Float32Array>();
+  for (let i = 0; i < distinct.length; i += 32) {
+    const batch = distinct.slice(i, i + 32);
+    (await embedder.embed(batch)).forEach((v, j) => byText.set(batch[j], v));
+  }
+  const emb = new Float32Array(texts.length * embedder.dims);
+  texts.forEach((t, i) => emb.set(byText.get(t)!, i * embedder.dims));
+  writeFileSync(`${out}.emb.f32`, emb);
+  await embedder.close();
+}
+process.stdout.write(`${out}: ${rows.length} units of ${tools.length} tools, ${dim} features each\n`);

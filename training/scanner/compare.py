@@ -1,0 +1,137 @@
+"""Compares kinds of attack classifier on the scanner's own features, in minutes rather than the benchmark's
+45: the shipped logistic regression, a small network, gradient-boosted trees, and either with the bundled
+sentence model's full vectors beside (or instead of) the token-table vectors.
+
+    npm run scanner:features -- --embeddings        # writes artifacts/scanner-features/units.*
+    pip install -r training/scanner/requirements.txt
+    python3 training/scanner/compare.py [--model lr|mlp|boost] [--vectors table|full|both] [--lofo]
+
+Each kind is trained as `npm run scanner:train` trains the attack head: every clean sentence against every
+attack sentence of the generated attacks, attacks a fifth of the weight, non-Latin sentences weighted alike
+on both sides. A tool's score is its best unit's log-odds less the log of its sentence count (up to 32).
+For each false-alarm rate on held-out training servers (four folds by server), it prints the dev set's
+recall (60 poisoned records, none learned from) and the share of each kept-apart set flagged.
+
+What it leaves out, so its figures sit near the benchmark's but not on them: the patterns, the second
+reading without suspect sentences, and the intent head. Decoder hits count as flagged.
+"""
+import argparse
+import json
+
+import numpy as np
+
+RATES = [0.005, 0.0075, 0.01, 0.015, 0.02]
+ATTACK_SHARE = 0.2
+MOST_SENTENCES = 32
+
+
+def load(prefix, vectors):
+    meta = json.load(open(prefix + '.json'))
+    x = np.fromfile(prefix + '.f32', dtype=np.float32).reshape(-1, meta['dim'])
+    if vectors != 'table':
+        full = np.fromfile(prefix + '.emb.f32', dtype=np.float32).reshape(x.shape[0], -1)
+        sd = full.std(0)
+        # Standardised, so the penalty weighs these columns like the table's (whose PCA columns are whitened).
+        full = np.where(sd > 1e-6, (full - full.mean(0)) / np.maximum(sd, 1e-6), 0).astype(np.float32)
+        named = x.shape[1] - 256  # the named features come first, then the table's 256-dimension vector
+        x = np.hstack([x[:, :named], full]) if vectors == 'full' else np.hstack([x, full])
+    return meta, x
+
+
+def weights(y, foreign):
+    """Attacks get ATTACK_SHARE of the weight; within them, non-Latin sentences the share they have among clean ones. Mean 1."""
+    att = y > 0
+    w = np.zeros(len(y))
+    w[~att] = (1 - ATTACK_SHARE) / max((~att).sum(), 1)
+    target = max(foreign[~att].mean(), 0.001)
+    share = foreign[att].mean()
+    if share > 0:
+        w[att & foreign] = ATTACK_SHARE * target / (att & foreign).sum()
+        w[att & ~foreign] = ATTACK_SHARE * (1 - target) / (att & ~foreign).sum()
+    else:
+        w[att] = ATTACK_SHARE / att.sum()
+    return w / w.sum() * len(y)
+
+
+def trainer(kind):
+    def fit(x, y, w):
+        if kind == 'lr':
+            from sklearn.linear_model import LogisticRegression
+            # The shipped L2 penalty of 2e-4 on the weighted mean loss: weights summing to 1.
+            m = LogisticRegression(C=1 / 2e-4, max_iter=3000, tol=1e-7)
+            m.fit(x, y, sample_weight=w / w.sum())
+            return m.decision_function
+        if kind == 'mlp':
+            from sklearn.neural_network import MLPClassifier
+            m = MLPClassifier(hidden_layer_sizes=(32,), alpha=1e-3, max_iter=60, random_state=0, early_stopping=False)
+            m.fit(x, y, sample_weight=w)
+            def logodds(a):
+                p = m.predict_proba(a).clip(1e-12, 1)
+                return np.log(p[:, 1] / p[:, 0])
+            return logodds
+        import lightgbm as lgb
+        m = lgb.LGBMClassifier(n_estimators=300, learning_rate=0.05, num_leaves=15, min_child_samples=20, subsample=0.8, subsample_freq=1, colsample_bytree=0.5, reg_lambda=1.0, random_state=0, verbose=-1)
+        m.fit(x, y, sample_weight=w)
+        return lambda a: m.predict(a, raw_score=True)
+    return fit
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--features', default='artifacts/scanner-features/units')
+    ap.add_argument('--model', default='lr', choices=['lr', 'mlp', 'boost'])
+    ap.add_argument('--vectors', default='table', choices=['table', 'full', 'both'])
+    ap.add_argument('--lofo', action='store_true', help='also leave each intent out of training and count its dev records caught')
+    a = ap.parse_args()
+    meta, x = load(a.features, a.vectors)
+    y = np.array([r['y'] for r in meta['rows']])
+    pair = np.array([r['pair'] for r in meta['rows']], dtype=bool)
+    foreign = np.array([r['foreign'] for r in meta['rows']], dtype=bool)
+    tools = meta['tools']
+    of = lambda s: [t for t in tools if t['set'] == s]
+    clean, generated, dev = of('clean'), of('generated'), of('dev')
+    fit = trainer(a.model)
+
+    def train(chosen):
+        idx = np.concatenate([np.array(t['units'], dtype=int) for t in chosen if t['units']])
+        idx = idx[y[idx] >= 0]
+        return fit(x[idx], (y[idx] > 0).astype(int), weights(y[idx], foreign[idx]))
+
+    def score(model, t):
+        if t['decoders']:
+            return np.inf
+        u = np.array(t['units'], dtype=int)
+        if not len(u):
+            return -np.inf
+        n = min(max(int((~pair[u]).sum()), 1), MOST_SENTENCES)
+        return float(np.max(model(x[u])) - np.log(n))
+
+    servers = sorted({t['server'] for t in clean})
+    fold = {s: i % 4 for i, s in enumerate(servers)}
+    held = []
+    for i in range(4):
+        m = train([t for t in clean + generated if fold[t['server']] != i])
+        held += [score(m, t) for t in clean if fold[t['server']] == i]
+    held = sorted(held, reverse=True)
+    bar = lambda rate: held[int(len(held) * rate)] + 1e-9
+    model = train(clean + generated)
+    scored = {s: [(t, score(model, t)) for t in of(s)] for s in ['dev', 'unseen', 'holdout', 'third']}
+    print(f'{a.model}, {a.vectors} vectors: held-out rate, dev recall (of 60), dev false alarms, % of each kept-apart set flagged')
+    for rate in RATES:
+        b = bar(rate)
+        caught = sum(s >= b for t, s in scored['dev'] if t['label'] == 'poisoned')
+        alarms = sum(s >= b for t, s in scored['dev'] if t['label'] == 'clean')
+        kept = ' '.join(f'{k} {100 * np.mean([s >= b for _, s in scored[k]]):.2f}%' for k in ['unseen', 'holdout', 'third'])
+        print(f'{rate:.4f}  recall {caught}  dev false alarms {alarms}  {kept}', flush=True)
+    if a.lofo:
+        b = bar(0.01)
+        intents = sorted({t['intent'] for t in generated if t['intent']})
+        per = {}
+        for it in intents:
+            m = train(clean + [t for t in generated if t['intent'] != it])
+            per[it] = sum(score(m, t) >= b for t in dev if t['family'] == it)
+        print(f'leave one intent out, at the 1% bar: {sum(per.values())} of {5 * len(per)}', json.dumps(per))
+
+
+if __name__ == '__main__':
+    main()
