@@ -7,6 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Embedder, findModelDir } from '../../src-main/core/search/index.js';
+import { FEATURE_NAMES } from '../../src-main/core/security/scanner/index.js';
 import { flag, option } from '../../bench/stats.js';
 import { allPayloads, collected, generate, labelled, type LabelledTool } from './dataset.js';
 import { decodersFlag, NON_LATIN, toolFeatures, unitLabel } from './learn.js';
@@ -48,7 +49,8 @@ const dim = vectors[0].length;
 const all = new Float32Array(vectors.length * dim);
 vectors.forEach((v, i) => all.set(v, i * dim));
 writeFileSync(`${out}.f32`, all);
-writeFileSync(`${out}.json`, JSON.stringify({ dim, rows, tools }));
+// The named features come first in each row, then the sentence's vector.
+writeFileSync(`${out}.json`, JSON.stringify({ dim, named: FEATURE_NAMES.length, rows, tools }));
 
 if (flag('embeddings')) {
   const dir = findModelDir();

@@ -33,8 +33,7 @@ def load(prefix, vectors):
         sd = full.std(0)
         # Standardised, so the penalty weighs these columns like the table's (whose PCA columns are whitened).
         full = np.where(sd > 1e-6, (full - full.mean(0)) / np.maximum(sd, 1e-6), 0).astype(np.float32)
-        named = x.shape[1] - 256  # the named features come first, then the table's 256-dimension vector
-        x = np.hstack([x[:, :named], full]) if vectors == 'full' else np.hstack([x, full])
+        x = np.hstack([x[:, :meta['named']], full]) if vectors == 'full' else np.hstack([x, full])
     return meta, x
 
 
@@ -63,7 +62,7 @@ def trainer(kind):
             return m.decision_function
         if kind == 'mlp':
             from sklearn.neural_network import MLPClassifier
-            m = MLPClassifier(hidden_layer_sizes=(32,), alpha=1e-3, max_iter=60, random_state=0, early_stopping=False)
+            m = MLPClassifier(hidden_layer_sizes=(32,), alpha=1e-3, max_iter=60, random_state=0)
             m.fit(x, y, sample_weight=w)
             def logodds(a):
                 p = m.predict_proba(a).clip(1e-12, 1)
