@@ -6,7 +6,9 @@
 // with --embeddings, <prefix>.emb.f32: each unit's vector from the bundled sentence model run in full.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Embedder, findModelDir } from '../../src-main/core/search/index.js';
+import { findModelDir } from '../../src-main/core/search/index.js';
+// Straight from its module: the core's bundle leaves the ONNX runtime to the search worker.
+import { Embedder } from '../../src-main/core/search/semantic/embedder.js';
 import { FEATURE_NAMES } from '../../src-main/core/security/scanner/index.js';
 import { flag, option } from '../../bench/stats.js';
 import { allPayloads, collected, generate, labelled, type LabelledTool } from './dataset.js';
