@@ -41,6 +41,8 @@ export function toolFeatures(t: LabelledTool): { units: PlacedUnit[]; x: (Float3
 }
 
 const words = (s: string) => new Set(s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+/** Each generated attack's instruction in words, read once for all its units and every fit. */
+const payloadWords = new WeakMap<LabelledTool, Set<string>>();
 
 /**
  * A unit's label in one labelled tool: 0 clean, 1 + the intent's index for one carrying the inserted
@@ -51,7 +53,7 @@ export function unitLabel(t: LabelledTool, u: PlacedUnit): number {
   if (t.label === 'clean') return 0;
   const intent = t.intent ? INTENTS.indexOf(t.intent as Intent) + 1 : -1;
   if (!t.payload || intent < 1) return -1;
-  const payload = words(t.payload);
+  const payload = payloadWords.get(t) ?? payloadWords.set(t, words(t.payload)).get(t)!;
   const w = words(u.text);
   let shared = 0;
   for (const v of w) if (payload.has(v)) shared++;

@@ -178,13 +178,16 @@ function contextPool(units: readonly Unit[], read: readonly unknown[]): number[]
   return read.flatMap((r, j) => (r && !units[j].pair ? [j] : [])).slice(0, CONTEXT_POOL);
 }
 
-/** Where unit k stands among the pool's sentences (`likeness` to each), less its copies, its own two, and `left`. */
+/** Whether sentence j may vouch for unit k: not k itself, a copy of it word for word, or one of its own two. */
+const comparable = (units: readonly Unit[], k: number, j: number) => j !== k && units[j].text !== units[k].text && !units[k].pair?.includes(j);
+
+/** Where unit k stands among the pool's sentences (`likeness` to each), less those not comparable and `left`. */
 function contextOf(units: readonly Unit[], k: number, pool: readonly number[], likeness: (j: number) => number, left?: ReadonlySet<number>): Context {
   let nearest = -1;
   let sum = 0;
   let count = 0;
   for (const j of pool) {
-    if (j === k || units[j].text === units[k].text || units[k].pair?.includes(j) || left?.has(j)) continue;
+    if (!comparable(units, k, j) || left?.has(j)) continue;
     const c = likeness(j);
     if (c >= NEAR_COPY) continue;
     nearest = Math.max(nearest, c);
@@ -217,7 +220,7 @@ export function scoreWithoutSuspects(units: readonly Unit[], first: readonly (Fl
   // The sentence vectors are the features' tail, scaled.
   const vectorOf = (j: number) => first[j]!.subarray(FEATURE_NAMES.length);
   first.forEach((own, k) => {
-    if (!own || !suspects.some((j) => j !== k && units[j].text !== units[k].text && !units[k].pair?.includes(j))) return;
+    if (!own || !suspects.some((j) => comparable(units, k, j))) return;
     const again = Float32Array.from(own);
     setContext(again, contextOf(units, k, pool, (j) => cosine(vectorOf(k), vectorOf(j)) / VECTOR_SCALE ** 2, left));
     x[k] = again;
