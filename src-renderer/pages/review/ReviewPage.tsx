@@ -6,7 +6,7 @@
 import { Alert, Anchor, Badge, Button, Card, Checkbox, Group, List, Loader, Modal, NavLink, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
-import { memo, useCallback, useEffect, useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import type { z } from 'zod';
 import type { ItemReviewSchema } from '../../../src-shared/api/index.js';
@@ -142,6 +142,9 @@ function ReviewDetail({ name }: { name: string }) {
   const [busy, setBusy] = useState<string>();
   const [confirming, setConfirming] = useState(false);
   const shown = review.data?.review;
+  // What is shown when an answer arrives, not when its question was asked: a reload may land in between.
+  const shownReviewed = useRef(shown?.reviewed);
+  shownReviewed.current = shown?.reviewed;
 
   useEffect(() => {
     setChanged(false);
@@ -155,7 +158,7 @@ function ReviewDetail({ name }: { name: string }) {
         const about = event.type === 'trust.changed' || event.type === 'catalog.changed' ? event.payload.server : event.type === 'config.changed' ? name : undefined;
         if (about !== name || !shown) return;
         void api.call('servers.reviewed', { name }).then(
-          (fresh) => fresh.reviewed !== shown.reviewed && setChanged(true),
+          (fresh) => shownReviewed.current !== undefined && fresh.reviewed !== shownReviewed.current && setChanged(true),
           () => undefined,
         );
       }),
