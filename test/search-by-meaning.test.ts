@@ -54,6 +54,8 @@ describe('search by meaning', () => {
     expect(search.status()).toMatchObject({ mode: 'hybrid', tools, semantic: { state: 'ready', embedded: tools, total: tools } });
     // Keyword matches still come first where they are exact.
     expect((await ids(search, 'navigate back', 1))[0]).toBe('playwright__browser_navigate_back');
+    // Words neither the model nor any tool knows find nothing, though some tool is always nearest.
+    expect(await ids(search, 'zzqxv wubbalubba')).toEqual([]);
     await semantic.close();
   });
 

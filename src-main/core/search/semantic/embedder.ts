@@ -61,6 +61,15 @@ export class Embedder {
     });
   }
 
+  /**
+   * Whether the model knows any word of the text as a word: one token of two or more letters, not cut into
+   * pieces. "zzqxv wubbalubba" is all pieces, and its nearest tools would be near by chance alone.
+   */
+  readsAWord(text: string): boolean {
+    const tokens: string[] = this.tokenizer.encode(text).tokens;
+    return tokens.some((t: string, i: number) => /^\p{L}{2,}$/u.test(t) && !tokens[i + 1]?.startsWith('##')) || /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(text);
+  }
+
   async close(): Promise<void> {
     await this.session.release();
   }

@@ -114,7 +114,9 @@ async function answer(ask: number, texts: string[], limit: number | undefined): 
     // One run per text: a padded batch would cost every text the longest one's length.
     const vectors: Float32Array[] = [];
     for (const text of texts) vectors.push(...(await embedder!.embed([text])));
-    send(limit === undefined ? { kind: 'answer', ask, vectors } : { kind: 'answer', ask, nearest: nearest(vectors, limit) });
+    // A text whose words the model does not know is near no tool in meaning, whatever its nearest are.
+    const read = texts.map((t) => embedder!.readsAWord(t));
+    send(limit === undefined ? { kind: 'answer', ask, vectors } : { kind: 'answer', ask, nearest: nearest(vectors, limit).map((n, i) => (read[i] ? n : { ids: [], scores: [], floor: 0 })) });
   } catch (err) {
     send({ kind: 'answer', ask, error: (err as Error).message });
   } finally {

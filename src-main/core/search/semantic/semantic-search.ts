@@ -142,7 +142,9 @@ export class SemanticSearch {
     if (!worker || worker.threadId < 0) return;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     worker.postMessage({ kind: 'close' } satisfies ToWorker);
-    const timer = setTimeout(() => void worker.terminate(), 10_000).unref();
+    // Held, not unref'd: the worker is, so without it a caller awaiting close() with nothing else to do
+    // would see its process end before the worker had.
+    const timer = setTimeout(() => void worker.terminate(), 10_000);
     await exited;
     clearTimeout(timer);
   }
