@@ -1,12 +1,11 @@
 // The poisoning scanner, measured.
-//   npm run bench:scan -- [--dataset <file.jsonl>] [--clean <clean-tools.jsonl>] [--shipped-only]
+//   npm run bench:scan -- [--dataset <file.jsonl>] [--clean <a.jsonl,b.jsonl>] [--kept-apart <file.jsonl>] [--shipped-only]
 //                         [--parts unseen,folds,families,families-labelled,servers] [--show] [--json]
 // 1. The shipped scanner (patterns, decoders, classifier) on a labelled file (the format of
 //    shared/bench/poisoning/README.md), with its speed. The shipped classifier learned from the dev set too,
 //    so on dev this is not a measure of generalisation. Then its false alarms on the real tools of servers
-//    kept apart from everything it was built on (bench/data/scanner-unseen-clean.jsonl, and
-//    bench/data/scanner-holdout-clean.jsonl and bench/data/scanner-third-clean.jsonl, each collected
-//    after the changes the sets before it had judged).
+//    kept apart from everything it was built on (bench/data/scanner-fourth-clean.jsonl, or --kept-apart:
+//    collected after the sets before it, learned from now, had judged the changes).
 // 2. Generalisation, from classifiers trained here (same recipe as `npm run scanner:train`) on data that
 //    leaves out what is tested, judged by the learned part and the decoders alone (no patterns, which were
 //    written against dev):
@@ -254,12 +253,10 @@ async function manyTools(): Promise<void> {
 
 shipped();
 await manyTools();
-keptApart('bench/data/scanner-unseen-clean.jsonl', 'Shipped scanner on real tools of servers kept apart from training (false alarms)');
-keptApart('bench/data/scanner-holdout-clean.jsonl', 'Same, on a second set kept apart, collected after the last change to the scanner');
-keptApart('bench/data/scanner-third-clean.jsonl', 'Same, on a third set kept apart, collected fresh and first measured once the scanner was settled');
+keptApart(option('kept-apart') ?? 'bench/data/scanner-fourth-clean.jsonl', 'Shipped scanner on real tools of servers kept apart from training (false alarms)');
 if (!flag('shipped-only')) {
   const parts = new Set((option('parts') ?? 'unseen,folds,families,servers').split(','));
-  const training = { clean: collected(option('clean')), written: allPayloads() };
+  const training = { clean: collected(option('clean')?.split(',')), written: allPayloads() };
   if (parts.has('unseen')) unseenPart(training);
   if (parts.has('folds')) foldsPart(training);
   if (parts.has('families')) familiesPart(training);

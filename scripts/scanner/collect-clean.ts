@@ -2,9 +2,8 @@
 // from npm (install scripts skipped), starts each with placeholder credentials, and keeps what its
 // `tools/list` answers. Servers that will not start without real accounts are skipped and named.
 //   npm run scanner:collect -- [--packages a,b,c] [--out training/scanner/clean-tools.jsonl]
-//   npm run scanner:collect -- --unseen    (the servers kept apart for measuring, into bench/data)
-//   npm run scanner:collect -- --holdout   (the second set kept apart, into bench/data)
-//   npm run scanner:collect -- --third     (the third set kept apart, into bench/data)
+//   npm run scanner:collect -- --unseen | --holdout | --third   (the sets once kept apart, learned from now)
+//   npm run scanner:collect -- --fourth    (the set kept apart for measuring, into bench/data)
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -12,18 +11,19 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Gatehouse } from '../../src-main/core/index.js';
 import { flag, option } from '../../bench/stats.js';
-import { HOLDOUT_PACKAGES, PACKAGES, THIRD_PACKAGES, UNSEEN_PACKAGES } from './clean-packages.js';
+import { FOURTH_PACKAGES, HOLDOUT_PACKAGES, PACKAGES, THIRD_PACKAGES, UNSEEN_PACKAGES } from './clean-packages.js';
 import { readJsonl } from './dataset.js';
 
 const run = promisify(execFile);
 const cache = path.join(os.tmpdir(), 'gatehouse-scanner-servers');
 const SETS = {
   training: { out: 'training/scanner/clean-tools.jsonl', packages: PACKAGES },
-  unseen: { out: 'bench/data/scanner-unseen-clean.jsonl', packages: UNSEEN_PACKAGES },
-  holdout: { out: 'bench/data/scanner-holdout-clean.jsonl', packages: HOLDOUT_PACKAGES },
-  third: { out: 'bench/data/scanner-third-clean.jsonl', packages: THIRD_PACKAGES },
+  unseen: { out: 'training/scanner/clean-tools-2.jsonl', packages: UNSEEN_PACKAGES },
+  holdout: { out: 'training/scanner/clean-tools-3.jsonl', packages: HOLDOUT_PACKAGES },
+  third: { out: 'training/scanner/clean-tools-4.jsonl', packages: THIRD_PACKAGES },
+  fourth: { out: 'bench/data/scanner-fourth-clean.jsonl', packages: FOURTH_PACKAGES },
 };
-const set = (['unseen', 'holdout', 'third'] as const).find((name) => flag(name)) ?? 'training';
+const set = (['unseen', 'holdout', 'third', 'fourth'] as const).find((name) => flag(name)) ?? 'training';
 const out = option('out') ?? SETS[set].out;
 const packages = option('packages')?.split(',') ?? SETS[set].packages;
 

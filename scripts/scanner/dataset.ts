@@ -26,10 +26,19 @@ export function readJsonl<T>(file: string): T[] {
     .map((l) => JSON.parse(l) as T);
 }
 
-/** The collected clean tools; a definition listed by several servers (forks, copies) counts once. */
-export function collected(file = 'training/scanner/clean-tools.jsonl'): LabelledTool[] {
+/**
+ * The collected clean tools learned from, in the order they were collected: 120 servers first, then three
+ * sets that were kept apart to measure the scanner until a fresher set (bench/data/scanner-fourth-clean.jsonl)
+ * took that place.
+ */
+export const CLEAN_FILES = ['training/scanner/clean-tools.jsonl', 'training/scanner/clean-tools-2.jsonl', 'training/scanner/clean-tools-3.jsonl', 'training/scanner/clean-tools-4.jsonl'];
+
+/** Collected clean tools; a definition listed by several servers (forks, copies) counts once. */
+export function collected(files: string | string[] = CLEAN_FILES): LabelledTool[] {
   const seen = new Set<string>();
-  return readJsonl<{ server: string; tool: ToolDefinition }>(file)
+  return [files]
+    .flat()
+    .flatMap((file) => readJsonl<{ server: string; tool: ToolDefinition }>(file))
     .filter((r) => {
       const key = JSON.stringify([r.tool.name, r.tool.description]);
       return !seen.has(key) && seen.add(key);

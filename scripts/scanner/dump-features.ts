@@ -1,6 +1,6 @@
 // Writes every classified unit's features, label and tool, for comparing kinds of classifier outside the
 // training script (training/scanner/compare.py): the training servers' clean tools, the attacks generated
-// into them, the dev set and the three sets of servers kept apart.
+// into them, the dev set and the set of servers kept apart.
 //   npm run scanner:features -- [--out <prefix>] [--embeddings]
 // <prefix>.f32: one row of float32 features per unit; <prefix>.json: each row's label and each tool's rows;
 // with --embeddings, <prefix>.emb.f32: each unit's vector from the bundled sentence model run in full.
@@ -20,9 +20,7 @@ const sets: Record<string, LabelledTool[]> = {
   clean,
   generated: generate({ carriers: clean, payloads: allPayloads(), perPayload: 2, seed: 1 }),
   dev: labelled('../shared/bench/poisoning/dev.jsonl'),
-  unseen: collected('bench/data/scanner-unseen-clean.jsonl'),
-  holdout: collected('bench/data/scanner-holdout-clean.jsonl'),
-  third: collected('bench/data/scanner-third-clean.jsonl'),
+  fourth: collected('bench/data/scanner-fourth-clean.jsonl'),
 };
 
 const vectors: Float32Array[] = [];

@@ -81,6 +81,7 @@ def main():
     ap.add_argument('--model', default='lr', choices=['lr', 'mlp', 'boost'])
     ap.add_argument('--vectors', default='table', choices=['table', 'full', 'both'])
     ap.add_argument('--lofo', action='store_true', help='also leave each intent out of training and count its dev records caught')
+    ap.add_argument('--learn-from', default='', help='kept-apart sets (as named in the features file) to learn from as clean servers: they are then judged no more')
     a = ap.parse_args()
     meta, x = load(a.features, a.vectors)
     y = np.array([r['y'] for r in meta['rows']])
@@ -88,7 +89,9 @@ def main():
     foreign = np.array([r['foreign'] for r in meta['rows']], dtype=bool)
     tools = meta['tools']
     of = lambda s: [t for t in tools if t['set'] == s]
-    clean, generated, dev = of('clean'), of('generated'), of('dev')
+    extra = [k for k in a.learn_from.split(',') if k]
+    clean, generated, dev = of('clean') + [t for k in extra for t in of(k)], of('generated'), of('dev')
+    judged = [k for k in dict.fromkeys(t['set'] for t in tools) if k not in ('clean', 'generated', 'dev', *extra)]
     fit = trainer(a.model)
 
     def train(chosen):
@@ -114,13 +117,13 @@ def main():
     held = sorted(held, reverse=True)
     bar = lambda rate: held[int(len(held) * rate)] + 1e-9
     model = train(clean + generated)
-    scored = {s: [(t, score(model, t)) for t in of(s)] for s in ['dev', 'unseen', 'holdout', 'third']}
+    scored = {s: [(t, score(model, t)) for t in of(s)] for s in ['dev', *judged]}
     print(f'{a.model}, {a.vectors} vectors: held-out rate, dev recall (of 60), dev false alarms, % of each kept-apart set flagged')
     for rate in RATES:
         b = bar(rate)
         caught = sum(s >= b for t, s in scored['dev'] if t['label'] == 'poisoned')
         alarms = sum(s >= b for t, s in scored['dev'] if t['label'] == 'clean')
-        kept = ' '.join(f'{k} {100 * np.mean([s >= b for _, s in scored[k]]):.2f}%' for k in ['unseen', 'holdout', 'third'])
+        kept = ' '.join(f'{k} {100 * np.mean([s >= b for _, s in scored[k]]):.2f}%' for k in judged)
         print(f'{rate:.4f}  recall {caught}  dev false alarms {alarms}  {kept}', flush=True)
     if a.lofo:
         b = bar(0.01)
