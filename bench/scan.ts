@@ -9,7 +9,8 @@
 // 2. Generalisation, from classifiers trained here (same recipe as `npm run scanner:train`) on data that
 //    leaves out what is tested, judged by the learned part and the decoders alone (no patterns, which were
 //    written against dev):
-//    - unseen: trained without any record of the labelled file, tested on all of it;
+//    - unseen: trained without any record of the labelled file, tested on all of it; then what each
+//      threshold would trade between its recall there and its false alarms on the kept-apart servers;
 //    - folds: the shipped recipe, which learns from the labelled file too, in five folds, each fold of the
 //      labelled file tested by a classifier that learned from the other four;
 //    - leave one family out: trained without any example of a family, tested on that family's labelled
@@ -23,9 +24,10 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { flagged, scanAhead, scanDefinition } from '../src-main/core/security/index.js';
 import { scanShadowing } from '../src-main/core/security/scanner/index.js';
 import { classifier } from '../src-main/core/security/scanner/classifier.js';
+import type { Classifier } from '../src-main/core/security/scanner/index.js';
 import { allPayloads, collected, generate, labelled, TECHNIQUE_FAMILY, type LabelledTool, type Payload, type Technique } from '../scripts/scanner/dataset.js';
 import { FALSE_ALARMS, fit, heldOutThreshold, serverFolds, withLabelled } from '../scripts/scanner/fit.js';
-import { addUp, judge, noneJudged, type Judged } from '../scripts/scanner/learn.js';
+import { addUp, decodersFlag, judge, noneJudged, toolScore, type Judged } from '../scripts/scanner/learn.js';
 import { flag, option, report, round } from './stats.js';
 
 const file = option('dataset') ?? '../shared/bench/poisoning/dev.jsonl';
@@ -131,6 +133,35 @@ function unseenPart({ clean, written }: Training): void {
   report({ ...summary(learned), per_family: JSON.stringify(perFamily(learned.perFamily)), threshold: round(threshold, 3) }, flag('json'), `Unseen: trained without ${file}; learned part and decoders`);
   report(summary(withRules), flag('json'), `Unseen, with the patterns too (they were written against ${file})`);
   if (show) process.stdout.write(`${[...learned.misses.map((m) => `missed ${m}`), ...learned.alarms.map((a) => `false alarm ${a}`)].join('\n')}\n`);
+  tradeOff(unseen.model);
+}
+
+/**
+ * What each threshold would trade, for the classifier trained without the labelled file: its recall on that
+ * file against the share of the kept-apart servers' tools flagged. Reported, never used to choose.
+ */
+function tradeOff(model: Classifier): void {
+  const scored = (tools: LabelledTool[], patterns: boolean) =>
+    tools.map((t) => ({
+      poisoned: t.label === 'poisoned',
+      always: decodersFlag(t) || (patterns && flagged(scanDefinition(t.tool, { learned: model, learnedFindings: false }))),
+      score: toolScore(model, t).score,
+    }));
+  const devScores = scored(dev, false);
+  const fresh = collected(option('kept-apart') ?? 'bench/data/scanner-fourth-clean.jsonl');
+  const freshLearned = scored(fresh, false);
+  const freshWhole = scored(fresh, true);
+  const share = (rows: typeof devScores, t: number, poisoned: boolean) => {
+    const set = rows.filter((r) => r.poisoned === poisoned);
+    return set.filter((r) => r.always || r.score >= t).length / (set.length || 1);
+  };
+  const rows = [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, threshold, 0.95, 0.97, 0.98, 0.99, 0.995].sort((a, b) => a - b);
+  process.stdout.write(`\nTrade-off of the classifier trained without ${file} (one-sentence bar; learned part and decoders unless said)\n`);
+  process.stdout.write('threshold  dev recall  dev false alarms  kept-apart flagged  kept-apart, with patterns\n');
+  for (const t of rows) {
+    const cells = [round(share(devScores, t, true)), round(share(devScores, t, false), 4), round(share(freshLearned, t, false), 4), round(share(freshWhole, t, false), 4)];
+    process.stdout.write(`${t.toFixed(3).padEnd(11)}${cells.map((c, i) => String(c).padEnd([12, 18, 20, 0][i])).join('')}\n`);
+  }
 }
 
 /**
