@@ -34,6 +34,7 @@ const file = option('dataset') ?? '../shared/bench/poisoning/dev.jsonl';
 const dev = labelled(file);
 const show = flag('show');
 const threshold = Number(option('threshold') ?? classifier().threshold);
+const keptApartFile = option('kept-apart') ?? 'bench/data/scanner-fourth-clean.jsonl';
 
 function shipped(): void {
   // The first scan loads the tables; it is timed apart.
@@ -141,27 +142,31 @@ function unseenPart({ clean, written }: Training): void {
  * file against the share of the kept-apart servers' tools flagged. Reported, never used to choose.
  */
 function tradeOff(model: Classifier): void {
-  const scored = (tools: LabelledTool[], patterns: boolean) =>
+  const scored = (tools: LabelledTool[]) =>
     tools.map((t) => ({
       poisoned: t.label === 'poisoned',
-      always: decodersFlag(t) || (patterns && flagged(scanDefinition(t.tool, { learned: model, learnedFindings: false }))),
+      decoders: decodersFlag(t),
+      patterns: flagged(scanDefinition(t.tool, { learned: model, learnedFindings: false })),
       score: toolScore(model, t).score,
     }));
-  const devScores = scored(dev, false);
-  const fresh = collected(option('kept-apart') ?? 'bench/data/scanner-fourth-clean.jsonl');
-  const freshLearned = scored(fresh, false);
-  const freshWhole = scored(fresh, true);
-  const share = (rows: typeof devScores, t: number, poisoned: boolean) => {
+  type Scored = ReturnType<typeof scored>;
+  const share = (rows: Scored, t: number, poisoned: boolean, patterns = false) => {
     const set = rows.filter((r) => r.poisoned === poisoned);
-    return set.filter((r) => r.always || r.score >= t).length / (set.length || 1);
+    return set.filter((r) => r.decoders || (patterns && r.patterns) || r.score >= t).length / (set.length || 1);
   };
+  const devScores = scored(dev);
+  const fresh = scored(collected(keptApartFile));
   const rows = [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, threshold, 0.95, 0.97, 0.98, 0.99, 0.995].sort((a, b) => a - b);
-  process.stdout.write(`\nTrade-off of the classifier trained without ${file} (one-sentence bar; learned part and decoders unless said)\n`);
-  process.stdout.write('threshold  dev recall  dev false alarms  kept-apart flagged  kept-apart, with patterns\n');
-  for (const t of rows) {
-    const cells = [round(share(devScores, t, true)), round(share(devScores, t, false), 4), round(share(freshLearned, t, false), 4), round(share(freshWhole, t, false), 4)];
-    process.stdout.write(`${t.toFixed(3).padEnd(11)}${cells.map((c, i) => String(c).padEnd([12, 18, 20, 0][i])).join('')}\n`);
-  }
+  report(
+    Object.fromEntries(
+      rows.map((t) => [
+        t.toFixed(3),
+        `dev recall ${round(share(devScores, t, true))}, dev false alarms ${round(share(devScores, t, false), 4)}, kept-apart flagged ${round(share(fresh, t, false), 4)} (${round(share(fresh, t, false, true), 4)} with the patterns)`,
+      ]),
+    ),
+    flag('json'),
+    `What each threshold (a one-sentence definition's bar) trades, for the classifier trained without ${file}: learned part and decoders`,
+  );
 }
 
 /**
@@ -284,7 +289,7 @@ async function manyTools(): Promise<void> {
 
 shipped();
 await manyTools();
-keptApart(option('kept-apart') ?? 'bench/data/scanner-fourth-clean.jsonl', 'Shipped scanner on real tools of servers kept apart from training (false alarms)');
+keptApart(keptApartFile, 'Shipped scanner on real tools of servers kept apart from training (false alarms)');
 if (!flag('shipped-only')) {
   const parts = new Set((option('parts') ?? 'unseen,folds,families,servers').split(','));
   const training = { clean: collected(option('clean')?.split(',')), written: allPayloads() };
