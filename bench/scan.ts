@@ -142,11 +142,12 @@ function unseenPart({ clean, written }: Training): void {
  * file against the share of the kept-apart servers' tools flagged. Reported, never used to choose.
  */
 function tradeOff(model: Classifier): void {
-  const scored = (tools: LabelledTool[]) =>
+  // The patterns are counted on the kept-apart set only: they were written against the labelled file.
+  const scored = (tools: LabelledTool[], withPatterns: boolean) =>
     tools.map((t) => ({
       poisoned: t.label === 'poisoned',
       decoders: decodersFlag(t),
-      patterns: flagged(scanDefinition(t.tool, { learned: model, learnedFindings: false })),
+      patterns: withPatterns && flagged(scanDefinition(t.tool, { learned: model, learnedFindings: false })),
       score: toolScore(model, t).score,
     }));
   type Scored = ReturnType<typeof scored>;
@@ -154,8 +155,8 @@ function tradeOff(model: Classifier): void {
     const set = rows.filter((r) => r.poisoned === poisoned);
     return set.filter((r) => r.decoders || (patterns && r.patterns) || r.score >= t).length / (set.length || 1);
   };
-  const devScores = scored(dev);
-  const fresh = scored(collected(keptApartFile));
+  const devScores = scored(dev, false);
+  const fresh = scored(collected(keptApartFile), true);
   const rows = [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, threshold, 0.95, 0.97, 0.98, 0.99, 0.995].sort((a, b) => a - b);
   report(
     Object.fromEntries(
