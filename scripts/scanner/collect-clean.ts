@@ -3,7 +3,10 @@
 // `tools/list` answers. Servers that will not start without real accounts are skipped and named.
 //   npm run scanner:collect -- [--packages a,b,c] [--out training/scanner/clean-tools.jsonl]
 //   npm run scanner:collect -- --unseen | --holdout | --third   (the sets once kept apart, learned from now)
-//   npm run scanner:collect -- --fourth    (the set kept apart for measuring, into bench/data)
+//   npm run scanner:collect -- --fourth    (learned from since the fifth took its place)
+//   npm run scanner:collect -- --fifth     (the set kept apart for measuring, into bench/data)
+// A package named `pypi:<name>` is a Python server from PyPI, installed into a virtual environment of its
+// own (with uv when it is on the PATH, else with pip) and started by its console script.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,7 +14,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Gatehouse } from '../../src-main/core/index.js';
 import { flag, option } from '../../bench/stats.js';
-import { FOURTH_PACKAGES, HOLDOUT_PACKAGES, PACKAGES, THIRD_PACKAGES, UNSEEN_PACKAGES } from './clean-packages.js';
+import { FIFTH_PACKAGES, FOURTH_PACKAGES, HOLDOUT_PACKAGES, PACKAGES, THIRD_PACKAGES, UNSEEN_PACKAGES } from './clean-packages.js';
 import { readJsonl } from './dataset.js';
 
 const run = promisify(execFile);
@@ -21,9 +24,10 @@ const SETS = {
   unseen: { out: 'training/scanner/clean-tools-2.jsonl', packages: UNSEEN_PACKAGES },
   holdout: { out: 'training/scanner/clean-tools-3.jsonl', packages: HOLDOUT_PACKAGES },
   third: { out: 'training/scanner/clean-tools-4.jsonl', packages: THIRD_PACKAGES },
-  fourth: { out: 'bench/data/scanner-fourth-clean.jsonl', packages: FOURTH_PACKAGES },
+  fourth: { out: 'training/scanner/clean-tools-5.jsonl', packages: FOURTH_PACKAGES },
+  fifth: { out: 'bench/data/scanner-fifth-clean.jsonl', packages: FIFTH_PACKAGES },
 };
-const set = (['unseen', 'holdout', 'third', 'fourth'] as const).find((name) => flag(name)) ?? 'training';
+const set = (['unseen', 'holdout', 'third', 'fourth', 'fifth'] as const).find((name) => flag(name)) ?? 'training';
 const out = option('out') ?? SETS[set].out;
 const packages = option('packages')?.split(',') ?? SETS[set].packages;
 
@@ -72,10 +76,16 @@ function envFor(): Record<string, string> {
   return { ...Object.fromEntries(ENV_NAMES.map((n) => [n, PLACEHOLDER])), ...PLACEHOLDER_SETTINGS };
 }
 
-/** Installs one package in its own folder; returns the path of its first executable. */
-async function install(pkg: string): Promise<string> {
-  const dir = path.join(cache, pkg.replace(/[@/]/g, '_'));
+interface Launch {
+  command: string;
+  args: string[];
+}
+
+/** Installs one package in its own folder; returns how to start it. */
+async function install(pkg: string): Promise<Launch> {
+  const dir = path.join(cache, pkg.replace(/[@/:]/g, '_'));
   mkdirSync(dir, { recursive: true });
+  if (pkg.startsWith('pypi:')) return installPython(pkg.slice('pypi:'.length), dir);
   const manifest = path.join(dir, 'node_modules', pkg, 'package.json');
   if (!existsSync(manifest)) {
     writeFileSync(path.join(dir, 'package.json'), '{"private":true}');
@@ -84,7 +94,44 @@ async function install(pkg: string): Promise<string> {
   const meta = JSON.parse(readFileSync(manifest, 'utf8')) as { bin?: string | Record<string, string> };
   const bin = typeof meta.bin === 'string' ? meta.bin : Object.values(meta.bin ?? {})[0];
   if (!bin) throw new Error('the package has no executable');
-  return path.join(dir, 'node_modules', pkg, bin);
+  return { command: process.execPath, args: [path.join(dir, 'node_modules', pkg, bin)] };
+}
+
+const uv = (process.env.PATH ?? '').split(path.delimiter).map((d) => path.join(d, 'uv')).find((f) => existsSync(f));
+
+/** A Python package in a virtual environment of its own, started by its console script. */
+async function installPython(name: string, dir: string): Promise<Launch> {
+  const venv = path.join(dir, 'venv');
+  const python = path.join(venv, 'bin', 'python');
+  const done = path.join(dir, 'installed');
+  if (!existsSync(done)) {
+    rmSync(venv, { recursive: true, force: true });
+    if (uv) {
+      await run(uv, ['venv', '-q', '--python', 'python3', venv], { timeout: 120_000 });
+      await run(uv, ['pip', 'install', '-q', '--python', python, name], { timeout: 300_000 });
+    } else {
+      await run('python3', ['-m', 'venv', venv], { timeout: 120_000 });
+      await run(python, ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', name], { timeout: 600_000 });
+    }
+    writeFileSync(done, '');
+  }
+  const script = await consoleScript(python, name);
+  return { command: path.join(venv, 'bin', script), args: [] };
+}
+
+/** The console script of a Python distribution: the one named like it, else its first. */
+async function consoleScript(python: string, name: string): Promise<string> {
+  const code = [
+    'import sys, importlib.metadata as m',
+    'd = m.distribution(sys.argv[1])',
+    'print("\\n".join(e.name for e in d.entry_points if e.group == "console_scripts"))',
+  ].join('\n');
+  const { stdout } = await run(python, ['-c', code, name], { timeout: 60_000 });
+  const scripts = stdout.split('\n').filter(Boolean);
+  const normal = (s: string) => s.toLowerCase().replace(/[-_.]+/g, '-');
+  const script = scripts.find((s) => normal(s) === normal(name)) ?? scripts[0];
+  if (!script) throw new Error('the package has no console script');
+  return script;
 }
 
 async function pool<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -94,43 +141,35 @@ async function pool<T>(items: T[], width: number, work: (item: T) => Promise<voi
   }));
 }
 
-async function main() {
-  const bins = new Map<string, string>();
-  await pool(packages, 3, async (pkg) => {
-    try {
-      bins.set(pkg, await install(pkg));
-    } catch (err) {
-      process.stderr.write(`skip ${pkg}: install failed (${(err as Error).message.split('\n')[0]})\n`);
-    }
-  });
+interface Listed {
+  tool: { name: string; description?: string; inputSchema: unknown };
+  server: string;
+  package: string;
+}
+
+/** Starts each installed server in a scratch Gatehouse and takes its `tools/list`. */
+async function listTools(bins: Map<string, Launch>): Promise<Listed[]> {
   const home = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-collect-'));
-  const names = new Map([...bins.keys()].map((pkg) => [pkg.replace(/^@/, '').replace(/[^\w-]+/g, '-'), pkg]));
+  const names = new Map([...bins.keys()].map((pkg) => [pkg.replace(/^(@|pypi:)/, '').replace(/[^\w-]+/g, '-'), pkg]));
   // Servers write databases and settings where they start and in their home: a scratch folder is both.
   const scratch = path.join(home, 'scratch');
   mkdirSync(scratch);
   const env = { ...envFor(), HOME: scratch, USERPROFILE: scratch, XDG_CONFIG_HOME: scratch, XDG_DATA_HOME: scratch };
-  const mcpServers = Object.fromEntries([...names].map(([name, pkg]) => [name, { command: process.execPath, args: [bins.get(pkg)!], env, cwd: scratch }]));
+  const mcpServers = Object.fromEntries([...names].map(([name, pkg]) => [name, { ...bins.get(pkg)!, env, cwd: scratch }]));
   writeFileSync(path.join(home, 'config.json'), JSON.stringify({ mcpServers }));
   const core = await Gatehouse.open({ home });
-  const lines: string[] = [];
-  const known = set === 'training' ? new Set<string>() : knownElsewhere();
-  let shared = 0;
+  const listed: Listed[] = [];
   try {
     await pool([...names.keys()], 4, async (name) => {
       try {
         await core.admin.call('servers.approve', { name });
         const { review } = (await core.admin.call('servers.review', { name, refresh: true })) as {
-          review: { error?: string; tools: { definition: { name: string; description?: string; inputSchema: unknown } }[] };
+          review: { error?: string; tools: { definition: Listed['tool'] }[] };
         };
         if (review.error) throw new Error(review.error);
         if (review.tools.length === 0) throw new Error('no tools listed');
-        for (const t of review.tools) {
-          const { name: tool, description, inputSchema } = t.definition;
-          if (known.has(JSON.stringify([tool, description]))) {
-            shared++;
-            continue;
-          }
-          lines.push(JSON.stringify({ package: names.get(name), server: name, tool: { name: tool, description, inputSchema } }));
+        for (const { definition: { name: tool, description, inputSchema } } of review.tools) {
+          listed.push({ package: names.get(name)!, server: name, tool: { name: tool, description, inputSchema } });
         }
         process.stderr.write(`${name}: ${review.tools.length} tools\n`);
         await core.admin.call('servers.disable', { name }).catch(() => undefined);
@@ -141,6 +180,38 @@ async function main() {
   } finally {
     await core.close();
     rmSync(home, { recursive: true, force: true });
+  }
+  return listed;
+}
+
+// Python servers bring their own dependencies, some of them gigabytes (machine-learning runtimes): they are
+// installed, listed and removed a batch at a time, each batch with a package cache of its own.
+const BATCH = 20;
+
+async function main() {
+  const known = set === 'training' ? new Set<string>() : knownElsewhere();
+  const lines: string[] = [];
+  let shared = 0;
+  for (let at = 0; at < packages.length; at += BATCH) {
+    const batch = packages.slice(at, at + BATCH);
+    const uvCache = path.join(cache, `uv-cache-${at}`);
+    process.env.UV_CACHE_DIR = uvCache;
+    const bins = new Map<string, Launch>();
+    await pool(batch, 3, async (pkg) => {
+      try {
+        bins.set(pkg, await install(pkg));
+      } catch (err) {
+        process.stderr.write(`skip ${pkg}: install failed (${(err as Error).message.split('\n')[0]})\n`);
+      }
+    });
+    for (const { package: pkg, server, tool } of await listTools(bins)) {
+      if (known.has(JSON.stringify([tool.name, tool.description]))) shared++;
+      else lines.push(JSON.stringify({ package: pkg, server, tool }));
+    }
+    for (const pkg of batch.filter((p) => p.startsWith('pypi:'))) {
+      rmSync(path.join(cache, pkg.replace(/[@/:]/g, '_')), { recursive: true, force: true });
+    }
+    rmSync(uvCache, { recursive: true, force: true });
   }
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, `${lines.sort().join('\n')}\n`);

@@ -20,7 +20,7 @@ const sets: Record<string, LabelledTool[]> = {
   clean,
   generated: generate({ carriers: clean, payloads: allPayloads(), perPayload: 2, seed: 1 }),
   dev: labelled('../shared/bench/poisoning/dev.jsonl'),
-  fourth: collected('bench/data/scanner-fourth-clean.jsonl'),
+  fifth: collected('bench/data/scanner-fifth-clean.jsonl'),
 };
 
 const vectors: Float32Array[] = [];
