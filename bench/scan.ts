@@ -25,7 +25,7 @@ import { flagged, scanAhead, scanDefinition } from '../src-main/core/security/in
 import { scanShadowing } from '../src-main/core/security/scanner/index.js';
 import { classifier } from '../src-main/core/security/scanner/classifier.js';
 import type { Classifier } from '../src-main/core/security/scanner/index.js';
-import { allPayloads, collected, generate, labelled, TECHNIQUE_FAMILY, type LabelledTool, type Payload, type Technique } from '../scripts/scanner/dataset.js';
+import { allPayloads, collected, generate, KEPT_APART_FILE, labelled, TECHNIQUE_FAMILY, type LabelledTool, type Payload, type Technique } from '../scripts/scanner/dataset.js';
 import { FALSE_ALARMS, fit, heldOutThreshold, serverFolds, withLabelled } from '../scripts/scanner/fit.js';
 import { addUp, decodersFlag, judge, noneJudged, toolScore, type Judged } from '../scripts/scanner/learn.js';
 import { flag, option, report, round } from './stats.js';
@@ -34,7 +34,7 @@ const file = option('dataset') ?? '../shared/bench/poisoning/dev.jsonl';
 const dev = labelled(file);
 const show = flag('show');
 const threshold = Number(option('threshold') ?? classifier().threshold);
-const keptApartFile = option('kept-apart') ?? 'bench/data/scanner-fifth-clean.jsonl';
+const keptApartFile = option('kept-apart') ?? KEPT_APART_FILE;
 
 function shipped(): void {
   // The first scan loads the tables; it is timed apart.

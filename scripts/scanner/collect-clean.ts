@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 import { Gatehouse } from '../../src-main/core/index.js';
 import { flag, option } from '../../bench/stats.js';
 import { FIFTH_PACKAGES, FOURTH_PACKAGES, HOLDOUT_PACKAGES, PACKAGES, THIRD_PACKAGES, UNSEEN_PACKAGES } from './clean-packages.js';
-import { readJsonl } from './dataset.js';
+import { KEPT_APART_FILE, readJsonl } from './dataset.js';
 
 const run = promisify(execFile);
 const cache = path.join(os.tmpdir(), 'gatehouse-scanner-servers');
@@ -25,7 +25,7 @@ const SETS = {
   holdout: { out: 'training/scanner/clean-tools-3.jsonl', packages: HOLDOUT_PACKAGES },
   third: { out: 'training/scanner/clean-tools-4.jsonl', packages: THIRD_PACKAGES },
   fourth: { out: 'training/scanner/clean-tools-5.jsonl', packages: FOURTH_PACKAGES },
-  fifth: { out: 'bench/data/scanner-fifth-clean.jsonl', packages: FIFTH_PACKAGES },
+  fifth: { out: KEPT_APART_FILE, packages: FIFTH_PACKAGES },
 };
 const set = (['unseen', 'holdout', 'third', 'fourth', 'fifth'] as const).find((name) => flag(name)) ?? 'training';
 const out = option('out') ?? SETS[set].out;
@@ -82,10 +82,10 @@ interface Launch {
 }
 
 /** Installs one package in its own folder; returns how to start it. */
-async function install(pkg: string): Promise<Launch> {
+async function install(pkg: string, uvCache: string): Promise<Launch> {
   const dir = path.join(cache, pkg.replace(/[@/:]/g, '_'));
   mkdirSync(dir, { recursive: true });
-  if (pkg.startsWith('pypi:')) return installPython(pkg.slice('pypi:'.length), dir);
+  if (pkg.startsWith('pypi:')) return installPython(pkg.slice('pypi:'.length), dir, uvCache);
   const manifest = path.join(dir, 'node_modules', pkg, 'package.json');
   if (!existsSync(manifest)) {
     writeFileSync(path.join(dir, 'package.json'), '{"private":true}');
@@ -100,15 +100,16 @@ async function install(pkg: string): Promise<Launch> {
 const uv = (process.env.PATH ?? '').split(path.delimiter).map((d) => path.join(d, 'uv')).find((f) => existsSync(f));
 
 /** A Python package in a virtual environment of its own, started by its console script. */
-async function installPython(name: string, dir: string): Promise<Launch> {
+async function installPython(name: string, dir: string, uvCache: string): Promise<Launch> {
   const venv = path.join(dir, 'venv');
   const python = path.join(venv, 'bin', 'python');
   const done = path.join(dir, 'installed');
   if (!existsSync(done)) {
     rmSync(venv, { recursive: true, force: true });
     if (uv) {
-      await run(uv, ['venv', '-q', '--python', 'python3', venv], { timeout: 120_000 });
-      await run(uv, ['pip', 'install', '-q', '--python', python, name], { timeout: 300_000 });
+      const env = { ...process.env, UV_CACHE_DIR: uvCache };
+      await run(uv, ['venv', '-q', '--python', 'python3', venv], { timeout: 120_000, env });
+      await run(uv, ['pip', 'install', '-q', '--python', python, name], { timeout: 300_000, env });
     } else {
       await run('python3', ['-m', 'venv', venv], { timeout: 120_000 });
       await run(python, ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', name], { timeout: 600_000 });
@@ -195,11 +196,10 @@ async function main() {
   for (let at = 0; at < packages.length; at += BATCH) {
     const batch = packages.slice(at, at + BATCH);
     const uvCache = path.join(cache, `uv-cache-${at}`);
-    process.env.UV_CACHE_DIR = uvCache;
     const bins = new Map<string, Launch>();
     await pool(batch, 3, async (pkg) => {
       try {
-        bins.set(pkg, await install(pkg));
+        bins.set(pkg, await install(pkg, uvCache));
       } catch (err) {
         process.stderr.write(`skip ${pkg}: install failed (${(err as Error).message.split('\n')[0]})\n`);
       }

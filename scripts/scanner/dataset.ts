@@ -28,10 +28,18 @@ export function readJsonl<T>(file: string): T[] {
 
 /**
  * The collected clean tools learned from, in the order they were collected: 120 servers first, then four
- * sets that were kept apart to measure the scanner until a fresher set (bench/data/scanner-fifth-clean.jsonl)
- * took that place.
+ * sets that were kept apart to measure the scanner until a fresher set (`KEPT_APART_FILE`) took that place.
  */
-export const CLEAN_FILES = [1, 2, 3, 4, 5].map((n) => `training/scanner/clean-tools${n === 1 ? '' : `-${n}`}.jsonl`);
+export const CLEAN_FILES = [
+  'training/scanner/clean-tools.jsonl',
+  'training/scanner/clean-tools-2.jsonl',
+  'training/scanner/clean-tools-3.jsonl',
+  'training/scanner/clean-tools-4.jsonl',
+  'training/scanner/clean-tools-5.jsonl',
+];
+
+/** The real tools of the servers kept apart from training, to measure the scanner's false alarms on. */
+export const KEPT_APART_FILE = 'bench/data/scanner-fifth-clean.jsonl';
 
 /** Collected clean tools; a definition listed by several servers (forks, copies) counts once. */
 export function collected(files: string | string[] = CLEAN_FILES): LabelledTool[] {

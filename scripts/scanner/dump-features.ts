@@ -11,7 +11,7 @@ import { findModelDir } from '../../src-main/core/search/index.js';
 import { Embedder } from '../../src-main/core/search/semantic/embedder.js';
 import { FEATURE_NAMES } from '../../src-main/core/security/scanner/index.js';
 import { flag, option } from '../../bench/stats.js';
-import { allPayloads, collected, generate, labelled, type LabelledTool } from './dataset.js';
+import { allPayloads, collected, generate, KEPT_APART_FILE, labelled, type LabelledTool } from './dataset.js';
 import { decodersFlag, NON_LATIN, toolFeatures, unitLabel } from './learn.js';
 
 const out = option('out') ?? 'artifacts/scanner-features/units';
@@ -20,7 +20,7 @@ const sets: Record<string, LabelledTool[]> = {
   clean,
   generated: generate({ carriers: clean, payloads: allPayloads(), perPayload: 2, seed: 1 }),
   dev: labelled('../shared/bench/poisoning/dev.jsonl'),
-  fifth: collected('bench/data/scanner-fifth-clean.jsonl'),
+  fifth: collected(KEPT_APART_FILE),
 };
 
 const vectors: Float32Array[] = [];
