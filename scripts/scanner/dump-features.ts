@@ -1,15 +1,18 @@
 // Writes every classified unit's features, label and tool, for comparing kinds of classifier outside the
 // training script (training/scanner/compare.py): the training servers' clean tools, the attacks generated
 // into them, the dev set and the set of servers kept apart.
-//   npm run scanner:features -- [--out <prefix>] [--embeddings]
+//   npm run scanner:features -- [--out <prefix>] [--embeddings] [--ids]
 // <prefix>.f32: one row of float32 features per unit; <prefix>.json: each row's label and each tool's rows;
-// with --embeddings, <prefix>.emb.f32: each unit's vector from the bundled sentence model run in full.
+// with --embeddings, <prefix>.emb.f32: each unit's vector from the bundled sentence model run in full;
+// with --ids, <prefix>.ids.i32 and <prefix>.offsets.i32: each unit's token ids in order (unit i's are
+// ids[offsets[i]] up to ids[offsets[i + 1]]).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { findModelDir } from '../../src-main/core/search/index.js';
 // Straight from its module: the core's bundle leaves the ONNX runtime to the search worker.
 import { Embedder } from '../../src-main/core/search/semantic/embedder.js';
 import { FEATURE_NAMES } from '../../src-main/core/security/scanner/index.js';
+import { sentenceVectors } from '../../src-main/core/security/meaning/index.js';
 import { flag, option } from '../../bench/stats.js';
 import { allPayloads, collected, generate, KEPT_APART_FILE, labelled, type LabelledTool } from './dataset.js';
 import { decodersFlag, NON_LATIN, toolFeatures, unitLabel } from './learn.js';
@@ -26,6 +29,8 @@ const sets: Record<string, LabelledTool[]> = {
 const vectors: Float32Array[] = [];
 const rows: { y: number; pair: number; foreign: number }[] = [];
 const texts: string[] = [];
+const ids: number[][] = [];
+const tokens = flag('ids') ? sentenceVectors() : null;
 const tools: { set: string; id?: string; server?: string; label: string; family?: string; intent: string | null; decoders: number; units: number[] }[] = [];
 for (const [set, list] of Object.entries(sets)) {
   for (const t of list) {
@@ -38,6 +43,7 @@ for (const [set, list] of Object.entries(sets)) {
       rows.push({ y: unitLabel(t, u), pair: u.pair ? 1 : 0, foreign: NON_LATIN.test(u.text) ? 1 : 0 });
       vectors.push(v);
       texts.push(u.text);
+      if (tokens) ids.push(tokens.read(u.text).ids);
     });
     tools.push({ set, id: t.id, server: t.server, label: t.label, family: t.family, intent: t.intent ?? null, decoders: decodersFlag(t) ? 1 : 0, units: own });
   }
@@ -51,6 +57,16 @@ vectors.forEach((v, i) => all.set(v, i * dim));
 writeFileSync(`${out}.f32`, all);
 // The named features come first in each row, then the sentence's vector.
 writeFileSync(`${out}.json`, JSON.stringify({ dim, named: FEATURE_NAMES.length, rows, tools }));
+
+if (tokens) {
+  // Each unit's token ids in order (the table's rows it reads), for readers that see word order.
+  const offsets = new Int32Array(ids.length + 1);
+  ids.forEach((t, i) => (offsets[i + 1] = offsets[i] + t.length));
+  const flat = new Int32Array(offsets[ids.length]);
+  ids.forEach((t, i) => flat.set(t, offsets[i]));
+  writeFileSync(`${out}.ids.i32`, flat);
+  writeFileSync(`${out}.offsets.i32`, offsets);
+}
 
 if (flag('embeddings')) {
   const dir = findModelDir();
