@@ -1,11 +1,12 @@
 // Writes every classified unit's features, label and tool, for comparing kinds of classifier outside the
 // training script (training/scanner/compare.py): the training servers' clean tools, the attacks generated
 // into them, the dev set and the set of servers kept apart.
-//   npm run scanner:features -- [--out <prefix>] [--embeddings] [--ids]
+//   npm run scanner:features -- [--out <prefix>] [--seed <n>] [--embeddings] [--ids]
 // <prefix>.f32: one row of float32 features per unit; <prefix>.json: each row's label and each tool's rows;
 // with --embeddings, <prefix>.emb.f32: each unit's vector from the bundled sentence model run in full;
 // with --ids, <prefix>.ids.i32 and <prefix>.offsets.i32: each unit's token ids in order (unit i's are
-// ids[offsets[i]] up to ids[offsets[i + 1]]).
+// ids[offsets[i]] up to ids[offsets[i + 1]]). --seed draws another set of generated attacks (carriers,
+// hiding techniques, the grammar's sentences), to see how far a figure moves with the draw alone.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { findModelDir } from '../../src-main/core/search/index.js';
@@ -18,10 +19,13 @@ import { allPayloads, collected, generate, KEPT_APART_FILE, labelled, type Label
 import { decodersFlag, NON_LATIN, toolFeatures, unitLabel } from './learn.js';
 
 const out = option('out') ?? 'artifacts/scanner-features/units';
+const seed = Number(option('seed') ?? 1);
+if (!Number.isInteger(seed)) throw new Error(`--seed takes a whole number, not "${option('seed')}"`);
 const clean = collected();
 const sets: Record<string, LabelledTool[]> = {
   clean,
-  generated: generate({ carriers: clean, payloads: allPayloads(), perPayload: 2, seed: 1 }),
+  // Draw 1 is the training script's: its grammar's sentences are drawn with seed 5.
+  generated: generate({ carriers: clean, payloads: allPayloads(seed + 4), perPayload: 2, seed }),
   dev: labelled('../shared/bench/poisoning/dev.jsonl'),
   fifth: collected(KEPT_APART_FILE),
 };
