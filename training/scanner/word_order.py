@@ -12,6 +12,8 @@ With 32 filters and six passes a run takes about 4 minutes on two cores, with --
 """
 import argparse
 import json
+import os
+import sys
 import time
 
 import numpy as np
@@ -39,6 +41,9 @@ torch.set_num_threads(a.threads)
 RATES = [0.005, 0.0075, 0.01, 0.015, 0.02]
 MAX_TOKENS = 96
 
+for ext in ('json', 'f32', 'ids.i32', 'offsets.i32'):
+    if not os.path.exists(f'{a.features}.{ext}'):
+        sys.exit(f'{a.features}.{ext} is missing: write it with `npm run scanner:features -- --ids`')
 meta, x = load(a.features, 'table')
 y = np.array([r['y'] for r in meta['rows']])
 pair = np.array([r['pair'] for r in meta['rows']], dtype=bool)
