@@ -75,6 +75,63 @@ def trainer(kind):
     return fit
 
 
+def tool_scores(model, tools, pair):
+    """Each tool's best unit's log-odds less the log of its sentence count (up to 32), as the scanner's bar;
+    decoder hits count as flagged. `model` scores an array of unit rows at once."""
+    listed = [u for t in tools for u in t['units']]
+    at = dict(zip(listed, model(np.array(listed, dtype=int)))) if listed else {}
+    out = []
+    for t in tools:
+        u = t['units']
+        if t['decoders'] or not u:
+            out.append(np.inf if t['decoders'] else -np.inf)
+            continue
+        n = min(max(int((~pair[np.array(u)]).sum()), 1), MOST_SENTENCES)
+        out.append(float(max(at[i] for i in u) - np.log(n)))
+    return out
+
+
+def judge(meta, fit, title, lofo=False, learn_from=()):
+    """Prints, for each held-out false-alarm rate, dev's recall and false alarms and the share of each
+    kept-apart set flagged; with `lofo`, each content intent left out in turn. `fit(units)` learns from
+    those unit rows and returns a function scoring unit rows."""
+    y = np.array([r['y'] for r in meta['rows']])
+    pair = np.array([r['pair'] for r in meta['rows']], dtype=bool)
+    tools = meta['tools']
+    of = lambda s: [t for t in tools if t['set'] == s]
+    clean, generated, dev = of('clean') + [t for k in learn_from for t in of(k)], of('generated'), of('dev')
+    judged = [k for k in dict.fromkeys(t['set'] for t in tools) if k not in ('clean', 'generated', 'dev', *learn_from)]
+
+    def train(chosen):
+        idx = np.concatenate([np.array(t['units'], dtype=int) for t in chosen if t['units']])
+        return fit(idx[y[idx] >= 0])
+
+    servers = sorted({t['server'] for t in clean})
+    fold = {s: i % 4 for i, s in enumerate(servers)}
+    held = []
+    for i in range(4):
+        m = train([t for t in clean + generated if fold[t['server']] != i])
+        held += tool_scores(m, [t for t in clean if fold[t['server']] == i], pair)
+    held = sorted(held, reverse=True)
+    bar = lambda rate: held[int(len(held) * rate)] + 1e-9
+    model = train(clean + generated)
+    scored = {s: list(zip(of(s), tool_scores(model, of(s), pair))) for s in ['dev', *judged]}
+    print(f'{title}: held-out rate, dev recall (of 60), dev false alarms, % of each kept-apart set flagged')
+    for rate in RATES:
+        b = bar(rate)
+        caught = sum(s >= b for t, s in scored['dev'] if t['label'] == 'poisoned')
+        alarms = sum(s >= b for t, s in scored['dev'] if t['label'] == 'clean')
+        kept = ' '.join(f'{k} {100 * np.mean([s >= b for _, s in scored[k]]):.2f}%' for k in judged)
+        print(f'{rate:.4f}  recall {caught}  dev false alarms {alarms}  {kept}', flush=True)
+    if lofo:
+        b = bar(0.01)
+        per = {}
+        for it in sorted({t['intent'] for t in generated if t['intent']}):
+            m = train(clean + [t for t in generated if t['intent'] != it])
+            per[it] = int(sum(s >= b for s in tool_scores(m, [t for t in dev if t['family'] == it], pair)))
+        print(f'leave one intent out, at the 1% bar: {sum(per.values())} of {5 * len(per)}', json.dumps(per))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--features', default='artifacts/scanner-features/units')
@@ -85,54 +142,14 @@ def main():
     a = ap.parse_args()
     meta, x = load(a.features, a.vectors)
     y = np.array([r['y'] for r in meta['rows']])
-    pair = np.array([r['pair'] for r in meta['rows']], dtype=bool)
     foreign = np.array([r['foreign'] for r in meta['rows']], dtype=bool)
-    tools = meta['tools']
-    of = lambda s: [t for t in tools if t['set'] == s]
-    extra = [k for k in a.learn_from.split(',') if k]
-    clean, generated, dev = of('clean') + [t for k in extra for t in of(k)], of('generated'), of('dev')
-    judged = [k for k in dict.fromkeys(t['set'] for t in tools) if k not in ('clean', 'generated', 'dev', *extra)]
-    fit = trainer(a.model)
+    learner = trainer(a.model)
 
-    def train(chosen):
-        idx = np.concatenate([np.array(t['units'], dtype=int) for t in chosen if t['units']])
-        idx = idx[y[idx] >= 0]
-        return fit(x[idx], (y[idx] > 0).astype(int), weights(y[idx], foreign[idx]))
+    def fit(idx):
+        model = learner(x[idx], (y[idx] > 0).astype(int), weights(y[idx], foreign[idx]))
+        return lambda units: model(x[units])
 
-    def score(model, t):
-        if t['decoders']:
-            return np.inf
-        u = np.array(t['units'], dtype=int)
-        if not len(u):
-            return -np.inf
-        n = min(max(int((~pair[u]).sum()), 1), MOST_SENTENCES)
-        return float(np.max(model(x[u])) - np.log(n))
-
-    servers = sorted({t['server'] for t in clean})
-    fold = {s: i % 4 for i, s in enumerate(servers)}
-    held = []
-    for i in range(4):
-        m = train([t for t in clean + generated if fold[t['server']] != i])
-        held += [score(m, t) for t in clean if fold[t['server']] == i]
-    held = sorted(held, reverse=True)
-    bar = lambda rate: held[int(len(held) * rate)] + 1e-9
-    model = train(clean + generated)
-    scored = {s: [(t, score(model, t)) for t in of(s)] for s in ['dev', *judged]}
-    print(f'{a.model}, {a.vectors} vectors: held-out rate, dev recall (of 60), dev false alarms, % of each kept-apart set flagged')
-    for rate in RATES:
-        b = bar(rate)
-        caught = sum(s >= b for t, s in scored['dev'] if t['label'] == 'poisoned')
-        alarms = sum(s >= b for t, s in scored['dev'] if t['label'] == 'clean')
-        kept = ' '.join(f'{k} {100 * np.mean([s >= b for _, s in scored[k]]):.2f}%' for k in judged)
-        print(f'{rate:.4f}  recall {caught}  dev false alarms {alarms}  {kept}', flush=True)
-    if a.lofo:
-        b = bar(0.01)
-        intents = sorted({t['intent'] for t in generated if t['intent']})
-        per = {}
-        for it in intents:
-            m = train(clean + [t for t in generated if t['intent'] != it])
-            per[it] = sum(score(m, t) >= b for t in dev if t['family'] == it)
-        print(f'leave one intent out, at the 1% bar: {sum(per.values())} of {5 * len(per)}', json.dumps(per))
+    judge(meta, fit, f'{a.model}, {a.vectors} vectors', a.lofo, [k for k in a.learn_from.split(',') if k])
 
 
 if __name__ == '__main__':

@@ -11,7 +11,6 @@ content intents left out in turn.
 With 32 filters and six passes a run takes about 4 minutes on two cores, with --lofo about 10.
 """
 import argparse
-import json
 import os
 import sys
 import time
@@ -19,7 +18,7 @@ import time
 import numpy as np
 import torch
 
-from compare import MOST_SENTENCES, load, weights
+from compare import judge, load, weights
 
 ap = argparse.ArgumentParser()
 ap.add_argument('--features', default='artifacts/scanner-features/units')
@@ -38,7 +37,6 @@ ap.add_argument('--seed', type=int, default=0)
 a = ap.parse_args()
 torch.set_num_threads(a.threads)
 
-RATES = [0.005, 0.0075, 0.01, 0.015, 0.02]
 MAX_TOKENS = 96
 
 for ext in ('json', 'f32', 'ids.i32', 'offsets.i32'):
@@ -46,7 +44,6 @@ for ext in ('json', 'f32', 'ids.i32', 'offsets.i32'):
         sys.exit(f'{a.features}.{ext} is missing: write it with `npm run scanner:features -- --ids`')
 meta, x = load(a.features, 'table')
 y = np.array([r['y'] for r in meta['rows']])
-pair = np.array([r['pair'] for r in meta['rows']], dtype=bool)
 foreign = np.array([r['foreign'] for r in meta['rows']], dtype=bool)
 flat = np.fromfile(a.features + '.ids.i32', dtype=np.int32)
 offsets = np.fromfile(a.features + '.offsets.i32', dtype=np.int32)
@@ -150,49 +147,4 @@ def fit(units):
     return score
 
 
-def train(chosen):
-    units = np.concatenate([np.array(t['units'], dtype=int) for t in chosen if t['units']])
-    return fit(units[y[units] >= 0])
-
-
-def tool_scores(model, tools):
-    """Each tool's best unit's log-odds less the log of its sentence count (up to 32), as the scanner's bar."""
-    units = np.concatenate([np.array(t['units'], dtype=int) for t in tools if t['units']])
-    at = dict(zip(units.tolist(), model(units)))
-    out = []
-    for t in tools:
-        u = t['units']
-        if t['decoders'] or not u:
-            out.append(np.inf if t['decoders'] else -np.inf)
-            continue
-        n = min(max(int((~pair[np.array(u)]).sum()), 1), MOST_SENTENCES)
-        out.append(max(at[i] for i in u) - np.log(n))
-    return out
-
-
-tools = meta['tools']
-of = lambda s: [t for t in tools if t['set'] == s]
-clean, generated, dev = of('clean'), of('generated'), of('dev')
-servers = sorted({t['server'] for t in clean})
-fold = {s: i % 4 for i, s in enumerate(servers)}
-held = []
-for i in range(4):
-    m = train([t for t in clean + generated if fold[t['server']] != i])
-    held += tool_scores(m, [t for t in clean if fold[t['server']] == i])
-held = sorted(held, reverse=True)
-bar = lambda rate: held[int(len(held) * rate)] + 1e-9
-scores = tool_scores(train(clean + generated), dev)
-print('held-out rate, dev recall (of 60), dev false alarms')
-for rate in RATES:
-    b = bar(rate)
-    caught = sum(s >= b for t, s in zip(dev, scores) if t['label'] == 'poisoned')
-    alarms = sum(s >= b for t, s in zip(dev, scores) if t['label'] == 'clean')
-    print(f'{rate:.4f}  recall {caught}  dev false alarms {alarms}', flush=True)
-if a.lofo:
-    b = bar(0.01)
-    per = {}
-    for intent in sorted({t['intent'] for t in generated if t['intent']}):
-        m = train(clean + [t for t in generated if t['intent'] != intent])
-        family = [t for t in dev if t['family'] == intent]
-        per[intent] = int(sum(s >= b for s in tool_scores(m, family)))
-    print(f'leave one intent out, at the 1% bar: {sum(per.values())} of {5 * len(per)}', json.dumps(per))
+judge(meta, fit, 'the features alone' if a.features_only else f'word order, {a.channels} filters', a.lofo)
