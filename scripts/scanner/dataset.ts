@@ -94,9 +94,19 @@ export function grammarPayloads(perPattern: number, seed: number, file = 'traini
   return out;
 }
 
-/** The hand-written attacks and the grammar's. */
-export function allPayloads(seed = 5): Payload[] {
-  return [...payloads(), ...grammarPayloads(25, seed)];
+/**
+ * Attacks written by others: AgentDojo's injection tasks in its attack templates (JSON Lines of
+ * {intent, source, text}, written by training/scanner/external.py from the package's wheel).
+ */
+export const EXTERNAL_FILE = 'training/scanner/external-attacks.jsonl';
+
+export function externalPayloads(file = EXTERNAL_FILE): Payload[] {
+  return readJsonl<Payload>(file).map(({ intent, text }) => ({ intent, text }));
+}
+
+/** The hand-written attacks, the grammar's and those written by others (`external`: a file of them, or none). */
+export function allPayloads(seed = 5, external: string | null = EXTERNAL_FILE): Payload[] {
+  return [...payloads(), ...grammarPayloads(25, seed), ...(external ? externalPayloads(external) : [])];
 }
 
 /** A small seeded generator, so the same data comes out every time. */

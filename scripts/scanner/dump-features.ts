@@ -7,6 +7,8 @@
 // with --ids, <prefix>.ids.i32 and <prefix>.offsets.i32: each unit's token ids in order (unit i's are
 // ids[offsets[i]] up to ids[offsets[i + 1]]). --seed draws another set of generated attacks (carriers,
 // hiding techniques, the grammar's sentences), to see how far a figure moves with the draw alone.
+// --external <file> reads the attacks written by others from that file instead of the training data's
+// (JSON Lines of {intent, text}, as training/scanner/external.py writes them); --external none leaves them out.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { findModelDir } from '../../src-main/core/search/index.js';
@@ -15,17 +17,18 @@ import { Embedder } from '../../src-main/core/search/semantic/embedder.js';
 import { FEATURE_NAMES } from '../../src-main/core/security/scanner/index.js';
 import { sentenceVectors } from '../../src-main/core/security/meaning/index.js';
 import { flag, option } from '../../bench/stats.js';
-import { allPayloads, collected, generate, KEPT_APART_FILE, labelled, type LabelledTool } from './dataset.js';
+import { allPayloads, collected, EXTERNAL_FILE, generate, KEPT_APART_FILE, labelled, type LabelledTool } from './dataset.js';
 import { decodersFlag, NON_LATIN, toolFeatures, unitLabel } from './learn.js';
 
 const out = option('out') ?? 'artifacts/scanner-features/units';
 const seed = Number(option('seed') ?? 1);
 if (!Number.isInteger(seed)) throw new Error(`--seed takes a whole number, not "${option('seed')}"`);
 const clean = collected();
+const external = option('external') ?? EXTERNAL_FILE;
 const sets: Record<string, LabelledTool[]> = {
   clean,
   // Draw 1 is the training script's: its grammar's sentences are drawn with seed 5.
-  generated: generate({ carriers: clean, payloads: allPayloads(seed + 4), perPayload: 2, seed }),
+  generated: generate({ carriers: clean, payloads: allPayloads(seed + 4, external === 'none' ? null : external), perPayload: 2, seed }),
   dev: labelled('../shared/bench/poisoning/dev.jsonl'),
   fifth: collected(KEPT_APART_FILE),
 };
