@@ -4,7 +4,7 @@
 // attackers hide them (plainly, in the schema, in a tag, a comment, an encoding or invisible characters).
 import { readFileSync } from 'node:fs';
 import type { ToolDefinition } from '../../src-shared/catalog.js';
-import type { Family } from '../../src-main/core/security/scanner/index.js';
+import { INTENTS, type Family } from '../../src-main/core/security/scanner/index.js';
 
 export interface LabelledTool {
   id: string;
@@ -101,7 +101,10 @@ export function grammarPayloads(perPattern: number, seed: number, file = 'traini
 export const EXTERNAL_FILE = 'training/scanner/external-attacks.jsonl';
 
 export function externalPayloads(file = EXTERNAL_FILE): Payload[] {
-  return readJsonl<Payload>(file).map(({ intent, text }) => ({ intent, text }));
+  return readJsonl<{ intent: string; text: string }>(file).map(({ intent, text }, i) => {
+    if (!(INTENTS as readonly string[]).includes(intent)) throw new Error(`${file}, line ${i + 1}: the intent "${intent}" is none of ${INTENTS.join(', ')}`);
+    return { intent: intent as Family, text };
+  });
 }
 
 /** The hand-written attacks, the grammar's and those written by others (`external`: a file of them, or none). */
