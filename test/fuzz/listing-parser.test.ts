@@ -43,6 +43,15 @@ async function onlyListingErrors(text: string): Promise<void> {
 }
 
 describe('the listing parser under fuzzing', () => {
+  it('scans a listing whose description is not a string, as data with no words (a case fuzzing found)', async () => {
+    const records = [
+      { server: '', tool: { name: 'constructor' } },
+      { server: ' ', tool: { name: 'lookup', description: false } },
+    ];
+    await onlyListingErrors(JSON.stringify(records));
+    await onlyListingErrors(records.map((r) => JSON.stringify(r)).join('\n'));
+  });
+
   it('answers any text with definitions or a ListingError', async () => {
     await fc.assert(fc.asyncProperty(fc.oneof(fc.string(), fc.json()), onlyListingErrors), { numRuns: 300 });
   });

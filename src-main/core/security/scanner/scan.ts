@@ -329,7 +329,8 @@ function firstPlaces(text: string): Map<string, number> {
 export function scanShadowing(tool: ToolDefinition, others: ReadonlyMap<string, string>): Finding[] {
   // Bounded, so that a description of megabytes cannot hold Gatehouse up: twice the longest real definition seen (46 KB).
   if (!others.size) return [];
-  const text = (tool.description ?? '').slice(0, SHADOWING_READ);
+  // A listing read from a file may carry any value as a description; only a string has words to read.
+  const text = typeof tool.description === 'string' ? tool.description.slice(0, SHADOWING_READ) : '';
   const places = firstPlaces(text);
   const findings: Finding[] = [];
   for (const [name, server] of others) {
