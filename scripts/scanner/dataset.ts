@@ -63,14 +63,22 @@ export interface Payload {
   text: string;
 }
 
+/** An attack file's intent, checked: one the classifier does not have would silently become a class of its own. */
+function intentAt(intent: string, file: string, line: number): Family {
+  if (!(INTENTS as readonly string[]).includes(intent)) throw new Error(`${file}, line ${line}: the intent "${intent}" is none of ${INTENTS.join(', ')}`);
+  return intent as Family;
+}
+
 export function payloads(file = 'training/scanner/payloads.txt'): Payload[] {
   const out: Payload[] = [];
   let intent: Family | undefined;
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const heading = /^## (\w+)/.exec(line);
-    if (heading) intent = heading[1] as Family;
-    else if (intent && line.trim() && !line.startsWith('#')) out.push({ intent, text: line.trim() });
-  }
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      const heading = /^## (\w+)/.exec(line);
+      if (heading) intent = intentAt(heading[1], file, i + 1);
+      else if (intent && line.trim() && !line.startsWith('#')) out.push({ intent, text: line.trim() });
+    });
   return out;
 }
 
@@ -101,10 +109,7 @@ export function grammarPayloads(perPattern: number, seed: number, file = 'traini
 export const EXTERNAL_FILE = 'training/scanner/external-attacks.jsonl';
 
 export function externalPayloads(file = EXTERNAL_FILE): Payload[] {
-  return readJsonl<{ intent: string; text: string }>(file).map(({ intent, text }, i) => {
-    if (!(INTENTS as readonly string[]).includes(intent)) throw new Error(`${file}, line ${i + 1}: the intent "${intent}" is none of ${INTENTS.join(', ')}`);
-    return { intent: intent as Family, text };
-  });
+  return readJsonl<{ intent: string; text: string }>(file).map(({ intent, text }, i) => ({ intent: intentAt(intent, file, i + 1), text }));
 }
 
 /** The hand-written attacks, the grammar's and those written by others (`external`: a file of them, or none). */
