@@ -263,7 +263,9 @@ describe('gatehouse scan', () => {
     expect(await bad(JSON.stringify({ mcpServers: { fs: { command: 'npx' } } }))).toMatch(/^gatehouse: stdin: the input is a client's list of servers, not their definitions: add the servers .* then gatehouse servers review <name>/);
     const deep = `{"tools": [{"name": "deep", "inputSchema": ${'{"type": "object", "properties": {"a": '.repeat(3000)}{"type": "string"}${'}}'.repeat(3000)}}]}`;
     expect(await bad(deep)).toBe('gatehouse: stdin: tools[0]: "deep" nests more than 500 levels deep, deeper than any real definition; its authors must flatten it');
-    expect(await bad('{\n  "tools": [\n    {"name": "a",}\n  ]\n}')).toMatch(/^gatehouse: stdin: not JSON: /);
+    expect(await bad('{\n  "tools": [\n    {"name": "a",}\n  ]\n}')).toMatch(/^gatehouse: stdin: not JSON \(.+\); expected JSON, or JSON Lines of/);
+    // The parser quotes the text it could not read; its line break stays out of the one-line message.
+    expect(await bad('not json\n')).toMatch(/^gatehouse: stdin: not JSON \(Unexpected token 'o', "not json\\n" is not valid JSON\); expected JSON, or JSON Lines of [^\n]+$/);
     expect(await bad(`${'['.repeat(20000)}${']'.repeat(20000)}`)).toMatch(/^gatehouse: stdin: (\[0\]){9}: definitions wrapped in more than 8 arrays or answers/);
     const missing = await runCli(['scan', path.join(home, 'nowhere.json')], {});
     expect([missing.code, missing.stderr.trim()]).toEqual([2, `gatehouse: cannot read ${path.join(home, 'nowhere.json')}: no such file`]);

@@ -36,6 +36,8 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 /** A field the input itself has: names a server sends are data, never looked up through a prototype. */
 const own = (o: Json, key: string): unknown => (Object.hasOwn(o, key) ? o[key] : undefined);
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+/** A JSON parser's message on one line: it quotes the start of the text, line breaks and all. */
+const oneLine = (err: unknown): string => (err as Error).message.replace(/\r?\n/g, '\\n');
 
 /** Every definition in a file's text: JSON (one value) or JSON Lines. */
 export function parseListing(source: string): ListedDefinition[] {
@@ -47,14 +49,14 @@ export function parseListing(source: string): ListedDefinition[] {
     // JSON Lines when its first line is JSON by itself; otherwise one document that is not JSON.
     const lines = source.split('\n');
     const first = lines.find((l) => l.trim()) ?? '';
-    if (lines.filter((l) => l.trim()).length < 2 || !parses(first)) throw new ListingError(`not JSON: ${(whole as Error).message}`);
+    if (lines.filter((l) => l.trim()).length < 2 || !parses(first)) throw new ListingError(`not JSON (${oneLine(whole)}); expected JSON, or JSON Lines of ${SHAPES}`);
     values = [];
     lines.forEach((line, i) => {
       if (!line.trim()) return;
       try {
         values.push({ value: JSON.parse(line) as unknown, at: `line ${i + 1}` });
       } catch (e) {
-        throw new ListingError(`line ${i + 1} is not JSON (${(e as Error).message}); expected JSON, or JSON Lines of ${SHAPES}`);
+        throw new ListingError(`line ${i + 1} is not JSON (${oneLine(e)}); expected JSON, or JSON Lines of ${SHAPES}`);
       }
     });
   }
