@@ -36,8 +36,9 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 /** A field the input itself has: names a server sends are data, never looked up through a prototype. */
 const own = (o: Json, key: string): unknown => (Object.hasOwn(o, key) ? o[key] : undefined);
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-/** A JSON parser's message on one line: it quotes the start of the text, line breaks and all. */
-const oneLine = (err: unknown): string => (err as Error).message.replace(/\r?\n/g, '\\n');
+/** Text that is not JSON, with the parser's message on one line (it quotes the start of the text, line breaks and all). */
+const notJson = (what: string, err: unknown): ListingError =>
+  new ListingError(`${what} (${(err as Error).message.replace(/\r?\n/g, '\\n')}); expected JSON, or JSON Lines of ${SHAPES}`);
 
 /** Every definition in a file's text: JSON (one value) or JSON Lines. */
 export function parseListing(source: string): ListedDefinition[] {
@@ -49,14 +50,14 @@ export function parseListing(source: string): ListedDefinition[] {
     // JSON Lines when its first line is JSON by itself; otherwise one document that is not JSON.
     const lines = source.split('\n');
     const first = lines.find((l) => l.trim()) ?? '';
-    if (lines.filter((l) => l.trim()).length < 2 || !parses(first)) throw new ListingError(`not JSON (${oneLine(whole)}); expected JSON, or JSON Lines of ${SHAPES}`);
+    if (lines.filter((l) => l.trim()).length < 2 || !parses(first)) throw notJson('not JSON', whole);
     values = [];
     lines.forEach((line, i) => {
       if (!line.trim()) return;
       try {
         values.push({ value: JSON.parse(line) as unknown, at: `line ${i + 1}` });
       } catch (e) {
-        throw new ListingError(`line ${i + 1} is not JSON (${oneLine(e)}); expected JSON, or JSON Lines of ${SHAPES}`);
+        throw notJson(`line ${i + 1} is not JSON`, e);
       }
     });
   }
