@@ -81,6 +81,8 @@ beforeAll(async () => {
   const authorized = await runCli(['vault', 'authorize', 'laptop', '--', localKeys.sign, localKeys.agree], { GATEHOUSE_VAULT_HOME: vaultHomeDir });
   expect(authorized.code, authorized.stderr).toBe(0);
   await runCli(['vault', 'authorize', 'desktop', '--', other.public.sign, other.public.agree], { GATEHOUSE_VAULT_HOME: vaultHomeDir });
+  const odd = await runCli(['vault', 'authorize', '__proto__', '--', other.public.sign, other.public.agree], { GATEHOUSE_VAULT_HOME: vaultHomeDir });
+  expect([odd.code, odd.stderr.trim()]).toEqual([2, 'gatehouse: "__proto__" is not a valid client name: 1-64 letters, digits, "_", "-" or ".", starting with a letter or digit']);
   const file = path.join(vaultHomeDir, 'vault.json');
   const config = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   writeFileSync(

@@ -44,7 +44,10 @@ export async function showFingerprint(side: Side): Promise<void> {
   show((await loadKeys(keyDir(side))).public, side.json);
 }
 
+const CLIENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
 export async function authorize(name: string, sign: string, agree: string, options: { json?: boolean }): Promise<void> {
+  if (!CLIENT_NAME.test(name)) throw new CliError(`"${name}" is not a valid client name: 1-64 letters, digits, "_", "-" or ".", starting with a letter or digit`);
   const file = vaultPaths(vaultHome()).config;
   const config = await loadVaultConfig(file);
   for (const [what, key] of [['sign', sign], ['agree', agree]]) {

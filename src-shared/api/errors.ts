@@ -27,7 +27,7 @@ export class ApiError extends Error {
 
   static from(body: unknown, status: number): ApiError {
     const b = (body ?? {}) as { error?: string; message?: string; problems?: string[] };
-    const code = (b.error && b.error in HTTP_STATUS ? b.error : status === 404 ? 'not_found' : 'internal') as ApiErrorCode;
+    const code = (b.error && Object.hasOwn(HTTP_STATUS, b.error) ? b.error : status === 404 ? 'not_found' : 'internal') as ApiErrorCode;
     return new ApiError(code, b.message ?? `request failed with HTTP ${status}`, b.problems ?? []);
   }
 }

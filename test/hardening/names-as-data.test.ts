@@ -48,5 +48,10 @@ describe('names a server sends are data', () => {
     expect((await api.call('policy.get', {})).rules).toEqual([{ server: 'odd', tool: 'hasOwnProperty', rule: 'allow' }]);
     await api.call('servers.block', { name: 'odd' });
     expect((await api.call('servers.get', { name: 'odd' })).server.trust).toBe('blocked');
+
+    // Removed, a server named like Object's members is gone from the running Gatehouse too.
+    await api.call('servers.remove', { name: 'constructor' });
+    expect((await api.call('servers.list', {})).servers.map((s) => s.name)).toEqual(['odd']);
+    expect((await api.call('status.get', {})).servers.map((s) => s.name)).toEqual(['odd']);
   });
 });

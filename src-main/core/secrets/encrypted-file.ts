@@ -38,7 +38,8 @@ export class EncryptedFileSecretStore implements SecretStore {
     return key;
   }
 
-  private async read(): Promise<{ values: Record<string, string>; salt: Buffer }> {
+  // Values are kept in a Map: a secret's name is the user's text, never a key into a plain object.
+  private async read(): Promise<{ values: Map<string, string>; salt: Buffer }> {
     let text: string;
     try {
       text = await fs.readFile(this.file, 'utf8');
@@ -46,7 +47,7 @@ export class EncryptedFileSecretStore implements SecretStore {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
         const salt = randomBytes(16);
         await this.key(salt);
-        return { values: {}, salt };
+        return { values: new Map(), salt };
       }
       throw err;
     }
@@ -63,39 +64,38 @@ export class EncryptedFileSecretStore implements SecretStore {
     try {
       decipher.setAuthTag(Buffer.from(shape.tag, 'base64'));
       const plain = Buffer.concat([decipher.update(Buffer.from(shape.data, 'base64')), decipher.final()]);
-      return { values: JSON.parse(plain.toString('utf8')) as Record<string, string>, salt };
+      return { values: new Map(Object.entries(JSON.parse(plain.toString('utf8')) as Record<string, string>)), salt };
     } catch {
       throw new SecretStoreUnavailable(`Cannot open ${this.file}: the passphrase in GATEHOUSE_SECRETS_PASSPHRASE is not the one it was written with.`);
     }
   }
 
-  private async write(values: Record<string, string>, salt: Buffer): Promise<void> {
+  private async write(values: Map<string, string>, salt: Buffer): Promise<void> {
     const nonce = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', await this.key(salt), nonce);
-    const data = Buffer.concat([cipher.update(JSON.stringify(values), 'utf8'), cipher.final()]);
+    const data = Buffer.concat([cipher.update(JSON.stringify(Object.fromEntries(values)), 'utf8'), cipher.final()]);
     const shape: FileShape = { version: 1, salt: salt.toString('base64'), nonce: nonce.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
     await writeFileAtomic(this.file, JSON.stringify(shape));
   }
 
   async get(name: string) {
-    return (await this.read()).values[name];
+    return (await this.read()).values.get(name);
   }
 
   async set(name: string, value: string) {
     const { values, salt } = await this.read();
-    values[name] = value;
+    values.set(name, value);
     await this.write(values, salt);
   }
 
   async delete(name: string) {
     const { values, salt } = await this.read();
-    if (!(name in values)) return false;
-    delete values[name];
+    if (!values.delete(name)) return false;
     await this.write(values, salt);
     return true;
   }
 
   async list() {
-    return Object.keys((await this.read()).values).sort();
+    return [...(await this.read()).values.keys()].sort();
   }
 }

@@ -31,6 +31,23 @@ describe('EncryptedFileSecretStore', () => {
     expect(await again.list()).toEqual(['github_token']);
   });
 
+  it("keeps secrets named like Object's members as any other", async () => {
+    const f = file();
+    const store = new EncryptedFileSecretStore(f, 'pass');
+    expect(await store.get('constructor')).toBeUndefined();
+    expect(await store.delete('toString')).toBe(false);
+    await store.set('constructor', 'value-c');
+    await store.set('__proto__', 'value-p');
+    await store.set('hasOwnProperty', 'value-h');
+    const again = new EncryptedFileSecretStore(f, 'pass');
+    expect(await again.get('constructor')).toBe('value-c');
+    expect(await again.get('__proto__')).toBe('value-p');
+    expect(await again.list()).toEqual(['__proto__', 'constructor', 'hasOwnProperty']);
+    expect(await again.delete('hasOwnProperty')).toBe(true);
+    expect(await again.delete('valueOf')).toBe(false);
+    expect(await again.list()).toEqual(['__proto__', 'constructor']);
+  });
+
   it('says plainly when the passphrase is missing or wrong', async () => {
     const f = file();
     await new EncryptedFileSecretStore(f, 'one').set('a', 'value-a');

@@ -53,7 +53,7 @@ export class UpstreamManager extends EventEmitter<ManagerEvents> {
     const added: string[] = [];
     const jobs: Promise<unknown>[] = [];
     for (const [name, server] of this.servers) {
-      if (!(name in config.mcpServers)) {
+      if (!Object.hasOwn(config.mcpServers, name)) {
         this.servers.delete(name);
         jobs.push(server.disconnect('idle').finally(() => this.logs.get(name)?.close()));
         this.logs.delete(name);
