@@ -4,6 +4,7 @@
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { DEFAULT_PORT, serverEntry, type GatehouseConfig } from '../../src-shared/config/schema.js';
+import { toolId } from '../../src-shared/ids.js';
 import type { SignInStatus } from '../../src-shared/sign-in.js';
 import { ActivityLog, DEFAULT_RETENTION, recordActivity } from './activity/index.js';
 import { AdminHttpAdapter, AdminService, type AdminCore } from './admin/index.js';
@@ -168,6 +169,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
       visibility: this.visibility,
       beforeApply: (next) => this.redactor.setConfigured(configuredSecrets(next)),
       afterApply: () => {
+        this.withdrawStaleApprovals();
         if (options.catalogueNewServers) void this.visibility.catalogueNew();
       },
     });
@@ -300,10 +302,16 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
   private onTrustChange(server: string): void {
     this.visibility.update();
     this.visibility.serverChanged(server);
+    this.withdrawStaleApprovals();
     // A blocked or re-quarantined server stops at once; a newly approved one is listed if it never was.
     if (this.trust.serverTrust(server) !== 'approved') void this.upstreams.get(server)?.disconnect('idle');
     else if (this.options.catalogueNewServers) void this.visibility.catalogueNew();
     this.emit('trust', server);
+  }
+
+  /** Calls waiting for a yes whose tool an agent can no longer use leave the list (the agent is told why). */
+  private withdrawStaleApprovals(): void {
+    this.approvals.withdraw((r) => this.visibility.find(toolId(r.server, r.tool)) !== undefined);
   }
 
   private onCatalogChange(server: string, catalog: Parameters<TrustStore['observe']>[0] | undefined): void {

@@ -19,7 +19,7 @@ async function inProcess(config: object, options: { quarantine?: boolean } = {})
   const { url } = await core.listen(0);
   const client = await connectClient(url, 'holes-token');
   cleanups.push(() => client.close());
-  return { core: core as Gatehouse, api, client, home: t.home };
+  return { core: core as Gatehouse, api, client, home: t.home, url };
 }
 
 const manage = (client: Client, args: Record<string, unknown>) => client.callTool({ name: 'upstream_servers', arguments: args });
@@ -101,6 +101,50 @@ describe('one Gatehouse per home', () => {
     expect((await client.listTools()).tools.some((tool) => tool.name === 'mem__read_graph')).toBe(true);
     expect((await runCli(['servers', 'block', 'mem', '--yes'], { GATEHOUSE_HOME: t.home })).code).toBe(0);
     expect((await client.listTools()).tools.some((tool) => tool.name === 'mem__read_graph')).toBe(false);
+  });
+});
+
+describe('a yes is for the tool as it was when asked', () => {
+  const deleteCall = (client: Client) => client.callTool({ name: 'call_tool', arguments: { id: 'mem__delete_entities', arguments: { entityNames: ['Ada'] } } });
+  const graph = async (client: Client) => textOf(await client.callTool({ name: 'call_tool', arguments: { id: 'mem__read_graph', arguments: {} } }));
+  const withEntity = async () => {
+    const setup = await inProcess({ mcpServers: { mem: servers.memory } });
+    const created = await setup.client.callTool({ name: 'call_tool', arguments: { id: 'mem__create_entities', arguments: { entities: [{ name: 'Ada', entityType: 'person', observations: [] }] } } });
+    expect(created.isError).toBeFalsy();
+    return setup;
+  };
+
+  it('withdraws a call waiting in the Approvals list when its server is blocked meanwhile, and answers the agent at once', async () => {
+    const { api, client } = await withEntity();
+    const waiting = deleteCall(client);
+    await waitFor(async () => (await api.call('approvals.list', {})).requests.length === 1, 'the call to wait for a yes');
+    await api.call('servers.block', { name: 'mem' });
+    await waitFor(async () => (await api.call('approvals.list', {})).requests.length === 0, 'the waiting call withdrawn', 3000);
+    const result = await waiting;
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toBe('The call to mem__delete_entities was not made: while it waited for a yes, it became unavailable. Server "mem" is blocked in Gatehouse.');
+  });
+
+  it('does not make a call a person allows after its server was blocked', async () => {
+    const { api, url } = await withEntity();
+    let blockFirst = true;
+    const capable = await connectClient(
+      url,
+      'holes-token',
+      { elicitation: {} },
+      (c) =>
+        c.setRequestHandler('elicitation/create', async () => {
+          // The person blocks the server, then (another window, a stale prompt) says yes to the call.
+          if (blockFirst) await api.call('servers.block', { name: 'mem' });
+          return { action: 'accept', content: { allow: true } };
+        }),
+    );
+    cleanups.push(() => capable.close());
+    const result = await deleteCall(capable);
+    expect(textOf(result)).toBe('The call to mem__delete_entities was not made: while it waited for a yes, it became unavailable. Server "mem" is blocked in Gatehouse.');
+    blockFirst = false;
+    await api.call('servers.approve', { name: 'mem', reviewed: (await api.call('servers.review', { name: 'mem' })).review.reviewed });
+    expect(await graph(capable)).toContain('Ada');
   });
 });
 

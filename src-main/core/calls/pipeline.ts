@@ -9,6 +9,7 @@ import { parseToolId, toolId } from '../../../src-shared/ids.js';
 import type { CallRule } from '../../../src-shared/trust.js';
 import type { CallOptions, UpstreamServer } from '../upstream/index.js';
 import { UpstreamError } from '../upstream/index.js';
+import { hashTool } from '../security/index.js';
 import type { Visibility, VisibleSet } from '../visibility/index.js';
 import { lookupTool } from './lookup.js';
 import { ResultPages, type Cut } from './result-pages.js';
@@ -163,6 +164,12 @@ export class CallPipeline {
         approval = { allowed: true, by: 'caller' };
       } else {
         approval = await this.ask(request, server, tool, id, args);
+        // The answer was to the tool as it stood when asked: blocked, held back, changed or denied since, it is not called.
+        const meanwhile = approval.allowed || approval.by === 'cancelled' ? this.changedSince(request, id, tool) : undefined;
+        if (meanwhile) {
+          const error = `The call to ${id} was not made: while it waited for a yes, ${meanwhile}`;
+          return finish({ result: text(error, true), record: { ...where, status: 'unavailable', rule, approval, error } });
+        }
         if (!approval.allowed) {
           const error = `The call to ${id} was not made: the person did not approve it (declined or no answer in time).`;
           return finish({ result: text(error, true), record: { ...where, status: 'declined', rule, approval, error } });
@@ -195,6 +202,15 @@ export class CallPipeline {
     const fitted = request.maxChars === undefined ? { result } : this.pages.fit(result, request.maxChars);
     const error = result.isError ? this.deps.redact(firstText(result).slice(0, 500)) : undefined;
     return finish({ ...fitted, record: { ...where, status: result.isError ? 'error' : 'ok', rule, approval, ...(error !== undefined ? { error } : {}) } });
+  }
+
+  /** What made a tool unusable since `tool` was looked up, in words for the agent; undefined when nothing did. */
+  private changedSince(request: CallRequest, id: string, tool: ToolDefinition): string | undefined {
+    const now = lookupTool(request.visibility ?? this.deps.visibility, id);
+    if (!now.ok) return `it became unavailable. ${now.error}`;
+    if (hashTool(now.tool) !== hashTool(tool)) return 'its definition changed.';
+    if (this.deps.rule(now.server, now.tool) === 'deny') return 'your policy in Gatehouse came to deny it.';
+    return undefined;
   }
 
   /** The next part of a cut result. */

@@ -56,6 +56,11 @@ export class CallApprovals extends EventEmitter<{ requested: [ApprovalRequest]; 
     return true;
   }
 
+  /** Withdraws the waiting requests `stillAsked` rejects (their tool was blocked, held back or removed meanwhile). */
+  withdraw(stillAsked: (request: ApprovalRequest) => boolean): void {
+    for (const p of [...this.pending.values()]) if (!stillAsked(p.request)) p.settle({ allowed: false, by: 'cancelled' });
+  }
+
   /** Answers every waiting request no (Gatehouse is closing). */
   close(): void {
     for (const p of [...this.pending.values()]) p.settle({ allowed: false, by: 'cancelled' });
