@@ -1,5 +1,6 @@
 // Holes found by probing Gatehouse from outside: an approval must be of what the person reviewed, an agent
-// may never lift a block, one Gatehouse per home, and a config.json emptied for a moment costs nothing.
+// may never lift a block, a yes is for the tool as it was when asked, a server no person approved never
+// reaches the client, one Gatehouse per home, and a config.json emptied for a moment costs nothing.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -145,6 +146,38 @@ describe('a yes is for the tool as it was when asked', () => {
     blockFirst = false;
     await api.call('servers.approve', { name: 'mem', reviewed: (await api.call('servers.review', { name: 'mem' })).review.reviewed });
     expect(await graph(capable)).toContain('Ada');
+  });
+});
+
+describe('a server no person approved', () => {
+  it("never reaches the user's model, the user or their roots, even while it is started to be listed for review", async () => {
+    const t = await tempHome(undefined, { quarantine: true });
+    cleanups.push(t.cleanup);
+    writeFileSync(path.join(t.home, 'config.json'), JSON.stringify({ mcpServers: { asker: servers.fixture('asking-server.mjs', path.join(t.home, 'answers')) } }));
+    const { core, api } = await openCore(t.home, { env: { ...process.env, GATEHOUSE_TOKEN: 'holes-token' } });
+    cleanups.push(() => core.close());
+    const asked: string[] = [];
+    const client = await connectClient((await core.listen(0)).url, 'holes-token', { sampling: {}, elicitation: {}, roots: {} }, (c) => {
+      c.setRequestHandler('sampling/createMessage', async () => (asked.push('sampling'), { role: 'assistant', content: { type: 'text', text: 'hello' }, model: 'm' }));
+      c.setRequestHandler('elicitation/create', async () => (asked.push('elicitation'), { action: 'accept', content: { password: 'hunter2' } }));
+      c.setRequestHandler('roots/list', async () => (asked.push('roots'), { roots: [{ uri: 'file:///home/me/project' }] }));
+    });
+    cleanups.push(() => client.close());
+    const refusals = async () => (await api.call('servers.logs', { name: 'asker' })).lines.map((l) => l.text).filter((text) => text.includes(': refused.'));
+
+    const { review } = await api.call('servers.review', { name: 'asker' });
+    expect(review.tools.map((tool) => tool.name)).toEqual(['noop']);
+    await waitFor(async () => (await refusals()).length === 3, 'three requests refused');
+    expect(asked).toEqual([]);
+    expect((await refusals())[0]).toBe(
+      'asked the client for sampling/createMessage: refused. Gatehouse passes a server\'s requests to the AI client only while a person has approved it and it is enabled; "asker" is quarantined.',
+    );
+
+    // Approved, the same requests reach the client.
+    await api.call('servers.approve', { name: 'asker', reviewed: review.reviewed });
+    await api.call('servers.restart', { name: 'asker' });
+    await waitFor(() => asked.length === 3, 'the approved server to be answered');
+    expect([...asked].sort()).toEqual(['elicitation', 'roots', 'sampling']);
   });
 });
 

@@ -44,6 +44,8 @@ export interface UpstreamDeps {
   clientCapabilities: () => ClientCapabilities;
   /** A client to ask when a server request arrives outside any call (e.g. roots/list after connect). */
   fallbackCaller: (method: string) => Caller | undefined;
+  /** Why the server's requests (sampling, elicitation, roots) are not passed on to a client, if they are not. */
+  requestsRefused?: (name: string) => string | undefined;
   onStatus: (status: ServerStatus) => void;
   /** Why the server waits for a person to sign in (its requests would fail), if it does. */
   signInNeeded?: (name: string) => string | undefined;
@@ -231,6 +233,11 @@ export class UpstreamServer {
 
   private registerServerRequests(client: Client, capabilities: ClientCapabilities): void {
     const forward = (method: string) => async (request: { method: string; params?: unknown }, ctx: { mcpReq: { signal: AbortSignal } }) => {
+      const refused = this.deps.requestsRefused?.(this.name);
+      if (refused) {
+        this.deps.log.write('gatehouse', `asked the client for ${method}: refused. ${refused}`);
+        throw new Error(refused);
+      }
       const caller = this.callers.at(-1) ?? this.deps.fallbackCaller(method);
       if (!caller) throw new Error(`no connected client can answer ${method} for server "${this.name}"`);
       return caller.send({ method, params: request.params as Record<string, unknown> | undefined }, { signal: ctx.mcpReq.signal });
