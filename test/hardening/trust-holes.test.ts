@@ -153,7 +153,7 @@ describe('a server no person approved', () => {
   it("never reaches the user's model, the user or their roots, even while it is started to be listed for review", async () => {
     const t = await tempHome(undefined, { quarantine: true });
     cleanups.push(t.cleanup);
-    writeFileSync(path.join(t.home, 'config.json'), JSON.stringify({ mcpServers: { asker: servers.fixture('asking-server.mjs', path.join(t.home, 'answers')) } }));
+    writeFileSync(path.join(t.home, 'config.json'), JSON.stringify({ mcpServers: { asker: servers.fixture('asking-server.mjs') } }));
     const { core, api } = await openCore(t.home, { env: { ...process.env, GATEHOUSE_TOKEN: 'holes-token' } });
     cleanups.push(() => core.close());
     const asked: string[] = [];
