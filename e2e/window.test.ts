@@ -131,6 +131,22 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     expect(pageErrors).toEqual([]);
   }, 120_000);
 
+  it('a server added with its secret written as the window says to write it is added, the secret left out of config.json', async () => {
+    const page = await signedInPage(await freshLoginUrl());
+    await page.getByRole('button', { name: 'Add servers' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add servers' });
+    // What the window says a secret is written as, with the name filled in.
+    const hint = (await dialog.getByTestId('secret-placeholder').textContent())!.replace('NAME', 'hinted_token');
+    await dialog.getByRole('tab', { name: 'Form' }).click();
+    await dialog.getByRole('textbox', { name: /^Name/ }).fill('hinted');
+    await dialog.getByRole('textbox', { name: /^Command/ }).fill(process.execPath);
+    await dialog.getByRole('textbox', { name: /^Environment/ }).fill(`API_TOKEN=${hint}`);
+    await dialog.getByRole('button', { name: 'Add server' }).click();
+    await expect.poll(async () => (await api.call('servers.list', {})).servers.map((s) => s.name)).toContain('hinted');
+    expect((await api.call('servers.get', { name: 'hinted' })).config.env).toEqual({ API_TOKEN: '${keyring:hinted_token}' });
+    await api.call('servers.remove', { name: 'hinted' });
+  });
+
   it('an approval given on a review page that went stale is refused, and the page shows the new state', async () => {
     await api.call('servers.add', { name: 'memory', config: servers.memory });
     const page = await signedInPage(await freshLoginUrl());

@@ -9,6 +9,11 @@ export interface Placeholder {
   name: string;
 }
 
+/** How a server's entry refers to the secret `name` of the secret store. */
+export function secretPlaceholder(name: string): string {
+  return `\${keyring:${name}}`;
+}
+
 /** Any `${…}`, so that a misspelt placeholder is reported instead of passed on literally. */
 const ANY = /\$\{([^}]*)\}/g;
 const VALID = /^(keyring|env):([A-Za-z0-9_.-]{1,128})$/;

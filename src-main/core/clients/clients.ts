@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { SERVER_NAME_PATTERN } from '../../../src-shared/ids.js';
 import type { ServerConfig } from '../../../src-shared/config/schema.js';
-import { hasPlaceholder } from '../../../src-shared/config/placeholders.js';
+import { hasPlaceholder, secretPlaceholder } from '../../../src-shared/config/placeholders.js';
 import { ConfigError } from '../config/index.js';
 import { SECRET_NAME_HINT } from '../secrets/index.js';
 import { ensurePrivateDir, readJsonFile, writeFileAtomic } from '../state/index.js';
@@ -228,7 +228,7 @@ export class Clients {
         const name = `${client}.${server}.${key}`.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 128);
         await this.deps.setSecret(name, value);
         names.push(name);
-        out[key] = `\${keyring:${name}}`;
+        out[key] = secretPlaceholder(name);
       }
       return out;
     };

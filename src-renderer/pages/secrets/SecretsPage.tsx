@@ -3,6 +3,7 @@ import { TableHead } from '../../components/TableHead.js';
 import { Alert, Badge, Button, Card, Group, Modal, PasswordInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { errorText, useApiAction, useApiQuery } from '../../api/context.js';
+import { secretPlaceholder } from '../../../src-shared/config/placeholders.js';
 
 function SetSecret({ name, opened, onClose }: { name?: string; opened: boolean; onClose: () => void }) {
   const [secretName, setName] = useState('');
@@ -22,7 +23,7 @@ function SetSecret({ name, opened, onClose }: { name?: string; opened: boolean; 
         }}
       >
         <Stack>
-          {name ? null : <TextInput label="Name" description="Servers refer to it as ${secret:NAME}" required value={secretName} onChange={(e) => setName(e.currentTarget.value)} />}
+          {name ? null : <TextInput label="Name" description={`Servers refer to it as ${secretPlaceholder('NAME')}`} required value={secretName} onChange={(e) => setName(e.currentTarget.value)} />}
           <PasswordInput label="Value" description="Kept in the secret store; never shown here again" required value={value} onChange={(e) => setValue(e.currentTarget.value)} autoComplete="off" />
           <Group justify="flex-end">
             <Button type="submit" loading={set.isPending}>
@@ -56,11 +57,12 @@ export function SecretsPage() {
       {secrets.data?.secrets.length ? (
         <Card withBorder p={0}>
           <Table aria-label="Secrets" verticalSpacing="sm">
-            <TableHead columns={['Name', 'Used by', 'State', '']} />
+            <TableHead columns={['Name', 'In a server\'s entry', 'Used by', 'State', '']} />
             <Table.Tbody>
               {secrets.data.secrets.map((s) => (
                 <Table.Tr key={s.name}>
                   <Table.Td className="gh-mono">{s.name}</Table.Td>
+                  <Table.Td className="gh-mono">{secretPlaceholder(s.name)}</Table.Td>
                   <Table.Td>{s.usedBy.join(', ') || '—'}</Table.Td>
                   <Table.Td>{s.set ? <Badge color="teal" variant="light">set</Badge> : <Badge color="orange" variant="light">missing</Badge>}</Table.Td>
                   <Table.Td>

@@ -1,6 +1,7 @@
 // Adding servers: a form for one, or a pasted `mcpServers` block for many. Each lands quarantined.
 import { Alert, Button, Checkbox, Group, List, Modal, SegmentedControl, Stack, Tabs, Text, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
+import { secretPlaceholder } from '../../../src-shared/config/placeholders.js';
 import type { ServerConfig } from '../../../src-shared/config/schema.js';
 import { errorText, useApi } from '../../api/context.js';
 import { readPasted, readPairs } from './paste.js';
@@ -61,7 +62,7 @@ export function AddServer({ opened, onClose }: { opened: boolean; onClose: () =>
     <Modal opened={opened} onClose={close} title="Add servers" size="lg">
       <Text size="sm" c="dimmed" mb="sm">
         A new server is quarantined: nothing of it reaches an agent until you review and approve it. Put secrets in as{' '}
-        <code>{'${secret:NAME}'}</code> and set them on the Secrets page.
+        <code data-testid="secret-placeholder">{secretPlaceholder('NAME')}</code> and set them on the Secrets page.
       </Text>
       <Tabs defaultValue="paste">
         <Tabs.List>
