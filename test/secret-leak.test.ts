@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, everythingEntry, freePort, runCli, servers, startServe, tempHome, textOf } from './helpers.js';
+import { connectClient, everythingEntry, freePort, openCore, runCli, servers, startServe, tempHome, textOf } from './helpers.js';
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -77,5 +77,28 @@ describe('no secret leaks', () => {
       ...outputs.map((o, i) => (o.includes(secret) ? `output #${i}: ${o.slice(Math.max(0, o.indexOf(secret) - 200), o.indexOf(secret) + 50)}` : '')).filter(Boolean),
     ];
     expect(leaks).toEqual([]);
+  });
+});
+
+describe('a secret written in a server\'s arguments', () => {
+  it('reaches no agent and no page: a database URL\'s password and a key flag\'s value are shown redacted', async () => {
+    const t = await tempHome({
+      mcpServers: { db: servers.fixture('test-server.mjs', 'postgresql://app:pg-pass-4471@localhost:5432/shop', '--api-key', 'plain-key-8823', '--client-secret=cs-5390-x') },
+    });
+    const { core, api } = await openCore(t.home, { env: { ...process.env, GATEHOUSE_TOKEN: 'args-token' } });
+    try {
+      const client = await connectClient((await core.listen(0)).url, 'args-token');
+      const listed = textOf(await client.callTool({ name: 'upstream_servers', arguments: { operation: 'list' } }));
+      await client.close();
+      const target = (await api.call('servers.list', {})).servers[0].target;
+      const review = (await api.call('servers.review', { name: 'db' })).review.target;
+      for (const shown of [listed, target, review]) {
+        expect(shown).toContain('postgresql://app:[redacted]@localhost:5432/shop --api-key [redacted] --client-secret=[redacted]');
+        for (const value of ['pg-pass-4471', 'plain-key-8823', 'cs-5390-x']) expect(shown).not.toContain(value);
+      }
+    } finally {
+      await core.close();
+      t.cleanup();
+    }
   });
 });

@@ -4,6 +4,12 @@
 const TOKEN_SHAPES: [RegExp, string][] = [
   [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [redacted]'],
   [/\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|sk-[A-Za-z0-9_-]{16,}|xox[abprs]-[A-Za-z0-9-]{10,}|AKIA[0-9A-Z]{16})\b/g, '[redacted]'],
+  // A URL's password (a database URL in a server's arguments): scheme://user:password@host.
+  [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, '$1[redacted]@'],
+  // The value of a flag or variable whose name ends in what it is: --api-key X, --password=X, API_TOKEN=X
+  // (not --max-tokens 100 or TOKEN_FILE=path).
+  [/(?<![\w-])(--?[a-z0-9_-]*?(?:password|passwd|secret|token|api[-_]?key|access[-_]?key|private[-_]?key)(?:=|\s+))(?!\[redacted\]|-)[^\s"',]+/gi, '$1[redacted]'],
+  [/\b([A-Z0-9_]*(?:PASSWORD|SECRET|TOKEN|API_KEY|ACCESS_KEY|PRIVATE_KEY)=)(?!\[redacted\])[^\s"',]+/g, '$1[redacted]'],
 ];
 
 /** Values shorter than this are not treated as secrets (they would match ordinary words). */

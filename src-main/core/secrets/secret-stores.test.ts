@@ -90,4 +90,13 @@ describe('Redactor', () => {
     const out = r.redact('a configured-secret-1 b resolved-secret-2 c short Authorization: Bearer abcdefghijkl ghp_0123456789abcdefghij0123');
     expect(out).toBe('a [redacted] b [redacted] c short Authorization: Bearer [redacted] [redacted]');
   });
+
+  it('scrubs secrets written in arguments, and leaves what only looks near them', () => {
+    const r = new Redactor();
+    expect(r.redact('postgresql://app:pg-pass@db:5432/shop --api-key k-1234 --password=p-99 -e API_TOKEN=t-77 --auth-token x1')).toBe(
+      'postgresql://app:[redacted]@db:5432/shop --api-key [redacted] --password=[redacted] -e API_TOKEN=[redacted] --auth-token [redacted]',
+    );
+    const plain = 'https://example.com/a?b=c git@github.com:me/repo --max-tokens 4096 --token-file /run/t TOKEN_FILE=/run/t --verbose --port 8080 mail me@example.com';
+    expect(r.redact(plain)).toBe(plain);
+  });
 });
