@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Gatehouse } from '../src-main/core/index.js';
 import { KeychainSecretStore } from '../src-main/core/secrets/index.js';
-import { openCore, runCli, servers, tempHome, textOf } from './helpers.js';
+import { connectClient, openCore, runCli, servers, tempHome, textOf } from './helpers.js';
 import { requireKeychain } from './keychain.js';
 
 const opened: { core: Gatehouse; cleanup: () => void }[] = [];
@@ -44,6 +44,45 @@ describe('placeholders and the needs-secret state', () => {
     await expect(api.call('servers.add', { name: 'x', config: { command: '${keyring:bin}' } })).rejects.toThrow(/placeholders are not allowed in "command"/);
     await expect(api.call('servers.add', { name: 'y', config: { command: 'node', env: { A: '${vault:a}' } } })).rejects.toThrow(/"\$\{vault:a\}" is not a placeholder Gatehouse knows/);
     await expect(api.call('servers.add', { name: '${keyring:n}', config: { command: 'node' } })).rejects.toThrow(/name|server name/);
+  });
+});
+
+describe('secrets typed into a server entry', () => {
+  it('go into the secret store, never config.json: a person\'s add and update, and an agent\'s add, which may not replace a stored secret', async () => {
+    const t = await tempHome();
+    const { core, api } = await openCore(t.home, { env: { GATEHOUSE_SECRET_STORE: 'memory', GATEHOUSE_TOKEN: 'typed-token' } });
+    opened.push({ core, cleanup: t.cleanup });
+    const config = () => readFileSync(path.join(t.home, 'config.json'), 'utf8');
+
+    const added = await api.call('servers.add', { name: 't', config: { ...servers.fixture('test-server.mjs'), env: { API_KEY: 'typed-key-5521', LOG_LEVEL: 'info' } } });
+    expect(added.secrets).toEqual(['t.API_KEY']);
+    expect((await api.call('servers.get', { name: 't' })).config.env).toEqual({ API_KEY: '${keyring:t.API_KEY}', LOG_LEVEL: 'info' });
+    expect(config()).not.toContain('typed-key-5521');
+    // The server still gets the value it was given.
+    await api.call('servers.approve', { name: 't', reviewed: (await api.call('servers.review', { name: 't' })).review.reviewed });
+    expect(JSON.parse(textOf((await api.call('tools.call', { id: 't__whoami', arguments: {} })).result)).env.API_KEY).toBe('typed-key-5521');
+
+    const remote = { type: 'http' as const, url: 'http://127.0.0.1:9/mcp', headers: { Authorization: 'Bearer typed-bearer-7710' } };
+    await api.call('servers.add', { name: 'r', config: { type: 'http', url: 'http://127.0.0.1:9/mcp' } });
+    expect((await api.call('servers.update', { name: 'r', config: remote })).secrets).toEqual(['r.Authorization']);
+    expect(config()).not.toContain('typed-bearer-7710');
+    expect((await api.call('secrets.list', {})).secrets.filter((s) => s.set).map((s) => s.name)).toEqual(['r.Authorization', 't.API_KEY']);
+
+    // An agent's literal secrets are kept out too; a stored secret of that name it may not replace.
+    const client = await connectClient((await core.listen(0)).url, 'typed-token');
+    try {
+      const manage = async (args: Record<string, unknown>) => textOf(await client.callTool({ name: 'upstream_servers', arguments: args }));
+      expect(await manage({ operation: 'add', name: 'a', config: { command: 'node', env: { SERVICE_TOKEN: 'agent-token-3391' } } })).toContain(
+        "Its secret values are kept in Gatehouse's secret store (a.SERVICE_TOKEN), not in config.json.",
+      );
+      expect(config()).not.toContain('agent-token-3391');
+      expect(await manage({ operation: 'update', name: 't', config: { command: 'node', env: { API_KEY: 'agent-replacement' } } })).toMatch(
+        /a secret named "t.API_KEY" is set already, and an agent may not replace it/,
+      );
+      expect((await api.call('secrets.reveal', { name: 't.API_KEY' })).value).toBe('typed-key-5521');
+    } finally {
+      await client.close();
+    }
   });
 });
 

@@ -68,9 +68,10 @@ export function serverFromOptions(command: string[], options: AddOptions): Serve
 export async function addServer(name: string, command: string[], options: AddOptions): Promise<void> {
   const config = serverFromOptions(command, options);
   await withApi(options, async (api, remote) => {
-    const { server } = await api.call('servers.add', { name, config });
-    if (options.json) return printJson({ added: name, server });
+    const { server, secrets } = await api.call('servers.add', { name, config });
+    if (options.json) return printJson({ added: name, server, secrets });
     print(`Added "${name}"${remote ? ' (the running Gatehouse has it now)' : ''}.`);
+    if (secrets.length) print(`  Its secret values are kept in the secret store, not in config.json: ${secrets.join(', ')} (\`gatehouse secrets\`).`);
   });
 }
 

@@ -3,8 +3,9 @@
 // runs the same thing in Electron's main process.
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
-import { DEFAULT_PORT, serverEntry, type GatehouseConfig } from '../../src-shared/config/schema.js';
+import { DEFAULT_PORT, serverEntry, type GatehouseConfig, type ServerConfig } from '../../src-shared/config/schema.js';
 import { toolId } from '../../src-shared/ids.js';
+import type { ServerOrigin } from '../../src-shared/trust.js';
 import type { SignInStatus } from '../../src-shared/sign-in.js';
 import { ActivityLog, DEFAULT_RETENTION, recordActivity } from './activity/index.js';
 import { AdminHttpAdapter, AdminService, type AdminCore } from './admin/index.js';
@@ -19,7 +20,7 @@ import type { CoreEvents } from './events.js';
 import { ClientCapabilityMemory, Gateway, LogLimit, McpHttpEndpoint, type Management } from './gateway/index.js';
 import { AlreadyRunning, bearerToken, checkLocalRequest, Host, PortInUse, sendJson, tokenMatches } from './host/index.js';
 import { Isolation, isolatedStdio, usesIsolation } from './isolation/index.js';
-import { configuredSecrets, placeholdersOf, Redactor, Secrets } from './secrets/index.js';
+import { configuredSecrets, literalSecrets, placeholdersOf, Redactor, Secrets } from './secrets/index.js';
 import { CallApprovals, hashTool, primeToolHash, TrustStore } from './security/index.js';
 import { SemanticSearch, type SemanticOptions } from './search/index.js';
 import { ServerRegistry, TrustDecisions } from './servers/index.js';
@@ -175,6 +176,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
         this.withdrawStaleApprovals();
         if (options.catalogueNewServers) void this.visibility.catalogueNew();
       },
+      keepSecretsOut: (name, server, origin) => this.keepSecretsOut(name, server, origin),
     });
     this.activity = new ActivityLog({ db: paths.activity, head: paths.activityHead }, () => ({ ...DEFAULT_RETENTION, ...this.configStore.config.activity }));
     this.calls = new CallPipeline({
@@ -310,6 +312,18 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     if (this.trust.serverTrust(server) !== 'approved') void this.upstreams.get(server)?.disconnect('idle');
     else if (this.options.catalogueNewServers) void this.visibility.catalogueNew();
     this.emit('trust', server);
+  }
+
+  /** A server entry's literal secrets go into the secret store before the entry is written; an agent may not replace one. */
+  private async keepSecretsOut(name: string, server: ServerConfig, origin: ServerOrigin): Promise<{ server: ServerConfig; stored: string[] }> {
+    const taken = literalSecrets(server, name);
+    for (const secret of taken.values.keys()) {
+      if (origin === 'agent' && (await this.secrets.store.get(secret)) !== undefined) {
+        throw new ConfigError(`a secret named "${secret}" is set already, and an agent may not replace it: leave the value out, and the person can set it in Gatehouse`, [], 'conflict');
+      }
+    }
+    for (const [secret, value] of taken.values) await this.secrets.set(secret, value);
+    return { server: taken.config, stored: [...taken.values.keys()] };
   }
 
   /** Calls waiting for a yes whose tool an agent can no longer use leave the list (the agent is told why). */

@@ -69,14 +69,15 @@ export const methods = {
     output: z.object({ server: ServerInfoSchema, config: ServerConfigSchema, tools: z.array(ToolSummarySchema) }),
   }),
   'servers.add': method({
-    description: 'Adds a server to config.json (the same entry shape as Claude Desktop).',
+    description:
+      'Adds a server to config.json (the same entry shape as Claude Desktop). Secret values written in it literally (env variables named for a secret, every header) go into the secret store, and the entry keeps `${keyring:<server>.<KEY>}` in their place: `secrets` names them.',
     input: z.object({ name: ServerNameSchema, config: ServerConfigSchema }),
-    output: z.object({ server: ServerInfoSchema }),
+    output: z.object({ server: ServerInfoSchema, secrets: z.array(z.string()) }),
   }),
   'servers.update': method({
-    description: "Replaces a server's config entry.",
+    description: "Replaces a server's config entry; literal secret values go into the secret store as `servers.add` says.",
     input: z.object({ name: ServerNameSchema, config: ServerConfigSchema }),
-    output: z.object({ server: ServerInfoSchema }),
+    output: z.object({ server: ServerInfoSchema, secrets: z.array(z.string()) }),
   }),
   'servers.remove': method({
     description: 'Removes a server from config.json and stops it.',

@@ -59,13 +59,13 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
     },
 
     'servers.add': async ({ name, config }) => {
-      await core.servers.add(name, config as ServerConfig);
-      return { server: serverInfo(name) };
+      const secrets = await core.servers.add(name, config as ServerConfig);
+      return { server: serverInfo(name), secrets };
     },
 
     'servers.update': async ({ name, config }) => {
-      await core.servers.update(name, config as ServerConfig);
-      return { server: serverInfo(name) };
+      const secrets = await core.servers.update(name, config as ServerConfig);
+      return { server: serverInfo(name), secrets };
     },
 
     'servers.remove': async ({ name }) => {

@@ -8,9 +8,8 @@ import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { SERVER_NAME_PATTERN } from '../../../src-shared/ids.js';
 import type { ServerConfig } from '../../../src-shared/config/schema.js';
-import { hasPlaceholder, secretPlaceholder } from '../../../src-shared/config/placeholders.js';
 import { ConfigError } from '../config/index.js';
-import { SECRET_NAME_HINT } from '../secrets/index.js';
+import { literalSecrets } from '../secrets/index.js';
 import { ensurePrivateDir, readJsonFile, writeFileAtomic } from '../state/index.js';
 import { getIn, isObject, MalformedFile, parseConfig, setIn } from './formats.js';
 import { KNOWN_CLIENTS, knownClient, type GatehouseEndpoint, type KnownClient, type Place } from './known.js';
@@ -64,7 +63,7 @@ export interface ClientsDeps {
   endpoint: (client: string, token: string) => GatehouseEndpoint;
   servers: {
     exists(name: string): boolean;
-    add(name: string, config: ServerConfig): Promise<void>;
+    add(name: string, config: ServerConfig): Promise<unknown>;
     /** Approved and listed: it works through Gatehouse. */
     works(name: string): boolean;
   };
@@ -216,30 +215,9 @@ export class Clients {
 
   /** Literal values in env and headers become `${keyring:…}` placeholders, the values kept in the secret store. */
   private async moveSecrets(client: string, server: string, config: ServerConfig): Promise<{ config: ServerConfig; names: string[] }> {
-    const names: string[] = [];
-    const move = async (fields: Record<string, string> | undefined, only: (key: string) => boolean) => {
-      if (!fields) return undefined;
-      const out: Record<string, string> = {};
-      for (const [key, value] of Object.entries(fields)) {
-        if (!only(key) || !value || hasPlaceholder(value)) {
-          out[key] = value;
-          continue;
-        }
-        const name = `${client}.${server}.${key}`.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 128);
-        await this.deps.setSecret(name, value);
-        names.push(name);
-        out[key] = secretPlaceholder(name);
-      }
-      return out;
-    };
-    return {
-      config: {
-        ...config,
-        ...(config.env ? { env: await move(config.env, (k) => SECRET_NAME_HINT.test(k)) } : {}),
-        ...(config.headers ? { headers: await move(config.headers, () => true) } : {}),
-      },
-      names,
-    };
+    const taken = literalSecrets(config, `${client}.${server}`);
+    for (const [name, value] of taken.values) await this.deps.setSecret(name, value);
+    return { config: taken.config, names: [...taken.values.keys()] };
   }
 
   private place(workspace?: string): Place {

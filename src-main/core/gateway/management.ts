@@ -14,8 +14,9 @@ export interface Management {
   enabled: boolean;
   readOnly: boolean;
   servers(): { name: string; trust: ServerTrust; enabled: boolean; config: ServerConfig; toolCount: number }[];
-  add(name: string, config: ServerConfig): Promise<void>;
-  update(name: string, config: ServerConfig): Promise<void>;
+  /** Both resolve to the names of the secrets taken out of the entry into the secret store. */
+  add(name: string, config: ServerConfig): Promise<string[]>;
+  update(name: string, config: ServerConfig): Promise<string[]>;
   remove(name: string): Promise<void>;
 }
 
@@ -71,10 +72,10 @@ export async function manageServers(m: Management, args: Record<string, unknown>
   // Only the keys of a server entry are kept: whatever else an agent writes ("approved": true…) is dropped.
   const entry = Object.fromEntries(Object.entries(parsed.data).filter(([k]) => ENTRY_KEYS.has(k))) as ServerConfig;
   const dropped = Object.keys(parsed.data).filter((k) => !ENTRY_KEYS.has(k));
-  if (operation === 'add') await m.add(name, entry);
-  else await m.update(name, entry);
+  const stored = operation === 'add' ? await m.add(name, entry) : await m.update(name, entry);
   return text(
     `${operation === 'add' ? 'Added' : 'Updated'} "${name}". It is quarantined: its tools cannot be used until a person reviews and approves it in Gatehouse.` +
+      (stored.length ? ` Its secret values are kept in Gatehouse's secret store (${stored.join(', ')}), not in config.json.` : '') +
       (dropped.length ? ` Ignored: ${dropped.join(', ')}.` : ''),
   );
 }

@@ -5,3 +5,4 @@ export { EncryptedFileSecretStore } from './encrypted-file.js';
 export { openSecretStore, type SecretStoreKind } from './open.js';
 export { resolvePlaceholders, placeholdersOf, MissingSecrets } from './resolve.js';
 export { Secrets, configuredSecrets, SECRET_NAME_HINT, type SecretsDeps } from './service.js';
+export { literalSecrets } from './literal.js';

@@ -79,13 +79,13 @@ export class Secrets {
   }
 }
 
+/** Environment variable names that say their value is a secret. */
+export const SECRET_NAME_HINT = /key|token|secret|pass|auth|credential|private|cookie|session/i;
+
 /**
  * Values written in config.json that are secrets in all but name: every header value, and env values
  * whose variable name says so. (Placeholders are resolved and learned separately, at start.)
  */
-/** Environment variable names that say their value is a secret. */
-export const SECRET_NAME_HINT = /key|token|secret|pass|auth|credential|private|cookie|session/i;
-
 export function configuredSecrets(config: GatehouseConfig): string[] {
   return Object.values(config.mcpServers)
     .flatMap((s) => [

@@ -3,6 +3,7 @@
 // server is quarantined before it could be used; then the upstream connections; then what agents see).
 import type { GatehouseConfig, ServerConfig } from '../../../src-shared/config/schema.js';
 import { serverEntry } from '../../../src-shared/config/schema.js';
+import { isValidServerName } from '../../../src-shared/ids.js';
 import type { ServerStatus } from '../../../src-shared/status.js';
 import type { ServerOrigin } from '../../../src-shared/trust.js';
 import type { Catalog } from '../catalog/index.js';
@@ -21,6 +22,8 @@ export interface RegistryDeps {
   beforeApply?: (config: GatehouseConfig) => void;
   /** After a config is in force (first listings of new servers, events). */
   afterApply?: (config: GatehouseConfig) => void;
+  /** Takes the literal secrets out of an entry about to be written (into the secret store); the names stored. */
+  keepSecretsOut?: (name: string, server: ServerConfig, origin: ServerOrigin) => Promise<{ server: ServerConfig; stored: string[] }>;
 }
 
 export class ServerRegistry {
@@ -74,24 +77,33 @@ export class ServerRegistry {
     return this.deps.upstreams.log(name)?.tail(limit) ?? [];
   }
 
-  /** A new server, quarantined until a person approves it. In force when this resolves. */
-  async add(name: string, server: ServerConfig, origin: ServerOrigin = 'person'): Promise<void> {
+  /** A new server, quarantined until a person approves it. In force when this resolves. Returns the secrets stored. */
+  async add(name: string, server: ServerConfig, origin: ServerOrigin = 'person'): Promise<string[]> {
     // A record left from a server once taken out of config.json by hand says nothing about this one.
     if (!this.config(name) && this.deps.trust.has(name)) this.deps.trust.forget(name);
+    // Nothing is stored for an entry config.json will refuse (a taken or malformed name).
+    const kept = this.config(name) || !isValidServerName(name) ? { server, stored: [] } : await this.keepSecretsOut(name, server, origin);
     this.origins.set(name, origin);
     try {
-      await this.deps.config.addServer(name, server);
+      await this.deps.config.addServer(name, kept.server);
       await this.applying;
     } finally {
       this.origins.delete(name);
     }
+    return kept.stored;
   }
 
-  /** An agent's change always lands in quarantine, whatever it changed. */
-  async update(name: string, server: ServerConfig, origin: ServerOrigin = 'person'): Promise<void> {
+  /** An agent's change always lands in quarantine, whatever it changed. Returns the secrets stored. */
+  async update(name: string, server: ServerConfig, origin: ServerOrigin = 'person'): Promise<string[]> {
+    const kept = this.config(name) ? await this.keepSecretsOut(name, server, origin) : { server, stored: [] };
     if (origin === 'agent' && this.config(name)) this.deps.trust.quarantine(name, 'changed by an agent', 'agent');
-    await this.deps.config.replaceServer(name, server);
+    await this.deps.config.replaceServer(name, kept.server);
     await this.applying;
+    return kept.stored;
+  }
+
+  private keepSecretsOut(name: string, server: ServerConfig, origin: ServerOrigin): Promise<{ server: ServerConfig; stored: string[] }> {
+    return this.deps.keepSecretsOut?.(name, server, origin) ?? Promise.resolve({ server, stored: [] });
   }
 
   /** Removes a server and forgets every decision about it. An agent may not remove a server a person blocked. */

@@ -1,6 +1,7 @@
 // Adding servers: a form for one, or a pasted `mcpServers` block for many. Each lands quarantined.
 import { Alert, Button, Checkbox, Group, List, Modal, SegmentedControl, Stack, Tabs, Text, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
+import { notifications } from '@mantine/notifications';
 import { secretPlaceholder } from '../../../src-shared/config/placeholders.js';
 import type { ServerConfig } from '../../../src-shared/config/schema.js';
 import { errorText, useApi } from '../../api/context.js';
@@ -33,8 +34,9 @@ export function AddServer({ opened, onClose }: { opened: boolean; onClose: () =>
     const done: string[] = [];
     for (const { name, config } of servers) {
       try {
-        await api.call('servers.add', { name, config });
+        const { secrets } = await api.call('servers.add', { name, config });
         done.push(name);
+        if (secrets.length) notifications.show({ color: 'blue', title: `${name}: secrets kept out of config.json`, message: `In the secret store as ${secrets.join(', ')}.`, autoClose: 10_000 });
       } catch (err) {
         failed.push(`${name}: ${errorText(err)}`);
       }
@@ -61,8 +63,9 @@ export function AddServer({ opened, onClose }: { opened: boolean; onClose: () =>
   return (
     <Modal opened={opened} onClose={close} title="Add servers" size="lg">
       <Text size="sm" c="dimmed" mb="sm">
-        A new server is quarantined: nothing of it reaches an agent until you review and approve it. Put secrets in as{' '}
-        <code data-testid="secret-placeholder">{secretPlaceholder('NAME')}</code> and set them on the Secrets page.
+        A new server is quarantined: nothing of it reaches an agent until you review and approve it. Secrets typed in (headers,
+        variables named for a secret) go into the secret store, not config.json; a stored one is written{' '}
+        <code data-testid="secret-placeholder">{secretPlaceholder('NAME')}</code>.
       </Text>
       <Tabs defaultValue="paste">
         <Tabs.List>

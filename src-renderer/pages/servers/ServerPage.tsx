@@ -49,7 +49,7 @@ function ServerLog({ name }: { name: string }) {
 function EditServer({ name, config, opened, onClose }: { name: string; config: unknown; opened: boolean; onClose: () => void }) {
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string>();
-  const update = useApiAction('servers.update', { quiet: true, success: () => `${name} saved` });
+  const update = useApiAction('servers.update', { quiet: true, success: (o) => (o.secrets.length ? `${name} saved; its secrets are kept in the secret store: ${o.secrets.join(', ')}` : `${name} saved`) });
   useEffect(() => {
     if (opened) {
       setText(JSON.stringify(config, null, 2));
