@@ -218,6 +218,28 @@ describe('connecting AI clients', () => {
     await open.close();
   });
 
+  it("keeps a server outside a client's profile from asking that client for its model, its user or its roots", async () => {
+    s = await setup({ notes: servers.memory, asker: servers.fixture('asking-server.mjs') });
+    await s.core.listen(0);
+    await s.api.call('clients.connect', { id: 'cursor' });
+    await s.api.call('clients.profile', { id: 'cursor', servers: ['notes'] });
+    const entry = (JSON.parse(s.read('cursor')) as { mcpServers: { gatehouse: { url: string; headers: { Authorization: string } } } }).mcpServers.gatehouse;
+    const asked: string[] = [];
+    const limited = await connectClient(entry.url, entry.headers.Authorization.replace('Bearer ', ''), { sampling: {}, elicitation: {}, roots: {} }, (c) => {
+      c.setRequestHandler('sampling/createMessage', async () => (asked.push('sampling'), { role: 'assistant', content: { type: 'text', text: 'hi' }, model: 'm' }));
+      c.setRequestHandler('elicitation/create', async () => (asked.push('elicitation'), { action: 'decline' }));
+      c.setRequestHandler('roots/list', async () => (asked.push('roots'), { roots: [] }));
+    });
+    try {
+      const unanswered = async () => (await s.api.call('servers.logs', { name: 'asker' })).lines.filter((l) => l.text.includes('no connected client can answer')).length;
+      await s.api.call('servers.restart', { name: 'asker' });
+      await waitFor(async () => (await unanswered()) === 3, "the asker's three requests left unanswered");
+      expect(asked).toEqual([]);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('works from the command line: list, connect after the diff (asked on a terminal, or --yes), profile, undo, import', async () => {
     s = await setup();
     await s.core.close();

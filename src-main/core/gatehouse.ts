@@ -146,7 +146,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
       }),
       signInNeeded: (name) => this.signIns.signInNeeded(name),
       clientCapabilities: () => this.capabilities.current(),
-      fallbackCaller: (method) => this.gateway.callerFor(method),
+      fallbackCaller: (method, server) => this.gateway.callerFor(method, server),
       // A server no person approved (or one turned off) never reaches the user's model, the user or their roots.
       requestsRefused: (name) =>
         this.visibility.isVisible(name) ? undefined : `Gatehouse passes a server's requests to the AI client only while a person has approved it and it is enabled; "${name}" is ${this.trust.serverTrust(name) === 'approved' ? 'disabled' : this.trust.serverTrust(name)}.`,

@@ -141,11 +141,15 @@ export class Gateway {
     return server;
   }
 
-  /** A connected client that declared `capability`, for server requests that arrive outside any call. */
-  callerFor(method: string): Caller | undefined {
+  /**
+   * A connected client that declared the capability `method` needs, for a request `server` sends outside any
+   * call: only one that may hear of that server (its profile, or the server's own endpoint, allows it).
+   */
+  callerFor(method: string, server: string): Caller | undefined {
     const needed = method.startsWith('roots') ? 'roots' : method.startsWith('sampling') ? 'sampling' : 'elicitation';
     for (const s of this.sessions) {
-      if (s.capabilities && needed in s.capabilities) {
+      if ((s.only && s.only !== server) || (s.limited && !s.limited(server))) continue;
+      if (s.capabilities && Object.hasOwn(s.capabilities, needed)) {
         return {
           capabilities: s.capabilities,
           send: (request, options) => (s.server.request as (r: object, o: object) => Promise<unknown>)(request, options),

@@ -43,7 +43,7 @@ export interface UpstreamDeps {
   /** What the downstream clients have declared; advertised upstream so servers show conditional tools. */
   clientCapabilities: () => ClientCapabilities;
   /** A client to ask when a server request arrives outside any call (e.g. roots/list after connect). */
-  fallbackCaller: (method: string) => Caller | undefined;
+  fallbackCaller: (method: string, server: string) => Caller | undefined;
   /** Why the server's requests (sampling, elicitation, roots) are not passed on to a client, if they are not. */
   requestsRefused?: (name: string) => string | undefined;
   onStatus: (status: ServerStatus) => void;
@@ -238,8 +238,11 @@ export class UpstreamServer {
         this.deps.log.write('gatehouse', `asked the client for ${method}: refused. ${refused}`);
         throw new Error(refused);
       }
-      const caller = this.callers.at(-1) ?? this.deps.fallbackCaller(method);
-      if (!caller) throw new Error(`no connected client can answer ${method} for server "${this.name}"`);
+      const caller = this.callers.at(-1) ?? this.deps.fallbackCaller(method, this.name);
+      if (!caller) {
+        this.deps.log.write('gatehouse', `asked the client for ${method}: no connected client can answer it`);
+        throw new Error(`no connected client can answer ${method} for server "${this.name}"`);
+      }
       return caller.send({ method, params: request.params as Record<string, unknown> | undefined }, { signal: ctx.mcpReq.signal });
     };
     // The handlers' result types are checked by the SDK against the method's schema on the way out.
