@@ -230,9 +230,10 @@ describe('connecting AI clients', () => {
       c.setRequestHandler('elicitation/create', async () => (asked.push('elicitation'), { action: 'decline' }));
       c.setRequestHandler('roots/list', async () => (asked.push('roots'), { roots: [] }));
     });
+    const { api } = s;
     try {
-      const unanswered = async () => (await s.api.call('servers.logs', { name: 'asker' })).lines.filter((l) => l.text.includes('no connected client can answer')).length;
-      await s.api.call('servers.restart', { name: 'asker' });
+      const unanswered = async () => (await api.call('servers.logs', { name: 'asker' })).lines.filter((l) => l.text.includes('no connected client can answer')).length;
+      await api.call('servers.restart', { name: 'asker' });
       await waitFor(async () => (await unanswered()) === 3, "the asker's three requests left unanswered");
       expect(asked).toEqual([]);
     } finally {
