@@ -410,7 +410,9 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     await api.call('policy.set', { server: 'everything', tool: 'get-sum', rule: 'ask' });
     const agent = await connectClient(gh.url, gh.token);
     const waiting = agent.callTool({ name: 'call_tool', arguments: { id: 'everything__get-sum', arguments: { a: 1, b: 2 } } }).catch(() => undefined);
-    await waitFor(async () => (await api.call('approvals.list', {})).requests.length > 0, 'a waiting call', 20_000);
+    // And one whose arguments are long: shown whole, in a box that scrolls.
+    const long = agent.callTool({ name: 'call_tool', arguments: { id: 'everything__get-sum', arguments: { a: 3, b: 4, note: 'a long line of text to read through '.repeat(200) } } }).catch(() => undefined);
+    await waitFor(async () => (await api.call('approvals.list', {})).requests.length > 1, 'two waiting calls', 20_000);
 
     const page = await signedInPage(await freshLoginUrl(), { bypassCSP: true });
     const pages: [string, string, (p: Page) => Promise<void>][] = [
@@ -451,7 +453,7 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     }
     expect(found).toEqual([]);
     await api.call('approvals.list', {}).then(({ requests }) => Promise.all(requests.map((r) => api.call('approvals.answer', { id: r.id, allow: false }))));
-    await waiting;
+    await Promise.all([waiting, long]);
     await agent.close();
     expect(pageErrors).toEqual([]);
   }, 180_000);

@@ -175,7 +175,12 @@ export async function listApprovals(options: Common): Promise<void> {
   await withApi(options, async (api) => {
     const { requests } = await api.call('approvals.list', {});
     if (options.json) return printJson(requests);
-    print(requests.length ? table(requests.map((r) => ({ ...r, tool: `${r.server}__${r.tool}`, expires: new Date(r.expiresAt).toLocaleTimeString() })), ['id', 'tool', 'expires', 'arguments']) : 'No call is waiting for you.');
+    const args = (text: string) => (text.length > 200 ? `${text.slice(0, 200)}… (${text.length} characters; --json shows them all)` : text);
+    print(
+      requests.length
+        ? table(requests.map((r) => ({ ...r, tool: `${r.server}__${r.tool}`, expires: new Date(r.expiresAt).toLocaleTimeString(), arguments: args(r.arguments) })), ['id', 'tool', 'expires', 'arguments'])
+        : 'No call is waiting for you.',
+    );
   });
 }
 

@@ -54,6 +54,8 @@ export interface GatehouseOptions {
 
 export type GatehouseEvents = CoreEvents;
 
+/** The most of a call's arguments a person is shown when asked about it. */
+const MAX_SHOWN_ARGUMENTS = 100_000;
 const SEARCH_TURNED_OFF = 'search by meaning is turned off ("searchByMeaning": false in config.json)';
 
 export class Gatehouse extends EventEmitter<CoreEvents> {
@@ -389,7 +391,8 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
   /** Asks the person (UI, notification, CLI) about an agent's call; no answer in time is a no. */
   private askPerson(call: { server: string; tool: string; arguments: Record<string, unknown> }, signal?: AbortSignal) {
     const args = this.redactor.redact(JSON.stringify(call.arguments));
-    const shown = args.length > 2000 ? `${args.slice(0, 2000)}…` : args;
+    // The person decides on what they are shown: all of it, short of arguments too large to read.
+    const shown = args.length > MAX_SHOWN_ARGUMENTS ? `${args.slice(0, MAX_SHOWN_ARGUMENTS)}… [cut: ${args.length - MAX_SHOWN_ARGUMENTS} more characters]` : args;
     return this.approvals.ask({ server: call.server, tool: call.tool, arguments: shown }, this.configStore.config.approvalTimeoutSeconds * 1000, signal);
   }
 

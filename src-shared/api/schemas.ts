@@ -163,7 +163,7 @@ export const ApprovalRequestSchema = z.object({
   id: z.string(),
   server: z.string(),
   tool: z.string(),
-  /** The call's arguments as JSON, secrets redacted, cut when long. */
+  /** The call's arguments as JSON, secrets redacted; cut, and saying so, beyond 100,000 characters. */
   arguments: z.string(),
   requestedAt: z.number(),
   expiresAt: z.number(),

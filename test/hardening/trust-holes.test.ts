@@ -1,7 +1,8 @@
 // Holes found by probing Gatehouse from outside: an approval must be of what the person reviewed, an agent
 // may never lift a block, a yes is for the tool as it was when asked, a server no person approved never
 // reaches the client, one Gatehouse per home, and a config.json emptied for a moment costs nothing.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
@@ -109,7 +110,10 @@ describe('a yes is for the tool as it was when asked', () => {
   const deleteCall = (client: Client) => client.callTool({ name: 'call_tool', arguments: { id: 'mem__delete_entities', arguments: { entityNames: ['Ada'] } } });
   const graph = async (client: Client) => textOf(await client.callTool({ name: 'call_tool', arguments: { id: 'mem__read_graph', arguments: {} } }));
   const withEntity = async () => {
-    const setup = await inProcess({ mcpServers: { mem: servers.memory } });
+    // A knowledge graph of its own: the memory server's default file is shared by every test that uses it.
+    const graphFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'gatehouse-graph-')), 'memory.jsonl');
+    const setup = await inProcess({ mcpServers: { mem: { ...servers.memory, env: { MEMORY_FILE_PATH: graphFile } } } });
+    cleanups.push(() => rmSync(path.dirname(graphFile), { recursive: true, force: true }));
     const created = await setup.client.callTool({ name: 'call_tool', arguments: { id: 'mem__create_entities', arguments: { entities: [{ name: 'Ada', entityType: 'person', observations: [] }] } } });
     expect(created.isError).toBeFalsy();
     return setup;

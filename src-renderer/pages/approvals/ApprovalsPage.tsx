@@ -1,5 +1,5 @@
 // Agents' calls waiting for a person's yes or no, live, with their arguments and the time left.
-import { Alert, Button, Card, Code, Group, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Code, Group, ScrollArea, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { errorText, useApiAction, useApiQuery } from '../../api/context.js';
 
@@ -10,6 +10,15 @@ function useNow(): number {
     return () => clearInterval(t);
   }, []);
   return now;
+}
+
+/** The arguments laid out one key to a line when they are whole JSON (a cut one is shown as it came). */
+function readable(args: string): string {
+  try {
+    return JSON.stringify(JSON.parse(args), null, 2);
+  } catch {
+    return args;
+  }
 }
 
 export function ApprovalsPage() {
@@ -35,7 +44,16 @@ export function ApprovalsPage() {
               {Math.max(0, Math.round((r.expiresAt - now) / 1000))} s left
             </Text>
           </Group>
-          <Code block>{r.arguments}</Code>
+          <ScrollArea.Autosize mah={360} type="auto" viewportProps={{ tabIndex: 0, 'aria-label': `Arguments of the call to ${r.server}__${r.tool}` }}>
+            <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+              {readable(r.arguments)}
+            </Code>
+          </ScrollArea.Autosize>
+          {r.arguments.length > 2000 ? (
+            <Text size="sm" c="dimmed" mt={4}>
+              {r.arguments.length.toLocaleString('en')} characters: scroll to read them all before you answer.
+            </Text>
+          ) : null}
           <Group justify="flex-end" mt="sm">
             <Button color="red" variant="light" onClick={() => answer.mutate({ id: r.id, allow: false })}>
               Deny
