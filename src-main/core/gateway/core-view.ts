@@ -16,6 +16,8 @@ export interface GatewayCore {
   /** Every tool call goes through here. */
   calls: CallPipeline;
   upstream(name: string): UpstreamServer | undefined;
+  /** A server's instructions to the model, when they are the ones a person approved with it. */
+  approvedInstructions(server: string): string | undefined;
   management(): Management;
   /** Scrubs known secrets from text that leaves Gatehouse (error messages). */
   redact(text: string): string;

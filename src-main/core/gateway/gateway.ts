@@ -118,7 +118,7 @@ export class Gateway {
           tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } },
         },
         instructions: only
-          ? this.core.catalog.get(only)?.instructions
+          ? this.core.approvedInstructions(only)
           : 'Gatehouse connects you to many MCP servers. Use search_tools to find a tool for the task, then call_tool with its id.',
         requestState: { verify: this.rounds.verify },
       },

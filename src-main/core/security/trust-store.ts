@@ -49,6 +49,12 @@ interface ServerRecord {
    */
   prompts?: Record<string, Pin>;
   templates?: Record<string, Pin>;
+  /**
+   * Hash of the instructions to the model the server gave when a person approved it ('' hashed when it gave
+   * none). Absent in records from before they were pinned: the listing next seen of an approved server is
+   * pinned as it is.
+   */
+  instructions?: string;
 }
 
 /** Which approvals a decision covers: the whole server, or the tools, prompts and templates named. */
@@ -297,6 +303,12 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
   }
 
   /** May an agent see and use this prompt or template? Only an approved one of an approved server. */
+  /** Whether these instructions to the model are the ones a person approved with the server. */
+  instructionsApproved(server: string, instructions: string | undefined): boolean {
+    const record = this.data.servers[server];
+    return record?.state === 'approved' && record.instructions === instructionsHash(instructions);
+  }
+
   usableItem(server: string, kind: ItemKind, item: ItemDefinition): boolean {
     return this.serverTrust(server) === 'approved' && this.itemStanding(server, kind, item).trust === 'approved';
   }
@@ -313,7 +325,13 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     if (record.pinOnFirstList) {
       for (const tool of catalog.tools) record.tools[tool.name] ??= this.pin(catalog.server, tool, 'approved');
       this.pinItems(record, catalog, undefined);
+      record.instructions = instructionsHash(catalog.instructions);
       delete record.pinOnFirstList;
+      dirty = true;
+    }
+    // Approved before its instructions were pinned: what it gives now is what the person approved.
+    if (record.state === 'approved' && record.instructions === undefined) {
+      record.instructions = instructionsHash(catalog.instructions);
       dirty = true;
     }
     // Approved before prompts and templates were pinned: what it lists now is what the person approved.
@@ -380,6 +398,8 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
 
   private approveNow(server: string, catalog: ServerCatalog | undefined, selection?: Selection): void {
     const record = this.require(server);
+    // The server itself approved (not some of its items): its instructions as they are now go with it.
+    if (catalog && (!selection || record.state !== 'approved')) record.instructions = instructionsHash(catalog.instructions);
     record.state = 'approved';
     delete record.reason;
     record.since = Date.now();
@@ -590,6 +610,10 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
   flush(): Promise<void> {
     return this.writing;
   }
+}
+
+function instructionsHash(instructions: string | undefined): string {
+  return createHash('sha256').update(instructions ?? '').digest('base64url');
 }
 
 function copyRecord(record: ServerRecord | undefined): ServerRecord | undefined {
