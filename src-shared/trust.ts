@@ -38,17 +38,19 @@ type Named = Reviewed & { name: string };
  * What "approve all but the flagged" approves of a review: each kind's waiting items the scanner did not
  * flag, a kind with none left out (the flagged stay pending, out of agents' reach).
  */
-export function allButFlagged(review: { tools: readonly Named[]; prompts: readonly Named[]; resourceTemplates: readonly Named[] }): {
-  tools?: string[];
-  prompts?: string[];
-  resourceTemplates?: string[];
-} {
+export function allButFlagged(review: {
+  tools: readonly Named[];
+  prompts: readonly Named[];
+  resourceTemplates: readonly Named[];
+  instructions?: Pick<Reviewed, 'trust' | 'findings'>;
+}): { tools?: string[]; prompts?: string[]; resourceTemplates?: string[]; instructions?: boolean } {
   const names = (items: readonly Named[]) => items.filter((i) => waitsForReview(i) && !flaggedItem(i)).map((i) => i.name);
-  const out: { tools?: string[]; prompts?: string[]; resourceTemplates?: string[] } = {};
+  const out: { tools?: string[]; prompts?: string[]; resourceTemplates?: string[]; instructions?: boolean } = {};
   for (const kind of ['tools', 'prompts', 'resourceTemplates'] as const) {
     const picked = names(review[kind]);
     if (picked.length) out[kind] = picked;
   }
+  if (review.instructions && waitsForReview(review.instructions)) out.instructions = !flaggedItem(review.instructions);
   return out;
 }
 

@@ -196,8 +196,8 @@ describe('trust: quarantine, pins, scanner, per-call approval', () => {
   it('blocks a tool whose definition changed, shows the diff and the poisoning, and spots a rename', async () => {
     writeFileSync(stage, 'v2');
     await admin.call('servers.restart', { name: 'rug' });
-    // Waiting: get_weather (changed), summarise_text and convert_language (new), the prompt and the template (changed).
-    await waitFor(() => events.some((e) => e.type === 'trust.changed' && e.payload.server === 'rug' && e.payload.attention === 5), 'trust.changed with 5 definitions waiting');
+    // Waiting: get_weather (changed), summarise_text and convert_language (new), the prompt, the template and the instructions (changed).
+    await waitFor(() => events.some((e) => e.type === 'trust.changed' && e.payload.server === 'rug' && e.payload.attention === 6), 'trust.changed with 6 definitions waiting');
 
     const blocked = await call('rug__get_weather', { city: 'Oslo', notes: 'x' });
     expect(blocked.isError).toBe(true);

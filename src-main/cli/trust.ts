@@ -34,6 +34,12 @@ function printReview(r: Review, full: boolean, flaggedOnly: boolean): void {
   if (r.listedAt === undefined) print('  Never listed: its tools are not known yet.');
   const kinds = [summary('tools', r.tools), r.prompts.length ? summary('prompts', r.prompts) : '', r.resourceTemplates.length ? summary('resource templates', r.resourceTemplates) : ''];
   if (r.listedAt !== undefined) print(`  ${kinds.filter(Boolean).join('; ')}${flaggedOnly ? ' (shown: those flagged)' : ''}`);
+  const told = r.instructions;
+  if (told && (!flaggedOnly || told.findings.length)) {
+    print(`\n  Instructions to the model  [${[told.trust, told.findings.length ? `${told.findings.length} finding(s)` : ''].filter(Boolean).join(', ')}]`);
+    if (full || told.trust !== 'approved') print(indent(described(told.text, full), '    '));
+    printFindingsAndDiff(told.findings, undefined, 'changed since approval');
+  }
   const shown = <T extends Review['tools'][number] | Review['prompts'][number]>(items: T[]) => reviewOrder(items).filter((i) => !flaggedOnly || flaggedItem(i));
   for (const t of shown(r.tools)) {
     const marks = [t.trust, t.renamedFrom ? `renamed from ${t.renamedFrom}?` : '', t.findings.length ? `${t.findings.length} finding(s)` : '', t.rule !== 'allow' ? `calls: ${t.rule}` : '']
@@ -100,6 +106,7 @@ export async function decide(
     let tools = options.tool?.length ? options.tool : undefined;
     let prompts = options.prompt?.length ? options.prompt : undefined;
     let resourceTemplates = options.template?.length ? options.template : undefined;
+    let instructions: boolean | undefined;
     if (options.exceptFlagged && (tools || prompts || resourceTemplates)) throw new CliError('--except-flagged approves what waits but the flagged: name no items with it');
     // A person approves what they were shown: list it first, when it never was (blocking starts nothing),
     // and the approval carries what was shown, so a change made meanwhile is refused.
@@ -107,7 +114,7 @@ export async function decide(
     if (options.exceptFlagged && review) {
       // Everything that waits but what the scanner flagged, in the review the approval carries: those stay
       // pending, out of agents' reach.
-      ({ tools, prompts, resourceTemplates } = allButFlagged(review));
+      ({ tools, prompts, resourceTemplates, instructions } = allButFlagged(review));
       if (!tools && !prompts && !resourceTemplates) throw new CliError(`nothing of "${name}" waits but what the scanner flagged: approve it whole, or name items with --tool, --prompt or --template`);
     }
     const some = tools || prompts || resourceTemplates;
@@ -137,7 +144,9 @@ export async function decide(
     await confirm(`${action === 'approve' ? 'Approve' : 'Block'} ${what}?`, options.yes);
     const selection = { ...(tools ? { tools } : {}), ...(prompts ? { prompts } : {}), ...(resourceTemplates ? { resourceTemplates } : {}) };
     const { server } =
-      action === 'approve' ? await api.call('servers.approve', { name, ...selection, ...(reviewed ? { reviewed } : {}) }) : await api.call('servers.block', { name, ...selection });
+      action === 'approve'
+        ? await api.call('servers.approve', { name, ...selection, ...(instructions !== undefined ? { instructions } : {}), ...(reviewed ? { reviewed } : {}) })
+        : await api.call('servers.block', { name, ...selection });
     if (options.json) return printJson(server);
     print(`${action === 'approve' ? 'Approved' : 'Blocked'} ${what}.${server.attention ? ` ${server.attention} tool(s), prompt(s) or template(s) still wait for review.` : ''}`);
   });

@@ -157,6 +157,8 @@ export const ServerReviewSchema = z.object({
   prompts: z.array(ItemReviewSchema),
   resources: z.array(z.record(z.string(), z.unknown())),
   resourceTemplates: z.array(ItemReviewSchema),
+  /** What the server tells the model about itself (its `initialize` instructions), approved with the server. */
+  instructions: z.object({ text: z.string(), trust: ToolTrustSchema, findings: z.array(FindingSchema) }).optional(),
 });
 
 export const ApprovalRequestSchema = z.object({

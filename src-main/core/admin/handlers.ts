@@ -103,9 +103,10 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
       return Promise.resolve({ reviewed: core.decisions.reviewed(name) });
     },
 
-    'servers.approve': async ({ name, tools, prompts, resourceTemplates, reviewed }) => {
+    'servers.approve': async ({ name, tools, prompts, resourceTemplates, instructions, reviewed }) => {
       serverInfo(name);
-      await core.decisions.approve(name, selection(tools, prompts, resourceTemplates), reviewed);
+      const named = selection(tools, prompts, resourceTemplates) ?? (instructions === false ? {} : undefined);
+      await core.decisions.approve(name, named && instructions !== undefined ? { ...named, instructions } : named, reviewed);
       return { server: serverInfo(name) };
     },
 

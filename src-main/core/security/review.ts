@@ -42,6 +42,8 @@ export interface ServerReview {
   prompts: ItemReview[];
   resources: Record<string, unknown>[];
   resourceTemplates: ItemReview[];
+  /** What the server tells the model about itself (its `initialize` instructions), approved with the server. */
+  instructions?: { text: string; trust: ToolTrust; findings: Finding[] };
 }
 
 /**
@@ -53,7 +55,8 @@ export function reviewedHash(config: ServerConfig, catalog: ServerCatalog | unde
   const tools = (catalog?.tools ?? []).map((t) => [t.name, hashTool(t)]);
   const prompts = (catalog?.prompts ?? []).map((p) => [p.name, hashItem('prompt', p)]);
   const templates = (catalog?.resourceTemplates ?? []).map((t) => [t.name, hashItem('template', t)]);
-  return createHash('sha256').update(canonicalJson({ server: serverIdentity(config), headers: Object.keys(config.headers ?? {}).sort(), tools, prompts, templates })).digest('base64url');
+  const instructions = catalog?.instructions ?? '';
+  return createHash('sha256').update(canonicalJson({ server: serverIdentity(config), headers: Object.keys(config.headers ?? {}).sort(), tools, prompts, templates, instructions })).digest('base64url');
 }
 
 /**
@@ -161,5 +164,14 @@ export function reviewOf(
     prompts: (catalog?.prompts ?? []).map((p) => itemReview(server, 'prompt', p, trust)),
     resources: catalog?.resources ?? [],
     resourceTemplates: (catalog?.resourceTemplates ?? []).map((t) => itemReview(server, 'template', t, trust)),
+    ...(catalog?.instructions
+      ? {
+          instructions: {
+            text: catalog.instructions,
+            trust: trust.instructionsStanding(server, catalog.instructions),
+            findings: scannedOnce(catalog, () => scanDefinition({ instructions: catalog.instructions })),
+          },
+        }
+      : {}),
   };
 }

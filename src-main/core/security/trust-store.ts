@@ -50,9 +50,9 @@ interface ServerRecord {
   prompts?: Record<string, Pin>;
   templates?: Record<string, Pin>;
   /**
-   * Hash of the instructions to the model the server gave when a person approved it ('' hashed when it gave
-   * none). Absent in records from before they were pinned: the listing next seen of an approved server is
-   * pinned as it is.
+   * Hash of the instructions to the model the server gave when a person approved it (those of '' when it
+   * gave none); '' when the server was approved without them. Absent in records from before they were
+   * pinned: the listing next seen of an approved server is pinned as it is.
    */
   instructions?: string;
 }
@@ -62,6 +62,8 @@ export interface Selection {
   tools?: string[];
   prompts?: string[];
   templates?: string[];
+  /** With items named: whether the server's instructions to the model are approved too. */
+  instructions?: boolean;
 }
 
 const ITEM_KEY = { prompt: 'prompts', template: 'templates' } as const;
@@ -305,8 +307,14 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
   /** May an agent see and use this prompt or template? Only an approved one of an approved server. */
   /** Whether these instructions to the model are the ones a person approved with the server. */
   instructionsApproved(server: string, instructions: string | undefined): boolean {
+    return this.instructionsStanding(server, instructions) === 'approved';
+  }
+
+  /** The server's instructions to the model against those approved with it: changed ones wait for a person. */
+  instructionsStanding(server: string, instructions: string | undefined): ToolTrust {
     const record = this.data.servers[server];
-    return record?.state === 'approved' && record.instructions === instructionsHash(instructions);
+    if (record?.state !== 'approved' || record.instructions === '') return 'pending';
+    return record.instructions === instructionsHash(instructions) ? 'approved' : 'changed';
   }
 
   usableItem(server: string, kind: ItemKind, item: ItemDefinition): boolean {
@@ -377,11 +385,12 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     }
   }
 
-  /** Tools, prompts and templates of an approved server waiting for a person; all of a quarantined one. */
+  /** Tools, prompts, templates and changed instructions of an approved server waiting for a person; all of a quarantined one. */
   attention(server: string, catalog: ServerCatalog | undefined): number {
     if (!catalog) return 0;
     const waits = (s: ToolTrust) => s === 'pending' || s === 'changed';
     return (
+      (this.serverTrust(server) === 'approved' && catalog.instructions !== undefined && !this.instructionsApproved(server, catalog.instructions) ? 1 : 0) +
       catalog.tools.filter((t) => waits(this.toolStanding(server, t).trust)).length +
       (['prompt', 'template'] as const).reduce((n, kind) => n + catalogItems(catalog, kind).filter((i) => waits(this.itemStanding(server, kind, i).trust)).length, 0)
     );
@@ -398,8 +407,11 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
 
   private approveNow(server: string, catalog: ServerCatalog | undefined, selection?: Selection): void {
     const record = this.require(server);
-    // The server itself approved (not some of its items): its instructions as they are now go with it.
-    if (catalog && (!selection || record.state !== 'approved')) record.instructions = instructionsHash(catalog.instructions);
+    // Its instructions as they are now go with the server, unless the items approved were named and they were
+    // left out (by default, only a first approval of named items takes them along).
+    const withInstructions = selection ? (selection.instructions ?? record.state !== 'approved') : true;
+    if (catalog && withInstructions) record.instructions = instructionsHash(catalog.instructions);
+    else if (record.state !== 'approved') record.instructions = '';
     record.state = 'approved';
     delete record.reason;
     record.since = Date.now();

@@ -183,7 +183,7 @@ function ReviewDetail({ name }: { name: string }) {
   );
 
   /** `whole`: the server; false: the items ticked; or the items named. */
-  const decide = async (action: 'approve' | 'block', whole: boolean | { parts: Partial<Record<Kind, string[]>>; said: string }) => {
+  const decide = async (action: 'approve' | 'block', whole: boolean | { parts: Partial<Record<Kind, string[]>> & { instructions?: boolean }; said: string }) => {
     if (!shown) return;
     setBusy(`${action}-${typeof whole === 'boolean' ? whole : 'named'}`);
     try {
@@ -219,11 +219,14 @@ function ReviewDetail({ name }: { name: string }) {
     ['prompts', shown.prompts],
     ['resourceTemplates', shown.resourceTemplates],
   ];
-  const waitingCount = sections.reduce((n, [, items]) => n + items.filter(waitsForReview).length, 0);
+  const waitingCount = sections.reduce((n, [, items]) => n + items.filter(waitsForReview).length, 0) + (shown.instructions?.trust === 'changed' ? 1 : 0);
   // What waits and the scanner flagged: approving the whole server lets agents call it, so ask first.
-  const flaggedWaiting = sections.flatMap(([kind, items]) => items.filter((i) => waitsForReview(i) && flaggedItem(i)).map((i) => `${KIND_LABEL[kind]} ${i.name}`));
+  const flaggedWaiting = [
+    ...(shown.instructions && waitsForReview(shown.instructions) && flaggedItem(shown.instructions) ? ['Instructions to the model'] : []),
+    ...sections.flatMap(([kind, items]) => items.filter((i) => waitsForReview(i) && flaggedItem(i)).map((i) => `${KIND_LABEL[kind]} ${i.name}`)),
+  ];
   const unflagged = allButFlagged(shown);
-  const unflaggedCount = Object.values(unflagged).reduce((n, names) => n + names.length, 0);
+  const unflaggedCount = [unflagged.tools, unflagged.prompts, unflagged.resourceTemplates].reduce((n, names) => n + (names?.length ?? 0), 0);
 
   return (
     <Stack>
@@ -319,6 +322,21 @@ function ReviewDetail({ name }: { name: string }) {
           </DialogActions>
         </Stack>
       </Modal>
+      {shown.instructions ? (
+        <Card withBorder data-item="instructions" component="section" aria-label="Instructions to the model">
+          <Group gap="xs" mb="xs">
+            <Title order={2} size="h4">
+              Instructions to the model
+            </Title>
+            <ToolTrustBadge trust={shown.instructions.trust} />
+          </Group>
+          <Text size="sm" c="dimmed" mb="xs">
+            What the server tells an AI client about itself; a client connected to its own endpoint gets them. Approved with the server: changed since, they are held back until you approve it again.
+          </Text>
+          <FindingsAlert findings={shown.instructions.findings} />
+          <DefinitionView definition={{ instructions: shown.instructions.text }} findings={shown.instructions.findings} label={`Instructions of ${name}`} />
+        </Card>
+      ) : null}
       {sections.map(([kind, items]) => (items.length ? <Section key={`${shown.reviewed}-${kind}`} server={name} kind={kind} items={items} selected={selected[kind]} onSelect={onSelect} /> : null))}
       {shown.resources.length ? (
         <Text size="sm" c="dimmed">
