@@ -354,7 +354,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     if (withheld && !noted) {
       this.upstreams
         .log(catalog.server)
-        ?.write('gatehouse', 'its instructions to the model changed since it was approved: they are withheld from clients of its own endpoint until a person approves the server again');
+        ?.write('gatehouse', 'its instructions to the model are not the ones approved with it: they are withheld from clients of its own endpoint until a person approves the server again');
     }
     if (withheld) this.withheldInstructions.set(catalog.server, catalog.instructions);
     else this.withheldInstructions.delete(catalog.server);

@@ -219,7 +219,7 @@ function ReviewDetail({ name }: { name: string }) {
     ['prompts', shown.prompts],
     ['resourceTemplates', shown.resourceTemplates],
   ];
-  const waitingCount = sections.reduce((n, [, items]) => n + items.filter(waitsForReview).length, 0) + (shown.instructions?.trust === 'changed' ? 1 : 0);
+  const waitingCount = sections.reduce((n, [, items]) => n + items.filter(waitsForReview).length, 0) + (shown.trust === 'approved' && shown.instructions && waitsForReview(shown.instructions) ? 1 : 0);
   // What waits and the scanner flagged: approving the whole server lets agents call it, so ask first.
   const flaggedWaiting = [
     ...(shown.instructions && waitsForReview(shown.instructions) && flaggedItem(shown.instructions) ? ['Instructions to the model'] : []),
