@@ -66,8 +66,6 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
   readonly gateway: Gateway;
   /** Agents' calls waiting for a person's yes or no. */
   readonly approvals = new CallApprovals();
-  /** The instructions of each server last noted as withheld (noted once per text). */
-  private readonly withheldInstructions = new Map<string, string | undefined>();
   /** Every tool call, whoever makes it; `calls.onRecorded` hears each one. */
   readonly calls: CallPipeline;
   /** What every agent and person did, hash-chained on disk. */
@@ -349,15 +347,6 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
   /** A listing with new or changed tools: they stay hidden, and the person is told where to look. */
   private noteWaitingTools(catalog: Parameters<TrustStore['observe']>[0]): void {
     const waiting = this.trust.observe(catalog);
-    const withheld = this.trust.serverTrust(catalog.server) === 'approved' && !this.trust.instructionsApproved(catalog.server, catalog.instructions);
-    const noted = this.withheldInstructions.has(catalog.server) && this.withheldInstructions.get(catalog.server) === catalog.instructions;
-    if (withheld && !noted) {
-      this.upstreams
-        .log(catalog.server)
-        ?.write('gatehouse', 'its instructions to the model are not the ones approved with it: they are withheld from clients of its own endpoint until a person approves the server again');
-    }
-    if (withheld) this.withheldInstructions.set(catalog.server, catalog.instructions);
-    else this.withheldInstructions.delete(catalog.server);
     if (!waiting.length) return;
     const changed = waiting.filter((t) => t.trust === 'changed').map((t) => t.name);
     const fresh = waiting.filter((t) => t.trust === 'pending').map((t) => t.name);

@@ -324,7 +324,8 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
   /**
    * Takes note of a fresh listing: approved tools the server no longer lists are recorded as removed
    * (and restored when they come back unchanged); a server approved before it was ever listed gets
-   * this listing pinned. Returns the tools that now wait for a person (new or changed).
+   * this listing pinned. Returns what now waits for a person (new or changed tools, prompts, templates and
+   * instructions).
    */
   observe(catalog: ServerCatalog): { name: string; trust: ToolTrust }[] {
     const record = this.data.servers[catalog.server];
@@ -370,6 +371,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     return [
       ...catalog.tools.map((t) => ({ name: t.name, trust: this.toolStanding(catalog.server, t).trust })),
       ...(['prompt', 'template'] as const).flatMap((kind) => catalogItems(catalog, kind).map((i) => ({ name: `${kind} ${i.name}`, trust: this.itemStanding(catalog.server, kind, i).trust }))),
+      ...(catalog.instructions !== undefined ? [{ name: 'instructions to the model', trust: this.instructionsStanding(catalog.server, catalog.instructions) }] : []),
     ].filter((t) => t.trust === 'pending' || t.trust === 'changed');
   }
 
