@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { flag, option, report, round } from './stats.js';
 import { CatalogCache } from '../src-main/core/catalog/index.js';
-import { hashTool, primeToolHash } from '../src-main/core/security/index.js';
+import { hashTool, PIN_SCHEME, primeToolHash } from '../src-main/core/security/index.js';
 import { approveAll } from './approve.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -38,7 +38,7 @@ async function makeHome(): Promise<{ home: string; markers: string }> {
   mkdirSync(markers);
   const cache = path.join(home, 'state', 'tool-cache');
   mkdirSync(cache, { recursive: true });
-  const toolCache = new CatalogCache(cache, { hash: hashTool, prime: primeToolHash });
+  const toolCache = new CatalogCache(cache, { scheme: PIN_SCHEME, hash: hashTool, prime: primeToolHash });
   const mcpServers: Record<string, unknown> = {};
   for (let s = 0; s < SERVERS; s++) {
     const name = `server-${s}`;

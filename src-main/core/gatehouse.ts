@@ -21,7 +21,7 @@ import { ClientCapabilityMemory, Gateway, LogLimit, McpHttpEndpoint, type Manage
 import { AlreadyRunning, bearerToken, checkLocalRequest, Host, PortInUse, sendJson, tokenMatches } from './host/index.js';
 import { Isolation, isolatedStdio, usesIsolation } from './isolation/index.js';
 import { configuredSecrets, literalSecrets, placeholdersOf, Redactor, Secrets } from './secrets/index.js';
-import { CallApprovals, hashTool, primeToolHash, TrustStore } from './security/index.js';
+import { CallApprovals, hashTool, PIN_SCHEME, primeToolHash, TrustStore } from './security/index.js';
 import { SemanticSearch, type SemanticOptions } from './search/index.js';
 import { ServerRegistry, TrustDecisions } from './servers/index.js';
 import { ensurePrivateDir, homePaths, type HomePaths } from './state/index.js';
@@ -106,7 +106,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     const config = () => this.configStore.config;
     const redact = (text: string) => this.redactor.redact(text);
     this.configStore = new ConfigStore(paths.config);
-    this.catalog = new Catalog(new CatalogCache(paths.toolCache, { hash: hashTool, prime: primeToolHash }));
+    this.catalog = new Catalog(new CatalogCache(paths.toolCache, { scheme: PIN_SCHEME, hash: hashTool, prime: primeToolHash }));
     this.trust = new TrustStore(paths.trust, paths.pins);
     this.capabilities = new ClientCapabilityMemory(paths.clientCapabilities);
     this.host = new Host(paths, env);

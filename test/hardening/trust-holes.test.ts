@@ -236,6 +236,40 @@ describe("a server's instructions to the model", () => {
   });
 });
 
+describe('a tool that changes only what a client renders', () => {
+  it('is held back from clients when its UI resource or icon changed since approval', async () => {
+    const t = await tempHome(undefined, { quarantine: true });
+    cleanups.push(t.cleanup);
+    const stage = path.join(t.home, 'stage');
+    writeFileSync(stage, 'v1');
+    writeFileSync(path.join(t.home, 'config.json'), JSON.stringify({ mode: 'direct', mcpServers: { app: servers.fixture('app-server.mjs', stage) } }));
+    const { core, api } = await openCore(t.home, { env: { ...process.env, GATEHOUSE_TOKEN: 'holes-token' } });
+    cleanups.push(() => core.close());
+    const { url } = await core.listen(0);
+    const listed = async () => {
+      const client = await connectClient(url, 'holes-token');
+      try {
+        return (await client.listTools()).tools.filter((tool) => tool.name.startsWith('app__'));
+      } finally {
+        await client.close();
+      }
+    };
+    const review = async () => (await api.call('servers.review', { name: 'app', refresh: true })).review;
+    await api.call('servers.approve', { name: 'app', reviewed: (await review()).reviewed });
+    expect((await listed()).map((tool) => tool._meta)).toEqual([{ ui: { resourceUri: 'ui://weather/card' } }]);
+
+    writeFileSync(stage, 'v2');
+    await api.call('servers.restart', { name: 'app' });
+    const changed = (await review()).tools[0];
+    expect(changed.trust).toBe('changed');
+    const added = changed.diff!.filter((l) => l.op === '+').map((l) => l.text).join('\n');
+    expect(added).toMatch(/ui:\/\/weather\/collect/);
+    expect(added).toMatch(/tracker\.example\.net/);
+    expect(await listed()).toEqual([]);
+    expect((await api.call('servers.get', { name: 'app' })).server.attention).toBe(1);
+  });
+});
+
 describe('a config.json emptied or moved away for a moment', () => {
   it('keeps every approval and pin while serve runs', async () => {
     const t = await tempHome({ mode: 'direct', mcpServers: { mem: servers.memory } });

@@ -7,6 +7,8 @@ import { writeFileAtomic } from '../state/index.js';
 
 /** Pin hashes saved with the cache, so a start-up does not hash thousands of tools again. */
 export interface ToolHashing {
+  /** Which way of hashing the saved hashes came from: others are computed afresh. */
+  scheme: number;
   hash(tool: ToolDefinition): string;
   prime(tool: ToolDefinition, hash: string): void;
 }
@@ -33,11 +35,13 @@ export class CatalogCache {
     for (const n of names) {
       if (!n.endsWith('.json')) continue;
       try {
-        const c = JSON.parse(readFileSync(path.join(this.dir, n), 'utf8')) as ServerCatalog & { toolHashes?: unknown };
+        const c = JSON.parse(readFileSync(path.join(this.dir, n), 'utf8')) as ServerCatalog & { toolHashes?: unknown; hashScheme?: unknown };
         if (!c || typeof c.server !== 'string' || !Array.isArray(c.tools)) continue;
         const hashes = c.toolHashes;
+        const scheme = c.hashScheme;
         delete c.toolHashes;
-        if (this.hashing && Array.isArray(hashes) && hashes.length === c.tools.length) c.tools.forEach((t, i) => this.hashing!.prime(t, String(hashes[i])));
+        delete c.hashScheme;
+        if (this.hashing && scheme === this.hashing.scheme && Array.isArray(hashes) && hashes.length === c.tools.length) c.tools.forEach((t, i) => this.hashing!.prime(t, String(hashes[i])));
         loaded.push(c);
       } catch {
         // a damaged cache file only costs a refresh
@@ -48,7 +52,7 @@ export class CatalogCache {
 
   async save(catalog: ServerCatalog): Promise<void> {
     const toolHashes = this.hashing ? catalog.tools.map((t) => this.hashing!.hash(t)) : undefined;
-    await writeFileAtomic(this.file(catalog.server), JSON.stringify({ ...catalog, toolHashes }));
+    await writeFileAtomic(this.file(catalog.server), JSON.stringify({ ...catalog, toolHashes, hashScheme: this.hashing?.scheme }));
   }
 
   async remove(server: string): Promise<void> {

@@ -1,6 +1,6 @@
 export { scanTool, scanDefinition, flagged, otherServersTools, visible, type Finding, type Family, type Severity } from './scanner/index.js';
 export { TrustStore, TrustWriteError, type Selection } from './trust-store.js';
-export { hashTool, primeToolHash, type ItemKind } from './pins.js';
+export { hashTool, PIN_SCHEME, primeToolHash, type ItemKind } from './pins.js';
 export { CallApprovals, type ApprovalRequest, type ApprovalAnswer } from './call-approvals.js';
 export { itemUnavailableReason, unavailableReason } from './availability.js';
 export { reviewOf, reviewedHash, renamesByMeaning, scanAhead, targetOf, type ServerReview } from './review.js';

@@ -6,23 +6,35 @@ import { cosine } from './meaning/index.js';
 import type { PromptDefinition, ResourceTemplateDefinition, ToolDefinition } from '../../../src-shared/catalog.js';
 import { nameInWords } from '../../../src-shared/ids.js';
 
-/** The parts of a tool that are pinned: name, description, input and output schema, annotations (and title). */
-export interface PinnedDefinition {
-  name: string;
-  title?: string;
-  description?: string;
-  inputSchema: Record<string, unknown>;
-  outputSchema?: Record<string, unknown>;
-  annotations?: Record<string, unknown>;
-}
+/**
+ * What is pinned of a tool: all of it, as the server sent it. A client gets every field (icons, `_meta` such
+ * as the UI resource an app host renders, fields of protocol revisions to come), so every field is part of
+ * what a person approves.
+ */
+export type PinnedDefinition = ToolDefinition;
 
 export function pinnedPart(tool: ToolDefinition): PinnedDefinition {
-  const out: PinnedDefinition = { name: tool.name, inputSchema: tool.inputSchema };
-  if (tool.title !== undefined) out.title = tool.title;
-  if (tool.description !== undefined) out.description = tool.description;
-  if (tool.outputSchema !== undefined) out.outputSchema = tool.outputSchema;
-  if (tool.annotations !== undefined) out.annotations = tool.annotations;
+  return { ...tool };
+}
+
+/**
+ * Which version of the pins a record's hashes are. Before 2, only a tool's name, title, description,
+ * schemas and annotations were pinned (and a prompt's or template's fields listed in LEGACY_ITEM_FIELDS).
+ */
+export const PIN_SCHEME = 2;
+const LEGACY_TOOL_FIELDS = ['name', 'title', 'description', 'inputSchema', 'outputSchema', 'annotations'];
+
+function pick(value: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of keys) if (value[key] !== undefined) out[key] = value[key];
   return out;
+}
+
+const sha = (value: unknown) => createHash('sha256').update(canonicalJson(value)).digest('base64url');
+
+/** A tool's hash as pinned before PIN_SCHEME 2: what an approval made then is compared against once. */
+export function legacyToolHash(tool: ToolDefinition): string {
+  return sha(pick(tool, LEGACY_TOOL_FIELDS));
 }
 
 /** JSON with object keys sorted, so the same definition always hashes (and prints) the same. */
@@ -32,7 +44,8 @@ export function canonicalJson(value: unknown, indent?: number): string {
       value,
       (_key, v: unknown) => {
         if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
-        const sorted: Record<string, unknown> = {};
+        // No prototype: a key named "__proto__" stays a key, and so is hashed and shown.
+        const sorted = Object.create(null) as Record<string, unknown>;
         for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
         return sorted;
       },
@@ -42,7 +55,7 @@ export function canonicalJson(value: unknown, indent?: number): string {
 }
 
 export function hashDefinition(def: PinnedDefinition): string {
-  return createHash('sha256').update(canonicalJson(def)).digest('base64url');
+  return sha(def);
 }
 
 // Catalog tool objects are replaced, never mutated, so a tool's hash can be kept with the object.
@@ -67,15 +80,14 @@ export function hashTool(tool: ToolDefinition): string {
 export type ItemKind = 'prompt' | 'template';
 export type ItemDefinition = PromptDefinition | ResourceTemplateDefinition;
 
-const ITEM_FIELDS: Record<ItemKind, string[]> = {
+const LEGACY_ITEM_FIELDS: Record<ItemKind, string[]> = {
   prompt: ['name', 'title', 'description', 'arguments'],
   template: ['name', 'title', 'uriTemplate', 'description', 'mimeType', 'annotations'],
 };
 
-export function pinnedItem(kind: ItemKind, item: ItemDefinition): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of ITEM_FIELDS[kind]) if (item[key] !== undefined) out[key] = item[key];
-  return out;
+/** What is pinned of a prompt or template: all of it, as for tools. */
+export function pinnedItem(_kind: ItemKind, item: ItemDefinition): Record<string, unknown> {
+  return { ...item };
 }
 
 const itemHashes = new WeakMap<ItemDefinition, string>();
@@ -83,10 +95,15 @@ const itemHashes = new WeakMap<ItemDefinition, string>();
 export function hashItem(kind: ItemKind, item: ItemDefinition): string {
   let hash = itemHashes.get(item);
   if (hash === undefined) {
-    hash = createHash('sha256').update(canonicalJson(pinnedItem(kind, item))).digest('base64url');
+    hash = sha(pinnedItem(kind, item));
     itemHashes.set(item, hash);
   }
   return hash;
+}
+
+/** A prompt's or template's hash as pinned before PIN_SCHEME 2. */
+export function legacyItemHash(kind: ItemKind, item: ItemDefinition): string {
+  return sha(pick(item, LEGACY_ITEM_FIELDS[kind]));
 }
 
 /**

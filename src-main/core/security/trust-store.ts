@@ -12,7 +12,7 @@ import type { ServerConfig } from '../../../src-shared/config/schema.js';
 import { serverKind } from '../../../src-shared/config/schema.js';
 import type { CallRule, ServerOrigin, ServerTrust, ToolTrust } from '../../../src-shared/trust.js';
 import { writeFileAtomic } from '../state/index.js';
-import { canonicalJson, hashItem, hashTool, pinnedItem, pinnedPart, RENAME_SIMILARITY, similarity, type ItemDefinition, type ItemKind, type PinnedDefinition } from './pins.js';
+import { canonicalJson, hashItem, hashTool, legacyItemHash, legacyToolHash, PIN_SCHEME, pinnedItem, pinnedPart, RENAME_SIMILARITY, similarity, type ItemDefinition, type ItemKind, type PinnedDefinition } from './pins.js';
 
 /**
  * A pinned tool: the hash of its approved definition, or "!" and the hash for a tool a person blocked.
@@ -55,6 +55,8 @@ interface ServerRecord {
    * pinned: the listing next seen of an approved server is pinned as it is.
    */
   instructions?: string;
+  /** PIN_SCHEME of its pins; absent in records from before whole definitions were pinned. */
+  pins?: number;
 }
 
 /** Which approvals a decision covers: the whole server, or the tools, prompts and templates named. */
@@ -224,6 +226,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
           removed: dict(),
           prompts: dict(),
           templates: dict(),
+          pins: PIN_SCHEME,
         };
         changed.push(name);
       } else if (record.identity !== identity) {
@@ -330,7 +333,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
   observe(catalog: ServerCatalog): { name: string; trust: ToolTrust }[] {
     const record = this.data.servers[catalog.server];
     if (!record) return [];
-    let dirty = false;
+    let dirty = this.upgradePins(record, catalog);
     if (record.pinOnFirstList) {
       for (const tool of catalog.tools) record.tools[tool.name] ??= this.pin(catalog.server, tool, 'approved');
       this.pinItems(record, catalog, undefined);
@@ -375,6 +378,36 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     ].filter((t) => t.trust === 'pending' || t.trust === 'changed');
   }
 
+  /**
+   * Pins made before PIN_SCHEME 2 covered less of a definition. Once, a listed tool, prompt or template
+   * whose old pin matches what it is now (in the parts then pinned) is pinned whole as it is now: it is
+   * what the person approved, as far as that pin could tell. Any change after that waits for a person.
+   */
+  private upgradePins(record: ServerRecord, catalog: ServerCatalog): boolean {
+    if (record.pins === PIN_SCHEME) return false;
+    const carry = (pin: Pin | undefined, legacy: string, repin: (state: 'approved' | 'blocked') => Pin): Pin | undefined => {
+      if (pin === undefined) return undefined;
+      const blocked = isBlocked(pin);
+      return (blocked ? pin.slice(BLOCKED.length) : pin) === legacy ? repin(blocked ? 'blocked' : 'approved') : undefined;
+    };
+    for (const tool of catalog.tools) {
+      for (const pins of [record.tools, record.removed]) {
+        const next = carry(pins[tool.name], legacyToolHash(tool), (state) => this.pin(catalog.server, tool, state));
+        if (next !== undefined) pins[tool.name] = next;
+      }
+    }
+    for (const kind of ['prompt', 'template'] as const) {
+      const pins = record[ITEM_KEY[kind]];
+      if (!pins) continue;
+      for (const item of catalogItems(catalog, kind)) {
+        const next = carry(pins[item.name], legacyItemHash(kind, item), (state) => this.pinItem(catalog.server, kind, item, state));
+        if (next !== undefined) pins[item.name] = next;
+      }
+    }
+    record.pins = PIN_SCHEME;
+    return true;
+  }
+
   /** Pins the listed prompts and templates (those named in `selection`, or all not blocked). */
   private pinItems(record: ServerRecord, catalog: ServerCatalog, selection: Selection | undefined): void {
     for (const kind of ['prompt', 'template'] as const) {
@@ -409,6 +442,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
 
   private approveNow(server: string, catalog: ServerCatalog | undefined, selection?: Selection): void {
     const record = this.require(server);
+    if (catalog) this.upgradePins(record, catalog);
     // Its instructions as they are now go with the server, unless the items approved were named and they were
     // left out (by default, only a first approval of named items takes them along).
     const withInstructions = selection ? (selection.instructions ?? record.state !== 'approved') : true;
@@ -437,6 +471,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
 
   private blockNow(server: string, catalog: ServerCatalog | undefined, selection?: Selection): void {
     const record = this.require(server);
+    if (catalog) this.upgradePins(record, catalog);
     if (!selection) {
       record.state = 'blocked';
       delete record.reason;
