@@ -452,6 +452,14 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
       }
     }
     expect(found).toEqual([]);
+
+    // The changed instructions to the model, ticked and approved on their own: the changed tool still waits.
+    await page.goto(`${base()}#/review/weather`);
+    await page.getByRole('checkbox', { name: 'Select the instructions to the model' }).check();
+    expect(await page.getByRole('button', { name: 'Block selected' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Approve selected' }).click();
+    await expect.poll(async () => (await api.call('servers.review', { name: 'weather' })).review.instructions?.trust).toBe('approved');
+    expect((await api.call('servers.review', { name: 'weather' })).review.tools.find((t) => t.name === 'get_weather')?.trust).toBe('changed');
     await api.call('approvals.list', {}).then(({ requests }) => Promise.all(requests.map((r) => api.call('approvals.answer', { id: r.id, allow: false }))));
     await Promise.all([waiting, long]);
     await agent.close();

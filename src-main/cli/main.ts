@@ -99,7 +99,10 @@ for (const action of ['approve', 'block'] as const) {
     .option('--yes', 'do not ask for confirmation')
     .addOption(json())
     .action((name: string, o) => decide(action, name, o));
-  if (action === 'approve') decision.option('--except-flagged', 'approve what waits but what the scanner flagged, which stays pending');
+  if (action === 'approve') {
+    decision.option('--except-flagged', 'approve what waits but what the scanner flagged, which stays pending');
+    decision.option('--instructions', "the server's instructions to the model (alone, or with the items named)");
+  }
 }
 servers
   .command('logs <name>')

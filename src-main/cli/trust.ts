@@ -100,14 +100,14 @@ const NAMED_BEFORE_ASKING = 40;
 export async function decide(
   action: 'approve' | 'block',
   name: string,
-  options: Common & { tool?: string[]; prompt?: string[]; template?: string[]; exceptFlagged?: boolean; yes?: boolean },
+  options: Common & { tool?: string[]; prompt?: string[]; template?: string[]; instructions?: boolean; exceptFlagged?: boolean; yes?: boolean },
 ): Promise<void> {
   await withApi(options, async (api) => {
     let tools = options.tool?.length ? options.tool : undefined;
     let prompts = options.prompt?.length ? options.prompt : undefined;
     let resourceTemplates = options.template?.length ? options.template : undefined;
-    let instructions: boolean | undefined;
-    if (options.exceptFlagged && (tools || prompts || resourceTemplates)) throw new CliError('--except-flagged approves what waits but the flagged: name no items with it');
+    let instructions: boolean | undefined = options.instructions || undefined;
+    if (options.exceptFlagged && (tools || prompts || resourceTemplates || instructions)) throw new CliError('--except-flagged approves what waits but the flagged: name no items with it');
     // A person approves what they were shown: list it first, when it never was (blocking starts nothing),
     // and the approval carries what was shown, so a change made meanwhile is refused.
     const review = action === 'approve' ? (await api.call('servers.review', { name })).review : undefined;
@@ -117,7 +117,7 @@ export async function decide(
       ({ tools, prompts, resourceTemplates, instructions } = allButFlagged(review));
       if (!tools && !prompts && !resourceTemplates) throw new CliError(`nothing of "${name}" waits but what the scanner flagged: approve it whole, or name items with --tool, --prompt or --template`);
     }
-    const some = tools || prompts || resourceTemplates;
+    const some = tools || prompts || resourceTemplates || instructions;
     let reviewed: string | undefined;
     if (review) {
       reviewed = review.reviewed;
@@ -127,6 +127,9 @@ export async function decide(
         ...(some ? review.prompts.filter((p) => prompts?.includes(p.name)) : review.prompts.filter(waitsForReview)).map((p) => ({ ...p, name: `prompt ${p.name}` })),
         ...(some ? review.resourceTemplates.filter((t) => resourceTemplates?.includes(t.name)) : review.resourceTemplates.filter(waitsForReview)).map((t) => ({ ...t, name: `template ${t.name}` })),
       ];
+      const given = review.instructions;
+      if (instructions && given) shown.unshift({ name: 'instructions to the model', trust: given.trust, findings: given.findings, definition: { instructions: given.text } });
+      else if (instructions) throw new CliError(`"${name}" gives no instructions to the model${review.listedAt === undefined ? ' that Gatehouse has seen (it was never listed)' : ''}`);
       const listed = reviewOrder(shown);
       for (const t of options.json ? [] : listed.slice(0, NAMED_BEFORE_ASKING)) {
         const flags = t.findings.length ? ` — ${t.findings.length} scanner finding(s): ${[...new Set(t.findings.map((f) => f.family))].join(', ')}` : '';
@@ -135,7 +138,7 @@ export async function decide(
       if (!options.json && listed.length > NAMED_BEFORE_ASKING) note(`  … and ${listed.length - NAMED_BEFORE_ASKING} more (\`gatehouse servers review ${name}\` shows them all)`);
       if (!options.json && review.listedAt === undefined) note(`  Its tools could not be listed${review.error ? ` (${review.error})` : ''}; they will be pinned as first listed.`);
     }
-    const named = [...(tools ?? []), ...(prompts ?? []).map((p) => `prompt ${p}`), ...(resourceTemplates ?? []).map((t) => `template ${t}`)];
+    const named = [...(instructions ? ['its instructions to the model'] : []), ...(tools ?? []), ...(prompts ?? []).map((p) => `prompt ${p}`), ...(resourceTemplates ?? []).map((t) => `template ${t}`)];
     const what = options.exceptFlagged
       ? `server "${name}" and ${named.length} of its tools, prompts and templates, all but what the scanner flagged`
       : some

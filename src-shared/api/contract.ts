@@ -118,11 +118,11 @@ export const methods = {
   }),
   'servers.approve': method({
     description:
-      "Approves a server and pins its tools', prompts' and resource templates' definitions (all of them, or the ones named) and its instructions to the model (with items named, when `instructions` says so; by default only on a first approval). A person's act only. `reviewed` is the hash `servers.review` returned: when the server's entry or any definition changed since, the approval is refused (`conflict`) — review it again.",
+      "Approves a server and pins its tools', prompts' and resource templates' definitions (all of them, or the ones named) and its instructions to the model (with items named, when `instructions` says so, by default only on a first approval; `instructions: true` alone approves just them). A person's act only. `reviewed` is the hash `servers.review` returned: when the server's entry or any definition changed since, the approval is refused (`conflict`) — review it again.",
     input: z.object({
       name: ServerNameSchema,
       ...SelectionShape,
-      /** With items named: whether the server's instructions to the model are approved too (by default only on a first approval). */
+      /** With items named: whether the server's instructions to the model are approved too (by default only on a first approval); alone, `true` approves just them. */
       instructions: z.boolean().optional(),
       reviewed: z.string().min(1).optional(),
     }),

@@ -105,7 +105,8 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
 
     'servers.approve': async ({ name, tools, prompts, resourceTemplates, instructions, reviewed }) => {
       serverInfo(name);
-      const named = selection(tools, prompts, resourceTemplates) ?? (instructions === false ? {} : undefined);
+      // `instructions` alone names them alone: an approved server's changed instructions, and nothing else.
+      const named = selection(tools, prompts, resourceTemplates) ?? (instructions !== undefined ? {} : undefined);
       await core.decisions.approve(name, named && instructions !== undefined ? { ...named, instructions } : named, reviewed);
       return { server: serverInfo(name) };
     },

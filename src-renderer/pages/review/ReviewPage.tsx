@@ -139,6 +139,7 @@ function ReviewDetail({ name }: { name: string }) {
   const entry = useApiQuery('servers.get', { name });
   const [changed, setChanged] = useState(false);
   const [selected, setSelected] = useState<Record<Kind, Set<string>>>({ tools: new Set(), prompts: new Set(), resourceTemplates: new Set() });
+  const [instructionsSelected, setInstructionsSelected] = useState(false);
   const [busy, setBusy] = useState<string>();
   const [confirming, setConfirming] = useState(false);
   const shown = review.data?.review;
@@ -149,6 +150,7 @@ function ReviewDetail({ name }: { name: string }) {
   useEffect(() => {
     setChanged(false);
     setSelected({ tools: new Set(), prompts: new Set(), resourceTemplates: new Set() });
+    setInstructionsSelected(false);
   }, [shown?.reviewed]);
 
   // Something about this server changed: look again quietly, and say so if what is shown is out of date.
@@ -168,9 +170,9 @@ function ReviewDetail({ name }: { name: string }) {
   const reload = () => queries.invalidateQueries({ queryKey: ['servers.review'] });
   const selection = () => {
     const pick = (k: Kind) => (selected[k].size ? [...selected[k]] : undefined);
-    return { tools: pick('tools'), prompts: pick('prompts'), resourceTemplates: pick('resourceTemplates') };
+    return { tools: pick('tools'), prompts: pick('prompts'), resourceTemplates: pick('resourceTemplates'), ...(instructionsSelected ? { instructions: true } : {}) };
   };
-  const count = selected.tools.size + selected.prompts.size + selected.resourceTemplates.size;
+  const count = selected.tools.size + selected.prompts.size + selected.resourceTemplates.size + (instructionsSelected ? 1 : 0);
   const onSelect = useCallback<OnSelect>(
     (kind, item, on) =>
       setSelected((s) => {
@@ -294,7 +296,8 @@ function ReviewDetail({ name }: { name: string }) {
               <Button size="xs" color="teal" onClick={() => decide('approve', false)} loading={busy === 'approve-false'}>
                 Approve selected
               </Button>
-              <Button size="xs" color="red" variant="light" onClick={() => decide('block', false)} loading={busy === 'block-false'}>
+              {/* Instructions come with the server: only the whole server can be blocked for them. */}
+              <Button size="xs" color="red" variant="light" onClick={() => decide('block', false)} loading={busy === 'block-false'} disabled={instructionsSelected} title={instructionsSelected ? 'Instructions to the model cannot be blocked apart from their server' : undefined}>
                 Block selected
               </Button>
             </Group>
@@ -325,13 +328,14 @@ function ReviewDetail({ name }: { name: string }) {
       {shown.instructions ? (
         <Card withBorder data-item="instructions" component="section" aria-label="Instructions to the model">
           <Group gap="xs" mb="xs">
+            <Checkbox aria-label="Select the instructions to the model" checked={instructionsSelected} onChange={(e) => setInstructionsSelected(e.currentTarget.checked)} />
             <Title order={2} size="h4">
               Instructions to the model
             </Title>
             <ToolTrustBadge trust={shown.instructions.trust} />
           </Group>
           <Text size="sm" c="dimmed" mb="xs">
-            What the server tells an AI client about itself; a client connected to its own endpoint gets them. Approved with the server: changed since, they are held back until you approve it again.
+            What the server tells an AI client about itself; a client connected to its own endpoint gets them. Approved with the server: changed since, they are held back until you approve them (tick them) or the server again.
           </Text>
           <FindingsAlert findings={shown.instructions.findings} />
           <DefinitionView definition={{ instructions: shown.instructions.text }} findings={shown.instructions.findings} label={`Instructions of ${name}`} />
