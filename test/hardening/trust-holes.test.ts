@@ -236,6 +236,31 @@ describe("a server's instructions to the model", () => {
   });
 });
 
+describe('instructions to the model not approved', () => {
+  it('do not rank the server\'s tools in search until a person approves them', async () => {
+    const t = await tempHome(undefined, { quarantine: true });
+    cleanups.push(t.cleanup);
+    const stage = path.join(t.home, 'stage');
+    writeFileSync(stage, 'v1');
+    writeFileSync(path.join(t.home, 'config.json'), JSON.stringify({ searchByMeaning: false, mcpServers: { rug: servers.fixture('rug-pull-server.mjs', stage) } }));
+    const { core, api } = await openCore(t.home);
+    cleanups.push(() => core.close());
+    const review = async () => (await api.call('servers.review', { name: 'rug', refresh: true })).review;
+    const found = async (query: string) => (await api.call('tools.search', { query, limit: 10 })).results.map((r) => r.id);
+    await api.call('servers.approve', { name: 'rug', reviewed: (await review()).reviewed });
+    // Approved, the server's instructions ("Weather for cities.") help find its tools.
+    expect(await found('cities')).toContain('rug__delete_note');
+    writeFileSync(stage, 'v2');
+    await api.call('servers.restart', { name: 'rug' });
+    expect((await review()).instructions?.trust).toBe('changed');
+    // delete_note is unchanged and usable; only the changed instructions speak of ssh.
+    expect(await found('delete a note')).toContain('rug__delete_note');
+    expect(await found('ssh rsa pass')).not.toContain('rug__delete_note');
+    await api.call('servers.approve', { name: 'rug', instructions: true, reviewed: (await review()).reviewed });
+    expect(await found('ssh rsa pass')).toContain('rug__delete_note');
+  });
+});
+
 describe('a tool that changes only what a client renders', () => {
   it('is held back from clients when its UI resource or icon changed since approval', async () => {
     const t = await tempHome(undefined, { quarantine: true });

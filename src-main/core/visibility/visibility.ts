@@ -184,7 +184,9 @@ export class Visibility {
     this.toIndex.delete(name);
     const catalog = this.visible.has(name) ? this.deps.catalog.get(name) : undefined;
     if (!catalog) return this.index.removeServer(name);
-    this.index.setServer(name, this.usableTools(name), serverEntry(this.deps.config(), name)?.description ?? catalog.instructions);
+    // A server's own words weigh in its tools' ranking only as a person approved them.
+    const instructions = this.deps.trust.instructionsApproved(name, catalog.instructions) ? catalog.instructions : undefined;
+    this.index.setServer(name, this.usableTools(name), serverEntry(this.deps.config(), name)?.description ?? instructions);
   }
 
   /** Indexes queued servers for up to ~8 ms, then yields to pending I/O. */
