@@ -15,6 +15,20 @@ const TOKEN_SHAPES: [RegExp, string][] = [
 /** Values shorter than this are not treated as secrets (they would match ordinary words). */
 const MIN_SECRET_LENGTH = 6;
 
+/**
+ * The forms a secret takes in text Gatehouse prints: as it is, percent-encoded (in a URL's query or path,
+ * or as a form value) and base64 (a Basic credential, a header a server echoes).
+ */
+function writtenAs(value: string): string[] {
+  const forms = [value, encodeURIComponent(value), encodeURI(value), Buffer.from(value).toString('base64'), Buffer.from(value).toString('base64url')];
+  try {
+    forms.push(new URL(`http://h/?${value}`).search.slice(1), new URL(`http://h/${value}`).pathname.slice(1));
+  } catch {
+    // not a URL's part: the forms above cover it
+  }
+  return forms.filter((f) => f.length >= MIN_SECRET_LENGTH);
+}
+
 export class Redactor {
   private configured: string[] = [];
   private readonly learned = new Set<string>();
@@ -33,7 +47,8 @@ export class Redactor {
   }
 
   private rebuild(): void {
-    this.values = [...new Set([...this.configured, ...this.learned].filter((v) => v.length >= MIN_SECRET_LENGTH))].sort((a, b) => b.length - a.length);
+    const known = [...this.configured, ...this.learned].filter((v) => v.length >= MIN_SECRET_LENGTH);
+    this.values = [...new Set(known.flatMap(writtenAs))].sort((a, b) => b.length - a.length);
   }
 
   redact(text: string): string {

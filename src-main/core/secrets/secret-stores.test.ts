@@ -91,6 +91,15 @@ describe('Redactor', () => {
     expect(out).toBe('a [redacted] b [redacted] c short Authorization: Bearer [redacted] [redacted]');
   });
 
+  it('scrubs a known value percent-encoded in a URL or written in base64', () => {
+    const r = new Redactor();
+    r.learn(['pa ss"w<rd>/+=é']);
+    const url = new URL('http://127.0.0.1:9/mcp/pa ss"w<rd>/+=é?key=pa ss"w<rd>/+=é');
+    const basic = Buffer.from('pa ss"w<rd>/+=é').toString('base64');
+    const out = r.redact(`could not reach ${url.href} (form key=${encodeURIComponent('pa ss"w<rd>/+=é')}; echoed ${basic})`);
+    expect(out).toBe('could not reach http://127.0.0.1:9/mcp/[redacted]?key=[redacted] (form key=[redacted]; echoed [redacted])');
+  });
+
   it('scrubs secrets written in arguments, and leaves what only looks near them', () => {
     const r = new Redactor();
     expect(r.redact('postgresql://app:pg-pass@db:5432/shop --api-key k-1234 --password=p-99 -e API_TOKEN=t-77 --auth-token x1')).toBe(
