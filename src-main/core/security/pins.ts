@@ -86,7 +86,7 @@ const LEGACY_ITEM_FIELDS: Record<ItemKind, string[]> = {
 };
 
 /** What is pinned of a prompt or template: all of it, as for tools. */
-export function pinnedItem(_kind: ItemKind, item: ItemDefinition): Record<string, unknown> {
+export function pinnedItem(item: ItemDefinition): Record<string, unknown> {
   return { ...item };
 }
 
@@ -95,7 +95,7 @@ const itemHashes = new WeakMap<ItemDefinition, string>();
 export function hashItem(kind: ItemKind, item: ItemDefinition): string {
   let hash = itemHashes.get(item);
   if (hash === undefined) {
-    hash = sha(pinnedItem(kind, item));
+    hash = sha(pinnedItem(item));
     itemHashes.set(item, hash);
   }
   return hash;

@@ -94,7 +94,7 @@ function scannedOnce(definition: object, scan: () => Finding[]): Finding[] {
 }
 
 const toolFindings = (tool: ServerCatalog['tools'][number]) => scannedOnce(tool, () => scanTool(tool));
-const itemFindings = (kind: ItemKind, item: ItemDefinition) => scannedOnce(item, () => scanDefinition(pinnedItem(kind, item)));
+const itemFindings = (item: ItemDefinition) => scannedOnce(item, () => scanDefinition(pinnedItem(item)));
 
 /**
  * Scans a listing's definitions ahead of its review, giving way to other work every few milliseconds: a
@@ -104,8 +104,8 @@ export async function scanAhead(catalog: ServerCatalog | undefined): Promise<voi
   if (!catalog) return;
   await inSlices([
     ...catalog.tools.map((t) => () => toolFindings(t)),
-    ...catalog.prompts.map((p) => () => itemFindings('prompt', p)),
-    ...catalog.resourceTemplates.map((t) => () => itemFindings('template', t)),
+    ...catalog.prompts.map((p) => () => itemFindings(p)),
+    ...catalog.resourceTemplates.map((t) => () => itemFindings(t)),
   ]);
 }
 
@@ -115,8 +115,8 @@ function itemReview(server: string, kind: ItemKind, item: ItemDefinition, trust:
     name: item.name,
     trust: standing.trust,
     definition: item,
-    findings: itemFindings(kind, item),
-    ...(standing.previous ? { diff: diffDefinitions(standing.previous, pinnedItem(kind, item)) } : {}),
+    findings: itemFindings(item),
+    ...(standing.previous ? { diff: diffDefinitions(standing.previous, pinnedItem(item)) } : {}),
   };
 }
 

@@ -152,7 +152,7 @@ export function scanListing(entries: readonly ListedDefinition[]): Promise<Scann
     const findings =
       e.kind === 'tool'
         ? [...scanDefinition(e.definition), ...(e.server !== undefined ? scanShadowing(e.definition as ToolDefinition, othersOf(e.server)) : [])]
-        : scanDefinition(pinnedItem(e.kind, e.definition as PromptDefinition));
+        : scanDefinition(pinnedItem(e.definition as PromptDefinition));
     return {
       kind: e.kind,
       name: e.definition.name,

@@ -144,7 +144,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
   }
 
   private pinItem(server: string, kind: ItemKind, item: ItemDefinition, state: 'approved' | 'blocked'): Pin {
-    this.itemDefinitions(kind, server)[item.name] = pinnedItem(kind, item);
+    this.itemDefinitions(kind, server)[item.name] = pinnedItem(item);
     this.dirtyItems.add(`${kind}/${server}`);
     return (state === 'blocked' ? BLOCKED : '') + hashItem(kind, item);
   }
