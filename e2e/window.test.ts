@@ -398,7 +398,8 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     // A server that turned on its user, for a review page with diffs and findings to look at.
     const stage = path.join(home, 'rug-stage');
     writeFileSync(stage, 'v1');
-    await api.call('servers.add', { name: 'weather', config: servers.fixture('rug-pull-server.mjs', stage) });
+    // Its environment sets NODE_OPTIONS: the review asks for a second look at how it starts.
+    await api.call('servers.add', { name: 'weather', config: { ...servers.fixture('rug-pull-server.mjs', stage), env: { NODE_OPTIONS: '--max-old-space-size=256' } } });
     await api.call('servers.review', { name: 'weather' });
     await api.call('servers.approve', { name: 'weather' });
     writeFileSync(stage, 'v2');
@@ -419,7 +420,14 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
       ['servers', '#/servers', async (p) => void (await p.locator('tr[data-server="weather"]').waitFor())],
       ['server', '#/servers/everything', async (p) => void (await p.getByRole('heading', { name: 'Log' }).waitFor())],
       ['review-list', '#/review', async (p) => void (await p.getByRole('link', { name: /^weather/ }).waitFor())],
-      ['review', '#/review/weather', async (p) => void (await p.locator('[data-item="get_weather"] .gh-finding').first().waitFor({ timeout: 30_000 }))],
+      [
+        'review',
+        '#/review/weather',
+        async (p) => {
+          await p.locator('[data-item="get_weather"] .gh-finding').first().waitFor({ timeout: 30_000 });
+          expect(await p.getByTestId('review-concerns').textContent()).toContain('Its environment sets NODE_OPTIONS, which loads other code into it.');
+        },
+      ],
       [
         'tools',
         '#/tools',

@@ -56,7 +56,8 @@ describe('gatehouse CLI', () => {
       const review = await runCli(['servers', 'review', 'many'], own);
       expect(review.code, review.stderr).toBe(0);
       const lines = review.stdout.split('\n');
-      expect(lines[2]).toBe('  67 tools: 67 new, 1 flagged by the scanner');
+      expect(lines[2]).toMatch(/^ {2}Not in a container: it runs as a program of yours/);
+      expect(lines[3]).toBe('  67 tools: 67 new, 1 flagged by the scanner');
       expect(lines.filter((l) => /^ {2}\S+ {2}\[/.test(l)).slice(0, 2)).toEqual(['  long  [pending, 1 finding(s)]', '  ok  [pending]']);
       expect(review.stdout).toContain('… (44,000 more characters: --all or --json prints them)');
       const flagged = await runCli(['servers', 'review', 'many', '--flagged'], own);
@@ -68,7 +69,7 @@ describe('gatehouse CLI', () => {
       // Asked to approve, it names forty, flagged first, and says how many more there are.
       const asked = await runCli(['servers', 'approve', 'many'], own);
       const said = asked.stdout + asked.stderr;
-      expect(said).toMatch(/^ {2}Runs: .*\n {2}long \(pending\) — 1 scanner finding\(s\): oversized_definition\n {2}ok \(pending\)\n/);
+      expect(said).toMatch(/^ {2}Runs: .*\n {2}Not in a container: .*\n {2}long \(pending\) — 1 scanner finding\(s\): oversized_definition\n {2}ok \(pending\)\n/);
       expect(said).toContain('  … and 27 more (`gatehouse servers review many` shows them all)');
       expect(said).not.toContain('lookup_33 ');
       // --except-flagged approves what waits but the flagged, which stays pending.

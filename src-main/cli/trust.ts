@@ -26,10 +26,23 @@ function described(text: string, full: boolean): string {
   return `${text.slice(0, TEXT_SHOWN_AT_FIRST)}… (${(text.length - TEXT_SHOWN_AT_FIRST).toLocaleString('en')} more characters: --all or --json prints them)`;
 }
 
+/** How it will be started beyond its command, and what of that deserves a second look. */
+function printLaunch(launch: Review['launch'], out: (line: string) => void): void {
+  for (const e of launch.env) out(`  env ${e.name}=${e.value}`);
+  for (const h of launch.headers) out(`  header ${h.name}: ${h.value}`);
+  if (launch.cwd) out(`  In folder: ${launch.cwd}`);
+  if (launch.sandbox) out(`  ${launch.sandbox}`);
+  for (const c of launch.concerns) out(`  Look before approving: ${c}`);
+}
+
+/** Fields of a definition beyond those shown by name (icons, _meta, fields of later protocol revisions). */
+const SHOWN_FIELDS = new Set(['name', 'description', 'inputSchema', 'annotations']);
+
 function printReview(r: Review, full: boolean, flaggedOnly: boolean): void {
   const head = r.trust === 'quarantined' ? `quarantined (${r.reason ?? 'new server'}${r.origin === 'agent' ? ', asked for by an agent' : ''})` : r.trust;
   print(`Server "${r.server}": ${head}`);
   print(`  ${r.transport === 'stdio' ? 'Runs' : `Reached over ${r.transport === 'sse' ? 'SSE' : r.transport === 'vault' ? 'a vault channel' : 'Streamable HTTP'} at`}: ${r.target}`);
+  printLaunch(r.launch, print);
   if (r.error) print(`  Could not list it: ${r.error}`);
   if (r.listedAt === undefined) print('  Never listed: its tools are not known yet.');
   const kinds = [summary('tools', r.tools), r.prompts.length ? summary('prompts', r.prompts) : '', r.resourceTemplates.length ? summary('resource templates', r.resourceTemplates) : ''];
@@ -51,6 +64,7 @@ function printReview(r: Review, full: boolean, flaggedOnly: boolean): void {
       if (d.description) print(indent(described(d.description, full), '    '));
       print(`    input: ${JSON.stringify(d.inputSchema)}`);
       if (d.annotations) print(`    annotations: ${JSON.stringify(d.annotations)}`);
+      for (const [key, value] of Object.entries(t.definition)) if (!SHOWN_FIELDS.has(key)) print(`    ${key}: ${JSON.stringify(value)}`);
     }
     printFindingsAndDiff(t.findings, t.diff, t.renamedFrom ? `against "${t.renamedFrom}"` : 'changed since approval');
   }
@@ -121,7 +135,10 @@ export async function decide(
     let reviewed: string | undefined;
     if (review) {
       reviewed = review.reviewed;
-      if (!options.json) note(`  ${review.transport === 'stdio' ? 'Runs' : 'Reached at'}: ${review.target}`);
+      if (!options.json) {
+        note(`  ${review.transport === 'stdio' ? 'Runs' : 'Reached at'}: ${review.target}`);
+        printLaunch(review.launch, note);
+      }
       const shown = [
         ...(some ? review.tools.filter((t) => tools?.includes(t.name)) : review.tools.filter(waitsForReview)),
         ...(some ? review.prompts.filter((p) => prompts?.includes(p.name)) : review.prompts.filter(waitsForReview)).map((p) => ({ ...p, name: `prompt ${p.name}` })),

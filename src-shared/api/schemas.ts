@@ -159,6 +159,15 @@ export const ServerReviewSchema = z.object({
   resourceTemplates: z.array(ItemReviewSchema),
   /** What the server tells the model about itself (its `initialize` instructions), approved with the server. */
   instructions: z.object({ text: z.string(), trust: ToolTrustSchema, findings: z.array(FindingSchema) }).optional(),
+  /** How it will be started, beyond its command: environment and headers (secrets redacted), folder, container, and what deserves a second look. */
+  launch: z.object({
+    env: z.array(z.object({ name: z.string(), value: z.string() })),
+    headers: z.array(z.object({ name: z.string(), value: z.string() })),
+    cwd: z.string().optional(),
+    /** Where it runs, in words: in a container (and what that may reach) or as a program of the user's. */
+    sandbox: z.string().optional(),
+    concerns: z.array(z.string()),
+  }),
 });
 
 export const ApprovalRequestSchema = z.object({

@@ -69,6 +69,11 @@ export async function manageServers(m: Management, args: Record<string, unknown>
   if (hasPlaceholder(JSON.stringify(parsed.data))) {
     return text('upstream_servers: a server added by an agent cannot refer to secrets (${keyring:…} or ${env:…}); the person can add them in Gatehouse after approving it.', true);
   }
+  // The sandbox is the person's to loosen: an agent may ask for a container, never for less of one.
+  const loosened = loosening(parsed.data.isolation);
+  if (loosened.length) {
+    return text(`upstream_servers: a server added or changed by an agent cannot ${loosened.join(', ')}; the person can change its isolation in Gatehouse after approving it.`, true);
+  }
   // Only the keys of a server entry are kept: whatever else an agent writes ("approved": true…) is dropped.
   const entry = Object.fromEntries(Object.entries(parsed.data).filter(([k]) => ENTRY_KEYS.has(k))) as ServerConfig;
   const dropped = Object.keys(parsed.data).filter((k) => !ENTRY_KEYS.has(k));
@@ -81,6 +86,17 @@ export async function manageServers(m: Management, args: Record<string, unknown>
 }
 
 const ENTRY_KEYS = new Set(['type', 'command', 'args', 'env', 'cwd', 'url', 'headers', 'description', 'enabled', 'idleTimeoutMinutes', 'callTimeoutSeconds', 'startTimeoutSeconds', 'isolation']);
+
+function loosening(isolation: ServerConfig['isolation']): string[] {
+  if (isolation === false) return ['turn its container off'];
+  if (typeof isolation !== 'object') return [];
+  return [
+    ...(isolation.enabled === false ? ['turn its container off'] : []),
+    ...(isolation.mounts?.length ? ['give its container your files'] : []),
+    ...(isolation.network === 'bridge' ? ['give its container network access'] : []),
+    ...(isolation.fallback === 'unisolated' ? ['let it run without a container'] : []),
+  ];
+}
 
 function safeJson(value: string): unknown {
   try {

@@ -56,7 +56,9 @@ export function reviewedHash(config: ServerConfig, catalog: ServerCatalog | unde
   const prompts = (catalog?.prompts ?? []).map((p) => [p.name, hashItem('prompt', p)]);
   const templates = (catalog?.resourceTemplates ?? []).map((t) => [t.name, hashItem('template', t)]);
   const instructions = catalog?.instructions ?? '';
-  return createHash('sha256').update(canonicalJson({ server: serverIdentity(config), headers: Object.keys(config.headers ?? {}).sort(), tools, prompts, templates, instructions })).digest('base64url');
+  // The environment and headers as written (placeholders, not what they stand for), as the review shows them.
+  const written = { env: config.env ?? {}, headers: config.headers ?? {} };
+  return createHash('sha256').update(canonicalJson({ server: serverIdentity(config), written, tools, prompts, templates, instructions })).digest('base64url');
 }
 
 /**

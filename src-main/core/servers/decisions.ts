@@ -9,6 +9,7 @@ import { ConfigError } from '../config/index.js';
 import { otherServersTools, reviewedHash, reviewOf, renamesByMeaning, scanAhead, type Selection, type ServerReview, type TrustStore } from '../security/index.js';
 import type { UpstreamManager } from '../upstream/index.js';
 import type { Visibility } from '../visibility/index.js';
+import { launchOf, type Launch } from './launch.js';
 
 export interface DecisionDeps {
   config: () => GatehouseConfig;
@@ -29,7 +30,7 @@ export class TrustDecisions {
    * standing against its pin (with a diff when it changed) and the scanner's findings. A server never
    * listed (or `refresh`) is connected just long enough to list it (in its container when isolated).
    */
-  async review(name: string, refresh = false): Promise<ServerReview> {
+  async review(name: string, refresh = false): Promise<ServerReview & { launch: Launch }> {
     const upstream = this.deps.upstreams.get(name);
     if (!upstream) throw notFound(name);
     const { catalog } = this.deps;
@@ -49,7 +50,8 @@ export class TrustDecisions {
     const renames = this.deps.embed ? await renamesByMeaning(name, catalog.get(name), this.deps.trust, this.deps.embed) : undefined;
     await scanAhead(catalog.get(name));
     const review = reviewOf(name, config, catalog.get(name), this.deps.trust, others, renames);
-    return { ...review, target: this.deps.redact(review.target), ...(error ? { error } : {}) };
+    const launch = launchOf(config, this.deps.config(), this.deps.redact);
+    return { ...review, target: this.deps.redact(review.target), launch, ...(error ? { error } : {}) };
   }
 
   /**

@@ -9,7 +9,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import type { z } from 'zod';
-import type { ItemReviewSchema } from '../../../src-shared/api/index.js';
+import type { ItemReviewSchema, MethodOutput } from '../../../src-shared/api/index.js';
 import { ApiError } from '../../../src-shared/api/index.js';
 import { allButFlagged, flaggedItem, reviewOrder, waitsForReview } from '../../../src-shared/trust.js';
 import { errorText, showError, useApi, useApiAction, useApiQuery } from '../../api/context.js';
@@ -110,23 +110,30 @@ function Section({ server, kind, items, selected, onSelect }: { server: string; 
 }
 
 /** What else shapes what runs: environment, headers, working folder, container. A value typed into config.json is not shown; a placeholder is. */
-function EntryDetails({ config }: { config?: Record<string, unknown> }) {
-  if (!config) return null;
-  const pairs = (label: string, record: unknown) =>
-    record && typeof record === 'object'
-      ? Object.entries(record as Record<string, string>).map(([k, v]) => (
-          <Text size="xs" key={`${label}-${k}`} className="gh-mono">
-            {label} {k}={/\$\{/.test(v) ? v : '(a value set in config.json)'}
-          </Text>
-        ))
-      : [];
-  const isolation = config.isolation;
+/** How it will be started beyond its command: environment, headers, folder, container. */
+function LaunchDetails({ launch }: { launch: MethodOutput<'servers.review'>['review']['launch'] }) {
   return (
     <Stack gap={0} mt={4}>
-      {pairs('env', config.env)}
-      {pairs('header', config.headers)}
-      {typeof config.cwd === 'string' ? <Text size="xs" className="gh-mono">in {config.cwd}</Text> : null}
-      {isolation ? <Text size="xs">In a Docker container{typeof isolation === 'object' ? `: ${JSON.stringify(isolation)}` : ''}</Text> : null}
+      {launch.env.map((e) => (
+        <Text size="xs" key={`env-${e.name}`} className="gh-mono">
+          env {e.name}={e.value}
+        </Text>
+      ))}
+      {launch.headers.map((h) => (
+        <Text size="xs" key={`header-${h.name}`} className="gh-mono">
+          header {h.name}: {h.value}
+        </Text>
+      ))}
+      {launch.cwd ? (
+        <Text size="xs" className="gh-mono">
+          in {launch.cwd}
+        </Text>
+      ) : null}
+      {launch.sandbox ? (
+        <Text size="xs" mt={4} data-testid="review-sandbox">
+          {launch.sandbox}
+        </Text>
+      ) : null}
     </Stack>
   );
 }
@@ -136,7 +143,6 @@ function ReviewDetail({ name }: { name: string }) {
   const queries = useQueryClient();
   const live = useLive();
   const review = useApiQuery('servers.review', { name, refresh: false }, { staleTime: Infinity });
-  const entry = useApiQuery('servers.get', { name });
   const [changed, setChanged] = useState(false);
   const [selected, setSelected] = useState<Record<Kind, Set<string>>>({ tools: new Set(), prompts: new Set(), resourceTemplates: new Set() });
   const [instructionsSelected, setInstructionsSelected] = useState(false);
@@ -265,7 +271,7 @@ function ReviewDetail({ name }: { name: string }) {
             <Text className="gh-mono" data-testid="review-target">
               {shown.target}
             </Text>
-            <EntryDetails config={entry.data?.config} />
+            <LaunchDetails launch={shown.launch} />
           </div>
           <div>
             <Text size="sm" fw={500}>
@@ -277,6 +283,15 @@ function ReviewDetail({ name }: { name: string }) {
             </Text>
           </div>
         </SimpleGrid>
+        {shown.launch.concerns.length ? (
+          <Alert color="orange" mt="sm" title="Look at how it starts before approving it" data-testid="review-concerns">
+            <List size="sm">
+              {shown.launch.concerns.map((c) => (
+                <List.Item key={c}>{c}</List.Item>
+              ))}
+            </List>
+          </Alert>
+        ) : null}
         {shown.error ? (
           <Alert color="red" mt="sm" title="It could not be listed">
             {shown.error}

@@ -1,0 +1,70 @@
+// How a server will be started, for the person deciding on it: beyond its command, the environment it gets,
+// where it runs, whether it runs in a container and what that container may reach, and what of this
+// deserves a second look (a setting that loads other code, fetches packages elsewhere, or loosens the sandbox).
+import type { GatehouseConfig, ServerConfig } from '../../../src-shared/config/schema.js';
+import { serverKind } from '../../../src-shared/config/schema.js';
+import { isDockerCommand, isolationFor, IsolationConfigError } from '../isolation/index.js';
+
+export interface Launch {
+  /** Its environment, each value as written (placeholders as placeholders), secrets redacted. */
+  env: { name: string; value: string }[];
+  /** Its HTTP headers, likewise. */
+  headers: { name: string; value: string }[];
+  cwd?: string;
+  /** Where it runs, in words: in a container (and what that may reach) or as a process of the user. */
+  sandbox?: string;
+  /** What deserves a second look before approving it. */
+  concerns: string[];
+}
+
+/**
+ * Environment variables that make a program load other code, or fetch its packages from elsewhere, whatever
+ * its command says: `npx some-server` with npm_config_registry set runs what that registry serves.
+ */
+const CHANGES_WHAT_RUNS: [RegExp, string][] = [
+  [/^(NODE_OPTIONS|NODE_PATH|LD_PRELOAD|LD_LIBRARY_PATH|LD_AUDIT|DYLD_\w+|PYTHONPATH|PYTHONSTARTUP|PYTHONHOME|PERL5OPT|PERL5LIB|RUBYOPT|RUBYLIB|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|BASH_ENV|ENV|PATH)$/i, 'loads other code into it'],
+  [/^(npm_config_\w+|NPM_CONFIG_\w+|YARN_\w*REGISTRY\w*|BUN_CONFIG_REGISTRY|PIP_INDEX_URL|PIP_EXTRA_INDEX_URL|PIP_FIND_LINKS|UV_INDEX_URL|UV_EXTRA_INDEX_URL|UV_DEFAULT_INDEX|UV_INDEX|UV_FIND_LINKS|PIPX_\w+|DENO_\w+|GOPROXY|GOFLAGS|CARGO_\w+|RUSTUP_\w+)$/, 'changes where its packages come from or how they are installed'],
+  [/^(HTTPS?_PROXY|ALL_PROXY|NODE_TLS_REJECT_UNAUTHORIZED|NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|REQUESTS_CA_BUNDLE|CURL_CA_BUNDLE|GIT_SSH_COMMAND|GIT_CONFIG_\w+)$/i, 'changes where its traffic goes or which certificates it trusts'],
+];
+
+export function launchOf(server: ServerConfig, config: GatehouseConfig, redact: (text: string) => string): Launch {
+  const pairs = (record: Record<string, string> | undefined) => Object.entries(record ?? {}).map(([name, value]) => ({ name, value: redact(value) }));
+  const concerns: string[] = [];
+  for (const name of Object.keys(server.env ?? {})) {
+    const why = CHANGES_WHAT_RUNS.find(([pattern]) => pattern.test(name));
+    if (why) concerns.push(`Its environment sets ${name}, which ${why[1]}.`);
+  }
+  const launch: Launch = { env: pairs(server.env), headers: pairs(server.headers), concerns, ...(server.cwd ? { cwd: server.cwd } : {}) };
+  if (serverKind(server) !== 'stdio') return launch;
+  if (isDockerCommand(server.command!, server.args)) {
+    launch.sandbox = 'Its command runs Docker itself: the container is the one its arguments describe.';
+    return launch;
+  }
+  let isolation;
+  try {
+    isolation = isolationFor(server, config);
+  } catch (err) {
+    if (!(err instanceof IsolationConfigError)) throw err;
+    launch.sandbox = `It cannot start: ${err.message}.`;
+    return launch;
+  }
+  const own = server.isolation;
+  if (!isolation) {
+    launch.sandbox = 'Not in a container: it runs as a program of yours on this computer, with your access to files and the network.';
+    if (config.isolation?.enabled && (own === false || (typeof own === 'object' && own.enabled === false))) {
+      concerns.push('Its entry turns off the container your settings give every server.');
+    }
+    return launch;
+  }
+  const mounts = isolation.mounts.map((m) => `${m.source} as ${m.target}${m.readOnly ? ' (read-only)' : ' (read-write)'}`);
+  launch.sandbox =
+    `In a Docker container (${isolation.image}): ${isolation.network === 'none' ? 'no network' : 'with network access'}, ` +
+    `${mounts.length ? `your ${mounts.join(', ')}` : 'none of your files'}.`;
+  // What the entry itself asks for beyond the person's settings (theirs for every server are their choice).
+  if (typeof own === 'object') {
+    if (own.network === 'bridge') concerns.push('Its entry gives the container network access.');
+    if (own.mounts?.length) for (const m of isolation.mounts) concerns.push(`Its entry gives the container your ${m.source}${m.readOnly ? ', to read' : ', to read and change'}.`);
+    if (own.fallback === 'unisolated') concerns.push('Its entry lets it run without a container when Docker is not available.');
+  }
+  return launch;
+}
