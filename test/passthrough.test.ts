@@ -12,6 +12,7 @@ describe.each(ERAS)('pass-through to upstream servers, for a %s client', (era) =
   let home: string;
   let client: Client;
   const seen: string[] = [];
+  const asked: string[] = [];
 
   beforeAll(async () => {
     const t = await tempHome({ mode: 'direct', mcpServers: { everything: servers.everything } });
@@ -25,6 +26,7 @@ describe.each(ERAS)('pass-through to upstream servers, for a %s client', (era) =
         return { model: 'test-model', role: 'assistant', content: { type: 'text', text: `sampled answer to ${prompt.length} chars` } };
       });
       c.setRequestHandler('elicitation/create', async (req) => {
+        asked.push(req.params.message);
         if ((req.params as { mode?: string }).mode === 'url') {
           seen.push(`url ${(req.params as { url?: string }).url}`);
           return { action: 'accept' };
@@ -68,15 +70,17 @@ describe.each(ERAS)('pass-through to upstream servers, for a %s client', (era) =
     expect(seen).toContain('sampling');
   });
 
-  it('routes an elicitation request from the server to the calling client', async () => {
+  it('routes an elicitation request from the server to the calling client, saying which server asks', async () => {
     const result = await client.callTool({ name: 'everything__trigger-elicitation-request', arguments: {} });
     expect(seen).toContain('elicitation');
+    expect(asked.at(-1)).toMatch(/^The server "everything" asks: \S/);
     expect(textOf(result)).toMatch(/red|accept/i);
   });
 
   it('routes a URL-mode elicitation from the server to the calling client', async () => {
     const result = await client.callTool({ name: 'everything__trigger-url-elicitation', arguments: { url: 'https://example.com/consent' } });
     expect(seen).toContain('url https://example.com/consent');
+    expect(asked.at(-1)).toMatch(/^The server "everything" asks: /);
     expect(textOf(result)).toMatch(/accept/i);
   });
 

@@ -243,7 +243,7 @@ export class UpstreamServer {
         this.deps.log.write('gatehouse', `asked the client for ${method}: no connected client can answer it`);
         throw new Error(`no connected client can answer ${method} for server "${this.name}"`);
       }
-      return caller.send({ method, params: request.params as Record<string, unknown> | undefined }, { signal: ctx.mcpReq.signal });
+      return caller.send({ method, params: attributed(method, this.name, request.params as Record<string, unknown> | undefined) }, { signal: ctx.mcpReq.signal });
     };
     // The handlers' result types are checked by the SDK against the method's schema on the way out.
     const set = client.setRequestHandler.bind(client) as (m: string, h: ReturnType<typeof forward>) => void;
@@ -521,4 +521,13 @@ function listingError(err: unknown): unknown {
   return err instanceof RangeError && /call stack/i.test(err.message)
     ? new Error('its listing nests too deep to read (a schema nested hundreds of levels deep); its authors must flatten it')
     : err;
+}
+
+/**
+ * A question a server puts to the user goes out under Gatehouse's name, whichever server asked: its message
+ * says which, so the person can judge what they are asked for (a password, a page to open) and by whom.
+ */
+function attributed(method: string, server: string, params: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (method !== 'elicitation/create' || !params || typeof params.message !== 'string') return params;
+  return { ...params, message: `The server "${server}" asks: ${params.message}` };
 }
