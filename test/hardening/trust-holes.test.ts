@@ -27,6 +27,18 @@ async function inProcess(config: object, options: { quarantine?: boolean } = {})
 
 const manage = (client: Client, args: Record<string, unknown>) => client.callTool({ name: 'upstream_servers', arguments: args });
 
+/** A quarantined server of a fixture that reads its stage ("v1", "v2") from a file, in an in-process core. */
+async function staged(name: string, fixture: string, settings: object = {}) {
+  const t = await tempHome(undefined, { quarantine: true });
+  cleanups.push(t.cleanup);
+  const stage = path.join(t.home, 'stage');
+  writeFileSync(stage, 'v1');
+  writeFileSync(path.join(t.home, 'config.json'), JSON.stringify({ ...settings, mcpServers: { [name]: servers.fixture(fixture, stage) } }));
+  const { core, api } = await openCore(t.home, { env: { ...process.env, GATEHOUSE_TOKEN: 'holes-token' } });
+  cleanups.push(() => core.close());
+  return { core, api, stage };
+}
+
 
 describe('an approval is of what the person reviewed', () => {
   it('refuses an approval when an agent changed the server after the review, and shows how it is started', async () => {
@@ -238,13 +250,7 @@ describe('a server no person approved', () => {
 
 describe("a server's instructions to the model", () => {
   it('reach clients of its own endpoint as approved; changed since, they are withheld until the server is approved again', async () => {
-    const t = await tempHome(undefined, { quarantine: true });
-    cleanups.push(t.cleanup);
-    const stage = path.join(t.home, 'stage');
-    writeFileSync(stage, 'v1');
-    writeFileSync(path.join(t.home, 'config.json'), JSON.stringify({ mcpServers: { rug: servers.fixture('rug-pull-server.mjs', stage) } }));
-    const { core, api } = await openCore(t.home, { env: { ...process.env, GATEHOUSE_TOKEN: 'holes-token' } });
-    cleanups.push(() => core.close());
+    const { core, api, stage } = await staged('rug', 'rug-pull-server.mjs');
     const own = `${(await core.listen(0)).url}/servers/rug`;
     const instructions = async () => {
       const client = await connectClient(own, 'holes-token');
@@ -288,13 +294,7 @@ describe("a server's instructions to the model", () => {
 
 describe('instructions to the model not approved', () => {
   it('do not rank the server\'s tools in search until a person approves them', async () => {
-    const t = await tempHome(undefined, { quarantine: true });
-    cleanups.push(t.cleanup);
-    const stage = path.join(t.home, 'stage');
-    writeFileSync(stage, 'v1');
-    writeFileSync(path.join(t.home, 'config.json'), JSON.stringify({ searchByMeaning: false, mcpServers: { rug: servers.fixture('rug-pull-server.mjs', stage) } }));
-    const { core, api } = await openCore(t.home);
-    cleanups.push(() => core.close());
+    const { api, stage } = await staged('rug', 'rug-pull-server.mjs', { searchByMeaning: false });
     const review = async () => (await api.call('servers.review', { name: 'rug', refresh: true })).review;
     const found = async (query: string) => (await api.call('tools.search', { query, limit: 10 })).results.map((r) => r.id);
     await api.call('servers.approve', { name: 'rug', reviewed: (await review()).reviewed });
@@ -313,13 +313,7 @@ describe('instructions to the model not approved', () => {
 
 describe('a tool that changes only what a client renders', () => {
   it('is held back from clients when its UI resource or icon changed since approval', async () => {
-    const t = await tempHome(undefined, { quarantine: true });
-    cleanups.push(t.cleanup);
-    const stage = path.join(t.home, 'stage');
-    writeFileSync(stage, 'v1');
-    writeFileSync(path.join(t.home, 'config.json'), JSON.stringify({ mode: 'direct', mcpServers: { app: servers.fixture('app-server.mjs', stage) } }));
-    const { core, api } = await openCore(t.home, { env: { ...process.env, GATEHOUSE_TOKEN: 'holes-token' } });
-    cleanups.push(() => core.close());
+    const { core, api, stage } = await staged('app', 'app-server.mjs', { mode: 'direct' });
     const { url } = await core.listen(0);
     const listed = async () => {
       const client = await connectClient(url, 'holes-token');
