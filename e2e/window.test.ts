@@ -468,6 +468,15 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     await page.getByRole('button', { name: 'Approve selected' }).click();
     await expect.poll(async () => (await api.call('servers.review', { name: 'weather' })).review.instructions?.trust).toBe('approved');
     expect((await api.call('servers.review', { name: 'weather' })).review.tools.find((t) => t.name === 'get_weather')?.trust).toBe('changed');
+
+    // A server an agent asked for is not started by opening its review: the person starts it.
+    await agent.callTool({ name: 'upstream_servers', arguments: { operation: 'add', name: 'asked', config: servers.memory } });
+    await page.goto(`${base()}#/review/asked`);
+    await page.getByTestId('review-not-started').waitFor({ timeout: 30_000 });
+    expect((await api.call('servers.get', { name: 'asked' })).server.toolCount).toBe(0);
+    await page.getByRole('button', { name: 'Start it and list its tools' }).click();
+    await page.locator('[data-item="read_graph"]').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('review-not-started').count()).toBe(0);
     await api.call('approvals.list', {}).then(({ requests }) => Promise.all(requests.map((r) => api.call('approvals.answer', { id: r.id, allow: false }))));
     await Promise.all([waiting, long]);
     await agent.close();

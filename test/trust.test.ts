@@ -92,7 +92,9 @@ describe('trust: quarantine, pins, scanner, per-call approval', () => {
   });
 
   it('shows every definition for review, and approval makes the tools usable', async () => {
-    const { review } = await admin.call('servers.review', { name: 'rug' });
+    // Its entry was last written by an agent (above): it runs only when the person asks to list it.
+    expect((await admin.call('servers.review', { name: 'rug' })).review.notStarted).toMatch(/An agent asked for this server/);
+    const { review } = await admin.call('servers.review', { name: 'rug', refresh: true });
     expect(review.tools.map((t) => [t.name, t.trust, t.findings.length])).toEqual([
       ['get_weather', 'pending', 0],
       ['summarize', 'pending', 0],

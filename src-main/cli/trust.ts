@@ -44,7 +44,8 @@ function printReview(r: Review, full: boolean, flaggedOnly: boolean): void {
   print(`  ${r.transport === 'stdio' ? 'Runs' : `Reached over ${r.transport === 'sse' ? 'SSE' : r.transport === 'vault' ? 'a vault channel' : 'Streamable HTTP'} at`}: ${r.target}`);
   printLaunch(r.launch, print);
   if (r.error) print(`  Could not list it: ${r.error}`);
-  if (r.listedAt === undefined) print('  Never listed: its tools are not known yet.');
+  if (r.notStarted) print(`  ${r.notStarted} To list them: gatehouse servers review ${r.server} --refresh`);
+  else if (r.listedAt === undefined) print('  Never listed: its tools are not known yet.');
   const kinds = [summary('tools', r.tools), r.prompts.length ? summary('prompts', r.prompts) : '', r.resourceTemplates.length ? summary('resource templates', r.resourceTemplates) : ''];
   if (r.listedAt !== undefined) print(`  ${kinds.filter(Boolean).join('; ')}${flaggedOnly ? ' (shown: those flagged)' : ''}`);
   const told = r.instructions;

@@ -106,7 +106,7 @@ export const methods = {
   }),
   'servers.review': method({
     description:
-      "Everything to decide on a server: every tool, prompt and resource in full, each tool's standing against its pinned definition (a diff when it changed), and the scanner's findings. A server never listed (or with `refresh`) is connected just long enough to list it.",
+      "Everything to decide on a server: every tool, prompt and resource in full, each tool's standing against its pinned definition (a diff when it changed), and the scanner's findings. A server never listed (or with `refresh`) is connected just long enough to list it, but one an agent asked for only with `refresh` (`notStarted` says so): listing runs its command.",
     input: z.object({ name: ServerNameSchema, refresh: z.boolean().default(false) }),
     output: z.object({ review: ServerReviewSchema }),
   }),

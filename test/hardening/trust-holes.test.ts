@@ -106,6 +106,24 @@ describe('how a server starts is part of what the person reviews', () => {
     expect((await refusal(api.call('servers.approve', { name: 'notes', reviewed: review.reviewed }))).code).toBe('conflict');
   });
 
+  it("does not run a server an agent asked for when the person opens its review; it runs when they ask to list it", async () => {
+    const { api, client, home } = await inProcess({ mcpServers: {} });
+    const marker = path.join(home, 'ran');
+    const asked = await manage(client, { operation: 'add', name: 'notes', config: { command: process.execPath, args: ['-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran')`] } });
+    expect(asked.isError).toBeFalsy();
+    const { review } = await api.call('servers.review', { name: 'notes' });
+    expect(review.notStarted).toMatch(/An agent asked for this server, so Gatehouse has not started it/);
+    expect(review.launch.sandbox).toMatch(/^Not in a container/);
+    const cli = await runCli(['servers', 'review', 'notes'], { GATEHOUSE_HOME: home });
+    expect(cli.stdout).toContain('To list them: gatehouse servers review notes --refresh');
+    expect(existsSync(marker)).toBe(false);
+    // The person's choice: it runs (and, being no MCP server, fails to list).
+    const listed = (await api.call('servers.review', { name: 'notes', refresh: true })).review;
+    expect(listed.notStarted).toBeUndefined();
+    expect(listed.error).toBeTruthy();
+    expect(existsSync(marker)).toBe(true);
+  });
+
   it('refuses an agent an entry with less of a container, and tells the person when their own entry turns it off', async () => {
     const { api, client } = await inProcess({ isolation: { enabled: true }, mcpServers: { plain: { ...servers.memory, isolation: false } } }, { quarantine: true });
     for (const isolation of [false, { enabled: false }, { mounts: ['~/.ssh:/keys'] }, { network: 'bridge' }, { fallback: 'unisolated' }]) {

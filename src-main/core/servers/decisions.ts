@@ -11,6 +11,9 @@ import type { UpstreamManager } from '../upstream/index.js';
 import type { Visibility } from '../visibility/index.js';
 import { launchOf, type Launch } from './launch.js';
 
+const AGENT_SERVER_NOT_STARTED =
+  'An agent asked for this server, so Gatehouse has not started it: listing its tools runs its command on this computer. Look at how it starts first; list its tools when you choose to.';
+
 export interface DecisionDeps {
   config: () => GatehouseConfig;
   trust: TrustStore;
@@ -30,12 +33,16 @@ export class TrustDecisions {
    * standing against its pin (with a diff when it changed) and the scanner's findings. A server never
    * listed (or `refresh`) is connected just long enough to list it (in its container when isolated).
    */
-  async review(name: string, refresh = false): Promise<ServerReview & { launch: Launch }> {
+  async review(name: string, refresh = false): Promise<ServerReview & { launch: Launch; notStarted?: string }> {
     const upstream = this.deps.upstreams.get(name);
     if (!upstream) throw notFound(name);
     const { catalog } = this.deps;
     let error: string | undefined;
-    if (refresh || !catalog.get(name)) {
+    // Listing a server runs its command. One an agent asked for runs only when the person asks, having seen
+    // how it starts: opening its review is not consent to run what an agent wrote.
+    const { trust, origin } = this.deps.trust.describe(name);
+    const notStarted = !refresh && !catalog.get(name) && trust !== 'approved' && origin === 'agent' ? AGENT_SERVER_NOT_STARTED : undefined;
+    if (refresh || (!catalog.get(name) && !notStarted)) {
       try {
         await upstream.fetchCatalog();
       } catch (err) {
@@ -51,7 +58,7 @@ export class TrustDecisions {
     await scanAhead(catalog.get(name));
     const review = reviewOf(name, config, catalog.get(name), this.deps.trust, others, renames);
     const launch = launchOf(config, this.deps.config(), this.deps.redact);
-    return { ...review, target: this.deps.redact(review.target), launch, ...(error ? { error } : {}) };
+    return { ...review, target: this.deps.redact(review.target), launch, ...(error ? { error } : {}), ...(notStarted ? { notStarted } : {}) };
   }
 
   /**

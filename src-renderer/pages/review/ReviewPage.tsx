@@ -174,6 +174,17 @@ function ReviewDetail({ name }: { name: string }) {
   );
 
   const reload = () => queries.invalidateQueries({ queryKey: ['servers.review'] });
+  /** The person's choice to run it: listed now, and the page shows what it lists. */
+  const listNow = async () => {
+    setBusy('list');
+    try {
+      queries.setQueryData(['servers.review', { name, refresh: false }], await api.call('servers.review', { name, refresh: true }));
+    } catch (err) {
+      showError(`Could not list ${name}`, err);
+    } finally {
+      setBusy(undefined);
+    }
+  };
   const selection = () => {
     const pick = (k: Kind) => (selected[k].size ? [...selected[k]] : undefined);
     return { tools: pick('tools'), prompts: pick('prompts'), resourceTemplates: pick('resourceTemplates'), ...(instructionsSelected ? { instructions: true } : {}) };
@@ -290,6 +301,14 @@ function ReviewDetail({ name }: { name: string }) {
                 <List.Item key={c}>{c}</List.Item>
               ))}
             </List>
+          </Alert>
+        ) : null}
+        {shown.notStarted ? (
+          <Alert color="blue" mt="sm" title="Not started yet" data-testid="review-not-started">
+            <Text size="sm">{shown.notStarted}</Text>
+            <Button size="xs" mt="xs" variant="light" loading={busy === 'list'} onClick={() => void listNow()}>
+              Start it and list its tools
+            </Button>
           </Alert>
         ) : null}
         {shown.error ? (
