@@ -474,6 +474,7 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     await page.goto(`${base()}#/review/asked`);
     await page.getByTestId('review-not-started').waitFor({ timeout: 30_000 });
     expect((await api.call('servers.get', { name: 'asked' })).server.toolCount).toBe(0);
+    await inBothSchemes(page, 'review-not-started');
     await page.getByRole('button', { name: 'Start it and list its tools' }).click();
     await page.locator('[data-item="read_graph"]').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('review-not-started').count()).toBe(0);

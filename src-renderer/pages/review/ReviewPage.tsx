@@ -290,7 +290,7 @@ function ReviewDetail({ name }: { name: string }) {
             </Text>
             <Text size="sm">
               {shown.reason ?? (waitingCount ? `${waitingCount} item(s) new or changed since approval` : 'Nothing waits.')}
-              {shown.origin === 'agent' ? ' — added or changed by an agent' : ''}
+              {shown.origin === 'agent' && !/by an agent/.test(shown.reason ?? '') ? ' — added or changed by an agent' : ''}
             </Text>
           </div>
         </SimpleGrid>
