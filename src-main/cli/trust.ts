@@ -154,7 +154,8 @@ export async function decide(
         note(`  ${t.name} (${t.trust})${flags}`);
       }
       if (!options.json && listed.length > NAMED_BEFORE_ASKING) note(`  … and ${listed.length - NAMED_BEFORE_ASKING} more (\`gatehouse servers review ${name}\` shows them all)`);
-      if (!options.json && review.listedAt === undefined) note(`  Its tools could not be listed${review.error ? ` (${review.error})` : ''}; they will be pinned as first listed.`);
+      if (!options.json && review.notStarted) note(`  An agent asked for it, so it was not started: its tools are not known and will be pinned as first listed (\`gatehouse servers review ${name} --refresh\` lists them first).`);
+      else if (!options.json && review.listedAt === undefined) note(`  Its tools could not be listed${review.error ? ` (${review.error})` : ''}; they will be pinned as first listed.`);
     }
     const named = [...(instructions ? ['its instructions to the model'] : []), ...(tools ?? []), ...(prompts ?? []).map((p) => `prompt ${p}`), ...(resourceTemplates ?? []).map((t) => `template ${t}`)];
     const what = options.exceptFlagged
