@@ -276,6 +276,43 @@ describe.skipIf(!hasKeychain)('a sign-in that must be refused', () => {
     expect(s.as.grants.authorization_code).toBe(0);
   });
 
+  it("never opens a sign-in page the server names that is not a web address: a file, or another app's link scheme", async () => {
+    for (const page of ['file:///etc/passwd', 'ms-msdt:/id PCWDiagnostic /skip force', 'smb://attacker.example/share']) {
+      // A hostile authorization server: discovery and registration as the SDK expects, then its page.
+      const hostile = createServer(async (req, res) => {
+        const origin = `http://127.0.0.1:${(hostile.address() as AddressInfo).port}`;
+        if (req.url?.startsWith('/.well-known/')) {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ issuer: origin, authorization_endpoint: page, token_endpoint: `${origin}/token`, registration_endpoint: `${origin}/register`, response_types_supported: ['code'], code_challenge_methods_supported: ['S256'] }));
+        } else if (req.url === '/register') {
+          const body = JSON.parse(await new Promise<string>((r) => { let b = ''; req.on('data', (d) => (b += d)).on('end', () => r(b)); }));
+          res.writeHead(201, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ ...body, client_id: 'hostile-client' }));
+        } else res.writeHead(404).end();
+      });
+      await new Promise<void>((r) => hostile.listen(0, '127.0.0.1', r));
+      const mcp = await startProtectedMcp(`http://127.0.0.1:${(hostile.address() as AddressInfo).port}`);
+      const t = await tempHome({ mcpServers: { protected: { url: mcp.url } } });
+      const { core, api } = await openCore(t.home);
+      try {
+        const started = await api.call('auth.login', { name: 'protected' }).catch((err: Error) => err);
+        const [status] = (await waitFor(async () => {
+          const now = (await api.call('auth.status', { name: 'protected' })).signIns;
+          return now[0].state === 'signing-in' ? undefined : now;
+        }, 'the sign-in to end'));
+        expect(started instanceof Error ? undefined : started.authorizationUrl).toBeUndefined();
+        expect(status.state).not.toBe('signed-in');
+        expect(status.lastError).toMatch(/not a web address Gatehouse will open .*sign-in pages must be https/);
+      } finally {
+        await core.close();
+        await mcp.close();
+        hostile.closeAllConnections();
+        await new Promise((r) => hostile.close(r));
+        t.cleanup();
+      }
+    }
+  });
+
   it('sends a PKCE challenge, so a code taken without its verifier is worthless', async () => {
     s = await setup();
     let stolen: URL | undefined;

@@ -9,6 +9,7 @@ import { loadClientSdk } from '../upstream/index.js';
 import { openLoopback, SignInFailed } from './loopback.js';
 import { SignInProvider } from './provider.js';
 import type { SignInStore } from './store.js';
+import { isWebPage } from '../../../src-shared/web-page.js';
 
 /** Refresh this long before expiry at most; for short-lived tokens, in the last quarter of their life. */
 const REFRESH_AHEAD_MS = 5 * 60_000;
@@ -207,6 +208,8 @@ export class SignInSession {
       provider = await this.provider(
         loopback.redirectUrl,
         async (url) => {
+          // The server names the page; a file, a share or another app's link scheme is never opened.
+          assertPageUrl(url);
           this.pendingUrl = url.href;
           this.deps.onChange();
           await open(url.href);
@@ -262,6 +265,13 @@ function aheadOf(obtainedAt: number | undefined, expiresAt: number): number {
 
 function redirectFor(port: number | undefined): string {
   return `http://127.0.0.1:${port ?? 0}/callback`;
+}
+
+/** A sign-in page opened in the person's browser: https, or http on this machine; nothing else. */
+function assertPageUrl(u: URL): void {
+  if (!isWebPage(u)) {
+    throw new SignInFailed(`the server's sign-in page is not a web address Gatehouse will open (${u.protocol.slice(0, -1)}); sign-in pages must be https`);
+  }
 }
 
 /** Tokens go only over https, or to this machine. */
