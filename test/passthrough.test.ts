@@ -81,6 +81,10 @@ describe.each(ERAS)('pass-through to upstream servers, for a %s client', (era) =
     const result = await client.callTool({ name: 'everything__trigger-url-elicitation', arguments: { url: 'https://example.com/consent' } });
     expect(seen).toContain('url https://example.com/consent');
     expect(asked.at(-1)).toMatch(/^The server "everything" asks: /);
+    // An address that is not a web page never reaches the client to be opened.
+    const file = await client.callTool({ name: 'everything__trigger-url-elicitation', arguments: { url: 'file:///etc/passwd' } });
+    expect(seen).not.toContain('url file:///etc/passwd');
+    expect(textOf(file)).not.toMatch(/accept/i);
     expect(textOf(result)).toMatch(/accept/i);
   });
 

@@ -10,6 +10,7 @@ import { backoffDelay } from './backoff.js';
 import { boundListings } from './listing-bound.js';
 import type { ServerLog } from './server-log.js';
 import { instrument, loadClientSdk, rawChannel, transportKind, type FrameTracer, type StdioHooks, type TransportFactory, type TransportRequest } from './transports.js';
+import { isWebPage } from '../../../src-shared/web-page.js';
 
 const METHOD_NOT_FOUND = -32601;
 
@@ -238,12 +239,17 @@ export class UpstreamServer {
         this.deps.log.write('gatehouse', `asked the client for ${method}: refused. ${refused}`);
         throw new Error(refused);
       }
+      const params = request.params as Record<string, unknown> | undefined;
+      if (method === 'elicitation/create' && params?.mode === 'url' && !isWebPage(String(params.url))) {
+        this.deps.log.write('gatehouse', `asked the user to open ${JSON.stringify(String(params.url).slice(0, 200))}: refused, not a web page`);
+        throw new Error('Gatehouse passes on only addresses of web pages (https) for the user to open');
+      }
       const caller = this.callers.at(-1) ?? this.deps.fallbackCaller(method, this.name);
       if (!caller) {
         this.deps.log.write('gatehouse', `asked the client for ${method}: no connected client can answer it`);
         throw new Error(`no connected client can answer ${method} for server "${this.name}"`);
       }
-      return caller.send({ method, params: attributed(method, this.name, request.params as Record<string, unknown> | undefined) }, { signal: ctx.mcpReq.signal });
+      return caller.send({ method, params: attributed(method, this.name, params) }, { signal: ctx.mcpReq.signal });
     };
     // The handlers' result types are checked by the SDK against the method's schema on the way out.
     const set = client.setRequestHandler.bind(client) as (m: string, h: ReturnType<typeof forward>) => void;
