@@ -38,6 +38,7 @@ export function launchOf(server: ServerConfig, config: GatehouseConfig, redact: 
   if (serverKind(server) !== 'stdio') return launch;
   if (isDockerCommand(server.command!, server.args)) {
     launch.sandbox = 'Its command runs Docker itself: the container is the one its arguments describe.';
+    for (const [flag, what] of dockerFlags(server.args ?? [])) concerns.push(`Its docker command (${flag}) ${what}.`);
     return launch;
   }
   let isolation;
@@ -67,4 +68,18 @@ export function launchOf(server: ServerConfig, config: GatehouseConfig, redact: 
     if (own.fallback === 'unisolated') concerns.push('Its entry lets it run without a container when Docker is not available.');
   }
   return launch;
+}
+
+/** `docker run` options that open the container to this computer. */
+function dockerFlags(args: string[]): [string, string][] {
+  const found: [string, string][] = [];
+  args.forEach((arg, i) => {
+    const [flag, inline] = arg.split(/=(.*)/s, 2);
+    const value = inline ?? args[i + 1] ?? '';
+    if (flag === '--privileged') found.push([arg, 'gives the container full access to this computer']);
+    else if (['-v', '--volume', '--mount'].includes(flag)) found.push([`${flag} ${value}`, 'gives the container your files']);
+    else if (['--network', '--net', '--pid', '--ipc', '--uts'].includes(flag) && value === 'host') found.push([`${flag} host`, "shares this computer's own namespace with the container"]);
+    else if (flag === '--cap-add' || flag === '--device') found.push([`${flag} ${value}`, 'gives the container more of this computer']);
+  });
+  return found;
 }
