@@ -127,6 +127,8 @@ describe('TrustStore', () => {
     writeFileSync(file, JSON.stringify(data));
     const reread = new TrustStore(file, path.join(path.dirname(file), 'pins'));
     await reread.load();
+    // Known from the tool cache before the server is listed again, it is usable as it was.
+    expect(reread.usable('s', card)).toBe(true);
     expect(reread.observe(catalog([card, tool('read', 'Read')]))).toEqual([]);
     expect(reread.usable('s', card)).toBe(true);
     const moved = { ...card, _meta: { ui: { resourceUri: 'ui://weather/other' } } };

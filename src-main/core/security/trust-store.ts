@@ -275,7 +275,8 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     const pin = record.tools[tool.name] ?? record.removed[tool.name];
     if (pin) {
       if (isBlocked(pin)) return { trust: 'blocked' };
-      if (pin === hashTool(tool)) return { trust: 'approved' };
+      // Until its next listing carries them over, older pins are compared as they were made.
+      if (pin === hashTool(tool) || (record.pins !== PIN_SCHEME && pin === legacyToolHash(tool))) return { trust: 'approved' };
       const previous = detail ? this.definitions(server)[tool.name] : undefined;
       return previous ? { trust: 'changed', previous } : { trust: 'changed' };
     }
@@ -298,11 +299,11 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
 
   /** A prompt's or resource template's standing against its pin; with `detail`, the approved definition of a changed one. */
   itemStanding(server: string, kind: ItemKind, item: ItemDefinition, detail = false): { trust: ToolTrust; previous?: Record<string, unknown> } {
-    const pins = this.data.servers[server]?.[ITEM_KEY[kind]];
-    const pin = pins?.[item.name];
+    const record = this.data.servers[server];
+    const pin = record?.[ITEM_KEY[kind]]?.[item.name];
     if (!pin) return { trust: 'pending' };
     if (isBlocked(pin)) return { trust: 'blocked' };
-    if (pin === hashItem(kind, item)) return { trust: 'approved' };
+    if (pin === hashItem(kind, item) || (record!.pins !== PIN_SCHEME && pin === legacyItemHash(kind, item))) return { trust: 'approved' };
     const previous = detail ? this.itemDefinitions(kind, server)[item.name] : undefined;
     return previous ? { trust: 'changed', previous } : { trust: 'changed' };
   }
