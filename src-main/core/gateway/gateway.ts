@@ -36,6 +36,8 @@ interface Session {
   view: VisibleSet;
   /** Its client is limited to some servers: no server management, and notifications of its servers only. */
   limited?: (server: string) => boolean;
+  /** Whose tasks it may see: the client whose token it presented (or whose endpoint it used), else '' (the gateway's token). */
+  requestor: string;
 }
 
 type Params = Record<string, unknown> | undefined;
@@ -89,7 +91,8 @@ export class Gateway {
   private readonly sessions = new Set<Session>();
   private readonly changeListeners = new Set<ChangeListener>();
   /** Which server runs each task a client started through Gatehouse (the 2025-11-25 tasks extension). */
-  private readonly taskOwners = new Map<string, string>();
+  /** Tasks started through Gatehouse: the server running each, and the client that started it. */
+  private readonly taskOwners = new Map<string, { server: string; requestor: string }>();
   /** Upstream resource subscriptions held for listen streams: `<server>\0<uri>` → how many streams want it. */
   private readonly upstreamSubscriptions = new Map<string, number>();
   /** Server requests to 2026-07-28 clients, as input_required rounds. */
@@ -126,7 +129,7 @@ export class Gateway {
     // The profile is asked each time, so a change to it applies to sessions already open.
     const allow = profile && ((name: string) => this.core.profile?.(connected!)?.has(name) ?? true);
     const view = allow ? scopedVisibility(this.core.visibility, allow) : this.core.visibility;
-    const session: Session = { id: randomUUID().slice(0, 8), server, view, ...(only ? { only } : {}), ...(allow ? { limited: allow } : {}) };
+    const session: Session = { id: randomUUID().slice(0, 8), server, view, requestor: connected ?? '', ...(only ? { only } : {}), ...(allow ? { limited: allow } : {}) };
     server.oninitialized = () => {
       session.capabilities = server.getClientCapabilities();
       const info = server.getClientVersion();
@@ -334,7 +337,7 @@ export class Gateway {
       return this.forward(this.serverForUri(ref.uri ?? '', servers()), 'completion/complete', req.params, ctx);
     });
 
-    this.registerTaskHandlers(server, servers);
+    this.registerTaskHandlers(server, servers, session.requestor);
 
     on('logging/setLevel', async (req) => {
       for (const s of servers()) {
@@ -347,9 +350,10 @@ export class Gateway {
 
   /**
    * The tasks extension (2025-11-25): a task's status, result and cancellation go to the server running it;
-   * the list is every task started through Gatehouse that its server still knows.
+   * the list is every task started through Gatehouse that its server still knows. A task is its client's:
+   * another client, with a token of its own, neither sees nor reaches it.
    */
-  private registerTaskHandlers(server: Server, servers: () => string[]): void {
+  private registerTaskHandlers(server: Server, servers: () => string[], requestor: string): void {
     const register = server.setRequestHandler.bind(server) as unknown as (
       method: string,
       schemas: { params: z.ZodType },
@@ -359,14 +363,15 @@ export class Gateway {
     for (const method of ['tasks/get', 'tasks/result', 'tasks/cancel']) {
       register(method, { params: byId }, async (params, ctx) => {
         const owner = this.taskOwners.get(String(params.taskId));
-        if (!owner || !servers().includes(owner)) throw new Error(`No task "${String(params.taskId)}" was started through Gatehouse.`);
-        return this.forward(owner, method, params, ctx);
+        if (!owner || owner.requestor !== requestor || !servers().includes(owner.server)) throw new Error(`No task "${String(params.taskId)}" was started through Gatehouse.`);
+        return this.forward(owner.server, method, params, ctx);
       });
     }
     register('tasks/list', { params: z.looseObject({}).optional() as unknown as z.ZodType }, async (_params, ctx) => {
-      const owners = [...new Set(this.taskOwners.values())].filter((s) => servers().includes(s));
+      const mine = (taskId: unknown) => this.taskOwners.get(String(taskId))?.requestor === requestor;
+      const owners = [...new Set([...this.taskOwners.values()].filter((o) => o.requestor === requestor).map((o) => o.server))].filter((s) => servers().includes(s));
       const lists = await Promise.all(owners.map((s) => this.forward(s, 'tasks/list', {}, ctx).catch(() => ({ tasks: [] }))));
-      const tasks = lists.flatMap((l) => ((l as { tasks?: { taskId?: string }[] }).tasks ?? []).filter((t) => this.taskOwners.has(String(t.taskId))));
+      const tasks = lists.flatMap((l) => ((l as { tasks?: { taskId?: string }[] }).tasks ?? []).filter((t) => mine(t.taskId)));
       return { tasks };
     });
   }
@@ -430,7 +435,7 @@ export class Gateway {
     // A call run as a task answers with the task: its later requests go to the server that runs it.
     const started = (outcome.result as { task?: { taskId?: unknown } }).task?.taskId;
     const server = parseToolId(id)?.server;
-    if (typeof started === 'string' && server) this.taskOwners.set(started, server);
+    if (typeof started === 'string' && server) this.taskOwners.set(started, { server, requestor: session.requestor });
     return outcome.result;
   }
 
