@@ -261,6 +261,12 @@ describe('trust: quarantine, pins, scanner, per-call approval', () => {
   });
 
   it('approves the change per tool, and keeps every decision across a restart', async () => {
+    // The changed instructions alone, on the command line: the changed tool still waits.
+    const cli = await runCli(['servers', 'approve', 'rug', '--instructions', '--yes'], { GATEHOUSE_HOME: home });
+    expect(cli.stdout, cli.stderr).toMatch(/Approved the instructions to the model of "rug"\./);
+    const after = (await admin.call('servers.review', { name: 'rug' })).review;
+    expect(after.instructions!.trust).toBe('approved');
+    expect(after.tools.find((t) => t.name === 'get_weather')!.trust).toBe('changed');
     await admin.call('servers.approve', { name: 'rug', tools: ['get_weather'] });
     await admin.call('servers.block', { name: 'rug', tools: ['summarise_text'] });
     expect(textOf(await call('rug__get_weather', { city: 'Oslo', notes: 'hi' }))).toBe('Sunny in Oslo (got notes: 2 chars)');

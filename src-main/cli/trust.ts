@@ -157,7 +157,7 @@ export async function decide(
       if (!options.json && review.notStarted) note(`  An agent asked for it, so it was not started: its tools are not known and will be pinned as first listed (\`gatehouse servers review ${name} --refresh\` lists them first).`);
       else if (!options.json && review.listedAt === undefined) note(`  Its tools could not be listed${review.error ? ` (${review.error})` : ''}; they will be pinned as first listed.`);
     }
-    const named = [...(instructions ? ['its instructions to the model'] : []), ...(tools ?? []), ...(prompts ?? []).map((p) => `prompt ${p}`), ...(resourceTemplates ?? []).map((t) => `template ${t}`)];
+    const named = [...(instructions ? ['the instructions to the model'] : []), ...(tools ?? []), ...(prompts ?? []).map((p) => `prompt ${p}`), ...(resourceTemplates ?? []).map((t) => `template ${t}`)];
     const what = options.exceptFlagged
       ? `server "${name}" and ${named.length} of its tools, prompts and templates, all but what the scanner flagged`
       : some

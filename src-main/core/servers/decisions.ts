@@ -31,7 +31,8 @@ export class TrustDecisions {
   /**
    * Everything a person needs to decide on a server: every tool, prompt and resource in full, each tool's
    * standing against its pin (with a diff when it changed) and the scanner's findings. A server never
-   * listed (or `refresh`) is connected just long enough to list it (in its container when isolated).
+   * listed (or `refresh`) is connected just long enough to list it (in its container when isolated); one an
+   * agent asked for, only with `refresh`.
    */
   async review(name: string, refresh = false): Promise<ServerReview & { launch: Launch; notStarted?: string }> {
     const upstream = this.deps.upstreams.get(name);

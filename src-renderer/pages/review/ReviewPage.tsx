@@ -109,7 +109,6 @@ function Section({ server, kind, items, selected, onSelect }: { server: string; 
   );
 }
 
-/** What else shapes what runs: environment, headers, working folder, container. A value typed into config.json is not shown; a placeholder is. */
 /** How it will be started beyond its command: environment, headers, folder, container. */
 function LaunchDetails({ launch }: { launch: MethodOutput<'servers.review'>['review']['launch'] }) {
   return (
