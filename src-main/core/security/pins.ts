@@ -32,9 +32,18 @@ function pick(value: Record<string, unknown>, keys: string[]): Record<string, un
 
 const sha = (value: unknown) => createHash('sha256').update(canonicalJson(value)).digest('base64url');
 
-/** A tool's hash as pinned before PIN_SCHEME 2: what an approval made then is compared against once. */
+// Catalog objects are replaced, never mutated, so a hash can be kept with the object it is of.
+function remembered<T extends object>(memo: WeakMap<T, string>, of: T, compute: () => string): string {
+  let hash = memo.get(of);
+  if (hash === undefined) memo.set(of, (hash = compute()));
+  return hash;
+}
+
+const legacyToolHashes = new WeakMap<ToolDefinition, string>();
+
+/** A tool's hash as pinned before PIN_SCHEME 2: what an approval made then is compared against. */
 export function legacyToolHash(tool: ToolDefinition): string {
-  return sha(pick(tool, LEGACY_TOOL_FIELDS));
+  return remembered(legacyToolHashes, tool, () => sha(pick(tool, LEGACY_TOOL_FIELDS)));
 }
 
 /** JSON with object keys sorted, so the same definition always hashes (and prints) the same. */
@@ -58,7 +67,6 @@ export function hashDefinition(def: PinnedDefinition): string {
   return sha(def);
 }
 
-// Catalog tool objects are replaced, never mutated, so a tool's hash can be kept with the object.
 const toolHashes = new WeakMap<ToolDefinition, string>();
 
 /** A hash computed earlier for this very definition (kept with the tool cache). */
@@ -68,12 +76,7 @@ export function primeToolHash(tool: ToolDefinition, hash: string): void {
 
 /** The hash of a listed tool's pinned part (computed once per tool object). */
 export function hashTool(tool: ToolDefinition): string {
-  let hash = toolHashes.get(tool);
-  if (hash === undefined) {
-    hash = hashDefinition(pinnedPart(tool));
-    toolHashes.set(tool, hash);
-  }
-  return hash;
+  return remembered(toolHashes, tool, () => hashDefinition(pinnedPart(tool)));
 }
 
 /** Prompts and resource templates are pinned too: what a model reads of them. */
@@ -91,19 +94,15 @@ export function pinnedItem(item: ItemDefinition): Record<string, unknown> {
 }
 
 const itemHashes = new WeakMap<ItemDefinition, string>();
+const legacyItemHashes = new WeakMap<ItemDefinition, string>();
 
-export function hashItem(kind: ItemKind, item: ItemDefinition): string {
-  let hash = itemHashes.get(item);
-  if (hash === undefined) {
-    hash = sha(pinnedItem(item));
-    itemHashes.set(item, hash);
-  }
-  return hash;
+export function hashItem(item: ItemDefinition): string {
+  return remembered(itemHashes, item, () => sha(pinnedItem(item)));
 }
 
 /** A prompt's or template's hash as pinned before PIN_SCHEME 2. */
 export function legacyItemHash(kind: ItemKind, item: ItemDefinition): string {
-  return sha(pick(item, LEGACY_ITEM_FIELDS[kind]));
+  return remembered(legacyItemHashes, item, () => sha(pick(item, LEGACY_ITEM_FIELDS[kind])));
 }
 
 /**

@@ -53,8 +53,8 @@ export interface ServerReview {
  */
 export function reviewedHash(config: ServerConfig, catalog: ServerCatalog | undefined): string {
   const tools = (catalog?.tools ?? []).map((t) => [t.name, hashTool(t)]);
-  const prompts = (catalog?.prompts ?? []).map((p) => [p.name, hashItem('prompt', p)]);
-  const templates = (catalog?.resourceTemplates ?? []).map((t) => [t.name, hashItem('template', t)]);
+  const prompts = (catalog?.prompts ?? []).map((p) => [p.name, hashItem(p)]);
+  const templates = (catalog?.resourceTemplates ?? []).map((t) => [t.name, hashItem(t)]);
   const instructions = catalog?.instructions ?? '';
   // The environment and headers as written (placeholders, not what they stand for), as the review shows them.
   const written = { env: config.env ?? {}, headers: config.headers ?? {} };

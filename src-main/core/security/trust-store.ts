@@ -146,7 +146,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
   private pinItem(server: string, kind: ItemKind, item: ItemDefinition, state: 'approved' | 'blocked'): Pin {
     this.itemDefinitions(kind, server)[item.name] = pinnedItem(item);
     this.dirtyItems.add(`${kind}/${server}`);
-    return (state === 'blocked' ? BLOCKED : '') + hashItem(kind, item);
+    return (state === 'blocked' ? BLOCKED : '') + hashItem(item);
   }
 
   private definitions(server: string): Record<string, PinnedDefinition> {
@@ -303,7 +303,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     const pin = record?.[ITEM_KEY[kind]]?.[item.name];
     if (!pin) return { trust: 'pending' };
     if (isBlocked(pin)) return { trust: 'blocked' };
-    if (pin === hashItem(kind, item) || (record!.pins !== PIN_SCHEME && pin === legacyItemHash(kind, item))) return { trust: 'approved' };
+    if (pin === hashItem(item) || (record!.pins !== PIN_SCHEME && pin === legacyItemHash(kind, item))) return { trust: 'approved' };
     const previous = detail ? this.itemDefinitions(kind, server)[item.name] : undefined;
     return previous ? { trust: 'changed', previous } : { trust: 'changed' };
   }
