@@ -8,6 +8,7 @@ import { SERVER_NAME_PATTERN, SERVER_NAME_RULE } from '../../../src-shared/ids.j
 import type { ServerTrust } from '../../../src-shared/trust.js';
 import { text } from '../calls/index.js';
 import { describeIssues } from '../config/index.js';
+import { looseningsOf, type Loosening } from '../isolation/index.js';
 import { targetOf } from '../security/index.js';
 
 export interface Management {
@@ -70,7 +71,7 @@ export async function manageServers(m: Management, args: Record<string, unknown>
     return text('upstream_servers: a server added by an agent cannot refer to secrets (${keyring:…} or ${env:…}); the person can add them in Gatehouse after approving it.', true);
   }
   // The sandbox is the person's to loosen: an agent may ask for a container, never for less of one.
-  const loosened = loosening(parsed.data.isolation);
+  const loosened = looseningsOf(parsed.data.isolation).map((what) => LOOSENING_ASKED[what]);
   if (loosened.length) {
     return text(`upstream_servers: a server added or changed by an agent cannot ${loosened.join(', ')}; the person can change its isolation in Gatehouse after approving it.`, true);
   }
@@ -87,16 +88,12 @@ export async function manageServers(m: Management, args: Record<string, unknown>
 
 const ENTRY_KEYS = new Set(['type', 'command', 'args', 'env', 'cwd', 'url', 'headers', 'description', 'enabled', 'idleTimeoutMinutes', 'callTimeoutSeconds', 'startTimeoutSeconds', 'isolation']);
 
-function loosening(isolation: ServerConfig['isolation']): string[] {
-  if (isolation === false) return ['turn its container off'];
-  if (typeof isolation !== 'object') return [];
-  return [
-    ...(isolation.enabled === false ? ['turn its container off'] : []),
-    ...(isolation.mounts?.length ? ['give its container your files'] : []),
-    ...(isolation.network === 'bridge' ? ['give its container network access'] : []),
-    ...(isolation.fallback === 'unisolated' ? ['let it run without a container'] : []),
-  ];
-}
+const LOOSENING_ASKED: Record<Loosening, string> = {
+  off: 'turn its container off',
+  mounts: 'give its container your files',
+  network: 'give its container network access',
+  'no-docker': 'let it run without a container',
+};
 
 function safeJson(value: string): unknown {
   try {

@@ -23,6 +23,21 @@ export interface IsolationSettings {
 
 export class IsolationConfigError extends Error {}
 
+/** What a server's own isolation setting gives up of the container: each the person's to allow. */
+export type Loosening = 'off' | 'mounts' | 'network' | 'no-docker';
+
+export function looseningsOf(own: ServerConfig['isolation']): Loosening[] {
+  if (own === false) return ['off'];
+  if (typeof own !== 'object') return [];
+  const given: [boolean, Loosening][] = [
+    [own.enabled === false, 'off'],
+    [!!own.mounts?.length, 'mounts'],
+    [own.network === 'bridge', 'network'],
+    [own.fallback === 'unisolated', 'no-docker'],
+  ];
+  return given.filter(([yes]) => yes).map(([, what]) => what);
+}
+
 /** Undefined when the server runs as a plain process. */
 export function isolationFor(server: ServerConfig, config: GatehouseConfig): IsolationSettings | undefined {
   if (serverKind(server) !== 'stdio') return undefined;

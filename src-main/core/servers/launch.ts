@@ -3,7 +3,7 @@
 // deserves a second look (a setting that loads other code, fetches packages elsewhere, or loosens the sandbox).
 import type { GatehouseConfig, ServerConfig } from '../../../src-shared/config/schema.js';
 import { serverKind } from '../../../src-shared/config/schema.js';
-import { isDockerCommand, isolationFor, IsolationConfigError } from '../isolation/index.js';
+import { isDockerCommand, isolationFor, IsolationConfigError, looseningsOf } from '../isolation/index.js';
 
 export interface Launch {
   /** Its environment, each value as written (placeholders as placeholders), secrets redacted. */
@@ -49,24 +49,20 @@ export function launchOf(server: ServerConfig, config: GatehouseConfig, redact: 
     launch.sandbox = `It cannot start: ${err.message}.`;
     return launch;
   }
-  const own = server.isolation;
+  // What the entry itself gives up of the container (the person's settings for every server are their choice).
+  const loosened = looseningsOf(server.isolation);
   if (!isolation) {
     launch.sandbox = 'Not in a container: it runs as a program of yours on this computer, with your access to files and the network.';
-    if (config.isolation?.enabled && (own === false || (typeof own === 'object' && own.enabled === false))) {
-      concerns.push('Its entry turns off the container your settings give every server.');
-    }
+    if (config.isolation?.enabled && loosened.includes('off')) concerns.push('Its entry turns off the container your settings give every server.');
     return launch;
   }
   const mounts = isolation.mounts.map((m) => `${m.source} as ${m.target}${m.readOnly ? ' (read-only)' : ' (read-write)'}`);
   launch.sandbox =
     `In a Docker container (${isolation.image}): ${isolation.network === 'none' ? 'no network' : 'with network access'}, ` +
     `${mounts.length ? `your ${mounts.join(', ')}` : 'none of your files'}.`;
-  // What the entry itself asks for beyond the person's settings (theirs for every server are their choice).
-  if (typeof own === 'object') {
-    if (own.network === 'bridge') concerns.push('Its entry gives the container network access.');
-    if (own.mounts?.length) for (const m of isolation.mounts) concerns.push(`Its entry gives the container your ${m.source}${m.readOnly ? ', to read' : ', to read and change'}.`);
-    if (own.fallback === 'unisolated') concerns.push('Its entry lets it run without a container when Docker is not available.');
-  }
+  if (loosened.includes('network')) concerns.push('Its entry gives the container network access.');
+  if (loosened.includes('mounts')) for (const m of isolation.mounts) concerns.push(`Its entry gives the container your ${m.source}${m.readOnly ? ', to read' : ', to read and change'}.`);
+  if (loosened.includes('no-docker')) concerns.push('Its entry lets it run without a container when Docker is not available.');
   return launch;
 }
 
