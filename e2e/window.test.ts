@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, httpTransport, type ApiClient } from '../src-shared/api/index.js';
+import { allButFlagged } from '../src-shared/trust.js';
 import { connectClient, everythingEntry, ROOT, runCli, servers, startServe, tempHome, waitFor, type RunningGatehouse } from '../test/helpers.js';
 import { headlessBrowser, startAuthServer, startProtectedMcp } from '../test/oauth.js';
 import { browserAvailable, launch, screenshot, seriousViolations, type AxeViolation } from './browser.js';
@@ -404,6 +405,11 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     await api.call('servers.approve', { name: 'weather' });
     writeFileSync(stage, 'v2');
     await api.call('servers.review', { name: 'weather', refresh: true });
+    // A server with a resource whose description gives the model orders: approved but for it, which waits.
+    writeFileSync(path.join(home, 'notes-stage'), 'v1');
+    await api.call('servers.add', { name: 'notes', config: servers.fixture('notes-server.mjs', path.join(home, 'notes-stage')) });
+    const notes = (await api.call('servers.review', { name: 'notes' })).review;
+    await api.call('servers.approve', { name: 'notes', ...allButFlagged(notes), reviewed: notes.reviewed });
     // A secret, so the Secrets page has one to show.
     await api.call('secrets.set', { name: 'weather_token', value: 'not-a-real-token' });
     // A call waiting for a person.
@@ -426,6 +432,14 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
         async (p) => {
           await p.locator('[data-item="get_weather"] .gh-finding').first().waitFor({ timeout: 30_000 });
           expect(await p.getByTestId('review-concerns').textContent()).toContain('Its environment sets NODE_OPTIONS, which loads other code into it.');
+        },
+      ],
+      [
+        'review-resources',
+        '#/review/notes',
+        async (p) => {
+          await p.locator('[data-item="notes://welcome"] .gh-finding').first().waitFor({ timeout: 30_000 });
+          await p.getByText('2 resource(s) the scanner found nothing in').waitFor();
         },
       ],
       [
@@ -460,6 +474,12 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
       }
     }
     expect(found).toEqual([]);
+
+    // The flagged resource, ticked and let through.
+    await page.goto(`${base()}#/review/notes`);
+    await page.getByRole('checkbox', { name: 'Select resource notes://welcome' }).check();
+    await page.getByRole('button', { name: 'Approve selected' }).click();
+    await expect.poll(async () => (await api.call('servers.review', { name: 'notes' })).review.resources.map((r) => r.trust)).toEqual(['approved']);
 
     // The changed instructions to the model, ticked and approved on their own: the changed tool still waits.
     await page.goto(`${base()}#/review/weather`);

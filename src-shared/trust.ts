@@ -55,13 +55,14 @@ export function allButFlagged(review: {
 }
 
 /** "3 definitions (2 tools, 1 prompt)": what a scan of handed-over definitions read. */
-export function definitionsCounted(items: readonly { kind: 'tool' | 'prompt' | 'template' }[]): string {
+export function definitionsCounted(items: readonly { kind: 'tool' | 'prompt' | 'template' | 'resource' }[]): string {
   const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
   const kinds = (
     [
       ['tool', 'tool'],
       ['prompt', 'prompt'],
       ['template', 'resource template'],
+      ['resource', 'resource'],
     ] as const
   )
     .map(([kind, noun]) => [items.filter((i) => i.kind === kind).length, noun] as const)

@@ -335,3 +335,31 @@ describe('per-call approval under gatehouse stdio', () => {
     }
   });
 });
+
+describe('resources the scanner flags, on the command line', () => {
+  it('are shown by servers review and let through with servers approve --resource', async () => {
+    const { home, cleanup } = await tempHome(undefined, { quarantine: true });
+    try {
+      const stage = path.join(home, 'stage');
+      writeFileSync(stage, 'v1');
+      writeFileSync(path.join(home, 'config.json'), JSON.stringify({ mcpServers: { notes: servers.fixture('notes-server.mjs', stage) } }));
+      const env = { GATEHOUSE_HOME: home };
+      const review = await runCli(['servers', 'review', 'notes'], env);
+      expect(review.code, review.stderr).toBe(0);
+      expect(review.stdout).toMatch(/\n {2}resource notes:\/\/welcome {2}\[held back, \d+ finding\(s\)\]\n {4}name: Welcome\n/);
+      expect(review.stdout).toContain('The scanner flagged what the resource(s) above say: agents do not get them until you approve them (--resource <uri>).');
+      expect(review.stdout).toContain('Also 2 resource(s) the scanner found nothing in');
+      const most = await runCli(['servers', 'approve', 'notes', '--except-flagged', '--yes'], env);
+      expect(most.code, most.stderr).toBe(0);
+      expect(most.stdout).toContain('1 item(s) still wait for review.');
+      const wrong = await runCli(['servers', 'approve', 'notes', '--resource', 'notes://nowhere', '--yes'], env);
+      expect(wrong.stderr).toContain('lists no resource "notes://nowhere"');
+      const one = await runCli(['servers', 'approve', 'notes', '--resource', 'notes://welcome', '--yes'], env);
+      expect(one.code, one.stderr).toBe(0);
+      expect(one.stdout).toBe('Approved resource notes://welcome of "notes".\n');
+      expect((await runCli(['servers', 'review', 'notes'], env)).stdout).toMatch(/\n {2}resource notes:\/\/welcome {2}\[approved, /);
+    } finally {
+      cleanup();
+    }
+  });
+});

@@ -96,6 +96,7 @@ for (const action of ['approve', 'block'] as const) {
     .option('--tool <name>', 'only this tool (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--prompt <name>', 'only this prompt (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--template <name>', 'only this resource template, by name (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--resource <uri>', 'only this resource the scanner flagged, by URI (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--yes', 'do not ask for confirmation')
     .addOption(json())
     .action((name: string, o) => decide(action, name, o));

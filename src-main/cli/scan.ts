@@ -34,7 +34,7 @@ export async function scanFile(file: string | undefined, options: { json?: boole
   else {
     print(`${definitionsCounted(items)} in ${from}: ${flagged.length ? `${flagged.length} flagged by the scanner` : 'none flagged by the scanner'}`);
     for (const item of options.all ? items.filter((i) => i.findings.length) : flagged) {
-      const origin = [item.kind === 'tool' ? '' : item.kind === 'template' ? 'resource template' : 'prompt', item.server, item.id].filter(Boolean).join(', ');
+      const origin = [item.kind === 'tool' ? '' : item.kind === 'template' ? 'resource template' : item.kind, item.server, item.id].filter(Boolean).join(', ');
       print(`\n  ${item.name}${origin ? `  (${origin})` : ''}${item.flagged ? '' : '  [not flagged: low findings only]'}`);
       for (const f of item.findings) print(`    ! ${f.severity} ${f.family} in ${f.field}: ${f.message}: "${f.excerpt}"`);
     }

@@ -46,7 +46,7 @@ function printReview(r: Review, full: boolean, flaggedOnly: boolean): void {
   if (r.error) print(`  Could not list it: ${r.error}`);
   if (r.notStarted) print(`  ${r.notStarted} To list them: gatehouse servers review ${r.server} --refresh`);
   else if (r.listedAt === undefined) print('  Never listed: its tools are not known yet.');
-  const kinds = [summary('tools', r.tools), r.prompts.length ? summary('prompts', r.prompts) : '', r.resourceTemplates.length ? summary('resource templates', r.resourceTemplates) : ''];
+  const kinds = [summary('tools', r.tools), r.prompts.length ? summary('prompts', r.prompts) : '', r.resourceTemplates.length ? summary('resource templates', r.resourceTemplates) : '', r.resources.length ? summary('resources to decide on', r.resources) : ''];
   if (r.listedAt !== undefined) print(`  ${kinds.filter(Boolean).join('; ')}${flaggedOnly ? ' (shown: those flagged)' : ''}`);
   const told = r.instructions;
   if (told && (!flaggedOnly || told.findings.length)) {
@@ -70,20 +70,24 @@ function printReview(r: Review, full: boolean, flaggedOnly: boolean): void {
     printFindingsAndDiff(t.findings, t.diff, t.renamedFrom ? `against "${t.renamedFrom}"` : 'changed since approval');
   }
   if (r.removed.length) print(`\n  No longer listed: ${r.removed.join(', ')}`);
-  for (const [kind, items] of [['prompt', r.prompts], ['resource template', r.resourceTemplates]] as const) {
+  for (const [kind, items] of [['prompt', r.prompts], ['resource template', r.resourceTemplates], ['resource', r.resources]] as const) {
     for (const item of shown(items)) {
-      const marks = [item.trust, item.findings.length ? `${item.findings.length} finding(s)` : ''].filter(Boolean).join(', ');
+      // A resource waits for what it says, not for being new.
+      const standing = kind === 'resource' && item.trust === 'pending' ? 'held back' : item.trust;
+      const marks = [standing, item.findings.length ? `${item.findings.length} finding(s)` : ''].filter(Boolean).join(', ');
       print(`\n  ${kind} ${item.name}  [${marks}]`);
-      const d = item.definition as { description?: string; uriTemplate?: string; arguments?: unknown };
+      const d = item.definition as { description?: string; uriTemplate?: string; arguments?: unknown; name?: string };
       if (full || item.trust !== 'approved') {
         if (d.uriTemplate) print(`    ${d.uriTemplate}`);
+        if (kind === 'resource' && d.name) print(`    name: ${d.name}`);
         if (d.description) print(indent(described(d.description, full), '    '));
         if (d.arguments) print(`    arguments: ${JSON.stringify(d.arguments)}`);
       }
       printFindingsAndDiff(item.findings, item.diff, 'changed since approval');
     }
   }
-  if (r.resources.length) print(`\n  Also: ${r.resources.length} resource(s) (--json shows them in full)`);
+  if (r.resources.some(waitsForReview)) print(`\n  The scanner flagged what the resource(s) above say: agents do not get them until you approve them (--resource <uri>).`);
+  if (r.otherResources) print(`\n  ${r.resources.length ? 'Also' : 'It lists'} ${r.otherResources} resource(s) the scanner found nothing in: its data, which agents get with the server.`);
 }
 
 function printFindingsAndDiff(findings: Review['tools'][number]['findings'], diff: Review['tools'][number]['diff'], heading: string): void {
@@ -115,14 +119,15 @@ const NAMED_BEFORE_ASKING = 40;
 export async function decide(
   action: 'approve' | 'block',
   name: string,
-  options: Common & { tool?: string[]; prompt?: string[]; template?: string[]; instructions?: boolean; exceptFlagged?: boolean; yes?: boolean },
+  options: Common & { tool?: string[]; prompt?: string[]; template?: string[]; resource?: string[]; instructions?: boolean; exceptFlagged?: boolean; yes?: boolean },
 ): Promise<void> {
   await withApi(options, async (api) => {
     let tools = options.tool?.length ? options.tool : undefined;
     let prompts = options.prompt?.length ? options.prompt : undefined;
     let resourceTemplates = options.template?.length ? options.template : undefined;
+    const resources = options.resource?.length ? options.resource : undefined;
     let instructions: boolean | undefined = options.instructions || undefined;
-    if (options.exceptFlagged && (tools || prompts || resourceTemplates || instructions)) throw new CliError('--except-flagged approves what waits but the flagged: name no items with it');
+    if (options.exceptFlagged && (tools || prompts || resourceTemplates || resources || instructions)) throw new CliError('--except-flagged approves what waits but the flagged: name no items with it');
     // A person approves what they were shown: list it first, when it never was (blocking starts nothing),
     // and the approval carries what was shown, so a change made meanwhile is refused.
     const review = action === 'approve' ? (await api.call('servers.review', { name })).review : undefined;
@@ -132,7 +137,7 @@ export async function decide(
       ({ tools, prompts, resourceTemplates, instructions } = allButFlagged(review));
       if (!tools && !prompts && !resourceTemplates) throw new CliError(`nothing of "${name}" waits but what the scanner flagged: approve it whole, or name items with --tool, --prompt or --template`);
     }
-    const some = tools || prompts || resourceTemplates || instructions;
+    const some = tools || prompts || resourceTemplates || resources || instructions;
     let reviewed: string | undefined;
     if (review) {
       reviewed = review.reviewed;
@@ -144,6 +149,7 @@ export async function decide(
         ...(some ? review.tools.filter((t) => tools?.includes(t.name)) : review.tools.filter(waitsForReview)),
         ...(some ? review.prompts.filter((p) => prompts?.includes(p.name)) : review.prompts.filter(waitsForReview)).map((p) => ({ ...p, name: `prompt ${p.name}` })),
         ...(some ? review.resourceTemplates.filter((t) => resourceTemplates?.includes(t.name)) : review.resourceTemplates.filter(waitsForReview)).map((t) => ({ ...t, name: `template ${t.name}` })),
+        ...(some ? review.resources.filter((r) => resources?.includes(r.name)) : review.resources.filter(waitsForReview)).map((r) => ({ ...r, name: `resource ${r.name}` })),
       ];
       const given = review.instructions;
       if (instructions && given) shown.unshift({ name: 'instructions to the model', trust: given.trust, findings: given.findings, definition: { instructions: given.text } });
@@ -157,20 +163,20 @@ export async function decide(
       if (!options.json && review.notStarted) note(`  An agent asked for it, so it was not started: its tools are not known and will be pinned as first listed (\`gatehouse servers review ${name} --refresh\` lists them first).`);
       else if (!options.json && review.listedAt === undefined) note(`  Its tools could not be listed${review.error ? ` (${review.error})` : ''}; they will be pinned as first listed.`);
     }
-    const named = [...(instructions ? ['the instructions to the model'] : []), ...(tools ?? []), ...(prompts ?? []).map((p) => `prompt ${p}`), ...(resourceTemplates ?? []).map((t) => `template ${t}`)];
+    const named = [...(instructions ? ['the instructions to the model'] : []), ...(tools ?? []), ...(prompts ?? []).map((p) => `prompt ${p}`), ...(resourceTemplates ?? []).map((t) => `template ${t}`), ...(resources ?? []).map((r) => `resource ${r}`)];
     const what = options.exceptFlagged
       ? `server "${name}" and ${named.length} of its tools, prompts and templates, all but what the scanner flagged`
       : some
         ? `${named.join(', ')} of "${name}"`
         : `server "${name}"${action === 'approve' ? ' and its tools, prompts and templates' : ''}`;
     await confirm(`${action === 'approve' ? 'Approve' : 'Block'} ${what}?`, options.yes);
-    const selection = { ...(tools ? { tools } : {}), ...(prompts ? { prompts } : {}), ...(resourceTemplates ? { resourceTemplates } : {}) };
+    const selection = { ...(tools ? { tools } : {}), ...(prompts ? { prompts } : {}), ...(resourceTemplates ? { resourceTemplates } : {}), ...(resources ? { resources } : {}) };
     const { server } =
       action === 'approve'
         ? await api.call('servers.approve', { name, ...selection, ...(instructions !== undefined ? { instructions } : {}), ...(reviewed ? { reviewed } : {}) })
         : await api.call('servers.block', { name, ...selection });
     if (options.json) return printJson(server);
-    print(`${action === 'approve' ? 'Approved' : 'Blocked'} ${what}.${server.attention ? ` ${server.attention} tool(s), prompt(s) or template(s) still wait for review.` : ''}`);
+    print(`${action === 'approve' ? 'Approved' : 'Blocked'} ${what}.${server.attention ? ` ${server.attention} item(s) still wait for review.` : ''}`);
   });
 }
 

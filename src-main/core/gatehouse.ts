@@ -21,7 +21,7 @@ import { ClientCapabilityMemory, Gateway, LogLimit, McpHttpEndpoint, type Manage
 import { AlreadyRunning, bearerToken, checkLocalRequest, Host, PortInUse, sendJson, tokenMatches } from './host/index.js';
 import { Isolation, isolatedStdio, usesIsolation } from './isolation/index.js';
 import { configuredSecrets, literalSecrets, placeholdersOf, Redactor, Secrets } from './secrets/index.js';
-import { CallApprovals, hashTool, PIN_SCHEME, primeToolHash, TrustStore } from './security/index.js';
+import { CallApprovals, hashTool, PIN_SCHEME, primeToolHash, scanResources, TrustStore } from './security/index.js';
 import { SemanticSearch, type SemanticOptions } from './search/index.js';
 import { ServerRegistry, TrustDecisions } from './servers/index.js';
 import { ensurePrivateDir, homePaths, type HomePaths } from './state/index.js';
@@ -97,6 +97,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
   private readonly logLimit = new LogLimit();
   private readonly semantic: SemanticSearch | undefined;
   private searchModelTimer: NodeJS.Timeout | undefined;
+  private cachedResourcesTimer: NodeJS.Timeout | undefined;
   private searchModelWanted = false;
 
   private constructor(private readonly options: GatehouseOptions) {
@@ -340,8 +341,20 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
   private onCatalogChange(server: string, catalog: Parameters<TrustStore['observe']>[0] | undefined): void {
     this.upstreams.get(server)?.setKnownCatalog(catalog);
     if (catalog) this.noteWaitingTools(catalog);
+    if (catalog?.resources.length) void this.noteHeldResources(catalog);
     this.visibility.serverChanged(server);
     this.emit('catalog', server, catalog);
+  }
+
+  /** The scanner reads a listing's static resources in the background; those it flags are held back, and the person told where. */
+  private async noteHeldResources(catalog: Parameters<TrustStore['observe']>[0]): Promise<void> {
+    await scanResources(catalog);
+    if (this.catalog.get(catalog.server) !== catalog) return;
+    const held = this.trust.heldResources(catalog);
+    if (!held.length) return;
+    const named = held.slice(0, 5).join(', ') + (held.length > 5 ? ` and ${held.length - 5} more` : '');
+    this.upstreams.log(catalog.server)?.write('gatehouse', `Resources the poisoning scanner flagged: ${named}. They are held back from clients until you let them through: gatehouse servers review ${catalog.server}`);
+    this.emit('trust', catalog.server);
   }
 
   /** A listing with new or changed tools: they stay hidden, and the person is told where to look. */
@@ -463,6 +476,10 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     }
     this.visibility.indexInBackground();
     this.startSearchModel();
+    // Listings cached from before: their resources are read by the scanner too, once start-up is done.
+    this.cachedResourcesTimer ??= setTimeout(() => {
+      for (const catalog of this.catalog.all()) if (catalog.resources.length) void this.noteHeldResources(catalog);
+    }, 1000).unref();
     return { url: this.host.url('/mcp')!, port: this.host.port, token };
   }
 
@@ -491,6 +508,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
 
   async close(): Promise<void> {
     clearTimeout(this.searchModelTimer);
+    clearTimeout(this.cachedResourcesTimer);
     this.stopRecording?.();
     this.stopMetrics?.();
     await this.semantic?.close();

@@ -34,10 +34,11 @@ export function TrustBadge({ trust }: { trust: ServerInfo['trust'] }) {
   );
 }
 
-export function ToolTrustBadge({ trust }: { trust: keyof typeof TOOL_TRUST_COLOR }) {
+/** `pending` reads "new", or for a flagged resource (which is waited on for what it says, not for being new) "held back". */
+export function ToolTrustBadge({ trust, pending = 'new' }: { trust: keyof typeof TOOL_TRUST_COLOR; pending?: string }) {
   return (
     <Badge color={TOOL_TRUST_COLOR[trust]} variant="light">
-      {trust === 'pending' ? 'new' : trust}
+      {trust === 'pending' ? pending : trust}
     </Badge>
   );
 }

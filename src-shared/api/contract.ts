@@ -118,7 +118,7 @@ export const methods = {
   }),
   'servers.approve': method({
     description:
-      "Approves a server and pins its tools', prompts' and resource templates' definitions (all of them, or the ones named) and its instructions to the model (with items named, when `instructions` says so, by default only on a first approval; `instructions: true` alone approves just them). A person's act only. `reviewed` is the hash `servers.review` returned: when the server's entry or any definition changed since, the approval is refused (`conflict`) — review it again.",
+      "Approves a server and pins its tools', prompts' and resource templates' definitions (all of them, or the ones named) and the static resources the scanner flagged (all of them, or those named by URI in `resources`) and its instructions to the model (with items named, when `instructions` says so, by default only on a first approval; `instructions: true` alone approves just them). A person's act only. `reviewed` is the hash `servers.review` returned: when the server's entry or any definition changed since, the approval is refused (`conflict`) — review it again.",
     input: z.object({
       name: ServerNameSchema,
       ...SelectionShape,
@@ -129,7 +129,7 @@ export const methods = {
     output: z.object({ server: ServerInfoSchema }),
   }),
   'servers.block': method({
-    description: 'Blocks a server (stopped, its tools hidden and refused), or the tools, prompts and resource templates named.',
+    description: 'Blocks a server (stopped, its tools hidden and refused), or the tools, prompts, resource templates and resources (by URI) named.',
     input: z.object({ name: ServerNameSchema, ...SelectionShape }),
     output: z.object({ server: ServerInfoSchema }),
   }),

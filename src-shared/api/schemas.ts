@@ -107,7 +107,7 @@ export const FindingSchema = z.object({
 
 /** A definition handed to the scanner (scanner.scan), with what it found. */
 export const ScannedDefinitionSchema = z.object({
-  kind: z.enum(['tool', 'prompt', 'template']),
+  kind: z.enum(['tool', 'prompt', 'template', 'resource']),
   name: z.string(),
   server: z.string().optional(),
   id: z.string().optional(),
@@ -137,7 +137,8 @@ export const ToolReviewSchema = ItemReviewSchema.extend({
 
 /** Which parts of a server a decision covers; none named means the whole server. */
 const names = z.array(z.string().min(1)).min(1).optional();
-export const SelectionShape = { tools: names, prompts: names, resourceTemplates: names };
+/** `resources` by URI: static resources the scanner flagged. */
+export const SelectionShape = { tools: names, prompts: names, resourceTemplates: names, resources: names };
 
 
 export const ServerReviewSchema = z.object({
@@ -155,7 +156,10 @@ export const ServerReviewSchema = z.object({
   tools: z.array(ToolReviewSchema),
   removed: z.array(z.string()),
   prompts: z.array(ItemReviewSchema),
-  resources: z.array(z.record(z.string(), z.unknown())),
+  /** Static resources the scanner flags (held back from clients until a person lets them through) or a person decided on; `name` is the URI. */
+  resources: z.array(ItemReviewSchema),
+  /** How many static resources it lists besides: its data, which clients get with the server. */
+  otherResources: z.number(),
   resourceTemplates: z.array(ItemReviewSchema),
   /** What the server tells the model about itself (its `initialize` instructions), approved with the server. */
   instructions: z.object({ text: z.string(), trust: ToolTrustSchema, findings: z.array(FindingSchema) }).optional(),

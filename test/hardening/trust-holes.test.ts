@@ -329,6 +329,48 @@ describe('instructions to the model not approved', () => {
   });
 });
 
+describe("a server's static resources", () => {
+  it('reach clients only when the scanner finds nothing in what they say, or a person let them through', async () => {
+    const { core, api, stage } = await staged('notes', 'notes-server.mjs');
+    const { url } = await core.listen(0);
+    const client = await connectClient(url, 'holes-token');
+    cleanups.push(() => client.close());
+    const listed = async () => (await client.listResources()).resources.map((r) => r.uri).sort();
+    const review = async () => (await api.call('servers.review', { name: 'notes', refresh: true })).review;
+
+    // Reviewed first: the resource whose description gives the model orders is shown, flagged; the others are counted.
+    const first = await review();
+    expect(first.resources.map((r) => [r.name, r.trust])).toEqual([['notes://welcome', 'pending']]);
+    expect(first.resources[0].findings.some((f) => f.severity !== 'low')).toBe(true);
+    expect(first.otherResources).toBe(2);
+    await api.call('servers.approve', { name: 'notes', ...allButFlagged(first), reviewed: first.reviewed });
+    expect(await listed()).toEqual(['notes://inbox', 'notes://shopping']);
+    expect((await client.readResource({ uri: 'notes://inbox' })).contents[0]).toMatchObject({ text: 'the note notes://inbox' });
+    await expect(client.readResource({ uri: 'notes://welcome' })).rejects.toThrow(/Resource "notes:\/\/welcome" of "notes" is held back: the poisoning scanner flagged/);
+    expect((await api.call('servers.get', { name: 'notes' })).server.attention).toBe(1);
+
+    // A person lets it through by its URI.
+    await api.call('servers.approve', { name: 'notes', resources: ['notes://welcome'], reviewed: (await review()).reviewed });
+    expect(await listed()).toEqual(['notes://inbox', 'notes://shopping', 'notes://welcome']);
+    expect((await api.call('servers.get', { name: 'notes' })).server.attention).toBe(0);
+
+    // After approval the inbox starts giving orders: it is held back, with no re-approval of the server; the
+    // shopping list, reworded harmlessly, is the server's data and still reaches clients.
+    writeFileSync(stage, 'v2');
+    await api.call('servers.restart', { name: 'notes' });
+    const second = await review();
+    expect(second.trust).toBe('approved');
+    expect(second.resources.map((r) => [r.name, r.trust])).toEqual([
+      ['notes://inbox', 'pending'],
+      ['notes://welcome', 'approved'],
+    ]);
+    expect(await listed()).toEqual(['notes://shopping', 'notes://welcome']);
+    expect((await client.listResources()).resources.find((r) => r.uri === 'notes://shopping')?.description).toBe('Groceries to buy this week and next.');
+    await expect(client.readResource({ uri: 'notes://inbox' })).rejects.toThrow(/held back/);
+    await waitFor(async () => (await api.call('servers.logs', { name: 'notes' })).lines.some((l) => l.text.startsWith('Resources the poisoning scanner flagged: notes://inbox.')), 'the log to say which resource is held back');
+  });
+});
+
 describe('a tool that changes only what a client renders', () => {
   it('is held back from clients when its UI resource or icon changed since approval', async () => {
     const { core, api, stage } = await staged('app', 'app-server.mjs', { mode: 'direct' });

@@ -103,17 +103,17 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
       return Promise.resolve({ reviewed: core.decisions.reviewed(name) });
     },
 
-    'servers.approve': async ({ name, tools, prompts, resourceTemplates, instructions, reviewed }) => {
+    'servers.approve': async ({ name, tools, prompts, resourceTemplates, resources, instructions, reviewed }) => {
       serverInfo(name);
       // `instructions` alone names them alone: an approved server's changed instructions, and nothing else.
-      const named = selection(tools, prompts, resourceTemplates) ?? (instructions !== undefined ? {} : undefined);
+      const named = selection(tools, prompts, resourceTemplates, resources) ?? (instructions !== undefined ? {} : undefined);
       await core.decisions.approve(name, named && instructions !== undefined ? { ...named, instructions } : named, reviewed);
       return { server: serverInfo(name) };
     },
 
-    'servers.block': async ({ name, tools, prompts, resourceTemplates }) => {
+    'servers.block': async ({ name, tools, prompts, resourceTemplates, resources }) => {
       serverInfo(name);
-      await core.decisions.block(name, selection(tools, prompts, resourceTemplates));
+      await core.decisions.block(name, selection(tools, prompts, resourceTemplates, resources));
       return { server: serverInfo(name) };
     },
 
@@ -337,7 +337,7 @@ function settingsOf(config: GatehouseConfig): MethodOutput<'settings.get'>['sett
 }
 
 /** The part of a server a decision covers: the items named, or (none named) the whole server. */
-function selection(tools?: string[], prompts?: string[], templates?: string[]): Selection | undefined {
-  if (!tools && !prompts && !templates) return undefined;
-  return { ...(tools ? { tools } : {}), ...(prompts ? { prompts } : {}), ...(templates ? { templates } : {}) };
+function selection(tools?: string[], prompts?: string[], templates?: string[], resources?: string[]): Selection | undefined {
+  if (!tools && !prompts && !templates && !resources) return undefined;
+  return { ...(tools ? { tools } : {}), ...(prompts ? { prompts } : {}), ...(templates ? { templates } : {}), ...(resources ? { resources } : {}) };
 }

@@ -316,14 +316,20 @@ export class Gateway {
 
     on('resources/list', async () => {
       await session.view.catalogued();
-      return { resources: servers().flatMap((s) => this.core.catalog.get(s)?.resources ?? []) };
+      return { resources: (await Promise.all(servers().map((s) => session.view.resources(s)))).flat() };
     });
     on('resources/templates/list', async () => {
       await session.view.catalogued();
       return { resourceTemplates: servers().flatMap((s) => session.view.resourceTemplates(s)) };
     });
     for (const method of ['resources/read', 'resources/subscribe', 'resources/unsubscribe']) {
-      const handler: Handler = async (req, ctx) => this.forward(this.serverForUri(String(req.params?.uri ?? ''), servers()), method, req.params, ctx);
+      const handler: Handler = async (req, ctx) => {
+        const uri = String(req.params?.uri ?? '');
+        const server = this.serverForUri(uri, servers());
+        const withheld = await session.view.resourceUnavailable(server, uri);
+        if (withheld) throw new Error(withheld);
+        return this.forward(server, method, req.params, ctx);
+      };
       on(method, method === 'resources/read' ? rounds(handler) : handler);
     }
 

@@ -2,7 +2,7 @@
 import type { ToolDefinition } from '../../../src-shared/catalog.js';
 import type { ServerConfig } from '../../../src-shared/config/schema.js';
 import type { ToolTrust } from '../../../src-shared/trust.js';
-import type { ItemDefinition, ItemKind } from './pins.js';
+import { itemKey, type ItemDefinition, type ItemKind } from './pins.js';
 import type { TrustStore } from './trust-store.js';
 
 export function unavailableReason(trust: TrustStore, server: string, config: ServerConfig, tool?: ToolDefinition): string | undefined {
@@ -14,10 +14,15 @@ export function unavailableReason(trust: TrustStore, server: string, config: Ser
   return standingReason(`Tool "${tool.name}" of "${server}"`, trust.toolStanding(server, tool).trust, 'blocked');
 }
 
-/** Why an agent may not use a prompt (or resource template) of a visible server; undefined when it may. */
+const ITEM_NOUN: Record<ItemKind, string> = { prompt: 'Prompt', template: 'Resource template', resource: 'Resource' };
+
+/** Why an agent may not use a prompt, resource template or resource of a visible server; undefined when it may. */
 export function itemUnavailableReason(trust: TrustStore, server: string, kind: ItemKind, item: ItemDefinition): string | undefined {
-  const what = `${kind === 'prompt' ? 'Prompt' : 'Resource template'} "${item.name}" of "${server}"`;
-  return standingReason(what, trust.itemStanding(server, kind, item).trust, 'held back');
+  const standing = trust.itemStanding(server, kind, item).trust;
+  const what = `${ITEM_NOUN[kind]} "${itemKey(kind, item)}" of "${server}"`;
+  // A resource waits only while the scanner flags it: it is data, never "new, awaiting approval".
+  if (kind === 'resource' && standing === 'pending') return `${what} is held back: the poisoning scanner flagged its description, and a person has not let it through in Gatehouse.`;
+  return standingReason(what, standing, 'held back');
 }
 
 function standingReason(what: string, standing: ToolTrust, withheld: 'blocked' | 'held back'): string | undefined {

@@ -3,5 +3,6 @@ export { TrustStore, TrustWriteError, type Selection } from './trust-store.js';
 export { hashTool, PIN_SCHEME, primeToolHash, type ItemKind } from './pins.js';
 export { CallApprovals, type ApprovalRequest, type ApprovalAnswer } from './call-approvals.js';
 export { itemUnavailableReason, unavailableReason } from './availability.js';
-export { reviewOf, reviewedHash, renamesByMeaning, scanAhead, targetOf, type ServerReview } from './review.js';
+export { reviewOf, reviewedHash, renamesByMeaning, targetOf, type ServerReview } from './review.js';
+export { scanAhead, scanResources } from './findings.js';
 export { parseListing, scanListing, ListingError, type ScannedDefinition, type ListedKind } from './scan-listing.js';

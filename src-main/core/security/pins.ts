@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { diffLines } from 'diff';
 import { cosine } from './meaning/index.js';
-import type { PromptDefinition, ResourceTemplateDefinition, ToolDefinition } from '../../../src-shared/catalog.js';
+import type { PromptDefinition, ResourceDefinition, ResourceTemplateDefinition, ToolDefinition } from '../../../src-shared/catalog.js';
 import { nameInWords } from '../../../src-shared/ids.js';
 
 /**
@@ -79,14 +79,23 @@ export function hashTool(tool: ToolDefinition): string {
   return remembered(toolHashes, tool, () => hashDefinition(pinnedPart(tool)));
 }
 
-/** Prompts and resource templates are pinned too: what a model reads of them. */
-export type ItemKind = 'prompt' | 'template';
-export type ItemDefinition = PromptDefinition | ResourceTemplateDefinition;
+/**
+ * Prompts and resource templates are pinned too: what a model reads of them. So are the static resources a
+ * person let through although the scanner flagged them (the others are the server's data, and change).
+ */
+export type ItemKind = 'prompt' | 'template' | 'resource';
+export type ItemDefinition = PromptDefinition | ResourceTemplateDefinition | ResourceDefinition;
 
 const LEGACY_ITEM_FIELDS: Record<ItemKind, string[]> = {
   prompt: ['name', 'title', 'description', 'arguments'],
   template: ['name', 'title', 'uriTemplate', 'description', 'mimeType', 'annotations'],
+  resource: [],
 };
+
+/** What an item is known by: a resource by its URI (its name need not be unique), the others by name. */
+export function itemKey(kind: ItemKind, item: ItemDefinition): string {
+  return kind === 'resource' ? String((item as ResourceDefinition).uri) : item.name;
+}
 
 /** What is pinned of a prompt or template: all of it, as for tools. */
 export function pinnedItem(item: ItemDefinition): Record<string, unknown> {

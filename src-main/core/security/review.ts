@@ -4,9 +4,9 @@ import { createHash } from 'node:crypto';
 import type { ServerCatalog } from '../../../src-shared/catalog.js';
 import { serverKind, type ServerConfig } from '../../../src-shared/config/schema.js';
 import type { CallRule, ServerOrigin, ServerTrust, ToolTrust } from '../../../src-shared/trust.js';
-import { canonicalJson, diffDefinitions, hashItem, hashTool, meaningText, pairByMeaning, pinnedItem, pinnedPart, type DiffLine, type ItemDefinition, type ItemKind } from './pins.js';
-import { inSlices } from './slices.js';
-import { scanDefinition, scanShadowing, scanTool, type Finding } from './scanner/index.js';
+import { canonicalJson, diffDefinitions, hashItem, hashTool, itemKey, meaningText, pairByMeaning, pinnedItem, pinnedPart, type DiffLine, type ItemDefinition, type ItemKind } from './pins.js';
+import { flaggedIfScanned, itemFindings, scannedOnce, toolFindings } from './findings.js';
+import { flagged, scanDefinition, scanShadowing, type Finding } from './scanner/index.js';
 import { serverIdentity, type TrustStore } from './trust-store.js';
 
 /** A tool, prompt or resource template under review: its standing against its pin, in full, scanned. */
@@ -40,7 +40,13 @@ export interface ServerReview {
   /** Approved tools the server no longer lists. */
   removed: string[];
   prompts: ItemReview[];
-  resources: Record<string, unknown>[];
+  /**
+   * Static resources the scanner flags, or a person decided on: held back from clients until let through.
+   * Their `name` is their URI.
+   */
+  resources: ItemReview[];
+  /** How many static resources it lists besides those: its data, which clients get with the server. */
+  otherResources: number;
   resourceTemplates: ItemReview[];
   /** What the server tells the model about itself (its `initialize` instructions), approved with the server. */
   instructions?: { text: string; trust: ToolTrust; findings: Finding[] };
@@ -55,10 +61,12 @@ export function reviewedHash(config: ServerConfig, catalog: ServerCatalog | unde
   const tools = (catalog?.tools ?? []).map((t) => [t.name, hashTool(t)]);
   const prompts = (catalog?.prompts ?? []).map((p) => [p.name, hashItem(p)]);
   const templates = (catalog?.resourceTemplates ?? []).map((t) => [t.name, hashItem(t)]);
+  // Static resources are data and change; those the scanner flagged are shown for a decision, so they count.
+  const resources = (catalog?.resources ?? []).filter((r) => flaggedIfScanned(r)).map((r) => [r.uri, hashItem(r)]);
   const instructions = catalog?.instructions ?? '';
   // The environment and headers as written (placeholders, not what they stand for), as the review shows them.
   const written = { env: config.env ?? {}, headers: config.headers ?? {} };
-  return createHash('sha256').update(canonicalJson({ server: serverIdentity(config), written, tools, prompts, templates, instructions })).digest('base64url');
+  return createHash('sha256').update(canonicalJson({ server: serverIdentity(config), written, tools, prompts, templates, instructions, ...(resources.length ? { resources } : {}) })).digest('base64url');
 }
 
 /**
@@ -86,40 +94,22 @@ export async function renamesByMeaning(
   return vectors ? pairByMeaning(added.map((t) => t.name), removed.map((r) => r.name), vectors) : new Map();
 }
 
-// A listed definition's findings, kept while the listing is: a review page is read again and again.
-const scanned = new WeakMap<object, Finding[]>();
-
-function scannedOnce(definition: object, scan: () => Finding[]): Finding[] {
-  let findings = scanned.get(definition);
-  if (!findings) scanned.set(definition, (findings = scan()));
-  return findings;
-}
-
-const toolFindings = (tool: ServerCatalog['tools'][number]) => scannedOnce(tool, () => scanTool(tool));
-const itemFindings = (item: ItemDefinition) => scannedOnce(item, () => scanDefinition(pinnedItem(item)));
-
-/**
- * Scans a listing's definitions ahead of its review, giving way to other work every few milliseconds: a
- * server may list thousands of tools. The review then finds each definition's findings ready.
- */
-export async function scanAhead(catalog: ServerCatalog | undefined): Promise<void> {
-  if (!catalog) return;
-  await inSlices([
-    ...catalog.tools.map((t) => () => toolFindings(t)),
-    ...catalog.prompts.map((p) => () => itemFindings(p)),
-    ...catalog.resourceTemplates.map((t) => () => itemFindings(t)),
-  ]);
-}
-
 function itemReview(server: string, kind: ItemKind, item: ItemDefinition, trust: TrustStore): ItemReview {
   const standing = trust.itemStanding(server, kind, item, true);
   return {
-    name: item.name,
+    name: itemKey(kind, item),
     trust: standing.trust,
     definition: item,
     findings: itemFindings(item),
     ...(standing.previous ? { diff: diffDefinitions(standing.previous, pinnedItem(item)) } : {}),
   };
+}
+
+/** A listing's static resources a person needs to see: those the scanner flags and those already decided. */
+function resourcesReview(server: string, catalog: ServerCatalog | undefined, trust: TrustStore): Pick<ServerReview, 'resources' | 'otherResources'> {
+  const all = catalog?.resources ?? [];
+  const shown = all.filter((r) => flagged(itemFindings(r)) || trust.resourceDecided(server, r.uri));
+  return { resources: shown.map((r) => itemReview(server, 'resource', r, trust)), otherResources: all.length - shown.length };
 }
 
 /** How a server is started or reached, for a person: the command and its arguments, or the URL. */
@@ -164,7 +154,7 @@ export function reviewOf(
     tools,
     removed: trust.removedTools(server),
     prompts: (catalog?.prompts ?? []).map((p) => itemReview(server, 'prompt', p, trust)),
-    resources: catalog?.resources ?? [],
+    ...resourcesReview(server, catalog, trust),
     resourceTemplates: (catalog?.resourceTemplates ?? []).map((t) => itemReview(server, 'template', t, trust)),
     ...(catalog?.instructions
       ? {

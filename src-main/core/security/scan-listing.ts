@@ -1,16 +1,16 @@
 // Scanning definitions a person hands over, without adding a server: a saved tools/list answer, a file of
 // many servers' tools, one definition. Each gets the findings its review would show, so a server's author
 // can check their own definitions and a person can check a server before trusting it.
-import type { PromptDefinition, ResourceTemplateDefinition, ToolDefinition } from '../../../src-shared/catalog.js';
+import type { PromptDefinition, ResourceDefinition, ResourceTemplateDefinition, ToolDefinition } from '../../../src-shared/catalog.js';
 import { pinnedItem } from './pins.js';
 import { inSlices } from './slices.js';
 import { flagged, otherServersTools, scanDefinition, scanShadowing, type Finding } from './scanner/index.js';
 
-export type ListedKind = 'tool' | 'prompt' | 'template';
+export type ListedKind = 'tool' | 'prompt' | 'template' | 'resource';
 
 export interface ListedDefinition {
   kind: ListedKind;
-  definition: ToolDefinition | PromptDefinition | ResourceTemplateDefinition;
+  definition: ToolDefinition | PromptDefinition | ResourceTemplateDefinition | ResourceDefinition;
   /** The server it came from, when the input says. */
   server?: string;
   /** The record's own id, when it has one (a benchmark's records do). */
@@ -29,7 +29,7 @@ export interface ScannedDefinition {
 export class ListingError extends Error {}
 
 const SHAPES =
-  'a tool definition (an object with a "name"), a tools/list answer ({"tools": […]}, prompts and resourceTemplates too; a review\'s JSON too), a record {"server": …, "tool": {…}}, or an array or JSON Lines of these';
+  'a tool definition (an object with a "name"), a tools/list answer ({"tools": […]}, prompts, resourceTemplates and resources too; a review\'s JSON too), a record {"server": …, "tool": {…}}, or an array or JSON Lines of these';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -88,9 +88,9 @@ function entriesOf(value: unknown, at: string, from: { server?: string; id?: str
   if (isObject(result) && own(value, 'name') === undefined) return entriesOf(result, `${at}.result`, origin, depth + 1);
   const record = own(value, 'tool');
   if (isObject(record)) return [listed('tool', record, `${at}.tool`, origin)];
-  const lists = (['tools', 'prompts', 'resourceTemplates'] as const).filter((k) => Array.isArray(own(value, k)));
+  const lists = (['tools', 'prompts', 'resourceTemplates', 'resources'] as const).filter((k) => Array.isArray(own(value, k)));
   if (lists.length) {
-    const kindOf = { tools: 'tool', prompts: 'prompt', resourceTemplates: 'template' } as const;
+    const kindOf = { tools: 'tool', prompts: 'prompt', resourceTemplates: 'template', resources: 'resource' } as const;
     return lists.flatMap((k) =>
       (own(value, k) as unknown[]).map((d, i) => {
         const where = `${at === 'the input' ? '' : `${at}.`}${k}[${i}]`;
@@ -106,7 +106,10 @@ function entriesOf(value: unknown, at: string, from: { server?: string; id?: str
       `${at} is a client's list of servers, not their definitions: add the servers (gatehouse clients import <client>, or servers add), which lists them in quarantine, then gatehouse servers review <name> shows what the scanner finds`,
     );
   }
-  if (typeof own(value, 'name') === 'string') return [listed(typeof own(value, 'uriTemplate') === 'string' ? 'template' : 'tool', value, at, from)];
+  if (typeof own(value, 'name') === 'string') {
+    const kind = typeof own(value, 'uriTemplate') === 'string' ? 'template' : typeof own(value, 'uri') === 'string' ? 'resource' : 'tool';
+    return [listed(kind, value, at, from)];
+  }
   throw new ListingError(`${at}: expected ${SHAPES}`);
 }
 

@@ -12,7 +12,8 @@ import type { ServerConfig } from '../../../src-shared/config/schema.js';
 import { serverKind } from '../../../src-shared/config/schema.js';
 import type { CallRule, ServerOrigin, ServerTrust, ToolTrust } from '../../../src-shared/trust.js';
 import { writeFileAtomic } from '../state/index.js';
-import { canonicalJson, hashItem, hashTool, legacyItemHash, legacyToolHash, PIN_SCHEME, pinnedItem, pinnedPart, RENAME_SIMILARITY, similarity, type ItemDefinition, type ItemKind, type PinnedDefinition } from './pins.js';
+import { flaggedIfScanned } from './findings.js';
+import { canonicalJson, hashItem, hashTool, itemKey, legacyItemHash, legacyToolHash, PIN_SCHEME, pinnedItem, pinnedPart, RENAME_SIMILARITY, similarity, type ItemDefinition, type ItemKind, type PinnedDefinition } from './pins.js';
 
 /**
  * A pinned tool: the hash of its approved definition, or "!" and the hash for a tool a person blocked.
@@ -49,6 +50,8 @@ interface ServerRecord {
    */
   prompts?: Record<string, Pin>;
   templates?: Record<string, Pin>;
+  /** Static resources a person let through though the scanner flagged them, or blocked, by URI. */
+  resources?: Record<string, Pin>;
   /**
    * Hash of the instructions to the model the server gave when a person approved it (those of '' when it
    * gave none); '' when the server was approved without them. Absent in records from before they were
@@ -59,17 +62,21 @@ interface ServerRecord {
   pins?: number;
 }
 
-/** Which approvals a decision covers: the whole server, or the tools, prompts and templates named. */
+/** Which approvals a decision covers: the whole server, or the tools, prompts, templates and resources (by URI) named. */
 export interface Selection {
   tools?: string[];
   prompts?: string[];
   templates?: string[];
+  resources?: string[];
   /** With items named: whether the server's instructions to the model are approved too. */
   instructions?: boolean;
 }
 
-const ITEM_KEY = { prompt: 'prompts', template: 'templates' } as const;
-const catalogItems = (catalog: ServerCatalog | undefined, kind: ItemKind): ItemDefinition[] => (kind === 'prompt' ? catalog?.prompts : catalog?.resourceTemplates) ?? [];
+const ITEM_KEY = { prompt: 'prompts', template: 'templates', resource: 'resources' } as const;
+const ITEM_KINDS = ['prompt', 'template', 'resource'] as const;
+const catalogItems = (catalog: ServerCatalog | undefined, kind: ItemKind): ItemDefinition[] =>
+  (kind === 'prompt' ? catalog?.prompts : kind === 'template' ? catalog?.resourceTemplates : catalog?.resources) ?? [];
+const waits = (s: ToolTrust) => s === 'pending' || s === 'changed';
 
 interface TrustFile {
   version: 1;
@@ -123,7 +130,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     return path.join(this.pinsDir, `${server}.json`);
   }
 
-  /** state/pins/prompts/<server>.json and state/pins/templates/<server>.json. */
+  /** state/pins/prompts/<server>.json, state/pins/templates/<server>.json and state/pins/resources/<server>.json. */
   private itemsFile(key: string): string {
     const [kind, server] = key.split('/');
     return path.join(this.pinsDir, ITEM_KEY[kind as ItemKind], `${server}.json`);
@@ -144,7 +151,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
   }
 
   private pinItem(server: string, kind: ItemKind, item: ItemDefinition, state: 'approved' | 'blocked'): Pin {
-    this.itemDefinitions(kind, server)[item.name] = pinnedItem(item);
+    this.itemDefinitions(kind, server)[itemKey(kind, item)] = pinnedItem(item);
     this.dirtyItems.add(`${kind}/${server}`);
     return (state === 'blocked' ? BLOCKED : '') + hashItem(item);
   }
@@ -172,7 +179,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     this.defs.delete(server);
     this.dirtyDefs.delete(server);
     const files = [this.pinsFile(server)];
-    for (const kind of ['prompt', 'template'] as const) {
+    for (const kind of ITEM_KINDS) {
       const key = `${kind}/${server}`;
       this.itemDefs.delete(key);
       this.dirtyItems.delete(key);
@@ -297,18 +304,35 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     return this.serverTrust(server) === 'approved' && this.toolStanding(server, tool).trust === 'approved';
   }
 
-  /** A prompt's or resource template's standing against its pin; with `detail`, the approved definition of a changed one. */
+  /**
+   * A prompt's, resource template's or static resource's standing against its pin; with `detail`, the
+   * approved definition of a changed one. A static resource is the server's data, listed as it is: it needs
+   * a person only while the scanner flags it (and is held back until it has read it).
+   */
   itemStanding(server: string, kind: ItemKind, item: ItemDefinition, detail = false): { trust: ToolTrust; previous?: Record<string, unknown> } {
+    const standing = this.pinStanding(server, kind, item, detail);
+    if (kind === 'resource' && waits(standing.trust) && flaggedIfScanned(item) === false) return { trust: 'approved' };
+    return standing;
+  }
+
+  private pinStanding(server: string, kind: ItemKind, item: ItemDefinition, detail: boolean): { trust: ToolTrust; previous?: Record<string, unknown> } {
     const record = this.data.servers[server];
-    const pin = record?.[ITEM_KEY[kind]]?.[item.name];
+    const key = itemKey(kind, item);
+    const pins = record?.[ITEM_KEY[kind]];
+    const pin = pins && Object.hasOwn(pins, key) ? pins[key] : undefined;
     if (!pin) return { trust: 'pending' };
     if (isBlocked(pin)) return { trust: 'blocked' };
-    if (pin === hashItem(item) || (record!.pins !== PIN_SCHEME && pin === legacyItemHash(kind, item))) return { trust: 'approved' };
-    const previous = detail ? this.itemDefinitions(kind, server)[item.name] : undefined;
+    if (pin === hashItem(item) || (kind !== 'resource' && record!.pins !== PIN_SCHEME && pin === legacyItemHash(kind, item))) return { trust: 'approved' };
+    const previous = detail ? this.itemDefinitions(kind, server)[key] : undefined;
     return previous ? { trust: 'changed', previous } : { trust: 'changed' };
   }
 
-  /** May an agent see and use this prompt or template? Only an approved one of an approved server. */
+  /** Whether a person decided on this static resource (let it through or blocked it). */
+  resourceDecided(server: string, uri: string): boolean {
+    const pins = this.data.servers[server]?.resources;
+    return !!pins && Object.hasOwn(pins, uri);
+  }
+
   /** Whether these instructions to the model are the ones a person approved with the server. */
   instructionsApproved(server: string, instructions: string | undefined): boolean {
     return this.instructionsStanding(server, instructions) === 'approved';
@@ -321,6 +345,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     return record.instructions === instructionsHash(instructions) ? 'approved' : 'changed';
   }
 
+  /** May an agent see and use this prompt, template or resource? Only an approved one of an approved server. */
   usableItem(server: string, kind: ItemKind, item: ItemDefinition): boolean {
     return this.serverTrust(server) === 'approved' && this.itemStanding(server, kind, item).trust === 'approved';
   }
@@ -409,26 +434,44 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     return true;
   }
 
-  /** Pins the listed prompts and templates (those named in `selection`, or all not blocked). */
+  /**
+   * Pins the listed prompts and templates (those named in `selection`, or all not blocked), and the static
+   * resources named, or with none named those the scanner flagged that wait (the others need no pin).
+   */
   private pinItems(record: ServerRecord, catalog: ServerCatalog, selection: Selection | undefined): void {
-    for (const kind of ['prompt', 'template'] as const) {
+    for (const kind of ITEM_KINDS) {
       const pins = (record[ITEM_KEY[kind]] = dict(record[ITEM_KEY[kind]]));
       const named = selection?.[ITEM_KEY[kind]];
-      for (const item of catalogItems(catalog, kind)) {
-        if (named ? !named.includes(item.name) : isBlocked(pins[item.name] ?? '')) continue;
-        pins[item.name] = this.pinItem(catalog.server, kind, item, 'approved');
+      const held = kind === 'resource' && !named ? new Set(this.heldResources(catalog)) : undefined;
+      const items = held ? catalog.resources.filter((r) => held.has(r.uri)) : catalogItems(catalog, kind);
+      for (const item of items) {
+        const key = itemKey(kind, item);
+        if (named ? !named.includes(key) : isBlocked(pins[key] ?? '')) continue;
+        pins[key] = this.pinItem(catalog.server, kind, item, 'approved');
       }
     }
   }
 
-  /** Tools, prompts, templates and changed instructions of an approved server waiting for a person; all of a quarantined one. */
+  /** The URIs of a listing's static resources held back for a person: the scanner flagged them (those it has read). */
+  heldResources(catalog: ServerCatalog): string[] {
+    return this.flaggedResources(catalog)
+      .filter((r) => waits(this.itemStanding(catalog.server, 'resource', r).trust))
+      .map((r) => itemKey('resource', r));
+  }
+
+  /** The listing's static resources the scanner has read and flagged. */
+  private flaggedResources(catalog: ServerCatalog): ItemDefinition[] {
+    return catalog.resources.filter((r) => flaggedIfScanned(r) === true);
+  }
+
+  /** Tools, prompts, templates, flagged resources and changed instructions of an approved server waiting for a person; all of a quarantined one. */
   attention(server: string, catalog: ServerCatalog | undefined): number {
     if (!catalog) return 0;
-    const waits = (s: ToolTrust) => s === 'pending' || s === 'changed';
     return (
       (this.serverTrust(server) === 'approved' && catalog.instructions !== undefined && !this.instructionsApproved(server, catalog.instructions) ? 1 : 0) +
       catalog.tools.filter((t) => waits(this.toolStanding(server, t).trust)).length +
-      (['prompt', 'template'] as const).reduce((n, kind) => n + catalogItems(catalog, kind).filter((i) => waits(this.itemStanding(server, kind, i).trust)).length, 0)
+      (['prompt', 'template'] as const).reduce((n, kind) => n + catalogItems(catalog, kind).filter((i) => waits(this.itemStanding(server, kind, i).trust)).length, 0) +
+      this.heldResources(catalog).length
     );
   }
 
@@ -462,7 +505,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
       record.tools[tool.name] = this.pin(server, tool, 'approved');
       delete record.removed[tool.name];
     }
-    this.pinItems(record, catalog, selection && { prompts: selection.prompts ?? [], templates: selection.templates ?? [] });
+    this.pinItems(record, catalog, selection && { prompts: selection.prompts ?? [], templates: selection.templates ?? [], resources: selection.resources ?? [] });
   }
 
   /** Blocks a whole server, or the given tools, prompts and templates of it. */
@@ -483,10 +526,10 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
       const tool = catalog?.tools.find((t) => t.name === name);
       record.tools[name] = tool ? this.pin(server, tool, 'blocked') : BLOCKED;
     }
-    for (const kind of ['prompt', 'template'] as const) {
+    for (const kind of ITEM_KINDS) {
       const pins = (record[ITEM_KEY[kind]] = dict(record[ITEM_KEY[kind]]));
       for (const name of selection[ITEM_KEY[kind]] ?? []) {
-        const item = catalogItems(catalog, kind).find((i) => i.name === name);
+        const item = catalogItems(catalog, kind).find((i) => itemKey(kind, i) === name);
         pins[name] = item ? this.pinItem(server, kind, item, 'blocked') : BLOCKED;
       }
     }
@@ -607,7 +650,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
         // Pinned definitions are read again from disk, as they were before.
         this.defs.delete(s);
         this.dirtyDefs.delete(s);
-        for (const kind of ['prompt', 'template']) {
+        for (const kind of ITEM_KINDS) {
           this.itemDefs.delete(`${kind}/${s}`);
           this.dirtyItems.delete(`${kind}/${s}`);
         }
@@ -675,6 +718,7 @@ function copyRecord(record: ServerRecord | undefined): ServerRecord | undefined 
     removed: dict(record.removed),
     ...(record.prompts ? { prompts: dict(record.prompts) } : {}),
     ...(record.templates ? { templates: dict(record.templates) } : {}),
+    ...(record.resources ? { resources: dict(record.resources) } : {}),
     ...(policy ? { policy } : {}),
   };
 }

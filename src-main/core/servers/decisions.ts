@@ -121,7 +121,12 @@ export class TrustDecisions {
   private requireListed(name: string, catalog: ServerCatalog | undefined, selection: Selection): void {
     const missing = (kind: string, names: string[] | undefined, listed: { name: string }[] | undefined) =>
       (names ?? []).filter((n) => !listed?.some((x) => x.name === n)).map((n) => `${kind} "${n}"`);
-    const unknown = [...missing('tool', selection.tools, catalog?.tools), ...missing('prompt', selection.prompts, catalog?.prompts), ...missing('resource template', selection.templates, catalog?.resourceTemplates)];
+    const unknown = [
+      ...missing('tool', selection.tools, catalog?.tools),
+      ...missing('prompt', selection.prompts, catalog?.prompts),
+      ...missing('resource template', selection.templates, catalog?.resourceTemplates),
+      ...missing('resource', selection.resources, catalog?.resources.map((r) => ({ name: r.uri }))),
+    ];
     if (unknown.length) throw new ConfigError(`server "${name}" lists no ${unknown.join(', ')}: review it first (gatehouse servers review ${name})`, [], 'not_found');
   }
 }

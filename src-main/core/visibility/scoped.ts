@@ -11,6 +11,8 @@ export type VisibleSet = Pick<
   | 'usableTools'
   | 'prompts'
   | 'resourceTemplates'
+  | 'resources'
+  | 'resourceUnavailable'
   | 'promptUnavailable'
   | 'usableTool'
   | 'tools'
@@ -32,6 +34,8 @@ export function scopedVisibility(all: VisibleSet, allow: (server: string) => boo
     usableTools: (s) => (allow(s) ? all.usableTools(s) : []),
     prompts: (s) => (allow(s) ? all.prompts(s) : []),
     resourceTemplates: (s) => (allow(s) ? all.resourceTemplates(s) : []),
+    resources: async (s) => (allow(s) ? all.resources(s) : []),
+    resourceUnavailable: (s, uri) => all.resourceUnavailable(s, uri),
     promptUnavailable: (s, name) => (allow(s) ? all.promptUnavailable(s, name) : `no prompt "${name}"`),
     usableTool: (s, name) => (allow(s) ? all.usableTool(s, name) : undefined),
     tools: (server) => all.tools(server).filter((t) => allow(t.server)),

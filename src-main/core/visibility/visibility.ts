@@ -3,11 +3,11 @@
 // available. The gateway, the call pipeline and the admin API all ask here.
 import type { GatehouseConfig } from '../../../src-shared/config/schema.js';
 import { serverEntry } from '../../../src-shared/config/schema.js';
-import type { PromptDefinition, ResourceTemplateDefinition, ServerCatalog, ToolDefinition } from '../../../src-shared/catalog.js';
+import type { PromptDefinition, ResourceDefinition, ResourceTemplateDefinition, ServerCatalog, ToolDefinition } from '../../../src-shared/catalog.js';
 import { parseToolId, toolId } from '../../../src-shared/ids.js';
 import type { Catalog } from '../catalog/index.js';
 import { ToolSearch, type SearchHit, type SemanticSearch, type SearchStatus } from '../search/index.js';
-import { itemUnavailableReason, unavailableReason, type TrustStore } from '../security/index.js';
+import { itemUnavailableReason, scanResources, unavailableReason, type TrustStore } from '../security/index.js';
 
 export interface VisibilityDeps {
   config: () => GatehouseConfig;
@@ -76,6 +76,26 @@ export class Visibility {
   resourceTemplates(server: string): ResourceTemplateDefinition[] {
     if (!this.visible.has(server)) return [];
     return (this.deps.catalog.get(server)?.resourceTemplates ?? []).filter((t) => this.deps.trust.usableItem(server, 'template', t));
+  }
+
+  /**
+   * A visible server's static resources, but for those the poisoning scanner flags that no person let
+   * through. A resource's name and description reach the model as a tool's do; the scanner reads each once.
+   */
+  async resources(server: string): Promise<ResourceDefinition[]> {
+    const catalog = this.visible.has(server) ? this.deps.catalog.get(server) : undefined;
+    if (!catalog) return [];
+    await scanResources(catalog);
+    return catalog.resources.filter((r) => this.deps.trust.usableItem(server, 'resource', r));
+  }
+
+  /** Why an agent may not read a static resource the server lists; undefined when it may, or it lists none of that URI. */
+  async resourceUnavailable(server: string, uri: string): Promise<string | undefined> {
+    const catalog = this.deps.catalog.get(server);
+    const resource = catalog?.resources.find((r) => r.uri === uri);
+    if (!resource) return undefined;
+    await scanResources(catalog);
+    return itemUnavailableReason(this.deps.trust, server, 'resource', resource);
   }
 
   /** Why an agent may not use a prompt of a server; undefined when it may. */

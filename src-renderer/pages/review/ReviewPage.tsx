@@ -21,9 +21,11 @@ import { FindingsAlert } from '../../components/Findings.js';
 import { ScanDefinitions } from './ScanDefinitions.js';
 
 type Item = z.output<typeof ItemReviewSchema> & { renamedFrom?: string; rule?: 'allow' | 'ask' | 'deny' };
-type Kind = 'tools' | 'prompts' | 'resourceTemplates';
+type Kind = 'tools' | 'prompts' | 'resourceTemplates' | 'resources';
 
-const KIND_LABEL: Record<Kind, string> = { tools: 'Tool', prompts: 'Prompt', resourceTemplates: 'Resource template' };
+const KIND_LABEL: Record<Kind, string> = { tools: 'Tool', prompts: 'Prompt', resourceTemplates: 'Resource template', resources: 'Resource' };
+const KINDS: Kind[] = ['tools', 'prompts', 'resourceTemplates', 'resources'];
+const noneSelected = (): Record<Kind, Set<string>> => ({ tools: new Set(), prompts: new Set(), resourceTemplates: new Set(), resources: new Set() });
 
 /** Flagged items named before approving a whole server: a server can list thousands. */
 const FLAGGED_NAMED = 10;
@@ -44,7 +46,7 @@ const ItemCard = memo(function ItemCard({ server, kind, item, selected, onSelect
           <Title order={3} size="h5" className="gh-mono">
             {item.name}
           </Title>
-          <ToolTrustBadge trust={item.trust} />
+          <ToolTrustBadge trust={item.trust} pending={kind === 'resources' ? 'held back' : undefined} />
           {item.renamedFrom ? (
             <Badge color="violet" variant="light">
               renamed from {item.renamedFrom}
@@ -92,6 +94,11 @@ function Section({ server, kind, items, selected, onSelect }: { server: string; 
       <Title order={2} size="h4">
         {KIND_LABEL[kind]}s ({items.length})
       </Title>
+      {kind === 'resources' ? (
+        <Text size="sm" c="dimmed">
+          A server's resources are its data and reach agents as listed, but for these: the scanner flagged what they say, so agents do not get them until you approve them.
+        </Text>
+      ) : null}
       {left > 0 ? (
         <Text size="sm" c="dimmed">
           Showing {limit} of {items.length}: those with findings, then changed, then new ones first.
@@ -143,7 +150,7 @@ function ReviewDetail({ name }: { name: string }) {
   const live = useLive();
   const review = useApiQuery('servers.review', { name, refresh: false }, { staleTime: Infinity });
   const [changed, setChanged] = useState(false);
-  const [selected, setSelected] = useState<Record<Kind, Set<string>>>({ tools: new Set(), prompts: new Set(), resourceTemplates: new Set() });
+  const [selected, setSelected] = useState<Record<Kind, Set<string>>>(noneSelected);
   const [instructionsSelected, setInstructionsSelected] = useState(false);
   const [busy, setBusy] = useState<string>();
   const [confirming, setConfirming] = useState(false);
@@ -154,7 +161,7 @@ function ReviewDetail({ name }: { name: string }) {
 
   useEffect(() => {
     setChanged(false);
-    setSelected({ tools: new Set(), prompts: new Set(), resourceTemplates: new Set() });
+    setSelected(noneSelected());
     setInstructionsSelected(false);
   }, [shown?.reviewed]);
 
@@ -186,9 +193,9 @@ function ReviewDetail({ name }: { name: string }) {
   };
   const selection = () => {
     const pick = (k: Kind) => (selected[k].size ? [...selected[k]] : undefined);
-    return { tools: pick('tools'), prompts: pick('prompts'), resourceTemplates: pick('resourceTemplates'), ...(instructionsSelected ? { instructions: true } : {}) };
+    return { tools: pick('tools'), prompts: pick('prompts'), resourceTemplates: pick('resourceTemplates'), resources: pick('resources'), ...(instructionsSelected ? { instructions: true } : {}) };
   };
-  const count = selected.tools.size + selected.prompts.size + selected.resourceTemplates.size + (instructionsSelected ? 1 : 0);
+  const count = KINDS.reduce((n, k) => n + selected[k].size, 0) + (instructionsSelected ? 1 : 0);
   const onSelect = useCallback<OnSelect>(
     (kind, item, on) =>
       setSelected((s) => {
@@ -236,6 +243,7 @@ function ReviewDetail({ name }: { name: string }) {
     ['tools', shown.tools],
     ['prompts', shown.prompts],
     ['resourceTemplates', shown.resourceTemplates],
+    ['resources', shown.resources],
   ];
   const waitingCount = sections.reduce((n, [, items]) => n + items.filter(waitsForReview).length, 0) + (shown.trust === 'approved' && shown.instructions && waitsForReview(shown.instructions) ? 1 : 0);
   // What waits and the scanner flagged: approving the whole server lets agents call it, so ask first.
@@ -375,9 +383,9 @@ function ReviewDetail({ name }: { name: string }) {
         </Card>
       ) : null}
       {sections.map(([kind, items]) => (items.length ? <Section key={`${shown.reviewed}-${kind}`} server={name} kind={kind} items={items} selected={selected[kind]} onSelect={onSelect} /> : null))}
-      {shown.resources.length ? (
+      {shown.otherResources ? (
         <Text size="sm" c="dimmed">
-          It also lists {shown.resources.length} resource(s).
+          {shown.resources.length ? 'It also lists' : 'It lists'} {shown.otherResources} resource(s) the scanner found nothing in: its data, which agents get with the server.
         </Text>
       ) : null}
     </Stack>

@@ -15,7 +15,7 @@ const MOST_CHARS = 1_000_000;
 /** Definitions drawn at a time: a file may hold thousands. */
 const SHOWN_AT_A_TIME = 50;
 
-const KIND_LABEL = { tool: 'tool', prompt: 'prompt', template: 'resource template' } as const;
+const KIND_LABEL = { tool: 'tool', prompt: 'prompt', template: 'resource template', resource: 'resource' } as const;
 
 function summary(result: Scanned): string {
   return `${definitionsCounted(result.items)}: ${result.flagged ? `${result.flagged} flagged by the scanner` : 'none flagged by the scanner'}`;
