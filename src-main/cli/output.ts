@@ -1,4 +1,7 @@
 // How the CLI prints: plain tables for people, JSON for scripts, and exit codes that mean something.
+// Text for people carries strings servers sent (descriptions, log lines, errors): its hidden and control
+// characters are written as code points, so none reaches the terminal to act there.
+import { withCodePoints } from '../../src-shared/hidden-characters.js';
 
 export const EXIT = {
   ok: 0,
@@ -40,11 +43,11 @@ export function printJson(value: unknown): void {
 }
 
 export function print(text: string): void {
-  if (text) process.stdout.write(`${text}\n`);
+  if (text) process.stdout.write(`${withCodePoints(text)}\n`);
 }
 
 export function note(text: string): void {
-  process.stderr.write(`${text}\n`);
+  process.stderr.write(`${withCodePoints(text)}\n`);
 }
 
 /** Asks a yes/no question on a terminal; `yes` answers it beforehand. Without a terminal, says to pass --yes. */

@@ -4,6 +4,7 @@
 // drawn in part until a person asks for the rest: a server can send megabytes.
 import { Button, Tooltip } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
+import { codePointLabel, HIDDEN_CHARACTER } from '../../src-shared/hidden-characters.js';
 import { TEXT_SHOWN_AT_FIRST } from '../../src-shared/trust.js';
 
 export interface Highlight {
@@ -13,19 +14,15 @@ export interface Highlight {
   severity: 'low' | 'medium' | 'high';
 }
 
-const HIDDEN = /[\p{Cf}\p{Cc}\p{Co}\u2028\u2029\u115F\u1160\u3164\uFFA0]/u;
-
 function visible(text: string, keyPrefix: string): ReactNode[] {
   const out: ReactNode[] = [];
   let plain = '';
   let i = 0;
   for (const ch of text) {
-    if (ch !== '\n' && ch !== '\t' && HIDDEN.test(ch)) {
+    if (ch !== '\n' && ch !== '\t' && HIDDEN_CHARACTER.test(ch)) {
       if (plain) out.push(plain);
       plain = '';
-      const cp = ch.codePointAt(0)!;
-      const tag = cp >= 0xe0020 && cp <= 0xe007e ? ` “${String.fromCharCode(cp - 0xe0000)}”` : '';
-      const label = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}${tag}`;
+      const label = codePointLabel(ch);
       out.push(
         <span key={`${keyPrefix}-${i}`} className="gh-invisible" title={`invisible character ${label}`}>
           {label}

@@ -1,7 +1,8 @@
 // A server's log: its stderr and Gatehouse's notes about it, kept in memory (recent lines) and in
-// logs/<server>.log under the Gatehouse home.
+// logs/<server>.log under the Gatehouse home. A process that has not heard from the server yet (a command
+// run while no Gatehouse serves) shows the file's last lines.
 import { EventEmitter } from 'node:events';
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { closeSync, createWriteStream, fstatSync, mkdirSync, openSync, readSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { DIR_MODE, FILE_MODE } from '../state/index.js';
 
@@ -13,10 +14,15 @@ export interface LogLine {
 }
 
 const KEEP_LINES = 500;
+/** How much of the end of a log file is read for its last lines. */
+const TAIL_BYTES = 256 * 1024;
+const FILE_LINE = /^(\d{4}-\d\d-\d\dT[\d:.]+Z) \[(stderr|gatehouse)\] (.*)$/;
 
 export class ServerLog extends EventEmitter<{ line: [LogLine] }> {
   private readonly recent: LogLine[] = [];
   private stream: WriteStream | undefined;
+  private readonly since = Date.now();
+  private earlierRead = false;
 
   constructor(
     readonly server: string,
@@ -36,7 +42,36 @@ export class ServerLog extends EventEmitter<{ line: [LogLine] }> {
   }
 
   tail(n = 20): LogLine[] {
+    if (!this.earlierRead) this.readEarlier();
     return this.recent.slice(-n);
+  }
+
+  /** Once: the lines the file holds from before this process heard from the server, ahead of its own. */
+  private readEarlier(): void {
+    this.earlierRead = true;
+    if (!this.dir) return;
+    let text: string;
+    try {
+      const fd = openSync(path.join(this.dir, `${this.server}.log`), 'r');
+      try {
+        const size = fstatSync(fd).size;
+        const buffer = Buffer.alloc(Math.min(size, TAIL_BYTES));
+        readSync(fd, buffer, 0, buffer.length, size - buffer.length);
+        text = buffer.toString('utf8');
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      return;
+    }
+    const earlier: LogLine[] = [];
+    for (const raw of text.split('\n')) {
+      const m = FILE_LINE.exec(raw);
+      const at = m ? Date.parse(m[1]) : NaN;
+      if (m && at < this.since) earlier.push({ server: this.server, at, source: m[2] as LogLine['source'], text: m[3] });
+    }
+    const room = KEEP_LINES - this.recent.length;
+    if (room > 0 && earlier.length) this.recent.unshift(...earlier.slice(-room));
   }
 
   /** The last stderr line, to explain why a server died. */

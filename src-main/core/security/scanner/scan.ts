@@ -8,7 +8,7 @@ import { nameInWords } from '../../../../src-shared/ids.js';
 import { sentenceVectors, type SentenceVectors } from '../meaning/index.js';
 import { shippedClassifier, type Classifier, type Intent } from './classifier.js';
 import { definitionFeatures, scoreWithoutSuspects, signalsOf, type Unit } from './features.js';
-import { BIDI, hiddenCharacters, visible } from './hidden-text.js';
+import { BIDI, CONTROL, hiddenCharacters, visible } from './hidden-text.js';
 import { RULES } from './rules.js';
 import { definitionTexts, hiddenParts, isProse, readable, sentences, type Hidden, type Via } from './texts.js';
 import type { Family, Finding } from './types.js';
@@ -137,8 +137,22 @@ function runRules(field: string, text: string, via: Via | undefined): Finding[] 
   return out;
 }
 
-/** Findings of the decoders: invisible characters, and what was hidden with them, in encodings or comments. */
+/** Findings of the decoders: terminal control sequences, invisible characters, and what was hidden with them, in encodings or comments. */
 function decoderFindings({ field, raw, clean, hidden }: ReadText, findings: Finding[], rules: boolean): void {
+  const controls = [...raw.matchAll(CONTROL)];
+  if (controls.length) {
+    const first = controls[0].index;
+    const last = controls.at(-1)!.index + controls.at(-1)![0].length;
+    findings.push({
+      family: 'unicode_smuggling',
+      severity: 'high',
+      message: `${controls.length} terminal control sequence(s) or character(s): a terminal acts on them instead of showing them, and can hide or overwrite words`,
+      field,
+      start: first,
+      end: last,
+      excerpt: visible(raw.slice(Math.max(0, first - 10), Math.min(raw.length, last + 12))).slice(0, 200),
+    });
+  }
   const invisible = hiddenCharacters(raw);
   if (invisible.length) {
     const hides = hidden.some((h) => h.via === 'tag characters' || h.via === 'zero-width characters');

@@ -1,6 +1,6 @@
 // Every string of a definition (a tool, a prompt, a resource template) with its place, and the sentences
 // the classifier reads: the readable text, and each piece of hidden text once decoded.
-import { BIDI, COMMENTS, decodePayloads, decodeReversed, decodeTags, decodeZeroWidthBinary, INVISIBLE } from './hidden-text.js';
+import { BIDI, COMMENTS, CONTROL, decodePayloads, decodeReversed, decodeTags, decodeZeroWidthBinary, INVISIBLE } from './hidden-text.js';
 
 export interface Text {
   field: string;
@@ -63,7 +63,7 @@ export function hiddenParts(raw: string, readable: string): Hidden[] {
 }
 
 export function readable(raw: string): string {
-  return raw.replace(INVISIBLE, '').normalize('NFKC');
+  return raw.replace(CONTROL, '').replace(INVISIBLE, '').normalize('NFKC');
 }
 
 export interface Sentence {
