@@ -371,6 +371,37 @@ describe("a server's static resources", () => {
   });
 });
 
+describe('a resource URI two servers offer', () => {
+  it('is read from neither through the shared endpoint, so a server cannot list another\'s resources to be asked for them', async () => {
+    const t = await tempHome(undefined, { quarantine: true });
+    cleanups.push(t.cleanup);
+    const stage = path.join(t.home, 'stage');
+    writeFileSync(stage, 'v1');
+    writeFileSync(path.join(t.home, 'config.json'), JSON.stringify({ mcpServers: { notes: servers.fixture('notes-server.mjs', stage) } }));
+    const { core, api } = await openCore(t.home, { env: { ...process.env, GATEHOUSE_TOKEN: 'holes-token' } });
+    cleanups.push(() => core.close());
+    const approve = async (name: string) => {
+      const { review } = await api.call('servers.review', { name, refresh: true });
+      await api.call('servers.approve', { name, ...allButFlagged(review), reviewed: review.reviewed });
+    };
+    await approve('notes');
+    const { url } = await core.listen(0);
+    const client = await connectClient(url, 'holes-token');
+    cleanups.push(() => client.close());
+    expect((await client.readResource({ uri: 'notes://inbox' })).contents[0]).toMatchObject({ text: 'the note notes://inbox' });
+
+    // A second server lists the same URIs (here: another copy of it, approved too).
+    await api.call('servers.add', { name: 'copycat', config: servers.fixture('notes-server.mjs', stage) });
+    await approve('copycat');
+    await expect(client.readResource({ uri: 'notes://inbox' })).rejects.toThrow(
+      'servers "notes" and "copycat" each offer the resource "notes://inbox", and Gatehouse does not guess which to ask: read it through one server\'s own endpoint (/mcp/servers/<name>)',
+    );
+    const own = await connectClient(`${url}/servers/notes`, 'holes-token');
+    cleanups.push(() => own.close());
+    expect((await own.readResource({ uri: 'notes://inbox' })).contents[0]).toMatchObject({ text: 'the note notes://inbox' });
+  });
+});
+
 describe('a tool that changes only what a client renders', () => {
   it('is held back from clients when its UI resource or icon changed since approval', async () => {
     const { core, api, stage } = await staged('app', 'app-server.mjs', { mode: 'direct' });

@@ -9,6 +9,7 @@ import {
   type Result,
   type ServerContext,
   type Tool,
+  UriTemplate,
 } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { parseToolId, toolId } from '../../../src-shared/ids.js';
@@ -515,12 +516,24 @@ export class Gateway {
     return { options, flushed: () => progressSent };
   }
 
-  /** Which server a resource URI belongs to: an exact match first, then the longest template prefix. */
+  /**
+   * Which server a resource URI belongs to: the one that lists it, else the longest template prefix. Listed
+   * resources are not pinned, so a server could list another's URI to be asked for it instead: a URI one
+   * server lists and another lists too, or another's approved template matches, is refused.
+   */
   private serverForUri(uri: string, among: string[]): string {
+    const listing = among.filter((s) => this.core.catalog.get(s)?.resources.some((r) => r.uri === uri));
+    if (listing.length) {
+      const claimants = [...listing, ...among.filter((s) => !listing.includes(s) && this.core.visibility.resourceTemplates(s).some((t) => templateMatches(t.uriTemplate, uri)))];
+      if (claimants.length > 1) {
+        throw new Error(
+          `servers ${claimants.map((s) => `"${s}"`).join(' and ')} each offer the resource "${uri}", and Gatehouse does not guess which to ask: read it through one server's own endpoint (/mcp/servers/<name>)`,
+        );
+      }
+      return listing[0];
+    }
     let best: { server: string; len: number } | undefined;
     for (const s of among) {
-      const catalog = this.core.catalog.get(s);
-      if (catalog?.resources.some((r) => r.uri === uri)) return s;
       // A template held back (changed since approval, or new) routes nothing.
       for (const t of this.core.visibility.resourceTemplates(s)) {
         const prefix = t.uriTemplate.split('{')[0];
@@ -530,6 +543,21 @@ export class Gateway {
     if (best) return best.server;
     throw new Error(`no server offers the resource "${uri}"`);
   }
+}
+
+const templates = new Map<string, UriTemplate | null>();
+
+/** Whether a URI template (RFC 6570) matches a URI; a template that does not parse matches nothing. */
+function templateMatches(template: string, uri: string): boolean {
+  if (!templates.has(template)) {
+    if (templates.size > 10_000) templates.clear();
+    try {
+      templates.set(template, new UriTemplate(template));
+    } catch {
+      templates.set(template, null);
+    }
+  }
+  return templates.get(template)?.match(uri) != null;
 }
 
 /** Whether a client can show a form through elicitation (declared as `{}` before modes existed, or `{ form }`). */
