@@ -91,15 +91,16 @@ describe('both protocol eras over gatehouse stdio', () => {
 
   it("subscribes a listen stream's resources upstream, and passes their updates on", async () => {
     const { StdioClientTransport } = await import('@modelcontextprotocol/client/stdio');
-    const t = await tempHome({ mode: 'direct', mcpServers: { fixture: servers.fixture('conformance-server.mjs') } });
+    const t = await tempHome({ mode: 'direct', mcpServers: { fixture: servers.fixture('conformance-server.mjs', '--poisoned') } });
     const client = new Client({ name: 'modern-client', version: '1.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
     try {
       await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'stdio'], env: { ...process.env, GATEHOUSE_HOME: t.home } as Record<string, string>, stderr: 'ignore' }));
       const updated: string[] = [];
       client.setNotificationHandler('notifications/resources/updated', (n) => void updated.push(n.params.uri));
       const uri = 'test://watched-resource';
-      const listening = await client.listen({ resourceSubscriptions: [uri] });
-      expect(textOf(await client.callTool({ name: 'fixture__update_subscribed_resources', arguments: {} }))).toContain(uri);
+      // A resource held back (the scanner flags what it says) is not subscribed for the stream.
+      const listening = await client.listen({ resourceSubscriptions: [uri, 'test://poisoned'] });
+      expect(textOf(await client.callTool({ name: 'fixture__update_subscribed_resources', arguments: {} }))).toBe(`Updated: ${uri}`);
       await waitFor(() => updated.includes(uri), 'the resource update on the listen stream');
       await listening.close();
     } finally {

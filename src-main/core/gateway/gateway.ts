@@ -176,6 +176,8 @@ export class Gateway {
     } catch {
       return () => undefined;
     }
+    // A resource held back is not there for the client: nothing of it is heard either.
+    if (await this.core.visibility.resourceUnavailable(server, uri)) return () => undefined;
     const key = `${server}\0${uri}`;
     const holders = this.upstreamSubscriptions.get(key) ?? 0;
     this.upstreamSubscriptions.set(key, holders + 1);
