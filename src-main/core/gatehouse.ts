@@ -98,6 +98,8 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
   private readonly semantic: SemanticSearch | undefined;
   private searchModelTimer: NodeJS.Timeout | undefined;
   private cachedResourcesTimer: NodeJS.Timeout | undefined;
+  /** Per server, the resources last said to be held back: said again only when they change. */
+  private readonly heldResourcesSaid = new Map<string, string>();
   private searchModelWanted = false;
 
   private constructor(private readonly options: GatehouseOptions) {
@@ -348,9 +350,13 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
 
   /** The scanner reads a listing's static resources in the background; those it flags are held back, and the person told where. */
   private async noteHeldResources(catalog: Parameters<TrustStore['observe']>[0]): Promise<void> {
-    await scanResources(catalog);
-    if (this.catalog.get(catalog.server) !== catalog) return;
+    const current = () => this.catalog.get(catalog.server) === catalog;
+    await scanResources(catalog, current);
+    if (!current()) return;
     const held = this.trust.heldResources(catalog);
+    const said = held.join('\n');
+    if (said === (this.heldResourcesSaid.get(catalog.server) ?? '')) return;
+    this.heldResourcesSaid.set(catalog.server, said);
     if (!held.length) return;
     const named = held.slice(0, 5).join(', ') + (held.length > 5 ? ` and ${held.length - 5} more` : '');
     this.upstreams.log(catalog.server)?.write('gatehouse', `Resources the poisoning scanner flagged: ${named}. They are held back from clients until you let them through: gatehouse servers review ${catalog.server}`);

@@ -367,7 +367,17 @@ describe("a server's static resources", () => {
     expect(await listed()).toEqual(['notes://shopping', 'notes://welcome']);
     expect((await client.listResources()).resources.find((r) => r.uri === 'notes://shopping')?.description).toBe('Groceries to buy this week and next.');
     await expect(client.readResource({ uri: 'notes://inbox' })).rejects.toThrow(/held back/);
-    await waitFor(async () => (await api.call('servers.logs', { name: 'notes' })).lines.some((l) => l.text.startsWith('Resources the poisoning scanner flagged: notes://inbox.')), 'the log to say which resource is held back');
+    const heldSaid = async () => (await api.call('servers.logs', { name: 'notes' })).lines.filter((l) => l.text.startsWith('Resources the poisoning scanner flagged: notes://inbox.')).length;
+    await waitFor(async () => (await heldSaid()) === 1, 'the log to say which resource is held back');
+
+    // The server says again and again that its resources changed: each listing is read, and the log says
+    // what is held back once, not once a listing.
+    const listedAt = second.listedAt!;
+    expect(textOf(await client.callTool({ name: 'call_tool', arguments: { id: 'notes__announce_changes', arguments: {} } }))).toBe('announced');
+    await waitFor(async () => (await api.call('servers.review', { name: 'notes' })).review.listedAt! > listedAt, 'the resources to be listed again');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await heldSaid()).toBe(1);
+    expect(await listed()).toEqual(['notes://shopping', 'notes://welcome']);
   });
 });
 

@@ -1,7 +1,7 @@
 // The scanner's findings on a listing's definitions, kept while the listing is: a review page is read again
 // and again, and whether a static resource reaches clients depends on them.
 import type { ServerCatalog } from '../../../src-shared/catalog.js';
-import { pinnedItem, type ItemDefinition } from './pins.js';
+import { hashItem, pinnedItem, type ItemDefinition } from './pins.js';
 import { inSlices } from './slices.js';
 import { flagged, scanDefinition, scanTool, type Finding } from './scanner/index.js';
 
@@ -15,6 +15,22 @@ export function scannedOnce(definition: object, scan: () => Finding[]): Finding[
 
 export const toolFindings = (tool: ServerCatalog['tools'][number]) => scannedOnce(tool, () => scanTool(tool));
 export const itemFindings = (item: ItemDefinition) => scannedOnce(item, () => scanDefinition(pinnedItem(item)));
+
+// A server lists its resources afresh on every change it announces, mostly the same ones: each distinct
+// resource is read once, however many listings carry it.
+const byContent = new Map<string, Finding[]>();
+const MOST_REMEMBERED = 50_000;
+
+const resourceFindings = (resource: ItemDefinition) =>
+  scannedOnce(resource, () => {
+    const hash = hashItem(resource);
+    let findings = byContent.get(hash);
+    if (!findings) {
+      if (byContent.size >= MOST_REMEMBERED) byContent.clear();
+      byContent.set(hash, (findings = scanDefinition(pinnedItem(resource))));
+    }
+    return findings;
+  });
 
 /**
  * Whether the scanner flags a listed item, if it has read it yet; undefined when it has not (a listing of
@@ -35,11 +51,14 @@ export async function scanAhead(catalog: ServerCatalog | undefined): Promise<voi
     ...catalog.tools.map((t) => () => toolFindings(t)),
     ...catalog.prompts.map((p) => () => itemFindings(p)),
     ...catalog.resourceTemplates.map((t) => () => itemFindings(t)),
-    ...catalog.resources.map((r) => () => itemFindings(r)),
+    ...catalog.resources.map((r) => () => resourceFindings(r)),
   ]);
 }
 
-/** Scans a listing's static resources only (what clients' resource lists wait for). */
-export async function scanResources(catalog: ServerCatalog | undefined): Promise<void> {
-  if (catalog?.resources.length) await inSlices(catalog.resources.map((r) => () => itemFindings(r)));
+/**
+ * Scans a listing's static resources only (what clients' resource lists wait for); with `wanted`, stops
+ * once it says the listing is no longer wanted (the server listed them again meanwhile).
+ */
+export async function scanResources(catalog: ServerCatalog | undefined, wanted?: () => boolean): Promise<void> {
+  if (catalog?.resources.length) await inSlices(catalog.resources.map((r) => () => resourceFindings(r)), wanted);
 }
