@@ -37,7 +37,9 @@ export class ServerLog extends EventEmitter<{ line: [LogLine] }> {
     const line: LogLine = { server: this.server, at: Date.now(), source, text: this.redact(text) };
     this.recent.push(line);
     if (this.recent.length > KEEP_LINES) this.recent.shift();
-    this.file()?.write(`${new Date(line.at).toISOString()} [${source}] ${line.text}\n`);
+    // A line of its own begins with a time and a source; a note's further lines are indented, so text a
+    // server put into one cannot pass for a line of its own.
+    this.file()?.write(`${new Date(line.at).toISOString()} [${source}] ${line.text.replace(/\r?\n/g, '\n  ')}\n`);
     this.emit('line', line);
   }
 
@@ -65,10 +67,13 @@ export class ServerLog extends EventEmitter<{ line: [LogLine] }> {
       return;
     }
     const earlier: LogLine[] = [];
+    let last: LogLine | undefined;
     for (const raw of text.split('\n')) {
       const m = FILE_LINE.exec(raw);
       const at = m ? Date.parse(m[1]) : NaN;
-      if (m && at < this.since) earlier.push({ server: this.server, at, source: m[2] as LogLine['source'], text: m[3] });
+      if (m && at < this.since) earlier.push((last = { server: this.server, at, source: m[2] as LogLine['source'], text: m[3] }));
+      else if (last && raw.startsWith('  ')) last.text += `\n${raw.slice(2)}`;
+      else last = undefined;
     }
     const room = KEEP_LINES - this.recent.length;
     if (room > 0 && earlier.length) this.recent.unshift(...earlier.slice(-room));
