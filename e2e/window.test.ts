@@ -417,8 +417,9 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     await api.call('policy.set', { server: 'everything', tool: 'get-sum', rule: 'ask' });
     const agent = await connectClient(gh.url, gh.token);
     const waiting = agent.callTool({ name: 'call_tool', arguments: { id: 'everything__get-sum', arguments: { a: 1, b: 2 } } }).catch(() => undefined);
-    // And one whose arguments are long: shown whole, in a box that scrolls.
-    const long = agent.callTool({ name: 'call_tool', arguments: { id: 'everything__get-sum', arguments: { a: 3, b: 4, note: 'a long line of text to read through '.repeat(200) } } }).catch(() => undefined);
+    // And one whose arguments are long, with a right-to-left override that would show "report_exe.txt" for
+    // "report_txt.exe": shown whole, in a box that scrolls, the override as its code point.
+    const long = agent.callTool({ name: 'call_tool', arguments: { id: 'everything__get-sum', arguments: { a: 3, b: 4, file: 'report_\u202Etxt.exe', note: 'a long line of text to read through '.repeat(200) } } }).catch(() => undefined);
     await waitFor(async () => (await api.call('approvals.list', {})).requests.length > 1, 'two waiting calls', 20_000);
 
     const page = await signedInPage(await freshLoginUrl(), { bypassCSP: true });
@@ -451,7 +452,14 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
           await p.getByRole('button', { name: 'Call get-sum' }).waitFor();
         },
       ],
-      ['approvals', '#/approvals', async (p) => void (await p.getByRole('button', { name: 'Allow' }).first().waitFor())],
+      [
+        'approvals',
+        '#/approvals',
+        async (p) => {
+          await p.getByRole('button', { name: 'Allow' }).first().waitFor();
+          expect(await p.locator('.gh-invisible', { hasText: 'U+202E' }).count()).toBe(1);
+        },
+      ],
       ['activity', '#/activity', async (p) => void (await p.getByRole('table', { name: 'Calls per tool' }).waitFor())],
       ['secrets', '#/secrets', async (p) => void (await p.getByRole('button', { name: 'Set weather_token' }).waitFor())],
       ['clients', '#/clients', async (p) => void (await p.locator('tr[data-client="cursor"]').waitFor())],

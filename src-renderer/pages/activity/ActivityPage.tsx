@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 import type { EventPayload, MethodInput } from '../../../src-shared/api/index.js';
 import { errorText, showError, useApi, useApiAction, useApiQuery } from '../../api/context.js';
 import { TableHead } from '../../components/TableHead.js';
+import { VisibleText } from '../../components/VisibleText.js';
 import { useLive } from '../../api/live.js';
 
 type ActivityRecord = EventPayload<'activity.recorded'>;
@@ -47,7 +48,9 @@ function RecordDetail({ record, onClose }: { record?: ActivityRecord; onClose: (
                 <Text size="sm" fw={600}>
                   {k[0].toUpperCase() + k.slice(1)}
                 </Text>
-                <Code block>{record[k]}</Code>
+                <Code block>
+                  <VisibleText text={record[k]} />
+                </Code>
               </div>
             ) : null,
           )}

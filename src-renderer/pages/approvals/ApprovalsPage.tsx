@@ -1,7 +1,10 @@
-// Agents' calls waiting for a person's yes or no, live, with their arguments and the time left.
+// Agents' calls waiting for a person's yes or no, live, with their arguments and the time left. The
+// arguments' invisible and direction-changing characters are shown as code points: what a person allows is
+// what they read.
 import { Alert, Button, Card, Code, Group, ScrollArea, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { errorText, useApiAction, useApiQuery } from '../../api/context.js';
+import { VisibleText } from '../../components/VisibleText.js';
 
 function useNow(): number {
   const [now, setNow] = useState(Date.now());
@@ -46,7 +49,7 @@ export function ApprovalsPage() {
           </Group>
           <ScrollArea.Autosize mah={360} type="auto" viewportProps={{ tabIndex: 0, 'aria-label': `Arguments of the call to ${r.server}__${r.tool}` }}>
             <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-              {readable(r.arguments)}
+              <VisibleText text={readable(r.arguments)} />
             </Code>
           </ScrollArea.Autosize>
           {r.arguments.length > 2000 ? (
