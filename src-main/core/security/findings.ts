@@ -21,7 +21,7 @@ export const itemFindings = (item: ItemDefinition) => scannedOnce(item, () => sc
 const byContent = new Map<string, Finding[]>();
 const MOST_REMEMBERED = 50_000;
 
-const resourceFindings = (resource: ItemDefinition) =>
+export const resourceFindings = (resource: ItemDefinition) =>
   scannedOnce(resource, () => {
     const hash = hashItem(resource);
     let findings = byContent.get(hash);
