@@ -2,13 +2,15 @@
 // may never lift a block, a yes is for the tool as it was when asked, a server no person approved never
 // reaches the client, one Gatehouse per home, and a config.json emptied for a moment costs nothing.
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
 import type { Gatehouse } from '../../src-main/core/index.js';
 import { allButFlagged } from '../../src-shared/trust.js';
-import { BIN, connectClient, openCore, refusal, runCli, servers, startServe, tempHome, textOf, waitFor, type RunningGatehouse } from '../helpers.js';
+import { BIN, connectClient, openCore, refusal, runCli, servers, startEverything, startServe, tempHome, textOf, waitFor, type RunningGatehouse } from '../helpers.js';
 
 const cleanups: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => {
@@ -409,6 +411,43 @@ describe('a resource URI two servers offer', () => {
     const own = await connectClient(`${url}/servers/notes`, 'holes-token');
     cleanups.push(() => own.close());
     expect((await own.readResource({ uri: 'notes://inbox' })).contents[0]).toMatchObject({ text: 'the note notes://inbox' });
+  });
+});
+
+describe('a remote server that redirects elsewhere', () => {
+  it("is not sent its headers there: redirects within its origin are followed, one to another site ends with the address", async () => {
+    const everything = await startEverything('streamableHttp');
+    cleanups.push(() => void everything.child.kill());
+    // What another site hears.
+    const heard: (string | undefined)[] = [];
+    const elsewhere = http.createServer((req, res) => {
+      heard.push(req.headers['x-api-key'] as string | undefined);
+      res.writeHead(404).end();
+    });
+    // The server's own address: an old path moved within it, and one moved to another site. Its /mcp is
+    // server-everything's.
+    const front = http.createServer((req, res) => {
+      if (req.url === '/old/mcp') return void res.writeHead(307, { location: '/mcp' }).end();
+      if (req.url === '/gone/mcp') return void res.writeHead(307, { location: `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/mcp` }).end();
+      const ahead = http.request({ host: '127.0.0.1', port: everything.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      });
+      req.pipe(ahead);
+    });
+    for (const server of [elsewhere, front]) {
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    }
+    const at = (path: string) => ({ url: `http://127.0.0.1:${(front.address() as AddressInfo).port}${path}`, headers: { 'X-API-Key': 'key-of-the-server' } });
+    const { api } = await inProcess({ mcpServers: { moved: at('/old/mcp'), gone: at('/gone/mcp') } }, { quarantine: true });
+
+    const moved = (await api.call('servers.review', { name: 'moved', refresh: true })).review;
+    expect(moved.error).toBeUndefined();
+    expect(moved.tools.map((t) => t.name)).toContain('echo');
+    const gone = (await api.call('servers.review', { name: 'gone', refresh: true })).review;
+    expect(gone.error).toMatch(/redirected to another site, http:\/\/127\.0\.0\.1:\d+: Gatehouse does not send this server's headers or sign-in there/);
+    expect(heard).toEqual([]);
   });
 });
 

@@ -4,6 +4,7 @@
 import type { FetchLike, JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
 import { serverKind, type ServerConfig } from '../../../src-shared/config/schema.js';
 import { ProcessTransport } from './process-transport.js';
+import { sameOriginRedirects } from './redirects.js';
 
 export type FrameTracer = (direction: 'send' | 'receive', message: JSONRPCMessage) => void;
 export type TransportKind = 'stdio' | 'http' | 'sse' | 'vault';
@@ -66,7 +67,7 @@ async function createHttpTransport(config: ServerConfig, kind: 'http' | 'sse', s
   const { SSEClientTransport, StreamableHTTPClientTransport } = await loadClientSdk();
   const url = new URL(config.url!);
   const requestInit: RequestInit = { headers: config.headers ?? {} };
-  const options = { requestInit, ...(signedIn ? { fetch: signedIn } : {}) };
+  const options = { requestInit, fetch: sameOriginRedirects(signedIn ?? ((input, init) => fetch(input, init))) };
   return kind === 'sse' ? new SSEClientTransport(url, options) : new StreamableHTTPClientTransport(url, options);
 }
 
