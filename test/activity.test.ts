@@ -191,7 +191,21 @@ describe('gatehouse activity (the CLI, against a running serve)', () => {
     try {
       const client = await connectClient(gh.url, gh.token);
       await client.callTool({ name: 'call_tool', arguments: { id: 'everything__echo', arguments: { message: 'kept for the record' } } });
+      // What it read is on record too: a resource, and a prompt it got.
+      const resource = (await client.listResources()).resources.find((r) => r.mimeType?.startsWith('text/'))!;
+      const read = await client.readResource({ uri: resource.uri });
+      const prompt = (await client.listPrompts()).prompts.find((p) => !p.arguments?.some((a) => a.required))!;
+      await client.getPrompt({ name: prompt.name });
       await client.close();
+      const reads = await waitFor(async () => {
+        const r = await runCli(['activity', '--kind', 'read', '--json'], env);
+        const found = r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { tool: string; server: string; actor: string; result?: string });
+        return found.length >= 2 ? found : undefined;
+      }, 'the reads on record');
+      const onRecord = reads.find((r) => r.tool === resource.uri)!;
+      expect(onRecord).toMatchObject({ server: 'everything', actor: 'agent' });
+      expect(onRecord.result).toContain((read.contents[0] as { text: string }).text.slice(0, 40));
+      expect(reads.map((r) => r.tool)).toContain(prompt.name.replace(/^everything__/, ''));
       const listed = await runCli(['activity', '--kind', 'call', '--json'], env);
       expect(listed.code, listed.stderr).toBe(0);
       const records = listed.stdout.trim().split('\n').map((l) => JSON.parse(l) as { tool: string; actor: string; client?: string; session?: string; arguments: string; result: string });

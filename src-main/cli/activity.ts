@@ -30,14 +30,21 @@ export function parseSince(value: string | undefined, now = Date.now()): number 
 }
 
 function filterOf(o: ActivityFilterOptions): MethodInput<'activity.query'> {
-  const kinds = ['call', 'server', 'trust', 'config', 'admin', 'signin'];
+  const kinds = ['call', 'read', 'server', 'trust', 'config', 'admin', 'signin'];
   if (o.kind !== undefined && !kinds.includes(o.kind)) throw new CliError(`--kind must be one of ${kinds.join(', ')}`);
   return { kind: o.kind as MethodInput<'activity.query'>['kind'], server: o.server, tool: o.tool, client: o.client, status: o.status, since: parseSince(o.since), text: o.text };
 }
 
 function line(r: ActivityRecord): Record<string, unknown> {
-  const what = r.kind === 'call' ? `${r.server ?? '?'}__${r.tool ?? '?'}` : r.kind === 'admin' ? `${r.tool}${r.server ? ` ${r.server}` : ''}` : `${r.kind}${r.server ? ` ${r.server}` : ''}`;
-  const info = r.kind === 'call' ? (r.error ?? r.arguments ?? '') : (r.error ?? r.detail ?? '');
+  const what =
+    r.kind === 'call'
+      ? `${r.server ?? '?'}__${r.tool ?? '?'}`
+      : r.kind === 'read'
+        ? `read ${r.tool ?? '?'} (${r.server ?? '?'})`
+        : r.kind === 'admin'
+          ? `${r.tool}${r.server ? ` ${r.server}` : ''}`
+          : `${r.kind}${r.server ? ` ${r.server}` : ''}`;
+  const info = r.kind === 'call' || r.kind === 'read' ? (r.error ?? r.arguments ?? '') : (r.error ?? r.detail ?? '');
   const flat = info.replace(/\s+/g, ' ');
   return {
     seq: r.seq,

@@ -114,7 +114,7 @@ servers
 
 const activityFilters = (command: Command) =>
   command
-    .option('--kind <kind>', 'call, server, trust, config, admin or signin')
+    .option('--kind <kind>', 'call, read, server, trust, config, admin or signin')
     .option('--server <name>', 'only this server')
     .option('--tool <name>', 'only this tool (or admin method)')
     .option('--client <name>', 'only calls from this client')

@@ -208,7 +208,7 @@ export const SettingsSchema = z.object({
 export const ActivityRecordSchema = z.object({
   seq: z.number().int(),
   at: z.number(),
-  kind: z.enum(['call', 'server', 'trust', 'config', 'admin', 'signin']),
+  kind: z.enum(['call', 'read', 'server', 'trust', 'config', 'admin', 'signin']),
   actor: z.enum(['agent', 'person:ui', 'person:cli', 'gatehouse']),
   client: z.string().optional(),
   session: z.string().optional(),

@@ -1,4 +1,4 @@
-// Turns what happens in the core into activity records: finished calls (from the call pipeline), server
+// Turns what happens in the core into activity records: finished calls and reads (from the call pipeline), server
 // state changes, trust changes, sign-ins, config changes, and a person's changes through the admin API.
 import type { EventEmitter } from 'node:events';
 import type { SignInStatus } from '../../../src-shared/sign-in.js';
@@ -26,7 +26,7 @@ export function recordActivity(log: ActivityLog, sources: ActivitySources): () =
   const stopCalls = sources.calls.onRecorded((r) =>
     log.record({
       at: r.startedAt,
-      kind: 'call',
+      kind: r.read ? 'read' : 'call',
       actor: callActor(r.by),
       client: r.by.client,
       session: r.by.session,

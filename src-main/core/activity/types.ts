@@ -1,7 +1,8 @@
 // What the activity log keeps. Every string in a record has been redacted (known secrets scrubbed) and cut
 // before it gets here; a secret's value never reaches a record.
 
-export type ActivityKind = 'call' | 'server' | 'trust' | 'config' | 'admin' | 'signin';
+/** `read`: a resource an agent read or a prompt it got (`tool` holds the URI or the prompt's name). */
+export type ActivityKind = 'call' | 'read' | 'server' | 'trust' | 'config' | 'admin' | 'signin';
 
 /** Who did it: an agent (through a client), a person (in the window or on the command line), or Gatehouse itself. */
 export type Actor = 'agent' | 'person:ui' | 'person:cli' | 'gatehouse';

@@ -3,6 +3,7 @@
 //   lookup → availability → the person's rule (allow / ask / deny) → the upstream call → result shaping
 //   (long results paged; secrets scrubbed from errors and records) → `recorded` listeners (the activity log).
 // A tool's own result is passed on as the tool gave it: what a tool returns is the tool's business.
+import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { ToolDefinition } from '../../../src-shared/catalog.js';
 import { parseToolId, toolId } from '../../../src-shared/ids.js';
@@ -51,7 +52,10 @@ export type CallStatus = 'ok' | 'error' | 'unknown' | 'unavailable' | 'denied' |
 export interface CallRecord {
   id: string;
   server?: string;
+  /** The tool called; for a read, the resource's URI or the prompt's name. */
   tool?: string;
+  /** Not a tool call but a read an agent made: a resource read or a prompt got. */
+  read?: 'resource' | 'prompt';
   by: Caller;
   status: CallStatus;
   rule?: CallRule;
@@ -229,6 +233,35 @@ export class CallPipeline {
     }
   }
 
+  /**
+   * A resource read or a prompt got through the gateway, for the listeners (the activity log): what an agent
+   * read is on record beside what it called. `result` is the server's answer (redacted and cut here).
+   */
+  noteRead(read: { kind: 'resource' | 'prompt'; server: string; name: string; by: Caller; arguments?: Record<string, unknown>; startedAt: number; result?: unknown; error?: unknown }): void {
+    if (!this.listeners.size) return;
+    setImmediate(() => {
+      const record: CallRecord = {
+        id: randomUUID(),
+        server: read.server,
+        tool: read.name,
+        read: read.kind,
+        by: read.by,
+        status: read.error === undefined ? 'ok' : 'error',
+        arguments: read.arguments ? this.shownArguments(read.arguments) : '',
+        ...(read.error === undefined ? { result: cut(this.deps.redact(readText(read.result)), 4000) } : { error: this.deps.redact(errorText(read.error)).slice(0, 500) }),
+        startedAt: read.startedAt,
+        durationMs: Date.now() - read.startedAt,
+      };
+      for (const listener of this.listeners) {
+        try {
+          listener(record);
+        } catch {
+          // A listener's fault never fails a read.
+        }
+      }
+    });
+  }
+
   private shownArguments(args: Record<string, unknown>): string {
     return cut(this.deps.redact(JSON.stringify(args) ?? '{}'), 2000);
   }
@@ -239,6 +272,13 @@ export class CallPipeline {
     const shown = texts.length ? texts.join('\n') : JSON.stringify(result.structuredContent ?? result.content ?? []);
     return cut(this.deps.redact(shown), 4000);
   }
+}
+
+/** A resource's contents or a prompt's messages as a person reads them: their text, else the answer as JSON. */
+function readText(result: unknown): string {
+  const r = (result ?? {}) as { contents?: { text?: unknown }[]; messages?: { content?: { text?: unknown } }[] };
+  const texts = [...(r.contents ?? []).map((c) => c.text), ...(r.messages ?? []).map((m) => m.content?.text)].filter((t): t is string => typeof t === 'string');
+  return texts.length ? texts.join('\n') : (JSON.stringify(result) ?? '');
 }
 
 function cut(text: string, max: number): string {

@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { parseToolId, toolId } from '../../../src-shared/ids.js';
 import { VERSION } from '../../../src-shared/version.js';
 import type { ToolDefinition } from '../../../src-shared/catalog.js';
-import { text } from '../calls/index.js';
+import { text, type Caller as Requester } from '../calls/index.js';
 import type { Caller, CallOptions } from '../upstream/index.js';
 import { readCallToolInput } from './call-args.js';
 import type { GatewayCore } from './core-view.js';
@@ -313,7 +313,7 @@ export class Gateway {
         if (!parsed) throw new Error(`no prompt "${String(req.params?.name)}"`);
         const unavailable = session.view.promptUnavailable(parsed.server, parsed.tool);
         if (unavailable) throw new Error(unavailable);
-        return this.forward(parsed.server, 'prompts/get', { ...req.params, name: parsed.tool }, ctx);
+        return this.forwardRead(session, { kind: 'prompt', server: parsed.server, name: parsed.tool }, 'prompts/get', { ...req.params, name: parsed.tool }, ctx);
       }),
     );
 
@@ -331,6 +331,7 @@ export class Gateway {
         const server = this.serverForUri(uri, servers());
         const withheld = await session.view.resourceUnavailable(server, uri);
         if (withheld) throw new Error(withheld);
+        if (method === 'resources/read') return this.forwardRead(session, { kind: 'resource', server, name: uri }, method, req.params, ctx);
         return this.forward(server, method, req.params, ctx);
       };
       on(method, method === 'resources/read' ? rounds(handler) : handler);
@@ -432,7 +433,7 @@ export class Gateway {
     const outcome = await this.core.calls.call({
       id,
       arguments: args,
-      by: { kind: 'agent', via: 'gateway', session: session.id, ...(session.client ? { client: session.client } : {}) },
+      by: agentOf(session),
       upstream: { ...link.options, ...(task ? { task } : {}) },
       maxChars,
       ...(session.limited ? { visibility: session.view } : {}),
@@ -485,6 +486,21 @@ export class Gateway {
       return answer.action === 'accept' && answer.content?.allow === true;
     } catch {
       return false;
+    }
+  }
+
+  /** Forwards a resource read or a prompt get, and puts it on record beside the calls. */
+  private async forwardRead(session: Session, read: { kind: 'resource' | 'prompt'; server: string; name: string }, method: string, params: Params, ctx: Ctx): Promise<unknown> {
+    const startedAt = Date.now();
+    const args = read.kind === 'prompt' ? (params as { arguments?: Record<string, unknown> } | undefined)?.arguments : undefined;
+    const noted = { ...read, by: agentOf(session), startedAt, ...(args ? { arguments: args } : {}) };
+    try {
+      const result = await this.forward(read.server, method, params, ctx);
+      this.core.calls.noteRead({ ...noted, result });
+      return result;
+    } catch (error) {
+      this.core.calls.noteRead({ ...noted, error });
+      throw error;
     }
   }
 
@@ -545,6 +561,11 @@ export class Gateway {
     if (best) return best.server;
     throw new Error(`no server offers the resource "${uri}"`);
   }
+}
+
+/** The agent behind a session's requests, for the calls' and reads' records. */
+function agentOf(session: Session): Requester {
+  return { kind: 'agent', via: 'gateway', session: session.id, ...(session.client ? { client: session.client } : {}) };
 }
 
 const templates = new Map<string, UriTemplate | null>();

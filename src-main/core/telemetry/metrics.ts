@@ -23,6 +23,7 @@ export class Metrics {
   /** Starts counting; returns the function that stops. */
   watch(calls: { onRecorded(listener: (r: CallRecord) => void): () => void }, events: EventEmitter<CoreEvents>): () => void {
     const stop = calls.onRecorded((r) => {
+      if (r.read) return;
       const server = r.server ?? '(unknown)';
       this.calls.inc({ server, tool: r.tool ?? '(unknown)', status: r.status });
       this.latency.observe({ server }, r.durationMs / 1000);

@@ -25,6 +25,7 @@ function who(r: ActivityRecord): string {
 
 function what(r: ActivityRecord): string {
   if (r.kind === 'call') return `${r.server ?? '?'}__${r.tool ?? '?'}`;
+  if (r.kind === 'read') return `read ${r.tool ?? '?'} · ${r.server ?? '?'}`;
   if (r.kind === 'admin') return `${r.tool}${r.server ? ` · ${r.server}` : ''}`;
   return `${r.kind}${r.server ? ` · ${r.server}` : ''}`;
 }
@@ -166,7 +167,7 @@ export function ActivityPage() {
       {verify.error ? <Alert color="red">{errorText(verify.error)}</Alert> : null}
       <Group grow align="flex-end">
         <TextInput label="Search" description="Tool names, arguments, results, errors" value={text} onChange={(e) => setText(e.currentTarget.value)} />
-        <Select label="Kind" clearable value={kind} onChange={setKind} data={['call', 'server', 'trust', 'config', 'admin']} />
+        <Select label="Kind" clearable value={kind} onChange={setKind} data={['call', 'read', 'server', 'trust', 'config', 'admin', 'signin']} />
         <Select label="Server" clearable searchable value={server} onChange={setServer} data={(servers.data?.servers ?? []).map((s) => s.name)} />
         <Select label="Status" clearable value={status} onChange={setStatus} data={['ok', 'error', 'denied', 'declined', 'unavailable', 'unknown']} />
       </Group>
