@@ -100,7 +100,7 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
 
     'servers.reviewed': ({ name }) => {
       serverInfo(name);
-      return Promise.resolve({ reviewed: core.decisions.reviewed(name) });
+      return core.decisions.reviewed(name).then((reviewed) => ({ reviewed }));
     },
 
     'servers.approve': async ({ name, tools, prompts, resourceTemplates, resources, instructions, reviewed }) => {

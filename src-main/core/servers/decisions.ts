@@ -6,7 +6,7 @@ import { serverEntry } from '../../../src-shared/config/schema.js';
 import type { CallRule } from '../../../src-shared/trust.js';
 import type { Catalog } from '../catalog/index.js';
 import { ConfigError } from '../config/index.js';
-import { otherServersTools, reviewedHash, reviewOf, renamesByMeaning, scanAhead, type Selection, type ServerReview, type TrustStore } from '../security/index.js';
+import { otherServersTools, reviewedHash, reviewOf, renamesByMeaning, scanAhead, scanResources, type Selection, type ServerReview, type TrustStore } from '../security/index.js';
 import type { UpstreamManager } from '../upstream/index.js';
 import type { Visibility } from '../visibility/index.js';
 import { launchOf, type Launch } from './launch.js';
@@ -63,19 +63,23 @@ export class TrustDecisions {
   }
 
   /**
+   * The hash a review of the server would carry now, without building the review (see `reviewedHash`). It
+   * counts the resources the scanner flags, so a listing's resources are read first (each once). `catalog`:
+   * the listing to hash, when the caller holds one (an approval pins the listing it compared).
+   */
+  async reviewed(name: string, catalog = this.known(name)): Promise<string> {
+    await scanResources(catalog);
+    return reviewedHash(serverEntry(this.deps.config(), name)!, catalog);
+  }
+
+  /**
    * Approves a server (all its tools, prompts and resource templates, or the ones named). With `reviewed`
    * (the hash its review showed), the approval is refused when the server's entry or any definition changed
    * since: the person approves what they saw.
    */
-  /** The hash a review of the server would carry now, without building the review (see `reviewedHash`). */
-  reviewed(name: string): string {
-    const catalog = this.known(name);
-    return reviewedHash(serverEntry(this.deps.config(), name)!, catalog);
-  }
-
   async approve(name: string, selection?: Selection, reviewed?: string): Promise<void> {
     const catalog = this.known(name);
-    if (reviewed !== undefined && reviewed !== this.reviewed(name)) {
+    if (reviewed !== undefined && reviewed !== (await this.reviewed(name, catalog))) {
       throw new ConfigError(`server "${name}" changed since you reviewed it (how it is started or reached, or its tools, prompts or templates): nothing was approved. Review it again: gatehouse servers review ${name}`, [], 'conflict');
     }
     if (selection) this.requireListed(name, catalog, selection);
