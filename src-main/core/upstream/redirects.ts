@@ -8,8 +8,6 @@ import type { FetchLike } from '@modelcontextprotocol/client';
 /** How many redirects in a row are followed. */
 const MOST_REDIRECTS = 5;
 
-export class CrossOriginRedirect extends Error {}
-
 /** `fetch`, following only redirects that stay on the origin of the request. */
 export function sameOriginRedirects(fetch: FetchLike): FetchLike {
   return async (input, init) => {
@@ -22,7 +20,7 @@ export function sameOriginRedirects(fetch: FetchLike): FetchLike {
       await response.body?.cancel().catch(() => undefined);
       const next = new URL(location, url);
       if (next.origin !== url.origin) {
-        throw new CrossOriginRedirect(
+        throw new Error(
           `${url.origin} redirected to another site, ${next.origin}: Gatehouse does not send this server's headers or sign-in there. If that is the server's new address and you trust it, make it the server's url`,
         );
       }
