@@ -83,7 +83,7 @@ describe('notifications', () => {
   it('tells of a server in quarantine, a changed tool, a waiting call and a sign-in, each opening its page', () => {
     const rules = new NotificationRules();
     expect(rules.onEvent(trust('weather', 'quarantined'))).toMatchObject({ page: '/review/weather' });
-    expect(rules.onEvent(trust('fs', 'approved', 2))).toMatchObject({ title: 'A server changed its tools', page: '/review/fs' });
+    expect(rules.onEvent(trust('fs', 'approved', 2))).toMatchObject({ title: 'Something of a server waits for review', body: '2 of the tools, prompts and resources of "fs" changed, appeared or were flagged by the scanner; held back until you review them.', page: '/review/fs' });
     expect(rules.onEvent({ type: 'approval.requested', payload: { id: 'a1', server: 'fs', tool: 'write_file', arguments: '{}', requestedAt: 0, expiresAt: 1 } } as ApiEvent)).toMatchObject({ page: '/approvals', body: 'fs › write_file' });
     expect(rules.onEvent(auth('github', 'required'))).toMatchObject({ title: 'Sign-in needed', page: '/servers/github' });
     expect(rules.onEvent({ type: 'server.status', payload: { name: 'fs', state: 'ready', transport: 'stdio', toolCount: 1 } })).toBeUndefined();

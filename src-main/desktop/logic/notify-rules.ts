@@ -21,7 +21,7 @@ export class NotificationRules {
         const page = `/review/${encodeURIComponent(server)}`;
         if (trust === 'quarantined') return this.once(`quarantine:${server}`, { title: 'A new server waits for review', body: `"${server}" is quarantined until you approve it.`, page });
         this.told.delete(`quarantine:${server}`);
-        if (trust === 'approved' && attention > 0) return this.once(`changed:${server}:${attention}`, { title: 'A server changed its tools', body: `${attention} tool${attention === 1 ? '' : 's'} of "${server}" changed or appeared; held back until you review them.`, page });
+        if (trust === 'approved' && attention > 0) return this.once(`changed:${server}:${attention}`, { title: 'Something of a server waits for review', body: `${attention} of the tools, prompts and resources of "${server}" changed, appeared or were flagged by the scanner; held back until you review them.`, page });
         return undefined;
       }
       case 'approval.requested': {
