@@ -61,7 +61,7 @@ export function fixFor(server: Pick<ServerInfo, 'state' | 'trust' | 'attention' 
     case 'idle':
       return server.attention > 0 ? 'Some tools changed: review them.' : 'Starts on its first use (or Restart to start it now).';
     default:
-      return server.attention > 0 ? 'Some tools are new or changed since you approved it: review them.' : undefined;
+      return server.attention > 0 ? 'Some of what it lists is new, changed since you approved it, or flagged by the scanner: review it.' : undefined;
   }
 }
 

@@ -296,7 +296,7 @@ function ReviewDetail({ name }: { name: string }) {
               Why it is here
             </Text>
             <Text size="sm">
-              {shown.reason ?? (waitingCount ? `${waitingCount} item(s) new or changed since approval` : 'Nothing waits.')}
+              {shown.reason ?? (waitingCount ? `${waitingCount} item(s) new, changed since approval or flagged` : 'Nothing waits.')}
               {shown.origin === 'agent' && !/by an agent/.test(shown.reason ?? '') ? ' — added or changed by an agent' : ''}
             </Text>
           </div>
@@ -419,7 +419,7 @@ export function ReviewPage({ name }: { name?: string }) {
                 component={Link}
                 href={`/review/${encodeURIComponent(s.name)}`}
                 label={s.name}
-                description={s.trust === 'quarantined' ? `quarantined — ${s.target}` : `${s.attention} item(s) new or changed`}
+                description={s.trust === 'quarantined' ? `quarantined — ${s.target}` : `${s.attention} item(s) new, changed or flagged`}
                 rightSection={<TrustBadge trust={s.trust} />}
               />
             ))}
