@@ -71,6 +71,11 @@ function shipped(): void {
   scanDefinition(hostile);
   scanShadowing(hostile, new Map(Array.from({ length: 2000 }, (_, i) => [`other_tool_${i}`, 'other'])));
   const hostileMs = performance.now() - hostileStart;
+  // A static resource is read as a tool is, and is mostly shorter: the dev tools' names and descriptions as resources.
+  const resources = dev.map((row, i) => ({ uri: `bench://resource/${i}`, name: row.tool.name, description: row.tool.description ?? '', mimeType: 'text/plain' }));
+  const resourcesStart = performance.now();
+  for (const r of resources) scanDefinition(r);
+  const resourceMs = (performance.now() - resourcesStart) / resources.length;
   report(
     {
       tools: dev.length,
@@ -78,6 +83,7 @@ function shipped(): void {
       false_positive_rate: round(falseAlarms / (dev.length - poisoned)),
       per_family: JSON.stringify(Object.fromEntries([...families].sort().map(([k, v]) => [k, round(v.caught / v.total)]))),
       ms_per_tool: round(ms / dev.length, 3),
+      ms_per_resource: round(resourceMs, 3),
       first_scan_ms: round(loadMs),
       hostile_definition_ms: round(hostileMs),
     },
