@@ -3,7 +3,8 @@
 // any other, and keep working after a restart.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Gatehouse } from '../../src-main/core/index.js';
-import { openCore, servers, tempHome, textOf } from '../helpers.js';
+import { allButFlagged } from '../../src-shared/trust.js';
+import { connectClient, openCore, servers, tempHome, textOf } from '../helpers.js';
 
 const opened: { core: Gatehouse; cleanup: () => void }[] = [];
 afterEach(async () => {
@@ -53,5 +54,39 @@ describe('names a server sends are data', () => {
     await api.call('servers.remove', { name: 'constructor' });
     expect((await api.call('servers.list', {})).servers.map((s) => s.name)).toEqual(['odd']);
     expect((await api.call('status.get', {})).servers.map((s) => s.name)).toEqual(['odd']);
+  });
+
+  it('handles resources whose URIs are __proto__ and constructor through review, holding back, letting through and a restart', async () => {
+    const t = await tempHome({ mcpServers: { odd: servers.fixture('odd-names-server.mjs') } }, { quarantine: true });
+    let { core, api } = await openCore(t.home, { env: { ...process.env, GATEHOUSE_TOKEN: 'odd-token' } });
+    opened.push({ core, cleanup: () => undefined });
+    const listed = async () => {
+      const client = await connectClient((await core.listen(0)).url, 'odd-token');
+      try {
+        return (await client.listResources()).resources.map((r) => r.uri).sort();
+      } finally {
+        await client.close();
+      }
+    };
+    const { review } = await api.call('servers.review', { name: 'odd' });
+    expect(review.resources.map((r) => [r.name, r.trust])).toEqual([
+      ['__proto__', 'pending'],
+      ['constructor', 'pending'],
+    ]);
+    await api.call('servers.approve', { name: 'odd', ...allButFlagged(review), reviewed: review.reviewed });
+    expect(await listed()).toEqual(['valueOf']);
+    await api.call('servers.approve', { name: 'odd', resources: ['__proto__'], reviewed: (await api.call('servers.review', { name: 'odd' })).review.reviewed });
+    await api.call('servers.block', { name: 'odd', resources: ['constructor'] });
+    expect(await listed()).toEqual(['__proto__', 'valueOf']);
+    await core.close();
+    opened.length = 0;
+
+    ({ core, api } = await openCore(t.home, { env: { ...process.env, GATEHOUSE_TOKEN: 'odd-token' } }));
+    opened.push({ core, cleanup: t.cleanup });
+    expect(await listed()).toEqual(['__proto__', 'valueOf']);
+    expect((await api.call('servers.review', { name: 'odd' })).review.resources.map((r) => [r.name, r.trust])).toEqual([
+      ['__proto__', 'approved'],
+      ['constructor', 'blocked'],
+    ]);
   });
 });
