@@ -108,6 +108,22 @@ describe('how a server starts is part of what the person reviews', () => {
     expect((await refusal(api.call('servers.approve', { name: 'notes', reviewed: review.reviewed }))).code).toBe('conflict');
   });
 
+  it('sends an approved server back to review when config.json changes a value that changes what runs; a rotated key does not', async () => {
+    const entry = (options: string, key: string) => ({ ...servers.memory, env: { NODE_OPTIONS: options, MEMORY_API_KEY: key } });
+    const { api, home } = await inProcess({ mcpServers: { mem: entry('--max-old-space-size=256', 'key-1') } }, { quarantine: true });
+    await api.call('servers.approve', { name: 'mem', reviewed: (await api.call('servers.review', { name: 'mem' })).review.reviewed });
+    const edit = async (changed: object) => {
+      const before = (await api.call('servers.reviewed', { name: 'mem' })).reviewed;
+      writeFileSync(path.join(home, 'config.json'), JSON.stringify({ mcpServers: { mem: changed } }));
+      await waitFor(async () => (await api.call('servers.reviewed', { name: 'mem' })).reviewed !== before, 'the edit read');
+    };
+    await edit(entry('--max-old-space-size=256', 'key-2'));
+    expect((await api.call('servers.get', { name: 'mem' })).server.trust).toBe('approved');
+    // A file-writing tool an agent uses turns the memory limit into code of its own.
+    await edit(entry('--require /tmp/evil.js', 'key-2'));
+    expect((await api.call('servers.get', { name: 'mem' })).server.trust).toBe('quarantined');
+  });
+
   it("does not run a server an agent asked for when the person opens its review; it runs when they ask to list it", async () => {
     const { api, client, home } = await inProcess({ mcpServers: {} });
     const marker = path.join(home, 'ran');

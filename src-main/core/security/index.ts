@@ -5,4 +5,5 @@ export { CallApprovals, type ApprovalRequest, type ApprovalAnswer } from './call
 export { itemUnavailableReason, unavailableReason } from './availability.js';
 export { reviewOf, reviewedHash, renamesByMeaning, targetOf, type ServerReview } from './review.js';
 export { scanAhead, scanResources } from './findings.js';
+export { launchEnvEffect } from './launch-env.js';
 export { parseListing, scanListing, ListingError, type ScannedDefinition, type ListedKind } from './scan-listing.js';

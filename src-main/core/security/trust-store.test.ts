@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerCatalog, ToolDefinition } from '../../../src-shared/catalog.js';
 import { diffDefinitions, hashDefinition, pairByMeaning, pinnedPart, similarity } from './pins.js';
-import { TrustStore } from './trust-store.js';
+import { serverIdentity, TrustStore } from './trust-store.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -91,6 +91,28 @@ describe('TrustStore', () => {
     trust.forget('s');
     await trust.flush();
     expect(JSON.parse(readFileSync(file, 'utf8')).servers).toEqual({});
+  });
+
+  it('quarantines a server whose loader or package index changed value; an approval made before such values counted carries over once', async () => {
+    const { trust, file } = store();
+    const entry = (options: string) => ({ command: 'node', args: ['a.js'], env: { NODE_OPTIONS: options, KEY: 'k' } });
+    trust.sync({ s: entry('--max-old-space-size=256') });
+    await trust.approve('s', catalog([tool('read', 'Read')]));
+    trust.sync({ s: { ...entry('--max-old-space-size=256'), env: { NODE_OPTIONS: '--max-old-space-size=256', KEY: 'rotated' } } });
+    expect(trust.serverTrust('s')).toBe('approved');
+    expect(trust.sync({ s: entry('--require /tmp/x.js') }).relaunched).toEqual(['s']);
+    expect(trust.serverTrust('s')).toBe('quarantined');
+
+    // Approved by a Gatehouse whose identities held no such values: the entry as it is carries over, once.
+    await trust.approve('s', undefined);
+    await trust.flush();
+    const older = await writtenBefore(file, (record) => {
+      record.identity = serverIdentity(entry('--require /tmp/x.js'), false);
+    });
+    expect(older.sync({ s: entry('--require /tmp/x.js') })).toEqual({ changed: [], relaunched: [] });
+    expect(older.serverTrust('s')).toBe('approved');
+    expect(older.sync({ s: entry('--require /tmp/y.js') }).relaunched).toEqual(['s']);
+    expect(older.serverTrust('s')).toBe('quarantined');
   });
 
   it('pins on approval: changed tools are blocked, new ones pending, removed ones restored when back unchanged', () => {

@@ -13,6 +13,7 @@ import { serverKind } from '../../../src-shared/config/schema.js';
 import type { CallRule, ServerOrigin, ServerTrust, ToolTrust } from '../../../src-shared/trust.js';
 import { writeFileAtomic } from '../state/index.js';
 import { flaggedIfScanned } from './findings.js';
+import { launchEnv } from './launch-env.js';
 import { canonicalJson, hashItem, hashTool, itemKey, legacyItemHash, legacyToolHash, PIN_SCHEME, pinnedItem, pinnedPart, RENAME_SIMILARITY, similarity, type ItemDefinition, type ItemKind, type PinnedDefinition } from './pins.js';
 
 /**
@@ -210,14 +211,15 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
 
   /**
    * Brings the records in line with config.json: a server without a record is quarantined; one whose
-   * command, arguments, URL, environment names or isolation changed goes back to quarantine (its pins
-   * kept, so the review shows what changed). Records of servers missing from this reading are kept (see
-   * `forget`). `relaunched`: the
-   * servers now started or reached differently, whose earlier listings say nothing about them.
+   * command, arguments, URL, environment names (or values that change what runs) or isolation changed goes
+   * back to quarantine (its pins kept, so the review shows what changed). Records of servers missing from
+   * this reading are kept (see `forget`). `relaunched`: the servers now started or reached differently,
+   * whose earlier listings say nothing about them.
    */
   sync(servers: Record<string, ServerConfig>, origins: Map<string, ServerOrigin> = new Map()): { changed: string[]; relaunched: string[] } {
     const changed: string[] = [];
     const relaunched: string[] = [];
+    const carriedOver: string[] = [];
     for (const [name, config] of Object.entries(servers)) {
       const identity = serverIdentity(config);
       const record = this.data.servers[name];
@@ -237,7 +239,14 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
         };
         changed.push(name);
       } else if (record.identity !== identity) {
+        // Made before identities held the values that change what runs: the entry as it is now is the one
+        // approved, as far as that identity could tell. Any change after this counts.
+        const carried = record.identity === serverIdentity(config, false);
         record.identity = identity;
+        if (carried) {
+          carriedOver.push(name);
+          continue;
+        }
         relaunched.push(name);
         if (record.state === 'approved') {
           Object.assign(record, { state: 'quarantined', reason: 'its command, URL or environment changed since approval', since: Date.now() });
@@ -245,7 +254,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
         changed.push(name);
       }
     }
-    if (changed.length) this.commit(changed);
+    if (changed.length || carriedOver.length) this.commit([...changed, ...carriedOver]);
     return { changed, relaunched };
   }
 
@@ -723,8 +732,12 @@ function copyRecord(record: ServerRecord | undefined): ServerRecord | undefined 
   };
 }
 
-/** How a server is started or reached. Environment names, not values: a rotated key is not a new server. */
-export function serverIdentity(config: ServerConfig): string {
+/**
+ * How a server is started or reached. Environment names, not values (a rotated key is not a new server), but
+ * for the variables that change what runs (a loader, a package index, a proxy): their values as written.
+ * `withLaunchEnv` false: as identities were made before they held those values.
+ */
+export function serverIdentity(config: ServerConfig, withLaunchEnv = true): string {
   const identity = {
     kind: serverKind(config),
     command: config.command,
@@ -732,6 +745,7 @@ export function serverIdentity(config: ServerConfig): string {
     cwd: config.cwd,
     url: config.url,
     env: Object.keys(config.env ?? {}).sort(),
+    launchEnv: withLaunchEnv ? launchEnv(config.env) : undefined,
     isolation: config.isolation,
   };
   return createHash('sha256').update(canonicalJson(identity)).digest('hex');

@@ -4,6 +4,7 @@
 import type { GatehouseConfig, ServerConfig } from '../../../src-shared/config/schema.js';
 import { serverKind } from '../../../src-shared/config/schema.js';
 import { isDockerCommand, isolationFor, IsolationConfigError, looseningsOf } from '../isolation/index.js';
+import { launchEnvEffect } from '../security/index.js';
 
 export interface Launch {
   /** Its environment, each value as written (placeholders as placeholders), secrets redacted. */
@@ -17,22 +18,12 @@ export interface Launch {
   concerns: string[];
 }
 
-/**
- * Environment variables that make a program load other code, or fetch its packages from elsewhere, whatever
- * its command says: `npx some-server` with npm_config_registry set runs what that registry serves.
- */
-const CHANGES_WHAT_RUNS: [RegExp, string][] = [
-  [/^(NODE_OPTIONS|NODE_PATH|LD_PRELOAD|LD_LIBRARY_PATH|LD_AUDIT|DYLD_\w+|PYTHONPATH|PYTHONSTARTUP|PYTHONHOME|PERL5OPT|PERL5LIB|RUBYOPT|RUBYLIB|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|BASH_ENV|ENV|PATH)$/i, 'loads other code into it'],
-  [/^(npm_config_\w+|NPM_CONFIG_\w+|YARN_\w*REGISTRY\w*|BUN_CONFIG_REGISTRY|PIP_INDEX_URL|PIP_EXTRA_INDEX_URL|PIP_FIND_LINKS|UV_INDEX_URL|UV_EXTRA_INDEX_URL|UV_DEFAULT_INDEX|UV_INDEX|UV_FIND_LINKS|PIPX_\w+|DENO_\w+|GOPROXY|GOFLAGS|CARGO_\w+|RUSTUP_\w+)$/, 'changes where its packages come from or how they are installed'],
-  [/^(HTTPS?_PROXY|ALL_PROXY|NODE_TLS_REJECT_UNAUTHORIZED|NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|REQUESTS_CA_BUNDLE|CURL_CA_BUNDLE|GIT_SSH_COMMAND|GIT_CONFIG_\w+)$/i, 'changes where its traffic goes or which certificates it trusts'],
-];
-
 export function launchOf(server: ServerConfig, config: GatehouseConfig, redact: (text: string) => string): Launch {
   const pairs = (record: Record<string, string> | undefined) => Object.entries(record ?? {}).map(([name, value]) => ({ name, value: redact(value) }));
   const concerns: string[] = [];
   for (const name of Object.keys(server.env ?? {})) {
-    const why = CHANGES_WHAT_RUNS.find(([pattern]) => pattern.test(name));
-    if (why) concerns.push(`Its environment sets ${name}, which ${why[1]}.`);
+    const effect = launchEnvEffect(name);
+    if (effect) concerns.push(`Its environment sets ${name}, which ${effect}.`);
   }
   const launch: Launch = { env: pairs(server.env), headers: pairs(server.headers), concerns, ...(server.cwd ? { cwd: server.cwd } : {}) };
   if (serverKind(server) !== 'stdio') return launch;
