@@ -1,7 +1,8 @@
 // Environment variables that change what a server runs, whatever its command says: they load other code into
 // it, fetch its packages from elsewhere, or reroute its traffic (`npx some-server` with npm_config_registry
 // set runs what that registry serves). The review names them; their values are part of how a server is
-// started, so a changed one sends an approved server back to review.
+// started, so a changed one sends an approved server back to review. So does a changed address (a value
+// written as a URL, such as API_BASE_URL): it says where the server sends what it is given, keys included.
 
 const CHANGES_WHAT_RUNS: [RegExp, string][] = [
   [/^(NODE_OPTIONS|NODE_PATH|LD_PRELOAD|LD_LIBRARY_PATH|LD_AUDIT|DYLD_\w+|PYTHONPATH|PYTHONSTARTUP|PYTHONHOME|PERL5OPT|PERL5LIB|RUBYOPT|RUBYLIB|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|BASH_ENV|ENV|PATH)$/i, 'loads other code into it'],
@@ -14,8 +15,13 @@ export function launchEnvEffect(name: string): string | undefined {
   return CHANGES_WHAT_RUNS.find(([pattern]) => pattern.test(name))?.[1];
 }
 
-/** The variables of an environment that change what runs, with their values as written; undefined when none. */
+const ADDRESS = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * The variables of an environment that change what runs or where it sends things, with their values as
+ * written (a placeholder as a placeholder: a secret rotated in the keychain changes nothing); undefined when none.
+ */
 export function launchEnv(env: Record<string, string> | undefined): Record<string, string> | undefined {
-  const found = Object.entries(env ?? {}).filter(([name]) => launchEnvEffect(name) !== undefined);
+  const found = Object.entries(env ?? {}).filter(([name, value]) => launchEnvEffect(name) !== undefined || ADDRESS.test(value));
   return found.length ? Object.fromEntries(found.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : undefined;
 }

@@ -734,7 +734,8 @@ function copyRecord(record: ServerRecord | undefined): ServerRecord | undefined 
 
 /**
  * How a server is started or reached. Environment names, not values (a rotated key is not a new server), but
- * for the variables that change what runs (a loader, a package index, a proxy): their values as written.
+ * for the variables that change what runs (a loader, a package index, a proxy) or where it sends things (an
+ * address): their values as written.
  * `withLaunchEnv` false: as identities were made before they held those values.
  */
 export function serverIdentity(config: ServerConfig, withLaunchEnv = true): string {
