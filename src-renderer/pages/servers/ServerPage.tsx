@@ -9,6 +9,7 @@ import { errorText, useApiAction, useApiQuery } from '../../api/context.js';
 import { useLive } from '../../api/live.js';
 import { fixFor, StateBadge, TrustBadge } from '../../components/badges.js';
 import { DialogActions } from '../../components/DialogActions.js';
+import { VisibleText } from '../../components/VisibleText.js';
 
 type LogLine = EventPayload<'server.log'>;
 
@@ -37,7 +38,7 @@ function ServerLog({ name }: { name: string }) {
                 <Text span c="dimmed" size="xs">
                   {new Date(l.at).toLocaleTimeString()} {l.source === 'gatehouse' ? '·' : '>'}{' '}
                 </Text>
-                {l.text}
+                <VisibleText text={l.text} />
               </div>
             ))
           : 'Nothing logged yet.'}

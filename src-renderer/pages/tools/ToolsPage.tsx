@@ -65,7 +65,7 @@ function TryTool({ id }: { id: string }) {
               Result {result?.result.isError ? <Badge color="red">error</Badge> : null}
             </Title>
             <pre className="gh-mono gh-log" aria-label="Raw result" aria-live="polite" tabIndex={0} data-testid="call-result">
-              {result ? JSON.stringify(result.result, null, 2) : 'Call the tool to see what it returns.'}
+              {result ? <VisibleText text={JSON.stringify(result.result, null, 2)} /> : 'Call the tool to see what it returns.'}
             </pre>
           </Card>
         </Grid.Col>
