@@ -17,11 +17,24 @@ export function launchEnvEffect(name: string): string | undefined {
 
 const ADDRESS = /^[a-z][a-z0-9+.-]*:\/\//i;
 
+/** Where an address leads: its scheme, host, port and path, without the password or key it may carry. */
+function destination(address: string): string {
+  try {
+    const url = new URL(address);
+    return `${url.protocol}//${url.host}${url.pathname}`;
+  } catch {
+    return address;
+  }
+}
+
 /**
- * The variables of an environment that change what runs or where it sends things, with their values as
- * written (a placeholder as a placeholder: a secret rotated in the keychain changes nothing); undefined when none.
+ * The variables of an environment that change what runs (their values as written: a placeholder as a
+ * placeholder, so a secret rotated in the keychain changes nothing) or where it sends things (the address's
+ * destination: a password in it may be rotated); undefined when none.
  */
 export function launchEnv(env: Record<string, string> | undefined): Record<string, string> | undefined {
-  const found = Object.entries(env ?? {}).filter(([name, value]) => launchEnvEffect(name) !== undefined || ADDRESS.test(value));
+  const found = Object.entries(env ?? {}).flatMap(([name, value]): [string, string][] =>
+    launchEnvEffect(name) !== undefined ? [[name, value]] : ADDRESS.test(value) ? [[name, destination(value)]] : [],
+  );
   return found.length ? Object.fromEntries(found.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : undefined;
 }

@@ -103,10 +103,17 @@ describe('TrustStore', () => {
     expect(trust.sync({ s: entry('--require /tmp/x.js') }).relaunched).toEqual(['s']);
     expect(trust.serverTrust('s')).toBe('quarantined');
     // So does an address it sends things to; a secret written as a placeholder can change in the keychain.
-    const remote = (base: string) => ({ command: 'node', args: ['a.js'], env: { API_BASE_URL: base, API_KEY: '${keyring:api_key}' } });
-    trust.sync({ r: remote('https://api.example.com') });
+    const remote = (base: string, password: string) => ({
+      command: 'node',
+      args: ['a.js'],
+      env: { API_BASE_URL: base, API_KEY: '${keyring:api_key}', DATABASE_URL: `postgres://app:${password}@db.example.com/app` },
+    });
+    trust.sync({ r: remote('https://api.example.com', 'old') });
     await trust.approve('r', undefined);
-    expect(trust.sync({ r: remote('https://collector.example.net') }).relaunched).toEqual(['r']);
+    // A password rotated inside an address is not a new destination.
+    trust.sync({ r: remote('https://api.example.com', 'new') });
+    expect(trust.serverTrust('r')).toBe('approved');
+    expect(trust.sync({ r: remote('https://collector.example.net', 'new') }).relaunched).toEqual(['r']);
 
     // Approved by a Gatehouse whose identities held no such values: the entry as it is carries over, once.
     await trust.approve('s', undefined);
