@@ -114,22 +114,12 @@ export class CallPipeline {
     let args = request.arguments;
     const finish = (outcome: Omit<CallOutcome, 'record'> & { record: Omit<CallRecord, 'durationMs' | 'startedAt' | 'id' | 'by' | 'arguments'> }): CallOutcome => {
       const record: CallRecord = { ...base, arguments: '', ...outcome.record, durationMs: Date.now() - startedAt };
-      // Listeners (the activity log, metrics) hear of the call once its answer is on its way: showing the
-      // arguments and result (redacted, cut) costs nothing on the call path, and nothing when nobody listens.
-      if (this.listeners.size) {
-        const shownArgs = args;
-        setImmediate(() => {
-          record.arguments = this.shownArguments(shownArgs);
-          if (record.status === 'ok') record.result = this.shownResult(outcome.result);
-          for (const listener of this.listeners) {
-            try {
-              listener(record);
-            } catch {
-              // A listener's fault never fails a call.
-            }
-          }
-        });
-      }
+      const shownArgs = args;
+      this.tellLater(() => {
+        record.arguments = this.shownArguments(shownArgs);
+        if (record.status === 'ok') record.result = this.shownResult(outcome.result);
+        return record;
+      });
       return { ...outcome, record };
     };
 
@@ -238,25 +228,34 @@ export class CallPipeline {
    * read is on record beside what it called. `result` is the server's answer (redacted and cut here).
    */
   noteRead(read: { kind: 'resource' | 'prompt'; server: string; name: string; by: Caller; arguments?: Record<string, unknown>; startedAt: number; result?: unknown; error?: unknown }): void {
+    const durationMs = Date.now() - read.startedAt;
+    this.tellLater(() => ({
+      id: randomUUID(),
+      server: read.server,
+      tool: read.name,
+      read: read.kind,
+      by: read.by,
+      status: read.error === undefined ? 'ok' : 'error',
+      arguments: read.arguments ? this.shownArguments(read.arguments) : '',
+      ...(read.error === undefined ? { result: cut(this.deps.redact(readText(read.result)), 4000) } : { error: this.deps.redact(errorText(read.error)).slice(0, 500) }),
+      startedAt: read.startedAt,
+      durationMs,
+    }));
+  }
+
+  /**
+   * Listeners (the activity log, metrics) hear of a call or read once its answer is on its way: showing its
+   * arguments and result (redacted, cut) costs nothing on the request's path, and nothing when nobody listens.
+   */
+  private tellLater(record: () => CallRecord): void {
     if (!this.listeners.size) return;
     setImmediate(() => {
-      const record: CallRecord = {
-        id: randomUUID(),
-        server: read.server,
-        tool: read.name,
-        read: read.kind,
-        by: read.by,
-        status: read.error === undefined ? 'ok' : 'error',
-        arguments: read.arguments ? this.shownArguments(read.arguments) : '',
-        ...(read.error === undefined ? { result: cut(this.deps.redact(readText(read.result)), 4000) } : { error: this.deps.redact(errorText(read.error)).slice(0, 500) }),
-        startedAt: read.startedAt,
-        durationMs: Date.now() - read.startedAt,
-      };
+      const made = record();
       for (const listener of this.listeners) {
         try {
-          listener(record);
+          listener(made);
         } catch {
-          // A listener's fault never fails a read.
+          // A listener's fault never fails a request.
         }
       }
     });

@@ -177,7 +177,7 @@ export class Gateway {
       return () => undefined;
     }
     // A resource held back is not there for the client: nothing of it is heard either.
-    if (await this.core.visibility.resourceUnavailable(server, uri)) return () => undefined;
+    if (this.core.visibility.resourceUnavailable(server, uri)) return () => undefined;
     const key = `${server}\0${uri}`;
     const holders = this.upstreamSubscriptions.get(key) ?? 0;
     this.upstreamSubscriptions.set(key, holders + 1);
@@ -329,7 +329,7 @@ export class Gateway {
       const handler: Handler = async (req, ctx) => {
         const uri = String(req.params?.uri ?? '');
         const server = this.serverForUri(uri, servers());
-        const withheld = await session.view.resourceUnavailable(server, uri);
+        const withheld = session.view.resourceUnavailable(server, uri);
         if (withheld) throw new Error(withheld);
         if (method === 'resources/read') return this.forwardRead(session, { kind: 'resource', server, name: uri }, method, req.params, ctx);
         return this.forward(server, method, req.params, ctx);

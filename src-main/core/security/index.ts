@@ -4,6 +4,6 @@ export { hashTool, PIN_SCHEME, primeToolHash, type ItemKind } from './pins.js';
 export { CallApprovals, type ApprovalRequest, type ApprovalAnswer } from './call-approvals.js';
 export { itemUnavailableReason, unavailableReason } from './availability.js';
 export { reviewOf, reviewedHash, renamesByMeaning, targetOf, type ServerReview } from './review.js';
-export { scanAhead, scanResources } from './findings.js';
+export { itemFindings, scanAhead, scanResources } from './findings.js';
 export { launchEnvEffect } from './launch-env.js';
 export { parseListing, scanListing, ListingError, type ScannedDefinition, type ListedKind } from './scan-listing.js';

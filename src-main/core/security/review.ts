@@ -5,7 +5,7 @@ import type { ServerCatalog } from '../../../src-shared/catalog.js';
 import { serverKind, type ServerConfig } from '../../../src-shared/config/schema.js';
 import type { CallRule, ServerOrigin, ServerTrust, ToolTrust } from '../../../src-shared/trust.js';
 import { canonicalJson, diffDefinitions, hashItem, hashTool, itemKey, meaningText, pairByMeaning, pinnedItem, pinnedPart, type DiffLine, type ItemDefinition, type ItemKind } from './pins.js';
-import { flaggedIfScanned, itemFindings, resourceFindings, scannedOnce, toolFindings } from './findings.js';
+import { flaggedIfScanned, itemFindings, scannedOnce, toolFindings } from './findings.js';
 import { flagged, scanDefinition, scanShadowing, type Finding } from './scanner/index.js';
 import { serverIdentity, type TrustStore } from './trust-store.js';
 
@@ -100,7 +100,7 @@ function itemReview(server: string, kind: ItemKind, item: ItemDefinition, trust:
     name: itemKey(kind, item),
     trust: standing.trust,
     definition: item,
-    findings: kind === 'resource' ? resourceFindings(item) : itemFindings(item),
+    findings: itemFindings(item),
     ...(standing.previous ? { diff: diffDefinitions(standing.previous, pinnedItem(item)) } : {}),
   };
 }
@@ -108,7 +108,7 @@ function itemReview(server: string, kind: ItemKind, item: ItemDefinition, trust:
 /** A listing's static resources a person needs to see: those the scanner flags and those already decided. */
 function resourcesReview(server: string, catalog: ServerCatalog | undefined, trust: TrustStore): Pick<ServerReview, 'resources' | 'otherResources'> {
   const all = catalog?.resources ?? [];
-  const shown = all.filter((r) => flagged(resourceFindings(r)) || trust.resourceDecided(server, r.uri));
+  const shown = all.filter((r) => flagged(itemFindings(r)) || trust.resourceDecided(server, r.uri));
   return { resources: shown.map((r) => itemReview(server, 'resource', r, trust)), otherResources: all.length - shown.length };
 }
 

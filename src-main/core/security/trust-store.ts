@@ -451,8 +451,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     for (const kind of ITEM_KINDS) {
       const pins = (record[ITEM_KEY[kind]] = dict(record[ITEM_KEY[kind]]));
       const named = selection?.[ITEM_KEY[kind]];
-      const held = kind === 'resource' && !named ? new Set(this.heldResources(catalog)) : undefined;
-      const items = held ? catalog.resources.filter((r) => held.has(r.uri)) : catalogItems(catalog, kind);
+      const items = kind === 'resource' && !named ? this.held(catalog) : catalogItems(catalog, kind);
       for (const item of items) {
         const key = itemKey(kind, item);
         if (named ? !named.includes(key) : isBlocked(pins[key] ?? '')) continue;
@@ -463,14 +462,11 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
 
   /** The URIs of a listing's static resources held back for a person: the scanner flagged them (those it has read). */
   heldResources(catalog: ServerCatalog): string[] {
-    return this.flaggedResources(catalog)
-      .filter((r) => waits(this.itemStanding(catalog.server, 'resource', r).trust))
-      .map((r) => itemKey('resource', r));
+    return this.held(catalog).map((r) => itemKey('resource', r));
   }
 
-  /** The listing's static resources the scanner has read and flagged. */
-  private flaggedResources(catalog: ServerCatalog): ItemDefinition[] {
-    return catalog.resources.filter((r) => flaggedIfScanned(r) === true);
+  private held(catalog: ServerCatalog): ItemDefinition[] {
+    return catalog.resources.filter((r) => flaggedIfScanned(r) === true && waits(this.itemStanding(catalog.server, 'resource', r).trust));
   }
 
   /** Tools, prompts, templates, flagged resources and changed instructions of an approved server waiting for a person; all of a quarantined one. */
@@ -480,7 +476,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
       (this.serverTrust(server) === 'approved' && catalog.instructions !== undefined && !this.instructionsApproved(server, catalog.instructions) ? 1 : 0) +
       catalog.tools.filter((t) => waits(this.toolStanding(server, t).trust)).length +
       (['prompt', 'template'] as const).reduce((n, kind) => n + catalogItems(catalog, kind).filter((i) => waits(this.itemStanding(server, kind, i).trust)).length, 0) +
-      this.heldResources(catalog).length
+      this.held(catalog).length
     );
   }
 

@@ -7,7 +7,7 @@ import type { PromptDefinition, ResourceDefinition, ResourceTemplateDefinition, 
 import { parseToolId, toolId } from '../../../src-shared/ids.js';
 import type { Catalog } from '../catalog/index.js';
 import { ToolSearch, type SearchHit, type SemanticSearch, type SearchStatus } from '../search/index.js';
-import { itemUnavailableReason, scanResources, unavailableReason, type TrustStore } from '../security/index.js';
+import { itemFindings, itemUnavailableReason, scanResources, unavailableReason, type TrustStore } from '../security/index.js';
 
 export interface VisibilityDeps {
   config: () => GatehouseConfig;
@@ -90,11 +90,10 @@ export class Visibility {
   }
 
   /** Why an agent may not read a static resource the server lists; undefined when it may, or it lists none of that URI. */
-  async resourceUnavailable(server: string, uri: string): Promise<string | undefined> {
-    const catalog = this.deps.catalog.get(server);
-    const resource = catalog?.resources.find((r) => r.uri === uri);
+  resourceUnavailable(server: string, uri: string): string | undefined {
+    const resource = this.deps.catalog.get(server)?.resources.find((r) => r.uri === uri);
     if (!resource) return undefined;
-    await scanResources(catalog);
+    itemFindings(resource); // this one read now, if the listing's scan has not reached it
     return itemUnavailableReason(this.deps.trust, server, 'resource', resource);
   }
 

@@ -2,6 +2,8 @@
 // characters, Unicode tag characters, zero-width binary, right-to-left overrides, base64 and hex runs,
 // comments and hidden elements, terminal control sequences. Each decoder says where in the raw text the
 // hidden text sits.
+import { withCodePoints } from '../../../../src-shared/hidden-characters.js';
+
 export const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]|\uDB40[\uDC00-\uDFFF]/g;
 const TAGS = /(?:\uDB40[\uDC00-\uDC7F])+/g;
 export const BIDI = /[\u202A-\u202E\u2066-\u2069]/;
@@ -12,7 +14,6 @@ export const BIDI = /[\u202A-\u202E\u2066-\u2069]/;
  * tools collected has one.
  */
 export const CONTROL = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-_])?|[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f-\x9f]|\r(?!\n)/g;
-const CONTROL_CHARACTER = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
 // Parts of an emoji a person sees drawn: a presentation selector right after a character that has an emoji
 // form ("⚠️" is U+26A0 U+FE0F), and a joiner between two pictographs ("👩‍💻"). Only one selector per
 // character: a run of them after one emoji is how bytes are smuggled.
@@ -27,9 +28,9 @@ export function hiddenCharacters(text: string): RegExpExecArray[] {
   return found.filter((m) => !drawn.has(m.index));
 }
 
+/** Text with what cannot be seen written as code points: the invisible characters above, and the control and other characters the window and the command line show so. */
 export function visible(text: string): string {
-  const label = (ch: string) => `<U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}>`;
-  return text.replace(INVISIBLE, label).replace(CONTROL_CHARACTER, label);
+  return withCodePoints(text.replace(INVISIBLE, (ch) => `<U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}>`));
 }
 
 /** Text hidden in Unicode tag characters (U+E0000–U+E007F), which mirror ASCII. */

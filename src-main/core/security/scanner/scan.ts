@@ -137,37 +137,26 @@ function runRules(field: string, text: string, via: Via | undefined): Finding[] 
   return out;
 }
 
+/** The span from the first match to the last, and an excerpt of it with a little on either side, made visible. */
+function around(raw: string, matches: RegExpExecArray[]): Pick<Finding, 'start' | 'end' | 'excerpt'> {
+  const start = matches[0].index;
+  const end = matches.at(-1)!.index + matches.at(-1)![0].length;
+  return { start, end, excerpt: visible(raw.slice(Math.max(0, start - 10), Math.min(raw.length, end + 12))).slice(0, 200) };
+}
+
 /** Findings of the decoders: terminal control sequences, invisible characters, and what was hidden with them, in encodings or comments. */
 function decoderFindings({ field, raw, clean, hidden }: ReadText, findings: Finding[], rules: boolean): void {
   const controls = [...raw.matchAll(CONTROL)];
   if (controls.length) {
-    const first = controls[0].index;
-    const last = controls.at(-1)!.index + controls.at(-1)![0].length;
-    findings.push({
-      family: 'unicode_smuggling',
-      severity: 'high',
-      message: `${controls.length} terminal control sequence(s) or character(s): a terminal acts on them instead of showing them, and can hide or overwrite words`,
-      field,
-      start: first,
-      end: last,
-      excerpt: visible(raw.slice(Math.max(0, first - 10), Math.min(raw.length, last + 12))).slice(0, 200),
-    });
+    const message = `${controls.length} terminal control sequence(s) or character(s): a terminal acts on them instead of showing them, and can hide or overwrite words`;
+    findings.push({ family: 'unicode_smuggling', severity: 'high', message, field, ...around(raw, controls) });
   }
   const invisible = hiddenCharacters(raw);
   if (invisible.length) {
     const hides = hidden.some((h) => h.via === 'tag characters' || h.via === 'zero-width characters');
     const strong = hides || BIDI.test(raw) || invisible.length >= 3;
-    const first = invisible[0].index;
-    const last = invisible.at(-1)!.index + invisible.at(-1)![0].length;
-    findings.push({
-      family: 'unicode_smuggling',
-      severity: strong ? 'high' : 'low',
-      message: `${invisible.length} invisible or direction-changing character(s)${hides ? ' hiding text' : ''}`,
-      field,
-      start: first,
-      end: last,
-      excerpt: visible(raw.slice(Math.max(0, first - 10), Math.min(raw.length, last + 12))).slice(0, 200),
-    });
+    const message = `${invisible.length} invisible or direction-changing character(s)${hides ? ' hiding text' : ''}`;
+    findings.push({ family: 'unicode_smuggling', severity: strong ? 'high' : 'low', message, field, ...around(raw, invisible) });
   }
   for (const h of hidden) {
     const before = findings.length;
