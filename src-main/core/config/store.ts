@@ -2,10 +2,9 @@
 import { EventEmitter } from 'node:events';
 import { promises as fs, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
 import type { GatehouseConfig, ServerConfig } from '../../../src-shared/config/schema.js';
 import { isValidServerName, SERVER_NAME_RULE } from '../../../src-shared/ids.js';
-import { ensureDir, writeFileAtomic } from '../state/index.js';
+import { FileLockedError, withFileLock, writeFileAtomic } from '../state/index.js';
 import { ConfigError, parseConfigText, validateConfig } from './parse.js';
 
 export interface ConfigStoreEvents {
@@ -51,18 +50,11 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
   }
 
   private async locked<T>(fn: () => Promise<T>): Promise<T> {
-    await ensureDir(path.dirname(this.file));
-    let release: () => Promise<void>;
     try {
-      // The file may not exist yet: lock its path, not its real path.
-      release = await lockfile.lock(this.file, { realpath: false, stale: LOCK_STALE_MS, retries: { retries: 100, minTimeout: 10, maxTimeout: 100 } });
+      return await withFileLock(this.file, fn);
     } catch (err) {
-      throw new ConfigError(`config.json is locked by another Gatehouse command (${(err as Error).message}); try again in a moment`, [], 'conflict');
-    }
-    try {
-      return await fn();
-    } finally {
-      await release().catch(() => undefined);
+      if (err instanceof FileLockedError) throw new ConfigError(err.message, [], 'conflict');
+      throw err;
     }
   }
 
@@ -167,9 +159,6 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
     }
   }
 }
-
-/** A lock older than this was left by a process that died; it is taken over. */
-const LOCK_STALE_MS = 10_000;
 
 function notFound(name: string): ConfigError {
   return new ConfigError(`no server named "${name}"`, [], 'not_found');

@@ -93,6 +93,27 @@ describe('TrustStore', () => {
     expect(JSON.parse(readFileSync(file, 'utf8')).servers).toEqual({});
   });
 
+  it('keeps every decision when two Gatehouse processes on one home decide at once', async () => {
+    const { trust: first, file } = store();
+    first.sync({ a: { command: 'node', args: ['a.js'] }, b: { command: 'node', args: ['b.js'] } });
+    await first.flush();
+    // A second process (another client's `gatehouse stdio`), which read the file before the first decided.
+    const second = new TrustStore(file, path.join(path.dirname(file), 'pins'));
+    await second.load();
+    await first.approve('a', catalog([tool('read', 'Read')]));
+    await second.block('b', undefined);
+    await first.setStrict(true);
+    second.sync({ a: { command: 'node', args: ['a.js'] }, b: { command: 'node', args: ['b.js'] }, c: { command: 'node', args: ['c.js'] } });
+    await second.flush();
+    const reread = new TrustStore(file, path.join(path.dirname(file), 'pins'));
+    await reread.load();
+    expect(['a', 'b', 'c'].map((s) => reread.serverTrust(s))).toEqual(['approved', 'blocked', 'quarantined']);
+    expect(reread.strict).toBe(true);
+    // Each process now also holds what the other decided.
+    expect(second.serverTrust('a')).toBe('approved');
+    expect(second.strict).toBe(true);
+  });
+
   it('quarantines a server whose loader or package index changed value; an approval made before such values counted carries over once', async () => {
     const { trust, file } = store();
     const entry = (options: string) => ({ command: 'node', args: ['a.js'], env: { NODE_OPTIONS: options, KEY: 'k' } });

@@ -11,7 +11,7 @@ import type { ServerCatalog, ToolDefinition } from '../../../src-shared/catalog.
 import type { ServerConfig } from '../../../src-shared/config/schema.js';
 import { serverKind } from '../../../src-shared/config/schema.js';
 import type { CallRule, ServerOrigin, ServerTrust, ToolTrust } from '../../../src-shared/trust.js';
-import { writeFileAtomic } from '../state/index.js';
+import { withFileLock, writeFileAtomic } from '../state/index.js';
 import { flaggedIfScanned } from './findings.js';
 import { launchEnv } from './launch-env.js';
 import { canonicalJson, hashItem, hashTool, itemKey, legacyItemHash, legacyToolHash, PIN_SCHEME, pinnedItem, pinnedPart, RENAME_SIMILARITY, similarity, type ItemDefinition, type ItemKind, type PinnedDefinition } from './pins.js';
@@ -75,6 +75,8 @@ export interface Selection {
 
 const ITEM_KEY = { prompt: 'prompts', template: 'templates', resource: 'resources' } as const;
 const ITEM_KINDS = ['prompt', 'template', 'resource'] as const;
+/** The strict setting's key among unsaved changes: no server is named "". */
+const STRICT = '';
 const catalogItems = (catalog: ServerCatalog | undefined, kind: ItemKind): ItemDefinition[] =>
   (kind === 'prompt' ? catalog?.prompts : kind === 'template' ? catalog?.resourceTemplates : catalog?.resources) ?? [];
 const waits = (s: ToolTrust) => s === 'pending' || s === 'changed';
@@ -119,6 +121,12 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
   /** Pinned prompts and templates by "<kind>/<server>", read on first need. */
   private readonly itemDefs = new Map<string, Record<string, Record<string, unknown>>>();
   private readonly dirtyItems = new Set<string>();
+  /**
+   * Servers whose record changed here and is not yet on disk (STRICT for the strict setting), each with
+   * a count of its changes: when another process wrote the file meanwhile, its records of everything
+   * else replace ours, and these stay ours.
+   */
+  private readonly unsaved = new Map<string, number>();
 
   constructor(
     private readonly file: string,
@@ -605,26 +613,70 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
 
   /** Persists (one write after another, in order) and tells listeners. A failed write is reported, not swallowed. */
   private commit(servers: string[]): void {
+    this.changed(servers);
     void this.persist().catch((err: Error) => this.emit('write-failed', err, servers));
     for (const s of servers) this.emit('change', s);
   }
 
-  /** Queues a write of everything as it is now; resolves when it is on disk. */
+  private changed(keys: string[]): void {
+    for (const key of keys) this.unsaved.set(key, (this.unsaved.get(key) ?? 0) + 1);
+  }
+
+  /**
+   * Queues a write; resolves when it is on disk. Under the file's lock, what another process wrote since
+   * our last look is taken in first, so its decisions are written back with ours, not over.
+   */
   private persist(): Promise<void> {
-    const text = JSON.stringify(this.data);
-    const pins = [
-      ...[...this.dirtyDefs].map((s) => [this.pinsFile(s), JSON.stringify(this.definitions(s))] as const),
-      ...[...this.dirtyItems].map((key) => [this.itemsFile(key), JSON.stringify(this.itemDefs.get(key) ?? {})] as const),
-    ];
-    this.dirtyDefs.clear();
-    this.dirtyItems.clear();
-    const write = this.writing.then(async () => {
-      for (const [file, json] of pins) await writeFileAtomic(file, json);
-      await writeFileAtomic(this.file, text);
-      this.lastText = text;
-    });
+    const write = this.writing.then(() =>
+      withFileLock(this.file, async () => {
+        const adopted = this.adopt(await fs.readFile(this.file, 'utf8').catch(() => undefined));
+        const text = JSON.stringify(this.data);
+        const written = new Map(this.unsaved);
+        const pins = [
+          ...[...this.dirtyDefs].map((s) => [this.pinsFile(s), JSON.stringify(this.definitions(s))] as const),
+          ...[...this.dirtyItems].map((key) => [this.itemsFile(key), JSON.stringify(this.itemDefs.get(key) ?? {})] as const),
+        ];
+        this.dirtyDefs.clear();
+        this.dirtyItems.clear();
+        for (const [file, json] of pins) await writeFileAtomic(file, json);
+        await writeFileAtomic(this.file, text);
+        this.lastText = text;
+        for (const [key, count] of written) if (this.unsaved.get(key) === count) this.unsaved.delete(key);
+        for (const s of adopted) this.emit('change', s);
+      }),
+    );
     this.writing = write.catch(() => undefined);
     return write;
+  }
+
+  /**
+   * Takes in another process's write of trust.json: its record of every server not changed here since our
+   * last write (and its strict setting, unless changed here) replaces ours. Returns the servers that changed.
+   */
+  private adopt(text: string | undefined): string[] {
+    if (text === undefined || text === this.lastText) return [];
+    let theirs: TrustFile;
+    try {
+      theirs = JSON.parse(text) as TrustFile;
+    } catch {
+      return [];
+    }
+    if (theirs?.version !== 1 || !theirs.servers) return [];
+    this.lastText = text;
+    if (!this.unsaved.has(STRICT)) this.data.strict = theirs.strict;
+    const adopted: string[] = [];
+    for (const name of new Set([...Object.keys(this.data.servers), ...Object.keys(theirs.servers)])) {
+      if (this.unsaved.has(name)) continue;
+      const record = Object.hasOwn(theirs.servers, name) ? copyRecord(theirs.servers[name]) : undefined;
+      if (canonicalJson(record) === canonicalJson(this.data.servers[name])) continue;
+      if (record) this.data.servers[name] = record;
+      else delete this.data.servers[name];
+      // Its pinned definitions are read again from disk when next needed.
+      this.defs.delete(name);
+      for (const kind of ITEM_KINDS) this.itemDefs.delete(`${kind}/${name}`);
+      adopted.push(name);
+    }
+    return adopted;
   }
 
   /**
@@ -646,11 +698,15 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     const before = servers.map((s) => [s, copyRecord(this.data.servers[s])] as const);
     const strict = this.data.strict;
     change();
+    const keys = this.data.strict === strict ? servers : [...servers, STRICT];
+    this.changed(keys);
     try {
       await this.persist();
     } catch (err) {
       for (const [s, record] of before) if (record) this.data.servers[s] = record;
       this.data.strict = strict;
+      // Put back as they were: what another process writes of them may be taken in again.
+      for (const key of keys) this.unsaved.delete(key);
       for (const s of servers) {
         // Pinned definitions are read again from disk, as they were before.
         this.defs.delete(s);
@@ -694,14 +750,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
   private async reloadIfChanged(): Promise<void> {
     await this.writing;
     const text = await fs.readFile(this.file, 'utf8').catch(() => undefined);
-    if (text === undefined || text === this.lastText) return;
-    const before = new Set(Object.keys(this.data.servers));
-    await this.load();
-    this.defs.clear();
-    this.dirtyDefs.clear();
-    this.itemDefs.clear();
-    this.dirtyItems.clear();
-    for (const name of new Set([...before, ...Object.keys(this.data.servers)])) this.emit('change', name);
+    for (const name of this.adopt(text)) this.emit('change', name);
   }
 
   /** Resolves when every change so far is on disk. */
