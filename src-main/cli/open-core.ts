@@ -28,6 +28,7 @@ export async function openCore(options: CoreOptions = {}): Promise<Gatehouse> {
     disableManagement: options.disableManagement,
   });
   redact = (text) => core.redact(text);
+  for (const problem of core.problems) note(problem);
   core.on('status', (s) => {
     if (s.state === 'error' && atLeast(level, 'warn')) note(`[${s.name}] error: ${s.reason}`);
     else if (atLeast(level, 'info')) note(`[${s.name}] ${s.state}`);

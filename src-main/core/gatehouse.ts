@@ -285,6 +285,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
       },
       configuredServers: () => Object.keys(this.configStore.config.mcpServers),
     });
+    if (this.trust.unreadable) this.activity.record({ at: Date.now(), kind: 'trust', actor: 'gatehouse', status: 'invalid', error: this.trust.unreadable });
     await this.servers.start(config);
     this.configStore.on('change', (next) => void this.servers.settled().then(() => this.emit('config-changed', next)));
     this.configStore.on('change', (next) => this.applySearchSetting(next));
@@ -295,6 +296,11 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     }
     // Containers a crashed earlier run left behind; only when some server is isolated, in the background.
     if (usesIsolation(config)) void this.isolation.cleanupLeftovers().catch(() => undefined);
+  }
+
+  /** What went wrong opening this home that a person should hear of (a trust.json that could not be read). */
+  get problems(): string[] {
+    return this.trust.unreadable ? [this.trust.unreadable] : [];
   }
 
   /** The config in force: a snapshot, replaced (never changed) when config.json changes. */

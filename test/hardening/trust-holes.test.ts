@@ -1,6 +1,7 @@
 // Holes found by probing Gatehouse from outside: an approval must be of what the person reviewed, an agent
 // may never lift a block, a yes is for the tool as it was when asked, a server no person approved never
-// reaches the client, one Gatehouse per home, and a config.json emptied for a moment costs nothing.
+// reaches the client, one Gatehouse per home, and a config.json emptied for a moment or a trust.json
+// broken by hand costs nothing.
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -534,6 +535,25 @@ describe('a config.json emptied or moved away for a moment', () => {
     const { core: again, api } = await openCore(t.home);
     cleanups.push(() => again.close());
     expect((await api.call('servers.get', { name: 'mem' })).server.trust).toBe('approved');
+  });
+});
+
+describe('a trust.json broken by hand', () => {
+  it('is kept aside and said so, with every server quarantined meanwhile', async () => {
+    const t = await tempHome({ mcpServers: { mem: servers.memory } });
+    cleanups.push(t.cleanup);
+    const file = path.join(t.home, 'state', 'trust.json');
+    const approved = readFileSync(file, 'utf8');
+    writeFileSync(file, approved.replace('"version"', 'version'));
+    const run = await runCli(['servers', 'list', '--json'], { GATEHOUSE_HOME: t.home });
+    expect(run.stderr).toContain(`${file} could not be read`);
+    expect(run.stderr).toContain(`kept as ${file}.invalid`);
+    expect(JSON.parse(run.stdout).map((s: { trust: string }) => s.trust)).toEqual(['quarantined']);
+    // Mended and put back, it restores the approval.
+    renameSync(`${file}.invalid`, file);
+    writeFileSync(file, approved);
+    const list = JSON.parse((await runCli(['servers', 'list', '--json'], { GATEHOUSE_HOME: t.home })).stdout);
+    expect(list.map((s: { trust: string }) => s.trust)).toEqual(['approved']);
   });
 });
 

@@ -114,6 +114,22 @@ describe('TrustStore', () => {
     expect(second.strict).toBe(true);
   });
 
+  it('keeps a trust.json it cannot read aside, says where, and quarantines every server meanwhile', async () => {
+    const { trust: first, file } = store();
+    first.sync({ a: { command: 'node', args: ['a.js'] } });
+    await first.approve('a', catalog([tool('read', 'Read')]));
+    const approved = readFileSync(file, 'utf8');
+    writeFileSync(file, approved.slice(0, -5)); // an edit by hand that broke it
+    const broken = readFileSync(file, 'utf8');
+    const second = new TrustStore(file, path.join(path.dirname(file), 'pins'));
+    await second.load();
+    expect(second.unreadable).toMatch(/trust\.json could not be read \(.*\): every server is quarantined .*kept as .*trust\.json\.invalid/s);
+    second.sync({ a: { command: 'node', args: ['a.js'] } });
+    await second.flush();
+    expect(second.serverTrust('a')).toBe('quarantined');
+    expect(readFileSync(`${file}.invalid`, 'utf8')).toBe(broken);
+  });
+
   it('quarantines a server whose loader or package index changed value; an approval made before such values counted carries over once', async () => {
     const { trust, file } = store();
     const entry = (options: string) => ({ command: 'node', args: ['a.js'], env: { NODE_OPTIONS: options, KEY: 'k' } });

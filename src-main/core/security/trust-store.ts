@@ -5,7 +5,7 @@
 // so a start-up with thousands of pinned tools reads hashes only.
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { promises as fs, readFileSync, rmSync, watch, type FSWatcher } from 'node:fs';
+import { constants as fsConstants, promises as fs, readFileSync, rmSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { ServerCatalog, ToolDefinition } from '../../../src-shared/catalog.js';
 import type { ServerConfig } from '../../../src-shared/config/schema.js';
@@ -127,6 +127,8 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
    * else replace ours, and these stay ours.
    */
   private readonly unsaved = new Map<string, number>();
+  /** Why trust.json could not be read when loaded (it was kept aside), for the person to be told. */
+  unreadable: string | undefined;
 
   constructor(
     private readonly file: string,
@@ -204,17 +206,35 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     } catch {
       return;
     }
-    this.lastText = text;
     let data: TrustFile | undefined;
     try {
       data = JSON.parse(text) as TrustFile;
-    } catch {
-      return;
+    } catch (err) {
+      return this.setAside((err as Error).message);
     }
-    if (!data || data.version !== 1 || !data.servers) return;
+    if (data?.version !== 1 || typeof data.servers !== 'object' || data.servers === null) return this.setAside('it is not a trust file of this version: an object with "version": 1 and "servers"');
+    this.lastText = text;
     const servers = dict<ServerRecord>();
     for (const [name, record] of Object.entries(data.servers)) servers[name] = copyRecord(record)!;
     this.data = { ...data, servers };
+  }
+
+  /**
+   * A trust.json that cannot be read is copied aside before anything is written over it, so the decisions
+   * it holds can be restored once it is mended; meanwhile every server is quarantined.
+   */
+  private async setAside(reason: string): Promise<void> {
+    let kept = `${this.file}.invalid`;
+    for (let n = 1; ; n++) {
+      try {
+        await fs.copyFile(this.file, kept, fsConstants.COPYFILE_EXCL);
+        break;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || n > 100) throw err;
+        kept = `${this.file}.invalid.${n}`;
+      }
+    }
+    this.unreadable = `${this.file} could not be read (${reason}): every server is quarantined until a person approves it again. The file was kept as ${kept}; to restore its decisions, stop Gatehouse, mend it and put it back as ${path.basename(this.file)}.`;
   }
 
   /**
