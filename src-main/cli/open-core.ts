@@ -47,6 +47,7 @@ export async function openCore(options: CoreOptions = {}): Promise<Gatehouse> {
   });
   // Headless, the terminal is where a person hears about a call waiting for them.
   core.approvals.on('requested', (r) => note(`[${r.server}] an agent wants to call ${r.tool} with ${r.arguments}\n  allow: gatehouse approvals allow ${r.id}    deny: gatehouse approvals deny ${r.id}`));
+  core.on('trust-file-changed', (message) => note(message));
   core.on('config-invalid', (err) => note(`config.json was edited but is not valid; the running config stays.\n${err.message}`));
   core.on('config-changed', () => atLeast(level, 'info') && note('config.json changed: applied'));
   return core;

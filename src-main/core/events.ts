@@ -15,6 +15,8 @@ export interface CoreEvents {
   log: [LogLine];
   'config-changed': [GatehouseConfig];
   'config-invalid': [ConfigError];
+  /** state/trust.json was written by something other than Gatehouse: not believed, written back over. */
+  'trust-file-changed': [message: string];
   'image-pull': [PullProgress];
   /** A server's trust changed, or tools of it wait for a person. */
   trust: [server: string];

@@ -20,8 +20,8 @@ import type { CoreEvents } from './events.js';
 import { ClientCapabilityMemory, Gateway, LogLimit, McpHttpEndpoint, type Management } from './gateway/index.js';
 import { AlreadyRunning, bearerToken, checkLocalRequest, Host, PortInUse, sendJson, tokenMatches } from './host/index.js';
 import { Isolation, isolatedStdio, usesIsolation } from './isolation/index.js';
-import { configuredSecrets, literalSecrets, placeholdersOf, Redactor, Secrets } from './secrets/index.js';
-import { CallApprovals, hashTool, PIN_SCHEME, primeToolHash, scanResources, TrustStore } from './security/index.js';
+import { configuredSecrets, KeychainSecretStore, literalSecrets, placeholdersOf, Redactor, Secrets } from './secrets/index.js';
+import { CallApprovals, hashTool, PIN_SCHEME, primeToolHash, scanResources, TRUST_KEYCHAIN_SERVICE, TrustSeal, TrustStore } from './security/index.js';
 import { SemanticSearch, type SemanticOptions } from './search/index.js';
 import { ServerRegistry, TrustDecisions } from './servers/index.js';
 import { ensurePrivateDir, homePaths, type HomePaths } from './state/index.js';
@@ -258,7 +258,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     const config = await this.configStore.load();
     await this.capabilities.load();
     await this.clientTokens.load();
-    await this.trust.load();
+    await this.trust.load(await this.trustSeal(config));
     await this.catalog.loadCache(new Set(Object.keys(config.mcpServers)));
     this.upstreams.on('status', (s) => this.emit('status', s));
     this.upstreams.on('log', (l) => this.emit('log', l));
@@ -267,6 +267,11 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     this.upstreams.on('removed', (name) => void this.signIns.forget(name).catch(() => undefined));
     this.catalog.on('change', (server, catalog) => this.onCatalogChange(server, catalog));
     this.trust.on('change', (server) => this.onTrustChange(server));
+    this.trust.on('changed-outside', (message) => {
+      this.activity.record({ at: Date.now(), kind: 'trust', actor: 'gatehouse', status: 'invalid', error: message });
+      this.admin.publish({ type: 'notice', payload: { message } });
+      this.emit('trust-file-changed', message);
+    });
     this.trust.on('write-failed', (err, servers) => {
       for (const server of servers) this.upstreams.log(server)?.write('gatehouse', `Could not save Gatehouse's trust records: ${err.message}`);
     });
@@ -296,6 +301,15 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     }
     // Containers a crashed earlier run left behind; only when some server is isolated, in the background.
     if (usesIsolation(config)) void this.isolation.cleanupLeftovers().catch(() => undefined);
+  }
+
+  /** The seal on trust.json, its key in the keychain too when the user's secrets are there. */
+  private async trustSeal(config: GatehouseConfig): Promise<TrustSeal> {
+    const env = this.options.env ?? process.env;
+    const inKeychain = (env.GATEHOUSE_SECRET_STORE ?? config.secretStore ?? 'keychain') === 'keychain';
+    const seal = new TrustSeal(this.paths.trustKey, inKeychain ? new KeychainSecretStore(TRUST_KEYCHAIN_SERVICE) : undefined, this.paths.home);
+    await seal.open();
+    return seal;
   }
 
   /** What went wrong opening this home that a person should hear of (a trust.json that could not be read). */

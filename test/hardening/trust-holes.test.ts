@@ -557,6 +557,39 @@ describe('a trust.json broken by hand', () => {
   });
 });
 
+describe('a trust.json written by a file-writing tool', () => {
+  const flip = (file: string) => writeFileSync(file, readFileSync(file, 'utf8').replace('"state":"quarantined"', '"state":"approved"'));
+
+  it('approves nothing while Gatehouse runs: its own decisions go back over the file, and the person hears of it', async () => {
+    const t = await tempHome({ mode: 'direct', mcpServers: { mem: servers.memory } }, { quarantine: true });
+    cleanups.push(t.cleanup);
+    const gh = await startServe(t.home, {}, ['--log-level', 'info']);
+    cleanups.push(() => gh.stop());
+    const file = path.join(t.home, 'state', 'trust.json');
+    await waitFor(() => existsSync(file) && readFileSync(file, 'utf8').includes('"state":"quarantined"'), 'the quarantine saved');
+    flip(file);
+    await waitFor(() => gh.output().includes('was changed outside Gatehouse'), 'the outside change reported');
+    await waitFor(() => readFileSync(file, 'utf8').includes('"state":"quarantined"'), 'the quarantine written back');
+    const list = JSON.parse((await runCli(['servers', 'list', '--json'], { GATEHOUSE_HOME: t.home })).stdout);
+    expect(list.map((s: { trust: string }) => s.trust)).toEqual(['quarantined']);
+    const client = await connectClient(gh.url, gh.token);
+    cleanups.push(() => client.close());
+    expect((await client.listTools()).tools.map((tool) => tool.name)).not.toContain('mem__read_graph');
+  });
+
+  it('approves nothing at the next start either, and the file is kept aside', async () => {
+    const t = await tempHome({ mcpServers: { mem: servers.memory } }, { quarantine: true });
+    cleanups.push(t.cleanup);
+    expect((await runCli(['servers', 'list'], { GATEHOUSE_HOME: t.home })).code).toBe(0);
+    const file = path.join(t.home, 'state', 'trust.json');
+    flip(file);
+    const run = await runCli(['servers', 'list', '--json'], { GATEHOUSE_HOME: t.home });
+    expect(run.stderr).toContain(`${file} was not believed (it was changed outside Gatehouse`);
+    expect(JSON.parse(run.stdout).map((s: { trust: string }) => s.trust)).toEqual(['quarantined']);
+    expect(readFileSync(`${file}.invalid`, 'utf8')).toContain('"state":"approved"');
+  });
+});
+
 describe('two gateways on one home', () => {
   it('a block made through one gatehouse stdio takes effect in another started by a second client', async () => {
     const { Client } = await import('@modelcontextprotocol/client');

@@ -1,9 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ServerCatalog, ToolDefinition } from '../../../src-shared/catalog.js';
 import { diffDefinitions, hashDefinition, pairByMeaning, pinnedPart, similarity } from './pins.js';
+import { MemorySecretStore } from '../secrets/index.js';
+import { TrustSeal } from './trust-seal.js';
 import { serverIdentity, TrustStore } from './trust-store.js';
 
 const dirs: string[] = [];
@@ -128,6 +130,74 @@ describe('TrustStore', () => {
     await second.flush();
     expect(second.serverTrust('a')).toBe('quarantined');
     expect(readFileSync(`${file}.invalid`, 'utf8')).toBe(broken);
+  });
+
+  it('does not believe a trust.json changed outside Gatehouse: flipping a quarantine to an approval costs every approval', async () => {
+    const { trust: first, file } = store();
+    const dir = path.dirname(file);
+    const keychain = new MemorySecretStore();
+    const sealed = async () => {
+      const seal = new TrustSeal(path.join(dir, 'trust-key'), keychain, dir);
+      await seal.open();
+      return seal;
+    };
+    await first.load(await sealed());
+    first.sync({ a: { command: 'node', args: ['a.js'] }, b: { command: 'node', args: ['b.js'] } });
+    await first.approve('a', catalog([tool('read', 'Read')]));
+    await first.flush();
+    const written = readFileSync(file, 'utf8');
+    expect(JSON.parse(written).seal).toEqual(expect.any(String));
+
+    const reopened = async () => {
+      const t = new TrustStore(file, path.join(dir, 'pins'));
+      await t.load(await sealed());
+      return t;
+    };
+    expect((await reopened()).serverTrust('a')).toBe('approved');
+    // A file-writing tool flips b's quarantine to an approval.
+    writeFileSync(file, written.replace('"quarantined"', '"approved"'));
+    let t = await reopened();
+    expect(t.unreadable).toMatch(/was not believed \(it was changed outside Gatehouse.*\): every server is quarantined/);
+    expect([t.serverTrust('a'), t.serverTrust('b')]).toEqual(['quarantined', 'quarantined']);
+    // So does taking the seal out, and deleting the key file too (the keychain still has it).
+    const unsealed = JSON.parse(written);
+    unsealed.servers.b.state = 'approved';
+    delete unsealed.seal;
+    writeFileSync(file, JSON.stringify(unsealed));
+    rmSync(path.join(dir, 'trust-key'));
+    t = await reopened();
+    expect(t.serverTrust('b')).toBe('quarantined');
+    expect(t.unreadable).toMatch(/changed outside Gatehouse/);
+  });
+
+  it('seals a trust.json written before sealing once, at the first start that makes the key; a running store writes its own back over an outside change', async () => {
+    const { trust: old, file } = store();
+    const dir = path.dirname(file);
+    old.sync({ a: { command: 'node', args: ['a.js'] } });
+    await old.approve('a', catalog([tool('read', 'Read')]));
+    const seal = new TrustSeal(path.join(dir, 'trust-key'), undefined, dir);
+    await seal.open();
+    expect(seal.fresh).toBe(true);
+    const running = new TrustStore(file, path.join(dir, 'pins'));
+    await running.load(seal);
+    expect(running.unreadable).toBeUndefined();
+    expect(running.serverTrust('a')).toBe('approved');
+    running.sync({ a: { command: 'node', args: ['a.js'] }, b: { command: 'node', args: ['b.js'] } });
+    await running.flush();
+    const sealedText = readFileSync(file, 'utf8');
+    expect(JSON.parse(sealedText).seal).toEqual(expect.any(String));
+
+    const heard: string[] = [];
+    running.on('changed-outside', (m) => heard.push(m));
+    running.watch();
+    try {
+      writeFileSync(file, sealedText.replace('"quarantined"', '"approved"'));
+      await vi.waitFor(() => expect(heard).toHaveLength(1), { timeout: 5000 });
+      await vi.waitFor(() => expect(readFileSync(file, 'utf8')).toBe(sealedText), { timeout: 5000 });
+      expect(running.serverTrust('b')).toBe('quarantined');
+    } finally {
+      running.stop();
+    }
   });
 
   it('quarantines a server whose loader or package index changed value; an approval made before such values counted carries over once', async () => {

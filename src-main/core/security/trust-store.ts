@@ -5,7 +5,7 @@
 // so a start-up with thousands of pinned tools reads hashes only.
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { constants as fsConstants, promises as fs, readFileSync, rmSync, watch, type FSWatcher } from 'node:fs';
+import { promises as fs, readFileSync, rmSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { ServerCatalog, ToolDefinition } from '../../../src-shared/catalog.js';
 import type { ServerConfig } from '../../../src-shared/config/schema.js';
@@ -14,6 +14,7 @@ import type { CallRule, ServerOrigin, ServerTrust, ToolTrust } from '../../../sr
 import { withFileLock, writeFileAtomic } from '../state/index.js';
 import { flaggedIfScanned } from './findings.js';
 import { launchEnv } from './launch-env.js';
+import type { TrustSeal } from './trust-seal.js';
 import { canonicalJson, hashItem, hashTool, itemKey, legacyItemHash, legacyToolHash, PIN_SCHEME, pinnedItem, pinnedPart, RENAME_SIMILARITY, similarity, type ItemDefinition, type ItemKind, type PinnedDefinition } from './pins.js';
 
 /**
@@ -106,6 +107,8 @@ export interface TrustStoreEvents {
   change: [server: string];
   /** A change Gatehouse made on its own (a quarantine, a listing noted) could not be saved. */
   'write-failed': [error: Error, servers: string[]];
+  /** trust.json was written by something other than Gatehouse while it ran: not believed, written back over. */
+  'changed-outside': [message: string];
 }
 
 export class TrustStore extends EventEmitter<TrustStoreEvents> {
@@ -127,8 +130,11 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
    * else replace ours, and these stay ours.
    */
   private readonly unsaved = new Map<string, number>();
-  /** Why trust.json could not be read when loaded (it was kept aside), for the person to be told. */
+  /** Why trust.json could not be read or believed when loaded (it was kept aside), for the person to be told. */
   unreadable: string | undefined;
+  private seal: TrustSeal | undefined;
+  /** The last text of trust.json found changed outside Gatehouse (said once). */
+  private refused: string | undefined;
 
   constructor(
     private readonly file: string,
@@ -199,42 +205,64 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     this.writing = this.writing.then(() => files.forEach((f) => rmSync(f, { force: true })));
   }
 
-  async load(): Promise<void> {
-    let text: string;
-    try {
-      text = await fs.readFile(this.file, 'utf8');
-    } catch {
-      return;
-    }
-    let data: TrustFile | undefined;
-    try {
-      data = JSON.parse(text) as TrustFile;
-    } catch (err) {
-      return this.setAside((err as Error).message);
-    }
-    if (data?.version !== 1 || typeof data.servers !== 'object' || data.servers === null) return this.setAside('it is not a trust file of this version: an object with "version": 1 and "servers"');
+  /**
+   * Reads trust.json. With `seal`, every write is sealed and every reading checked: a file changed outside
+   * Gatehouse is not believed.
+   */
+  async load(seal?: TrustSeal): Promise<void> {
+    this.seal = seal;
+    const text = await fs.readFile(this.file, 'utf8').catch(() => undefined);
+    if (text === undefined) return;
+    const read = this.read(text, true);
+    if ('problem' in read) return this.setAside(text, read.problem, read.changedOutside);
     this.lastText = text;
+    this.data = read.data;
+  }
+
+  /** trust.json's text as records, or why it cannot be believed. `initial`: the reading at start. */
+  private read(text: string, initial: boolean): { data: TrustFile } | { problem: string; changedOutside?: boolean } {
+    let parsed: (TrustFile & { seal?: unknown }) | undefined;
+    try {
+      parsed = JSON.parse(text) as TrustFile;
+    } catch (err) {
+      return { problem: (err as Error).message };
+    }
+    if (parsed?.version !== 1 || typeof parsed.servers !== 'object' || parsed.servers === null) return { problem: 'it is not a trust file of this version: an object with "version": 1 and "servers"' };
+    const { seal, ...data } = parsed;
+    // A file from before sealing began is believed once, at the start that makes the key.
+    const unsealedBefore = initial && seal === undefined && this.seal?.fresh;
+    if (this.seal && !unsealedBefore && !this.seal.matches(JSON.stringify(data), seal)) {
+      return { problem: 'it was changed outside Gatehouse: its seal does not match what Gatehouse wrote', changedOutside: true };
+    }
     const servers = dict<ServerRecord>();
     for (const [name, record] of Object.entries(data.servers)) servers[name] = copyRecord(record)!;
-    this.data = { ...data, servers };
+    return { data: { ...data, servers } };
+  }
+
+  /** The text written: the records, sealed. */
+  private serialize(): string {
+    const body = JSON.stringify(this.data);
+    return this.seal ? `${body.slice(0, -1)},"seal":${JSON.stringify(this.seal.seal(body))}}` : body;
   }
 
   /**
-   * A trust.json that cannot be read is copied aside before anything is written over it, so the decisions
-   * it holds can be restored once it is mended; meanwhile every server is quarantined.
+   * A trust.json that cannot be read, or that was changed outside Gatehouse, is copied aside before
+   * anything is written over it; meanwhile (at start) every server is quarantined.
    */
-  private async setAside(reason: string): Promise<void> {
+  private async setAside(text: string, reason: string, changedOutside = false): Promise<void> {
     let kept = `${this.file}.invalid`;
     for (let n = 1; ; n++) {
       try {
-        await fs.copyFile(this.file, kept, fsConstants.COPYFILE_EXCL);
+        await fs.writeFile(kept, text, { flag: 'wx', mode: 0o600 });
         break;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || n > 100) throw err;
         kept = `${this.file}.invalid.${n}`;
       }
     }
-    this.unreadable = `${this.file} could not be read (${reason}): every server is quarantined until a person approves it again. The file was kept as ${kept}; to restore its decisions, stop Gatehouse, mend it and put it back as ${path.basename(this.file)}.`;
+    this.unreadable = changedOutside
+      ? `${this.file} was not believed (${reason}): every server is quarantined until a person approves it again in Gatehouse. The file was kept as ${kept}.`
+      : `${this.file} could not be read (${reason}): every server is quarantined until a person approves it again. The file was kept as ${kept}; to restore its decisions, stop Gatehouse, mend it and put it back as ${path.basename(this.file)}.`;
   }
 
   /**
@@ -650,7 +678,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     const write = this.writing.then(() =>
       withFileLock(this.file, async () => {
         const adopted = this.adopt(await fs.readFile(this.file, 'utf8').catch(() => undefined));
-        const text = JSON.stringify(this.data);
+        const text = this.serialize();
         const written = new Map(this.unsaved);
         const pins = [
           ...[...this.dirtyDefs].map((s) => [this.pinsFile(s), JSON.stringify(this.definitions(s))] as const),
@@ -675,13 +703,17 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
    */
   private adopt(text: string | undefined): string[] {
     if (text === undefined || text === this.lastText) return [];
-    let theirs: TrustFile;
-    try {
-      theirs = JSON.parse(text) as TrustFile;
-    } catch {
+    const read = this.read(text, false);
+    if ('problem' in read) {
+      // Not another Gatehouse's write: ours goes back over it, and a person hears of it once.
+      if (read.changedOutside && text !== this.refused) {
+        this.refused = text;
+        this.emit('changed-outside', `${this.file} was changed outside Gatehouse (${read.problem}); Gatehouse's own decisions were written back over it.`);
+        void this.persist().catch((err: Error) => this.emit('write-failed', err, []));
+      }
       return [];
     }
-    if (theirs?.version !== 1 || !theirs.servers) return [];
+    const theirs = read.data;
     this.lastText = text;
     if (!this.unsaved.has(STRICT)) this.data.strict = theirs.strict;
     const adopted: string[] = [];

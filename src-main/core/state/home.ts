@@ -35,6 +35,8 @@ export function homePaths(home: string) {
     clientChanges: path.join(home, 'state', 'clients'),
     /** Approvals, pinned tool definitions and per-call policy: a person's decisions, never config.json's. */
     trust: path.join(home, 'state', 'trust.json'),
+    /** The key that seals trust.json (kept in the keychain too when secrets are). */
+    trustKey: path.join(home, 'state', 'trust-key'),
     /** The pinned tool definitions, one file per server (shown in diffs). */
     pins: path.join(home, 'state', 'pins'),
     logs: path.join(home, 'logs'),
