@@ -15,7 +15,7 @@ import { withFileLock, writeFileAtomic } from '../state/index.js';
 import { flaggedIfScanned } from './findings.js';
 import { launchEnv } from './launch-env.js';
 import type { TrustSeal } from './trust-seal.js';
-import { canonicalJson, hashItem, hashTool, itemKey, legacyItemHash, legacyToolHash, PIN_SCHEME, pinnedItem, pinnedPart, RENAME_SIMILARITY, similarity, type ItemDefinition, type ItemKind, type PinnedDefinition } from './pins.js';
+import { canonicalJson, hashDefinition, hashItem, hashTool, itemKey, legacyItemHash, legacyToolHash, PIN_SCHEME, pinnedItem, pinnedPart, RENAME_SIMILARITY, similarity, type ItemDefinition, type ItemKind, type PinnedDefinition } from './pins.js';
 
 /**
  * A pinned tool: the hash of its approved definition, or "!" and the hash for a tool a person blocked.
@@ -349,19 +349,29 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
       if (isBlocked(pin)) return { trust: 'blocked' };
       // Until its next listing carries them over, older pins are compared as they were made.
       if (pin === hashTool(tool) || (record.pins !== PIN_SCHEME && pin === legacyToolHash(tool))) return { trust: 'approved' };
-      const previous = detail ? this.definitions(server)[tool.name] : undefined;
+      const previous = detail ? this.keptIntact(this.definitions(server)[tool.name], pin, hashDefinition, legacyToolHash) : undefined;
       return previous ? { trust: 'changed', previous } : { trust: 'changed' };
     }
     if (!detail) return { trust: 'pending' };
     const def = pinnedPart(tool);
     const defs = this.definitions(server);
     let best: { name: string; score: number } | undefined;
-    for (const name of Object.keys(record.removed)) {
-      const old = defs[name];
+    for (const [name, pin] of Object.entries(record.removed)) {
+      const old = this.keptIntact(defs[name], pin, hashDefinition, legacyToolHash);
       const score = old ? similarity(old, def) : 0;
       if (score >= RENAME_SIMILARITY && (!best || score > best.score)) best = { name, score };
     }
     return best ? { trust: 'pending', renamedFrom: best.name, previous: defs[best.name] } : { trust: 'pending' };
+  }
+
+  /**
+   * A pinned definition from state/pins, if it is the one approved: it hashes to the pin in trust.json
+   * (which is sealed). One changed there is not shown as what a person approved.
+   */
+  private keptIntact<T>(kept: T | undefined, pin: Pin, hash: (def: T) => string, legacyHash: (def: T) => string): T | undefined {
+    if (kept === undefined) return undefined;
+    const approved = isBlocked(pin) ? pin.slice(BLOCKED.length) : pin;
+    return hash(kept) === approved || legacyHash(kept) === approved ? kept : undefined;
   }
 
   /** May an agent see and call this tool? Only an approved tool of an approved server. */
@@ -388,7 +398,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     if (!pin) return { trust: 'pending' };
     if (isBlocked(pin)) return { trust: 'blocked' };
     if (pin === hashItem(item) || (kind !== 'resource' && record!.pins !== PIN_SCHEME && pin === legacyItemHash(kind, item))) return { trust: 'approved' };
-    const previous = detail ? this.itemDefinitions(kind, server)[key] : undefined;
+    const previous = detail ? this.keptIntact(this.itemDefinitions(kind, server)[key], pin, (d) => hashItem(d as ItemDefinition), (d) => legacyItemHash(kind, d as ItemDefinition)) : undefined;
     return previous ? { trust: 'changed', previous } : { trust: 'changed' };
   }
 
