@@ -101,6 +101,8 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
   /** Per server, the resources last said to be held back: said again only when they change. */
   private readonly heldResourcesSaid = new Map<string, string>();
   private searchModelWanted = false;
+  /** Seals trust.json and the tool cache's hashes; read at start. */
+  private sealer: TrustSeal | undefined;
 
   private constructor(private readonly options: GatehouseOptions) {
     super();
@@ -109,7 +111,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     const config = () => this.configStore.config;
     const redact = (text: string) => this.redactor.redact(text);
     this.configStore = new ConfigStore(paths.config);
-    this.catalog = new Catalog(new CatalogCache(paths.toolCache, { scheme: PIN_SCHEME, hash: hashTool, prime: primeToolHash }));
+    this.catalog = new Catalog(new CatalogCache(paths.toolCache, { scheme: PIN_SCHEME, hash: hashTool, prime: primeToolHash, seal: () => this.sealer }));
     this.trust = new TrustStore(paths.trust, paths.pins);
     this.capabilities = new ClientCapabilityMemory(paths.clientCapabilities);
     this.host = new Host(paths, env);
@@ -258,7 +260,8 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     const config = await this.configStore.load();
     await this.capabilities.load();
     await this.clientTokens.load();
-    await this.trust.load(await this.trustSeal(config));
+    this.sealer = await this.trustSeal(config);
+    await this.trust.load(this.sealer);
     await this.catalog.loadCache(new Set(Object.keys(config.mcpServers)));
     this.upstreams.on('status', (s) => this.emit('status', s));
     this.upstreams.on('log', (l) => this.emit('log', l));

@@ -11,7 +11,20 @@ export interface ToolHashing {
   scheme: number;
   hash(tool: ToolDefinition): string;
   prime(tool: ToolDefinition, hash: string): void;
+  /**
+   * Seals a file's saved hashes with its tools (undefined until the key is read). A file changed outside
+   * Gatehouse (a poisoned description under an approved tool's hash) then has its hashes computed afresh,
+   * and the changed tool is held back as changed.
+   */
+  seal?(): Sealer | undefined;
 }
+
+export interface Sealer {
+  seal(body: string): string;
+  matches(body: string, seal: unknown): boolean;
+}
+
+const SEALED = /,"hashesSeal":("[A-Za-z0-9_-]*")\}$/;
 
 export class CatalogCache {
   constructor(
@@ -35,13 +48,17 @@ export class CatalogCache {
     for (const n of names) {
       if (!n.endsWith('.json')) continue;
       try {
-        const c = JSON.parse(readFileSync(path.join(this.dir, n), 'utf8')) as ServerCatalog & { toolHashes?: unknown; hashScheme?: unknown };
+        const text = readFileSync(path.join(this.dir, n), 'utf8');
+        const c = JSON.parse(text) as ServerCatalog & { toolHashes?: unknown; hashScheme?: unknown; hashesSeal?: unknown };
         if (!c || typeof c.server !== 'string' || !Array.isArray(c.tools)) continue;
         const hashes = c.toolHashes;
         const scheme = c.hashScheme;
         delete c.toolHashes;
         delete c.hashScheme;
-        if (this.hashing && scheme === this.hashing.scheme && Array.isArray(hashes) && hashes.length === c.tools.length) c.tools.forEach((t, i) => this.hashing!.prime(t, String(hashes[i])));
+        delete c.hashesSeal;
+        if (this.hashing && scheme === this.hashing.scheme && Array.isArray(hashes) && hashes.length === c.tools.length && this.believed(text)) {
+          c.tools.forEach((t, i) => this.hashing!.prime(t, String(hashes[i])));
+        }
         loaded.push(c);
       } catch {
         // a damaged cache file only costs a refresh
@@ -50,9 +67,19 @@ export class CatalogCache {
     return loaded;
   }
 
+  /** Whether a file's saved hashes are Gatehouse's own: sealed with its tools, when a seal is kept. */
+  private believed(text: string): boolean {
+    const sealer = this.hashing?.seal?.();
+    if (!sealer) return true;
+    const sealed = SEALED.exec(text);
+    return !!sealed && sealer.matches(`${text.slice(0, sealed.index)}}`, JSON.parse(sealed[1]!));
+  }
+
   async save(catalog: ServerCatalog): Promise<void> {
     const toolHashes = this.hashing ? catalog.tools.map((t) => this.hashing!.hash(t)) : undefined;
-    await writeFileAtomic(this.file(catalog.server), JSON.stringify({ ...catalog, toolHashes, hashScheme: this.hashing?.scheme }));
+    const body = JSON.stringify({ ...catalog, toolHashes, hashScheme: this.hashing?.scheme });
+    const sealer = this.hashing?.seal?.();
+    await writeFileAtomic(this.file(catalog.server), sealer ? `${body.slice(0, -1)},"hashesSeal":${JSON.stringify(sealer.seal(body))}}` : body);
   }
 
   async remove(server: string): Promise<void> {
