@@ -89,3 +89,11 @@ export function reviewOrder<T extends Reviewed>(items: readonly T[]): T[] {
     .sort((a, b) => a.rank - b.rank || a.at - b.at)
     .map((x) => x.item);
 }
+
+/**
+ * The activity record Gatehouse writes when its trust file (state/trust.json) could not be read or
+ * believed: changed outside Gatehouse, or broken. A person should hear of it at once.
+ */
+export function trustFileProblem(record: { kind: string; actor: string; status?: string }): boolean {
+  return record.kind === 'trust' && record.actor === 'gatehouse' && record.status === 'invalid';
+}

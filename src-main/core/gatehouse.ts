@@ -272,7 +272,6 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     this.trust.on('change', (server) => this.onTrustChange(server));
     this.trust.on('changed-outside', (message) => {
       this.activity.record({ at: Date.now(), kind: 'trust', actor: 'gatehouse', status: 'invalid', error: message });
-      this.admin.publish({ type: 'notice', payload: { message } });
       this.emit('trust-file-changed', message);
     });
     this.trust.on('write-failed', (err, servers) => {

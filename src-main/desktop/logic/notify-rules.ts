@@ -2,6 +2,7 @@
 // a server already announced as quarantined, or a sign-in already asked for, is not announced again until
 // it has been dealt with.
 import type { ApiEvent } from '../../../src-shared/api/index.js';
+import { trustFileProblem } from '../../../src-shared/trust.js';
 
 export interface Notice {
   title: string;
@@ -36,6 +37,9 @@ export class NotificationRules {
         }
         return this.once(`sign-in:${server}`, { title: 'Sign-in needed', body: `"${server}" needs you to sign in again; its calls fail until you do.`, page: `/servers/${encodeURIComponent(server)}` });
       }
+      case 'activity.recorded':
+        // Each time: a change made outside Gatehouse is news however often it happens.
+        return trustFileProblem(event.payload) ? { title: "Gatehouse's trust file was not believed", body: event.payload.error ?? '', page: '/activity' } : undefined;
       default:
         return undefined;
     }
