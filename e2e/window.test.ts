@@ -2,8 +2,9 @@
 // entering through the printed one-time address, adding server-everything by pasting JSON, reviewing
 // and approving it, searching and calling a tool with the generated form, blocking a tool, the live
 // status after the CLI disables the server, a review that went stale being refused, the review done
-// with the keyboard alone, and axe-core plus screenshots of every page in light and dark.
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+// with the keyboard alone, a trust file changed outside Gatehouse told at once, and axe-core plus
+// screenshots of every page in light and dark.
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -340,6 +341,23 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     await api.call('servers.add', { name: 'keys', config: { type: 'vault', url: 'http://127.0.0.1:9/', vault: { sign: key!.sign, agree: key!.agree } } });
     await page.locator('tr[data-vault="keys"]').getByText(key!.fingerprint).waitFor();
     await inBothSchemes(page, 'vault');
+  });
+
+  it('a trust file changed outside Gatehouse is told in the window at once, and written back', async () => {
+    const page = await signedInPage(await freshLoginUrl(), { bypassCSP: true });
+    await api.call('servers.add', { name: 'sealed', config: { command: process.execPath, args: ['-e', ''] } });
+    const file = path.join(home, 'state', 'trust.json');
+    await waitFor(() => existsSync(file) && readFileSync(file, 'utf8').includes('"sealed":{"state":"quarantined"'), 'the quarantine saved');
+    const sealed = readFileSync(file, 'utf8');
+    // A file-writing tool approves the server it quarantined.
+    writeFileSync(file, sealed.replace('"sealed":{"state":"quarantined"', '"sealed":{"state":"approved"'));
+    const notice = page.getByRole('alert').filter({ hasText: "Gatehouse's trust file was changed outside it" });
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('was changed outside Gatehouse');
+    await waitFor(() => readFileSync(file, 'utf8') === sealed, 'the trust file written back');
+    expect((await api.call('servers.get', { name: 'sealed' })).server.trust).toBe('quarantined');
+    await inBothSchemes(page, 'trust-file-notice');
+    await api.call('servers.remove', { name: 'sealed' });
   });
 
   it('a person checks definitions before adding a server: pasted with the keyboard or opened from a file, the poisoned one marked, bad input explained, nothing added', async () => {

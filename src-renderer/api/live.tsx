@@ -57,7 +57,7 @@ export function LiveEvents({ children }: { children: ReactNode }) {
             notifications.show({ color: 'orange', title: 'config.json has a mistake; the running config stays', message: event.payload.problems.join('; ') || event.payload.message, autoClose: false });
           }
           if (event.type === 'activity.recorded' && trustFileProblem(event.payload)) {
-            notifications.show({ color: 'red', title: "Gatehouse's trust file was not believed", message: event.payload.error, autoClose: false });
+            notifications.show({ color: 'red', title: "Gatehouse's trust file was changed outside it", message: event.payload.error, autoClose: false });
           }
           if (event.type === 'progress') {
             const { id, done, total, operation, message } = event.payload;

@@ -584,7 +584,7 @@ describe('a trust.json written by a file-writing tool', () => {
     const file = path.join(t.home, 'state', 'trust.json');
     flip(file);
     const run = await runCli(['servers', 'list', '--json'], { GATEHOUSE_HOME: t.home });
-    expect(run.stderr).toContain(`${file} was not believed (it was changed outside Gatehouse`);
+    expect(run.stderr).toContain(`${file} was changed outside Gatehouse (its seal does not match what Gatehouse wrote): every server is quarantined`);
     expect(JSON.parse(run.stdout).map((s: { trust: string }) => s.trust)).toEqual(['quarantined']);
     expect(readFileSync(`${file}.invalid`, 'utf8')).toContain('"state":"approved"');
   });

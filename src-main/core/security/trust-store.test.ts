@@ -157,7 +157,7 @@ describe('TrustStore', () => {
     // A file-writing tool flips b's quarantine to an approval.
     writeFileSync(file, written.replace('"quarantined"', '"approved"'));
     let t = await reopened();
-    expect(t.unreadable).toMatch(/was not believed \(it was changed outside Gatehouse.*\): every server is quarantined/);
+    expect(t.unreadable).toMatch(/was changed outside Gatehouse \(its seal does not match what Gatehouse wrote\): every server is quarantined/);
     expect([t.serverTrust('a'), t.serverTrust('b')]).toEqual(['quarantined', 'quarantined']);
     // So does taking the seal out, and deleting the key file too (the keychain still has it).
     const unsealed = JSON.parse(written);

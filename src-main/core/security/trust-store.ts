@@ -232,7 +232,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     // A file from before sealing began is believed once, at the start that makes the key.
     const unsealedBefore = initial && seal === undefined && this.seal?.fresh;
     if (this.seal && !unsealedBefore && !this.seal.matches(JSON.stringify(data), seal)) {
-      return { problem: 'it was changed outside Gatehouse: its seal does not match what Gatehouse wrote', changedOutside: true };
+      return { problem: 'its seal does not match what Gatehouse wrote', changedOutside: true };
     }
     const servers = dict<ServerRecord>();
     for (const [name, record] of Object.entries(data.servers)) servers[name] = copyRecord(record)!;
@@ -261,7 +261,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
       }
     }
     this.unreadable = changedOutside
-      ? `${this.file} was not believed (${reason}): every server is quarantined until a person approves it again in Gatehouse. The file was kept as ${kept}.`
+      ? `${this.file} was changed outside Gatehouse (${reason}): every server is quarantined until a person approves it again in Gatehouse. The file was kept as ${kept}.`
       : `${this.file} could not be read (${reason}): every server is quarantined until a person approves it again. The file was kept as ${kept}; to restore its decisions, stop Gatehouse, mend it and put it back as ${path.basename(this.file)}.`;
   }
 
@@ -718,7 +718,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
       // Not another Gatehouse's write: ours goes back over it, and a person hears of it once.
       if (read.changedOutside && text !== this.refused) {
         this.refused = text;
-        this.emit('changed-outside', `${this.file} was changed outside Gatehouse (${read.problem}); Gatehouse's own decisions were written back over it.`);
+        this.emit('changed-outside', `${this.file} was changed outside Gatehouse (${read.problem}): Gatehouse's own decisions were written back over it.`);
         void this.persist().catch((err: Error) => this.emit('write-failed', err, []));
       }
       return [];

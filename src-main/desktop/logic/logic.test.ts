@@ -88,7 +88,7 @@ describe('notifications', () => {
     expect(rules.onEvent(auth('github', 'required'))).toMatchObject({ title: 'Sign-in needed', page: '/servers/github' });
     expect(rules.onEvent({ type: 'server.status', payload: { name: 'fs', state: 'ready', transport: 'stdio', toolCount: 1 } })).toBeUndefined();
     const recorded = (kind: string, actor: string, status: string, error?: string) => ({ type: 'activity.recorded', payload: { seq: 1, at: 0, kind, actor, status, error, prevHash: '', hash: '' } }) as ApiEvent;
-    expect(rules.onEvent(recorded('trust', 'gatehouse', 'invalid', 'trust.json was changed outside Gatehouse'))).toEqual({ title: "Gatehouse's trust file was not believed", body: 'trust.json was changed outside Gatehouse', page: '/activity' });
+    expect(rules.onEvent(recorded('trust', 'gatehouse', 'invalid', 'trust.json was changed outside Gatehouse'))).toEqual({ title: "Gatehouse's trust file was changed outside it", body: 'trust.json was changed outside Gatehouse', page: '/activity' });
     expect(rules.onEvent(recorded('trust', 'person:ui', 'approved'))).toBeUndefined();
     expect(rules.onEvent(recorded('config', 'gatehouse', 'invalid'))).toBeUndefined();
   });

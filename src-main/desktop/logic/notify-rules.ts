@@ -39,7 +39,7 @@ export class NotificationRules {
       }
       case 'activity.recorded':
         // Each time: a change made outside Gatehouse is news however often it happens.
-        return trustFileProblem(event.payload) ? { title: "Gatehouse's trust file was not believed", body: event.payload.error ?? '', page: '/activity' } : undefined;
+        return trustFileProblem(event.payload) ? { title: "Gatehouse's trust file was changed outside it", body: event.payload.error ?? '', page: '/activity' } : undefined;
       default:
         return undefined;
     }
