@@ -215,8 +215,22 @@ describe('TrustStore', () => {
     try {
       writeFileSync(file, sealedText.replace('"quarantined"', '"approved"'));
       await vi.waitFor(() => expect(heard).toHaveLength(1), { timeout: 5000 });
-      await vi.waitFor(() => expect(readFileSync(file, 'utf8')).toBe(sealedText), { timeout: 5000 });
+      // Written back: what Gatehouse holds, one generation on.
+      await vi.waitFor(() => expect(JSON.parse(readFileSync(file, 'utf8')).generation).toBe(JSON.parse(sealedText).generation + 1), { timeout: 5000 });
+      expect(JSON.parse(readFileSync(file, 'utf8')).servers).toEqual(JSON.parse(sealedText).servers);
       expect(running.serverTrust('b')).toBe('quarantined');
+
+      // A sealed copy kept from before a block and put back after it does not undo the block.
+      await running.approve('b', catalog([tool('read', 'Read')]));
+      const beforeBlock = readFileSync(file, 'utf8');
+      await running.block('b', undefined);
+      const blocked = readFileSync(file, 'utf8');
+      writeFileSync(file, beforeBlock);
+      await vi.waitFor(() => expect(heard).toHaveLength(2), { timeout: 5000 });
+      expect(heard[1]).toMatch(/older copy than the one Gatehouse last wrote/);
+      await vi.waitFor(() => expect(JSON.parse(readFileSync(file, 'utf8')).servers.b.state).toBe('blocked'), { timeout: 5000 });
+      expect(running.serverTrust('b')).toBe('blocked');
+      expect(JSON.parse(readFileSync(file, 'utf8')).generation).toBeGreaterThan(JSON.parse(blocked).generation);
     } finally {
       running.stop();
     }

@@ -85,6 +85,8 @@ const waits = (s: ToolTrust) => s === 'pending' || s === 'changed';
 interface TrustFile {
   version: 1;
   strict?: boolean;
+  /** One more at every write (sealed with the rest): an older copy written back over it is not believed. */
+  generation?: number;
   servers: Record<string, ServerRecord>;
 }
 
@@ -233,6 +235,11 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     const unsealedBefore = initial && seal === undefined && this.seal?.fresh;
     if (this.seal && !unsealedBefore && !this.seal.matches(JSON.stringify(data), seal)) {
       return { problem: 'its seal does not match what Gatehouse wrote', changedOutside: true };
+    }
+    // Every Gatehouse takes in the file before it writes, and writes one generation past it: a later write
+    // of a generation not past ours is a copy kept from before and put back (a block undone).
+    if (this.seal && !initial && (data.generation ?? 0) <= (this.data.generation ?? 0)) {
+      return { problem: 'it is an older copy than the one Gatehouse last wrote', changedOutside: true };
     }
     const servers = dict<ServerRecord>();
     for (const [name, record] of Object.entries(data.servers)) servers[name] = copyRecord(record)!;
@@ -688,6 +695,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     const write = this.writing.then(() =>
       withFileLock(this.file, async () => {
         const adopted = this.adopt(await fs.readFile(this.file, 'utf8').catch(() => undefined));
+        this.data.generation = (this.data.generation ?? 0) + 1;
         const text = this.serialize();
         const written = new Map(this.unsaved);
         const pins = [
@@ -725,6 +733,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     }
     const theirs = read.data;
     this.lastText = text;
+    this.data.generation = theirs.generation;
     if (!this.unsaved.has(STRICT)) this.data.strict = theirs.strict;
     const adopted: string[] = [];
     for (const name of new Set([...Object.keys(this.data.servers), ...Object.keys(theirs.servers)])) {
