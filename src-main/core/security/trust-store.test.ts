@@ -231,6 +231,11 @@ describe('TrustStore', () => {
       await vi.waitFor(() => expect(JSON.parse(readFileSync(file, 'utf8')).servers.b.state).toBe('blocked'), { timeout: 5000 });
       expect(running.serverTrust('b')).toBe('blocked');
       expect(JSON.parse(readFileSync(file, 'utf8')).generation).toBeGreaterThan(JSON.parse(blocked).generation);
+
+      // Nor does a file broken while it runs stay broken for the next start.
+      writeFileSync(file, '{"version":1,');
+      await vi.waitFor(() => expect(heard).toHaveLength(3), { timeout: 5000 });
+      await vi.waitFor(() => expect(JSON.parse(readFileSync(file, 'utf8')).servers.b.state).toBe('blocked'), { timeout: 5000 });
     } finally {
       running.stop();
     }

@@ -718,17 +718,19 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
   /**
    * Takes in another process's write of trust.json: its record of every server not changed here since our
    * last write (and its strict setting, unless changed here) replaces ours. Returns the servers that changed.
+   * A write not another Gatehouse's is taken in not at all: ours goes back over it (at once with
+   * `writeBack`; otherwise the caller is writing), and a person hears of it once.
    */
-  private adopt(text: string | undefined): string[] {
+  private adopt(text: string | undefined, writeBack = false): string[] {
     if (text === undefined || text === this.lastText) return [];
     const read = this.read(text, false);
+    // No Gatehouse writes a file it cannot read back either.
     if ('problem' in read) {
-      // Not another Gatehouse's write: ours goes back over it, and a person hears of it once.
-      if (read.changedOutside && text !== this.refused) {
+      if (text !== this.refused) {
         this.refused = text;
         this.emit('changed-outside', `${this.file} was changed outside Gatehouse (${read.problem}): Gatehouse's own decisions were written back over it.`);
-        void this.persist().catch((err: Error) => this.emit('write-failed', err, []));
       }
+      if (writeBack) void this.persist().catch((err: Error) => this.emit('write-failed', err, []));
       return [];
     }
     const theirs = read.data;
@@ -821,7 +823,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
   private async reloadIfChanged(): Promise<void> {
     await this.writing;
     const text = await fs.readFile(this.file, 'utf8').catch(() => undefined);
-    for (const name of this.adopt(text)) this.emit('change', name);
+    for (const name of this.adopt(text, true)) this.emit('change', name);
   }
 
   /** Resolves when every change so far is on disk. */
