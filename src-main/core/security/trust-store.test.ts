@@ -241,6 +241,30 @@ describe('TrustStore', () => {
     }
   });
 
+  it('writes its decisions back over an outside change at most three times a minute, and holds them all the same', async () => {
+    const { trust, file } = store();
+    const dir = path.dirname(file);
+    const seal = new TrustSeal(path.join(dir, 'trust-key'), undefined, dir);
+    await seal.open();
+    await trust.load(seal);
+    trust.sync({ a: { command: 'node', args: ['a.js'] } });
+    await trust.flush();
+    const heard: string[] = [];
+    trust.on('changed-outside', (m) => heard.push(m));
+    trust.watch();
+    try {
+      for (let i = 1; i <= 4; i++) {
+        writeFileSync(file, `{"version":1,"servers":{"a":{"state":"approved","tools":{}}},"n":${i}}`);
+        await vi.waitFor(() => expect(heard).toHaveLength(i), { timeout: 5000 });
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      expect(readFileSync(file, 'utf8')).toContain('"n":4');
+      expect(trust.serverTrust('a')).toBe('quarantined');
+    } finally {
+      trust.stop();
+    }
+  });
+
   it('quarantines a server whose loader or package index changed value; an approval made before such values counted carries over once', async () => {
     const { trust, file } = store();
     const entry = (options: string) => ({ command: 'node', args: ['a.js'], env: { NODE_OPTIONS: options, KEY: 'k' } });

@@ -137,6 +137,8 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
   private seal: TrustSeal | undefined;
   /** The last text of trust.json found changed outside Gatehouse (said once). */
   private refused: string | undefined;
+  /** When Gatehouse last wrote its decisions back over such a file. */
+  private writtenBack: number[] = [];
 
   constructor(
     private readonly file: string,
@@ -730,7 +732,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
         this.refused = text;
         this.emit('changed-outside', `${this.file} was changed outside Gatehouse (${read.problem}): Gatehouse's own decisions were written back over it.`);
       }
-      if (writeBack) void this.persist().catch((err: Error) => this.emit('write-failed', err, []));
+      if (writeBack && this.mayWriteBack()) void this.persist().catch((err: Error) => this.emit('write-failed', err, []));
       return [];
     }
     const theirs = read.data;
@@ -750,6 +752,18 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
       adopted.push(name);
     }
     return adopted;
+  }
+
+  /**
+   * At most three write-backs a minute: two processes that somehow hold different keys would otherwise
+   * write over each other without end. Past that the decisions held here stand until the next one is saved.
+   */
+  private mayWriteBack(): boolean {
+    const now = Date.now();
+    this.writtenBack = this.writtenBack.filter((at) => now - at < 60_000);
+    if (this.writtenBack.length >= 3) return false;
+    this.writtenBack.push(now);
+    return true;
   }
 
   /**
