@@ -20,11 +20,9 @@ export interface ToolHashing {
 }
 
 export interface Sealer {
-  seal(body: string): string;
-  matches(body: string, seal: unknown): boolean;
+  sealed(body: string): string;
+  opened(text: string): { body: string; state: 'sealed' | 'unsealed' | 'changed' };
 }
-
-const SEALED = /,"hashesSeal":("[A-Za-z0-9_-]*")\}$/;
 
 export class CatalogCache {
   constructor(
@@ -49,14 +47,17 @@ export class CatalogCache {
       if (!n.endsWith('.json')) continue;
       try {
         const text = readFileSync(path.join(this.dir, n), 'utf8');
-        const c = JSON.parse(text) as ServerCatalog & { toolHashes?: unknown; hashScheme?: unknown; hashesSeal?: unknown };
+        const sealer = this.hashing?.seal?.();
+        const opened = sealer?.opened(text);
+        const c = JSON.parse(opened?.body ?? text) as ServerCatalog & { toolHashes?: unknown; hashScheme?: unknown };
         if (!c || typeof c.server !== 'string' || !Array.isArray(c.tools)) continue;
         const hashes = c.toolHashes;
         const scheme = c.hashScheme;
         delete c.toolHashes;
         delete c.hashScheme;
-        delete c.hashesSeal;
-        if (this.hashing && scheme === this.hashing.scheme && Array.isArray(hashes) && hashes.length === c.tools.length && this.believed(text)) {
+        // The saved hashes are Gatehouse's own only when sealed with their tools (when a seal is kept).
+        const believed = !sealer || opened?.state === 'sealed';
+        if (this.hashing && scheme === this.hashing.scheme && Array.isArray(hashes) && hashes.length === c.tools.length && believed) {
           c.tools.forEach((t, i) => this.hashing!.prime(t, String(hashes[i])));
         }
         loaded.push(c);
@@ -67,19 +68,11 @@ export class CatalogCache {
     return loaded;
   }
 
-  /** Whether a file's saved hashes are Gatehouse's own: sealed with its tools, when a seal is kept. */
-  private believed(text: string): boolean {
-    const sealer = this.hashing?.seal?.();
-    if (!sealer) return true;
-    const sealed = SEALED.exec(text);
-    return !!sealed && sealer.matches(`${text.slice(0, sealed.index)}}`, JSON.parse(sealed[1]!));
-  }
-
   async save(catalog: ServerCatalog): Promise<void> {
     const toolHashes = this.hashing ? catalog.tools.map((t) => this.hashing!.hash(t)) : undefined;
     const body = JSON.stringify({ ...catalog, toolHashes, hashScheme: this.hashing?.scheme });
     const sealer = this.hashing?.seal?.();
-    await writeFileAtomic(this.file(catalog.server), sealer ? `${body.slice(0, -1)},"hashesSeal":${JSON.stringify(sealer.seal(body))}}` : body);
+    await writeFileAtomic(this.file(catalog.server), sealer ? sealer.sealed(body) : body);
   }
 
   async remove(server: string): Promise<void> {

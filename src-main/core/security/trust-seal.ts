@@ -73,19 +73,32 @@ export class TrustSeal {
     if (keychainWorks && !inKeychain) await this.keychain!.set(this.account, this.key.toString('base64url')).catch(() => undefined);
   }
 
-  /** The seal of `body`. */
-  seal(body: string): string {
+  private mac(body: string): Buffer {
     if (!this.key) throw new Error('the trust seal was used before its key was read');
-    return createHmac('sha256', this.key).update(body).digest('base64url');
+    return createHmac('sha256', this.key).update(body).digest();
   }
 
-  matches(body: string, seal: unknown): boolean {
-    if (typeof seal !== 'string') return false;
-    const want = Buffer.from(this.seal(body));
-    const got = Buffer.from(seal);
-    return want.length === got.length && timingSafeEqual(want, got);
+  /** A JSON object's text with its seal added, as its last field. */
+  sealed(body: string): string {
+    return `${body.slice(0, -1)},"seal":"${this.mac(body).toString('base64url')}"}`;
+  }
+
+  /**
+   * The text without its seal: `unsealed` when there is none, `changed` when the seal is not this key's of
+   * what it seals.
+   */
+  opened(text: string): { body: string; state: 'sealed' | 'unsealed' | 'changed' } {
+    const found = SEAL.exec(text);
+    if (!found) return { body: text, state: 'unsealed' };
+    const body = `${text.slice(0, found.index)}}`;
+    const got = Buffer.from(found[1]!, 'base64url');
+    const want = this.mac(body);
+    return { body, state: got.length === want.length && timingSafeEqual(got, want) ? 'sealed' : 'changed' };
   }
 }
+
+/** The seal as `sealed` writes it, at the very end of the text. */
+const SEAL = /,"seal":"([A-Za-z0-9_-]*)"\}\s*$/;
 
 async function readKey(file: string): Promise<Buffer | undefined> {
   const text = await fs.readFile(file, 'utf8').catch(() => undefined);

@@ -225,22 +225,22 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
 
   /** trust.json's text as records, or why it cannot be believed. `initial`: the reading at start. */
   private read(text: string, initial: boolean): { data: TrustFile } | { problem: string; changedOutside?: boolean } {
-    let parsed: (TrustFile & { seal?: unknown }) | undefined;
+    const opened = this.seal?.opened(text);
+    let data: TrustFile | undefined;
     try {
-      parsed = JSON.parse(text) as TrustFile;
+      data = JSON.parse(opened?.body ?? text) as TrustFile;
     } catch (err) {
       return { problem: (err as Error).message };
     }
-    if (parsed?.version !== 1 || typeof parsed.servers !== 'object' || parsed.servers === null) return { problem: 'it is not a trust file of this version: an object with "version": 1 and "servers"' };
-    const { seal, ...data } = parsed;
+    if (data?.version !== 1 || typeof data.servers !== 'object' || data.servers === null) return { problem: 'it is not a trust file of this version: an object with "version": 1 and "servers"' };
     // A file from before sealing began is believed once, at the start that makes the key.
-    const unsealedBefore = initial && seal === undefined && this.seal?.fresh;
-    if (this.seal && !unsealedBefore && !this.seal.matches(JSON.stringify(data), seal)) {
+    const unsealedBefore = initial && opened?.state === 'unsealed' && this.seal?.fresh;
+    if (opened && opened.state !== 'sealed' && !unsealedBefore) {
       return { problem: 'its seal does not match what Gatehouse wrote', changedOutside: true };
     }
     // Every Gatehouse takes in the file before it writes, and writes one generation past it: a later write
     // of a generation not past ours is a copy kept from before and put back (a block undone).
-    if (this.seal && !initial && (data.generation ?? 0) <= (this.data.generation ?? 0)) {
+    if (opened && !initial && (data.generation ?? 0) <= (this.data.generation ?? 0)) {
       return { problem: 'it is an older copy than the one Gatehouse last wrote', changedOutside: true };
     }
     const servers = dict<ServerRecord>();
@@ -251,7 +251,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
   /** The text written: the records, sealed. */
   private serialize(): string {
     const body = JSON.stringify(this.data);
-    return this.seal ? `${body.slice(0, -1)},"seal":${JSON.stringify(this.seal.seal(body))}}` : body;
+    return this.seal ? this.seal.sealed(body) : body;
   }
 
   /**
