@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { flag, option, report, round } from './stats.js';
 import { CatalogCache } from '../src-main/core/catalog/index.js';
-import { hashTool, PIN_SCHEME, primeToolHash } from '../src-main/core/security/index.js';
+import { hashTool, PIN_SCHEME, primeToolHash, TrustSeal } from '../src-main/core/security/index.js';
 import { approveAll } from './approve.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -38,7 +38,10 @@ async function makeHome(): Promise<{ home: string; markers: string }> {
   mkdirSync(markers);
   const cache = path.join(home, 'state', 'tool-cache');
   mkdirSync(cache, { recursive: true });
-  const toolCache = new CatalogCache(cache, { scheme: PIN_SCHEME, hash: hashTool, prime: primeToolHash });
+  // Sealed with the home's own key, as Gatehouse seals what it saves.
+  const seal = new TrustSeal(path.join(home, 'state', 'trust-key'), undefined, home);
+  await seal.open();
+  const toolCache = new CatalogCache(cache, { scheme: PIN_SCHEME, hash: hashTool, prime: primeToolHash, seal: () => seal });
   const mcpServers: Record<string, unknown> = {};
   for (let s = 0; s < SERVERS; s++) {
     const name = `server-${s}`;
@@ -55,7 +58,7 @@ async function makeHome(): Promise<{ home: string; markers: string }> {
         inputSchema: { type: 'object', properties: { id: { type: 'string', description: `The ${noun} id` }, limit: { type: 'integer' } }, required: ['id'] },
       };
     });
-    // Saved the way Gatehouse saves a fresh listing (with the tools' pin hashes).
+    // Saved the way Gatehouse saves a fresh listing (with the tools' pin hashes, sealed).
     await toolCache.save({ server: name, tools, prompts: [], resources: [], resourceTemplates: [], fetchedAt: Date.now() });
   }
   writeFileSync(path.join(home, 'config.json'), JSON.stringify({ mcpServers }));

@@ -25,6 +25,9 @@ export interface Sealer {
 }
 
 export class CatalogCache {
+  /** Catalogs read from files whose hashes were not believed: their hashes are computed afresh. */
+  private readonly unsealed = new WeakSet<ServerCatalog>();
+
   constructor(
     private readonly dir: string,
     private readonly hashing?: ToolHashing,
@@ -59,13 +62,18 @@ export class CatalogCache {
         const believed = !sealer || opened?.state === 'sealed';
         if (this.hashing && scheme === this.hashing.scheme && Array.isArray(hashes) && hashes.length === c.tools.length && believed) {
           c.tools.forEach((t, i) => this.hashing!.prime(t, String(hashes[i])));
-        }
+        } else if (sealer) this.unsealed.add(c);
         loaded.push(c);
       } catch {
         // a damaged cache file only costs a refresh
       }
     }
     return loaded;
+  }
+
+  /** Whether this loaded catalog's file was not sealed (from before sealing, or changed outside Gatehouse). */
+  unsealedOnDisk(catalog: ServerCatalog): boolean {
+    return this.unsealed.has(catalog);
   }
 
   async save(catalog: ServerCatalog): Promise<void> {

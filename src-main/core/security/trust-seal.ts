@@ -3,9 +3,9 @@
 // "approved") is told from one a person made. Writing a file is not computing an HMAC: a tool that can
 // only write files cannot forge one.
 //
-// The key is kept in the OS keychain when the user's secrets are (a tool that writes files cannot delete
-// it there, so a trust.json with its seal taken out is never mistaken for one from before sealing), and
-// in state/trust-key (0600) beside it, which a start without the keychain reads.
+// The key is kept in state/trust-key (0600), and in the OS keychain too when the user's secrets are: a
+// tool that writes files cannot delete it there, so a trust.json with its seal taken out and the key file
+// deleted is never mistaken for one from before sealing.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -33,44 +33,58 @@ export class TrustSeal {
     return `seal-${createHash('sha256').update(this.home).digest('hex').slice(0, 16)}`;
   }
 
-  /** Reads the key, or makes one: the keychain's when it has one, else the file's. */
+  /**
+   * Reads the key, or makes one. The key file is read first; the keychain is asked at start only when
+   * the file is missing (deleted, or no key yet), and its key wins. A key only in the file is given to the
+   * keychain once the start is over.
+   */
   async open(): Promise<void> {
+    const inFile = await readKeyFile(this.keyFile);
+    if (inFile) {
+      this.key = inFile.key;
+      if (!inFile.mirrored && this.keychain) setTimeout(() => void this.mirror(inFile.key), MIRROR_AFTER_MS).unref();
+      return;
+    }
     let inKeychain: Buffer | undefined;
-    let keychainWorks = false;
-    if (this.keychain) {
-      try {
-        const text = await this.keychain.get(this.account);
-        inKeychain = text ? decode(text) : undefined;
-        keychainWorks = true;
-      } catch {
-        // No keychain reachable on this start: the file's key seals and checks alone.
-      }
+    try {
+      const text = await this.keychain?.get(this.account);
+      inKeychain = text ? decode(text) : undefined;
+    } catch {
+      // No keychain reachable on this start: the file's key seals and checks alone.
     }
-    const inFile = await readKey(this.keyFile);
-    if (inKeychain) {
-      this.key = inKeychain;
-      if (!inFile?.equals(inKeychain)) await writeFileAtomic(this.keyFile, `${inKeychain.toString('base64url')}\n`);
-    } else if (inFile) {
-      this.key = inFile;
-    } else {
-      // The first start that seals. Made exclusively: two processes starting at once share one key.
-      this.fresh = true;
-      const made = randomBytes(32);
-      await ensureDir(path.dirname(this.keyFile));
-      try {
-        await fs.writeFile(this.keyFile, `${made.toString('base64url')}\n`, { flag: 'wx', mode: FILE_MODE });
-        this.key = made;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-        // Another process is writing it this very moment.
-        for (let tries = 0; !this.key && tries < 40; tries++) {
-          this.key = await readKey(this.keyFile);
-          if (!this.key) await new Promise((r) => setTimeout(r, 25));
-        }
-        if (!this.key) throw new Error(`${this.keyFile} holds no key Gatehouse can read; remove it to make a new one (every server is then quarantined until approved again)`);
-      }
+    this.key = inKeychain ?? (await this.make());
+    await this.mirror(this.key, inKeychain !== undefined);
+  }
+
+  /** Gives the key to the keychain (unless it has it) and notes in the key file that it does. */
+  private async mirror(key: Buffer, held = false): Promise<void> {
+    if (!this.keychain) return;
+    try {
+      if (!held) await this.keychain.set(this.account, key.toString('base64url'));
+      await writeFileAtomic(this.keyFile, `${key.toString('base64url')} ${MIRRORED}\n`);
+    } catch {
+      // No keychain reachable: asked again at a later start.
     }
-    if (keychainWorks && !inKeychain) await this.keychain!.set(this.account, this.key.toString('base64url')).catch(() => undefined);
+  }
+
+  /** The first start that seals. Made exclusively: two processes starting at once share one key. */
+  private async make(): Promise<Buffer> {
+    this.fresh = true;
+    const made = randomBytes(32);
+    await ensureDir(path.dirname(this.keyFile));
+    try {
+      await fs.writeFile(this.keyFile, `${made.toString('base64url')}\n`, { flag: 'wx', mode: FILE_MODE });
+      return made;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    // Another process is writing it this very moment.
+    for (let tries = 0; tries < 40; tries++) {
+      const key = (await readKeyFile(this.keyFile))?.key;
+      if (key) return key;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`${this.keyFile} holds no key Gatehouse can read; remove it to make a new one (every server is then quarantined until approved again)`);
   }
 
   private mac(body: string): Buffer {
@@ -100,9 +114,15 @@ export class TrustSeal {
 /** The seal as `sealed` writes it, at the very end of the text. */
 const SEAL = /,"seal":"([A-Za-z0-9_-]*)"\}\s*$/;
 
-async function readKey(file: string): Promise<Buffer | undefined> {
-  const text = await fs.readFile(file, 'utf8').catch(() => undefined);
-  return text === undefined ? undefined : decode(text.trim());
+/** The key file's second word once the keychain holds the key as well. */
+const MIRRORED = 'keychain';
+/** A key only in the file is given to the keychain this long after a start, off its path. */
+const MIRROR_AFTER_MS = 2_000;
+
+async function readKeyFile(file: string): Promise<{ key: Buffer; mirrored: boolean } | undefined> {
+  const words = (await fs.readFile(file, 'utf8').catch(() => '')).trim().split(/\s+/);
+  const key = decode(words[0] ?? '');
+  return key && { key, mirrored: words[1] === MIRRORED };
 }
 
 function decode(text: string): Buffer | undefined {

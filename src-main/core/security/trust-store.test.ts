@@ -241,6 +241,33 @@ describe('TrustStore', () => {
     }
   });
 
+  it('asks the keychain for the seal\'s key only until it holds it, and whenever the key file is gone', async () => {
+    const { file } = store();
+    const dir = path.dirname(file);
+    const keyFile = path.join(dir, 'trust-key');
+    let asked = 0;
+    const keychain = new (class extends MemorySecretStore {
+      override get(name: string) {
+        asked++;
+        return super.get(name);
+      }
+    })();
+    const open = async () => {
+      const seal = new TrustSeal(keyFile, keychain, dir);
+      await seal.open();
+      return seal;
+    };
+    const first = await open();
+    expect([first.fresh, asked, readFileSync(keyFile, 'utf8').trim().split(' ')[1]]).toEqual([true, 1, 'keychain']);
+    const again = await open();
+    expect([again.fresh, asked]).toEqual([false, 1]);
+    expect(again.sealed('{}')).toBe(first.sealed('{}'));
+    rmSync(keyFile);
+    const restored = await open();
+    expect([restored.fresh, asked]).toEqual([false, 2]);
+    expect(restored.sealed('{}')).toBe(first.sealed('{}'));
+  });
+
   it('writes its decisions back over an outside change at most three times a minute, and holds them all the same', async () => {
     const { trust, file } = store();
     const dir = path.dirname(file);
