@@ -1,7 +1,7 @@
-// The seal on trust.json: an HMAC-SHA256 of its text under a key only Gatehouse holds, so a decision
-// written into the file by anything else (a file-writing tool an agent uses, flipping "quarantined" to
-// "approved") is told from one a person made. Writing a file is not computing an HMAC: a tool that can
-// only write files cannot forge one.
+// The seal on trust.json (and on the tool cache's saved hashes): an HMAC-SHA256 of its text under a key
+// only Gatehouse holds, so a decision written into the file by anything else (a file-writing tool an
+// agent uses, flipping "quarantined" to "approved") is told from one a person made. Writing a file is not
+// computing an HMAC: a tool that can only write files cannot forge one.
 //
 // The key is kept in state/trust-key (0600), and in the OS keychain too when the user's secrets are: a
 // tool that writes files cannot delete it there, so a trust.json with its seal taken out and the key file
@@ -50,7 +50,7 @@ export class TrustSeal {
       const text = await this.keychain?.get(this.account);
       inKeychain = text ? decode(text) : undefined;
     } catch {
-      // No keychain reachable on this start: the file's key seals and checks alone.
+      // No keychain reachable on this start: a key is made for the file alone.
     }
     this.key = inKeychain ?? (await this.make());
     await this.mirror(this.key, inKeychain !== undefined);
