@@ -90,6 +90,9 @@ export function reviewOrder<T extends Reviewed>(items: readonly T[]): T[] {
     .map((x) => x.item);
 }
 
+/** What the window and the desktop app title a `trustFileProblem` record's notice. */
+export const TRUST_FILE_PROBLEM_TITLE = "Gatehouse's trust file was changed outside it";
+
 /**
  * The activity record Gatehouse writes when its trust file (state/trust.json) could not be read or
  * believed: changed outside Gatehouse, or broken. A person should hear of it at once.

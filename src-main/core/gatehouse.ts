@@ -260,7 +260,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     const config = await this.configStore.load();
     await this.capabilities.load();
     await this.clientTokens.load();
-    this.sealer = await this.trustSeal(config);
+    this.sealer = await this.trustSeal();
     await this.trust.load(this.sealer);
     await this.catalog.loadCache(new Set(Object.keys(config.mcpServers)));
     this.upstreams.on('status', (s) => this.emit('status', s));
@@ -271,7 +271,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     this.catalog.on('change', (server, catalog) => this.onCatalogChange(server, catalog));
     this.trust.on('change', (server) => this.onTrustChange(server));
     this.trust.on('changed-outside', (message) => {
-      this.activity.record({ at: Date.now(), kind: 'trust', actor: 'gatehouse', status: 'invalid', error: message });
+      this.recordTrustFileProblem(message);
       this.emit('trust-file-changed', message);
     });
     this.trust.on('write-failed', (err, servers) => {
@@ -292,7 +292,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
       },
       configuredServers: () => Object.keys(this.configStore.config.mcpServers),
     });
-    if (this.trust.unreadable) this.activity.record({ at: Date.now(), kind: 'trust', actor: 'gatehouse', status: 'invalid', error: this.trust.unreadable });
+    if (this.trust.unreadable) this.recordTrustFileProblem(this.trust.unreadable);
     await this.servers.start(config);
     this.configStore.on('change', (next) => void this.servers.settled().then(() => this.emit('config-changed', next)));
     this.configStore.on('change', (next) => this.applySearchSetting(next));
@@ -306,12 +306,15 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
   }
 
   /** The seal on trust.json, its key in the keychain too when the user's secrets are there. */
-  private async trustSeal(config: GatehouseConfig): Promise<TrustSeal> {
-    const env = this.options.env ?? process.env;
-    const inKeychain = (env.GATEHOUSE_SECRET_STORE ?? config.secretStore ?? 'keychain') === 'keychain';
-    const seal = new TrustSeal(this.paths.trustKey, inKeychain ? new KeychainSecretStore(TRUST_KEYCHAIN_SERVICE) : undefined, this.paths.home);
+  private async trustSeal(): Promise<TrustSeal> {
+    const seal = new TrustSeal(this.paths.trustKey, this.secrets.inKeychain ? new KeychainSecretStore(TRUST_KEYCHAIN_SERVICE) : undefined, this.paths.home);
     await seal.open();
     return seal;
+  }
+
+  /** The activity record a person hears of at once (`trustFileProblem`): the window and the desktop app tell it. */
+  private recordTrustFileProblem(message: string): void {
+    this.activity.record({ at: Date.now(), kind: 'trust', actor: 'gatehouse', status: 'invalid', error: message });
   }
 
   /** What went wrong opening this home that a person should hear of (a trust.json that could not be read). */

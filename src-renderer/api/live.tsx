@@ -5,7 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ApiEvent, EventPayload, MethodName } from '../../src-shared/api/index.js';
-import { trustFileProblem } from '../../src-shared/trust.js';
+import { TRUST_FILE_PROBLEM_TITLE, trustFileProblem } from '../../src-shared/trust.js';
 import { useApi } from './context.js';
 
 type LogListener = (line: EventPayload<'server.log'>) => void;
@@ -57,7 +57,7 @@ export function LiveEvents({ children }: { children: ReactNode }) {
             notifications.show({ color: 'orange', title: 'config.json has a mistake; the running config stays', message: event.payload.problems.join('; ') || event.payload.message, autoClose: false });
           }
           if (event.type === 'activity.recorded' && trustFileProblem(event.payload)) {
-            notifications.show({ color: 'red', title: "Gatehouse's trust file was changed outside it", message: event.payload.error, autoClose: false });
+            notifications.show({ color: 'red', title: TRUST_FILE_PROBLEM_TITLE, message: event.payload.error, autoClose: false });
           }
           if (event.type === 'progress') {
             const { id, done, total, operation, message } = event.payload;

@@ -31,6 +31,11 @@ export class Secrets {
     return this.deps.env.GATEHOUSE_SECRET_STORE ?? this.deps.config().secretStore;
   }
 
+  /** Whether the user's secrets are kept in the OS keychain (the default), where Gatehouse keeps its own keys too. */
+  get inKeychain(): boolean {
+    return (this.kind ?? 'keychain') === 'keychain';
+  }
+
   get store(): SecretStore {
     this.opened ??= openSecretStore(this.kind, this.deps.file, this.deps.env);
     return this.opened;

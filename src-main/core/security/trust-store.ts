@@ -11,7 +11,7 @@ import type { ServerCatalog, ToolDefinition } from '../../../src-shared/catalog.
 import type { ServerConfig } from '../../../src-shared/config/schema.js';
 import { serverKind } from '../../../src-shared/config/schema.js';
 import type { CallRule, ServerOrigin, ServerTrust, ToolTrust } from '../../../src-shared/trust.js';
-import { withFileLock, writeFileAtomic } from '../state/index.js';
+import { FILE_MODE, withFileLock, writeFileAtomic } from '../state/index.js';
 import { flaggedIfScanned } from './findings.js';
 import { launchEnv } from './launch-env.js';
 import type { TrustSeal } from './trust-seal.js';
@@ -262,7 +262,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     let kept = `${this.file}.invalid`;
     for (let n = 1; ; n++) {
       try {
-        await fs.writeFile(kept, text, { flag: 'wx', mode: 0o600 });
+        await fs.writeFile(kept, text, { flag: 'wx', mode: FILE_MODE });
         break;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || n > 100) throw err;
