@@ -8,9 +8,9 @@ import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient, httpTransport, type ApiClient } from '../src-shared/api/index.js';
+import type { ApiClient } from '../src-shared/api/index.js';
 import { allButFlagged } from '../src-shared/trust.js';
-import { connectClient, everythingEntry, ROOT, runCli, servers, startServe, tempHome, waitFor, type RunningGatehouse } from '../test/helpers.js';
+import { adminApi, connectClient, everythingEntry, ROOT, runCli, servers, startServe, tempHome, waitFor, type RunningGatehouse } from '../test/helpers.js';
 import { headlessBrowser, startAuthServer, startProtectedMcp } from '../test/oauth.js';
 import { browserAvailable, launch, screenshot, seriousViolations, type AxeViolation } from './browser.js';
 
@@ -66,8 +66,7 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     userHome = path.join(home, 'user-home');
     cpSync(path.join(ROOT, 'test', 'fixtures', 'client-homes', 'home'), userHome, { recursive: true });
     gh = await startServe(home, { GATEHOUSE_SECRET_STORE: 'memory', HOME: userHome });
-    const adminToken = readFileSync(path.join(home, 'state', 'admin-token'), 'utf8').trim();
-    api = createApiClient(httpTransport({ baseUrl: `http://127.0.0.1:${gh.port}`, token: adminToken }));
+    api = adminApi(home);
     browser = await launch();
   }, 60_000);
 

@@ -1,21 +1,23 @@
-// The admin API's HTTP face: its own token (separate from the gateway's), Host/Origin checks, clear
-// 400/401/403/404 answers without stack traces, and the CLI using it against a running Gatehouse.
+// The admin API's HTTP face: a script's own token (separate from the gateway's), Host/Origin checks, clear
+// 400/401/403/404 answers without stack traces, and the CLI using it against a running Gatehouse through
+// the local socket.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { request } from 'node:http';
 import path from 'node:path';
+import { readInstance } from '../src-main/cli/api.js';
 import { connectClient, runCli, servers, startServe, tempHome, type RunningGatehouse } from './helpers.js';
 
 describe('admin API over HTTP', () => {
   let gh: RunningGatehouse;
   let home: string;
   let cleanup: () => void;
-  let adminToken: string;
+  const adminToken = 'a-token-a-script-was-given';
   let api: (method: string, body: unknown, token?: string, headers?: Record<string, string>) => Promise<{ status: number; body: Record<string, unknown> }>;
 
   beforeAll(async () => {
     ({ home, cleanup } = await tempHome({ mcpServers: { everything: servers.everything } }));
-    gh = await startServe(home);
-    adminToken = readFileSync(path.join(home, 'state', 'admin-token'), 'utf8').trim();
+    gh = await startServe(home, { GATEHOUSE_ADMIN_TOKEN: adminToken });
     api = async (method, body, token = adminToken, headers = {}) => {
       const res = await fetch(`http://127.0.0.1:${gh.port}/api/${method}`, {
         method: 'POST',
@@ -37,6 +39,26 @@ describe('admin API over HTTP', () => {
     // A client that may call tools cannot reach the admin API, and the admin token opens no MCP session.
     await expect(connectClient(gh.url, adminToken)).rejects.toThrow();
     await expect(connectClient(gh.url, gh.token)).resolves.toBeTruthy();
+  });
+
+  it('serves the admin API on a socket only its user can open, and nothing else there', async () => {
+    const socketPath = readInstance(path.join(home, 'state', 'instance.json'))!.admin!;
+    expect(path.dirname(socketPath)).toBe(path.join(home, 'state'));
+    expect(statSync(socketPath).mode & 0o777).toBe(0o600);
+    const ask = (method: string, url: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request({ socketPath, method, path: url, headers: { 'content-type': 'application/json' } }, (res) => {
+          let body = '';
+          res.on('data', (d) => (body += d));
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        });
+        req.on('error', reject);
+        req.end(method === 'POST' ? '{}' : undefined);
+      });
+    const listed = await ask('POST', '/api/servers.list');
+    expect(listed.status).toBe(200);
+    expect(JSON.parse(listed.body).servers.map((s: { name: string }) => s.name)).toEqual(['everything']);
+    expect((await ask('POST', '/mcp')).status).toBe(404);
   });
 
   it('answers bad requests with 400/404 and a message, never a stack trace', async () => {

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Client, StreamableHTTPClientTransport, type ClientCapabilities } from '@modelcontextprotocol/client';
 import { ApiError, createApiClient, type ApiClient } from '../src-shared/api/index.js';
 import { Gatehouse, inMemoryTransport, type GatehouseOptions } from '../src-main/core/index.js';
+import { adminTransport, readInstance } from '../src-main/cli/api.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const BIN = path.join(ROOT, 'bin', 'gatehouse.cjs');
@@ -166,6 +167,14 @@ export async function startServe(home: string, extraEnv: Record<string, string> 
       return exited;
     },
   };
+}
+
+/** The admin API of the Gatehouse running for `home`, through its local socket as the CLI reaches it. */
+export function adminApi(home: string): ApiClient {
+  const instance = readInstance(path.join(home, 'state', 'instance.json'));
+  const transport = instance && adminTransport(instance);
+  if (!transport) throw new Error(`no Gatehouse is running for ${home}`);
+  return createApiClient(transport);
 }
 
 /** The protocol eras a client may speak: session-based (2025-11-25 and older) or stateless (2026-07-28). */

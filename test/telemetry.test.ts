@@ -3,8 +3,6 @@
 // secret anywhere in them), and Prometheus metrics at /metrics behind a token.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient, servers, startServe, tempHome, waitFor, type RunningGatehouse } from './helpers.js';
 
@@ -71,8 +69,7 @@ describe('telemetry', () => {
   it('serves Prometheus metrics behind a token', async () => {
     const url = `http://127.0.0.1:${gh.port}/metrics`;
     expect((await fetch(url)).status).toBe(401);
-    const adminToken = readFileSync(path.join(home, 'state', 'admin-token'), 'utf8').trim();
-    const res = await fetch(url, { headers: { authorization: `Bearer ${adminToken}` } });
+    const res = await fetch(url, { headers: { authorization: `Bearer ${gh.token}` } });
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(text).toMatch(/gatehouse_calls_total\{server="everything",tool="echo",status="ok"\} 1/);

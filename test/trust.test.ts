@@ -8,8 +8,8 @@ import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createApiClient, httpTransport, type ApiClient, type ApiEvent } from '../src-shared/api/index.js';
-import { BIN, connectClient, runCli, servers, startServe, tempHome, textOf, waitFor, type RunningGatehouse } from './helpers.js';
+import type { ApiClient, ApiEvent } from '../src-shared/api/index.js';
+import { adminApi, BIN, connectClient, runCli, servers, startServe, tempHome, textOf, waitFor, type RunningGatehouse } from './helpers.js';
 
 describe('trust: quarantine, pins, scanner, per-call approval', () => {
   let home: string;
@@ -34,8 +34,7 @@ describe('trust: quarantine, pins, scanner, per-call approval', () => {
     writeFileSync(path.join(home, 'config.json'), JSON.stringify({ approvalTimeoutSeconds: 3, mcpServers: { rug: servers.fixture('rug-pull-server.mjs', stage) } }));
     gh = await startServe(home);
     client = await connectClient(gh.url, gh.token);
-    const token = readFileSync(path.join(home, 'state', 'admin-token'), 'utf8').trim();
-    admin = createApiClient(httpTransport({ baseUrl: `http://127.0.0.1:${gh.port}`, token }));
+    admin = adminApi(home);
     unsubscribe = admin.subscribe((e) => events.push(e));
   });
   afterAll(async () => {

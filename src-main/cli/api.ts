@@ -1,8 +1,9 @@
 // How the CLI reaches Gatehouse: through the admin API of a running Gatehouse when there is one (so a
 // change takes effect at once), else through an in-process core working on the files directly.
 import { readFileSync } from 'node:fs';
-import { createApiClient, httpTransport, type ApiClient } from '../../src-shared/api/index.js';
-import { homePaths, inMemoryTransport, resolveHome } from '../core/index.js';
+import { Agent, fetch as undiciFetch } from 'undici';
+import { createApiClient, httpTransport, type ApiClient, type ApiTransport } from '../../src-shared/api/index.js';
+import { homePaths, inMemoryTransport, resolveHome, type Instance } from '../core/index.js';
 import { openCore, type CoreOptions } from './open-core.js';
 
 export interface Connection {
@@ -13,52 +14,56 @@ export interface Connection {
 }
 
 export interface ConnectOptions extends CoreOptions {
-  port?: number;
   /** Work in this process even when a Gatehouse is running (e.g. to trace frames here). */
   local?: boolean;
 }
 
-export function readInstance(file: string): { pid: number; port: number } | undefined {
+export function readInstance(file: string): Instance | undefined {
   try {
-    const value = JSON.parse(readFileSync(file, 'utf8')) as { pid?: number; port?: number };
+    const value = JSON.parse(readFileSync(file, 'utf8')) as { pid?: unknown; port?: unknown; admin?: unknown };
     if (typeof value.pid !== 'number' || typeof value.port !== 'number') return undefined;
     process.kill(value.pid, 0);
-    return { pid: value.pid, port: value.port };
+    return { pid: value.pid, port: value.port, admin: typeof value.admin === 'string' ? value.admin : undefined };
   } catch {
     return undefined;
   }
 }
 
-function readAdminToken(file: string): string | undefined {
-  if (process.env.GATEHOUSE_ADMIN_TOKEN) return process.env.GATEHOUSE_ADMIN_TOKEN;
-  try {
-    return readFileSync(file, 'utf8').trim() || undefined;
-  } catch {
-    return undefined;
+/**
+ * The admin API of a running Gatehouse: through its local socket, or over its port with the token the
+ * person set as GATEHOUSE_ADMIN_TOKEN (for a Gatehouse started with it).
+ */
+export function adminTransport(instance: Instance, timeoutMs?: number): ApiTransport | undefined {
+  const signal = () => (timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs));
+  if (instance.admin) {
+    const dispatcher = new Agent({ connect: { socketPath: instance.admin } });
+    // The host name is not looked up: every request goes through the socket.
+    const viaSocket = (url: string | URL | Request, init?: RequestInit) => undiciFetch(url as string, { ...(init as object), dispatcher, signal: init?.signal ?? signal() }) as unknown as Promise<Response>;
+    return httpTransport({ baseUrl: 'http://gatehouse.local', fetch: viaSocket });
   }
+  const token = process.env.GATEHOUSE_ADMIN_TOKEN;
+  if (!token) return undefined;
+  return httpTransport({ baseUrl: `http://127.0.0.1:${instance.port}`, token, fetch: (url, init) => fetch(url, { ...init, signal: init?.signal ?? signal() }) });
 }
 
-async function tryRemote(port: number, token: string): Promise<ApiClient | undefined> {
-  const baseUrl = `http://127.0.0.1:${port}`;
+async function tryRemote(instance: Instance): Promise<ApiClient | undefined> {
   // A quick probe first, so a stale instance file costs at most a moment.
-  const probe = createApiClient(httpTransport({ baseUrl, token, fetch: (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(2000) }) }));
+  const probe = adminTransport(instance, 2000);
+  if (!probe) return undefined;
   try {
-    await probe.call('status.get', {});
+    await createApiClient(probe).call('status.get', {});
   } catch {
     return undefined;
   }
-  return createApiClient(httpTransport({ baseUrl, token }));
+  return createApiClient(adminTransport(instance)!);
 }
 
 export async function connect(options: ConnectOptions = {}): Promise<Connection> {
   const paths = homePaths(resolveHome());
-  if (!options.local) {
-    const port = options.port ?? readInstance(paths.instance)?.port;
-    const token = readAdminToken(paths.adminToken);
-    if (port !== undefined && token) {
-      const api = await tryRemote(port, token);
-      if (api) return { api, remote: true, close: async () => undefined };
-    }
+  const instance = options.local ? undefined : readInstance(paths.instance);
+  if (instance) {
+    const api = await tryRemote(instance);
+    if (api) return { api, remote: true, close: async () => undefined };
   }
   const core = await openCore(options);
   return { api: createApiClient(inMemoryTransport(core.admin)), remote: false, close: () => core.close() };

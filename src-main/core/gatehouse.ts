@@ -472,7 +472,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
   /** Serves the gateway (`/mcp`), the admin API (`/api`) and the window (`/ui`) on 127.0.0.1 only. Port 0 picks a free one. */
   async listen(port: number): Promise<{ url: string; port: number; token: string }> {
     const token = (this.gatewayToken = await this.host.gatewayToken());
-    const adminToken = await this.host.adminToken();
+    const adminToken = this.host.adminToken();
     const hostPort = () => this.host.port;
     const endpoint = (this.endpoint = new McpHttpEndpoint(this.gateway, () => this.gatewayToken, hostPort, (token) => this.clientTokens.identify(token)));
     const admin = new AdminHttpAdapter(this.admin, () => adminToken, hostPort, (req) => this.webUi.signedIn(req));
@@ -487,13 +487,14 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
       sendJson(res, 404, { error: 'not_found', message: 'The MCP endpoint is /mcp (all servers), /mcp/servers/<name> (one server) or /mcp/clients/<client> (a connected client)' });
     });
     this.host.route('/api', 'the admin API', (req, res, method) => admin.handle(req, res, method));
+    this.host.serveAdminLocally((req, res) => admin.handleLocal(req, res));
     this.host.route('/ui', 'the window is', (req, res, rest) => this.webUi.handle(req, res, rest));
     this.host.route('/metrics', 'Prometheus metrics are', async (req, res) => {
       const problem = checkLocalRequest(req, hostPort);
       if (problem) return sendJson(res, 403, { error: 'forbidden', message: problem });
       const presented = bearerToken(req);
-      if (!tokenMatches(presented, adminToken) && !tokenMatches(presented, this.gatewayToken)) {
-        return sendJson(res, 401, { error: 'unauthorized', message: 'Metrics need a bearer token: the admin token or the gateway token' });
+      if (!(adminToken && tokenMatches(presented, adminToken)) && !tokenMatches(presented, this.gatewayToken)) {
+        return sendJson(res, 401, { error: 'unauthorized', message: 'Metrics need a bearer token: the gateway token, or GATEHOUSE_ADMIN_TOKEN when set' });
       }
       res.writeHead(200, { 'content-type': this.metrics.contentType });
       res.end(await this.metrics.text());

@@ -7,7 +7,7 @@ import type { ApiTransport } from './client.js';
 export interface HttpTransportOptions {
   /** e.g. http://127.0.0.1:39917; '' for the origin that served the page. */
   baseUrl: string;
-  /** The admin token; without one, the browser's session cookie for the window is what signs the request. */
+  /** A token set as GATEHOUSE_ADMIN_TOKEN; without one, the browser's session cookie for the window (or the local socket) is what lets the request in. */
   token?: string;
   fetch?: typeof fetch;
 }

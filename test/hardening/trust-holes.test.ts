@@ -2,7 +2,7 @@
 // may never lift a block, a yes is for the tool as it was when asked, a server no person approved never
 // reaches the client, one Gatehouse per home, and a config.json emptied for a moment or a trust.json
 // broken by hand costs nothing.
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -587,6 +587,48 @@ describe('a trust.json written by a file-writing tool', () => {
     expect(run.stderr).toContain(`${file} was changed outside Gatehouse (its seal does not match what Gatehouse wrote): every server is quarantined`);
     expect(JSON.parse(run.stdout).map((s: { trust: string }) => s.trust)).toEqual(['quarantined']);
     expect(readFileSync(`${file}.invalid`, 'utf8')).toContain('"state":"approved"');
+  });
+});
+
+describe('a file-reading tool', () => {
+  /** Every string in the home's files that could be presented as a bearer token. */
+  function readableTokens(dir: string, found = new Set<string>()): Set<string> {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) readableTokens(file, found);
+      else if (entry.isFile() && statSync(file).size < 1_000_000) {
+        const text = readFileSync(file, 'utf8');
+        found.add(text.trim());
+        for (const m of text.matchAll(/[A-Za-z0-9_\-.~+/=]{16,}/g)) found.add(m[0]);
+      }
+    }
+    return found;
+  }
+
+  it('finds nothing in the home that lets it approve a server through the admin API; the command line still can', async () => {
+    const t = await tempHome({ mode: 'direct', mcpServers: { mem: servers.memory } }, { quarantine: true });
+    cleanups.push(t.cleanup);
+    const gh = await startServe(t.home);
+    cleanups.push(() => gh.stop());
+    const approve = (token: string) =>
+      fetch(`http://127.0.0.1:${gh.port}/api/servers.approve`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'mem' }),
+      });
+    const tokens = [...readableTokens(t.home)].filter((token) => token && !/\s/.test(token));
+    // It reads what Gatehouse keeps in state/, such as the key that seals trust.json.
+    expect(tokens).toContain(readFileSync(path.join(t.home, 'state', 'trust-key'), 'utf8').split(/\s/)[0]);
+    for (const token of tokens) expect((await approve(token)).status, 'a token read from the home').toBe(401);
+    const listed = async () => JSON.parse((await runCli(['servers', 'list', '--json'], { GATEHOUSE_HOME: t.home })).stdout).map((s: { trust: string }) => s.trust);
+    expect(await listed()).toEqual(['quarantined']);
+    const run = await runCli(['servers', 'approve', 'mem', '--yes'], { GATEHOUSE_HOME: t.home });
+    expect(run.code, run.stderr).toBe(0);
+    expect(await listed()).toEqual(['approved']);
+    // The running Gatehouse made the decision: its gateway serves the server's tools at once.
+    const client = await connectClient(gh.url, gh.token);
+    cleanups.push(() => client.close());
+    await waitFor(async () => (await client.listTools()).tools.some((tool) => tool.name.includes('read_graph')), 'the approved server\'s tools');
   });
 });
 

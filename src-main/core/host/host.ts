@@ -1,9 +1,12 @@
 // The HTTP listener every face shares: 127.0.0.1 only, one port, routes by path prefix (`/mcp`, `/api`,
-// later `/ui`), the tokens, and the instance file that tells the CLI where a running Gatehouse answers.
+// `/ui`), the tokens, the admin API's local socket, and the instance file that tells the CLI where a
+// running Gatehouse answers.
 import { promises as fs } from 'node:fs';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
+import path from 'node:path';
 import { readJsonFile, writeFileAtomic, type HomePaths } from '../state/index.js';
+import { listenAdminSocket, type AdminSocket } from './admin-socket.js';
 import { sendJson } from './requests.js';
 import { loadOrCreateToken } from './tokens.js';
 
@@ -35,9 +38,19 @@ export class PortInUse extends Error {
   }
 }
 
+/** Where a running Gatehouse answers, as the instance file says. */
+export interface Instance {
+  pid: number;
+  port: number;
+  /** The admin API's local socket (or pipe); absent while only the port is served. */
+  admin?: string;
+}
+
 export class Host {
   private http: HttpServer | undefined;
   private readonly routes: { prefix: string; handler: RouteHandler; what: string }[] = [];
+  private adminHandler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  private adminSocket: AdminSocket | undefined;
 
   constructor(
     private readonly paths: HomePaths,
@@ -47,6 +60,11 @@ export class Host {
   /** Serves `prefix` (e.g. "/mcp") and everything under it. */
   route(prefix: string, what: string, handler: RouteHandler): void {
     this.routes.push({ prefix, handler, what });
+  }
+
+  /** Serves the admin API on the local socket too, when the host listens. */
+  serveAdminLocally(handler: (req: IncomingMessage, res: ServerResponse) => void): void {
+    this.adminHandler = handler;
   }
 
   /** Listens on 127.0.0.1 only. Port 0 picks a free one. Writes the instance file; refuses when another Gatehouse serves this home. */
@@ -59,7 +77,17 @@ export class Host {
       http.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new PortInUse(port) : err));
       http.listen(port, '127.0.0.1', () => resolve());
     });
-    await writeFileAtomic(this.paths.instance, JSON.stringify({ pid: process.pid, port: this.port, startedAt: Date.now() }));
+    // Earlier versions kept an admin token here, readable by any tool that reads files.
+    await fs.rm(path.join(this.paths.state, 'admin-token'), { force: true });
+    try {
+      if (this.adminHandler) this.adminSocket = await listenAdminSocket(this.paths.state, this.adminHandler);
+    } catch (err) {
+      this.http = undefined;
+      http.close();
+      throw err;
+    }
+    const instance: Instance = { pid: process.pid, port: this.port, admin: this.adminSocket?.address };
+    await writeFileAtomic(this.paths.instance, JSON.stringify({ ...instance, startedAt: Date.now() }));
     return this.port;
   }
 
@@ -101,15 +129,20 @@ export class Host {
     return loadOrCreateToken(this.paths.token, this.env, 'GATEHOUSE_TOKEN');
   }
 
-  /** The admin API's own token (a client that may call tools must not be able to change Gatehouse). */
-  adminToken(): Promise<string> {
-    return loadOrCreateToken(this.paths.adminToken, this.env, 'GATEHOUSE_ADMIN_TOKEN');
+  /**
+   * A token for the admin API over HTTP, for scripts: only when the person sets GATEHOUSE_ADMIN_TOKEN. None is
+   * ever generated, since a file holding it could be read by an agent's tool; the CLI uses the local socket.
+   */
+  adminToken(): string | undefined {
+    return this.env.GATEHOUSE_ADMIN_TOKEN || undefined;
   }
 
   async close(): Promise<void> {
     const http = this.http;
     if (!http) return;
     await this.forgetInstance();
+    await this.adminSocket?.close();
+    this.adminSocket = undefined;
     http.closeAllConnections();
     await new Promise<void>((resolve) => http.close(() => resolve()));
   }

@@ -19,12 +19,11 @@ export function homePaths(home: string) {
     state: path.join(home, 'state'),
     toolCache: path.join(home, 'state', 'tool-cache'),
     token: path.join(home, 'state', 'gateway-token'),
-    adminToken: path.join(home, 'state', 'admin-token'),
     /** The encrypted secret file, used only when the user opts in to it. */
     secrets: path.join(home, 'state', 'secrets.enc'),
     /** Sign-ins (OAuth tokens, client registrations) in the encrypted file, likewise only when opted in. */
     signIns: path.join(home, 'state', 'sign-ins.enc'),
-    /** Where a running Gatehouse answers: { pid, port }. */
+    /** Where a running Gatehouse answers: { pid, port, admin socket }. */
     instance: path.join(home, 'state', 'instance.json'),
     clientCapabilities: path.join(home, 'state', 'client-capabilities.json'),
     /** This Gatehouse's own key pair for remote vaults (private keys 0600). */

@@ -1,4 +1,4 @@
-// Prometheus metrics at /metrics (behind the admin token): calls and their outcomes, call latency per
+// Prometheus metrics at /metrics (behind a token): calls and their outcomes, call latency per
 // server, upstream states. Labels are server and tool names and outcomes, never arguments or values.
 import type { EventEmitter } from 'node:events';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
