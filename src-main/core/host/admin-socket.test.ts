@@ -52,4 +52,19 @@ describe.skipIf(process.platform === 'win32')('the admin socket', () => {
       await socket.close();
     }
   });
+
+  it('finds a folder of its own when no socket can be made in the state folder', async () => {
+    const state = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-socket-'));
+    dirs.push(state);
+    // A socket cannot take this path: a folder with something in it is there.
+    mkdirSync(path.join(state, 'admin.sock', 'inside'), { recursive: true });
+    const socket = await listenAdminSocket(state, (_req, res) => res.end('answered'));
+    try {
+      expect(socket.address.startsWith(state)).toBe(false);
+      expect(statSync(path.dirname(socket.address)).mode & 0o777).toBe(0o700);
+      expect(await get(socket.address)).toBe('answered');
+    } finally {
+      await socket.close();
+    }
+  });
 });

@@ -19,36 +19,54 @@ export interface AdminSocket {
 }
 
 export async function listenAdminSocket(stateDir: string, handle: (req: IncomingMessage, res: ServerResponse) => void, platform: NodeJS.Platform = process.platform): Promise<AdminSocket> {
-  let address: string;
-  let ownDir: string | undefined;
-  if (platform === 'win32') {
-    // A pipe's name is global: a random one cannot be taken first by another program, and libuv refuses
-    // to open a name that already exists.
-    address = `\\\\.\\pipe\\gatehouse-admin-${randomBytes(16).toString('hex')}`;
-  } else {
-    // Inside a folder only this user may enter, so the moment before the socket's own mode is set exposes nothing.
-    await ensurePrivateDir(stateDir);
-    address = path.join(stateDir, 'admin.sock');
-    if (Buffer.byteLength(address) > MAX_SOCKET_PATH_BYTES) {
-      ownDir = await fs.mkdtemp(path.join(os.tmpdir(), 'gatehouse-'));
-      await fs.chmod(ownDir, DIR_MODE);
-      address = path.join(ownDir, 'admin.sock');
-    }
-    // Left by a Gatehouse that did not close; the caller has made sure none is running for this home.
-    await fs.rm(address, { force: true });
-  }
   const server: HttpServer = createServer(handle);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(address, () => resolve());
-  });
-  if (platform !== 'win32') await fs.chmod(address, FILE_MODE);
-  return {
+  const listen = (address: string) =>
+    new Promise<void>((resolve, reject) => {
+      const failed = (err: Error) => reject(err);
+      server.once('error', failed);
+      server.listen(address, () => {
+        server.off('error', failed);
+        resolve();
+      });
+    });
+  const serving = (address: string, ownDir?: string): AdminSocket => ({
     address,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (ownDir) await fs.rm(ownDir, { recursive: true, force: true });
     },
-  };
+  });
+  if (platform === 'win32') {
+    // A pipe's name is global: a random one cannot be taken first by another program, and libuv refuses
+    // to open a name that already exists.
+    const address = `\\\\.\\pipe\\gatehouse-admin-${randomBytes(16).toString('hex')}`;
+    await listen(address);
+    return serving(address);
+  }
+  // Inside a folder only this user may enter, so the moment before the socket's own mode is set exposes nothing.
+  await ensurePrivateDir(stateDir);
+  const inState = path.join(stateDir, 'admin.sock');
+  if (Buffer.byteLength(inState) <= MAX_SOCKET_PATH_BYTES) {
+    try {
+      // Left by a Gatehouse that did not close; the caller has made sure none is running for this home.
+      await fs.rm(inState, { force: true });
+      await listen(inState);
+      await fs.chmod(inState, FILE_MODE);
+      return serving(inState);
+    } catch {
+      // A home on a file system without sockets (a network share, a Windows drive under WSL): a folder of its own below.
+    }
+  }
+  const ownDir = await fs.mkdtemp(path.join(os.tmpdir(), 'gatehouse-'));
+  await fs.chmod(ownDir, DIR_MODE);
+  const address = path.join(ownDir, 'admin.sock');
+  try {
+    await listen(address);
+    await fs.chmod(address, FILE_MODE);
+  } catch (err) {
+    await fs.rm(ownDir, { recursive: true, force: true });
+    throw err;
+  }
+  return serving(address, ownDir);
 }
