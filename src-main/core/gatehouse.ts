@@ -193,6 +193,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
       askPerson: (call, signal) => this.askPerson(call, signal),
       redact,
       maxResultChars: () => config().maxResultChars,
+      removeHiddenText: () => config().removeHiddenText,
       trace: (name, attributes, work, options) => this.tracing.inSpan(name, attributes, work, options),
     });
     this.gateway = new Gateway(

@@ -194,6 +194,7 @@ export const SettingsSchema = z.object({
   idleTimeoutMinutes: z.number().min(0, 'idleTimeoutMinutes must be 0 (never) or more'),
   approvalTimeoutSeconds: z.number().positive('approvalTimeoutSeconds must be positive'),
   searchByMeaning: z.boolean(),
+  removeHiddenText: z.boolean(),
   /** Isolation for stdio servers whose entry says nothing of it. */
   isolation: z.object({
     enabled: z.boolean(),

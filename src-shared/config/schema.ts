@@ -128,6 +128,8 @@ export const ConfigSchema = z
     approvalTimeoutSeconds: z.number().positive('approvalTimeoutSeconds must be positive').default(60),
     /** Search by meaning with the bundled model (about 60–150 MB of memory); off, search uses keywords alone. */
     searchByMeaning: z.boolean().default(true),
+    /** Take out of results, prompt messages and resource contents the characters that spell words no screen draws. */
+    removeHiddenText: z.boolean().default(true),
     /** How long the activity log keeps records: the oldest go first when any bound is reached. */
     activity: z
       .object({

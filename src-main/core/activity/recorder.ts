@@ -39,6 +39,7 @@ export function recordActivity(log: ActivityLog, sources: ActivitySources): () =
       arguments: r.arguments,
       result: r.result,
       error: r.error,
+      detail: r.hidden,
     }),
   );
   // Only real changes of state: "ready" again after a listing is not news.

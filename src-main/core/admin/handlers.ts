@@ -332,6 +332,7 @@ function settingsOf(config: GatehouseConfig): MethodOutput<'settings.get'>['sett
     idleTimeoutMinutes: config.idleTimeoutMinutes,
     approvalTimeoutSeconds: config.approvalTimeoutSeconds,
     searchByMeaning: config.searchByMeaning,
+    removeHiddenText: config.removeHiddenText,
     isolation: { enabled: iso.enabled === true, network: iso.network ?? 'none', memory: iso.memory, cpus: iso.cpus, fallback: iso.fallback ?? 'none' },
   };
 }

@@ -10,7 +10,7 @@ import { parseToolId, toolId } from '../../../src-shared/ids.js';
 import type { CallRule } from '../../../src-shared/trust.js';
 import type { CallOptions, UpstreamServer } from '../upstream/index.js';
 import { UpstreamError } from '../upstream/index.js';
-import { hashTool } from '../security/index.js';
+import { describeSmuggled, hashTool, removeSmuggledText } from '../security/index.js';
 import type { Visibility, VisibleSet } from '../visibility/index.js';
 import { lookupTool } from './lookup.js';
 import { ResultPages, type Cut } from './result-pages.js';
@@ -66,6 +66,8 @@ export interface CallRecord {
   result?: string;
   /** Why it did not succeed (redacted). */
   error?: string;
+  /** Hidden text taken out of the answer: how much, and what it spelled (redacted, cut). */
+  hidden?: string;
   startedAt: number;
   durationMs: number;
 }
@@ -88,6 +90,8 @@ export interface PipelineDeps {
   /** Scrubs known secrets from error messages and records. */
   redact: (text: string) => string;
   maxResultChars: () => number;
+  /** Whether characters that spell words no screen draws are taken out of answers (config's removeHiddenText). */
+  removeHiddenText: () => boolean;
   /** Runs the upstream call inside a trace span; just runs it when tracing is off. */
   trace?: <T>(name: string, attributes: Record<string, string>, work: () => Promise<T>, options?: { kind?: 'server' | 'client' }) => Promise<T>;
 }
@@ -189,13 +193,15 @@ export class CallPipeline {
       const failure = err instanceof UpstreamError ? new UpstreamError(message, err.kind) : undefined;
       return finish({ result: shaped, failure, record: { ...where, status: 'error', rule, approval, error: message } });
     }
+    const { answer: cleaned, hidden } = this.withoutHiddenText(result);
+    result = cleaned;
     if (result.isError) {
       const message = (result.content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('\n');
       if (aboutArguments(message)) result = withSchema(message);
     }
     const fitted = request.maxChars === undefined ? { result } : this.pages.fit(result, request.maxChars);
     const error = result.isError ? this.deps.redact(firstText(result).slice(0, 500)) : undefined;
-    return finish({ ...fitted, record: { ...where, status: result.isError ? 'error' : 'ok', rule, approval, ...(error !== undefined ? { error } : {}) } });
+    return finish({ ...fitted, record: { ...where, status: result.isError ? 'error' : 'ok', rule, approval, ...(error !== undefined ? { error } : {}), ...(hidden ? { hidden } : {}) } });
   }
 
   /** What made a tool unusable since `tool` was looked up, in words for the agent; undefined when nothing did. */
@@ -224,10 +230,20 @@ export class CallPipeline {
   }
 
   /**
+   * A server's answer with the characters that spell words no screen draws taken out (unless the person
+   * turned that off), and what they spelled, for the record.
+   */
+  withoutHiddenText<T>(answer: T): { answer: T; hidden?: string } {
+    if (!this.deps.removeHiddenText()) return { answer };
+    const { value, smuggled } = removeSmuggledText(answer);
+    return smuggled ? { answer: value, hidden: describeSmuggled(smuggled, this.deps.redact) } : { answer };
+  }
+
+  /**
    * A resource read or a prompt got through the gateway, for the listeners (the activity log): what an agent
    * read is on record beside what it called. `result` is the server's answer (redacted and cut here).
    */
-  noteRead(read: { kind: 'resource' | 'prompt'; server: string; name: string; by: Caller; arguments?: Record<string, unknown>; startedAt: number; result?: unknown; error?: unknown }): void {
+  noteRead(read: { kind: 'resource' | 'prompt'; server: string; name: string; by: Caller; arguments?: Record<string, unknown>; startedAt: number; result?: unknown; error?: unknown; hidden?: string }): void {
     const durationMs = Date.now() - read.startedAt;
     this.tellLater(() => ({
       id: randomUUID(),
@@ -238,6 +254,7 @@ export class CallPipeline {
       status: read.error === undefined ? 'ok' : 'error',
       arguments: read.arguments ? this.shownArguments(read.arguments) : '',
       ...(read.error === undefined ? { result: cut(this.deps.redact(readText(read.result)), 4000) } : { error: this.deps.redact(errorText(read.error)).slice(0, 500) }),
+      ...(read.hidden ? { hidden: read.hidden } : {}),
       startedAt: read.startedAt,
       durationMs,
     }));

@@ -374,7 +374,9 @@ export class Gateway {
       register(method, { params: byId }, async (params, ctx) => {
         const owner = this.taskOwners.get(String(params.taskId));
         if (!owner || owner.requestor !== requestor || !servers().includes(owner.server)) throw new Error(`No task "${String(params.taskId)}" was started through Gatehouse.`);
-        return this.forward(owner.server, method, params, ctx);
+        // A task's result is a tool's answer, come later.
+        const answer = await this.forward(owner.server, method, params, ctx);
+        return method === 'tasks/result' ? this.core.calls.withoutHiddenText(answer).answer : answer;
       });
     }
     register('tasks/list', { params: z.looseObject({}).optional() as unknown as z.ZodType }, async (_params, ctx) => {
@@ -495,8 +497,8 @@ export class Gateway {
     const args = read.kind === 'prompt' ? (params as { arguments?: Record<string, unknown> } | undefined)?.arguments : undefined;
     const noted = { ...read, by: agentOf(session), startedAt, ...(args ? { arguments: args } : {}) };
     try {
-      const result = await this.forward(read.server, method, params, ctx);
-      this.core.calls.noteRead({ ...noted, result });
+      const { answer: result, hidden } = this.core.calls.withoutHiddenText(await this.forward(read.server, method, params, ctx));
+      this.core.calls.noteRead({ ...noted, result, hidden });
       return result;
     } catch (error) {
       this.core.calls.noteRead({ ...noted, error });

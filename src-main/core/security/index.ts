@@ -7,4 +7,5 @@ export { itemUnavailableReason, unavailableReason } from './availability.js';
 export { reviewOf, reviewedHash, renamesByMeaning, targetOf, type ServerReview } from './review.js';
 export { itemFindings, scanAhead, scanResources } from './findings.js';
 export { launchEnvEffect } from './launch-env.js';
+export { describeSmuggled, removeSmuggledText } from './smuggled-text.js';
 export { parseListing, scanListing, ListingError, type ScannedDefinition, type ListedKind } from './scan-listing.js';

@@ -68,6 +68,12 @@ export function SettingsPage() {
                 />
               </Labeled>
               <Switch label="Search by meaning (the bundled model)" checked={draft.searchByMeaning} onChange={(e) => set('searchByMeaning', e.currentTarget.checked)} />
+              <Switch
+                label="Take hidden text out of what servers send back"
+                description="Characters no screen draws but models read (tag characters, runs of variation selectors or zero-width characters), in results, prompts and resources"
+                checked={draft.removeHiddenText}
+                onChange={(e) => set('removeHiddenText', e.currentTarget.checked)}
+              />
               <Group grow>
                 <NumberInput label="Longest result (characters)" min={1000} value={draft.maxResultChars} onChange={(v) => set('maxResultChars', Number(v))} />
                 <NumberInput label="Call timeout (seconds)" min={1} value={draft.callTimeoutSeconds} onChange={(v) => set('callTimeoutSeconds', Number(v))} />
