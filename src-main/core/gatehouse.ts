@@ -157,6 +157,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
       // A server no person approved (or one turned off) never reaches the user's model, the user or their roots.
       requestsRefused: (name) =>
         this.visibility.isVisible(name) ? undefined : `Gatehouse passes a server's requests to the AI client only while a person has approved it and it is enabled; "${name}" is ${this.trust.serverTrust(name) === 'approved' ? 'disabled' : this.trust.serverTrust(name)}.`,
+      withoutHiddenText: (value) => this.calls.withoutHiddenText(value),
       onNotification: (server, n, caller) => this.onUpstreamNotification(server, n, caller),
       trace: options.trace,
     });

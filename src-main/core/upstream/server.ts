@@ -47,6 +47,8 @@ export interface UpstreamDeps {
   fallbackCaller: (method: string, server: string) => Caller | undefined;
   /** Why the server's requests (sampling, elicitation, roots) are not passed on to a client, if they are not. */
   requestsRefused?: (name: string) => string | undefined;
+  /** A server's request for the model's completion with hidden text taken out, and what was, if anything. */
+  withoutHiddenText?: <T>(value: T) => { answer: T; hidden?: string };
   onStatus: (status: ServerStatus) => void;
   /** Why the server waits for a person to sign in (its requests would fail), if it does. */
   signInNeeded?: (name: string) => string | undefined;
@@ -239,7 +241,13 @@ export class UpstreamServer {
         this.deps.log.write('gatehouse', `asked the client for ${method}: refused. ${refused}`);
         throw new Error(refused);
       }
-      const params = request.params as Record<string, unknown> | undefined;
+      let params = request.params as Record<string, unknown> | undefined;
+      if (method === 'sampling/createMessage' && this.deps.withoutHiddenText) {
+        // What it asks the model goes to the model unseen: the client shows the person what they can see of it.
+        const { answer, hidden } = this.deps.withoutHiddenText(params);
+        if (hidden) this.deps.log.write('gatehouse', `asked the client for sampling/createMessage: ${hidden}`);
+        params = answer;
+      }
       if (method === 'elicitation/create' && params?.mode === 'url' && !isWebPage(String(params.url))) {
         this.deps.log.write('gatehouse', `asked the user to open ${JSON.stringify(String(params.url).slice(0, 200))}: refused, not a web page`);
         throw new Error('Gatehouse passes on only addresses of web pages (https) for the user to open');
