@@ -4,7 +4,7 @@ sentence model's full vectors beside (or instead of) the token-table vectors.
 
     npm run scanner:features -- --embeddings        # writes artifacts/scanner-features/units.*
     pip install -r training/scanner/requirements.txt
-    python3 training/scanner/compare.py [--model lr|mlp|boost] [--vectors table|full|both] [--lofo]
+    python3 training/scanner/compare.py [--model lr|mlp|boost] [--vectors table|full|both] [--lofo] [--orthogonal n]
 
 Each kind is trained as `npm run scanner:train` trains the attack head: every clean sentence against every
 attack sentence of the generated attacks, attacks a fifth of the weight, non-Latin sentences weighted alike
@@ -139,6 +139,7 @@ def main():
     ap.add_argument('--vectors', default='table', choices=['table', 'full', 'both'])
     ap.add_argument('--lofo', action='store_true', help='also leave each intent out of training and count its dev records caught')
     ap.add_argument('--learn-from', default='', help='kept-apart sets (as named in the features file) to learn from as clean servers: they are then judged no more')
+    ap.add_argument('--orthogonal', type=int, default=0, help='hold the sentence vector\'s weights orthogonal to this many directions that tell the known intents\' attack sentences apart')
     a = ap.parse_args()
     meta, x = load(a.features, a.vectors)
     y = np.array([r['y'] for r in meta['rows']])
@@ -146,8 +147,22 @@ def main():
     learner = trainer(a.model)
 
     def fit(idx):
-        model = learner(x[idx], (y[idx] > 0).astype(int), weights(y[idx], foreign[idx]))
-        return lambda units: model(x[units])
+        if not a.orthogonal:
+            model = learner(x[idx], (y[idx] > 0).astype(int), weights(y[idx], foreign[idx]))
+            return lambda units: model(x[units])
+        # The directions between the intents' mean attack sentences (of those learned from): a weight along
+        # them is what one intent's phrasing owns, which an intent never shown does not share.
+        v = slice(meta['named'], None)
+        att = idx[y[idx] > 0]
+        means = np.array([x[att[y[att] == k], v].mean(0) for k in sorted(set(y[att]))])
+        _, _, vt = np.linalg.svd(means - means.mean(0), full_matrices=False)
+        q = vt[: min(a.orthogonal, len(means) - 1)]
+        def project(rows):
+            out = x[rows].copy()
+            out[:, v] -= (out[:, v] @ q.T) @ q
+            return out
+        model = learner(project(idx), (y[idx] > 0).astype(int), weights(y[idx], foreign[idx]))
+        return lambda units: model(project(units))
 
     judge(meta, fit, f'{a.model}, {a.vectors} vectors', a.lofo, [k for k in a.learn_from.split(',') if k])
 
