@@ -4,7 +4,7 @@ sentence model's full vectors beside (or instead of) the token-table vectors.
 
     npm run scanner:features -- --embeddings        # writes artifacts/scanner-features/units.*
     pip install -r training/scanner/requirements.txt
-    python3 training/scanner/compare.py [--model lr|mlp|boost] [--vectors table|full|both] [--lofo] [--orthogonal n]
+    python3 training/scanner/compare.py [--model lr|mlp|boost] [--vectors table|full|both] [--lofo] [--orthogonal n] [--balance-intents]
 
 Each kind is trained as `npm run scanner:train` trains the attack head: every clean sentence against every
 attack sentence of the generated attacks, attacks a fifth of the weight, non-Latin sentences weighted alike
@@ -140,15 +140,27 @@ def main():
     ap.add_argument('--lofo', action='store_true', help='also leave each intent out of training and count its dev records caught')
     ap.add_argument('--learn-from', default='', help='kept-apart sets (as named in the features file) to learn from as clean servers: they are then judged no more')
     ap.add_argument('--orthogonal', type=int, default=0, help='hold the sentence vector\'s weights orthogonal to this many directions that tell the known intents\' attack sentences apart')
+    ap.add_argument('--balance-intents', action='store_true', help="give each intent's attack sentences the same share of the attack weight")
     a = ap.parse_args()
     meta, x = load(a.features, a.vectors)
     y = np.array([r['y'] for r in meta['rows']])
     foreign = np.array([r['foreign'] for r in meta['rows']], dtype=bool)
     learner = trainer(a.model)
 
+    def weighed(idx):
+        w = weights(y[idx], foreign[idx])
+        if a.balance_intents:
+            # Each intent's attack sentences the same share of the attack weight, however many were written.
+            att = y[idx] > 0
+            kinds = sorted(set(y[idx][att]))
+            for k in kinds:
+                mine = y[idx] == k
+                w[mine] *= (w[att].sum() / len(kinds)) / w[mine].sum()
+        return w
+
     def fit(idx):
         if not a.orthogonal:
-            model = learner(x[idx], (y[idx] > 0).astype(int), weights(y[idx], foreign[idx]))
+            model = learner(x[idx], (y[idx] > 0).astype(int), weighed(idx))
             return lambda units: model(x[units])
         # The directions between the intents' mean attack sentences (of those learned from): a weight along
         # them is what one intent's phrasing owns, which an intent never shown does not share.
@@ -161,7 +173,7 @@ def main():
             out = x[rows].copy()
             out[:, v] -= (out[:, v] @ q.T) @ q
             return out
-        model = learner(project(idx), (y[idx] > 0).astype(int), weights(y[idx], foreign[idx]))
+        model = learner(project(idx), (y[idx] > 0).astype(int), weighed(idx))
         return lambda units: model(project(units))
 
     judge(meta, fit, f'{a.model}, {a.vectors} vectors', a.lofo, [k for k in a.learn_from.split(',') if k])
