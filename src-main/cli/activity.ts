@@ -44,7 +44,8 @@ function line(r: ActivityRecord): Record<string, unknown> {
         : r.kind === 'admin'
           ? `${r.tool}${r.server ? ` ${r.server}` : ''}`
           : `${r.kind}${r.server ? ` ${r.server}` : ''}`;
-  const info = r.kind === 'call' || r.kind === 'read' ? (r.error ?? r.arguments ?? '') : (r.error ?? r.detail ?? '');
+  // A call's or read's detail is hidden text taken out of its answer: worth the line before its arguments.
+  const info = r.kind === 'call' || r.kind === 'read' ? (r.error ?? r.detail ?? r.arguments ?? '') : (r.error ?? r.detail ?? '');
   const flat = info.replace(/\s+/g, ' ');
   return {
     seq: r.seq,

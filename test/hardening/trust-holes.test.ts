@@ -619,6 +619,7 @@ describe('text no screen draws, in what servers send back', () => {
     // The server sends the file's text twice, as content and as structured content: both copies are cleaned.
     expect(await said('call')).toEqual([`${2 * order.length} hidden characters taken out of what the server sent; they spelled: "${order}"`]);
     expect(await said('read')).toEqual([`${aside.length} hidden characters taken out of what the server sent; they spelled: "${aside}"`]);
+    expect((await runCli(['activity', '--kind', 'call'], { GATEHOUSE_HOME: t.home })).stdout).toContain(`${2 * order.length} hidden characters taken out`);
     // Turned off in the settings, the answer is passed on as the server sent it.
     await api.call('settings.set', { removeHiddenText: false });
     expect(await read()).toBe(`The app crashes on start.${tags(order)}`);
