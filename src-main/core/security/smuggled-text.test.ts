@@ -50,3 +50,20 @@ describe('smuggled text in what servers send back', () => {
     expect(removeSmuggledText(clean).value).toBe(clean);
   });
 });
+
+describe('a hostile answer', () => {
+  it('is cleaned however deep it nests, and what it spelled is said only so far', () => {
+    let deep: unknown = `bottom${tags('hidden at the bottom')}`;
+    for (let i = 0; i < 100_000; i++) deep = i % 2 ? { inner: deep } : [deep];
+    const { value, smuggled } = removeSmuggledText(deep);
+    let node = value;
+    while (typeof node !== 'string') node = Array.isArray(node) ? node[0] : (node as { inner: unknown }).inner;
+    expect(node).toBe('bottom');
+    expect(smuggled?.said).toEqual(['hidden at the bottom']);
+    const many = Array.from({ length: 10_000 }, (_, i) => `${i}${tags(`order number ${i}`)}`);
+    const cleaned = removeSmuggledText(many);
+    expect(cleaned.value.slice(0, 3)).toEqual(['0', '1', '2']);
+    expect(cleaned.smuggled!.said.join('').length).toBeLessThan(2100);
+    expect(cleaned.smuggled!.removed).toBeGreaterThan(100_000);
+  });
+});

@@ -52,44 +52,76 @@ export function removeSmuggledCharacters(text: string): { text: string; smuggled
   return { text: rest, smuggled: { removed, said } };
 }
 
+/** How much of what hidden text spelled is kept to be said: enough for a person to judge it. */
+const MOST_SAID = 2000;
+
+interface Frame {
+  node: object;
+  entries: [string, unknown][];
+  next: number;
+  changed?: Map<string, unknown>;
+  /** Where this node sits in its parent. */
+  key?: string;
+}
+
 /**
  * A server's answer with smuggled characters taken out of every string in it, and what was taken out.
- * The answer is not changed in place; what had nothing to take out is returned as it was.
+ * The answer is not changed in place; what had nothing to take out is returned as it was. Walked with a
+ * stack of its own, since a hostile answer may nest deeper than the call stack goes.
  */
 export function removeSmuggledText<T>(value: T): { value: T; smuggled?: Smuggled } {
   const found: Smuggled = { removed: 0, said: [] };
-  const walk = (v: unknown, depth: number): unknown => {
-    if (typeof v === 'string') {
-      const { text, smuggled } = removeSmuggledCharacters(v);
-      if (!smuggled) return v;
-      found.removed += smuggled.removed;
-      found.said.push(...smuggled.said);
-      return text;
+  let saidLength = 0;
+  const clean = (text: string): string => {
+    const { text: out, smuggled } = removeSmuggledCharacters(text);
+    if (!smuggled) return text;
+    found.removed += smuggled.removed;
+    for (const said of smuggled.said) {
+      if (saidLength >= MOST_SAID) break;
+      found.said.push(said);
+      saidLength += said.length;
     }
-    // Answers deeper than this were refused by the SDK already; the bound keeps a hostile one from costing the stack.
-    if (v === null || typeof v !== 'object' || depth > 200) return v;
-    if (Array.isArray(v)) {
-      let changed = false;
-      const out = v.map((item) => {
-        const next = walk(item, depth + 1);
-        if (next !== item) changed = true;
-        return next;
-      });
-      return changed ? out : v;
-    }
-    let out: Record<string, unknown> | undefined;
-    for (const [key, item] of Object.entries(v)) {
-      const next = walk(item, depth + 1);
-      if (next !== item) {
-        // A copy that keeps every key as data, whatever its name ("__proto__" included).
-        out ??= Object.defineProperties({}, Object.getOwnPropertyDescriptors(v));
-        Object.defineProperty(out, key, { value: next, enumerable: true, writable: true, configurable: true });
-      }
-    }
-    return out ?? v;
+    return out;
   };
-  const value2 = walk(value, 0) as T;
-  return found.removed ? { value: value2, smuggled: found } : { value };
+  if (typeof value === 'string') {
+    const out = clean(value);
+    return found.removed ? { value: out as T, smuggled: found } : { value };
+  }
+  if (value === null || typeof value !== 'object') return { value };
+  const frame = (node: object, key?: string): Frame => ({ node, entries: Object.entries(node), next: 0, key });
+  const stack: Frame[] = [frame(value)];
+  let result: unknown = value;
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    if (top.next < top.entries.length) {
+      const [key, item] = top.entries[top.next++];
+      if (typeof item === 'string') {
+        const out = clean(item);
+        if (out !== item) (top.changed ??= new Map()).set(key, out);
+      } else if (item !== null && typeof item === 'object') {
+        stack.push(frame(item, key));
+      }
+      continue;
+    }
+    stack.pop();
+    const built = top.changed ? rebuilt(top.node, top.changed) : top.node;
+    const parent = stack[stack.length - 1];
+    if (!parent) result = built;
+    else if (built !== top.node) (parent.changed ??= new Map()).set(top.key!, built);
+  }
+  return found.removed ? { value: result as T, smuggled: found } : { value };
+}
+
+/** A copy of `node` with some entries replaced, every key kept as data ("__proto__" included). */
+function rebuilt(node: object, changed: Map<string, unknown>): object {
+  if (Array.isArray(node)) {
+    const out = [...node];
+    for (const [key, item] of changed) out[Number(key)] = item;
+    return out;
+  }
+  const out = Object.defineProperties({}, Object.getOwnPropertyDescriptors(node));
+  for (const [key, item] of changed) Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+  return out;
 }
 
 /** What an activity record says was taken out: the count, and what it spelled (cut). */
