@@ -1,10 +1,10 @@
 // How the CLI reaches Gatehouse: through the admin API of a running Gatehouse when there is one (so a
 // change takes effect at once), else through an in-process core working on the files directly.
 import { readFileSync } from 'node:fs';
-import { Agent, fetch as undiciFetch } from 'undici';
 import { createApiClient, httpTransport, type ApiClient, type ApiTransport } from '../../src-shared/api/index.js';
 import { homePaths, inMemoryTransport, resolveHome, type Instance } from '../core/index.js';
 import { openCore, type CoreOptions } from './open-core.js';
+import { socketFetch } from './socket-fetch.js';
 
 export interface Connection {
   api: ApiClient;
@@ -34,15 +34,11 @@ export function readInstance(file: string): Instance | undefined {
  * person set as GATEHOUSE_ADMIN_TOKEN (for a Gatehouse started with it).
  */
 export function adminTransport(instance: Instance, timeoutMs?: number): ApiTransport | undefined {
-  const signal = () => (timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs));
-  if (instance.admin) {
-    const dispatcher = new Agent({ connect: { socketPath: instance.admin } });
-    // The host name is not looked up: every request goes through the socket.
-    const viaSocket = (url: string | URL | Request, init?: RequestInit) => undiciFetch(url as string, { ...(init as object), dispatcher, signal: init?.signal ?? signal() }) as unknown as Promise<Response>;
-    return httpTransport({ baseUrl: 'http://gatehouse.local', fetch: viaSocket });
-  }
+  // The host name is not looked up: every request goes through the socket.
+  if (instance.admin) return httpTransport({ baseUrl: 'http://localhost', fetch: socketFetch(instance.admin, timeoutMs) });
   const token = process.env.GATEHOUSE_ADMIN_TOKEN;
   if (!token) return undefined;
+  const signal = () => (timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs));
   return httpTransport({ baseUrl: `http://127.0.0.1:${instance.port}`, token, fetch: (url, init) => fetch(url, { ...init, signal: init?.signal ?? signal() }) });
 }
 
