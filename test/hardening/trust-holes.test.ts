@@ -669,6 +669,25 @@ describe('a file-reading tool', () => {
 });
 
 describe('two gateways on one home', () => {
+  it("one that starts while the other pins a server's first listing serves its tools too", async () => {
+    const t = await tempHome({ mode: 'direct', mcpServers: { mem: servers.memory } });
+    cleanups.push(t.cleanup);
+    // Approved before it was ever listed: its first listing is what gets pinned. The second gateway read
+    // trust.json before the first pinned that listing, and the tool cache after the first saved it.
+    const file = path.join(t.home, 'state', 'trust.json');
+    const beforePins = readFileSync(file, 'utf8');
+    const first = await openCore(t.home);
+    await first.api.call('catalog.refresh', {});
+    await first.core.close();
+    writeFileSync(file, beforePins);
+    const second = await openCore(t.home, { catalogueNewServers: true, env: { ...process.env, GATEHOUSE_TOKEN: 'holes-token' } });
+    cleanups.push(() => second.core.close());
+    const client = await connectClient((await second.core.listen(0)).url, 'holes-token');
+    cleanups.push(() => client.close());
+    const names = async () => (await client.listTools()).tools.map((tool) => tool.name);
+    await waitFor(async () => (await names()).some((name) => name.endsWith('read_graph')), 'the second gateway to serve the pinned tools');
+  });
+
   it('a block made through one gatehouse stdio takes effect in another started by a second client', async () => {
     const { Client } = await import('@modelcontextprotocol/client');
     const { StdioClientTransport } = await import('@modelcontextprotocol/client/stdio');

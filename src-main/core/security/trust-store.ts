@@ -434,6 +434,11 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     return this.serverTrust(server) === 'approved' && this.itemStanding(server, kind, item).trust === 'approved';
   }
 
+  /** Approved before it was ever listed, and no listing seen since: the next one is pinned as it is. */
+  awaitsFirstListing(server: string): boolean {
+    return this.data.servers[server]?.pinOnFirstList === true;
+  }
+
   /**
    * Takes note of a fresh listing: approved tools the server no longer lists are recorded as removed
    * (and restored when they come back unchanged); a server approved before it was ever listed gets

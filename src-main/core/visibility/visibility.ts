@@ -153,8 +153,17 @@ export class Visibility {
 
   /** Lists the tools of visible servers that have never been listed. Resolves when all have answered or failed. */
   catalogueNew(): Promise<void> {
-    for (const name of this.visible) if (!this.deps.catalog.get(name)) void this.firstListing(name);
+    for (const name of this.visible) if (this.neverListed(name)) void this.firstListing(name);
     return this.catalogued();
+  }
+
+  /**
+   * No listing of it has been seen, or none pinned: a server approved before it was listed gets its first
+   * listing pinned, and a listing another gateway on this home saved in the tool cache before pinning it
+   * is not one this process has seen.
+   */
+  private neverListed(name: string): boolean {
+    return !this.deps.catalog.get(name) || this.deps.trust.awaitsFirstListing(name);
   }
 
   /**
@@ -163,7 +172,7 @@ export class Visibility {
    * list — the common case, which then costs a call no wait.
    */
   listIfNew(server: string): Promise<Error | undefined> | undefined {
-    if (!this.visible.has(server) || this.deps.catalog.get(server)) return undefined;
+    if (!this.visible.has(server) || !this.neverListed(server)) return undefined;
     return this.firstListing(server).then((outcome) => (outcome instanceof Error ? outcome : undefined));
   }
 
