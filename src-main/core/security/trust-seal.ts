@@ -5,7 +5,9 @@
 //
 // The key is kept in state/trust-key (0600), and in the OS keychain too when the user's secrets are: a
 // tool that writes files cannot delete it there, so a trust.json with its seal taken out and the key file
-// deleted is never mistaken for one from before sealing.
+// deleted is never mistaken for one from before sealing. The keychain also holds the generation of the
+// last trust.json written: a sealed copy kept from before a block and put back while Gatehouse was not
+// running is older than that, and is not believed at the next start.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -29,8 +31,22 @@ export class TrustSeal {
     private readonly home: string,
   ) {}
 
+  /** The newest generation the keychain holds, read while the start goes on (see `open`). */
+  private floor: Promise<number | undefined> = Promise.resolve(undefined);
+  /** The generation waiting to be given to the keychain, and the write under way. */
+  private pendingGeneration: number | undefined;
+  private recording: Promise<void> = Promise.resolve();
+
+  private get homeId(): string {
+    return createHash('sha256').update(this.home).digest('hex').slice(0, 16);
+  }
+
   private get account(): string {
-    return `seal-${createHash('sha256').update(this.home).digest('hex').slice(0, 16)}`;
+    return `seal-${this.homeId}`;
+  }
+
+  private get generationAccount(): string {
+    return `generation-${this.homeId}`;
   }
 
   /**
@@ -39,6 +55,8 @@ export class TrustSeal {
    * keychain once the start is over.
    */
   async open(): Promise<void> {
+    // Bounded: a keychain that waits on a prompt (a locked login keyring) does not hold up the start.
+    if (this.keychain) this.floor = withTimeout(this.keychain.get(this.generationAccount).then(parseGeneration, () => undefined), FLOOR_WAIT_MS);
     const inFile = await readKeyFile(this.keyFile);
     if (inFile) {
       this.key = inFile.key;
@@ -87,6 +105,36 @@ export class TrustSeal {
     throw new Error(`${this.keyFile} holds no key Gatehouse can read; remove it to make a new one (every server is then quarantined until approved again)`);
   }
 
+  /**
+   * The generation of the last trust.json Gatehouse wrote on this home, as the keychain holds it; undefined
+   * without a keychain, or before any was recorded there. An older file is a copy put back.
+   */
+  lastGeneration(): Promise<number | undefined> {
+    return this.floor;
+  }
+
+  /**
+   * Gives the keychain the generation just written, off the writer's path: writes that come faster than
+   * the keychain answers are folded into the newest. An unreachable keychain only leaves an older figure.
+   */
+  recordGeneration(generation: number): void {
+    if (!this.keychain) return;
+    const idle = this.pendingGeneration === undefined;
+    this.pendingGeneration = Math.max(generation, this.pendingGeneration ?? 0);
+    if (!idle) return;
+    this.recording = this.recording.then(async () => {
+      const next = this.pendingGeneration!;
+      this.pendingGeneration = undefined;
+      await this.keychain!.set(this.generationAccount, String(next)).catch(() => undefined);
+    });
+  }
+
+  /** Resolves once every generation recorded so far is in the keychain (or could not be put there). */
+  async recorded(): Promise<void> {
+    while (this.pendingGeneration !== undefined) await this.recording;
+    await this.recording;
+  }
+
   private mac(body: string): Buffer {
     if (!this.key) throw new Error('the trust seal was used before its key was read');
     return createHmac('sha256', this.key).update(body).digest();
@@ -114,6 +162,9 @@ export class TrustSeal {
 /** The seal as `sealed` writes it, at the very end of the text. */
 const SEAL = /,"seal":"([A-Za-z0-9_-]*)"\}\s*$/;
 
+/** How long a start waits for the keychain's generation before going on without it. */
+const FLOOR_WAIT_MS = 3_000;
+
 /** The key file's second word once the keychain holds the key as well. */
 const MIRRORED = 'keychain';
 /** A key only in the file is given to the keychain this long after a start, off its path. */
@@ -128,4 +179,19 @@ async function readKeyFile(file: string): Promise<{ key: Buffer; mirrored: boole
 function decode(text: string): Buffer | undefined {
   const key = Buffer.from(text, 'base64url');
   return key.length === 32 ? key : undefined;
+}
+
+function parseGeneration(text: string | undefined): number | undefined {
+  const n = Number(text);
+  return text && Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
+function withTimeout<T>(promise: Promise<T | undefined>, ms: number): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), ms).unref();
+    void promise.then((value) => {
+      clearTimeout(timer);
+      resolve(value);
+    });
+  });
 }

@@ -134,6 +134,12 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
   private readonly unsaved = new Map<string, number>();
   /** Why trust.json could not be read or believed when loaded (it was kept aside), for the person to be told. */
   unreadable: string | undefined;
+  /**
+   * trust.json could not be read at start and was kept aside for the person to mend and put back: what is
+   * written meanwhile is not given to the keychain as the last generation, or the mended file (of the
+   * generation before) would be taken for an older copy.
+   */
+  private awaitingMend = false;
   private seal: TrustSeal | undefined;
   /** The last text of trust.json found changed outside Gatehouse (said once). */
   private refused: string | undefined;
@@ -215,12 +221,21 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
    */
   async load(seal?: TrustSeal): Promise<void> {
     this.seal = seal;
-    const text = await fs.readFile(this.file, 'utf8').catch(() => undefined);
-    if (text === undefined) return;
-    const read = this.read(text, true);
-    if ('problem' in read) return this.setAside(text, read.problem, read.changedOutside);
-    this.lastText = text;
-    this.data = read.data;
+    const [text, last] = await Promise.all([fs.readFile(this.file, 'utf8').catch(() => undefined), seal?.lastGeneration()]);
+    // Whatever is believed, the next write is past the newest generation the keychain has seen.
+    try {
+      if (text === undefined) return;
+      const read = this.read(text, true);
+      if ('problem' in read) return await this.setAside(text, read.problem, read.changedOutside);
+      const generation = read.data.generation ?? 0;
+      if (last !== undefined && generation < last) {
+        return await this.setAside(text, `it is an older copy than the one Gatehouse last wrote: generation ${generation}, where the last written was ${last}`, true);
+      }
+      this.lastText = text;
+      this.data = read.data;
+    } finally {
+      this.data.generation = Math.max(this.data.generation ?? 0, last ?? 0);
+    }
   }
 
   /** trust.json's text as records, or why it cannot be believed. `initial`: the reading at start. */
@@ -269,6 +284,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
         kept = `${this.file}.invalid.${n}`;
       }
     }
+    this.awaitingMend = !changedOutside;
     this.unreadable = changedOutside
       ? `${this.file} was changed outside Gatehouse (${reason}): every server is quarantined until a person approves it again in Gatehouse. The file was kept as ${kept}.`
       : `${this.file} could not be read (${reason}): every server is quarantined until a person approves it again. The file was kept as ${kept}; to restore its decisions, stop Gatehouse, mend it and put it back as ${path.basename(this.file)}.`;
@@ -713,6 +729,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
         this.dirtyItems.clear();
         for (const [file, json] of pins) await writeFileAtomic(file, json);
         await writeFileAtomic(this.file, text);
+        if (!this.awaitingMend) this.seal?.recordGeneration(this.data.generation);
         this.lastText = text;
         for (const [key, count] of written) if (this.unsaved.get(key) === count) this.unsaved.delete(key);
         for (const s of adopted) this.emit('change', s);
@@ -846,8 +863,10 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
   }
 
   /** Resolves when every change so far is on disk. */
-  flush(): Promise<void> {
-    return this.writing;
+  /** Resolves when every write so far is on disk, and its generation in the keychain. */
+  async flush(): Promise<void> {
+    await this.writing;
+    await this.seal?.recorded();
   }
 }
 
