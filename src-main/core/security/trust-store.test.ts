@@ -18,6 +18,22 @@ function store(): { trust: TrustStore; file: string } {
   return { trust: new TrustStore(file, path.join(dir, 'pins')), file };
 }
 
+/** A seal whose key is in `keychain` too (a stand-in for the OS keychain), and a start that loads trust.json with it. */
+function sealing(file: string, keychain = new MemorySecretStore()) {
+  const dir = path.dirname(file);
+  const sealed = async () => {
+    const seal = new TrustSeal(path.join(dir, 'trust-key'), keychain, dir);
+    await seal.open();
+    return seal;
+  };
+  const reopened = async () => {
+    const t = new TrustStore(file, path.join(dir, 'pins'));
+    await t.load(await sealed());
+    return t;
+  };
+  return { sealed, reopened };
+}
+
 const tool = (name: string, description: string, extra: Partial<ToolDefinition> = {}): ToolDefinition => ({
   name,
   description,
@@ -135,12 +151,7 @@ describe('TrustStore', () => {
   it('does not believe a trust.json changed outside Gatehouse: flipping a quarantine to an approval costs every approval', async () => {
     const { trust: first, file } = store();
     const dir = path.dirname(file);
-    const keychain = new MemorySecretStore();
-    const sealed = async () => {
-      const seal = new TrustSeal(path.join(dir, 'trust-key'), keychain, dir);
-      await seal.open();
-      return seal;
-    };
+    const { sealed, reopened } = sealing(file);
     await first.load(await sealed());
     first.sync({ a: { command: 'node', args: ['a.js'] }, b: { command: 'node', args: ['b.js'] } });
     await first.approve('a', catalog([tool('read', 'Read')]));
@@ -148,11 +159,6 @@ describe('TrustStore', () => {
     const written = readFileSync(file, 'utf8');
     expect(JSON.parse(written).seal).toEqual(expect.any(String));
 
-    const reopened = async () => {
-      const t = new TrustStore(file, path.join(dir, 'pins'));
-      await t.load(await sealed());
-      return t;
-    };
     expect((await reopened()).serverTrust('a')).toBe('approved');
     // A file-writing tool flips b's quarantine to an approval.
     writeFileSync(file, written.replace('"quarantined"', '"approved"'));
@@ -172,18 +178,7 @@ describe('TrustStore', () => {
 
   it('does not believe a sealed copy kept from before a block and put back while Gatehouse was stopped', async () => {
     const { trust: first, file } = store();
-    const dir = path.dirname(file);
-    const keychain = new MemorySecretStore();
-    const sealed = async () => {
-      const seal = new TrustSeal(path.join(dir, 'trust-key'), keychain, dir);
-      await seal.open();
-      return seal;
-    };
-    const open = async () => {
-      const t = new TrustStore(file, path.join(dir, 'pins'));
-      await t.load(await sealed());
-      return t;
-    };
+    const { sealed, reopened: open } = sealing(file);
     await first.load(await sealed());
     first.sync({ a: { command: 'node', args: ['a.js'] } });
     await first.approve('a', catalog([tool('read', 'Read')]));
