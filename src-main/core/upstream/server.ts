@@ -242,10 +242,11 @@ export class UpstreamServer {
         throw new Error(refused);
       }
       let params = request.params as Record<string, unknown> | undefined;
-      if (method === 'sampling/createMessage' && this.deps.withoutHiddenText) {
-        // What it asks the model goes to the model unseen: the client shows the person what they can see of it.
+      if ((method === 'sampling/createMessage' || method === 'elicitation/create') && this.deps.withoutHiddenText) {
+        // What it asks the model, or the person, goes on as the person sees it: a client shows them what it
+        // can draw, and may hand the rest to its model (to sample, or to fill in a form).
         const { answer, hidden } = this.deps.withoutHiddenText(params);
-        if (hidden) this.deps.log.write('gatehouse', `asked the client for sampling/createMessage: ${hidden}`);
+        if (hidden) this.deps.log.write('gatehouse', `asked the client for ${method}: ${hidden}`);
         params = answer;
       }
       if (method === 'elicitation/create' && params?.mode === 'url' && !isWebPage(String(params.url))) {
