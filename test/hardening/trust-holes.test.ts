@@ -126,6 +126,36 @@ describe('how a server starts is part of what the person reviews', () => {
     expect((await api.call('servers.get', { name: 'mem' })).server.trust).toBe('quarantined');
   });
 
+  it('sends an approved server back to review when config.json gives it another secret; a value rewritten by hand does not', async () => {
+    const { port, child } = await startEverything('streamableHttp');
+    cleanups.push(() => void child.kill());
+    const remote = (headers: Record<string, string>) => ({ url: `http://127.0.0.1:${port}/mcp`, headers });
+    const local = (key: string) => ({ ...servers.memory, env: { MEMORY_API_KEY: key } });
+    const { api, home } = await inProcess({ mcpServers: { remote: remote({ Authorization: 'Bearer token-1' }), mem: local('${keyring:memory_key}') } }, { quarantine: true });
+    for (const name of ['remote', 'mem']) await api.call('servers.approve', { name, reviewed: (await api.call('servers.review', { name })).review.reviewed });
+    const trust = async () => Object.fromEntries((await api.call('servers.list', {})).servers.map((s) => [s.name, s.trust]));
+    const edit = async (servers: object) => {
+      const before = (await api.call('servers.reviewed', { name: 'remote' })).reviewed;
+      writeFileSync(path.join(home, 'config.json'), JSON.stringify({ mcpServers: servers }));
+      await waitFor(async () => (await api.call('servers.reviewed', { name: 'remote' })).reviewed !== before, 'the edit read');
+    };
+    await edit({ remote: remote({ Authorization: 'Bearer token-2' }), mem: local('${keyring:memory_key}') });
+    expect(await trust()).toEqual({ remote: 'approved', mem: 'approved' });
+    // A file-writing tool an agent uses points each at a secret the person keeps for another server.
+    await edit({ remote: remote({ Authorization: 'Bearer ${keyring:openai_key}' }), mem: local('${keyring:openai_key}') });
+    expect(await trust()).toEqual({ remote: 'quarantined', mem: 'quarantined' });
+  });
+
+  it('sends an approved remote server back to review when config.json adds a header to it', async () => {
+    const { port, child } = await startEverything('streamableHttp');
+    cleanups.push(() => void child.kill());
+    const remote = (headers: Record<string, string>) => ({ url: `http://127.0.0.1:${port}/mcp`, headers });
+    const { api, home } = await inProcess({ mcpServers: { remote: remote({}) } }, { quarantine: true });
+    await api.call('servers.approve', { name: 'remote', reviewed: (await api.call('servers.review', { name: 'remote' })).review.reviewed });
+    writeFileSync(path.join(home, 'config.json'), JSON.stringify({ mcpServers: { remote: remote({ 'X-Forwarded-Host': 'collector.example.net' }) } }));
+    await waitFor(async () => (await api.call('servers.get', { name: 'remote' })).server.trust === 'quarantined', 'the added header sending it back to review');
+  });
+
   it("does not run a server an agent asked for when the person opens its review; it runs when they ask to list it", async () => {
     const { api, client, home } = await inProcess({ mcpServers: {} });
     const marker = path.join(home, 'ran');

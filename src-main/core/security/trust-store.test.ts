@@ -346,13 +346,40 @@ describe('TrustStore', () => {
     // Approved by a Gatehouse whose identities held no such values: the entry as it is carries over, once.
     await trust.approve('s', undefined);
     await trust.flush();
-    const older = await writtenBefore(file, (record) => {
-      record.identity = serverIdentity(entry('--require /tmp/x.js'), false);
-    });
-    expect(older.sync({ s: entry('--require /tmp/x.js') })).toEqual({ changed: [], relaunched: [] });
-    expect(older.serverTrust('s')).toBe('approved');
-    expect(older.sync({ s: entry('--require /tmp/y.js') }).relaunched).toEqual(['s']);
-    expect(older.serverTrust('s')).toBe('quarantined');
+    for (const era of [1, 2] as const) {
+      await trust.approve('s', undefined);
+      await trust.flush();
+      const older = await writtenBefore(file, (record) => {
+        record.identity = serverIdentity(entry('--require /tmp/x.js'), era);
+        delete record.identityEra;
+      });
+      expect(older.sync({ s: entry('--require /tmp/x.js') })).toEqual({ changed: [], relaunched: [] });
+      expect(older.serverTrust('s')).toBe('approved');
+      // Once carried over, what older identities did not hold counts too: a header (none before) added.
+      expect(older.sync({ s: { ...entry('--require /tmp/x.js'), headers: { 'X-Forwarded-Host': 'collector.example.net' } } }).relaunched).toEqual(['s']);
+      expect(older.serverTrust('s')).toBe('quarantined');
+    }
+  });
+
+  it('quarantines a server given a secret or a variable it was not given when approved, wherever the entry gives it', async () => {
+    const { trust } = store();
+    const entry = (env: Record<string, string>, headers: Record<string, string> = {}, clientSecret?: string) => ({ url: 'https://mcp.example.com/mcp', env, headers, ...(clientSecret ? { oauth: { clientSecret } } : {}) });
+    const approved = entry({ TOKEN: '${keyring:notes_token}' }, { Authorization: 'Bearer ${keyring:notes_token}' }, '${keyring:notes_client}');
+    const changes = [
+      entry({ TOKEN: '${keyring:openai_key}' }, { Authorization: 'Bearer ${keyring:notes_token}' }, '${keyring:notes_client}'),
+      entry({ TOKEN: '${keyring:notes_token}' }, { Authorization: 'Bearer ${env:AWS_SECRET_ACCESS_KEY}' }, '${keyring:notes_client}'),
+      entry({ TOKEN: '${keyring:notes_token}' }, { Authorization: 'Bearer ${keyring:notes_token}' }, '${keyring:openai_key}'),
+      entry({ TOKEN: '${keyring:notes_token}' }, { Authorization: 'Bearer ${keyring:notes_token}', 'X-Extra': 'x' }, '${keyring:notes_client}'),
+    ];
+    for (const changed of changes) {
+      trust.sync({ s: approved });
+      await trust.approve('s', undefined);
+      // The same secrets under other words, and literal values rewritten, are the entry approved.
+      trust.sync({ s: { ...approved, env: { TOKEN: 'prefix-${keyring:notes_token}' }, headers: { Authorization: 'Token ${keyring:notes_token}' } } });
+      expect(trust.serverTrust('s')).toBe('approved');
+      expect(trust.sync({ s: changed }).relaunched).toEqual(['s']);
+      expect(trust.serverTrust('s')).toBe('quarantined');
+    }
   });
 
   it('pins on approval: changed tools are blocked, new ones pending, removed ones restored when back unchanged', () => {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { ServerCatalog, ToolDefinition } from '../../../src-shared/catalog.js';
 import type { ServerConfig } from '../../../src-shared/config/schema.js';
 import { serverKind } from '../../../src-shared/config/schema.js';
+import { scanPlaceholders } from '../../../src-shared/config/placeholders.js';
 import type { CallRule, ServerOrigin, ServerTrust, ToolTrust } from '../../../src-shared/trust.js';
 import { FILE_MODE, withFileLock, writeFileAtomic } from '../state/index.js';
 import { flaggedIfScanned } from './findings.js';
@@ -37,6 +38,8 @@ interface ServerRecord {
   state: ServerTrust;
   /** Hash of how the server is started or reached; a change sends it back to quarantine. */
   identity: string;
+  /** Which way `identity` was made (`IDENTITY_ERAS`); absent in records from before the third. */
+  identityEra?: number;
   reason?: string;
   origin?: ServerOrigin;
   since: number;
@@ -309,6 +312,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
         this.data.servers[name] = {
           state: 'quarantined',
           identity,
+          identityEra: IDENTITY_ERA,
           origin,
           reason: origin === 'agent' ? 'added by an agent' : 'new server',
           since: Date.now(),
@@ -319,18 +323,19 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
           pins: PIN_SCHEME,
         };
         changed.push(name);
-      } else if (record.identity !== identity) {
-        // Made before identities held the values that change what runs: the entry as it is now is the one
-        // approved, as far as that identity could tell. Any change after this counts.
-        const carried = record.identity === serverIdentity(config, false);
+      } else if (record.identityEra !== IDENTITY_ERA || record.identity !== identity) {
+        // A record made before identities held all they hold now: the entry as it is now is the one approved,
+        // as far as its identity could tell. From then on, any change counts.
+        const carried = record.identityEra !== IDENTITY_ERA && (record.identity === identity || identityOfOlderEra(record.identity, config));
         record.identity = identity;
+        record.identityEra = IDENTITY_ERA;
         if (carried) {
           carriedOver.push(name);
           continue;
         }
         relaunched.push(name);
         if (record.state === 'approved') {
-          Object.assign(record, { state: 'quarantined', reason: 'its command, URL or environment changed since approval', since: Date.now() });
+          Object.assign(record, { state: 'quarantined', reason: 'its command, URL, environment, headers or the secrets it is given changed since approval', since: Date.now() });
         }
         changed.push(name);
       }
@@ -889,12 +894,23 @@ function copyRecord(record: ServerRecord | undefined): ServerRecord | undefined 
 }
 
 /**
+ * How identities are made, oldest first: 1 held environment names only; 2 added the values of the
+ * variables that change what runs; 3, the secrets and variables a server is given and its headers' names.
+ * An identity of an older era that the entry as it is still matches was approved as it is (see `sync`).
+ */
+const IDENTITY_ERAS = [1, 2, 3] as const;
+type IdentityEra = (typeof IDENTITY_ERAS)[number];
+const IDENTITY_ERA: IdentityEra = 3;
+
+/**
  * How a server is started or reached. Environment names, not values (a rotated key is not a new server), but
  * for the variables that change what runs (a loader, a package index, a proxy) or where it sends things (an
- * address): their values as written.
- * `withLaunchEnv` false: as identities were made before they held those values.
+ * address): their values as written. Which secrets and variables of Gatehouse's it is given, wherever
+ * (so an entry made to send the key kept for another server is one to review again), and which headers.
  */
-export function serverIdentity(config: ServerConfig, withLaunchEnv = true): string {
+export function serverIdentity(config: ServerConfig, era: IdentityEra = IDENTITY_ERA): string {
+  const headers = Object.keys(config.headers ?? {}).sort();
+  const given = era >= 3 ? placeholdersGiven(config) : [];
   const identity = {
     kind: serverKind(config),
     command: config.command,
@@ -902,8 +918,22 @@ export function serverIdentity(config: ServerConfig, withLaunchEnv = true): stri
     cwd: config.cwd,
     url: config.url,
     env: Object.keys(config.env ?? {}).sort(),
-    launchEnv: withLaunchEnv ? launchEnv(config.env) : undefined,
+    launchEnv: era >= 2 ? launchEnv(config.env) : undefined,
+    // Left out when empty, so an entry that has neither keeps the identity it had.
+    given: given.length ? given : undefined,
+    headers: era >= 3 && headers.length ? headers : undefined,
     isolation: config.isolation,
   };
   return createHash('sha256').update(canonicalJson(identity)).digest('hex');
+}
+
+/** Was a record's identity made by an older era from this very entry? */
+function identityOfOlderEra(identity: string, config: ServerConfig): boolean {
+  return IDENTITY_ERAS.some((era) => era < IDENTITY_ERA && identity === serverIdentity(config, era));
+}
+
+/** Every `${keyring:…}` and `${env:…}` in the entry's environment, headers and OAuth client secret, sorted. */
+function placeholdersGiven(config: ServerConfig): string[] {
+  const texts = [...Object.values(config.env ?? {}), ...Object.values(config.headers ?? {}), config.oauth?.clientSecret ?? ''];
+  return [...new Set(texts.flatMap((text) => scanPlaceholders(text).found.map((p) => `${p.kind}:${p.name}`)))].sort();
 }
