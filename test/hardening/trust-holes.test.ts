@@ -146,6 +146,31 @@ describe('how a server starts is part of what the person reviews', () => {
     expect(await trust()).toEqual({ remote: 'quarantined', mem: 'quarantined' });
   });
 
+  it('sends an approved server back to review when the settings for every server give its container up; a tighter one keeps it', async () => {
+    const isolation = { enabled: true, image: 'node:22-bookworm-slim' };
+    const { api, home, core } = await inProcess({ isolation, mcpServers: { mem: servers.memory, plain: { ...servers.memory, isolation: false } } });
+    const trust = async () => Object.fromEntries((await api.call('servers.list', {})).servers.map((s) => [s.name, s.trust]));
+    const settings = async (changed: object) => {
+      const applied = new Promise((resolve) => core.once('config-changed', resolve));
+      writeFileSync(path.join(home, 'config.json'), JSON.stringify({ mcpServers: { mem: servers.memory, plain: { ...servers.memory, isolation: false } }, ...changed }));
+      await applied;
+    };
+    // Less memory is no less of a container.
+    await settings({ isolation: { ...isolation, memory: '256m' } });
+    expect(await trust()).toEqual({ mem: 'approved', plain: 'approved' });
+    // A file-writing tool an agent uses mounts the home folder into every container.
+    await settings({ isolation: { ...isolation, mounts: [`${os.homedir()}:/host:rw`] } });
+    expect(await trust()).toEqual({ mem: 'quarantined', plain: 'approved' });
+    // The reason its review shows, as kept (a review would start it, in a container of an image not here).
+    const kept = (reason: string) => waitFor(() => JSON.parse(readFileSync(path.join(home, 'state', 'trust.json'), 'utf8')).servers.mem.reason === reason, reason);
+    await kept(`its container gives up more than when approved: the container gets your ${os.homedir()}, to read and change`);
+    await api.call('servers.approve', { name: 'mem' });
+    // Or turns isolation off.
+    await settings({ isolation: { enabled: false } });
+    expect(await trust()).toEqual({ mem: 'quarantined', plain: 'approved' });
+    await kept('its container gives up more than when approved: it runs without a container');
+  });
+
   it('sends an approved remote server back to review when config.json adds a header to it', async () => {
     const { port, child } = await startEverything('streamableHttp');
     cleanups.push(() => void child.kill());

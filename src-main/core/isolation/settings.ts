@@ -38,6 +38,53 @@ export function looseningsOf(own: ServerConfig['isolation']): Loosening[] {
   return given.filter(([yes]) => yes).map(([, what]) => what);
 }
 
+/**
+ * What the container in force gives up, as the person approves it: `no-container`, or the image it runs
+ * (`image:…`), each mount (`mount:source:target:ro|rw`), `network:bridge` and `fallback:unisolated`.
+ * Undefined for a server Gatehouse does not start (a remote one), one whose command runs Docker itself, and
+ * one that cannot start for want of an image.
+ */
+export function containerGivesUp(server: ServerConfig, config: GatehouseConfig): string[] | undefined {
+  if (serverKind(server) !== 'stdio' || isDockerCommand(server.command!, server.args)) return undefined;
+  let settings: IsolationSettings | undefined;
+  try {
+    settings = isolationFor(server, config);
+  } catch (err) {
+    if (err instanceof IsolationConfigError) return undefined;
+    throw err;
+  }
+  if (!settings) return [NO_CONTAINER];
+  return [
+    `image:${settings.image}`,
+    ...settings.mounts.map((m) => `mount:${m.source}:${m.target}:${m.readOnly ? 'ro' : 'rw'}`),
+    ...(settings.network === 'bridge' ? ['network:bridge'] : []),
+    ...(settings.fallback === 'unisolated' ? ['fallback:unisolated'] : []),
+  ].sort();
+}
+
+const NO_CONTAINER = 'no-container';
+
+/**
+ * What a container gives up now that it did not when approved, in words; empty when nothing (a server
+ * approved without a container can be given any).
+ */
+export function loosenedSince(approved: string[], now: string[]): string[] {
+  if (approved.includes(NO_CONTAINER)) return [];
+  // A folder given to read was given as much when it was given to change.
+  const covered = (given: string) => approved.includes(given) || (given.endsWith(':ro') && approved.includes(`${given.slice(0, -3)}:rw`));
+  return now.filter((given) => !covered(given)).map(inWords);
+}
+
+function inWords(given: string): string {
+  if (given === NO_CONTAINER) return 'it runs without a container';
+  if (given === 'network:bridge') return 'the container gets network access';
+  if (given === 'fallback:unisolated') return 'it runs without a container when Docker is not available';
+  if (given.startsWith('image:')) return `it runs another image (${given.slice('image:'.length)})`;
+  const mount = /^mount:(.*):([^:]*):(ro|rw)$/s.exec(given);
+  if (mount) return `the container gets your ${mount[1]}${mount[3] === 'ro' ? ', to read' : ', to read and change'}`;
+  return given;
+}
+
 /** Undefined when the server runs as a plain process. */
 export function isolationFor(server: ServerConfig, config: GatehouseConfig): IsolationSettings | undefined {
   if (serverKind(server) !== 'stdio') return undefined;

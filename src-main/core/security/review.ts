@@ -57,7 +57,7 @@ export interface ServerReview {
  * definition it lists. An approval carries it, and is refused when the server changed in between (an agent
  * rewrote its command while the person read the review, say).
  */
-export function reviewedHash(config: ServerConfig, catalog: ServerCatalog | undefined): string {
+export function reviewedHash(config: ServerConfig, catalog: ServerCatalog | undefined, container?: string[]): string {
   const tools = (catalog?.tools ?? []).map((t) => [t.name, hashTool(t)]);
   const prompts = (catalog?.prompts ?? []).map((p) => [p.name, hashItem(p)]);
   const templates = (catalog?.resourceTemplates ?? []).map((t) => [t.name, hashItem(t)]);
@@ -66,7 +66,9 @@ export function reviewedHash(config: ServerConfig, catalog: ServerCatalog | unde
   const instructions = catalog?.instructions ?? '';
   // The environment and headers as written (placeholders, not what they stand for), as the review shows them.
   const written = { env: config.env ?? {}, headers: config.headers ?? {} };
-  return createHash('sha256').update(canonicalJson({ server: serverIdentity(config), written, tools, prompts, templates, instructions, ...(resources.length ? { resources } : {}) })).digest('base64url');
+  // And the container it runs in, which the settings for every server shape as well as its entry.
+  const hashed = { server: serverIdentity(config), written, tools, prompts, templates, instructions, ...(resources.length ? { resources } : {}), ...(container ? { container } : {}) };
+  return createHash('sha256').update(canonicalJson(hashed)).digest('base64url');
 }
 
 /**
@@ -128,6 +130,7 @@ export function reviewOf(
   trust: TrustStore,
   others: ReadonlyMap<string, string> = new Map(),
   renames: ReadonlyMap<string, string> = new Map(),
+  container?: string[],
 ): ServerReview {
   const tools = (catalog?.tools ?? []).map((tool): ToolReview => {
     let standing = trust.toolStanding(server, tool, true);
@@ -148,7 +151,7 @@ export function reviewOf(
     server,
     target: targetOf(config),
     transport: serverKind(config) ?? 'stdio',
-    reviewed: reviewedHash(config, catalog),
+    reviewed: reviewedHash(config, catalog, container),
     ...trust.describe(server),
     ...(catalog ? { listedAt: catalog.fetchedAt } : {}),
     tools,

@@ -102,7 +102,7 @@ describe('TrustStore', () => {
     trust.sync({ s: { command: 'node', args: ['a.js'], env: { KEY: 'rotated again' } } });
     expect(trust.serverTrust('s')).toBe('approved'); // a new value is not a new server
     expect(trust.sync({ s: { command: 'node', args: ['b.js'], env: { KEY: 'x' } } }).relaunched).toEqual(['s']);
-    expect(trust.describe('s').reason).toMatch(/command, URL or environment changed/);
+    expect(trust.describe('s').reason).toMatch(/command, URL, environment, headers or the secrets it is given changed/);
     trust.sync({});
     await trust.flush();
     expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')).servers)).toEqual(['s']);
@@ -359,6 +359,19 @@ describe('TrustStore', () => {
       expect(older.sync({ s: { ...entry('--require /tmp/x.js'), headers: { 'X-Forwarded-Host': 'collector.example.net' } } }).relaunched).toEqual(['s']);
       expect(older.serverTrust('s')).toBe('quarantined');
     }
+  });
+
+  it('keeps what a container gave up when approved: a tighter one and back again keeps the approval, more sends it back', async () => {
+    const { trust } = store();
+    const entry = { command: 'npx', args: ['some-server'] };
+    const sync = (container: string[]) => trust.sync({ s: entry }, new Map(), () => container);
+    sync(['image:node:22', 'mount:/data:/data:rw']);
+    await trust.approve('s', undefined);
+    sync(['image:node:22']);
+    sync(['image:node:22', 'mount:/data:/data:rw']);
+    expect(trust.serverTrust('s')).toBe('approved');
+    expect(sync(['image:node:22', 'mount:/data:/data:rw', 'network:bridge']).changed).toEqual(['s']);
+    expect(trust.describe('s')).toMatchObject({ trust: 'quarantined', reason: 'its container gives up more than when approved: the container gets network access' });
   });
 
   it('quarantines a server given a secret or a variable it was not given when approved, wherever the entry gives it', async () => {

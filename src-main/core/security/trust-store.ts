@@ -15,6 +15,7 @@ import type { CallRule, ServerOrigin, ServerTrust, ToolTrust } from '../../../sr
 import { FILE_MODE, withFileLock, writeFileAtomic } from '../state/index.js';
 import { flaggedIfScanned } from './findings.js';
 import { launchEnv } from './launch-env.js';
+import { loosenedSince } from '../isolation/index.js';
 import type { TrustSeal } from './trust-seal.js';
 import { canonicalJson, hashDefinition, hashItem, hashTool, itemKey, legacyItemHash, legacyToolHash, PIN_SCHEME, pinnedItem, pinnedPart, RENAME_SIMILARITY, similarity, type ItemDefinition, type ItemKind, type PinnedDefinition } from './pins.js';
 
@@ -40,6 +41,11 @@ interface ServerRecord {
   identity: string;
   /** Which way `identity` was made (`IDENTITY_ERAS`); absent in records from before the third. */
   identityEra?: number;
+  /**
+   * What its container gives up (see `containerGivesUp`), as when approved; while not approved, as now.
+   * Absent for a server Gatehouse does not start in one of its containers, and in older records.
+   */
+  container?: string[];
   reason?: string;
   origin?: ServerOrigin;
   since: number;
@@ -300,7 +306,11 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
    * this reading are kept (see `forget`). `relaunched`: the servers now started or reached differently,
    * whose earlier listings say nothing about them.
    */
-  sync(servers: Record<string, ServerConfig>, origins: Map<string, ServerOrigin> = new Map()): { changed: string[]; relaunched: string[] } {
+  sync(
+    servers: Record<string, ServerConfig>,
+    origins: Map<string, ServerOrigin> = new Map(),
+    containers: ContainerOf = () => undefined,
+  ): { changed: string[]; relaunched: string[] } {
     const changed: string[] = [];
     const relaunched: string[] = [];
     const carriedOver: string[] = [];
@@ -340,8 +350,29 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
         changed.push(name);
       }
     }
-    if (changed.length || carriedOver.length) this.commit([...changed, ...carriedOver]);
+    for (const [name, config] of Object.entries(servers)) if (this.containerLoosened(name, containers(name, config)) && !changed.includes(name)) changed.push(name);
+    if (changed.length || carriedOver.length) this.commit([...new Set([...changed, ...carriedOver])]);
     return { changed, relaunched };
+  }
+
+  /**
+   * Keeps what a server's container gives up: as approved, once approved; as the entry and the settings
+   * for every server now give it, until then. An approved server whose container now gives up more (the
+   * settings for every server changed: isolation off, a folder mounted) goes back to quarantine. Says
+   * whether the record changed.
+   */
+  private containerLoosened(name: string, now: string[] | undefined): boolean {
+    const record = this.data.servers[name];
+    if (!record || !now) return false;
+    if (record.state === 'approved' && record.container) {
+      const loosened = loosenedSince(record.container, now);
+      if (!loosened.length) return false;
+      Object.assign(record, { state: 'quarantined', reason: `its container gives up more than when approved: ${loosened.join('; ')}`, since: Date.now(), container: now });
+      return true;
+    }
+    if (canonicalJson(record.container) === canonicalJson(now)) return false;
+    record.container = now;
+    return true;
   }
 
   /** Sends a server back to quarantine whatever its config (an agent changed it). A block stays a block. */
@@ -892,6 +923,9 @@ function copyRecord(record: ServerRecord | undefined): ServerRecord | undefined 
     ...(policy ? { policy } : {}),
   };
 }
+
+/** What a server's container gives up under the config being applied (see `containerGivesUp`). */
+export type ContainerOf = (name: string, config: ServerConfig) => string[] | undefined;
 
 /**
  * How identities are made, oldest first: 1 held environment names only; 2 added the values of the

@@ -6,6 +6,7 @@ import { serverEntry } from '../../../src-shared/config/schema.js';
 import type { CallRule } from '../../../src-shared/trust.js';
 import type { Catalog } from '../catalog/index.js';
 import { ConfigError } from '../config/index.js';
+import { containerGivesUp } from '../isolation/index.js';
 import { otherServersTools, reviewedHash, reviewOf, renamesByMeaning, scanAhead, scanResources, type Selection, type ServerReview, type TrustStore } from '../security/index.js';
 import type { UpstreamManager } from '../upstream/index.js';
 import type { Visibility } from '../visibility/index.js';
@@ -57,7 +58,7 @@ export class TrustDecisions {
     const others = otherServersTools(name, catalog.all().flatMap((c) => c.tools.map((t) => ({ server: c.server, name: t.name }))));
     const renames = this.deps.embed ? await renamesByMeaning(name, catalog.get(name), this.deps.trust, this.deps.embed) : undefined;
     await scanAhead(catalog.get(name));
-    const review = reviewOf(name, config, catalog.get(name), this.deps.trust, others, renames);
+    const review = reviewOf(name, config, catalog.get(name), this.deps.trust, others, renames, containerGivesUp(config, this.deps.config()));
     const launch = launchOf(config, this.deps.config(), this.deps.redact);
     return { ...review, target: this.deps.redact(review.target), launch, ...(error ? { error } : {}), ...(notStarted ? { notStarted } : {}) };
   }
@@ -69,7 +70,8 @@ export class TrustDecisions {
    */
   async reviewed(name: string, catalog = this.known(name)): Promise<string> {
     await scanResources(catalog);
-    return reviewedHash(serverEntry(this.deps.config(), name)!, catalog);
+    const config = serverEntry(this.deps.config(), name)!;
+    return reviewedHash(config, catalog, containerGivesUp(config, this.deps.config()));
   }
 
   /**

@@ -8,6 +8,7 @@ import type { ServerStatus } from '../../../src-shared/status.js';
 import type { ServerOrigin } from '../../../src-shared/trust.js';
 import type { Catalog } from '../catalog/index.js';
 import { ConfigError, type ConfigStore } from '../config/index.js';
+import { containerGivesUp } from '../isolation/index.js';
 import type { TrustStore } from '../security/index.js';
 import type { LogLine, UpstreamManager } from '../upstream/index.js';
 import type { Visibility } from '../visibility/index.js';
@@ -43,7 +44,7 @@ export class ServerRegistry {
 
   private async apply(config: GatehouseConfig): Promise<void> {
     this.deps.beforeApply?.(config);
-    const { relaunched } = this.deps.trust.sync(config.mcpServers, this.origins);
+    const { relaunched } = this.deps.trust.sync(config.mcpServers, this.origins, (_name, server) => containerGivesUp(server, config));
     // A server started differently: its earlier listing says nothing about what it lists now.
     for (const name of relaunched) this.deps.catalog.remove(name);
     await this.deps.upstreams.apply(config);

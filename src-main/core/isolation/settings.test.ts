@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigSchema, type GatehouseConfig } from '../../../src-shared/config/schema.js';
+import { containerGivesUp, loosenedSince } from './settings.js';
+
+const config = (isolation: object, own?: object | boolean): GatehouseConfig =>
+  ConfigSchema.parse({ isolation, mcpServers: { s: { command: 'npx', args: ['some-server'], ...(own === undefined ? {} : { isolation: own }) } } });
+const given = (c: GatehouseConfig) => containerGivesUp(c.mcpServers.s!, c)!;
+
+describe('what a container gives up', () => {
+  it('counts a folder, the network, running without Docker, another image or no container at all; limits and tighter mounts do not', () => {
+    const approved = given(config({ enabled: true, image: 'node:22', mounts: ['/data:/data:rw', '/docs:/docs'] }));
+    expect(loosenedSince(approved, given(config({ enabled: true, image: 'node:22', memory: '256m', mounts: ['/data:/data:ro'] })))).toEqual([]);
+    expect(loosenedSince(approved, given(config({ enabled: true, image: 'node:22', mounts: ['/docs:/docs:rw'] })))).toEqual(['the container gets your /docs, to read and change']);
+    expect(loosenedSince(approved, given(config({ enabled: true, image: 'node:22', mounts: ['/data:/data:rw', '/docs:/docs'] }, { network: 'bridge', fallback: 'unisolated' })))).toEqual([
+      'it runs without a container when Docker is not available',
+      'the container gets network access',
+    ]);
+    expect(loosenedSince(approved, given(config({ enabled: true, image: 'evil/node:22' })))).toEqual(['it runs another image (evil/node:22)']);
+    expect(loosenedSince(approved, given(config({ enabled: false })))).toEqual(['it runs without a container']);
+    expect(loosenedSince(approved, given(config({ enabled: true, image: 'node:22' }, false)))).toEqual(['it runs without a container']);
+    // Approved without one, any container is more of one.
+    expect(loosenedSince(given(config({})), approved)).toEqual([]);
+  });
+
+  it('is not asked of a server Gatehouse does not start in a container of its own', () => {
+    const remote = ConfigSchema.parse({ isolation: { enabled: true }, mcpServers: { r: { url: 'https://mcp.example.com/mcp' }, d: { command: 'docker', args: ['run', '-i', 'mcp/fetch'] } } });
+    expect(containerGivesUp(remote.mcpServers.r!, remote)).toBeUndefined();
+    expect(containerGivesUp(remote.mcpServers.d!, remote)).toBeUndefined();
+  });
+});
