@@ -54,4 +54,17 @@ describe('config hot reload', () => {
     const backup = readFileSync(`${file()}.bak`, 'utf8');
     expect(JSON.parse(backup).mcpServers.memory).toBeDefined();
   });
+
+  it('says in the activity log when an edit turns off a setting that guards the person', async () => {
+    // The edit before this one was left invalid on purpose: a whole config.
+    const config = { mcpServers: { everything: servers.everything } };
+    writeFileSync(file(), JSON.stringify({ ...config, removeHiddenText: false, telemetry: { otlpEndpoint: 'https://collector.example.net/v1/traces' } }, null, 2));
+    const env = { GATEHOUSE_HOME: home };
+    // One JSON record a line.
+    const newest = async (): Promise<string> => JSON.parse((await runCli(['activity', '--kind', 'config', '--limit', '1', '--json'], env)).stdout || '{}').detail ?? '';
+    const said = await waitFor(async () => (await newest()).match(/given up: (.*)/)?.[1], 'the change recorded');
+    expect(said).toBe('hidden text is no longer taken out of what servers send back; traces of every request now go to https://collector.example.net/v1/traces');
+    writeFileSync(file(), JSON.stringify(config, null, 2));
+    await waitFor(async () => (await newest()) === 'servers: everything', 'the next change, giving up nothing');
+  });
 });

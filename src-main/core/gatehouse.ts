@@ -293,6 +293,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
         return { trust: d.trust, detail: d.reason, byAgent: d.origin === 'agent' && d.trust === 'quarantined' };
       },
       configuredServers: () => Object.keys(this.configStore.config.mcpServers),
+      config: () => this.configStore.config,
     });
     if (this.trust.unreadable) this.recordTrustFileProblem(this.trust.unreadable);
     await this.servers.start(config);

@@ -1,9 +1,11 @@
 // Turns what happens in the core into activity records: finished calls and reads (from the call pipeline), server
 // state changes, trust changes, sign-ins, config changes, and a person's changes through the admin API.
 import type { EventEmitter } from 'node:events';
+import type { GatehouseConfig } from '../../../src-shared/config/schema.js';
 import type { SignInStatus } from '../../../src-shared/sign-in.js';
 import type { ServerStatus } from '../../../src-shared/status.js';
 import type { CallRecord } from '../calls/index.js';
+import { protectionsGivenUp } from '../config/index.js';
 import type { CoreEvents } from '../events.js';
 import type { ActivityLog } from './log.js';
 import type { Actor } from './types.js';
@@ -14,6 +16,8 @@ export interface ActivitySources {
   /** A server's standing after a trust change, in words. */
   trustOf(server: string): { trust: string; detail?: string; byAgent: boolean } | undefined;
   configuredServers(): string[];
+  /** The config in force. */
+  config(): GatehouseConfig;
 }
 
 function callActor(by: CallRecord['by']): Actor {
@@ -78,7 +82,14 @@ export function recordActivity(log: ActivityLog, sources: ActivitySources): () =
       error: failed ? s.lastError : undefined,
     });
   };
-  const onConfig = () => log.record({ at: Date.now(), kind: 'config', actor: 'gatehouse', status: 'applied', detail: `servers: ${sources.configuredServers().join(', ') || '(none)'}` });
+  // Each change against the one before: a setting that guards the person, turned off, is said.
+  let applied = sources.config();
+  const onConfig = (next: GatehouseConfig) => {
+    const givenUp = protectionsGivenUp(applied, next);
+    applied = next;
+    const servers = `servers: ${sources.configuredServers().join(', ') || '(none)'}`;
+    log.record({ at: Date.now(), kind: 'config', actor: 'gatehouse', status: 'applied', detail: givenUp.length ? `${servers}; given up: ${givenUp.join('; ')}` : servers });
+  };
   const onInvalid = (err: Error) => log.record({ at: Date.now(), kind: 'config', actor: 'gatehouse', status: 'invalid', error: err.message });
   sources.events.on('status', onStatus);
   sources.events.on('trust', onTrust);
