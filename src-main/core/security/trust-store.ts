@@ -12,10 +12,10 @@ import type { ServerConfig } from '../../../src-shared/config/schema.js';
 import { serverKind } from '../../../src-shared/config/schema.js';
 import { scanPlaceholders } from '../../../src-shared/config/placeholders.js';
 import type { CallRule, ServerOrigin, ServerTrust, ToolTrust } from '../../../src-shared/trust.js';
+import { loosenedSince } from '../isolation/index.js';
 import { FILE_MODE, withFileLock, writeFileAtomic } from '../state/index.js';
 import { flaggedIfScanned } from './findings.js';
 import { launchEnv } from './launch-env.js';
-import { loosenedSince } from '../isolation/index.js';
 import type { TrustSeal } from './trust-seal.js';
 import { canonicalJson, hashDefinition, hashItem, hashTool, itemKey, legacyItemHash, legacyToolHash, PIN_SCHEME, pinnedItem, pinnedPart, RENAME_SIMILARITY, similarity, type ItemDefinition, type ItemKind, type PinnedDefinition } from './pins.js';
 
@@ -898,7 +898,6 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     for (const name of this.adopt(text, true)) this.emit('change', name);
   }
 
-  /** Resolves when every change so far is on disk. */
   /** Resolves when every write so far is on disk, and its generation in the keychain. */
   async flush(): Promise<void> {
     await this.writing;
