@@ -4,7 +4,7 @@ sentence model's full vectors beside (or instead of) the token-table vectors.
 
     npm run scanner:features -- --embeddings        # writes artifacts/scanner-features/units.*
     pip install -r training/scanner/requirements.txt
-    python3 training/scanner/compare.py [--model lr|mlp|boost] [--vectors table|full|both] [--lofo] [--orthogonal n] [--balance-intents]
+    python3 training/scanner/compare.py [--model lr|mlp|boost] [--vectors table|full|both] [--lofo] [--orthogonal n] [--balance-intents] [--context-product]
 
 Each kind is trained as `npm run scanner:train` trains the attack head: every clean sentence against every
 attack sentence of the generated attacks, attacks a fifth of the weight, non-Latin sentences weighted alike
@@ -132,6 +132,27 @@ def judge(meta, fit, title, lofo=False, learn_from=()):
         print(f'leave one intent out, at the 1% bar: {sum(per.values())} of {5 * len(per)}', json.dumps(per))
 
 
+def context_product(meta, x):
+    """Each unit's table vector times the mean of its definition's other sentences' (pairs left out of the
+    mean), column by column, the mean scaled to unit length: what a weighted likeness would learn from."""
+    v = x[:, meta['named']:meta['dim']]
+    pair = np.array([r['pair'] for r in meta['rows']], dtype=bool)
+    out = np.zeros_like(v)
+    for t in meta['tools']:
+        u = np.array(t['units'], dtype=int)
+        if len(u) == 0:
+            continue
+        single = u[~pair[u]]
+        total = v[single].sum(0)
+        for i in u:
+            n = len(single) - (0 if pair[i] else 1)
+            if n <= 0:
+                continue
+            c = (total - (0 if pair[i] else v[i])) / n
+            out[i] = v[i] * c / max(np.linalg.norm(c), 1e-6)
+    return out.astype(np.float32)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--features', default='artifacts/scanner-features/units')
@@ -141,8 +162,11 @@ def main():
     ap.add_argument('--learn-from', default='', help='kept-apart sets (as named in the features file) to learn from as clean servers: they are then judged no more')
     ap.add_argument('--orthogonal', type=int, default=0, help='hold the sentence vector\'s weights orthogonal to this many directions that tell the known intents\' attack sentences apart')
     ap.add_argument('--balance-intents', action='store_true', help="give each intent's attack sentences the same share of the attack weight")
+    ap.add_argument('--context-product', action='store_true', help="beside the sentence vector, its product with the mean of its definition's other sentences' vectors, column by column (a learned likeness)")
     a = ap.parse_args()
     meta, x = load(a.features, a.vectors)
+    if a.context_product:
+        x = np.hstack([x, context_product(meta, x)])
     y = np.array([r['y'] for r in meta['rows']])
     foreign = np.array([r['foreign'] for r in meta['rows']], dtype=bool)
     learner = trainer(a.model)
