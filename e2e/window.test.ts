@@ -359,6 +359,20 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     await api.call('servers.remove', { name: 'sealed' });
   });
 
+  it('a config.json edit that turns off a setting that guards the person is told in the window at once', async () => {
+    const page = await signedInPage(await freshLoginUrl(), { bypassCSP: true });
+    const file = path.join(home, 'config.json');
+    const before = JSON.parse(readFileSync(file, 'utf8'));
+    // A file-writing tool turns off taking hidden text out of what servers send back.
+    writeFileSync(file, JSON.stringify({ ...before, removeHiddenText: false }, null, 2));
+    const notice = page.getByRole('alert').filter({ hasText: 'A setting that guards you was turned off in config.json' });
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('Hidden text is no longer taken out of what servers send back.');
+    await inBothSchemes(page, 'protections-notice');
+    writeFileSync(file, JSON.stringify(before, null, 2));
+    await waitFor(async () => (await api.call('settings.get', {})).settings.removeHiddenText === true, 'the setting back');
+  });
+
   it('a person checks definitions before adding a server: pasted with the keyboard or opened from a file, the poisoned one marked, bad input explained, nothing added', async () => {
     const before = (await api.call('servers.list', {})).servers.map((s) => s.name);
     const tools = {

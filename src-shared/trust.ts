@@ -100,3 +100,25 @@ export const TRUST_FILE_PROBLEM_TITLE = "Gatehouse's trust file was changed outs
 export function trustFileProblem(record: { kind: string; actor: string; status?: string }): boolean {
   return record.kind === 'trust' && record.actor === 'gatehouse' && record.status === 'invalid';
 }
+
+/** What the window and the desktop app title a `protectionsGivenUp` record's notice. */
+export const PROTECTIONS_GIVEN_UP_TITLE = 'A setting that guards you was turned off in config.json';
+
+/**
+ * The activity record of a config change that gave up a setting that guards the person (taking hidden text
+ * out, read-only management, …): made by hand or by a file-writing tool, a person should hear of it at
+ * once. Its detail ends with what was given up.
+ */
+export function protectionsGivenUp(record: { kind: string; actor: string; status?: string }): boolean {
+  return record.kind === 'config' && record.actor === 'gatehouse' && record.status === 'weakened';
+}
+
+/** What a `protectionsGivenUp` record says was given up, as a sentence. */
+export function givenUpIn(detail: string | undefined): string {
+  const at = detail?.indexOf(GIVEN_UP) ?? -1;
+  const said = at < 0 ? (detail ?? '') : detail!.slice(at + GIVEN_UP.length);
+  return said ? `${said[0]!.toUpperCase()}${said.slice(1)}.` : said;
+}
+
+/** How a config record's detail names what the change gave up. */
+export const GIVEN_UP = 'given up: ';

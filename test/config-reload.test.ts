@@ -61,10 +61,11 @@ describe('config hot reload', () => {
     writeFileSync(file(), JSON.stringify({ ...config, removeHiddenText: false, telemetry: { otlpEndpoint: 'https://collector.example.net/v1/traces' } }, null, 2));
     const env = { GATEHOUSE_HOME: home };
     // One JSON record a line.
-    const newest = async (): Promise<string> => JSON.parse((await runCli(['activity', '--kind', 'config', '--limit', '1', '--json'], env)).stdout || '{}').detail ?? '';
-    const said = await waitFor(async () => (await newest()).match(/given up: (.*)/)?.[1], 'the change recorded');
-    expect(said).toBe('hidden text is no longer taken out of what servers send back; traces of every request now go to https://collector.example.net/v1/traces');
+    const newest = async (): Promise<{ status?: string; detail?: string }> => JSON.parse((await runCli(['activity', '--kind', 'config', '--limit', '1', '--json'], env)).stdout || '{}');
+    const said = await waitFor(async () => ((await newest()).status === 'weakened' ? (await newest()).detail : undefined), 'the change recorded');
+    expect(said).toBe('servers: everything; given up: hidden text is no longer taken out of what servers send back; traces of every request now go to https://collector.example.net/v1/traces');
     writeFileSync(file(), JSON.stringify(config, null, 2));
-    await waitFor(async () => (await newest()) === 'servers: everything', 'the next change, giving up nothing');
+    await waitFor(async () => (await newest()).detail === 'servers: everything', 'the next change, giving up nothing');
+    expect((await newest()).status).toBe('applied');
   });
 });

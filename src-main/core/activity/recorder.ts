@@ -4,6 +4,7 @@ import type { EventEmitter } from 'node:events';
 import type { GatehouseConfig } from '../../../src-shared/config/schema.js';
 import type { SignInStatus } from '../../../src-shared/sign-in.js';
 import type { ServerStatus } from '../../../src-shared/status.js';
+import { GIVEN_UP } from '../../../src-shared/trust.js';
 import type { CallRecord } from '../calls/index.js';
 import { protectionsGivenUp } from '../config/index.js';
 import type { CoreEvents } from '../events.js';
@@ -88,7 +89,8 @@ export function recordActivity(log: ActivityLog, sources: ActivitySources): () =
     const givenUp = protectionsGivenUp(applied, next);
     applied = next;
     const servers = `servers: ${sources.configuredServers().join(', ') || '(none)'}`;
-    log.record({ at: Date.now(), kind: 'config', actor: 'gatehouse', status: 'applied', detail: givenUp.length ? `${servers}; given up: ${givenUp.join('; ')}` : servers });
+    const detail = givenUp.length ? `${servers}; ${GIVEN_UP}${givenUp.join('; ')}` : servers;
+    log.record({ at: Date.now(), kind: 'config', actor: 'gatehouse', status: givenUp.length ? 'weakened' : 'applied', detail });
   };
   const onInvalid = (err: Error) => log.record({ at: Date.now(), kind: 'config', actor: 'gatehouse', status: 'invalid', error: err.message });
   sources.events.on('status', onStatus);

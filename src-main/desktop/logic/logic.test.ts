@@ -87,10 +87,15 @@ describe('notifications', () => {
     expect(rules.onEvent({ type: 'approval.requested', payload: { id: 'a1', server: 'fs', tool: 'write_file', arguments: '{}', requestedAt: 0, expiresAt: 1 } } as ApiEvent)).toMatchObject({ page: '/approvals', body: 'fs › write_file' });
     expect(rules.onEvent(auth('github', 'required'))).toMatchObject({ title: 'Sign-in needed', page: '/servers/github' });
     expect(rules.onEvent({ type: 'server.status', payload: { name: 'fs', state: 'ready', transport: 'stdio', toolCount: 1 } })).toBeUndefined();
-    const recorded = (kind: string, actor: string, status: string, error?: string) => ({ type: 'activity.recorded', payload: { seq: 1, at: 0, kind, actor, status, error, prevHash: '', hash: '' } }) as ApiEvent;
+    const recorded = (kind: string, actor: string, status: string, error?: string, detail?: string) => ({ type: 'activity.recorded', payload: { seq: 1, at: 0, kind, actor, status, error, detail, prevHash: '', hash: '' } }) as ApiEvent;
     expect(rules.onEvent(recorded('trust', 'gatehouse', 'invalid', 'trust.json was changed outside Gatehouse'))).toEqual({ title: "Gatehouse's trust file was changed outside it", body: 'trust.json was changed outside Gatehouse', page: '/activity' });
     expect(rules.onEvent(recorded('trust', 'person:ui', 'approved'))).toBeUndefined();
     expect(rules.onEvent(recorded('config', 'gatehouse', 'invalid'))).toBeUndefined();
+    expect(rules.onEvent(recorded('config', 'gatehouse', 'applied', undefined, 'servers: fs'))).toBeUndefined();
+    const weakened = recorded('config', 'gatehouse', 'weakened', undefined, 'servers: fs; given up: hidden text is no longer taken out of what servers send back');
+    expect(rules.onEvent(weakened)).toEqual({ title: 'A setting that guards you was turned off in config.json', body: 'Hidden text is no longer taken out of what servers send back.', page: '/settings' });
+    // Each time, as a trust file changed outside Gatehouse is.
+    expect(rules.onEvent(weakened)).toBeDefined();
   });
 
   it('tells of each cause once, and again only after it was dealt with', () => {

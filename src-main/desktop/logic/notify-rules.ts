@@ -2,7 +2,7 @@
 // a server already announced as quarantined, or a sign-in already asked for, is not announced again until
 // it has been dealt with.
 import type { ApiEvent } from '../../../src-shared/api/index.js';
-import { TRUST_FILE_PROBLEM_TITLE, trustFileProblem } from '../../../src-shared/trust.js';
+import { givenUpIn, PROTECTIONS_GIVEN_UP_TITLE, protectionsGivenUp, TRUST_FILE_PROBLEM_TITLE, trustFileProblem } from '../../../src-shared/trust.js';
 
 export interface Notice {
   title: string;
@@ -39,7 +39,8 @@ export class NotificationRules {
       }
       case 'activity.recorded':
         // Each time: a change made outside Gatehouse is news however often it happens.
-        return trustFileProblem(event.payload) ? { title: TRUST_FILE_PROBLEM_TITLE, body: event.payload.error ?? '', page: '/activity' } : undefined;
+        if (trustFileProblem(event.payload)) return { title: TRUST_FILE_PROBLEM_TITLE, body: event.payload.error ?? '', page: '/activity' };
+        return protectionsGivenUp(event.payload) ? { title: PROTECTIONS_GIVEN_UP_TITLE, body: givenUpIn(event.payload.detail), page: '/settings' } : undefined;
       default:
         return undefined;
     }

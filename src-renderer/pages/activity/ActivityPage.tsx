@@ -14,7 +14,7 @@ import { useLive } from '../../api/live.js';
 type ActivityRecord = EventPayload<'activity.recorded'>;
 type Filter = MethodInput<'activity.query'>;
 
-const STATUS_COLOR: Record<string, string> = { ok: 'teal', error: 'red', denied: 'red', declined: 'orange', unavailable: 'orange', unknown: 'gray' };
+const STATUS_COLOR: Record<string, string> = { ok: 'teal', error: 'red', denied: 'red', declined: 'orange', unavailable: 'orange', weakened: 'orange', unknown: 'gray' };
 
 const ACTOR: Record<ActivityRecord['actor'], string> = { agent: 'an agent', 'person:ui': 'you, in the window', 'person:cli': 'you, on the command line', gatehouse: 'Gatehouse' };
 
