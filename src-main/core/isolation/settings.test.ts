@@ -20,6 +20,9 @@ describe('what a container gives up', () => {
     expect(loosenedSince(approved, given(config({ enabled: true, image: 'node:22' }, false)))).toEqual(['it runs without a container']);
     // Approved without one, any container is more of one.
     expect(loosenedSince(given(config({})), approved)).toEqual([]);
+    // Approved in a container of no image (it could not start): turning isolation off gives it up.
+    const noImage = ConfigSchema.parse({ isolation: { enabled: true }, mcpServers: { s: { command: 'my-server' } } });
+    expect(loosenedSince(containerGivesUp(noImage.mcpServers.s!, noImage)!, given(config({ enabled: false })))).toEqual(['it runs without a container']);
   });
 
   it('is not asked of a server Gatehouse does not start in a container of its own', () => {

@@ -40,9 +40,9 @@ export function looseningsOf(own: ServerConfig['isolation']): Loosening[] {
 
 /**
  * What the container in force gives up, as the person approves it: `no-container`, or the image it runs
- * (`image:…`), each mount (`mount:source:target:ro|rw`), `network:bridge` and `fallback:unisolated`.
- * Undefined for a server Gatehouse does not start (a remote one), one whose command runs Docker itself, and
- * one that cannot start for want of an image.
+ * (`image:…`; `image:` for one that cannot start for want of an image, which is still no less than a
+ * container), each mount (`mount:source:target:ro|rw`), `network:bridge` and `fallback:unisolated`.
+ * Undefined for a server Gatehouse does not start (a remote one) and one whose command runs Docker itself.
  */
 export function containerGivesUp(server: ServerConfig, config: GatehouseConfig): string[] | undefined {
   if (serverKind(server) !== 'stdio' || isDockerCommand(server.command!, server.args)) return undefined;
@@ -50,7 +50,7 @@ export function containerGivesUp(server: ServerConfig, config: GatehouseConfig):
   try {
     settings = isolationFor(server, config);
   } catch (err) {
-    if (err instanceof IsolationConfigError) return undefined;
+    if (err instanceof IsolationConfigError) return ['image:'];
     throw err;
   }
   if (!settings) return [NO_CONTAINER];
@@ -79,7 +79,7 @@ function inWords(given: string): string {
   if (given === NO_CONTAINER) return 'it runs without a container';
   if (given === 'network:bridge') return 'the container gets network access';
   if (given === 'fallback:unisolated') return 'it runs without a container when Docker is not available';
-  if (given.startsWith('image:')) return `it runs another image (${given.slice('image:'.length)})`;
+  if (given.startsWith('image:')) return `it runs another image (${given.slice('image:'.length) || 'none'})`;
   const mount = /^mount:(.*):([^:]*):(ro|rw)$/s.exec(given);
   if (mount) return `the container gets your ${mount[1]}${mount[3] === 'ro' ? ', to read' : ', to read and change'}`;
   return given;
