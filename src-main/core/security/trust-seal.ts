@@ -56,7 +56,10 @@ export class TrustSeal {
    */
   async open(): Promise<void> {
     // Bounded: a keychain that waits on a prompt (a locked login keyring) does not hold up the start.
-    if (this.keychain) this.floor = withTimeout(this.keychain.get(this.generationAccount).then(parseGeneration, () => undefined), FLOOR_WAIT_MS);
+    if (this.keychain) {
+      const read = this.keychain.get(this.generationAccount).then(parseGeneration, () => undefined);
+      this.floor = Promise.race([read, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), FLOOR_WAIT_MS).unref())]);
+    }
     const inFile = await readKeyFile(this.keyFile);
     if (inFile) {
       this.key = inFile.key;
@@ -184,14 +187,4 @@ function decode(text: string): Buffer | undefined {
 function parseGeneration(text: string | undefined): number | undefined {
   const n = Number(text);
   return text && Number.isSafeInteger(n) && n > 0 ? n : undefined;
-}
-
-function withTimeout<T>(promise: Promise<T | undefined>, ms: number): Promise<T | undefined> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(undefined), ms).unref();
-    void promise.then((value) => {
-      clearTimeout(timer);
-      resolve(value);
-    });
-  });
 }
