@@ -373,6 +373,36 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     await waitFor(async () => (await api.call('settings.get', {})).settings.removeHiddenText === true, 'the setting back');
   });
 
+  it('saving settings that send approved servers back to review or turn off a guard asks first, naming what it costs', async () => {
+    // An approved server that runs in a container of its own (disabled: it need not start here).
+    await api.call('servers.add', { name: 'boxed', config: { ...servers.memory, isolation: { enabled: true }, enabled: false } });
+    await api.call('servers.approve', { name: 'boxed' });
+    const page = await signedInPage(await freshLoginUrl(), { bypassCSP: true });
+    await page.goto(`${base()}#/settings`);
+    await page.getByRole('switch', { name: /Take hidden text out/ }).uncheck();
+    await page.getByRole('combobox', { name: 'Network' }).click();
+    await page.getByRole('option', { name: 'Bridge (internet)' }).click();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Save these settings?' });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('boxed: its container gives up more than when approved: the container gets network access');
+    expect(await dialog.textContent()).toContain('hidden text is no longer taken out of what servers send back');
+    await inBothSchemes(page, 'settings-cost');
+    // Cancelled, nothing changed.
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await api.call('settings.get', {})).settings).toMatchObject({ removeHiddenText: true, isolation: { network: 'none' } });
+    expect((await api.call('servers.get', { name: 'boxed' })).server.trust).toBe('approved');
+    // Saved anyway, it costs what it said.
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await dialog.getByRole('button', { name: 'Save anyway' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await api.call('settings.get', {})).settings).toMatchObject({ removeHiddenText: false, isolation: { network: 'bridge' } });
+    await waitFor(async () => (await api.call('servers.get', { name: 'boxed' })).server.trust === 'quarantined', 'boxed back in review');
+    await api.call('settings.set', { removeHiddenText: true, isolation: { network: 'none' } });
+    await api.call('servers.remove', { name: 'boxed' });
+  });
+
   it('a person checks definitions before adding a server: pasted with the keyboard or opened from a file, the poisoned one marked, bad input explained, nothing added', async () => {
     const before = (await api.call('servers.list', {})).servers.map((s) => s.name);
     const tools = {

@@ -323,6 +323,9 @@ for (const [adapter, make] of Object.entries(adapters)) {
     it('settings.get and settings.set change config.json\'s own keys and keep its servers', async () => {
       const { settings } = await call('settings.get', {});
       expect(settings).toMatchObject({ mode: 'search', maxResultChars: 20000, searchByMeaning: true, removeHiddenText: true, isolation: { enabled: false, network: 'none', fallback: 'none' } });
+      // Asked first, what a change would cost; nothing is saved by asking.
+      expect(await call('settings.preview', { removeHiddenText: false, isolation: { memory: '512m' } })).toEqual({ sentBack: [], givenUp: ['hidden text is no longer taken out of what servers send back'] });
+      expect((await call('settings.get', {})).settings).toEqual(settings);
       const changed = await call('settings.set', { mode: 'direct', approvalTimeoutSeconds: 30, isolation: { memory: '512m' } });
       expect(changed.settings).toMatchObject({ mode: 'direct', approvalTimeoutSeconds: 30, isolation: { memory: '512m', network: 'none' } });
       const { config } = await call('config.get', {});

@@ -237,6 +237,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
         },
       },
       updateConfig: (mutate) => this.configStore.update(mutate),
+      previewConfig: (mutate) => this.configStore.preview(mutate),
       gateway: {
         url: () => this.host.url('/mcp'),
         token: () => this.host.gatewayToken(),

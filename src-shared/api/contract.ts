@@ -21,6 +21,7 @@ import {
   ServerStatusSchema,
   ServerStateSchema,
   ServerTrustSchema,
+  SettingsChangeSchema,
   SettingsSchema,
   SignInStatusSchema,
   ClientInfoSchema,
@@ -250,8 +251,14 @@ export const methods = {
   }),
   'settings.set': method({
     description: 'Changes the settings named (written to config.json, in force at once); the others stay.',
-    input: SettingsSchema.omit({ isolation: true }).partial().extend({ isolation: SettingsSchema.shape.isolation.partial().optional() }),
+    input: SettingsChangeSchema,
     output: z.object({ settings: SettingsSchema }),
+  }),
+  'settings.preview': method({
+    description:
+      'What saving these settings would cost, without saving them: the approved servers it would send back to review (turning isolation off, giving containers the network, …) and why, and the settings that guard you it would turn off.',
+    input: SettingsChangeSchema,
+    output: z.object({ sentBack: z.array(z.object({ name: z.string(), reason: z.string() })), givenUp: z.array(z.string()) }),
   }),
   'activity.query': method({
     description:

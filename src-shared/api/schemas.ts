@@ -205,6 +205,9 @@ export const SettingsSchema = z.object({
   }),
 });
 
+/** A change to the settings: those named replace theirs, isolation's merge with its own. */
+export const SettingsChangeSchema = SettingsSchema.omit({ isolation: true }).partial().extend({ isolation: SettingsSchema.shape.isolation.partial().optional() });
+
 /** One record of the activity log: every string redacted and cut before it was kept. */
 export const ActivityRecordSchema = z.object({
   seq: z.number().int(),

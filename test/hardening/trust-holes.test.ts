@@ -171,6 +171,33 @@ describe('how a server starts is part of what the person reviews', () => {
     await kept('its container gives up more than when approved: it runs without a container');
   });
 
+  it('tells the person which approved servers a settings change sends back to review, and why, before it is saved', async () => {
+    const isolation = { enabled: true, image: 'node:22-bookworm-slim' };
+    const { api, home } = await inProcess({ isolation, removeHiddenText: true, mcpServers: { mem: servers.memory, plain: { ...servers.memory, isolation: false } } });
+    const file = () => readFileSync(path.join(home, 'config.json'), 'utf8');
+    const before = file();
+    const turnedOff = { isolation: { enabled: false }, removeHiddenText: false };
+    expect(await api.call('settings.preview', turnedOff)).toEqual({
+      sentBack: [{ name: 'mem', reason: 'its container gives up more than when approved: it runs without a container' }],
+      givenUp: ['hidden text is no longer taken out of what servers send back'],
+    });
+    expect(await api.call('settings.preview', { isolation: { network: 'bridge' } })).toEqual({
+      sentBack: [{ name: 'mem', reason: 'its container gives up more than when approved: the container gets network access' }],
+      givenUp: [],
+    });
+    // Asking changes nothing: the file, and every approval, stay as they were.
+    expect(file()).toBe(before);
+    expect((await api.call('servers.list', {})).servers.map((s) => [s.name, s.trust])).toEqual([['mem', 'approved'], ['plain', 'approved']]);
+    // A tighter container costs nothing; a bad value is refused as saving it would be.
+    expect(await api.call('settings.preview', { isolation: { memory: '256m' } })).toEqual({ sentBack: [], givenUp: [] });
+    const bad = await refusal(api.call('settings.preview', { maxResultChars: 5 }));
+    expect(bad.message).toContain('maxResultChars must be at least 1000');
+    // Saved, it costs what was said.
+    await api.call('settings.set', turnedOff);
+    await waitFor(async () => (await api.call('servers.get', { name: 'mem' })).server.trust === 'quarantined', 'mem sent back to review');
+    expect((await api.call('servers.get', { name: 'plain' })).server.trust).toBe('approved');
+  });
+
   it('sends an approved remote server back to review when config.json adds a header to it', async () => {
     const { port, child } = await startEverything('streamableHttp');
     cleanups.push(() => void child.kill());

@@ -8,6 +8,7 @@ import type { ToolDefinition } from '../../../src-shared/catalog.js';
 import { toolId } from '../../../src-shared/ids.js';
 import { VERSION } from '../../../src-shared/version.js';
 import { parameterSummary, shortDescription } from '../gateway/index.js';
+import { protectionsGivenUp } from '../config/index.js';
 import { ListingError, parseListing, scanListing, targetOf, type Selection } from '../security/index.js';
 import type { Actor } from '../activity/index.js';
 import type { AdminCore } from './port.js';
@@ -237,16 +238,11 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
 
     'settings.get': async () => ({ settings: settingsOf(core.config()) }),
 
-    'settings.set': async (changes) => {
-      const config = await core.updateConfig((raw) => {
-        // The contract's schema names the settings; each given one replaces its key, isolation merges.
-        for (const [key, value] of Object.entries(changes)) {
-          if (value === undefined) continue;
-          const current = raw[key];
-          raw[key] = key === 'isolation' && current && typeof current === 'object' ? { ...(current as object), ...(value as object) } : value;
-        }
-      });
-      return { settings: settingsOf(config) };
+    'settings.set': async (changes) => ({ settings: settingsOf(await core.updateConfig(settingsChange(changes))) }),
+
+    'settings.preview': async (changes) => {
+      const next = await core.previewConfig(settingsChange(changes));
+      return { sentBack: core.decisions.sentBackBy(next), givenUp: protectionsGivenUp(core.config(), next) };
     },
 
     'activity.query': async ({ limit, ...filter }) => {
@@ -320,6 +316,17 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
       if (!url) throw new ApiError('unavailable', 'The window is served by `gatehouse serve`: start it, then ask again.');
       return { url };
     },
+  };
+}
+
+/** Writes the settings given into the raw config: the contract's schema names them; each given one replaces its key, isolation merges. */
+function settingsChange(changes: ParsedInput<'settings.set'>): (raw: Record<string, unknown>) => void {
+  return (raw) => {
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === undefined) continue;
+      const current = raw[key];
+      raw[key] = key === 'isolation' && current && typeof current === 'object' ? { ...(current as object), ...(value as object) } : value;
+    }
   };
 }
 

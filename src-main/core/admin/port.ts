@@ -19,6 +19,8 @@ export interface AdminCore {
   config(): GatehouseConfig;
   /** Changes config.json's own keys (not its servers) through the config service's write queue. */
   updateConfig(mutate: (raw: Record<string, unknown>) => void): Promise<GatehouseConfig>;
+  /** The config `mutate` would make, validated, without writing it. */
+  previewConfig(mutate: (raw: Record<string, unknown>) => void): Promise<GatehouseConfig>;
   /** Every tool a server lists (approved or not). */
   listedTools(server: string): ToolDefinition[];
   servers: ServerRegistry;

@@ -58,15 +58,23 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
     }
   }
 
-  private async readChangeWrite(mutate: (raw: Record<string, unknown>) => void): Promise<GatehouseConfig> {
+  /** The config `mutate` would make of the file as it is now, validated; nothing is written. */
+  async preview(mutate: (raw: Record<string, unknown>) => void): Promise<GatehouseConfig> {
+    return (await this.changed(mutate)).config;
+  }
+
+  private async changed(mutate: (raw: Record<string, unknown>) => void): Promise<{ text: string | undefined; next: Record<string, unknown>; config: GatehouseConfig }> {
     // Re-read first so an edit made by hand (or by another process) since our last look is not overwritten.
     const text = await readText(this.file);
     // A broken file is refused with its problems named, never overwritten.
     if (text?.trim()) parseConfigText(text, this.file);
-    const base = text?.trim() ? (JSON.parse(text) as Record<string, unknown>) : {};
-    const next = structuredClone(base);
+    const next = text?.trim() ? (JSON.parse(text) as Record<string, unknown>) : {};
     mutate(next);
-    const config = validateConfig(next, this.file);
+    return { text, next, config: validateConfig(next, this.file) };
+  }
+
+  private async readChangeWrite(mutate: (raw: Record<string, unknown>) => void): Promise<GatehouseConfig> {
+    const { text, next, config } = await this.changed(mutate);
     const out = `${JSON.stringify(next, null, 2)}\n`;
     await writeFileAtomic(this.file, out, { backup: text !== undefined });
     const previous = this.current;

@@ -333,26 +333,39 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
           pins: PIN_SCHEME,
         };
         changed.push(name);
-      } else if (record.identityEra !== IDENTITY_ERA || record.identity !== identity) {
-        // A record made before identities held all they hold now: the entry as it is now is the one approved,
-        // as far as its identity could tell. From then on, any change counts.
-        const carried = record.identityEra !== IDENTITY_ERA && (record.identity === identity || identityOfOlderEra(record.identity, config));
+      } else {
+        const verdict = identityVerdict(record, config);
+        if (verdict === 'same') continue;
         record.identity = identity;
         record.identityEra = IDENTITY_ERA;
-        if (carried) {
+        if (verdict === 'carried') {
           carriedOver.push(name);
           continue;
         }
         relaunched.push(name);
-        if (record.state === 'approved') {
-          Object.assign(record, { state: 'quarantined', reason: 'its command, URL, environment, headers or the secrets it is given changed since approval', since: Date.now() });
-        }
+        if (record.state === 'approved') Object.assign(record, { state: 'quarantined', reason: IDENTITY_CHANGED, since: Date.now() });
         changed.push(name);
       }
     }
     for (const [name, config] of Object.entries(servers)) if (this.containerLoosened(name, containers(name, config)) && !changed.includes(name)) changed.push(name);
     if (changed.length || carriedOver.length) this.commit([...new Set([...changed, ...carriedOver])]);
     return { changed, relaunched };
+  }
+
+  /**
+   * Which approved servers `sync` would send back to review were the servers' entries and containers
+   * these, and why; nothing is changed. What a person is shown before saving a change that does so.
+   */
+  wouldSendBack(servers: Record<string, ServerConfig>, containers: ContainerOf): { name: string; reason: string }[] {
+    const sent: { name: string; reason: string }[] = [];
+    for (const [name, config] of Object.entries(servers)) {
+      const record = this.data.servers[name];
+      if (record?.state !== 'approved') continue;
+      const now = containers(name, config);
+      const reason = identityVerdict(record, config) === 'changed' ? IDENTITY_CHANGED : record.container && now ? containerReason(record.container, now) : undefined;
+      if (reason) sent.push({ name, reason });
+    }
+    return sent;
   }
 
   /**
@@ -365,9 +378,9 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
     const record = this.data.servers[name];
     if (!record || !now) return false;
     if (record.state === 'approved' && record.container) {
-      const loosened = loosenedSince(record.container, now);
-      if (!loosened.length) return false;
-      Object.assign(record, { state: 'quarantined', reason: `its container gives up more than when approved: ${loosened.join('; ')}`, since: Date.now(), container: now });
+      const reason = containerReason(record.container, now);
+      if (!reason) return false;
+      Object.assign(record, { state: 'quarantined', reason, since: Date.now(), container: now });
       return true;
     }
     if (canonicalJson(record.container) === canonicalJson(now)) return false;
@@ -961,6 +974,25 @@ export function serverIdentity(config: ServerConfig, era: IdentityEra = IDENTITY
 }
 
 /** Was a record's identity made by an older era from this very entry? */
+const IDENTITY_CHANGED = 'its command, URL, environment, headers or the secrets it is given changed since approval';
+
+/**
+ * Whether a record's identity still holds for the entry: the same; carried over (a record made before
+ * identities held all they hold now: the entry as it is now is the one approved, as far as its identity
+ * could tell, and from then on any change counts); or changed.
+ */
+function identityVerdict(record: ServerRecord, config: ServerConfig): 'same' | 'carried' | 'changed' {
+  const identity = serverIdentity(config);
+  if (record.identityEra === IDENTITY_ERA) return record.identity === identity ? 'same' : 'changed';
+  return record.identity === identity || identityOfOlderEra(record.identity, config) ? 'carried' : 'changed';
+}
+
+/** Why an approved server's container sends it back to review, when it gives up more than approved. */
+function containerReason(approved: string[], now: string[]): string | undefined {
+  const loosened = loosenedSince(approved, now);
+  return loosened.length ? `its container gives up more than when approved: ${loosened.join('; ')}` : undefined;
+}
+
 function identityOfOlderEra(identity: string, config: ServerConfig): boolean {
   return IDENTITY_ERAS.some((era) => era < IDENTITY_ERA && identity === serverIdentity(config, era));
 }

@@ -74,6 +74,11 @@ export class TrustDecisions {
     return reviewedHash(config, catalog, containerGivesUp(config, this.deps.config()));
   }
 
+  /** Which approved servers `config` would send back to review, and why; nothing is changed. */
+  sentBackBy(config: GatehouseConfig): { name: string; reason: string }[] {
+    return this.deps.trust.wouldSendBack(config.mcpServers, (_name, server) => containerGivesUp(server, config));
+  }
+
   /**
    * Approves a server (all its tools, prompts and resource templates, or the ones named). With `reviewed`
    * (the hash its review showed), the approval is refused when the server's entry or any definition changed

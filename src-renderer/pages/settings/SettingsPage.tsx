@@ -1,11 +1,12 @@
 // Settings: gateway mode, limits, search by meaning, isolation defaults, the gateway token, the theme.
-import { Alert, Button, Card, Group, Modal, NumberInput, SegmentedControl, Select, Stack, Switch, Text, TextInput, Title, useMantineColorScheme, type MantineColorScheme } from '@mantine/core';
+import { Alert, Button, Card, Group, List, Modal, NumberInput, SegmentedControl, Select, Stack, Switch, Text, TextInput, Title, useMantineColorScheme, type MantineColorScheme } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { MethodInput, MethodOutput } from '../../../src-shared/api/index.js';
-import { errorText, useApiAction, useApiQuery } from '../../api/context.js';
+import { errorText, showError, useApi, useApiAction, useApiQuery } from '../../api/context.js';
 import { DialogActions } from '../../components/DialogActions.js';
 
 type Settings = MethodOutput<'settings.get'>['settings'];
+type Cost = MethodOutput<'settings.preview'>;
 
 function Labeled({ id, label, description, children }: { id: string; label: string; description?: string; children: React.ReactNode }) {
   return (
@@ -25,7 +26,11 @@ function Labeled({ id, label, description, children }: { id: string; label: stri
 
 export function SettingsPage() {
   const current = useApiQuery('settings.get', {});
+  const api = useApi();
   const save = useApiAction('settings.set', { success: () => 'Settings saved' });
+  // What saving would cost (servers sent back to review, protections turned off), asked before saving.
+  const [cost, setCost] = useState<{ changes: MethodInput<'settings.set'>; said: Cost }>();
+  const [weighing, setWeighing] = useState(false);
   const rotate = useApiAction('gateway.rotateToken', { success: () => 'New token made: update your clients (Connect page)' });
   const [draft, setDraft] = useState<Settings>();
   const [rotating, setRotating] = useState(false);
@@ -37,9 +42,18 @@ export function SettingsPage() {
   if (!draft) return null;
   const set = <K extends keyof Settings>(key: K, value: Settings[K]) => setDraft((d) => (d ? { ...d, [key]: value } : d));
   const setIso = <K extends keyof Settings['isolation']>(key: K, value: Settings['isolation'][K]) => setDraft((d) => (d ? { ...d, isolation: { ...d.isolation, [key]: value } } : d));
-  const submit = () => {
+  const submit = async () => {
     const changes: MethodInput<'settings.set'> = { ...draft, isolation: { ...draft.isolation, memory: draft.isolation.memory || undefined } };
-    save.mutate(changes);
+    setWeighing(true);
+    try {
+      const said = await api.call('settings.preview', changes);
+      if (said.sentBack.length || said.givenUp.length) setCost({ changes, said });
+      else save.mutate(changes);
+    } catch (err) {
+      showError('settings.preview failed', err);
+    } finally {
+      setWeighing(false);
+    }
   };
   return (
     <Stack maw={720}>
@@ -47,7 +61,7 @@ export function SettingsPage() {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          submit();
+          void submit();
         }}
       >
         <Stack>
@@ -116,7 +130,7 @@ export function SettingsPage() {
             </Stack>
           </Card>
           <Group justify="flex-end">
-            <Button type="submit" loading={save.isPending}>
+            <Button type="submit" loading={weighing || save.isPending}>
               Save settings
             </Button>
           </Group>
@@ -149,6 +163,37 @@ export function SettingsPage() {
           />
         </Labeled>
       </Card>
+      <Modal opened={!!cost} onClose={() => setCost(undefined)} title="Save these settings?">
+        {cost?.said.sentBack.length ? (
+          <>
+            <Text size="sm">These approved servers go back to review: agents lose their tools until you approve them again.</Text>
+            <List size="sm" mt="xs">
+              {cost.said.sentBack.map((s) => (
+                <List.Item key={s.name}>
+                  <b>{s.name}</b>: {s.reason}
+                </List.Item>
+              ))}
+            </List>
+          </>
+        ) : null}
+        {cost?.said.givenUp.length ? (
+          <>
+            <Text size="sm" mt={cost.said.sentBack.length ? 'md' : undefined}>
+              This turns off what guards you:
+            </Text>
+            <List size="sm" mt="xs">
+              {cost.said.givenUp.map((g) => (
+                <List.Item key={g}>{g}</List.Item>
+              ))}
+            </List>
+          </>
+        ) : null}
+        <DialogActions onCancel={() => setCost(undefined)} mt="md">
+          <Button color="red" loading={save.isPending} onClick={() => cost && save.mutate(cost.changes, { onSuccess: () => setCost(undefined) })}>
+            Save anyway
+          </Button>
+        </DialogActions>
+      </Modal>
       <Modal opened={rotating} onClose={() => setRotating(false)} title="Rotate the gateway token?">
         <Text size="sm">Every connected client is refused until it has the new token.</Text>
         <DialogActions onCancel={() => setRotating(false)} mt="md">
