@@ -30,6 +30,8 @@ describe('config hot reload', () => {
     // Added by hand is still new: quarantined until a person approves it.
     const env = { GATEHOUSE_HOME: home };
     await waitFor(async () => (await runCli(['servers', 'list'], env)).stdout.match(/memory\s+\S+\s+quarantined/), 'memory quarantined');
+    // Said in serve's terminal as the window and the desktop app say it.
+    await waitFor(() => gh.output().includes('A new server waits for review: "memory" is quarantined until you approve it.'), 'the terminal told');
     expect((await searchIds('knowledge graph entities')).some((id) => id.startsWith('memory__'))).toBe(false);
     expect((await runCli(['servers', 'approve', 'memory', '--yes'], env)).code).toBe(0);
     await waitFor(async () => (await searchIds('knowledge graph entities')).some((id) => id.startsWith('memory__')), 'memory tools searchable');
@@ -64,6 +66,7 @@ describe('config hot reload', () => {
     const newest = async (): Promise<{ status?: string; detail?: string }> => JSON.parse((await runCli(['activity', '--kind', 'config', '--limit', '1', '--json'], env)).stdout || '{}');
     const said = await waitFor(async () => ((await newest()).status === 'weakened' ? (await newest()).detail : undefined), 'the change recorded');
     expect(said).toBe('servers: everything; given up: hidden text is no longer taken out of what servers send back; traces of every request now go to https://collector.example.net/v1/traces');
+    await waitFor(() => gh.output().includes('A setting that guards you was turned off in config.json: Hidden text is no longer taken out of what servers send back; traces'), 'the terminal told');
     writeFileSync(file(), JSON.stringify(config, null, 2));
     await waitFor(async () => (await newest()).detail === 'servers: everything', 'the next change, giving up nothing');
     expect((await newest()).status).toBe('applied');

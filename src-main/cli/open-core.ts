@@ -1,4 +1,5 @@
 // Opens the core for a CLI command: the home from GATEHOUSE_HOME (or the OS default), logging to stderr.
+import { NotificationRules } from '../../src-shared/notices.js';
 import { Gatehouse, resolveHome, type FrameTracer } from '../core/index.js';
 import { atLeast, type LogLevel } from './options.js';
 import { note } from './output.js';
@@ -47,8 +48,24 @@ export async function openCore(options: CoreOptions = {}): Promise<Gatehouse> {
   });
   // Headless, the terminal is where a person hears about a call waiting for them.
   core.approvals.on('requested', (r) => note(`[${r.server}] an agent wants to call ${r.tool} with ${r.arguments}\n  allow: gatehouse approvals allow ${r.id}    deny: gatehouse approvals deny ${r.id}`));
-  core.on('trust-file-changed', (message) => note(message));
+  // What the window and the desktop app tell a person at once (a server sent back to review, a trust file
+  // changed outside Gatehouse, a guard turned off in config.json…), said here too: it may be all they run.
+  if (options.serving) tellNotices(core);
+  else core.on('trust-file-changed', (message) => note(message));
   core.on('config-invalid', (err) => note(`config.json was edited but is not valid; the running config stays.\n${err.message}`));
   core.on('config-changed', () => atLeast(level, 'info') && note('config.json changed: applied'));
   return core;
+}
+
+/** The approval is said above, with the commands that answer it. */
+function tellNotices(core: Gatehouse): void {
+  const rules = new NotificationRules();
+  core.admin.subscribe({
+    deliver: (event) => {
+      const notice = event.type === 'approval.requested' ? undefined : rules.onEvent(event);
+      if (notice) note(`${notice.title}: ${notice.body}`);
+      return true;
+    },
+    close: () => undefined,
+  });
 }

@@ -8,9 +8,10 @@ import { app, BrowserWindow, clipboard, ipcMain, Menu, nativeImage, Notification
 import Store from 'electron-store';
 import { DEFAULT_PORT } from '../../src-shared/config/schema.js';
 import type { ApiEvent } from '../../src-shared/api/index.js';
+import { NotificationRules } from '../../src-shared/notices.js';
 import { Gatehouse, resolveHome } from '../core/index.js';
 import { serveAdminOverIpc } from './ipc/index.js';
-import { APP_CSP, APP_ORIGIN, appFile, isAllowedExternal, isAppUrl, NotificationRules, overallStatus, trayMenu, type TrayItem, type TrayState } from './logic/index.js';
+import { APP_CSP, APP_ORIGIN, appFile, isAllowedExternal, isAppUrl, overallStatus, trayMenu, type TrayItem, type TrayState } from './logic/index.js';
 
 const ROOT = path.resolve(path.dirname(app.getAppPath()), path.basename(app.getAppPath()));
 const RENDERER = path.join(ROOT, 'dist', 'renderer');

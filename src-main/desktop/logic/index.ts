@@ -1,4 +1,3 @@
 export { APP_ORIGIN, isAllowedExternal, isAppUrl } from './urls.js';
 export { APP_CSP, appFile } from './protocol.js';
 export { overallStatus, trayMenu, type TrayItem, type TrayState } from './tray-model.js';
-export { NotificationRules, type Notice } from './notify-rules.js';

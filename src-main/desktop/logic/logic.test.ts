@@ -1,9 +1,8 @@
 // The desktop shell's decisions, without Electron: which addresses it opens or loads, which files its
-// protocol serves, what the tray shows, and which events notify a person (once each).
+// protocol serves and what the tray shows.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ApiEvent } from '../../../src-shared/api/index.js';
-import { APP_CSP, appFile, isAllowedExternal, isAppUrl, NotificationRules, overallStatus, trayMenu, type TrayState } from './index.js';
+import { APP_CSP, appFile, isAllowedExternal, isAppUrl, overallStatus, trayMenu, type TrayState } from './index.js';
 
 describe('addresses', () => {
   it('opens https and this machine in the browser, nothing else', () => {
@@ -73,40 +72,5 @@ describe('the tray', () => {
     expect(overallStatus({ servers: [], paused: true, startAtLogin: false, approvalsWaiting: 0 })).toBe('Gatehouse — paused');
     expect(menu.map((i) => ('label' in i ? i.label : ''))).toContain('Resume all servers');
     expect(menu.find((i) => i.kind === 'action' && i.id === 'copy-endpoint')).toMatchObject({ enabled: false });
-  });
-});
-
-describe('notifications', () => {
-  const trust = (server: string, t: 'approved' | 'quarantined' | 'blocked', attention = 0): ApiEvent => ({ type: 'trust.changed', payload: { server, trust: t, attention } });
-  const auth = (server: string, state: 'required' | 'signed-in'): ApiEvent => ({ type: 'auth.changed', payload: { server, state } });
-
-  it('tells of a server in quarantine, a changed tool, a waiting call and a sign-in, each opening its page', () => {
-    const rules = new NotificationRules();
-    expect(rules.onEvent(trust('weather', 'quarantined'))).toMatchObject({ page: '/review/weather' });
-    expect(rules.onEvent(trust('fs', 'approved', 2))).toMatchObject({ title: 'Something of a server waits for review', body: '2 of the tools, prompts and resources of "fs" changed, appeared or were flagged by the scanner; held back until you review them.', page: '/review/fs' });
-    expect(rules.onEvent({ type: 'approval.requested', payload: { id: 'a1', server: 'fs', tool: 'write_file', arguments: '{}', requestedAt: 0, expiresAt: 1 } } as ApiEvent)).toMatchObject({ page: '/approvals', body: 'fs › write_file' });
-    expect(rules.onEvent(auth('github', 'required'))).toMatchObject({ title: 'Sign-in needed', page: '/servers/github' });
-    expect(rules.onEvent({ type: 'server.status', payload: { name: 'fs', state: 'ready', transport: 'stdio', toolCount: 1 } })).toBeUndefined();
-    const recorded = (kind: string, actor: string, status: string, error?: string, detail?: string) => ({ type: 'activity.recorded', payload: { seq: 1, at: 0, kind, actor, status, error, detail, prevHash: '', hash: '' } }) as ApiEvent;
-    expect(rules.onEvent(recorded('trust', 'gatehouse', 'invalid', 'trust.json was changed outside Gatehouse'))).toEqual({ title: "Gatehouse's trust file was changed outside it", body: 'trust.json was changed outside Gatehouse', page: '/activity' });
-    expect(rules.onEvent(recorded('trust', 'person:ui', 'approved'))).toBeUndefined();
-    expect(rules.onEvent(recorded('config', 'gatehouse', 'invalid'))).toBeUndefined();
-    expect(rules.onEvent(recorded('config', 'gatehouse', 'applied', undefined, 'servers: fs'))).toBeUndefined();
-    const weakened = recorded('config', 'gatehouse', 'weakened', undefined, 'servers: fs; given up: hidden text is no longer taken out of what servers send back');
-    expect(rules.onEvent(weakened)).toEqual({ title: 'A setting that guards you was turned off in config.json', body: 'Hidden text is no longer taken out of what servers send back.', page: '/settings' });
-    // Each time, as a trust file changed outside Gatehouse is.
-    expect(rules.onEvent(weakened)).toBeDefined();
-  });
-
-  it('tells of each cause once, and again only after it was dealt with', () => {
-    const rules = new NotificationRules();
-    expect(rules.onEvent(auth('github', 'required'))).toBeDefined();
-    expect(rules.onEvent(auth('github', 'required'))).toBeUndefined();
-    expect(rules.onEvent(trust('weather', 'quarantined'))).toBeDefined();
-    expect(rules.onEvent(trust('weather', 'quarantined'))).toBeUndefined();
-    rules.onEvent(auth('github', 'signed-in'));
-    rules.onEvent(trust('weather', 'approved'));
-    expect(rules.onEvent(auth('github', 'required'))).toBeDefined();
-    expect(rules.onEvent(trust('weather', 'quarantined'))).toBeDefined();
   });
 });

@@ -1,8 +1,9 @@
-// Which core events become a desktop notification, and which page a click opens. One notice per cause:
+// Which core events the person is told of at once (a desktop notification, a line in `gatehouse serve`'s
+// terminal), and which page of the window deals with it. One notice per cause:
 // a server already announced as quarantined, or a sign-in already asked for, is not announced again until
 // it has been dealt with.
-import type { ApiEvent } from '../../../src-shared/api/index.js';
-import { givenUpIn, PROTECTIONS_GIVEN_UP_TITLE, protectionsGivenUp, TRUST_FILE_PROBLEM_TITLE, trustFileProblem } from '../../../src-shared/trust.js';
+import type { ApiEvent } from './api/index.js';
+import { givenUpIn, PROTECTIONS_GIVEN_UP_TITLE, protectionsGivenUp, TRUST_FILE_PROBLEM_TITLE, trustFileProblem } from './trust.js';
 
 export interface Notice {
   title: string;
