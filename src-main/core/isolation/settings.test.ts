@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigSchema, type GatehouseConfig } from '../../../src-shared/config/schema.js';
+import { DEFAULT_RUNTIME_IMAGES } from './runtimes.js';
 import { containerGivesUp, loosenedSince } from './settings.js';
 
 const config = (isolation: object, own?: object | boolean): GatehouseConfig =>
@@ -23,6 +24,25 @@ describe('what a container gives up', () => {
     // Approved in a container of no image (it could not start): turning isolation off gives it up.
     const noImage = ConfigSchema.parse({ isolation: { enabled: true }, mcpServers: { s: { command: 'my-server' } } });
     expect(loosenedSince(containerGivesUp(noImage.mcpServers.s!, noImage)!, given(config({ enabled: false })))).toEqual(['it runs without a container']);
+  });
+
+  it("keeps a container of Gatehouse's default image approved when a release picks a newer one; an image named in config.json is another", () => {
+    const byDefault = given(config({ enabled: true }));
+    expect(byDefault).toEqual(['image:default:node']);
+    const was = DEFAULT_RUNTIME_IMAGES.node;
+    try {
+      DEFAULT_RUNTIME_IMAGES.node = 'node:24-bookworm-slim';
+      expect(loosenedSince(byDefault, given(config({ enabled: true })))).toEqual([]);
+      // Approved before defaults were kept by name: the image it ran is today's default.
+      DEFAULT_RUNTIME_IMAGES.node = was;
+      expect(loosenedSince([`image:${was}`], given(config({ enabled: true })))).toEqual([]);
+      expect(loosenedSince(byDefault, given(config({ enabled: true, image: was })))).toEqual([]);
+      expect(loosenedSince(byDefault, given(config({ enabled: true, image: 'evil/node:22' })))).toEqual(['it runs another image (evil/node:22)']);
+      expect(loosenedSince(byDefault, given(config({ enabled: true, images: { node: 'evil/node:22' } })))).toEqual(['it runs another image (evil/node:22)']);
+      expect(loosenedSince(['image:evil/node:22'], byDefault)).toEqual([`it runs another image (Gatehouse's default for node, ${was})`]);
+    } finally {
+      DEFAULT_RUNTIME_IMAGES.node = was;
+    }
   });
 
   it('is not asked of a server Gatehouse does not start in a container of its own', () => {

@@ -1,7 +1,7 @@
 // The isolation in force for one server: the global default merged with the server's own setting.
 import type { GatehouseConfig, IsolationConfig, ServerConfig } from '../../../src-shared/config/schema.js';
 import { serverKind } from '../../../src-shared/config/schema.js';
-import { imageFor, isDockerCommand } from './runtimes.js';
+import { DEFAULT_RUNTIME_IMAGES, imageFor, isDockerCommand, runtimeOf } from './runtimes.js';
 
 export interface Mount {
   source: string;
@@ -11,6 +11,8 @@ export interface Mount {
 
 export interface IsolationSettings {
   image: string;
+  /** The runtime whose default image Gatehouse picked, when neither the entry nor config.json named one. */
+  defaultFor?: string;
   memoryBytes?: number;
   cpus?: number;
   network: 'none' | 'bridge';
@@ -55,7 +57,7 @@ export function containerGivesUp(server: ServerConfig, config: GatehouseConfig):
   }
   if (!settings) return [NO_CONTAINER];
   return [
-    `image:${settings.image}`,
+    settings.defaultFor ? `${DEFAULT_IMAGE}${settings.defaultFor}` : `image:${settings.image}`,
     ...settings.mounts.map((m) => `mount:${m.source}:${m.target}:${m.readOnly ? 'ro' : 'rw'}`),
     ...(settings.network === 'bridge' ? ['network:bridge'] : []),
     ...(settings.fallback === 'unisolated' ? ['fallback:unisolated'] : []),
@@ -63,6 +65,11 @@ export function containerGivesUp(server: ServerConfig, config: GatehouseConfig):
 }
 
 const NO_CONTAINER = 'no-container';
+/**
+ * The image Gatehouse picks for a runtime, by the runtime's name: a release of Gatehouse that picks a newer
+ * one does not send every server approved in the older back to review.
+ */
+const DEFAULT_IMAGE = 'image:default:';
 
 /**
  * What a container gives up now that it did not when approved, in words; empty when nothing (a server
@@ -71,14 +78,27 @@ const NO_CONTAINER = 'no-container';
 export function loosenedSince(approved: string[], now: string[]): string[] {
   if (approved.includes(NO_CONTAINER)) return [];
   // A folder given to read was given as much when it was given to change.
-  const covered = (given: string) => approved.includes(given) || (given.endsWith(':ro') && approved.includes(`${given.slice(0, -3)}:rw`));
+  const covered = (given: string) =>
+    approved.includes(given) ||
+    (given.endsWith(':ro') && approved.includes(`${given.slice(0, -3)}:rw`)) ||
+    // The default image named, or the image it stands for today (approved before defaults were named).
+    approved.some((was) => sameImage(was, given) || sameImage(given, was));
   return now.filter((given) => !covered(given)).map(inWords);
+}
+
+/** Whether `named` is a runtime's default image and `image` that image as Gatehouse picks it now. */
+function sameImage(named: string, image: string): boolean {
+  return named.startsWith(DEFAULT_IMAGE) && image === `image:${DEFAULT_RUNTIME_IMAGES[named.slice(DEFAULT_IMAGE.length)] ?? ''}`;
 }
 
 function inWords(given: string): string {
   if (given === NO_CONTAINER) return 'it runs without a container';
   if (given === 'network:bridge') return 'the container gets network access';
   if (given === 'fallback:unisolated') return 'it runs without a container when Docker is not available';
+  if (given.startsWith(DEFAULT_IMAGE)) {
+    const runtime = given.slice(DEFAULT_IMAGE.length);
+    return `it runs another image (Gatehouse's default for ${runtime}, ${DEFAULT_RUNTIME_IMAGES[runtime] ?? 'none'})`;
+  }
   if (given.startsWith('image:')) return `it runs another image (${given.slice('image:'.length) || 'none'})`;
   const mount = /^mount:(.*):([^:]*):(ro|rw)$/s.exec(given);
   if (mount) return `the container gets your ${mount[1]}${mount[3] === 'ro' ? ', to read' : ', to read and change'}`;
@@ -94,6 +114,8 @@ export function isolationFor(server: ServerConfig, config: GatehouseConfig): Iso
   if (!merged.enabled) return undefined;
   if (isDockerCommand(server.command!, server.args)) return undefined;
   const image = merged.image ?? imageFor(server.command!, config.isolation?.images);
+  const runtime = runtimeOf(server.command!);
+  const defaultFor = !merged.image && runtime && !config.isolation?.images?.[runtime] ? runtime : undefined;
   if (!image) {
     throw new IsolationConfigError(
       `no image for command "${server.command}": set "isolation": { "image": "…" } for this server (Gatehouse picks one only for node/npx, python/uvx, deno and bun)`,
@@ -101,6 +123,7 @@ export function isolationFor(server: ServerConfig, config: GatehouseConfig): Iso
   }
   return {
     image,
+    ...(defaultFor ? { defaultFor } : {}),
     memoryBytes: merged.memory ? parseSize(merged.memory) : undefined,
     cpus: merged.cpus,
     network: merged.network ?? 'none',
