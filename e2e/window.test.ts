@@ -567,6 +567,14 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     await page.getByRole('button', { name: 'Start it and list its tools' }).click();
     await page.locator('[data-item="read_graph"]').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('review-not-started').count()).toBe(0);
+    // One that installs whatever release is newest says so, and how to name one.
+    await agent.callTool({ name: 'upstream_servers', arguments: { operation: 'add', name: 'unpinned', config: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] } } });
+    await page.goto(`${base()}#/review/unpinned`);
+    expect(await page.getByTestId('review-release').textContent()).toBe(
+      'It runs the newest release of @modelcontextprotocol/server-memory (npm) whenever it is installed: a later release would run code you did not review. Name one (@modelcontextprotocol/server-memory@<version>) to keep the one you approve.',
+    );
+    await inBothSchemes(page, 'review-release');
+    await api.call('servers.remove', { name: 'unpinned' });
     await api.call('approvals.list', {}).then(({ requests }) => Promise.all(requests.map((r) => api.call('approvals.answer', { id: r.id, allow: false }))));
     await Promise.all([waiting, long]);
     await agent.close();

@@ -33,6 +33,7 @@ function printLaunch(launch: Review['launch'], out: (line: string) => void): voi
   if (launch.cwd) out(`  In folder: ${launch.cwd}`);
   if (launch.sandbox) out(`  ${launch.sandbox}`);
   for (const c of launch.concerns) out(`  Look before approving: ${c}`);
+  if (launch.release) out(`  ${launch.release}`);
 }
 
 /** Fields of a definition beyond those shown by name (icons, _meta, fields of later protocol revisions). */

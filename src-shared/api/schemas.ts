@@ -173,6 +173,8 @@ export const ServerReviewSchema = z.object({
     /** Where it runs, in words: in a container (and what that may reach) or as a program of the user's. */
     sandbox: z.string().optional(),
     concerns: z.array(z.string()),
+    /** That it runs whatever release of a package is newest when installed (no exact version named), in words. */
+    release: z.string().optional(),
   }),
 });
 

@@ -14,6 +14,8 @@ describe('launchOf', () => {
       { name: 'LOG', value: 'debug' },
     ]);
     expect(launch.concerns).toEqual(['Its environment sets PIP_INDEX_URL, which changes where its packages come from or how they are installed.']);
+    expect(launch.release).toMatch(/^It runs the newest release of some-server \(npm\)/);
+    expect(launchOf({ command: 'npx', args: ['-y', 'some-server@1.2.3'] }, plain, redact).release).toBeUndefined();
   });
 
   it('reads what a docker command opens of this computer', () => {

@@ -1,10 +1,12 @@
 // How a server will be started, for the person deciding on it: beyond its command, the environment it gets,
 // where it runs, whether it runs in a container and what that container may reach, and what of this
-// deserves a second look (a setting that loads other code, fetches packages elsewhere, or loosens the sandbox).
+// deserves a second look (a setting that loads other code, fetches packages elsewhere, or loosens the sandbox),
+// and whether the release of a package it runs is the one approved.
 import type { GatehouseConfig, ServerConfig } from '../../../src-shared/config/schema.js';
 import { serverKind } from '../../../src-shared/config/schema.js';
 import { isDockerCommand, isolationFor, IsolationConfigError, looseningsOf } from '../isolation/index.js';
 import { launchEnvEffect } from '../security/index.js';
+import { unpinnedRelease } from './releases.js';
 
 export interface Launch {
   /** Its environment, each value as written (placeholders as placeholders), secrets redacted. */
@@ -16,6 +18,8 @@ export interface Launch {
   sandbox?: string;
   /** What deserves a second look before approving it. */
   concerns: string[];
+  /** That it runs whatever release of a package is newest when installed, in words (see `unpinnedRelease`). */
+  release?: string;
 }
 
 export function launchOf(server: ServerConfig, config: GatehouseConfig, redact: (text: string) => string): Launch {
@@ -27,6 +31,8 @@ export function launchOf(server: ServerConfig, config: GatehouseConfig, redact: 
   }
   const launch: Launch = { env: pairs(server.env), headers: pairs(server.headers), concerns, ...(server.cwd ? { cwd: server.cwd } : {}) };
   if (serverKind(server) !== 'stdio') return launch;
+  const release = unpinnedRelease(server.command!, server.args);
+  if (release) launch.release = release;
   if (isDockerCommand(server.command!, server.args)) {
     launch.sandbox = 'Its command runs Docker itself: the container is the one its arguments describe.';
     for (const [flag, what] of dockerFlags(server.args ?? [])) concerns.push(`Its docker command (${flag}) ${what}.`);

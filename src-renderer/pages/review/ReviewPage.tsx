@@ -140,6 +140,11 @@ function LaunchDetails({ launch }: { launch: MethodOutput<'servers.review'>['rev
           {launch.sandbox}
         </Text>
       ) : null}
+      {launch.release ? (
+        <Text size="xs" mt={4} data-testid="review-release">
+          {launch.release}
+        </Text>
+      ) : null}
     </Stack>
   );
 }
