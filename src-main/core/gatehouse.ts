@@ -300,6 +300,9 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     await this.servers.start(config);
     this.configStore.on('change', (next) => void this.servers.settled().then(() => this.emit('config-changed', next)));
     this.configStore.on('change', (next) => this.applySearchSetting(next));
+    this.configStore.on('change', (next, previous) => {
+      if (next.mode !== previous.mode || !next.disableManagement !== !previous.disableManagement) this.gateway.toolListReshaped();
+    });
     this.configStore.on('invalid', (err) => this.emit('config-invalid', err));
     if (this.options.watchConfig) {
       this.configStore.watch();

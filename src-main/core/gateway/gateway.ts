@@ -232,6 +232,15 @@ export class Gateway {
     this.emitChange({ kind: 'resources_list_changed' }, {});
   }
 
+  /**
+   * The tool list itself took another shape (the gateway's mode, or whether the tool that manages servers
+   * is offered, changed): every client, whatever it lists, lists again.
+   */
+  toolListReshaped(): void {
+    for (const s of this.sessions) void s.server.notification({ method: 'notifications/tools/list_changed' } as never).catch(() => undefined);
+    this.emitChange({ kind: 'tools_list_changed' }, {});
+  }
+
   /** Whether a connected client may hear of a server (it is in its profile, or it has none). */
   mayHear(client: string, server: string): boolean {
     return this.core.profile?.(client)?.has(server) ?? true;
