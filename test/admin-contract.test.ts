@@ -336,6 +336,20 @@ for (const [adapter, make] of Object.entries(adapters)) {
       expect(bad.message).toContain('maxResultChars must be at least 1000');
       expect((await call('settings.get', {})).settings.maxResultChars).toBe(20000);
       await call('settings.set', { mode: 'search' });
+      // The tool that manages servers: config.json's two keys, each written only when on.
+      expect(settings.management).toBe('full');
+      const keys = async () => {
+        const { config } = await call('config.get', {});
+        return { readOnly: config.readOnly, disableManagement: config.disableManagement };
+      };
+      expect((await call('settings.set', { management: 'list' })).settings.management).toBe('list');
+      expect(await keys()).toEqual({ readOnly: true, disableManagement: undefined });
+      expect((await call('settings.preview', { management: 'full' })).givenUp).toEqual(['agents may add, change and remove servers again (read-only turned off)']);
+      expect((await call('settings.set', { management: 'off' })).settings.management).toBe('off');
+      expect(await keys()).toEqual({ readOnly: true, disableManagement: true });
+      expect((await call('settings.preview', { management: 'list' })).givenUp).toEqual(['agents see the tool that manages servers again']);
+      expect((await call('settings.set', { management: 'full' })).settings.management).toBe('full');
+      expect(await keys()).toEqual({ readOnly: undefined, disableManagement: undefined });
     });
 
     it('activity.query, stats and verify read what was done, with filters, full text and paging', async () => {

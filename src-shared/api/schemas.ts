@@ -197,6 +197,12 @@ export const SettingsSchema = z.object({
   approvalTimeoutSeconds: z.number().positive('approvalTimeoutSeconds must be positive'),
   searchByMeaning: z.boolean(),
   removeHiddenText: z.boolean(),
+  /**
+   * The gateway's tool that manages servers (`upstream_servers`): offered to add, change and remove them
+   * (each lands in review), offered to list them only (config.json's `readOnly`), or not offered
+   * (`disableManagement`).
+   */
+  management: z.enum(['full', 'list', 'off']),
   /** Isolation for stdio servers whose entry says nothing of it. */
   isolation: z.object({
     enabled: z.boolean(),

@@ -319,11 +319,23 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
   };
 }
 
-/** Writes the settings given into the raw config: the contract's schema names them; each given one replaces its key, isolation merges. */
+/**
+ * Writes the settings given into the raw config: the contract's schema names them; each given one replaces
+ * its key, isolation merges, and `management` stands for two keys.
+ */
 function settingsChange(changes: ParsedInput<'settings.set'>): (raw: Record<string, unknown>) => void {
   return (raw) => {
     for (const [key, value] of Object.entries(changes)) {
       if (value === undefined) continue;
+      if (key === 'management') {
+        // Two keys of config.json, each written only when on (a file without them stays without them);
+        // not offering the tool leaves what it may do, should it be offered again, as it was.
+        if (value === 'off') raw.disableManagement = true;
+        else delete raw.disableManagement;
+        if (value === 'list') raw.readOnly = true;
+        else if (value === 'full') delete raw.readOnly;
+        continue;
+      }
       const current = raw[key];
       raw[key] = key === 'isolation' && current && typeof current === 'object' ? { ...(current as object), ...(value as object) } : value;
     }
@@ -340,6 +352,7 @@ function settingsOf(config: GatehouseConfig): MethodOutput<'settings.get'>['sett
     approvalTimeoutSeconds: config.approvalTimeoutSeconds,
     searchByMeaning: config.searchByMeaning,
     removeHiddenText: config.removeHiddenText,
+    management: config.disableManagement ? 'off' : config.readOnly ? 'list' : 'full',
     isolation: { enabled: iso.enabled === true, network: iso.network ?? 'none', memory: iso.memory, cpus: iso.cpus, fallback: iso.fallback ?? 'none' },
   };
 }

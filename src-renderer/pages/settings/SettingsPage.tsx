@@ -1,4 +1,5 @@
-// Settings: gateway mode, limits, search by meaning, isolation defaults, the gateway token, the theme.
+// Settings: gateway mode, limits, search by meaning, hidden text, the management tool, isolation defaults,
+// the gateway token, the theme.
 import { Alert, Button, Card, Group, List, Modal, NumberInput, SegmentedControl, Select, Stack, Switch, Text, TextInput, Title, useMantineColorScheme, type MantineColorScheme } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { MethodInput, MethodOutput } from '../../../src-shared/api/index.js';
@@ -87,6 +88,17 @@ export function SettingsPage() {
                 description="Characters no screen draws but models read (tag characters, runs of variation selectors or zero-width characters), in results, prompts and resources"
                 checked={draft.removeHiddenText}
                 onChange={(e) => set('removeHiddenText', e.currentTarget.checked)}
+              />
+              <Select
+                label="The tool agents use to manage servers (upstream_servers)"
+                allowDeselect={false}
+                value={draft.management}
+                onChange={(v) => v && set('management', v as Settings['management'])}
+                data={[
+                  { value: 'full', label: 'Offered: agents may add, change and remove servers, each sent to review' },
+                  { value: 'list', label: 'Offered to list servers only' },
+                  { value: 'off', label: 'Not offered' },
+                ]}
               />
               <Group grow>
                 <NumberInput label="Longest result (characters)" min={1000} value={draft.maxResultChars} onChange={(v) => set('maxResultChars', Number(v))} />
