@@ -151,6 +151,34 @@ describe('gatehouse CLI', () => {
     expect((await runCli(['tools', 'call', 'memory__read_graph'], env)).code).toBe(0);
   });
 
+  it('shows and changes the settings; one that turns off a guard says so and asks first', async () => {
+    const shown = await runCli(['settings', 'show'], env);
+    expect(shown.stdout).toMatch(/^mode\s+search$/m);
+    expect(shown.stdout).toMatch(/^removeHiddenText\s+on$/m);
+    expect(shown.stdout).toMatch(/^isolation\.network\s+none$/m);
+    expect((await runCli(['settings', 'set', 'approvalTimeoutSeconds', '30'], env)).stdout).toBe('approvalTimeoutSeconds: 30\n');
+    const config = () => JSON.parse(readFileSync(path.join(home, 'config.json'), 'utf8'));
+    expect(config().approvalTimeoutSeconds).toBe(30);
+    // Turning off a guard: said, and asked.
+    const unasked = await runCli(['settings', 'set', 'removeHiddenText', 'off'], env);
+    expect(unasked.code).toBe(2);
+    expect(unasked.stderr).toContain('It turns off what guards you: hidden text is no longer taken out of what servers send back.');
+    expect(unasked.stderr).toContain('confirm on a terminal, or pass --yes');
+    const declined = await runCliOnTerminal(['settings', 'set', 'removeHiddenText', 'off'], env, 'n\n');
+    expect(declined.code).toBe(2);
+    expect(config().removeHiddenText).toBeUndefined();
+    const confirmed = await runCliOnTerminal(['settings', 'set', 'removeHiddenText', 'off'], env, 'y\n');
+    expect(confirmed.code, confirmed.stderr).toBe(0);
+    expect(config().removeHiddenText).toBe(false);
+    expect((await runCli(['settings', 'set', 'removeHiddenText', 'on'], env)).code).toBe(0);
+    // Bad input says what to fix, and changes nothing.
+    const unknown = await runCli(['settings', 'set', 'colour', 'blue'], env);
+    expect([unknown.code, unknown.stderr]).toEqual([2, expect.stringContaining('no setting named "colour"; the settings are: mode, ')]);
+    expect((await runCli(['settings', 'set', 'mode', 'fast'], env)).stderr).toContain('say search or direct, not "fast"');
+    expect((await runCli(['settings', 'set', 'maxResultChars', '5'], env)).stderr).toContain('maxResultChars must be at least 1000');
+    expect(config().maxResultChars).toBeUndefined();
+  });
+
   it('names the bad path when config.json is invalid, and changes nothing', async () => {
     const file = path.join(home, 'config.json');
     const good = readFileSync(file, 'utf8');

@@ -17,6 +17,7 @@ import { addRoute, authorize, keygen, serveVault, setup as vaultSetup, showFinge
 import { connectClient, disconnectClient, importClient, listClients, profileClient, undoClient } from './clients.js';
 import { exportActivity, showActivity, verifyActivity } from './activity.js';
 import { scanFile } from './scan.js';
+import { setSetting, showSettings } from './settings.js';
 import { answerApproval, decide, listApprovals, reviewServer, setPolicy, setStrict, showPolicy } from './trust.js';
 
 const program = new Command('gatehouse')
@@ -175,6 +176,15 @@ policy
   .description('also ask before tools that do not say whether they change anything')
   .addOption(json())
   .action((value: string, o) => setStrict(value, o));
+
+const settings = program.command('settings').description("Gatehouse's own settings: gateway mode, limits, hidden text, the management tool, isolation defaults");
+settings.command('show').description('every setting and its value').addOption(json()).action((o) => showSettings(o));
+settings
+  .command('set <key> <value>')
+  .description('change one (`settings show` names them); one that sends approved servers back to review or turns off a guard asks first')
+  .option('--yes', 'do not ask for confirmation')
+  .addOption(json())
+  .action((key: string, value: string, o) => setSetting(key, value, o));
 
 const approvals = program.command('approvals').description("agents' calls waiting for your yes or no");
 approvals.command('list').description('calls waiting for you').addOption(json()).action((o) => listApprovals(o));
