@@ -288,12 +288,15 @@ describe('trust: quarantine, pins, scanner, per-call approval', () => {
     const refused = await manage({ operation: 'add', name: 'asked', config: servers.memory });
     expect(refused.isError).toBe(true);
     expect(textOf(refused)).toMatch(/read-only/);
+    // The settings say what config.json chose, and what the flag holds the tool to.
+    expect((await adminApi(home).call('settings.get', {})).settings).toMatchObject({ management: 'full', managementForced: 'list' });
     await client.close();
     await gh.stop();
     gh = await startServe(home, {}, ['--disable-management']);
     client = await connectClient(gh.url, gh.token);
     expect((await client.listTools()).tools.map((t) => t.name)).not.toContain('upstream_servers');
     expect((await client.callTool({ name: 'upstream_servers', arguments: { operation: 'list' } })).isError).toBe(true);
+    expect((await adminApi(home).call('settings.get', {})).settings.managementForced).toBe('off');
 
     // The same as settings in config.json, applied when the file is edited.
     await client.close();

@@ -30,7 +30,11 @@ const SETTINGS: Record<string, { read: (value: string) => unknown; change: (valu
   mode: { read: oneOf('search', 'direct'), change: (mode) => ({ mode }), of: (s) => s.mode },
   searchByMeaning: { read: onOff, change: (searchByMeaning) => ({ searchByMeaning }), of: (s) => s.searchByMeaning },
   removeHiddenText: { read: onOff, change: (removeHiddenText) => ({ removeHiddenText }), of: (s) => s.removeHiddenText },
-  management: { read: oneOf('full', 'list', 'off'), change: (management) => ({ management }), of: (s) => s.management },
+  management: {
+    read: oneOf('full', 'list', 'off'),
+    change: (management) => ({ management }),
+    of: (s) => (s.managementForced ? `${s.management} (held to ${s.managementForced} by the command that started Gatehouse)` : s.management),
+  },
   maxResultChars: { read: number, change: (maxResultChars) => ({ maxResultChars }), of: (s) => s.maxResultChars },
   callTimeoutSeconds: { read: number, change: (callTimeoutSeconds) => ({ callTimeoutSeconds }), of: (s) => s.callTimeoutSeconds },
   idleTimeoutMinutes: { read: number, change: (idleTimeoutMinutes) => ({ idleTimeoutMinutes }), of: (s) => s.idleTimeoutMinutes },

@@ -238,6 +238,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
       },
       updateConfig: (mutate) => this.configStore.update(mutate),
       previewConfig: (mutate) => this.configStore.preview(mutate),
+      managementForced: () => (this.options.disableManagement ? 'off' : this.options.readOnly ? 'list' : undefined),
       gateway: {
         url: () => this.host.url('/mcp'),
         token: () => this.host.gatewayToken(),

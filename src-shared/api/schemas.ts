@@ -203,6 +203,8 @@ export const SettingsSchema = z.object({
    * (`disableManagement`).
    */
   management: z.enum(['full', 'list', 'off']),
+  /** What `gatehouse serve --read-only` or `--disable-management` holds the tool to, whatever `management` says. */
+  managementForced: z.enum(['list', 'off']).optional(),
   /** Isolation for stdio servers whose entry says nothing of it. */
   isolation: z.object({
     enabled: z.boolean(),
@@ -214,7 +216,7 @@ export const SettingsSchema = z.object({
 });
 
 /** A change to the settings: those named replace theirs, isolation's merge with its own. */
-export const SettingsChangeSchema = SettingsSchema.omit({ isolation: true }).partial().extend({ isolation: SettingsSchema.shape.isolation.partial().optional() });
+export const SettingsChangeSchema = SettingsSchema.omit({ isolation: true, managementForced: true }).partial().extend({ isolation: SettingsSchema.shape.isolation.partial().optional() });
 
 /** One record of the activity log: every string redacted and cut before it was kept. */
 export const ActivityRecordSchema = z.object({

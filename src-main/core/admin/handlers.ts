@@ -3,7 +3,7 @@ import { fingerprint } from '../vault/index.js';
 import { randomUUID } from 'node:crypto';
 import type { ApiEvent, MethodName, MethodOutput, ParsedInput } from '../../../src-shared/api/index.js';
 import { ApiError } from '../../../src-shared/api/index.js';
-import type { GatehouseConfig, ServerConfig } from '../../../src-shared/config/schema.js';
+import type { ServerConfig } from '../../../src-shared/config/schema.js';
 import type { ToolDefinition } from '../../../src-shared/catalog.js';
 import { toolId } from '../../../src-shared/ids.js';
 import { VERSION } from '../../../src-shared/version.js';
@@ -236,9 +236,12 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
 
     'gateway.rotateToken': async () => ({ token: await core.gateway.rotateToken() }),
 
-    'settings.get': async () => ({ settings: settingsOf(core.config()) }),
+    'settings.get': async () => ({ settings: settingsOf(core) }),
 
-    'settings.set': async (changes) => ({ settings: settingsOf(await core.updateConfig(settingsChange(changes))) }),
+    'settings.set': async (changes) => {
+      await core.updateConfig(settingsChange(changes));
+      return { settings: settingsOf(core) };
+    },
 
     'settings.preview': async (changes) => {
       const next = await core.previewConfig(settingsChange(changes));
@@ -342,7 +345,9 @@ function settingsChange(changes: ParsedInput<'settings.set'>): (raw: Record<stri
   };
 }
 
-function settingsOf(config: GatehouseConfig): MethodOutput<'settings.get'>['settings'] {
+function settingsOf(core: AdminCore): MethodOutput<'settings.get'>['settings'] {
+  const config = core.config();
+  const forced = core.managementForced();
   const iso = config.isolation ?? {};
   return {
     mode: config.mode,
@@ -353,6 +358,7 @@ function settingsOf(config: GatehouseConfig): MethodOutput<'settings.get'>['sett
     searchByMeaning: config.searchByMeaning,
     removeHiddenText: config.removeHiddenText,
     management: config.disableManagement ? 'off' : config.readOnly ? 'list' : 'full',
+    ...(forced ? { managementForced: forced } : {}),
     isolation: { enabled: iso.enabled === true, network: iso.network ?? 'none', memory: iso.memory, cpus: iso.cpus, fallback: iso.fallback ?? 'none' },
   };
 }

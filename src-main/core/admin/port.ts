@@ -21,6 +21,8 @@ export interface AdminCore {
   updateConfig(mutate: (raw: Record<string, unknown>) => void): Promise<GatehouseConfig>;
   /** The config `mutate` would make, validated, without writing it. */
   previewConfig(mutate: (raw: Record<string, unknown>) => void): Promise<GatehouseConfig>;
+  /** What the command that started Gatehouse holds the tool that manages servers to, whatever config.json says. */
+  managementForced(): 'list' | 'off' | undefined;
   /** Every tool a server lists (approved or not). */
   listedTools(server: string): ToolDefinition[];
   servers: ServerRegistry;

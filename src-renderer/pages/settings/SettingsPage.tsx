@@ -44,7 +44,8 @@ export function SettingsPage() {
   const set = <K extends keyof Settings>(key: K, value: Settings[K]) => setDraft((d) => (d ? { ...d, [key]: value } : d));
   const setIso = <K extends keyof Settings['isolation']>(key: K, value: Settings['isolation'][K]) => setDraft((d) => (d ? { ...d, isolation: { ...d.isolation, [key]: value } } : d));
   const submit = async () => {
-    const changes: MethodInput<'settings.set'> = { ...draft, isolation: { ...draft.isolation, memory: draft.isolation.memory || undefined } };
+    const { managementForced: _forced, ...chosen } = draft;
+    const changes: MethodInput<'settings.set'> = { ...chosen, isolation: { ...draft.isolation, memory: draft.isolation.memory || undefined } };
     setWeighing(true);
     try {
       const said = await api.call('settings.preview', changes);
@@ -91,6 +92,11 @@ export function SettingsPage() {
               />
               <Select
                 label="The tool agents use to manage servers (upstream_servers)"
+                description={
+                  draft.managementForced
+                    ? `Gatehouse was started with ${draft.managementForced === 'off' ? '--disable-management: the tool is not offered' : '--read-only: the tool lists servers only'}, whatever is chosen here.`
+                    : undefined
+                }
                 allowDeselect={false}
                 value={draft.management}
                 onChange={(v) => v && set('management', v as Settings['management'])}
