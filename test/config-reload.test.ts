@@ -70,5 +70,11 @@ describe('config hot reload', () => {
     writeFileSync(file(), JSON.stringify(config, null, 2));
     await waitFor(async () => (await newest()).detail === 'servers: everything', 'the next change, giving up nothing');
     expect((await newest()).status).toBe('applied');
+    // Made by the person through Gatehouse (asked first), it is kept as said, with no notice.
+    const before = gh.output();
+    expect((await runCli(['settings', 'set', 'removeHiddenText', 'off', '--yes'], env)).code).toBe(0);
+    await waitFor(async () => (await newest()).detail?.includes('given up: hidden text'), 'the change recorded');
+    expect((await newest()).status).toBe('applied');
+    expect(gh.output().slice(before.length)).not.toContain('A setting that guards you');
   });
 });

@@ -13,7 +13,8 @@ export interface CoreEvents {
   /** A server's listing changed (or was dropped: `catalog` undefined). */
   catalog: [server: string, catalog: ServerCatalog | undefined];
   log: [LogLine];
-  'config-changed': [GatehouseConfig];
+  /** `own`: written by Gatehouse itself (a person's change through the window or the CLI), not edited outside. */
+  'config-changed': [config: GatehouseConfig, own: boolean];
   'config-invalid': [ConfigError];
   /** state/trust.json was written by something other than Gatehouse: not believed, written back over. */
   'trust-file-changed': [message: string];

@@ -299,7 +299,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     });
     if (this.trust.unreadable) this.recordTrustFileProblem(this.trust.unreadable);
     await this.servers.start(config);
-    this.configStore.on('change', (next) => void this.servers.settled().then(() => this.emit('config-changed', next)));
+    this.configStore.on('change', (next, _previous, own) => void this.servers.settled().then(() => this.emit('config-changed', next, own)));
     this.configStore.on('change', (next) => this.applySearchSetting(next));
     this.configStore.on('change', (next, previous) => {
       if (next.mode !== previous.mode || !next.disableManagement !== !previous.disableManagement) this.gateway.toolListReshaped();

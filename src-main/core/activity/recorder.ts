@@ -83,14 +83,16 @@ export function recordActivity(log: ActivityLog, sources: ActivitySources): () =
       error: failed ? s.lastError : undefined,
     });
   };
-  // Each change against the one before: a setting that guards the person, turned off, is said.
+  // Each change against the one before: a setting that guards the person, turned off, is said; made
+  // outside Gatehouse (by hand, or by a file-writing tool an agent uses), it is `weakened`, for a notice at
+  // once. One the person made through the window or the CLI was asked of them first, and is kept with them.
   let applied = sources.config();
-  const onConfig = (next: GatehouseConfig) => {
+  const onConfig = (next: GatehouseConfig, own: boolean) => {
     const givenUp = protectionsGivenUp(applied, next);
     applied = next;
     const servers = `servers: ${sources.configuredServers().join(', ') || '(none)'}`;
     const detail = givenUp.length ? `${servers}; ${GIVEN_UP}${givenUp.join('; ')}` : servers;
-    log.record({ at: Date.now(), kind: 'config', actor: 'gatehouse', status: givenUp.length ? 'weakened' : 'applied', detail });
+    log.record({ at: Date.now(), kind: 'config', actor: 'gatehouse', status: givenUp.length && !own ? 'weakened' : 'applied', detail });
   };
   const onInvalid = (err: Error) => log.record({ at: Date.now(), kind: 'config', actor: 'gatehouse', status: 'invalid', error: err.message });
   sources.events.on('status', onStatus);

@@ -8,8 +8,8 @@ import { FileLockedError, withFileLock, writeFileAtomic } from '../state/index.j
 import { ConfigError, parseConfigText, validateConfig } from './parse.js';
 
 export interface ConfigStoreEvents {
-  /** A valid new config is in force (after an external edit or our own write). */
-  change: [config: GatehouseConfig, previous: GatehouseConfig];
+  /** A valid new config is in force, after an edit made outside (`own` false) or a write of our own. */
+  change: [config: GatehouseConfig, previous: GatehouseConfig, own: boolean];
   /** An external edit was not valid: the running config stays and the file is left as the user wrote it. */
   invalid: [error: ConfigError];
 }
@@ -80,7 +80,7 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
     const previous = this.current;
     this.current = config;
     this.lastText = out;
-    if (previous) this.emit('change', config, previous);
+    if (previous) this.emit('change', config, previous, true);
     return config;
   }
 
@@ -161,7 +161,7 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
       const config = parseConfigText(text ?? '', this.file);
       const previous = this.current;
       this.current = config;
-      this.emit('change', config, previous);
+      this.emit('change', config, previous, false);
     } catch (err) {
       this.emit('invalid', err instanceof ConfigError ? err : new ConfigError(String(err)));
     }
