@@ -57,7 +57,7 @@ export async function openCore(options: CoreOptions = {}): Promise<Gatehouse> {
   return core;
 }
 
-/** The approval is said above, with the commands that answer it. */
+/** Says each notice on stderr; a call waiting for a yes is said above, with the commands that answer it. */
 function tellNotices(core: Gatehouse): void {
   const rules = new NotificationRules();
   core.admin.subscribe({

@@ -334,7 +334,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
         };
         changed.push(name);
       } else {
-        const verdict = identityVerdict(record, config);
+        const verdict = identityVerdict(record, config, identity);
         if (verdict === 'same') continue;
         record.identity = identity;
         record.identityEra = IDENTITY_ERA;
@@ -973,7 +973,6 @@ export function serverIdentity(config: ServerConfig, era: IdentityEra = IDENTITY
   return createHash('sha256').update(canonicalJson(identity)).digest('hex');
 }
 
-/** Was a record's identity made by an older era from this very entry? */
 const IDENTITY_CHANGED = 'its command, URL, environment, headers or the secrets it is given changed since approval';
 
 /**
@@ -981,8 +980,7 @@ const IDENTITY_CHANGED = 'its command, URL, environment, headers or the secrets 
  * identities held all they hold now: the entry as it is now is the one approved, as far as its identity
  * could tell, and from then on any change counts); or changed.
  */
-function identityVerdict(record: ServerRecord, config: ServerConfig): 'same' | 'carried' | 'changed' {
-  const identity = serverIdentity(config);
+function identityVerdict(record: ServerRecord, config: ServerConfig, identity = serverIdentity(config)): 'same' | 'carried' | 'changed' {
   if (record.identityEra === IDENTITY_ERA) return record.identity === identity ? 'same' : 'changed';
   return record.identity === identity || identityOfOlderEra(record.identity, config) ? 'carried' : 'changed';
 }
@@ -993,6 +991,7 @@ function containerReason(approved: string[], now: string[]): string | undefined 
   return loosened.length ? `its container gives up more than when approved: ${loosened.join('; ')}` : undefined;
 }
 
+/** Was a record's identity made by an older era from this very entry? */
 function identityOfOlderEra(identity: string, config: ServerConfig): boolean {
   return IDENTITY_ERAS.some((era) => era < IDENTITY_ERA && identity === serverIdentity(config, era));
 }
