@@ -163,8 +163,12 @@ def main():
     ap.add_argument('--orthogonal', type=int, default=0, help='hold the sentence vector\'s weights orthogonal to this many directions that tell the known intents\' attack sentences apart')
     ap.add_argument('--balance-intents', action='store_true', help="give each intent's attack sentences the same share of the attack weight")
     ap.add_argument('--context-product', action='store_true', help="beside the sentence vector, its product with the mean of its definition's other sentences' vectors, column by column (a learned likeness)")
+    ap.add_argument('--drop-top', type=int, default=0, help="leave out the sentence vector's first n PCA columns (its commonest directions, mostly topic)")
     a = ap.parse_args()
     meta, x = load(a.features, a.vectors)
+    if a.drop_top:
+        x = np.delete(x, np.s_[meta['named']:meta['named'] + a.drop_top], axis=1)
+        meta['dim'] -= a.drop_top
     if a.context_product:
         x = np.hstack([x, context_product(meta, x)])
     y = np.array([r['y'] for r in meta['rows']])
