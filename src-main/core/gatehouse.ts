@@ -7,7 +7,8 @@ import { DEFAULT_PORT, serverEntry, type GatehouseConfig, type ServerConfig } fr
 import { toolId } from '../../src-shared/ids.js';
 import type { ServerOrigin } from '../../src-shared/trust.js';
 import type { SignInStatus } from '../../src-shared/sign-in.js';
-import { ActivityLog, DEFAULT_RETENTION, recordActivity } from './activity/index.js';
+import { ActivityLog, recordActivity } from './activity/index.js';
+import { retentionOf } from '../../src-shared/config/retention.js';
 import { AdminHttpAdapter, AdminService, type AdminCore } from './admin/index.js';
 import { SignIns, SignInStore } from './auth/index.js';
 import { Clients, ClientTokens, currentPlace } from './clients/index.js';
@@ -186,7 +187,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
       },
       keepSecretsOut: (name, server, origin) => this.keepSecretsOut(name, server, origin),
     });
-    this.activity = new ActivityLog({ db: paths.activity, head: paths.activityHead }, () => ({ ...DEFAULT_RETENTION, ...this.configStore.config.activity }));
+    this.activity = new ActivityLog({ db: paths.activity, head: paths.activityHead }, () => retentionOf(this.configStore.config.activity));
     this.calls = new CallPipeline({
       visibility: this.visibility,
       rule: (server, tool) => this.trust.rule(server, tool),

@@ -813,3 +813,23 @@ describe('two gateways on one home', () => {
     expect((await second.callTool({ name: 'mem__read_graph', arguments: {} })).isError).toBe(true);
   });
 });
+
+describe('the activity log', () => {
+  it('keeps what an agent did when a file-writing tool it uses shrinks the retention in config.json, and the person is told', async () => {
+    const { core, api, client, home } = await inProcess({ mode: 'direct', mcpServers: { everything: servers.everything } });
+    for (let i = 0; i < 3; i++) await client.callTool({ name: 'everything__echo', arguments: { message: `step ${i}` } });
+    const calls = async () => (await api.call('activity.query', { kind: 'call' })).records.map((r) => r.arguments);
+    await waitFor(async () => (await calls()).length === 3, 'the calls recorded');
+    // The agent writes a retention that keeps next to nothing, and waits for it to be applied.
+    const applied = new Promise((resolve) => core.once('config-changed', resolve));
+    const file = path.join(home, 'config.json');
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), activity: { maxRecords: 1, maxAgeDays: 0.00001, maxMB: 0.001 } }));
+    await applied;
+    await core.activity.prune();
+    expect(await calls()).toHaveLength(3);
+    const [change] = (await api.call('activity.query', { kind: 'config', limit: 1 })).records;
+    expect(change).toMatchObject({ status: 'weakened' });
+    expect(change!.detail).toContain('given up: the activity log keeps less');
+    expect((await api.call('activity.verify', {})).ok).toBe(true);
+  });
+});

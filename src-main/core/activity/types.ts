@@ -49,13 +49,7 @@ export interface ActivityFilter {
   limit?: number;
 }
 
-export interface Retention {
-  maxAgeDays: number;
-  maxRecords: number;
-  maxMB: number;
-}
-
-export const DEFAULT_RETENTION: Retention = { maxAgeDays: 90, maxRecords: 1_000_000, maxMB: 512 };
+export { DEFAULT_RETENTION, type Retention } from '../../../src-shared/config/retention.js';
 
 export interface ToolStats {
   server: string;

@@ -17,4 +17,12 @@ describe('settings that guard the person', () => {
     expect(protectionsGivenUp(config({}), guarded)).toEqual(['traces of every request now go to http://127.0.0.1:4318/v1/traces']);
     expect(protectionsGivenUp(guarded, guarded)).toEqual([]);
   });
+
+  it('counts a shorter activity log as given up, down to the floor no setting goes under; a longer one is not', () => {
+    expect(protectionsGivenUp(config({}), config({ activity: { maxRecords: 20_000, maxAgeDays: 0.001 } }))).toEqual(['the activity log keeps less (maxAgeDays 90 → 1, maxRecords 1,000,000 → 20,000)']);
+    expect(protectionsGivenUp(config({ activity: { maxMB: 100 } }), config({ activity: { maxMB: 1 } }))).toEqual(['the activity log keeps less (maxMB 100 → 64)']);
+    // Already at the floor, a lower number keeps no less.
+    expect(protectionsGivenUp(config({ activity: { maxRecords: 10_000 } }), config({ activity: { maxRecords: 5 } }))).toEqual([]);
+    expect(protectionsGivenUp(config({ activity: { maxAgeDays: 7 } }), config({ activity: { maxAgeDays: 365 } }))).toEqual([]);
+  });
 });
