@@ -50,6 +50,7 @@ export async function openCore(options: CoreOptions = {}): Promise<Gatehouse> {
   core.approvals.on('requested', (r) => note(`[${r.server}] an agent wants to call ${r.tool} with ${r.arguments}\n  allow: gatehouse approvals allow ${r.id}    deny: gatehouse approvals deny ${r.id}`));
   // What the window and the desktop app tell a person at once (a server sent back to review, a trust file
   // changed outside Gatehouse, a guard turned off in config.json…), said here too: it may be all they run.
+  core.activity.on('warning', (message) => note(message));
   if (options.serving) tellNotices(core);
   else core.on('trust-file-changed', (message) => note(message));
   core.on('config-invalid', (err) => note(`config.json was edited but is not valid; the running config stays.\n${err.message}`));

@@ -21,8 +21,8 @@ import type { CoreEvents } from './events.js';
 import { ClientCapabilityMemory, Gateway, LogLimit, McpHttpEndpoint, type Management } from './gateway/index.js';
 import { AlreadyRunning, bearerToken, checkLocalRequest, Host, PortInUse, sendJson, tokenMatches } from './host/index.js';
 import { Isolation, isolatedStdio, usesIsolation } from './isolation/index.js';
-import { configuredSecrets, KeychainSecretStore, literalSecrets, placeholdersOf, Redactor, Secrets } from './secrets/index.js';
-import { CallApprovals, hashTool, PIN_SCHEME, primeToolHash, scanResources, TRUST_KEYCHAIN_SERVICE, TrustSeal, TrustStore } from './security/index.js';
+import { configuredSecrets, KeychainMark, KeychainSecretStore, literalSecrets, placeholdersOf, Redactor, Secrets } from './secrets/index.js';
+import { CallApprovals, hashTool, homeId, PIN_SCHEME, primeToolHash, scanResources, TRUST_KEYCHAIN_SERVICE, TrustSeal, TrustStore } from './security/index.js';
 import { SemanticSearch, type SemanticOptions } from './search/index.js';
 import { ServerRegistry, TrustDecisions } from './servers/index.js';
 import { ensurePrivateDir, homePaths, type HomePaths } from './state/index.js';
@@ -285,6 +285,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     this.tracing.configure(config.telemetry?.otlpEndpoint);
     this.configStore.on('change', (next) => this.tracing.configure(next.telemetry?.otlpEndpoint));
     this.stopMetrics = this.metrics.watch(this.calls, this);
+    if (this.secrets.inKeychain) this.activity.keepMark(new KeychainMark(new KeychainSecretStore(TRUST_KEYCHAIN_SERVICE), `activity-${homeId(this.paths.home)}`));
     this.activity.open();
     this.activity.on('warning', (message) => this.admin.publish({ type: 'notice', payload: { message } }));
     this.stopRecording = recordActivity(this.activity, {

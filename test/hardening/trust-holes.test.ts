@@ -832,4 +832,22 @@ describe('the activity log', () => {
     expect(change!.detail).toContain('given up: the activity log keeps less');
     expect((await api.call('activity.verify', {})).ok).toBe(true);
   });
+
+  it('emptied with its head by a file-writing tool while Gatehouse is stopped, fails to verify: the keychain knows how far it had got', async () => {
+    if (!(await requireKeychain())) return;
+    const t = await tempHome({ mcpServers: { mem: servers.memory } });
+    cleanups.push(t.cleanup);
+    const env = { GATEHOUSE_HOME: t.home };
+    expect((await runCli(['servers', 'block', 'mem', '--yes'], env)).code).toBe(0);
+    const before = await runCli(['activity', 'verify'], env);
+    expect(before.code, before.stdout + before.stderr).toBe(0);
+    const written = Number(/(\d+) records?/.exec(before.stdout)?.[1]);
+    expect(written).toBeGreaterThan(1);
+    // The agent's tool writes the database and the chain's head outside it as empty files.
+    for (const name of ['activity.db', 'activity-head.json']) writeFileSync(path.join(t.home, 'state', name), '');
+    for (const name of ['activity.db-wal', 'activity.db-shm']) rmSync(path.join(t.home, 'state', name), { force: true });
+    const after = await runCli(['activity', 'verify'], env);
+    expect(after.code).toBe(1);
+    expect(after.stdout + after.stderr).toMatch(new RegExp(`records 1–\\d+ at the end of the activity log were deleted outside Gatehouse \\(the keychain holds that it had written \\d+\\)`));
+  });
 });

@@ -3,6 +3,7 @@
 // connection of their own. When the disk is full or the database locked, records wait in memory (up to a
 // bound) and a warning is given once; calls never fail or wait for it.
 import { EventEmitter } from 'node:events';
+import type { KeychainMark } from '../secrets/index.js';
 import type { ActivityFiles } from './chain-writer.js';
 import { ActivityStore } from './store.js';
 import { DEFAULT_RETENTION, type ActivityFilter, type ActivityInput, type Retention, type StoredRecord, type ToolStats, type VerifyResult } from './types.js';
@@ -29,12 +30,35 @@ export class ActivityLog extends EventEmitter<ActivityLogEvents> {
   private warned = false;
   private sincePrune = 0;
   private closed = false;
+  /** How far the log had got, as the keychain keeps it (see `keepMark`). */
+  private mark: KeychainMark | undefined;
 
   constructor(
     private readonly files: ActivityFiles,
     private readonly retention: () => Retention = () => DEFAULT_RETENTION,
   ) {
     super();
+  }
+
+  /**
+   * Keeps the last record's number in the keychain as records are written, so that a log emptied or cut
+   * short outside Gatehouse (by a file-writing tool an agent uses) is told at the next start and by
+   * `verify`. Before `open`.
+   */
+  keepMark(mark: KeychainMark): void {
+    this.mark = mark;
+    mark.open();
+    void mark.atStart().then(async (kept) => {
+      const cut = kept && (await this.cutShort(kept));
+      if (cut) this.warn(cut);
+    });
+  }
+
+  /** What is missing at the end of the log, when it holds less than `kept` records' worth; else undefined. */
+  private async cutShort(kept: number): Promise<string | undefined> {
+    await this.flush();
+    const last = this.read()?.last()?.seq ?? 0;
+    return last < kept ? `records ${last + 1}–${kept} at the end of the activity log were deleted outside Gatehouse (the keychain holds that it had written ${kept})` : undefined;
   }
 
   /** Starts the writer; when the database cannot be opened, the log warns and keeps trying. */
@@ -106,6 +130,7 @@ export class ActivityLog extends EventEmitter<ActivityLogEvents> {
         this.emit('warning', 'The activity log is written again');
       }
       this.emit('recorded', stored);
+      if (stored.length) this.mark?.raise(stored[stored.length - 1]!.seq);
       this.sincePrune += stored.length;
       if (this.sincePrune >= PRUNE_EVERY) {
         this.sincePrune = 0;
@@ -154,7 +179,10 @@ export class ActivityLog extends EventEmitter<ActivityLogEvents> {
   async verify(): Promise<VerifyResult> {
     await this.flush();
     if (!this.writer) return { ok: false, checked: 0, problems: [{ seq: 0, problem: 'the activity log cannot be opened' }] };
-    return this.writer.verify();
+    const result = await this.writer.verify();
+    const kept = Math.max((await this.mark?.atStart()) ?? 0, this.mark?.highest ?? 0);
+    const cut = kept > (result.last ?? 0) && !result.problems.some((p) => p.problem.includes('at the end were deleted')) ? await this.cutShort(kept) : undefined;
+    return cut ? { ...result, ok: false, problems: [...result.problems, { seq: (result.last ?? 0) + 1, problem: cut }] } : result;
   }
 
   async close(): Promise<void> {
@@ -162,6 +190,7 @@ export class ActivityLog extends EventEmitter<ActivityLogEvents> {
     clearTimeout(this.timer);
     await this.flush();
     this.closed = true;
+    await this.mark?.settled();
     this.reader?.close();
     await this.writer?.close();
     this.writer = undefined;

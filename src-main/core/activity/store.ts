@@ -156,7 +156,8 @@ export class ActivityStore {
   prune(before: number, keep: number): { deleted: number; first: StoredRecord | undefined } {
     let deleted = 0;
     this.db.transaction(() => {
-      deleted += this.db.prepare('DELETE FROM records WHERE at < ?').run(before).changes;
+      // The newest record stays whatever its age: the chain, and how far it had got, go on from it.
+      deleted += this.db.prepare('DELETE FROM records WHERE at < ? AND seq < (SELECT MAX(seq) FROM records)').run(before).changes;
       deleted += this.db.prepare('DELETE FROM records WHERE seq <= (SELECT seq FROM records ORDER BY seq DESC LIMIT 1 OFFSET ?)').run(keep).changes;
     })();
     const row = this.db.prepare('SELECT * FROM records ORDER BY seq LIMIT 1').get() as Row | undefined;

@@ -6,3 +6,4 @@ export { openSecretStore, type SecretStoreKind } from './open.js';
 export { resolvePlaceholders, placeholdersOf, MissingSecrets } from './resolve.js';
 export { Secrets, configuredSecrets, SECRET_NAME_HINT, type SecretsDeps } from './service.js';
 export { literalSecrets } from './literal.js';
+export { KeychainMark } from './keychain-mark.js';

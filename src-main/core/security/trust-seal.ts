@@ -11,10 +11,15 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { SecretStore } from '../secrets/index.js';
+import { KeychainMark, type SecretStore } from '../secrets/index.js';
 import { ensureDir, FILE_MODE, writeFileAtomic } from '../state/index.js';
 
 export const TRUST_KEYCHAIN_SERVICE = 'Gatehouse trust';
+
+/** How a home is named in the keychain's accounts: one home's figures never stand for another's. */
+export function homeId(home: string): string {
+  return createHash('sha256').update(home).digest('hex').slice(0, 16);
+}
 
 export class TrustSeal {
   private key: Buffer | undefined;
@@ -29,24 +34,19 @@ export class TrustSeal {
     private readonly keyFile: string,
     private readonly keychain: SecretStore | undefined,
     private readonly home: string,
-  ) {}
+  ) {
+    this.generation = new KeychainMark(keychain, `generation-${this.homeId}`);
+  }
 
-  /** The newest generation the keychain holds, read while the start goes on (see `open`). */
-  private floor: Promise<number | undefined> = Promise.resolve(undefined);
-  /** The generation waiting to be given to the keychain, and the write under way. */
-  private pendingGeneration: number | undefined;
-  private recording: Promise<void> = Promise.resolve();
+  /** The generation of the last trust.json written, as the keychain keeps it. */
+  private readonly generation: KeychainMark;
 
   private get homeId(): string {
-    return createHash('sha256').update(this.home).digest('hex').slice(0, 16);
+    return homeId(this.home);
   }
 
   private get account(): string {
     return `seal-${this.homeId}`;
-  }
-
-  private get generationAccount(): string {
-    return `generation-${this.homeId}`;
   }
 
   /**
@@ -55,11 +55,7 @@ export class TrustSeal {
    * keychain once the start is over.
    */
   async open(): Promise<void> {
-    // Bounded: a keychain that waits on a prompt (a locked login keyring) does not hold up the start.
-    if (this.keychain) {
-      const read = this.keychain.get(this.generationAccount).then(parseGeneration, () => undefined);
-      this.floor = Promise.race([read, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), FLOOR_WAIT_MS).unref())]);
-    }
+    this.generation.open();
     const inFile = await readKeyFile(this.keyFile);
     if (inFile) {
       this.key = inFile.key;
@@ -113,29 +109,17 @@ export class TrustSeal {
    * without a keychain, or before any was recorded there. An older file is a copy put back.
    */
   lastGeneration(): Promise<number | undefined> {
-    return this.floor;
+    return this.generation.atStart();
   }
 
-  /**
-   * Gives the keychain the generation just written, off the writer's path: writes that come faster than
-   * the keychain answers are folded into the newest. An unreachable keychain only leaves an older figure.
-   */
+  /** Gives the keychain the generation just written, off the writer's path (see `KeychainMark.raise`). */
   recordGeneration(generation: number): void {
-    if (!this.keychain) return;
-    const idle = this.pendingGeneration === undefined;
-    this.pendingGeneration = Math.max(generation, this.pendingGeneration ?? 0);
-    if (!idle) return;
-    this.recording = this.recording.then(async () => {
-      const next = this.pendingGeneration!;
-      this.pendingGeneration = undefined;
-      await this.keychain!.set(this.generationAccount, String(next)).catch(() => undefined);
-    });
+    this.generation.raise(generation);
   }
 
   /** Resolves once every generation recorded so far is in the keychain (or could not be put there). */
-  async recorded(): Promise<void> {
-    while (this.pendingGeneration !== undefined) await this.recording;
-    await this.recording;
+  recorded(): Promise<void> {
+    return this.generation.settled();
   }
 
   private mac(body: string): Buffer {
@@ -165,9 +149,6 @@ export class TrustSeal {
 /** The seal as `sealed` writes it, at the very end of the text. */
 const SEAL = /,"seal":"([A-Za-z0-9_-]*)"\}\s*$/;
 
-/** How long a start waits for the keychain's generation before going on without it. */
-const FLOOR_WAIT_MS = 3_000;
-
 /** The key file's second word once the keychain holds the key as well. */
 const MIRRORED = 'keychain';
 /** A key only in the file is given to the keychain this long after a start, off its path. */
@@ -182,9 +163,4 @@ async function readKeyFile(file: string): Promise<{ key: Buffer; mirrored: boole
 function decode(text: string): Buffer | undefined {
   const key = Buffer.from(text, 'base64url');
   return key.length === 32 ? key : undefined;
-}
-
-function parseGeneration(text: string | undefined): number | undefined {
-  const n = Number(text);
-  return text && Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }
