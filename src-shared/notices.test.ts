@@ -17,6 +17,11 @@ describe('notifications', () => {
     const recorded = (kind: string, actor: string, status: string, error?: string, detail?: string) => ({ type: 'activity.recorded', payload: { seq: 1, at: 0, kind, actor, status, error, detail, prevHash: '', hash: '' } }) as ApiEvent;
     expect(rules.onEvent(recorded('trust', 'gatehouse', 'invalid', 'trust.json was changed outside Gatehouse'))).toEqual({ title: "Gatehouse's trust file was changed outside it", body: 'trust.json was changed outside Gatehouse', page: '/activity' });
     expect(rules.onEvent(recorded('trust', 'person:ui', 'approved'))).toBeUndefined();
+    expect(rules.onEvent(recorded('admin', 'gatehouse', 'cut', undefined, 'records 1–9 at the end of the activity log were deleted outside Gatehouse'))).toEqual({
+      title: "Gatehouse's activity log was cut short outside it",
+      body: 'records 1–9 at the end of the activity log were deleted outside Gatehouse',
+      page: '/activity',
+    });
     expect(rules.onEvent(recorded('config', 'gatehouse', 'invalid'))).toBeUndefined();
     expect(rules.onEvent(recorded('config', 'gatehouse', 'applied', undefined, 'servers: fs'))).toBeUndefined();
     const weakened = recorded('config', 'gatehouse', 'weakened', undefined, 'servers: fs; given up: hidden text is no longer taken out of what servers send back');

@@ -3,7 +3,7 @@
 // a server already announced as quarantined, or a sign-in already asked for, is not announced again until
 // it has been dealt with.
 import type { ApiEvent } from './api/index.js';
-import { givenUpIn, PROTECTIONS_GIVEN_UP_TITLE, protectionsGivenUp, TRUST_FILE_PROBLEM_TITLE, trustFileProblem } from './trust.js';
+import { ACTIVITY_LOG_CUT_TITLE, activityLogCut, givenUpIn, PROTECTIONS_GIVEN_UP_TITLE, protectionsGivenUp, TRUST_FILE_PROBLEM_TITLE, trustFileProblem } from './trust.js';
 
 export interface Notice {
   title: string;
@@ -41,6 +41,7 @@ export class NotificationRules {
       case 'activity.recorded':
         // Each time: a change made outside Gatehouse is news however often it happens.
         if (trustFileProblem(event.payload)) return { title: TRUST_FILE_PROBLEM_TITLE, body: event.payload.error ?? '', page: '/activity' };
+        if (activityLogCut(event.payload)) return { title: ACTIVITY_LOG_CUT_TITLE, body: event.payload.detail ?? '', page: '/activity' };
         return protectionsGivenUp(event.payload) ? { title: PROTECTIONS_GIVEN_UP_TITLE, body: givenUpIn(event.payload.detail), page: '/settings' } : undefined;
       default:
         return undefined;

@@ -101,6 +101,17 @@ export function trustFileProblem(record: { kind: string; actor: string; status?:
   return record.kind === 'trust' && record.actor === 'gatehouse' && record.status === 'invalid';
 }
 
+/** What the window and the desktop app title an `activityLogCut` record's notice. */
+export const ACTIVITY_LOG_CUT_TITLE = "Gatehouse's activity log was cut short outside it";
+
+/**
+ * The activity record Gatehouse writes when its activity log holds fewer records than it had written (the
+ * keychain keeps how far it had got): emptied or cut short outside Gatehouse. Its detail says which.
+ */
+export function activityLogCut(record: { kind: string; actor: string; status?: string }): boolean {
+  return record.kind === 'admin' && record.actor === 'gatehouse' && record.status === 'cut';
+}
+
 /** What the window and the desktop app title a `protectionsGivenUp` record's notice. */
 export const PROTECTIONS_GIVEN_UP_TITLE = 'A setting that guards you was turned off in config.json';
 

@@ -5,7 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ApiEvent, EventPayload, MethodName } from '../../src-shared/api/index.js';
-import { givenUpIn, PROTECTIONS_GIVEN_UP_TITLE, protectionsGivenUp, TRUST_FILE_PROBLEM_TITLE, trustFileProblem } from '../../src-shared/trust.js';
+import { ACTIVITY_LOG_CUT_TITLE, activityLogCut, givenUpIn, PROTECTIONS_GIVEN_UP_TITLE, protectionsGivenUp, TRUST_FILE_PROBLEM_TITLE, trustFileProblem } from '../../src-shared/trust.js';
 import { useApi } from './context.js';
 
 type LogListener = (line: EventPayload<'server.log'>) => void;
@@ -58,6 +58,9 @@ export function LiveEvents({ children }: { children: ReactNode }) {
           }
           if (event.type === 'activity.recorded' && trustFileProblem(event.payload)) {
             notifications.show({ color: 'red', title: TRUST_FILE_PROBLEM_TITLE, message: event.payload.error, autoClose: false });
+          }
+          if (event.type === 'activity.recorded' && activityLogCut(event.payload)) {
+            notifications.show({ color: 'red', title: ACTIVITY_LOG_CUT_TITLE, message: event.payload.detail, autoClose: false });
           }
           if (event.type === 'activity.recorded' && protectionsGivenUp(event.payload)) {
             notifications.show({ color: 'orange', title: PROTECTIONS_GIVEN_UP_TITLE, message: givenUpIn(event.payload.detail), autoClose: false });

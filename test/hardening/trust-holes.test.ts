@@ -848,6 +848,11 @@ describe('the activity log', () => {
     for (const name of ['activity.db-wal', 'activity.db-shm']) rmSync(path.join(t.home, 'state', name), { force: true });
     const after = await runCli(['activity', 'verify'], env);
     expect(after.code).toBe(1);
-    expect(after.stdout + after.stderr).toMatch(new RegExp(`records 1–\\d+ at the end of the activity log were deleted outside Gatehouse \\(the keychain holds that it had written \\d+\\)`));
+    const said = `records 1–${written} at the end of the activity log were deleted outside Gatehouse (the keychain holds that it had written ${written})`;
+    expect(after.stdout).toContain(said);
+    // Said at that start, and kept in the log, which goes on from there.
+    expect(after.stderr).toContain(said);
+    const kept = await runCli(['activity', '--kind', 'admin', '--json'], env);
+    expect(kept.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line))).toEqual([expect.objectContaining({ actor: 'gatehouse', status: 'cut', detail: said })]);
   });
 });

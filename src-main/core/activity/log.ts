@@ -32,6 +32,8 @@ export class ActivityLog extends EventEmitter<ActivityLogEvents> {
   private closed = false;
   /** How far the log had got, as the keychain keeps it (see `keepMark`). */
   private mark: KeychainMark | undefined;
+  /** What was missing at the end of the log at start, by the keychain's mark; undefined when nothing. */
+  private cutAtStart: Promise<string | undefined> = Promise.resolve(undefined);
 
   constructor(
     private readonly files: ActivityFiles,
@@ -48,17 +50,16 @@ export class ActivityLog extends EventEmitter<ActivityLogEvents> {
   keepMark(mark: KeychainMark): void {
     this.mark = mark;
     mark.open();
-    void mark.atStart().then(async (kept) => {
-      const cut = kept && (await this.cutShort(kept));
-      if (cut) this.warn(cut);
+    this.cutAtStart = mark.atStart().then(async (kept) => {
+      await this.flush();
+      const last = this.read()?.last()?.seq ?? 0;
+      if (!kept || last >= kept) return undefined;
+      const cut = `records ${last + 1}–${kept} at the end of the activity log were deleted outside Gatehouse (the keychain holds that it had written ${kept})`;
+      this.emit('warning', cut);
+      // Kept in the log itself, which goes on from what is left, for the Activity page and a notice.
+      this.record({ at: Date.now(), kind: 'admin', actor: 'gatehouse', status: 'cut', detail: cut });
+      return cut;
     });
-  }
-
-  /** What is missing at the end of the log, when it holds less than `kept` records' worth; else undefined. */
-  private async cutShort(kept: number): Promise<string | undefined> {
-    await this.flush();
-    const last = this.read()?.last()?.seq ?? 0;
-    return last < kept ? `records ${last + 1}–${kept} at the end of the activity log were deleted outside Gatehouse (the keychain holds that it had written ${kept})` : undefined;
   }
 
   /** Starts the writer; when the database cannot be opened, the log warns and keeps trying. */
@@ -179,10 +180,10 @@ export class ActivityLog extends EventEmitter<ActivityLogEvents> {
   async verify(): Promise<VerifyResult> {
     await this.flush();
     if (!this.writer) return { ok: false, checked: 0, problems: [{ seq: 0, problem: 'the activity log cannot be opened' }] };
+    const cut = await this.cutAtStart;
+    await this.flush();
     const result = await this.writer.verify();
-    const kept = Math.max((await this.mark?.atStart()) ?? 0, this.mark?.highest ?? 0);
-    const cut = kept > (result.last ?? 0) && !result.problems.some((p) => p.problem.includes('at the end were deleted')) ? await this.cutShort(kept) : undefined;
-    return cut ? { ...result, ok: false, problems: [...result.problems, { seq: (result.last ?? 0) + 1, problem: cut }] } : result;
+    return cut ? { ...result, ok: false, problems: [{ seq: 0, problem: cut }, ...result.problems] } : result;
   }
 
   async close(): Promise<void> {

@@ -7,8 +7,6 @@ export class KeychainMark {
   private atStartRead: Promise<number | undefined> = Promise.resolve(undefined);
   private pending: number | undefined;
   private writing: Promise<void> = Promise.resolve();
-  /** The highest figure raised in this process. */
-  highest = 0;
 
   /** `store`: the keychain, or undefined when the user's secrets are not kept there (nothing is then kept). */
   constructor(
@@ -36,7 +34,6 @@ export class KeychainMark {
    * answers are folded into the highest. An unreachable keychain only leaves an older figure.
    */
   raise(figure: number): void {
-    this.highest = Math.max(this.highest, figure);
     if (!this.store) return;
     const idle = this.pending === undefined;
     this.pending = Math.max(figure, this.pending ?? 0);
