@@ -311,6 +311,9 @@ for (const [adapter, make] of Object.entries(adapters)) {
       const { path, config } = await call('config.get', {});
       expect(path).toMatch(/config\.json$/);
       expect(Object.keys(config.mcpServers as object)).toContain('everything');
+      // A limit given as null is taken off.
+      expect((await call('settings.set', { isolation: { memory: null } })).settings.isolation.memory).toBeUndefined();
+      expect((await call('config.get', {})).config.isolation).toEqual({});
       const connection = await call('gateway.connection', {});
       expect(connection.token).toBe(GATEWAY_TOKEN);
       expect(connection.url === undefined).toBe(adapter === 'in-memory');

@@ -159,6 +159,9 @@ describe('gatehouse CLI', () => {
     expect((await runCli(['settings', 'set', 'approvalTimeoutSeconds', '30'], env)).stdout).toBe('approvalTimeoutSeconds: 30\n');
     const config = () => JSON.parse(readFileSync(path.join(home, 'config.json'), 'utf8'));
     expect(config().approvalTimeoutSeconds).toBe(30);
+    expect((await runCli(['settings', 'set', 'isolation.memory', '512m'], env)).stdout).toBe('isolation.memory: 512m\n');
+    expect((await runCli(['settings', 'set', 'isolation.memory', 'none'], env)).stdout).toBe('isolation.memory: (not set)\n');
+    expect(config().isolation).toEqual({});
     // Turning off a guard: said, and asked.
     const unasked = await runCli(['settings', 'set', 'removeHiddenText', 'off'], env);
     expect(unasked.code).toBe(2);

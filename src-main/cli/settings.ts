@@ -25,6 +25,12 @@ const oneOf =
     return value as T;
   };
 
+/** A limit's value, or `none` to take the limit off. */
+const noLimit =
+  <T>(read: (value: string) => T) =>
+  (value: string): T | null =>
+    value === 'none' ? null : read(value);
+
 /** Each setting by the name it is given here, how its value is read, and the change it makes. */
 const SETTINGS: Record<string, { read: (value: string) => unknown; change: (value: never) => Change; of: (s: Settings) => unknown }> = {
   mode: { read: oneOf('search', 'direct'), change: (mode) => ({ mode }), of: (s) => s.mode },
@@ -41,8 +47,8 @@ const SETTINGS: Record<string, { read: (value: string) => unknown; change: (valu
   approvalTimeoutSeconds: { read: number, change: (approvalTimeoutSeconds) => ({ approvalTimeoutSeconds }), of: (s) => s.approvalTimeoutSeconds },
   'isolation.enabled': { read: onOff, change: (enabled) => ({ isolation: { enabled } }), of: (s) => s.isolation.enabled },
   'isolation.network': { read: oneOf('none', 'bridge'), change: (network) => ({ isolation: { network } }), of: (s) => s.isolation.network },
-  'isolation.memory': { read: (v) => v, change: (memory) => ({ isolation: { memory } }), of: (s) => s.isolation.memory },
-  'isolation.cpus': { read: number, change: (cpus) => ({ isolation: { cpus } }), of: (s) => s.isolation.cpus },
+  'isolation.memory': { read: noLimit((v) => v), change: (memory) => ({ isolation: { memory } }), of: (s) => s.isolation.memory },
+  'isolation.cpus': { read: noLimit(number), change: (cpus) => ({ isolation: { cpus } }), of: (s) => s.isolation.cpus },
   'isolation.fallback': { read: oneOf('none', 'unisolated'), change: (fallback) => ({ isolation: { fallback } }), of: (s) => s.isolation.fallback },
 };
 

@@ -215,8 +215,15 @@ export const SettingsSchema = z.object({
   }),
 });
 
-/** A change to the settings: those named replace theirs, isolation's merge with its own. */
-export const SettingsChangeSchema = SettingsSchema.omit({ isolation: true, managementForced: true }).partial().extend({ isolation: SettingsSchema.shape.isolation.partial().optional() });
+/** A change to the settings: those named replace theirs, isolation's merge with its own (a limit given as null is taken off). */
+export const SettingsChangeSchema = SettingsSchema.omit({ isolation: true, managementForced: true })
+  .partial()
+  .extend({
+    isolation: SettingsSchema.shape.isolation
+      .partial()
+      .extend({ memory: SettingsSchema.shape.isolation.shape.memory.unwrap().nullable().optional(), cpus: SettingsSchema.shape.isolation.shape.cpus.unwrap().nullable().optional() })
+      .optional(),
+  });
 
 /** One record of the activity log: every string redacted and cut before it was kept. */
 export const ActivityRecordSchema = z.object({

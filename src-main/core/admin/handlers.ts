@@ -340,7 +340,13 @@ function settingsChange(changes: ParsedInput<'settings.set'>): (raw: Record<stri
         continue;
       }
       const current = raw[key];
-      raw[key] = key === 'isolation' && current && typeof current === 'object' ? { ...(current as object), ...(value as object) } : value;
+      if (key !== 'isolation') {
+        raw[key] = value;
+        continue;
+      }
+      const merged: Record<string, unknown> = { ...(current && typeof current === 'object' ? current : {}), ...(value as object) };
+      for (const [limit, given] of Object.entries(merged)) if (given === null) delete merged[limit];
+      raw[key] = merged;
     }
   };
 }

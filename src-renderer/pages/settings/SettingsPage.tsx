@@ -45,7 +45,7 @@ export function SettingsPage() {
   const setIso = <K extends keyof Settings['isolation']>(key: K, value: Settings['isolation'][K]) => setDraft((d) => (d ? { ...d, isolation: { ...d.isolation, [key]: value } } : d));
   const submit = async () => {
     const { managementForced: _forced, ...chosen } = draft;
-    const changes: MethodInput<'settings.set'> = { ...chosen, isolation: { ...draft.isolation, memory: draft.isolation.memory || undefined } };
+    const changes: MethodInput<'settings.set'> = { ...chosen, isolation: { ...draft.isolation, memory: draft.isolation.memory || null, cpus: draft.isolation.cpus ?? null } };
     setWeighing(true);
     try {
       const said = await api.call('settings.preview', changes);
