@@ -52,7 +52,10 @@ export async function openCore(options: CoreOptions = {}): Promise<Gatehouse> {
   // changed outside Gatehouse, a guard turned off in config.json…), said here too: it may be all they run.
   core.activity.on('warning', (message) => note(message));
   if (options.serving) tellNotices(core);
-  else core.on('trust-file-changed', (message) => note(message));
+  else {
+    core.on('trust-file-changed', (message) => note(message));
+    core.activity.on('cut', (message) => note(message));
+  }
   core.on('config-invalid', (err) => note(`config.json was edited but is not valid; the running config stays.\n${err.message}`));
   core.on('config-changed', () => atLeast(level, 'info') && note('config.json changed: applied'));
   return core;

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
 import type { Gatehouse } from '../../src-main/core/index.js';
-import { allButFlagged } from '../../src-shared/trust.js';
+import { ACTIVITY_LOG_CUT_TITLE, allButFlagged } from '../../src-shared/trust.js';
 import { requireKeychain } from '../keychain.js';
 import { adminApi, BIN, connectClient, openCore, refusal, runCli, servers, startEverything, startServe, tempHome, textOf, waitFor, type RunningGatehouse } from '../helpers.js';
 
@@ -854,5 +854,16 @@ describe('the activity log', () => {
     expect(after.stderr).toContain(said);
     const kept = await runCli(['activity', '--kind', 'admin', '--json'], env);
     expect(kept.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line))).toEqual([expect.objectContaining({ actor: 'gatehouse', status: 'cut', detail: said })]);
+    // `serve` tells it once, as the notice the window gives.
+    const now = Number(/(\d+) records?/.exec((await runCli(['activity', 'verify'], env)).stdout)?.[1]);
+    for (const name of ['activity.db', 'activity-head.json']) writeFileSync(path.join(t.home, 'state', name), '');
+    for (const name of ['activity.db-wal', 'activity.db-shm']) rmSync(path.join(t.home, 'state', name), { force: true });
+    const gh = await startServe(t.home);
+    const again = `records 1–${now} at the end of the activity log were deleted outside Gatehouse`;
+    await waitFor(() => gh.output().includes(again), 'the cut told');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(gh.output().split(again).length - 1, gh.output()).toBe(1);
+    expect(gh.output()).toContain(`${ACTIVITY_LOG_CUT_TITLE}: ${again}`);
+    await gh.stop();
   });
 });

@@ -18,6 +18,8 @@ const PRUNE_EVERY = 5000;
 export interface ActivityLogEvents {
   recorded: [records: StoredRecord[]];
   warning: [message: string];
+  /** Records at the end of the log were deleted outside Gatehouse while it was stopped (found at start). */
+  cut: [message: string];
 }
 
 export class ActivityLog extends EventEmitter<ActivityLogEvents> {
@@ -55,8 +57,9 @@ export class ActivityLog extends EventEmitter<ActivityLogEvents> {
       const last = this.read()?.last()?.seq ?? 0;
       if (!kept || last >= kept) return undefined;
       const cut = `records ${last + 1}–${kept} at the end of the activity log were deleted outside Gatehouse (the keychain holds that it had written ${kept})`;
-      this.emit('warning', cut);
-      // Kept in the log itself, which goes on from what is left, for the Activity page and a notice.
+      // Kept in the log itself, which goes on from what is left: its record is the notice the window, the
+      // desktop app and `serve` tell; `cut` is for a surface that tells no notices.
+      this.emit('cut', cut);
       this.record({ at: Date.now(), kind: 'admin', actor: 'gatehouse', status: 'cut', detail: cut });
       return cut;
     });
