@@ -409,6 +409,32 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     await api.call('servers.remove', { name: 'boxed' });
   });
 
+  it("the Settings page shows how much the activity log keeps: an edit asking for less than its floor is shown raised, and keeping less asks first", async () => {
+    const file = path.join(home, 'config.json');
+    const before = JSON.parse(readFileSync(file, 'utf8'));
+    // A file-writing tool asks the log to keep one record.
+    writeFileSync(file, JSON.stringify({ ...before, activity: { maxRecords: 1 } }, null, 2));
+    await waitFor(async () => (await api.call('settings.get', {})).settings.activityRaised?.maxRecords === 1, 'the edit read');
+    const page = await signedInPage(await freshLoginUrl(), { bypassCSP: true });
+    await page.goto(`${base()}#/settings`);
+    const raised = page.getByRole('alert').filter({ hasText: 'config.json asks the log to keep less than it ever does' });
+    await raised.waitFor();
+    expect(await raised.textContent()).toContain('Records: 1 asked, 10,000 kept');
+    expect(await page.getByRole('textbox', { name: 'Keep at most (records)' }).inputValue()).toBe('10,000');
+    await raised.scrollIntoViewIfNeeded();
+    await inBothSchemes(page, 'settings-activity');
+    await page.getByRole('textbox', { name: 'Keep records for (days)' }).fill('30');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Save these settings?' });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('the activity log keeps less (maxAgeDays 90 → 30)');
+    await dialog.getByRole('button', { name: 'Save anyway' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await api.call('settings.get', {})).settings.activity).toEqual({ maxAgeDays: 30, maxRecords: 10_000, maxMB: 512 });
+    writeFileSync(file, JSON.stringify(before, null, 2));
+    await waitFor(async () => (await api.call('settings.get', {})).settings.activity.maxAgeDays === 90, 'the retention back');
+  });
+
   it('a person checks definitions before adding a server: pasted with the keyboard or opened from a file, the poisoned one marked, bad input explained, nothing added', async () => {
     const before = (await api.call('servers.list', {})).servers.map((s) => s.name);
     const tools = {

@@ -355,6 +355,20 @@ for (const [adapter, make] of Object.entries(adapters)) {
       expect(await keys()).toEqual({ readOnly: undefined, disableManagement: undefined });
     });
 
+    it("settings show and change how much the activity log keeps, never below its floor", async () => {
+      expect((await call('settings.get', {})).settings.activity).toEqual({ maxAgeDays: 90, maxRecords: 1_000_000, maxMB: 512 });
+      // Keeping less is a guard given up, so it is asked about first.
+      expect((await call('settings.preview', { activity: { maxRecords: 20_000 } })).givenUp).toEqual(['the activity log keeps less (maxRecords 1,000,000 → 20,000)']);
+      const tooFew = await failure(call('settings.set', { activity: { maxRecords: 5 } }));
+      expect([tooFew.code, tooFew.message]).toEqual(['invalid_input', expect.stringContaining('the activity log keeps at least 10000 records (maxRecords)')]);
+      expect((await call('config.get', {})).config.activity).toBeUndefined();
+      const set = await call('settings.set', { activity: { maxAgeDays: 30 } });
+      expect(set.settings.activity).toEqual({ maxAgeDays: 30, maxRecords: 1_000_000, maxMB: 512 });
+      expect((await call('settings.set', { activity: { maxMB: 1024 } })).settings.activity).toEqual({ maxAgeDays: 30, maxRecords: 1_000_000, maxMB: 1024 });
+      expect((await call('config.get', {})).config.activity).toEqual({ maxAgeDays: 30, maxMB: 1024 });
+      expect((await call('settings.set', { activity: { maxAgeDays: 90, maxMB: 512 } })).settings.activityRaised).toBeUndefined();
+    });
+
     it('activity.query, stats and verify read what was done, with filters, full text and paging', async () => {
       const calls = await call('activity.query', { kind: 'call', server: 'everything', tool: 'echo' });
       expect(calls.records.length).toBeGreaterThanOrEqual(3);

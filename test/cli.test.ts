@@ -180,6 +180,14 @@ describe('gatehouse CLI', () => {
     expect((await runCli(['settings', 'set', 'mode', 'fast'], env)).stderr).toContain('say search or direct, not "fast"');
     expect((await runCli(['settings', 'set', 'maxResultChars', '5'], env)).stderr).toContain('maxResultChars must be at least 1000');
     expect(config().maxResultChars).toBeUndefined();
+    // How much the activity log keeps: never less than its floor, and an edit that asks for less is shown as raised.
+    expect(shown.stdout).toMatch(/^activity\.maxRecords\s+1000000$/m);
+    expect((await runCli(['settings', 'set', 'activity.maxRecords', '5'], env)).stderr).toContain('the activity log keeps at least 10000 records (maxRecords)');
+    expect((await runCli(['settings', 'set', 'activity.maxAgeDays', '30'], env)).stderr).toContain('It turns off what guards you: the activity log keeps less (maxAgeDays 90 → 30).');
+    expect((await runCli(['settings', 'set', 'activity.maxAgeDays', '30', '--yes'], env)).stdout).toBe('activity.maxAgeDays: 30\n');
+    writeFileSync(path.join(home, 'config.json'), JSON.stringify({ ...config(), activity: { maxAgeDays: 30, maxRecords: 1 } }));
+    expect((await runCli(['settings', 'show'], env)).stdout).toMatch(/^activity\.maxRecords\s+10000 \(config\.json asks for 1; the log never keeps less\)$/m);
+    writeFileSync(path.join(home, 'config.json'), JSON.stringify({ ...config(), activity: undefined }));
   });
 
   it('names the bad path when config.json is invalid, and changes nothing', async () => {

@@ -50,7 +50,16 @@ const SETTINGS: Record<string, { read: (value: string) => unknown; change: (valu
   'isolation.memory': { read: noLimit((v) => v), change: (memory) => ({ isolation: { memory } }), of: (s) => s.isolation.memory },
   'isolation.cpus': { read: noLimit(number), change: (cpus) => ({ isolation: { cpus } }), of: (s) => s.isolation.cpus },
   'isolation.fallback': { read: oneOf('none', 'unisolated'), change: (fallback) => ({ isolation: { fallback } }), of: (s) => s.isolation.fallback },
+  'activity.maxAgeDays': { read: number, change: (maxAgeDays) => ({ activity: { maxAgeDays } }), of: (s) => kept(s, 'maxAgeDays') },
+  'activity.maxRecords': { read: number, change: (maxRecords) => ({ activity: { maxRecords } }), of: (s) => kept(s, 'maxRecords') },
+  'activity.maxMB': { read: number, change: (maxMB) => ({ activity: { maxMB } }), of: (s) => kept(s, 'maxMB') },
 };
+
+/** A bound of the activity log in force, and what config.json asks when that is below the floor kept instead. */
+function kept(s: Settings, key: keyof Settings['activity']): string {
+  const asked = s.activityRaised?.[key];
+  return asked === undefined ? String(s.activity[key]) : `${s.activity[key]} (config.json asks for ${asked}; the log never keeps less)`;
+}
 
 function shown(value: unknown): string {
   if (value === undefined) return '(not set)';

@@ -1,5 +1,6 @@
 // Shapes the admin API carries, as zod schemas (the TypeScript types are inferred from them).
 import { z } from 'zod';
+import { RETENTION_FLOOR } from '../config/retention.js';
 import { GatewayModeSchema, ServerConfigSchema } from '../config/schema.js';
 
 export const ServerStateSchema = z.enum(['disabled', 'idle', 'connecting', 'ready', 'error', 'needs-secret', 'needs-sign-in']);
@@ -213,12 +214,21 @@ export const SettingsSchema = z.object({
     cpus: z.number().positive('cpus must be positive').optional(),
     fallback: z.enum(['none', 'unisolated']),
   }),
+  /** How much the activity log keeps, in force: the oldest records go first when any bound is reached. */
+  activity: z.object({
+    maxAgeDays: z.number().min(RETENTION_FLOOR.maxAgeDays, 'the activity log keeps at least 1 day (maxAgeDays)'),
+    maxRecords: z.number().int().min(RETENTION_FLOOR.maxRecords, 'the activity log keeps at least 10000 records (maxRecords)'),
+    maxMB: z.number().min(RETENTION_FLOOR.maxMB, 'the activity log keeps at least 64 MB (maxMB)'),
+  }),
+  /** What config.json asks of the activity log below those floors; the floor is kept instead. */
+  activityRaised: z.object({ maxAgeDays: z.number(), maxRecords: z.number(), maxMB: z.number() }).partial().optional(),
 });
 
-/** A change to the settings: those named replace theirs, isolation's merge with its own (a limit given as null is taken off). */
-export const SettingsChangeSchema = SettingsSchema.omit({ isolation: true, managementForced: true })
+/** A change to the settings: those named replace theirs, isolation's and activity's merge with their own (a limit given as null is taken off). */
+export const SettingsChangeSchema = SettingsSchema.omit({ isolation: true, managementForced: true, activity: true, activityRaised: true })
   .partial()
   .extend({
+    activity: SettingsSchema.shape.activity.partial().optional(),
     isolation: SettingsSchema.shape.isolation
       .partial()
       .extend({ memory: SettingsSchema.shape.isolation.shape.memory.unwrap().nullable().optional(), cpus: SettingsSchema.shape.isolation.shape.cpus.unwrap().nullable().optional() })

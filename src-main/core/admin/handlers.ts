@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { ApiEvent, MethodName, MethodOutput, ParsedInput } from '../../../src-shared/api/index.js';
 import { ApiError } from '../../../src-shared/api/index.js';
 import type { ServerConfig } from '../../../src-shared/config/schema.js';
+import { RETENTION_FLOOR, retentionOf, type Retention } from '../../../src-shared/config/retention.js';
 import type { ToolDefinition } from '../../../src-shared/catalog.js';
 import { toolId } from '../../../src-shared/ids.js';
 import { VERSION } from '../../../src-shared/version.js';
@@ -340,7 +341,7 @@ function settingsChange(changes: ParsedInput<'settings.set'>): (raw: Record<stri
         continue;
       }
       const current = raw[key];
-      if (key !== 'isolation') {
+      if (key !== 'isolation' && key !== 'activity') {
         raw[key] = value;
         continue;
       }
@@ -355,6 +356,8 @@ function settingsOf(core: AdminCore): MethodOutput<'settings.get'>['settings'] {
   const config = core.config();
   const forced = core.managementForced();
   const iso = config.isolation ?? {};
+  const asked = config.activity ?? {};
+  const raised = Object.fromEntries((Object.keys(RETENTION_FLOOR) as (keyof Retention)[]).flatMap((key) => (asked[key] !== undefined && asked[key] < RETENTION_FLOOR[key] ? [[key, asked[key]]] : [])));
   return {
     mode: config.mode,
     maxResultChars: config.maxResultChars,
@@ -366,6 +369,8 @@ function settingsOf(core: AdminCore): MethodOutput<'settings.get'>['settings'] {
     management: config.disableManagement ? 'off' : config.readOnly ? 'list' : 'full',
     ...(forced ? { managementForced: forced } : {}),
     isolation: { enabled: iso.enabled === true, network: iso.network ?? 'none', memory: iso.memory, cpus: iso.cpus, fallback: iso.fallback ?? 'none' },
+    activity: retentionOf(config.activity),
+    ...(Object.keys(raised).length ? { activityRaised: raised } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 // Settings: gateway mode, limits, search by meaning, hidden text, the management tool, isolation defaults,
-// the gateway token, the theme.
+// the activity log's retention, the gateway token, the theme.
 import { Alert, Button, Card, Group, List, Modal, NumberInput, SegmentedControl, Select, Stack, Switch, Text, TextInput, Title, useMantineColorScheme, type MantineColorScheme } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { MethodInput, MethodOutput } from '../../../src-shared/api/index.js';
@@ -8,6 +8,8 @@ import { DialogActions } from '../../components/DialogActions.js';
 
 type Settings = MethodOutput<'settings.get'>['settings'];
 type Cost = MethodOutput<'settings.preview'>;
+
+const KEPT_LABEL: Record<keyof Settings['activity'], string> = { maxAgeDays: 'Days', maxRecords: 'Records', maxMB: 'MB' };
 
 function Labeled({ id, label, description, children }: { id: string; label: string; description?: string; children: React.ReactNode }) {
   return (
@@ -43,9 +45,18 @@ export function SettingsPage() {
   if (!draft) return null;
   const set = <K extends keyof Settings>(key: K, value: Settings[K]) => setDraft((d) => (d ? { ...d, [key]: value } : d));
   const setIso = <K extends keyof Settings['isolation']>(key: K, value: Settings['isolation'][K]) => setDraft((d) => (d ? { ...d, isolation: { ...d.isolation, [key]: value } } : d));
+  const setKept = (key: keyof Settings['activity'], value: number) => setDraft((d) => (d ? { ...d, activity: { ...d.activity, [key]: value } } : d));
+  const raised = draft.activityRaised ?? {};
   const submit = async () => {
-    const { managementForced: _forced, ...chosen } = draft;
-    const changes: MethodInput<'settings.set'> = { ...chosen, isolation: { ...draft.isolation, memory: draft.isolation.memory || null, cpus: draft.isolation.cpus ?? null } };
+    const { managementForced: _forced, activityRaised: _raised, activity, ...chosen } = draft;
+    // The log's bounds are written only when changed, so a config.json that says nothing of them stays so.
+    const was = current.data?.settings.activity;
+    const activityChanged = !was || (Object.keys(activity) as (keyof typeof activity)[]).some((key) => activity[key] !== was[key]);
+    const changes: MethodInput<'settings.set'> = {
+      ...chosen,
+      isolation: { ...draft.isolation, memory: draft.isolation.memory || null, cpus: draft.isolation.cpus ?? null },
+      ...(activityChanged ? { activity } : {}),
+    };
     setWeighing(true);
     try {
       const said = await api.call('settings.preview', changes);
@@ -134,6 +145,14 @@ export function SettingsPage() {
                   ]}
                 />
                 <TextInput label="Memory limit" placeholder="e.g. 512m" value={draft.isolation.memory ?? ''} onChange={(e) => setIso('memory', e.currentTarget.value)} />
+                <NumberInput
+                  label="CPU limit"
+                  placeholder="e.g. 1.5"
+                  min={0.01}
+                  decimalScale={2}
+                  value={draft.isolation.cpus ?? ''}
+                  onChange={(v) => setIso('cpus', v === '' ? undefined : Number(v))}
+                />
               </Group>
               <Select
                 label="When Docker is not available"
@@ -145,6 +164,27 @@ export function SettingsPage() {
                   { value: 'unisolated', label: 'Run it without a container' },
                 ]}
               />
+            </Stack>
+          </Card>
+          <Card withBorder>
+            <Stack>
+              <Title order={2} size="h4">
+                Activity log
+              </Title>
+              <Text size="sm" c="dimmed">
+                The oldest records go first when any of these is reached. The log always keeps at least a day, 10,000 records and 64 MB, so no
+                edit of config.json can make it forget what agents just did.
+              </Text>
+              {Object.keys(raised).length ? (
+                <Alert color="yellow" title="config.json asks the log to keep less than it ever does">
+                  {(Object.keys(raised) as (keyof typeof raised)[]).map((key) => `${KEPT_LABEL[key]}: ${raised[key]!.toLocaleString('en')} asked, ${draft.activity[key].toLocaleString('en')} kept`).join(' · ')}
+                </Alert>
+              ) : null}
+              <Group grow>
+                <NumberInput label="Keep records for (days)" min={1} value={draft.activity.maxAgeDays} onChange={(v) => setKept('maxAgeDays', Number(v))} />
+                <NumberInput label="Keep at most (records)" min={10_000} step={10_000} thousandSeparator="," value={draft.activity.maxRecords} onChange={(v) => setKept('maxRecords', Number(v))} />
+                <NumberInput label="Keep at most (MB)" min={64} value={draft.activity.maxMB} onChange={(v) => setKept('maxMB', Number(v))} />
+              </Group>
             </Stack>
           </Card>
           <Group justify="flex-end">
