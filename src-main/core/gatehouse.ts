@@ -58,6 +58,8 @@ export type GatehouseEvents = CoreEvents;
 /** The most of a call's arguments a person is shown when asked about it. */
 const MAX_SHOWN_ARGUMENTS = 100_000;
 const SEARCH_TURNED_OFF = 'search by meaning is turned off ("searchByMeaning": false in config.json)';
+/** The least time between two writes of the activity log's keychain mark: under steady calls, one a second. */
+const ACTIVITY_MARK_GAP_MS = 1_000;
 
 export class Gatehouse extends EventEmitter<CoreEvents> {
   readonly paths: HomePaths;
@@ -285,7 +287,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     this.tracing.configure(config.telemetry?.otlpEndpoint);
     this.configStore.on('change', (next) => this.tracing.configure(next.telemetry?.otlpEndpoint));
     this.stopMetrics = this.metrics.watch(this.calls, this);
-    if (this.secrets.inKeychain) this.activity.keepMark(new KeychainMark(new KeychainSecretStore(TRUST_KEYCHAIN_SERVICE), `activity-${homeId(this.paths.home)}`));
+    if (this.secrets.inKeychain) this.activity.keepMark(new KeychainMark(new KeychainSecretStore(TRUST_KEYCHAIN_SERVICE), `activity-${homeId(this.paths.home)}`, ACTIVITY_MARK_GAP_MS));
     this.activity.open();
     this.activity.on('warning', (message) => this.admin.publish({ type: 'notice', payload: { message } }));
     this.stopRecording = recordActivity(this.activity, {

@@ -7,11 +7,20 @@ export class KeychainMark {
   private atStartRead: Promise<number | undefined> = Promise.resolve(undefined);
   private pending: number | undefined;
   private writing: Promise<void> = Promise.resolve();
+  private lastWrite = 0;
+  /** Ends a wait between two writes at once (a stop is under way). */
+  private hurry: (() => void) | undefined;
+  private draining = false;
 
-  /** `store`: the keychain, or undefined when the user's secrets are not kept there (nothing is then kept). */
+  /**
+   * `store`: the keychain, or undefined when the user's secrets are not kept there (nothing is then kept).
+   * `gapMs`: the least time between two writes, so that a figure raised many times a second (every batch
+   * of activity records) costs the keychain one write a gap, not one a batch; a stop writes the last at once.
+   */
   constructor(
     private readonly store: SecretStore | undefined,
     private readonly account: string,
+    private readonly gapMs = 0,
   ) {}
 
   /**
@@ -39,17 +48,33 @@ export class KeychainMark {
     this.pending = Math.max(figure, this.pending ?? 0);
     if (!idle) return;
     this.writing = this.writing.then(async () => {
+      const wait = this.lastWrite + this.gapMs - Date.now();
+      if (wait > 0 && !this.draining) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, wait);
+          timer.unref();
+          this.hurry = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.hurry = undefined;
+      }
       const next = this.pending!;
       this.pending = undefined;
+      this.lastWrite = Date.now();
       await this.store!.set(this.account, String(next)).catch(() => undefined);
     });
   }
 
   /**
-   * Resolves once every figure raised so far is in the keychain (or could not be put there), or after
+   * Writes what waits without waiting out the gap, and from now on every figure at once (a stop is under
+   * way). Resolves once every figure raised so far is in the keychain (or could not be put there), or after
    * `waitMs`: a keychain that waits on a prompt does not hold up a stop.
    */
   async settled(waitMs = 3_000): Promise<void> {
+    this.draining = true;
+    this.hurry?.();
     const all = (async () => {
       while (this.pending !== undefined) await this.writing;
       await this.writing;
