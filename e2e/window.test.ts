@@ -606,6 +606,11 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
       'It runs the newest release of @modelcontextprotocol/server-memory (npm) whenever it is installed: a later release would run code you did not review. Name one (@modelcontextprotocol/server-memory@<version>) to keep the one you approve.',
     );
     await inBothSchemes(page, 'review-release');
+    // Pinned from the page: npm is asked for the newest release, and the entry names it.
+    await page.getByRole('button', { name: 'Pin the newest release' }).click();
+    await page.getByTestId('review-release').waitFor({ state: 'detached', timeout: 60_000 });
+    const pinnedArgs = (await api.call('servers.get', { name: 'unpinned' })).config.args ?? [];
+    expect(pinnedArgs).toEqual(['-y', expect.stringMatching(/^@modelcontextprotocol\/server-memory@\d+\.\d+\.\d+$/)]);
     await api.call('servers.remove', { name: 'unpinned' });
     await api.call('approvals.list', {}).then(({ requests }) => Promise.all(requests.map((r) => api.call('approvals.answer', { id: r.id, allow: false }))));
     await Promise.all([waiting, long]);

@@ -307,6 +307,29 @@ for (const [adapter, make] of Object.entries(adapters)) {
       await call('servers.remove', { name: 'locked' });
     });
 
+    it('servers.pinRelease names an exact release of the package a command server runs; an approved one goes back to review', async () => {
+      const name = 'unpinned';
+      const args = () => call('config.get', {}).then(({ config }) => (config.mcpServers as Record<string, { args?: string[] }>)[name]!.args);
+      await call('servers.add', { name, config: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory', '--flag'], enabled: false } });
+      expect((await call('servers.review', { name })).review.launch.release).toContain('It runs the newest release of @modelcontextprotocol/server-memory');
+      await call('servers.approve', { name });
+      const pinned = await call('servers.pinRelease', { name, version: '2025.8.4' });
+      expect([pinned.release, pinned.args]).toEqual(['@modelcontextprotocol/server-memory 2025.8.4', ['-y', '@modelcontextprotocol/server-memory@2025.8.4', '--flag']]);
+      expect(await args()).toEqual(['-y', '@modelcontextprotocol/server-memory@2025.8.4', '--flag']);
+      expect((await call('servers.review', { name })).review.launch.release).toBeUndefined();
+      // What runs changed: approved before, it waits for review again.
+      await waitFor(async () => (await call('servers.get', { name })).server.trust === 'quarantined', 'back in review');
+      // Pinned already: only a version named changes it.
+      const again = await failure(call('servers.pinRelease', { name }));
+      expect([again.code, again.message]).toEqual(['conflict', '"unpinned" already runs @modelcontextprotocol/server-memory 2025.8.4; name another version to change it.']);
+      const bad = await failure(call('servers.pinRelease', { name, version: '1.0.0 && rm -rf ~' }));
+      expect([bad.code, bad.message]).toEqual(['invalid_input', expect.stringContaining('is not an exact release of @modelcontextprotocol/server-memory')]);
+      expect(await args()).toEqual(['-y', '@modelcontextprotocol/server-memory@2025.8.4', '--flag']);
+      const local = await failure(call('servers.pinRelease', { name: 'everything' }));
+      expect([local.code, local.message]).toEqual(['invalid_input', expect.stringContaining('"everything" runs no package from a registry')]);
+      await call('servers.remove', { name });
+    });
+
     it('config.get and gateway.connection say where things are', async () => {
       const { path, config } = await call('config.get', {});
       expect(path).toMatch(/config\.json$/);

@@ -190,6 +190,32 @@ describe('gatehouse CLI', () => {
     writeFileSync(path.join(home, 'config.json'), JSON.stringify({ ...config(), activity: undefined }));
   });
 
+  it('pins the newest release of the package a command server runs, asking npm and PyPI themselves', async () => {
+    const args = (name: string) => JSON.parse(readFileSync(path.join(home, 'config.json'), 'utf8')).mcpServers[name].args as string[];
+    expect((await runCli(['servers', 'add', 'npxed', '--', 'npx', '-y', '@modelcontextprotocol/server-memory'], env)).code).toBe(0);
+    const review = await runCli(['servers', 'review', 'npxed'], env);
+    expect(review.stdout).toContain('To pin the newest: gatehouse servers pin npxed');
+    const pinned = await runCli(['servers', 'pin', 'npxed'], env);
+    expect(pinned.code, pinned.stderr).toBe(0);
+    const [, version] = /now runs @modelcontextprotocol\/server-memory (\S+) /.exec(pinned.stdout) ?? [];
+    expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(args('npxed')).toEqual(['-y', `@modelcontextprotocol/server-memory@${version}`]);
+    expect((await runCli(['servers', 'review', 'npxed'], env)).stdout).not.toContain('newest release');
+    // uvx reads an exact version on the command as name@version.
+    expect((await runCli(['servers', 'add', 'uvxed', '--', 'uvx', 'mcp-server-fetch'], env)).code).toBe(0);
+    const fetched = await runCli(['servers', 'pin', 'uvxed', '--json'], env);
+    expect(fetched.code, fetched.stderr).toBe(0);
+    const { release } = JSON.parse(fetched.stdout) as { release: string };
+    expect(release).toMatch(/^mcp-server-fetch \d+(\.\d+)+$/);
+    expect(args('uvxed')).toEqual([`mcp-server-fetch@${release.split(' ')[1]}`]);
+    // A package the registry does not have: said, and nothing written.
+    expect((await runCli(['servers', 'add', 'ghost', '--', 'npx', '-y', '@gatehouse-nonexistent/no-such-server-xyz'], env)).code).toBe(0);
+    const ghost = await runCli(['servers', 'pin', 'ghost'], env);
+    expect([ghost.code, ghost.stderr]).toEqual([3, expect.stringContaining('npm has no package named @gatehouse-nonexistent/no-such-server-xyz. Name the version to pin instead.')]);
+    expect(args('ghost')).toEqual(['-y', '@gatehouse-nonexistent/no-such-server-xyz']);
+    for (const name of ['npxed', 'uvxed', 'ghost']) await runCli(['servers', 'remove', name], env);
+  });
+
   it('names the bad path when config.json is invalid, and changes nothing', async () => {
     const file = path.join(home, 'config.json');
     const good = readFileSync(file, 'utf8');

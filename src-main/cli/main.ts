@@ -7,7 +7,7 @@ import { ConfigError } from '../core/index.js';
 import { collectPair, logLevelOption, parsePort, type LogLevel } from './options.js';
 import { CliError, EXIT, note } from './output.js';
 import { serve, stdio } from './serve.js';
-import { addServer, changeServer, listServers, serverLogs, status } from './servers.js';
+import { addServer, changeServer, listServers, pinRelease, serverLogs, status } from './servers.js';
 import { deleteSecret, getSecret, listSecrets, setSecret } from './secrets.js';
 import { callTool, gatewayConnection, listTools, searchTools } from './tools.js';
 import { openUi } from './ui.js';
@@ -82,6 +82,13 @@ for (const action of ['remove', 'enable', 'disable', 'restart'] as const) {
     .addOption(json())
     .action((name: string, o) => changeServer(action, name, o));
 }
+servers
+  .command('pin <name>')
+  .description('name an exact release of the package a command server runs (npx, uvx, pipx…): the newest now, or --version')
+  .option('--version <version>', 'this release instead of the newest')
+  .option('--yes', 'do not ask for confirmation')
+  .addOption(json())
+  .action((name: string, o) => pinRelease(name, o));
 servers
   .command('review <name>')
   .description("everything to decide on a server: its tools in full, what changed since approval, the scanner's findings")

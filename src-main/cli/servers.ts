@@ -2,7 +2,7 @@
 import type { ServerConfig } from '../../src-shared/config/schema.js';
 import type { MethodOutput } from '../../src-shared/api/index.js';
 import { withApi, type ConnectOptions } from './api.js';
-import { CliError, print, printJson, table } from './output.js';
+import { CliError, confirm, note, print, printJson, table } from './output.js';
 
 type Common = ConnectOptions & { json?: boolean };
 
@@ -89,5 +89,19 @@ export async function serverLogs(name: string, options: Common & { limit: number
     const { lines } = await api.call('servers.logs', { name, limit: options.limit });
     if (options.json) return printJson(lines);
     for (const l of lines) print(`${new Date(l.at).toISOString()} [${l.source}] ${l.text}`);
+  });
+}
+
+/** `gatehouse servers pin <name>`: names an exact release of the package a command server runs. */
+export async function pinRelease(name: string, options: Common & { version?: string; yes?: boolean }): Promise<void> {
+  await withApi(options, async (api) => {
+    const { server } = await api.call('servers.get', { name });
+    if (server.trust === 'approved') {
+      note(`"${name}" is approved: naming its release changes what runs, so it goes back to review until you approve it again.`);
+      await confirm('Pin it?', options.yes);
+    }
+    const pinned = await api.call('servers.pinRelease', { name, ...(options.version ? { version: options.version } : {}) });
+    if (options.json) return printJson(pinned);
+    print(`"${name}" now runs ${pinned.release} (its arguments: ${pinned.args.join(' ')}).`);
   });
 }

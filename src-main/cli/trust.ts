@@ -27,13 +27,13 @@ function described(text: string, full: boolean): string {
 }
 
 /** How it will be started beyond its command, and what of that deserves a second look. */
-function printLaunch(launch: Review['launch'], out: (line: string) => void): void {
+function printLaunch(server: string, launch: Review['launch'], out: (line: string) => void): void {
   for (const e of launch.env) out(`  env ${e.name}=${e.value}`);
   for (const h of launch.headers) out(`  header ${h.name}: ${h.value}`);
   if (launch.cwd) out(`  In folder: ${launch.cwd}`);
   if (launch.sandbox) out(`  ${launch.sandbox}`);
   for (const c of launch.concerns) out(`  Look before approving: ${c}`);
-  if (launch.release) out(`  ${launch.release}`);
+  if (launch.release) out(`  ${launch.release} To pin the newest: gatehouse servers pin ${server}`);
 }
 
 /** Fields of a definition beyond those shown by name (icons, _meta, fields of later protocol revisions). */
@@ -43,7 +43,7 @@ function printReview(r: Review, full: boolean, flaggedOnly: boolean): void {
   const head = r.trust === 'quarantined' ? `quarantined (${r.reason ?? 'new server'}${r.origin === 'agent' ? ', asked for by an agent' : ''})` : r.trust;
   print(`Server "${r.server}": ${head}`);
   print(`  ${r.transport === 'stdio' ? 'Runs' : `Reached over ${r.transport === 'sse' ? 'SSE' : r.transport === 'vault' ? 'a vault channel' : 'Streamable HTTP'} at`}: ${r.target}`);
-  printLaunch(r.launch, print);
+  printLaunch(r.server, r.launch, print);
   if (r.error) print(`  Could not list it: ${r.error}`);
   if (r.notStarted) print(`  ${r.notStarted} To list them: gatehouse servers review ${r.server} --refresh`);
   else if (r.listedAt === undefined) print('  Never listed: its tools are not known yet.');
@@ -144,7 +144,7 @@ export async function decide(
       reviewed = review.reviewed;
       if (!options.json) {
         note(`  ${review.transport === 'stdio' ? 'Runs' : 'Reached at'}: ${review.target}`);
-        printLaunch(review.launch, note);
+        printLaunch(review.server, review.launch, note);
       }
       const shown = [
         ...(some ? review.tools.filter((t) => tools?.includes(t.name)) : review.tools.filter(waitsForReview)),

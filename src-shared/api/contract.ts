@@ -80,6 +80,12 @@ export const methods = {
     input: z.object({ name: ServerNameSchema, config: ServerConfigSchema }),
     output: z.object({ server: ServerInfoSchema, secrets: z.array(z.string()) }),
   }),
+  'servers.pinRelease': method({
+    description:
+      "Names an exact release of the package a command server runs (npx, bunx, npm exec, pnpm/yarn dlx, uvx, uv tool run, pipx run): `version`, or the newest on its registry now. Written to its entry in config.json; an approved server goes back to review, since what runs changes.",
+    input: z.object({ name: ServerNameSchema, version: z.string().min(1).max(100).optional() }),
+    output: z.object({ server: ServerInfoSchema, release: z.string(), args: z.array(z.string()) }),
+  }),
   'servers.remove': method({
     description: 'Removes a server from config.json and stops it.',
     input: byName,

@@ -10,6 +10,7 @@ import { toolId } from '../../../src-shared/ids.js';
 import { VERSION } from '../../../src-shared/version.js';
 import { parameterSummary, shortDescription } from '../gateway/index.js';
 import { protectionsGivenUp } from '../config/index.js';
+import { argsWithRelease, newestRelease, packageRun, ReleaseLookupError } from '../servers/index.js';
 import { ListingError, parseListing, scanListing, targetOf, type Selection } from '../security/index.js';
 import type { Actor } from '../activity/index.js';
 import type { AdminCore } from './port.js';
@@ -68,6 +69,30 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
     'servers.update': async ({ name, config }) => {
       const secrets = await core.servers.update(name, config as ServerConfig);
       return { server: serverInfo(name), secrets };
+    },
+
+    'servers.pinRelease': async ({ name, version }) => {
+      known(name);
+      const entry = core.servers.config(name)!;
+      const run = entry.command ? packageRun(entry.command, entry.args) : undefined;
+      if (!run) throw new ApiError('invalid_input', `"${name}" runs no package from a registry (through npx, uvx, pipx…): there is no release to pin.`);
+      if (run.version && version === undefined) throw new ApiError('conflict', `"${name}" already runs ${run.name} ${run.version}; name another version to change it.`);
+      let exact = version;
+      try {
+        exact ??= await newestRelease(run);
+      } catch (err) {
+        if (err instanceof ReleaseLookupError) throw new ApiError('unavailable', `${err.message}. Name the version to pin instead.`);
+        throw err;
+      }
+      const args = argsWithRelease(run, entry.args ?? [], exact);
+      if (!args) throw new ApiError('invalid_input', `"${exact}" is not an exact release of ${run.name} this command can name (say one such as ${run.registry === 'npm' ? '1.2.3' : '1.2'}).`);
+      await core.updateConfig((raw) => {
+        const servers = raw.mcpServers as Record<string, Record<string, unknown>> | undefined;
+        const own = servers && Object.hasOwn(servers, name) ? servers[name] : undefined;
+        if (!own) throw new ApiError('not_found', `No server named "${name}" in config.json.`);
+        own.args = args;
+      });
+      return { server: serverInfo(name), release: `${run.name} ${exact}`, args };
     },
 
     'servers.remove': async ({ name }) => {

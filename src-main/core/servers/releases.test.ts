@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { packageRun, unpinnedRelease } from './releases.js';
+import { argsWithRelease, packageRun, unpinnedRelease } from './releases.js';
 
 describe('which release a command server runs', () => {
   it('reads the package and whether an exact version is named, for each runner', () => {
@@ -43,5 +43,30 @@ describe('which release a command server runs', () => {
     );
     expect(unpinnedRelease('uvx', ['mcp-server-fetch'])).toContain('Name one (mcp-server-fetch==<version>)');
     expect(unpinnedRelease('npx', ['-y', 'some-server@1.0.0'])).toBeUndefined();
+  });
+
+  it('names an exact release where each runner reads it, leaving every other argument as it was', () => {
+    const pin = (line: string, version: string) => {
+      const [command, ...args] = line.split(' ');
+      const run = packageRun(command!, args)!;
+      return argsWithRelease(run, args, version)?.join(' ');
+    };
+    expect(pin('npx -y @modelcontextprotocol/server-filesystem /tmp', '2025.8.21')).toBe('-y @modelcontextprotocol/server-filesystem@2025.8.21 /tmp');
+    expect(pin('npx --yes some-server@latest --port 3', '1.2.3')).toBe('--yes some-server@1.2.3 --port 3');
+    expect(pin('npx --package=some-server@^1 some-cli', '1.4.0')).toBe('--package=some-server@1.4.0 some-cli');
+    expect(pin('npx -p some-server some-cli', '1.4.0')).toBe('-p some-server@1.4.0 some-cli');
+    expect(pin('npm exec -- some-server', '2.0.0')).toBe('exec -- some-server@2.0.0');
+    expect(pin('pnpm dlx some-server', '2.0.0')).toBe('dlx some-server@2.0.0');
+    expect(pin('uvx mcp-server-fetch', '2025.4.7')).toBe('mcp-server-fetch@2025.4.7');
+    expect(pin('uvx mcp-server-fetch@latest', '2025.4.7')).toBe('mcp-server-fetch@2025.4.7');
+    expect(pin('uvx --from mcp-server-git>=0.6 mcp-server-git --repository .', '0.6.2')).toBe('--from mcp-server-git==0.6.2 mcp-server-git --repository .');
+    expect(pin('uvx --from=some-server[extra] some-cli', '1.0')).toBe('--from=some-server[extra]==1.0 some-cli');
+    expect(pin('uv tool run some-server', '1.0')).toBe('tool run some-server@1.0');
+    expect(pin('pipx run some-server', '1.0rc1')).toBe('run some-server==1.0rc1');
+    expect(pin('pipx run --spec some-server some-cli', '1.0')).toBe('run --spec some-server==1.0 some-cli');
+    // Not a version, or a spec that cannot name one on the command: nothing is written.
+    expect(pin('npx -y some-server', 'latest')).toBeUndefined();
+    expect(pin('npx -y some-server', '1.0.0 && rm -rf ~')).toBeUndefined();
+    expect(pin('uvx some-server[extra]', '1.0')).toBeUndefined();
   });
 });

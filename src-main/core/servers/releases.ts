@@ -10,6 +10,10 @@ export interface PackageRun {
   version?: string;
   /** How to name an exact version in this runner's spec, for the words shown. */
   pinned: string;
+  /** Where its spec sits in the arguments: at `index`, after `flag=` when given inline. */
+  at: { index: number; flag?: string };
+  /** The spec with an exact version named, in the form this runner reads there. */
+  withVersion: (version: string) => string | undefined;
 }
 
 // Options of each runner that take a value (the next argument, unless given as --opt=value).
@@ -21,55 +25,91 @@ const PIPX_VALUE_OPTIONS = new Set(['--spec', '--python', '--index-url', '-i', '
 export function packageRun(command: string, args: string[] = []): PackageRun | undefined {
   const base = command.split(/[\\/]/).pop()!.replace(/\.(exe|cmd)$/i, '');
   const [first, second] = args;
-  if (base === 'npx' || base === 'bunx') return npmPackage(args, NPM_VALUE_OPTIONS);
+  if (base === 'npx' || base === 'bunx') return npmPackage(args, 0, NPM_VALUE_OPTIONS);
   if ((base === 'npm' && (first === 'exec' || first === 'x')) || ((base === 'pnpm' || base === 'yarn') && first === 'dlx') || (base === 'bun' && first === 'x')) {
-    return npmPackage(args.slice(1), NPM_VALUE_OPTIONS);
+    return npmPackage(args, 1, NPM_VALUE_OPTIONS);
   }
-  if (base === 'uvx') return pythonPackage(args, UV_VALUE_OPTIONS, '--from');
-  if (base === 'uv' && first === 'tool' && second === 'run') return pythonPackage(args.slice(2), UV_VALUE_OPTIONS, '--from');
-  if (base === 'pipx' && first === 'run') return pythonPackage(args.slice(1), PIPX_VALUE_OPTIONS, '--spec');
+  if (base === 'uvx') return pythonPackage(args, 0, UV_VALUE_OPTIONS, '--from', '@');
+  if (base === 'uv' && first === 'tool' && second === 'run') return pythonPackage(args, 2, UV_VALUE_OPTIONS, '--from', '@');
+  if (base === 'pipx' && first === 'run') return pythonPackage(args, 1, PIPX_VALUE_OPTIONS, '--spec', '==');
   return undefined;
 }
 
-/** The first argument that is not an option or an option's value, and the values of `valued` options. */
-function operands(args: string[], valued: Set<string>): { first?: string; values: Map<string, string[]> } {
-  const values = new Map<string, string[]>();
-  for (let i = 0; i < args.length; i++) {
+/** An argument and where it sits: at `index` of the arguments, after `flag=` when given inline. */
+interface Placed {
+  text: string;
+  at: { index: number; flag?: string };
+}
+
+/** The first argument from `start` that is not an option or an option's value, and the values of `valued` options. */
+function operands(args: string[], start: number, valued: Set<string>): { first?: Placed; values: Map<string, Placed[]> } {
+  const values = new Map<string, Placed[]>();
+  const placed = (index: number): Placed | undefined => (index < args.length ? { text: args[index]!, at: { index } } : undefined);
+  for (let i = start; i < args.length; i++) {
     const arg = args[i]!;
-    if (arg === '--') return { first: args[i + 1], values };
-    if (!arg.startsWith('-')) return { first: arg, values };
+    if (arg === '--') return { first: placed(i + 1), values };
+    if (!arg.startsWith('-')) return { first: placed(i), values };
     const [flag, inline] = arg.split(/=(.*)/s, 2) as [string, string | undefined];
     if (!valued.has(flag)) continue;
-    const value = inline ?? args[++i];
+    const value = inline !== undefined ? { text: inline, at: { index: i, flag } } : placed(++i);
     if (value !== undefined) values.set(flag, [...(values.get(flag) ?? []), value]);
   }
   return { values };
 }
 
-function npmPackage(args: string[], valued: Set<string>): PackageRun | undefined {
-  const { first, values } = operands(args, valued);
+function npmPackage(args: string[], start: number, valued: Set<string>): PackageRun | undefined {
+  const { first, values } = operands(args, start, valued);
   // With --package, the package is named there and the operand is one of its commands.
-  const spec = values.get('--package')?.[0] ?? values.get('-p')?.[0] ?? first;
-  if (!spec || /^[./~]|^[a-z+]+:|^[A-Za-z]:\\/.test(spec) || /^[^@/]+\/[^@/]+$/.test(spec)) return undefined; // a path, URL, git or owner/repo
+  const placed = values.get('--package')?.[0] ?? values.get('-p')?.[0] ?? first;
+  const spec = placed?.text;
+  if (!placed || !spec || /^[./~]|^[a-z+]+:|^[A-Za-z]:\\/.test(spec) || /^[^@/]+\/[^@/]+$/.test(spec)) return undefined; // a path, URL, git or owner/repo
   const at = spec.indexOf('@', 1);
   const name = at < 0 ? spec : spec.slice(0, at);
   const version = at < 0 ? undefined : spec.slice(at + 1);
-  return { registry: 'npm', name, ...(version && EXACT_NPM.test(version) ? { version } : {}), pinned: `${name}@<version>` };
+  return {
+    registry: 'npm',
+    name,
+    ...(version && EXACT_NPM.test(version) ? { version } : {}),
+    pinned: `${name}@<version>`,
+    at: placed.at,
+    withVersion: (exact) => `${name}@${exact}`,
+  };
 }
 
-function pythonPackage(args: string[], valued: Set<string>, from: string): PackageRun | undefined {
-  const { first, values } = operands(args, valued);
-  const spec = values.get(from)?.[0] ?? first;
-  if (!spec || /^[./~]|^[a-z+]+:|^[A-Za-z]:\\|\s@\s/.test(spec) || spec.includes('/')) return undefined; // a path, URL, git, or name @ URL
+/**
+ * `operandPin`: how an exact version is named on the command itself (uv reads `name@1.0` there and
+ * `name==1.0` only in --from; pipx reads `name==1.0` in both).
+ */
+function pythonPackage(args: string[], start: number, valued: Set<string>, from: string, operandPin: '@' | '=='): PackageRun | undefined {
+  const { first, values } = operands(args, start, valued);
+  const placed = values.get(from)?.[0] ?? first;
+  const spec = placed?.text;
+  if (!placed || !spec || /^[./~]|^[a-z+]+:|^[A-Za-z]:\\|\s@\s/.test(spec) || spec.includes('/')) return undefined; // a path, URL, git, or name @ URL
+  const onCommand = placed === first;
+  // The name and any extras, as the spec writes them: `name[extra]` keeps its extras when pinned.
+  const named = /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?/.exec(spec.trim());
+  const pin = (exact: string) => {
+    if (!named) return undefined;
+    if (onCommand && operandPin === '@') return named[2] ? undefined : `${named[1]}@${exact}`;
+    return `${named[0]}==${exact}`;
+  };
   const pinnedAt = /^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?(?:==([^,;\s]+)|@([^,;\s]+))?$/.exec(spec.trim());
   if (!pinnedAt) {
     // A range (>=, ~=, …): the name is what comes before it; no exact version.
-    const name = /^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(spec)?.[0];
-    return name ? { registry: 'PyPI', name, pinned: `${name}==<version>` } : undefined;
+    return named ? { registry: 'PyPI', name: named[1]!, pinned: `${named[1]}==<version>`, at: placed.at, withVersion: pin } : undefined;
   }
   const [, name, eq, at] = pinnedAt;
   const version = eq ?? at;
-  return { registry: 'PyPI', name: name!, ...(version && EXACT_PYPI.test(version) ? { version } : {}), pinned: `${name}==<version>` };
+  return { registry: 'PyPI', name: name!, ...(version && EXACT_PYPI.test(version) ? { version } : {}), pinned: `${name}==<version>`, at: placed.at, withVersion: pin };
+}
+
+/** `args` with the package's spec naming `version`; undefined when this runner's spec cannot name one here. */
+export function argsWithRelease(run: PackageRun, args: string[], version: string): string[] | undefined {
+  const spec = run.withVersion(version);
+  if (!spec || !(run.registry === 'npm' ? EXACT_NPM : EXACT_PYPI).test(version)) return undefined;
+  const out = [...args];
+  out[run.at.index] = run.at.flag ? `${run.at.flag}=${spec}` : spec;
+  return out;
 }
 
 /** An exact release, not a range, a wildcard or a tag such as `latest`: semver for npm, PEP 440 for PyPI. */

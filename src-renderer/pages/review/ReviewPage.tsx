@@ -117,7 +117,20 @@ function Section({ server, kind, items, selected, onSelect }: { server: string; 
 }
 
 /** How it will be started beyond its command: environment, headers, folder, container. */
-function LaunchDetails({ launch }: { launch: MethodOutput<'servers.review'>['review']['launch'] }) {
+function LaunchDetails({ server, approved, launch }: { server: string; approved: boolean; launch: MethodOutput<'servers.review'>['review']['launch'] }) {
+  const queries = useQueryClient();
+  const pin = useApiAction('servers.pinRelease', { success: (out) => `"${server}" now runs ${out.release}` });
+  const [asking, setAsking] = useState(false);
+  const pinNow = () =>
+    pin.mutate(
+      { name: server },
+      {
+        onSuccess: () => {
+          setAsking(false);
+          void queries.invalidateQueries();
+        },
+      },
+    );
   return (
     <Stack gap={0} mt={4}>
       {launch.env.map((e) => (
@@ -141,9 +154,24 @@ function LaunchDetails({ launch }: { launch: MethodOutput<'servers.review'>['rev
         </Text>
       ) : null}
       {launch.release ? (
-        <Text size="xs" mt={4} data-testid="review-release">
-          {launch.release}
-        </Text>
+        <>
+          <Text size="xs" mt={4} data-testid="review-release">
+            {launch.release}
+          </Text>
+          <Group mt={4}>
+            <Button size="compact-xs" variant="light" loading={pin.isPending && !asking} onClick={() => (approved ? setAsking(true) : pinNow())}>
+              Pin the newest release
+            </Button>
+          </Group>
+          <Modal opened={asking} onClose={() => setAsking(false)} title="Pin the newest release?">
+            <Text size="sm">Naming its release changes what runs, so this approved server goes back to review until you approve it again.</Text>
+            <DialogActions onCancel={() => setAsking(false)} mt="md">
+              <Button loading={pin.isPending} onClick={pinNow}>
+                Pin it
+              </Button>
+            </DialogActions>
+          </Modal>
+        </>
       ) : null}
     </Stack>
   );
@@ -294,7 +322,7 @@ function ReviewDetail({ name }: { name: string }) {
             <Text className="gh-mono" data-testid="review-target">
               {shown.target}
             </Text>
-            <LaunchDetails launch={shown.launch} />
+            <LaunchDetails server={name} approved={shown.trust === 'approved'} launch={shown.launch} />
           </div>
           <div>
             <Text size="sm" fw={500}>
