@@ -213,6 +213,10 @@ describe('gatehouse CLI', () => {
     const ghost = await runCli(['servers', 'pin', 'ghost'], env);
     expect([ghost.code, ghost.stderr]).toEqual([3, expect.stringContaining('npm has no package named @gatehouse-nonexistent/no-such-server-xyz. Name the version to pin instead.')]);
     expect(args('ghost')).toEqual(['-y', '@gatehouse-nonexistent/no-such-server-xyz']);
+    // A release named: written as given, once it is an exact one.
+    expect((await runCli(['servers', 'pin', 'ghost', '--release', 'latest'], env)).stderr).toContain('"latest" is not an exact release of @gatehouse-nonexistent/no-such-server-xyz');
+    expect((await runCli(['servers', 'pin', 'ghost', '--release', '1.2.3'], env)).stdout).toContain('"ghost" now runs @gatehouse-nonexistent/no-such-server-xyz 1.2.3');
+    expect(args('ghost')).toEqual(['-y', '@gatehouse-nonexistent/no-such-server-xyz@1.2.3']);
     for (const name of ['npxed', 'uvxed', 'ghost']) await runCli(['servers', 'remove', name], env);
   });
 

@@ -84,8 +84,8 @@ for (const action of ['remove', 'enable', 'disable', 'restart'] as const) {
 }
 servers
   .command('pin <name>')
-  .description('name an exact release of the package a command server runs (npx, uvx, pipx…): the newest now, or --version')
-  .option('--version <version>', 'this release instead of the newest')
+  .description('name an exact release of the package a command server runs (npx, uvx, pipx…): the newest now, or --release')
+  .option('--release <version>', 'this release instead of the newest')
   .option('--yes', 'do not ask for confirmation')
   .addOption(json())
   .action((name: string, o) => pinRelease(name, o));

@@ -93,14 +93,14 @@ export async function serverLogs(name: string, options: Common & { limit: number
 }
 
 /** `gatehouse servers pin <name>`: names an exact release of the package a command server runs. */
-export async function pinRelease(name: string, options: Common & { version?: string; yes?: boolean }): Promise<void> {
+export async function pinRelease(name: string, options: Common & { release?: string; yes?: boolean }): Promise<void> {
   await withApi(options, async (api) => {
     const { server } = await api.call('servers.get', { name });
     if (server.trust === 'approved') {
       note(`"${name}" is approved: naming its release changes what runs, so it goes back to review until you approve it again.`);
       await confirm('Pin it?', options.yes);
     }
-    const pinned = await api.call('servers.pinRelease', { name, ...(options.version ? { version: options.version } : {}) });
+    const pinned = await api.call('servers.pinRelease', { name, ...(options.release ? { version: options.release } : {}) });
     if (options.json) return printJson(pinned);
     print(`"${name}" now runs ${pinned.release} (its arguments: ${pinned.args.join(' ')}).`);
   });
