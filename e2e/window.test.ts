@@ -612,6 +612,19 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     const pinnedArgs = (await api.call('servers.get', { name: 'unpinned' })).config.args ?? [];
     expect(pinnedArgs).toEqual(['-y', expect.stringMatching(/^@modelcontextprotocol\/server-memory@\d+\.\d+\.\d+$/)]);
     await api.call('servers.remove', { name: 'unpinned' });
+    // An approved one goes back to review: asked first.
+    await api.call('servers.add', { name: 'approved-unpinned', config: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'], enabled: false } });
+    await api.call('servers.approve', { name: 'approved-unpinned' });
+    await page.goto(`${base()}#/review/approved-unpinned`);
+    await page.getByRole('button', { name: 'Pin the newest release' }).click();
+    const asked = page.getByRole('dialog', { name: 'Pin the newest release?' });
+    await asked.waitFor();
+    expect(await asked.textContent()).toContain('this approved server goes back to review until you approve it again');
+    await inBothSchemes(page, 'review-release-approved', '[role="dialog"]');
+    await asked.getByRole('button', { name: 'Pin it' }).click();
+    await asked.waitFor({ state: 'hidden', timeout: 60_000 });
+    await expect.poll(async () => (await api.call('servers.get', { name: 'approved-unpinned' })).server.trust, { timeout: 15_000 }).toBe('quarantined');
+    await api.call('servers.remove', { name: 'approved-unpinned' });
     await api.call('approvals.list', {}).then(({ requests }) => Promise.all(requests.map((r) => api.call('approvals.answer', { id: r.id, allow: false }))));
     await Promise.all([waiting, long]);
     await agent.close();

@@ -184,7 +184,7 @@ policy
   .addOption(json())
   .action((value: string, o) => setStrict(value, o));
 
-const settings = program.command('settings').description("Gatehouse's own settings: gateway mode, limits, hidden text, the management tool, isolation defaults");
+const settings = program.command('settings').description("Gatehouse's own settings: gateway mode, limits, hidden text, the management tool, isolation defaults, the activity log's retention");
 settings.command('show').description('every setting and its value').addOption(json()).action((o) => showSettings(o));
 settings
   .command('set <key> <value>')
