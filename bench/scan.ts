@@ -1,6 +1,6 @@
 // The poisoning scanner, measured.
 //   npm run bench:scan -- [--dataset <file.jsonl>] [--clean <a.jsonl,b.jsonl>] [--kept-apart <file.jsonl>] [--shipped-only]
-//                         [--parts unseen,folds,families,families-labelled,servers,answers] [--attacks <file.jsonl>] [--show] [--json]
+//                         [--parts unseen,folds,families,families-labelled,servers,others] [--attacks <file.jsonl>] [--show] [--json]
 // 1. The shipped scanner (patterns, decoders, classifier) on a labelled file (the format of
 //    shared/bench/poisoning/README.md), with its speed. The shipped classifier learned from the dev set too,
 //    so on dev this is not a measure of generalisation. Then its false alarms on the real tools of servers
@@ -20,8 +20,8 @@
 //    The unseen, folds and leave-one-family-out classifiers are judged at the shipped threshold (chosen by
 //    `scanner:train` on the real clean tools alone, never on the labelled file), or at --threshold; each
 //    by-server classifier at a threshold chosen the same way within its own training half.
-// 3. `answers` (run only when asked): what the classifier would do on documents sent back as answers
-//    (bench/scan-answers.ts).
+// 3. `others` (run only when asked, with --attacks): attacks written by other hands, in definitions and in
+//    documents sent back as answers (bench/scan-others.ts).
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { flagged, scanAhead, scanDefinition } from '../src-main/core/security/index.js';
 import { scanShadowing } from '../src-main/core/security/scanner/index.js';
@@ -30,7 +30,7 @@ import type { Classifier } from '../src-main/core/security/scanner/index.js';
 import { allPayloads, collected, generate, KEPT_APART_FILE, labelled, TECHNIQUE_FAMILY, type LabelledTool, type Payload, type Technique } from '../scripts/scanner/dataset.js';
 import { FALSE_ALARMS, fit, heldOutThreshold, serverFolds, withLabelled } from '../scripts/scanner/fit.js';
 import { addUp, decodersFlag, judge, noneJudged, toolScore, type Judged } from '../scripts/scanner/learn.js';
-import { answersPart } from './scan-answers.js';
+import { othersPart } from './scan-others.js';
 import { flag, option, report, round } from './stats.js';
 
 const file = option('dataset') ?? '../shared/bench/poisoning/dev.jsonl';
@@ -308,5 +308,5 @@ if (!flag('shipped-only')) {
   if (parts.has('families')) familiesPart(training);
   if (parts.has('families-labelled')) familiesPart(training, true);
   if (parts.has('servers')) serversPart(training);
-  if (parts.has('answers')) answersPart(option('attacks'), flag('json'));
+  if (parts.has('others')) othersPart(option('attacks'), flag('json'));
 }
