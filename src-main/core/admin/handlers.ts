@@ -84,13 +84,19 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
         if (err instanceof ReleaseLookupError) throw new ApiError('unavailable', `${err.message}. Name the version to pin instead.`);
         throw err;
       }
-      const args = argsWithRelease(run, entry.args ?? [], exact);
-      if (!args) throw new ApiError('invalid_input', `"${exact}" is not an exact release of ${run.name} this command can name (say one such as ${run.registry === 'npm' ? '1.2.3' : '1.2'}).`);
+      if (!argsWithRelease(run, entry.args ?? [], exact)) {
+        throw new ApiError('invalid_input', `"${exact}" is not an exact release of ${run.name} this command can name (say one such as ${run.registry === 'npm' ? '1.2.3' : '1.2'}).`);
+      }
+      let args: string[] = [];
+      // Read again from the file as it is now: the registry may have taken seconds to answer.
       await core.updateConfig((raw) => {
-        const servers = raw.mcpServers as Record<string, Record<string, unknown>> | undefined;
+        const servers = raw.mcpServers as Record<string, { command?: unknown; args?: unknown }> | undefined;
         const own = servers && Object.hasOwn(servers, name) ? servers[name] : undefined;
-        if (!own) throw new ApiError('not_found', `No server named "${name}" in config.json.`);
-        own.args = args;
+        const ownArgs = Array.isArray(own?.args) && own.args.every((a) => typeof a === 'string') ? (own.args as string[]) : [];
+        const now = typeof own?.command === 'string' ? packageRun(own.command, ownArgs) : undefined;
+        const pinned = now?.name === run.name ? argsWithRelease(now, ownArgs, exact) : undefined;
+        if (!own || !pinned) throw new ApiError('conflict', `"${name}" changed in config.json while its newest release was asked for; try again.`);
+        own.args = args = pinned;
       });
       return { server: serverInfo(name), release: `${run.name} ${exact}`, args };
     },
