@@ -1,6 +1,6 @@
 // `gatehouse settings show|set`: the settings the window's Settings page changes, from a terminal. A change
 // that sends approved servers back to review or turns off a guard names its cost and asks first.
-import type { MethodInput, MethodOutput } from '../../src-shared/api/index.js';
+import { SettingsChangeSchema, type MethodInput, type MethodOutput } from '../../src-shared/api/index.js';
 import { withApi, type ConnectOptions } from './api.js';
 import { CliError, confirm, note, print, printJson } from './output.js';
 
@@ -80,6 +80,9 @@ export async function setSetting(key: string, value: string, options: Common & {
   if (!Object.hasOwn(SETTINGS, key)) throw new CliError(`no setting named "${key}"; the settings are: ${Object.keys(SETTINGS).join(', ')}`);
   const setting = SETTINGS[key]!;
   const change = setting.change(setting.read(value) as never);
+  // Checked here first, so that a bad value is told as itself rather than as the cost question's.
+  const checked = SettingsChangeSchema.safeParse(change);
+  if (!checked.success) throw new CliError(checked.error.issues.map((issue) => issue.message).join('; '));
   await withApi(options, async (api) => {
     const cost = await api.call('settings.preview', change);
     if (cost.sentBack.length || cost.givenUp.length) {
