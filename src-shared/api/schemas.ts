@@ -216,9 +216,9 @@ export const SettingsSchema = z.object({
   }),
   /** How much the activity log keeps, in force: the oldest records go first when any bound is reached. */
   activity: z.object({
-    maxAgeDays: z.number().min(RETENTION_FLOOR.maxAgeDays, 'the activity log keeps at least 1 day (maxAgeDays)'),
-    maxRecords: z.number().int().min(RETENTION_FLOOR.maxRecords, 'the activity log keeps at least 10000 records (maxRecords)'),
-    maxMB: z.number().min(RETENTION_FLOOR.maxMB, 'the activity log keeps at least 64 MB (maxMB)'),
+    maxAgeDays: z.number().min(RETENTION_FLOOR.maxAgeDays, `the activity log keeps at least ${RETENTION_FLOOR.maxAgeDays} day (maxAgeDays)`),
+    maxRecords: z.number().int().min(RETENTION_FLOOR.maxRecords, `the activity log keeps at least ${RETENTION_FLOOR.maxRecords} records (maxRecords)`),
+    maxMB: z.number().min(RETENTION_FLOOR.maxMB, `the activity log keeps at least ${RETENTION_FLOOR.maxMB} MB (maxMB)`),
   }),
   /** What config.json asks of the activity log below those floors; the floor is kept instead. */
   activityRaised: z.object({ maxAgeDays: z.number(), maxRecords: z.number(), maxMB: z.number() }).partial().optional(),

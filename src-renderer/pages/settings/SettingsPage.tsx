@@ -3,6 +3,7 @@
 import { Alert, Button, Card, Group, List, Modal, NumberInput, SegmentedControl, Select, Stack, Switch, Text, TextInput, Title, useMantineColorScheme, type MantineColorScheme } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { MethodInput, MethodOutput } from '../../../src-shared/api/index.js';
+import { RETENTION_FLOOR } from '../../../src-shared/config/retention.js';
 import { errorText, showError, useApi, useApiAction, useApiQuery } from '../../api/context.js';
 import { DialogActions } from '../../components/DialogActions.js';
 
@@ -172,8 +173,9 @@ export function SettingsPage() {
                 Activity log
               </Title>
               <Text size="sm" c="dimmed">
-                The oldest records go first when any of these is reached. The log always keeps at least a day, 10,000 records and 64 MB, so no
-                edit of config.json can make it forget what agents just did.
+                The oldest records go first when any of these is reached. The log always keeps at least {RETENTION_FLOOR.maxAgeDays} day,{' '}
+                {RETENTION_FLOOR.maxRecords.toLocaleString('en')} records and {RETENTION_FLOOR.maxMB} MB, so no edit of config.json can make it
+                forget what agents just did.
               </Text>
               {Object.keys(raised).length ? (
                 <Alert color="yellow" title="config.json asks the log to keep less than it ever does">
@@ -181,9 +183,9 @@ export function SettingsPage() {
                 </Alert>
               ) : null}
               <Group grow>
-                <NumberInput label="Keep records for (days)" min={1} value={draft.activity.maxAgeDays} onChange={(v) => setKept('maxAgeDays', Number(v))} />
-                <NumberInput label="Keep at most (records)" min={10_000} step={10_000} thousandSeparator="," value={draft.activity.maxRecords} onChange={(v) => setKept('maxRecords', Number(v))} />
-                <NumberInput label="Keep at most (MB)" min={64} value={draft.activity.maxMB} onChange={(v) => setKept('maxMB', Number(v))} />
+                <NumberInput label="Keep records for (days)" min={RETENTION_FLOOR.maxAgeDays} value={draft.activity.maxAgeDays} onChange={(v) => setKept('maxAgeDays', Number(v))} />
+                <NumberInput label="Keep at most (records)" min={RETENTION_FLOOR.maxRecords} step={10_000} thousandSeparator="," value={draft.activity.maxRecords} onChange={(v) => setKept('maxRecords', Number(v))} />
+                <NumberInput label="Keep at most (MB)" min={RETENTION_FLOOR.maxMB} value={draft.activity.maxMB} onChange={(v) => setKept('maxMB', Number(v))} />
               </Group>
             </Stack>
           </Card>
