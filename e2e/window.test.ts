@@ -12,6 +12,7 @@ import type { ApiClient } from '../src-shared/api/index.js';
 import { allButFlagged } from '../src-shared/trust.js';
 import { adminApi, connectClient, everythingEntry, ROOT, runCli, servers, startServe, tempHome, waitFor, type RunningGatehouse } from '../test/helpers.js';
 import { headlessBrowser, startAuthServer, startProtectedMcp } from '../test/oauth.js';
+import { pushImage, requireDocker, SERVER_IN_IMAGE, startRegistry, testImage } from '../test/docker.js';
 import { browserAvailable, launch, screenshot, seriousViolations, type AxeViolation } from './browser.js';
 
 const run = browserAvailable();
@@ -625,6 +626,30 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     await asked.waitFor({ state: 'hidden', timeout: 60_000 });
     await expect.poll(async () => (await api.call('servers.get', { name: 'approved-unpinned' })).server.trust, { timeout: 15_000 }).toBe('quarantined');
     await api.call('servers.remove', { name: 'approved-unpinned' });
+    // The image a server runs in, named by a tag: pinned from the page to the image the tag names now.
+    const registry = (await requireDocker()) ? await startRegistry() : undefined;
+    if (registry) {
+      try {
+        const ref = `${registry.address}/gatehouse-test/server:moving`;
+        await pushImage(await testImage(), ref);
+        await api.call('servers.add', { name: 'tagged', config: { command: 'docker', args: ['run', '-i', '--rm', ref, 'node', SERVER_IN_IMAGE], enabled: false } });
+        await api.call('servers.approve', { name: 'tagged' });
+        await page.goto(`${base()}#/review/tagged`);
+        expect(await page.getByTestId('review-image').textContent()).toContain(`It runs the image ${ref}, named by a tag its publisher can point at another image at any time`);
+        await inBothSchemes(page, 'review-image');
+        await page.getByRole('button', { name: 'Pin the image' }).click();
+        const askedImage = page.getByRole('dialog', { name: 'Pin the image?' });
+        await askedImage.waitFor();
+        await inBothSchemes(page, 'review-image-approved', '[role="dialog"]');
+        await askedImage.getByRole('button', { name: 'Pin it' }).click();
+        await page.getByTestId('review-image').waitFor({ state: 'detached', timeout: 60_000 });
+        expect((await api.call('servers.get', { name: 'tagged' })).config.args?.[3]).toMatch(new RegExp(`^${ref.replace(/[.]/g, '\\.')}@sha256:[0-9a-f]{64}$`));
+        await expect.poll(async () => (await api.call('servers.get', { name: 'tagged' })).server.trust, { timeout: 15_000 }).toBe('quarantined');
+        await api.call('servers.remove', { name: 'tagged' });
+      } finally {
+        registry.stop();
+      }
+    }
     await api.call('approvals.list', {}).then(({ requests }) => Promise.all(requests.map((r) => api.call('approvals.answer', { id: r.id, allow: false }))));
     await Promise.all([waiting, long]);
     await agent.close();

@@ -330,6 +330,17 @@ for (const [adapter, make] of Object.entries(adapters)) {
       await call('servers.remove', { name });
     });
 
+    it('servers.pinImage refuses a server in no container, and one whose image is named by its digest already', async () => {
+      const none = await failure(call('servers.pinImage', { name: 'everything' }));
+      expect([none.code, none.message]).toEqual(['invalid_input', '"everything" runs in no container: there is no image to pin.']);
+      const pinned = `mcp/github:1@sha256:${'ab'.repeat(32)}`;
+      await call('servers.add', { name: 'digested', config: { command: 'docker', args: ['run', '-i', '--rm', pinned], enabled: false } });
+      expect((await call('servers.review', { name: 'digested' })).review.launch.image).toBeUndefined();
+      const again = await failure(call('servers.pinImage', { name: 'digested' }));
+      expect([again.code, again.message]).toEqual(['conflict', `"digested" already runs ${pinned}, named by its digest.`]);
+      await call('servers.remove', { name: 'digested' });
+    });
+
     it('config.get and gateway.connection say where things are', async () => {
       const { path, config } = await call('config.get', {});
       expect(path).toMatch(/config\.json$/);

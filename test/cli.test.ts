@@ -217,7 +217,13 @@ describe('gatehouse CLI', () => {
     expect((await runCli(['servers', 'pin', 'ghost', '--release', 'latest'], env)).stderr).toContain('"latest" is not an exact release of @gatehouse-nonexistent/no-such-server-xyz');
     expect((await runCli(['servers', 'pin', 'ghost', '--release', '1.2.3'], env)).stdout).toContain('"ghost" now runs @gatehouse-nonexistent/no-such-server-xyz 1.2.3');
     expect(args('ghost')).toEqual(['-y', '@gatehouse-nonexistent/no-such-server-xyz@1.2.3']);
-    for (const name of ['npxed', 'uvxed', 'ghost']) await runCli(['servers', 'remove', name], env);
+    // The image a server runs in: its review says how to pin it; one thing pinned at a time.
+    expect((await runCli(['servers', 'add', 'docked', '--', 'docker', 'run', '-i', '--rm', 'mcp/time'], env)).code).toBe(0);
+    expect((await runCli(['servers', 'review', 'docked'], env)).stdout).toContain('It runs the image mcp/time, named by a tag its publisher can point at another image at any time: the next pull would run an image you did not review. Pin the image the tag names now to keep it. To pin it: gatehouse servers pin docked --image');
+    const both = await runCli(['servers', 'pin', 'docked', '--image', '--release', '1.0.0'], env);
+    expect([both.code, both.stderr]).toEqual([2, expect.stringContaining('--release and --image do not go together')]);
+    expect((await runCli(['servers', 'pin', 'npxed', '--image'], env)).stderr).toContain('"npxed" runs in no container: there is no image to pin.');
+    for (const name of ['npxed', 'uvxed', 'ghost', 'docked']) await runCli(['servers', 'remove', name], env);
   });
 
   it('names the bad path when config.json is invalid, and changes nothing', async () => {

@@ -6,8 +6,8 @@ import type { ApiClient } from '../src-shared/api/index.js';
 import { Gatehouse } from '../src-main/core/index.js';
 import { homeLabel, isolationFor } from '../src-main/core/isolation/index.js';
 import { validateConfig } from '../src-main/core/config/index.js';
-import { containersOf, docker, requireDocker, SERVER_IN_IMAGE, testImage } from './docker.js';
-import { alive, connectClient, openCore, startServe, tempHome, textOf, waitFor } from './helpers.js';
+import { containersOf, docker, emptyImage, pushImage, requireDocker, SERVER_IN_IMAGE, startRegistry, testImage } from './docker.js';
+import { alive, connectClient, openCore, refusal, startServe, tempHome, textOf, waitFor } from './helpers.js';
 
 let image = '';
 let available = false;
@@ -157,6 +157,57 @@ describe('Docker isolation', () => {
     await core.callTool('present__echo', { message: 'x' });
     expect(pulls).toEqual([]);
   });
+
+  it('pins the image a tag names now, so the tag moving to another image later changes nothing that runs', async () => {
+    if (!available) return;
+    const registry = await startRegistry();
+    if (!registry) return;
+    try {
+      // A tag in a real registry, which Docker here does not have yet.
+      const ref = `${registry.address}/gatehouse-test/server:moving`;
+      await pushImage(image, ref);
+      await docker().getImage(ref).remove();
+      const servers = {
+        boxed: isolated({ image: ref }),
+        dockerRun: { command: 'docker', args: ['run', '-i', '--rm', '--network', 'none', '-e', 'GREETING=hi', ref, 'node', SERVER_IN_IMAGE] },
+        unpinned: isolated({ image: ref }),
+      };
+      const core = await open({ mcpServers: servers });
+      const pulls: string[] = [];
+      core.core.on('image-pull', (p) => pulls.push(p.message));
+      for (const name of ['boxed', 'dockerRun']) {
+        const { review } = await core.api.call('servers.review', { name });
+        expect(review.launch.image).toBe(`It runs the image ${ref}, named by a tag its publisher can point at another image at any time: the next pull would run an image you did not review. Pin the image the tag names now to keep it.`);
+      }
+      const boxed = await core.api.call('servers.pinImage', { name: 'boxed' });
+      expect(pulls).toContain(`pulling ${ref}`);
+      const digest = (await docker().getImage(ref).inspect()).RepoDigests![0]!.split('@')[1]!;
+      expect(boxed.image).toBe(`${ref}@${digest}`);
+      const dockerRun = await core.api.call('servers.pinImage', { name: 'dockerRun' });
+      expect(dockerRun.image).toBe(`${ref}@${digest}`);
+      const entries = (await core.api.call('config.get', {})).config.mcpServers as Record<string, { args: string[]; isolation: { image: string; memory: string } }>;
+      expect(entries.boxed.isolation).toMatchObject({ image: `${ref}@${digest}`, memory: '128m' });
+      expect(entries.dockerRun.args).toEqual(['run', '-i', '--rm', '--network', 'none', '-e', 'GREETING=hi', `${ref}@${digest}`, 'node', SERVER_IN_IMAGE]);
+      // Its entry changed, so each waits for a person again; pinned, its review says nothing of the image.
+      for (const name of ['boxed', 'dockerRun']) {
+        await waitFor(async () => (await core.api.call('servers.get', { name })).server.trust === 'quarantined', `${name} back in review`);
+        expect((await core.api.call('servers.review', { name })).review.launch.image).toBeUndefined();
+        await core.api.call('servers.approve', { name });
+      }
+      expect((await refusal(core.api.call('servers.pinImage', { name: 'boxed' }))).message).toBe(`"boxed" already runs ${ref}@${digest}, named by its digest.`);
+
+      // The publisher moves the tag to another image, which has no server in it.
+      await emptyImage(`${ref}-other`);
+      await pushImage(`${ref}-other`, ref);
+      expect((await docker().getImage(ref).inspect()).RepoDigests).not.toContain(`${registry.address}/gatehouse-test/server@${digest}`);
+      expect(textOf(await core.callTool('boxed__echo', { message: 'still the approved image' }))).toBe('Echo: still the approved image');
+      expect(textOf(await core.callTool('dockerRun__echo', { message: 'and here' }))).toBe('Echo: and here');
+      // Named by its tag, a server runs whatever the tag names now.
+      await expect(core.callTool('unpinned__echo', { message: 'x' })).rejects.toThrow();
+    } finally {
+      registry.stop();
+    }
+  }, 240_000);
 
   it('without Docker: a clear status, and nothing started unisolated unless the server allows it', async () => {
     if (!available) return;

@@ -7,7 +7,7 @@ import { ConfigError } from '../core/index.js';
 import { collectPair, logLevelOption, parsePort, type LogLevel } from './options.js';
 import { CliError, EXIT, note } from './output.js';
 import { serve, stdio } from './serve.js';
-import { addServer, changeServer, listServers, pinRelease, serverLogs, status } from './servers.js';
+import { addServer, changeServer, listServers, pin, serverLogs, status } from './servers.js';
 import { deleteSecret, getSecret, listSecrets, setSecret } from './secrets.js';
 import { callTool, gatewayConnection, listTools, searchTools } from './tools.js';
 import { openUi } from './ui.js';
@@ -84,11 +84,12 @@ for (const action of ['remove', 'enable', 'disable', 'restart'] as const) {
 }
 servers
   .command('pin <name>')
-  .description('name an exact release of the package a command server runs (npx, uvx, pipx…): the newest now, or --release')
+  .description('name an exact release of the package a command server runs (npx, uvx, pipx…): the newest now, or --release; with --image, the image it runs in by its digest')
   .option('--release <version>', 'this release instead of the newest')
+  .option('--image', 'pin the image it runs in (its container, or its own docker run) to the one its tag names now')
   .option('--yes', 'do not ask for confirmation')
   .addOption(json())
-  .action((name: string, o) => pinRelease(name, o));
+  .action((name: string, o) => pin(name, o));
 servers
   .command('review <name>')
   .description("everything to decide on a server: its tools in full, what changed since approval, the scanner's findings")

@@ -92,13 +92,22 @@ export async function serverLogs(name: string, options: Common & { limit: number
   });
 }
 
-/** `gatehouse servers pin <name>`: names an exact release of the package a command server runs. */
-export async function pinRelease(name: string, options: Common & { release?: string; yes?: boolean }): Promise<void> {
+/**
+ * `gatehouse servers pin <name>`: names an exact release of the package a command server runs, or with
+ * `--image` the image it runs in by its digest.
+ */
+export async function pin(name: string, options: Common & { release?: string; image?: boolean; yes?: boolean }): Promise<void> {
+  if (options.image && options.release) throw new CliError('--release and --image do not go together: pin the release or the image, one at a time.');
   await withApi(options, async (api) => {
     const { server } = await api.call('servers.get', { name });
     if (server.trust === 'approved') {
-      note(`"${name}" is approved: naming its release changes what runs, so it goes back to review until you approve it again.`);
+      note(`"${name}" is approved: naming its ${options.image ? 'image' : 'release'} changes its entry, so it goes back to review until you approve it again.`);
       await confirm('Pin it?', options.yes);
+    }
+    if (options.image) {
+      const pinned = await api.call('servers.pinImage', { name });
+      if (options.json) return printJson(pinned);
+      return print(`"${name}" now runs in ${pinned.image}.`);
     }
     const pinned = await api.call('servers.pinRelease', { name, ...(options.release ? { version: options.release } : {}) });
     if (options.json) return printJson(pinned);

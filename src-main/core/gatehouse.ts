@@ -248,6 +248,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
         rotateToken: async () => (this.gatewayToken = await this.host.rotateGatewayToken()),
       },
       ui: { loginUrl: () => this.uiLoginUrl() },
+      images: { digest: (image) => this.isolation.digestOf(image) },
       redact,
       events: this,
     };

@@ -86,6 +86,12 @@ export const methods = {
     input: z.object({ name: ServerNameSchema, version: z.string().min(1).max(100).optional() }),
     output: z.object({ server: ServerInfoSchema, release: z.string(), args: z.array(z.string()) }),
   }),
+  'servers.pinImage': method({
+    description:
+      "Names the image a server runs in by its digest: the image its tag names now (pulled first when Docker does not have it), so the tag moving later changes nothing. Written to its entry in config.json (its `docker run` arguments, or its container's `image`); an approved server goes back to review, since its entry changes.",
+    input: byName,
+    output: z.object({ server: ServerInfoSchema, image: z.string() }),
+  }),
   'servers.remove': method({
     description: 'Removes a server from config.json and stops it.',
     input: byName,

@@ -176,6 +176,8 @@ export const ServerReviewSchema = z.object({
     concerns: z.array(z.string()),
     /** That it runs whatever release of a package is newest when installed (no exact version named), in words. */
     release: z.string().optional(),
+    /** That the image it runs in is named by a tag its publisher can move (no digest), in words. */
+    image: z.string().optional(),
   }),
 });
 

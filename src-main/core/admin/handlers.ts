@@ -10,6 +10,7 @@ import { toolId } from '../../../src-shared/ids.js';
 import { VERSION } from '../../../src-shared/version.js';
 import { parameterSummary, shortDescription } from '../gateway/index.js';
 import { protectionsGivenUp } from '../config/index.js';
+import { IsolationConfigError, IsolationUnavailable, parseImageRef, pinnedImageRef, serverImage } from '../isolation/index.js';
 import { argsWithRelease, newestRelease, packageRun, ReleaseLookupError } from '../servers/index.js';
 import { ListingError, parseListing, scanListing, targetOf, type Selection } from '../security/index.js';
 import type { Actor } from '../activity/index.js';
@@ -99,6 +100,39 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
         own.args = args = pinned;
       });
       return { server: serverInfo(name), release: `${run.name} ${exact}`, args };
+    },
+
+    'servers.pinImage': async ({ name }) => {
+      known(name);
+      const entry = core.servers.config(name)!;
+      let runs;
+      try {
+        runs = serverImage(entry, core.config());
+      } catch (err) {
+        if (err instanceof IsolationConfigError) throw new ApiError('invalid_input', `"${name}" cannot start: ${err.message}.`);
+        throw err;
+      }
+      if (!runs) throw new ApiError('invalid_input', `"${name}" runs in no container: there is no image to pin.`);
+      if (parseImageRef(runs.image).digest) throw new ApiError('conflict', `"${name}" already runs ${runs.image}, named by its digest.`);
+      let image: string;
+      try {
+        image = pinnedImageRef(runs.image, await core.images.digest(runs.image));
+      } catch (err) {
+        if (err instanceof IsolationUnavailable) throw new ApiError('unavailable', `Could not pin the image of "${name}": ${err.message}`);
+        throw err;
+      }
+      const ownImage = (isolation: unknown) => (isolation && typeof isolation === 'object' ? (isolation as { image?: unknown }).image : undefined);
+      // Read again from the file as it is now: a pull may have taken minutes.
+      await core.updateConfig((raw) => {
+        const servers = raw.mcpServers as Record<string, { args?: unknown; isolation?: unknown }> | undefined;
+        const own = servers && Object.hasOwn(servers, name) ? servers[name] : undefined;
+        const args = Array.isArray(own?.args) ? (own.args as unknown[]) : [];
+        const same = runs.argIndex !== undefined ? args[runs.argIndex] === runs.image : ownImage(own?.isolation) === ownImage(entry.isolation);
+        if (!own || !same) throw new ApiError('conflict', `"${name}" changed in config.json while its image was pulled; try again.`);
+        if (runs.argIndex !== undefined) args[runs.argIndex] = image;
+        else own.isolation = { ...(own.isolation === true ? { enabled: true } : typeof own.isolation === 'object' ? own.isolation : {}), image };
+      });
+      return { server: serverInfo(name), image };
     },
 
     'servers.remove': async ({ name }) => {

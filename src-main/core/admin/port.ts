@@ -40,6 +40,8 @@ export interface AdminCore {
   gateway: { url(): string | undefined; token(): Promise<string>; rotateToken(): Promise<string> };
   /** The web UI, while the host listens. */
   ui: { loginUrl(): string | undefined };
+  /** Docker's images: the registry digest of the image a reference names now, pulled first when absent. */
+  images: { digest(image: string): Promise<string> };
   /** Scrubs known secrets from text that leaves Gatehouse. */
   redact(text: string): string;
   events: EventEmitter<CoreEvents>;

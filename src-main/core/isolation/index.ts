@@ -1,6 +1,7 @@
 export { homeLabel, Isolation, IsolationUnavailable, type PullProgress } from './isolation.js';
-export { containerGivesUp, isolationFor, IsolationConfigError, loosenedSince, looseningsOf, type IsolationSettings, type Loosening } from './settings.js';
+export { containerGivesUp, isolationFor, IsolationConfigError, loosenedSince, looseningsOf, serverImage, type IsolationSettings, type Loosening } from './settings.js';
 export { ContainerTransport, LABEL_HOME, LABEL_SERVER } from './container-transport.js';
 export { findEngine } from './engine.js';
 export { imageFor, isDockerCommand, DEFAULT_RUNTIME_IMAGES } from './runtimes.js';
 export { isolatedStdio, usesIsolation } from './stdio.js';
+export { dockerRunImage, parseImageRef, pinnedImageRef, unpinnedImage } from './image-ref.js';

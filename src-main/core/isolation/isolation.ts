@@ -4,6 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type Docker from 'dockerode';
 import { ContainerTransport, LABEL_HOME, LABEL_PID, type ContainerHooks } from './container-transport.js';
 import { findEngine, type EngineAddress } from './engine.js';
+import { digestFor } from './image-ref.js';
 import type { IsolationSettings } from './settings.js';
 
 export interface PullProgress {
@@ -104,6 +105,22 @@ export class Isolation {
       throw new IsolationUnavailable(`could not pull image "${image}": ${(err as Error).message.replace(/\s+/g, ' ').trim()}`, 'image');
     }
     report(`pulled ${image}`);
+  }
+
+  /** The registry digest of the image `image` names now, pulled first when absent: what pins it. */
+  async digestOf(image: string): Promise<string> {
+    const docker = await this.client();
+    try {
+      await docker.ping();
+    } catch (err) {
+      throw new IsolationUnavailable(`Docker is not running or not installed (no engine at ${this.engine.where}: ${(err as Error).message}). Start Docker to pin the image.`);
+    }
+    await this.ensureImage(docker, image);
+    const digest = digestFor(image, (await docker.getImage(image).inspect()).RepoDigests ?? []);
+    if (!digest) {
+      throw new IsolationUnavailable(`the image ${image} was made on this computer, not pulled from a registry, so no registry digest names it. Push it to a registry and name it from there.`, 'image');
+    }
+    return digest;
   }
 
   async transport(

@@ -1,6 +1,7 @@
 // The isolation in force for one server: the global default merged with the server's own setting.
 import type { GatehouseConfig, IsolationConfig, ServerConfig } from '../../../src-shared/config/schema.js';
 import { serverKind } from '../../../src-shared/config/schema.js';
+import { dockerRunImage } from './image-ref.js';
 import { DEFAULT_RUNTIME_IMAGES, imageFor, isDockerCommand, runtimeOf } from './runtimes.js';
 
 export interface Mount {
@@ -133,6 +134,20 @@ export function isolationFor(server: ServerConfig, config: GatehouseConfig): Iso
     pidsLimit: merged.pidsLimit ?? 256,
     fallback: merged.fallback ?? 'none',
   };
+}
+
+/**
+ * The image a command server runs in: the one its own `docker run` names (at `argIndex` of its arguments),
+ * or its container's. Undefined when it runs in none; throws IsolationConfigError when its container has no image.
+ */
+export function serverImage(server: ServerConfig, config: GatehouseConfig): { image: string; argIndex?: number } | undefined {
+  if (serverKind(server) !== 'stdio') return undefined;
+  if (isDockerCommand(server.command!, server.args)) {
+    const run = dockerRunImage(server.args ?? []);
+    return run && { image: run.image, argIndex: run.index };
+  }
+  const settings = isolationFor(server, config);
+  return settings && { image: settings.image };
 }
 
 export function parseSize(text: string): number {

@@ -1,10 +1,10 @@
 // How a server will be started, for the person deciding on it: beyond its command, the environment it gets,
 // where it runs, whether it runs in a container and what that container may reach, and what of this
 // deserves a second look (a setting that loads other code, fetches packages elsewhere, or loosens the sandbox),
-// and whether the release of a package it runs is the one approved.
+// and whether the release of a package it runs, and the image it runs in, are the ones approved.
 import type { GatehouseConfig, ServerConfig } from '../../../src-shared/config/schema.js';
 import { serverKind } from '../../../src-shared/config/schema.js';
-import { isDockerCommand, isolationFor, IsolationConfigError, looseningsOf } from '../isolation/index.js';
+import { dockerRunImage, isDockerCommand, isolationFor, IsolationConfigError, looseningsOf, unpinnedImage } from '../isolation/index.js';
 import { launchEnvEffect } from '../security/index.js';
 import { unpinnedRelease } from './releases.js';
 
@@ -20,6 +20,8 @@ export interface Launch {
   concerns: string[];
   /** That it runs whatever release of a package is newest when installed, in words (see `unpinnedRelease`). */
   release?: string;
+  /** That the image it runs in is named by a tag, in words (see `unpinnedImage`). */
+  image?: string;
 }
 
 export function launchOf(server: ServerConfig, config: GatehouseConfig, redact: (text: string) => string): Launch {
@@ -36,6 +38,9 @@ export function launchOf(server: ServerConfig, config: GatehouseConfig, redact: 
   if (isDockerCommand(server.command!, server.args)) {
     launch.sandbox = 'Its command runs Docker itself: the container is the one its arguments describe.';
     for (const [flag, what] of dockerFlags(server.args ?? [])) concerns.push(`Its docker command (${flag}) ${what}.`);
+    const run = dockerRunImage(server.args ?? []);
+    const image = run && unpinnedImage(run.image);
+    if (image) launch.image = image;
     return launch;
   }
   let isolation;
@@ -57,6 +62,8 @@ export function launchOf(server: ServerConfig, config: GatehouseConfig, redact: 
   launch.sandbox =
     `In a Docker container (${isolation.image}): ${isolation.network === 'none' ? 'no network' : 'with network access'}, ` +
     `${mounts.length ? `your ${mounts.join(', ')}` : 'none of your files'}.`;
+  const image = unpinnedImage(isolation.image);
+  if (image) launch.image = image;
   if (loosened.includes('network')) concerns.push('Its entry gives the container network access.');
   if (loosened.includes('mounts')) for (const m of isolation.mounts) concerns.push(`Its entry gives the container your ${m.source}${m.readOnly ? ', to read' : ', to read and change'}.`);
   if (loosened.includes('no-docker')) concerns.push('Its entry lets it run without a container when Docker is not available.');

@@ -118,19 +118,8 @@ function Section({ server, kind, items, selected, onSelect }: { server: string; 
 
 /** How it will be started beyond its command: environment, headers, folder, container. */
 function LaunchDetails({ server, approved, launch }: { server: string; approved: boolean; launch: MethodOutput<'servers.review'>['review']['launch'] }) {
-  const queries = useQueryClient();
-  const pin = useApiAction('servers.pinRelease', { success: (out) => `"${server}" now runs ${out.release}` });
-  const [asking, setAsking] = useState(false);
-  const pinNow = () =>
-    pin.mutate(
-      { name: server },
-      {
-        onSuccess: () => {
-          setAsking(false);
-          void queries.invalidateQueries();
-        },
-      },
-    );
+  const release = useApiAction('servers.pinRelease', { success: (out) => `"${server}" now runs ${out.release}` });
+  const image = useApiAction('servers.pinImage', { success: (out) => `"${server}" now runs in ${out.image}` });
   return (
     <Stack gap={0} mt={4}>
       {launch.env.map((e) => (
@@ -154,26 +143,43 @@ function LaunchDetails({ server, approved, launch }: { server: string; approved:
         </Text>
       ) : null}
       {launch.release ? (
-        <>
-          <Text size="xs" mt={4} data-testid="review-release">
-            {launch.release}
-          </Text>
-          <Group mt={4}>
-            <Button size="compact-xs" variant="light" loading={pin.isPending && !asking} onClick={() => (approved ? setAsking(true) : pinNow())}>
-              Pin the newest release
-            </Button>
-          </Group>
-          <Modal opened={asking} onClose={() => setAsking(false)} title="Pin the newest release?">
-            <Text size="sm">Naming its release changes what runs, so this approved server goes back to review until you approve it again.</Text>
-            <DialogActions onCancel={() => setAsking(false)} mt="md">
-              <Button loading={pin.isPending} onClick={pinNow}>
-                Pin it
-              </Button>
-            </DialogActions>
-          </Modal>
-        </>
+        <PinAction testId="review-release" text={launch.release} label="Pin the newest release" what="release" approved={approved} pending={release.isPending} pin={(done) => release.mutate({ name: server }, { onSuccess: done })} />
+      ) : null}
+      {launch.image ? (
+        <PinAction testId="review-image" text={launch.image} label="Pin the image" what="image" approved={approved} pending={image.isPending} pin={(done) => image.mutate({ name: server }, { onSuccess: done })} />
       ) : null}
     </Stack>
+  );
+}
+
+/** What runs unpinned, and a button that pins it; asks first when that sends an approved server back to review. */
+function PinAction(props: { testId: string; text: string; label: string; what: 'release' | 'image'; approved: boolean; pending: boolean; pin: (done: () => void) => void }) {
+  const queries = useQueryClient();
+  const [asking, setAsking] = useState(false);
+  const pinNow = () =>
+    props.pin(() => {
+      setAsking(false);
+      void queries.invalidateQueries();
+    });
+  return (
+    <>
+      <Text size="xs" mt={4} data-testid={props.testId}>
+        {props.text}
+      </Text>
+      <Group mt={4}>
+        <Button size="compact-xs" variant="light" loading={props.pending && !asking} onClick={() => (props.approved ? setAsking(true) : pinNow())}>
+          {props.label}
+        </Button>
+      </Group>
+      <Modal opened={asking} onClose={() => setAsking(false)} title={`${props.label}?`}>
+        <Text size="sm">Naming its {props.what} changes its entry, so this approved server goes back to review until you approve it again.</Text>
+        <DialogActions onCancel={() => setAsking(false)} mt="md">
+          <Button loading={props.pending} onClick={pinNow}>
+            Pin it
+          </Button>
+        </DialogActions>
+      </Modal>
+    </>
   );
 }
 
