@@ -7,6 +7,8 @@ import { createIpcBridge, serveAdminOverIpc } from '../src-main/desktop/ipc/inde
 import { InMemoryIpc } from './ipc-standin.js';
 import { Gatehouse } from '../src-main/core/index.js';
 import { cpSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ROOT, servers, tempHome, waitFor } from './helpers.js';
 import { headlessBrowser, startAuthServer, startProtectedMcp } from './oauth.js';
@@ -328,6 +330,23 @@ for (const [adapter, make] of Object.entries(adapters)) {
       const local = await failure(call('servers.pinRelease', { name: 'everything' }));
       expect([local.code, local.message]).toEqual(['invalid_input', expect.stringContaining('"everything" runs no package from a registry')]);
       await call('servers.remove', { name });
+    });
+
+    it('servers.pinRelease asks the package index the server installs from, named in its entry', async () => {
+      // A static index of the Simple API, as many private indexes are hosted.
+      const index = createServer((req, res) => {
+        if (req.url !== '/simple/private-server/') return res.writeHead(404).end();
+        res.writeHead(200, { 'content-type': 'text/html' }).end('<a href="/f/private_server-4.2.0-py3-none-any.whl">private_server-4.2.0-py3-none-any.whl</a><a href="/f/private_server-4.10.1.tar.gz">private_server-4.10.1.tar.gz</a>');
+      });
+      await new Promise<void>((resolve) => index.listen(0, '127.0.0.1', resolve));
+      try {
+        const url = `http://127.0.0.1:${(index.address() as AddressInfo).port}/simple`;
+        await call('servers.add', { name: 'private', config: { command: 'uvx', args: ['private-server'], env: { UV_DEFAULT_INDEX: url }, enabled: false } });
+        expect((await call('servers.pinRelease', { name: 'private' })).args).toEqual(['private-server@4.10.1']);
+        await call('servers.remove', { name: 'private' });
+      } finally {
+        index.close();
+      }
     });
 
     it('servers.pinImage refuses a server in no container, and one whose image is named by its digest already', async () => {

@@ -11,7 +11,7 @@ import { VERSION } from '../../../src-shared/version.js';
 import { parameterSummary, shortDescription } from '../gateway/index.js';
 import { protectionsGivenUp } from '../config/index.js';
 import { IsolationConfigError, IsolationUnavailable, parseImageRef, pinnedImageRef, serverImage } from '../isolation/index.js';
-import { argsWithRelease, newestRelease, packageRun, ReleaseLookupError } from '../servers/index.js';
+import { argsWithRelease, newestRelease, packageIndex, packageRun, ReleaseLookupError } from '../servers/index.js';
 import { ListingError, parseListing, scanListing, targetOf, type Selection } from '../security/index.js';
 import type { Actor } from '../activity/index.js';
 import type { AdminCore } from './port.js';
@@ -80,7 +80,7 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
       if (run.version && version === undefined) throw new ApiError('conflict', `"${name}" already runs ${run.name} ${run.version}; name another version to change it.`);
       let exact = version;
       try {
-        exact ??= await newestRelease(run);
+        exact ??= await newestRelease(run, packageIndex(run, entry.env));
       } catch (err) {
         if (err instanceof ReleaseLookupError) throw new ApiError('unavailable', `${err.message}. Name the version to pin instead.`);
         throw err;

@@ -14,6 +14,11 @@ export interface PackageRun {
   at: { index: number; flag?: string };
   /** The spec with an exact version named, in the form this runner reads there. */
   withVersion: (version: string) => string | undefined;
+  /**
+   * A PyPI run's package index: the one its command line names, and the environment variables its runner
+   * reads one from, first first. Neither: PyPI itself (or what the runner's own config file says).
+   */
+  index?: { named?: string; vars: string[] };
 }
 
 // Options of each runner that take a value (the next argument, unless given as --opt=value).
@@ -81,6 +86,16 @@ function npmPackage(args: string[], start: number, valued: Set<string>): Package
  * `name==1.0` only in --from; pipx reads `name==1.0` in both).
  */
 function pythonPackage(args: string[], start: number, valued: Set<string>, from: string, operandPin: '@' | '=='): PackageRun | undefined {
+  const run = pythonSpec(args, start, valued, from, operandPin);
+  if (!run) return undefined;
+  const { values } = operands(args, start, valued);
+  // uv reads UV_DEFAULT_INDEX, then the older UV_INDEX_URL; pipx runs pip, which reads PIP_INDEX_URL.
+  const [flags, vars] = operandPin === '@' ? [['--default-index', '--index-url', '-i'], ['UV_DEFAULT_INDEX', 'UV_INDEX_URL']] : [['--index-url', '-i'], ['PIP_INDEX_URL']];
+  const named = flags.map((flag) => values.get(flag)?.at(-1)?.text).find((url) => url !== undefined);
+  return { ...run, index: { ...(named ? { named } : {}), vars } };
+}
+
+function pythonSpec(args: string[], start: number, valued: Set<string>, from: string, operandPin: '@' | '=='): PackageRun | undefined {
   const { first, values } = operands(args, start, valued);
   const placed = values.get(from)?.[0] ?? first;
   const spec = placed?.text;
