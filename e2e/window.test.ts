@@ -650,6 +650,24 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
         registry.stop();
       }
     }
+    // The hosts a container with no network may reach, named on the server's page with the keyboard.
+    await api.call('servers.add', { name: 'fenced', config: { command: 'node', args: ['server.mjs'], isolation: { enabled: true, image: 'gatehouse-test/fenced:1' }, enabled: false } });
+    await page.goto(`${base()}#/servers/fenced`);
+    const hosts = page.getByLabel('Hosts it may reach').and(page.locator('input:not([type="hidden"])'));
+    await hosts.fill('api.github.com');
+    await hosts.press('Enter');
+    await hosts.fill('*.example.com:8443');
+    await hosts.press('Enter');
+    await inBothSchemes(page, 'server-network');
+    await page.getByRole('button', { name: 'Save hosts' }).click();
+    const fenced = async () => ((await api.call('servers.get', { name: 'fenced' })).config.isolation as { allowHosts?: string[] } | undefined)?.allowHosts;
+    await expect.poll(fenced, { timeout: 15_000 }).toEqual(['api.github.com', '*.example.com:8443']);
+    await hosts.fill('https://api.github.com/');
+    await hosts.press('Enter');
+    await page.getByRole('button', { name: 'Save hosts' }).click();
+    expect(await page.getByRole('alert').filter({ hasText: 'Not saved' }).textContent()).toContain('each of allowHosts is a host name or address');
+    expect(await fenced()).toEqual(['api.github.com', '*.example.com:8443']);
+    await api.call('servers.remove', { name: 'fenced' });
     await api.call('approvals.list', {}).then(({ requests }) => Promise.all(requests.map((r) => api.call('approvals.answer', { id: r.id, allow: false }))));
     await Promise.all([waiting, long]);
     await agent.close();

@@ -7,7 +7,9 @@ import { Gatehouse } from '../src-main/core/index.js';
 import { homeLabel, isolationFor } from '../src-main/core/isolation/index.js';
 import { validateConfig } from '../src-main/core/config/index.js';
 import { containersOf, docker, emptyImage, pushImage, requireDocker, SERVER_IN_IMAGE, startRegistry, testImage } from './docker.js';
-import { alive, connectClient, openCore, refusal, startServe, tempHome, textOf, waitFor } from './helpers.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { alive, connectClient, freePort, openCore, refusal, startServe, tempHome, textOf, waitFor } from './helpers.js';
 
 let image = '';
 let available = false;
@@ -84,6 +86,50 @@ describe('Docker isolation', () => {
     expect(fetched.isError).toBe(true);
     expect(textOf(fetched)).toMatch(/fetch failed: (EAI_AGAIN|ENOTFOUND|ENETUNREACH)/);
     expect(json(await core.callTool('bridged__whoami', {})).interfaces).toContain('eth0');
+  });
+
+  it('reaches only the hosts its entry allows, through the proxy on its own internal network', async () => {
+    if (!available) return;
+    // Services of this computer, on loopback only: the proxy on the host side reaches them, the container cannot.
+    const host = createServer((req, res) => res.end(`hello from the host (${req.url})`));
+    await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+    const port = (host.address() as AddressInfo).port;
+    const other = await freePort();
+    try {
+      const allowHosts = [`127.0.0.1:${port}`, `localhost:${other}`, '*.gatehouse-test.invalid'];
+      const core = await open({ mcpServers: { limited: isolated({ allowHosts }) } });
+      const { review } = await core.api.call('servers.review', { name: 'limited' });
+      expect(review.launch.sandbox).toBe(`In a Docker container (${image}): no network but ${allowHosts.join(', ')} (through Gatehouse's proxy), none of your files.`);
+      expect(review.launch.concerns).toContain(`Its entry lets the container reach ${allowHosts.join(', ')}.`);
+      const fetch = async (url: string, extra: object = {}) => textOf(await core.callTool('limited__fetch', { url, ...extra }));
+      expect(await fetch(`http://127.0.0.1:${port}/allowed`)).toBe('fetched: HTTP 200 hello from the host (/allowed)');
+      expect(await fetch(`http://127.0.0.1:${port}/tunnelled`, { tunnel: true })).toBe('fetched: HTTP 200 hello from the host (/tunnelled)');
+      expect(await fetch(`http://127.0.0.1:${other}/`)).toBe(`fetched: HTTP 403 Gatehouse refused this connection: 127.0.0.1:${other} is not among the hosts its entry allows (isolation.allowHosts).`);
+      expect(await fetch(`http://127.0.0.1:${other}/`, { tunnel: true })).toBe('tunnel refused: HTTP 403');
+      // An allowed name that points into this computer is not let through: the address itself must be allowed.
+      expect(await fetch(`http://localhost:${other}/`)).toMatch(/^fetched: HTTP 403 Gatehouse refused this connection: localhost resolves to [^,]*127\.0\.0\.1[^,]*, on this computer or its private network: name that address in allowHosts to allow it\.$/);
+      expect(await fetch('http://api.gatehouse-test.invalid/')).toMatch(/^fetched: HTTP 403 Gatehouse refused this connection: api\.gatehouse-test\.invalid could not be resolved \(ENOTFOUND\)\.$/);
+      // Around the proxy there is no way out: not to this computer's loopback, not beyond.
+      const who = json(await core.callTool('limited__whoami', {}));
+      const gateway = new URL(who.env.HTTP_PROXY).hostname;
+      expect(await fetch(`http://${gateway}:${port}/`, { direct: true })).toMatch(/^fetch failed: (ECONNREFUSED|ETIMEDOUT|timed out)$/);
+      expect(await fetch('http://1.1.1.1/', { direct: true })).toMatch(/^fetch failed: (ENETUNREACH|EHOSTUNREACH|ETIMEDOUT|timed out)$/);
+      const logs = (await core.api.call('servers.logs', { name: 'limited' })).lines.map((l) => l.text);
+      expect(logs).toContain(`[gatehouse] refused the container a connection to 127.0.0.1:${other}: 127.0.0.1:${other} is not among the hosts its entry allows (isolation.allowHosts)`);
+      // Its network goes with its container.
+      const networks = () => docker().listNetworks({ filters: { label: [`dev.gatehouse.home=${core.label}`] } });
+      expect(await networks()).toHaveLength(1);
+      await core.api.call('servers.disable', { name: 'limited' });
+      await waitFor(async () => (await networks()).length === 0, 'its network to be removed');
+    } finally {
+      host.close();
+    }
+  });
+
+  it('refuses hosts allowed beside a network of its own, saying which to drop', async () => {
+    const c = validateConfig({ mcpServers: { both: isolated({ network: 'bridge', allowHosts: ['api.github.com'] }) } });
+    expect(() => isolationFor(c.mcpServers.both!, c)).toThrow('"allowHosts" limits a container that has no network of its own, and "network": "bridge" gives it all: drop one of them');
+    expect(() => validateConfig({ mcpServers: { bad: isolated({ allowHosts: ['https://api.github.com/'] }) } })).toThrow(/each of allowHosts is a host name or address/);
   });
 
   it('applies the memory limit, drops every capability and passes secrets only in the environment', async () => {

@@ -9,6 +9,9 @@ const MountSchema = z.union([
   z.object({ source: z.string().min(1, 'a mount needs "source"'), target: z.string().optional(), readOnly: z.boolean().optional() }),
 ]);
 
+/** An entry of `allowHosts`: `host`, `*.domain` or either with `:port` (without one, ports 80 and 443). */
+const ALLOW_HOST_PATTERN = /^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:\d{1,5})?$/;
+
 /** Docker isolation for stdio servers: a global default in `isolation`, overridden per server. */
 export const IsolationSchema = z.object({
   enabled: z.boolean().optional(),
@@ -16,6 +19,10 @@ export const IsolationSchema = z.object({
   memory: z.string().regex(/^\d+(\.\d+)?\s*[kmg]?b?$/i, 'memory is a size like "512m" or "2g"').optional(),
   cpus: z.number().positive('cpus must be positive').optional(),
   network: z.enum(['none', 'bridge'], { error: 'network must be "none" or "bridge"' }).optional(),
+  /** With no network, the hosts the container may still reach, through Gatehouse's proxy. */
+  allowHosts: z
+    .array(z.string().regex(ALLOW_HOST_PATTERN, 'each of allowHosts is a host name or address, "*.domain" for its subdomains, either with ":port" if not 80 or 443 (such as "api.github.com" or "*.example.com:8443")'))
+    .optional(),
   mounts: z.array(MountSchema).optional(),
   workdir: z.string().optional(),
   readOnlyRootfs: z.boolean().optional(),

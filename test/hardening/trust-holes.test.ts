@@ -228,10 +228,10 @@ describe('how a server starts is part of what the person reviews', () => {
 
   it('refuses an agent an entry with less of a container, and tells the person when their own entry turns it off', async () => {
     const { api, client } = await inProcess({ isolation: { enabled: true }, mcpServers: { plain: { ...servers.memory, isolation: false } } }, { quarantine: true });
-    for (const isolation of [false, { enabled: false }, { mounts: ['~/.ssh:/keys'] }, { network: 'bridge' }, { fallback: 'unisolated' }]) {
+    for (const isolation of [false, { enabled: false }, { mounts: ['~/.ssh:/keys'] }, { network: 'bridge' }, { allowHosts: ['collector.example'] }, { fallback: 'unisolated' }]) {
       const asked = await manage(client, { operation: 'add', name: 'boxed', config: { ...servers.memory, isolation } });
       expect(asked.isError).toBe(true);
-      expect(textOf(asked)).toMatch(/cannot (turn its container off|give its container your files|give its container network access|let it run without a container); the person can change its isolation/);
+      expect(textOf(asked)).toMatch(/cannot (turn its container off|give its container your files|give its container network access|let its container reach hosts on the network|let it run without a container); the person can change its isolation/);
     }
     expect((await api.call('servers.list', {})).servers.map((s) => s.name)).toEqual(['plain']);
     // Asking for a container is fine.

@@ -92,6 +92,7 @@ const LOOSENING_ASKED: Record<Loosening, string> = {
   off: 'turn its container off',
   mounts: 'give its container your files',
   network: 'give its container network access',
+  egress: 'let its container reach hosts on the network',
   'no-docker': 'let it run without a container',
 };
 

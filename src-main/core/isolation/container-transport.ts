@@ -1,10 +1,13 @@
 // MCP over a container's stdin/stdout, attached through the Docker Engine API (no docker CLI). The
 // container is labelled with its Gatehouse home and server, hardened (no new privileges, every
-// capability dropped, a pids limit), and removed when it stops.
+// capability dropped, a pids limit), and removed when it stops. One allowed some hosts gets an internal
+// network of its own, whose only way out is Gatehouse's proxy on the host side of it.
+import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
 import type Docker from 'dockerode';
 import { readLines, readMessages } from '../upstream/index.js';
+import { EgressProxy } from './egress-proxy.js';
 import type { IsolationSettings } from './settings.js';
 
 export const LABEL_HOME = 'dev.gatehouse.home';
@@ -35,6 +38,7 @@ export class ContainerTransport implements Transport {
 
   private container: Docker.Container | undefined;
   private stream: NodeJS.ReadWriteStream | undefined;
+  private egress: { network: Docker.Network; proxy?: EgressProxy } | undefined;
   private closed = false;
 
   constructor(
@@ -48,11 +52,21 @@ export class ContainerTransport implements Transport {
   }
 
   async start(): Promise<void> {
+    try {
+      await this.create();
+    } catch (err) {
+      void this.removeEgress();
+      throw err;
+    }
+  }
+
+  private async create(): Promise<void> {
     const { settings } = this.spec;
+    const proxy = settings.allowHosts.length ? await this.openEgress(settings.allowHosts) : undefined;
     const container = await this.docker.createContainer({
       Image: settings.image,
       Cmd: [this.spec.command, ...this.spec.args],
-      Env: Object.entries(this.spec.env).map(([k, v]) => `${k}=${v}`),
+      Env: Object.entries({ ...this.spec.env, ...(proxy ? proxyEnv(proxy.url) : {}) }).map(([k, v]) => `${k}=${v}`),
       WorkingDir: settings.workdir,
       OpenStdin: true,
       StdinOnce: false,
@@ -63,7 +77,7 @@ export class ContainerTransport implements Transport {
       Labels: { [LABEL_HOME]: this.spec.homeLabel, [LABEL_SERVER]: this.spec.server, [LABEL_PID]: String(process.pid) },
       HostConfig: {
         AutoRemove: true,
-        NetworkMode: settings.network,
+        NetworkMode: this.egress ? this.egress.network.id : settings.network,
         Memory: settings.memoryBytes,
         NanoCpus: settings.cpus ? Math.round(settings.cpus * 1e9) : undefined,
         PidsLimit: settings.pidsLimit,
@@ -113,6 +127,51 @@ export class ContainerTransport implements Transport {
   private finish(): void {
     if (this.closed) return;
     this.closed = true;
+    void this.removeEgress();
     this.onclose?.();
   }
+
+  /** An internal network (no route out) for this container alone, and the proxy on its host side. */
+  private async openEgress(allow: string[]): Promise<EgressProxy> {
+    let network: Docker.Network;
+    try {
+      network = await this.docker.createNetwork({
+        Name: `gatehouse-egress-${this.spec.homeLabel}-${randomUUID().slice(0, 8)}`,
+        Driver: 'bridge',
+        Internal: true,
+        CheckDuplicate: true,
+        Labels: { [LABEL_HOME]: this.spec.homeLabel, [LABEL_SERVER]: this.spec.server, [LABEL_PID]: String(process.pid) },
+      });
+    } catch (err) {
+      throw new Error(`could not make the network through which the container reaches ${allow.join(', ')}: ${(err as Error).message}`);
+    }
+    this.egress = { network };
+    const gateway = ((await network.inspect()) as { IPAM?: { Config?: { Gateway?: string }[] } }).IPAM?.Config?.[0]?.Gateway;
+    if (!gateway) throw new Error('the container\'s network has no gateway address for the proxy to listen on');
+    const proxy = await EgressProxy.start(gateway, allow, (target, why) => this.hooks.onStderrLine?.(`[gatehouse] refused the container a connection to ${target}: ${why}`));
+    this.egress.proxy = proxy;
+    return proxy;
+  }
+
+  /** The proxy closed and the network removed, once Docker has removed the container from it. */
+  private async removeEgress(): Promise<void> {
+    const egress = this.egress;
+    this.egress = undefined;
+    if (!egress) return;
+    egress.proxy?.close();
+    for (let attempt = 0; attempt < 20; attempt++) {
+      try {
+        await egress.network.remove();
+        return;
+      } catch (err) {
+        if ((err as { statusCode?: number }).statusCode === 404) return;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
+  }
+}
+
+/** What the usual HTTP clients read to find a proxy (Node's own fetch from Node 24 with NODE_USE_ENV_PROXY). */
+function proxyEnv(url: string): Record<string, string> {
+  return { HTTP_PROXY: url, HTTPS_PROXY: url, http_proxy: url, https_proxy: url, ALL_PROXY: url, NO_PROXY: '', no_proxy: '', NODE_USE_ENV_PROXY: '1' };
 }

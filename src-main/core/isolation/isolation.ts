@@ -156,6 +156,15 @@ export class Isolation {
         .then(() => removed++)
         .catch(() => undefined);
     }
+    // The internal networks of containers allowed some hosts, once their containers are gone.
+    for (const n of await docker.listNetworks({ filters: { label: [`${LABEL_HOME}=${this.homeLabel}`] } })) {
+      const pid = Number(n.Labels?.[LABEL_PID]);
+      if (pid === process.pid || (pid > 0 && alive(pid))) continue;
+      await docker
+        .getNetwork(n.Id)
+        .remove()
+        .catch(() => undefined);
+    }
     return removed;
   }
 }

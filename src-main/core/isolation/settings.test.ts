@@ -26,6 +26,15 @@ describe('what a container gives up', () => {
     expect(loosenedSince(containerGivesUp(noImage.mcpServers.s!, noImage)!, given(config({ enabled: false })))).toEqual(['it runs without a container']);
   });
 
+  it('counts each host a container with no network may reach through the proxy, unless the whole network was given', () => {
+    const oneHost = given(config({ enabled: true, image: 'node:22', allowHosts: ['api.github.com'] }));
+    expect(loosenedSince(oneHost, given(config({ enabled: true, image: 'node:22', allowHosts: ['API.github.com'] })))).toEqual([]);
+    expect(loosenedSince(oneHost, given(config({ enabled: true, image: 'node:22', allowHosts: ['api.github.com', '*.evil.example'] })))).toEqual(['the container may reach *.evil.example']);
+    expect(loosenedSince(oneHost, given(config({ enabled: true, image: 'node:22' })))).toEqual([]);
+    const network = given(config({ enabled: true, image: 'node:22' }, { network: 'bridge' }));
+    expect(loosenedSince(network, oneHost)).toEqual([]);
+  });
+
   it("keeps a container of Gatehouse's default image approved when a release picks a newer one; an image named in config.json is another", () => {
     const byDefault = given(config({ enabled: true }));
     expect(byDefault).toEqual(['image:default:node']);

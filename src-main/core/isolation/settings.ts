@@ -1,6 +1,7 @@
 // The isolation in force for one server: the global default merged with the server's own setting.
 import type { GatehouseConfig, IsolationConfig, ServerConfig } from '../../../src-shared/config/schema.js';
 import { serverKind } from '../../../src-shared/config/schema.js';
+import { containerSettings } from '../../../src-shared/config/container.js';
 import { dockerRunImage } from './image-ref.js';
 import { DEFAULT_RUNTIME_IMAGES, imageFor, isDockerCommand, runtimeOf } from './runtimes.js';
 
@@ -17,6 +18,8 @@ export interface IsolationSettings {
   memoryBytes?: number;
   cpus?: number;
   network: 'none' | 'bridge';
+  /** With no network, the hosts it may still reach through Gatehouse's proxy (empty: none). */
+  allowHosts: string[];
   mounts: Mount[];
   workdir?: string;
   readOnlyRootfs: boolean;
@@ -27,7 +30,7 @@ export interface IsolationSettings {
 export class IsolationConfigError extends Error {}
 
 /** What a server's own isolation setting gives up of the container: each the person's to allow. */
-export type Loosening = 'off' | 'mounts' | 'network' | 'no-docker';
+export type Loosening = 'off' | 'mounts' | 'network' | 'egress' | 'no-docker';
 
 export function looseningsOf(own: ServerConfig['isolation']): Loosening[] {
   if (own === false) return ['off'];
@@ -36,6 +39,7 @@ export function looseningsOf(own: ServerConfig['isolation']): Loosening[] {
     [own.enabled === false, 'off'],
     [!!own.mounts?.length, 'mounts'],
     [own.network === 'bridge', 'network'],
+    [!!own.allowHosts?.length, 'egress'],
     [own.fallback === 'unisolated', 'no-docker'],
   ];
   return given.filter(([yes]) => yes).map(([, what]) => what);
@@ -44,7 +48,8 @@ export function looseningsOf(own: ServerConfig['isolation']): Loosening[] {
 /**
  * What the container in force gives up, as the person approves it: `no-container`, or the image it runs
  * (`image:…`; `image:` for one that cannot start for want of an image, which is still no less than a
- * container), each mount (`mount:source:target:ro|rw`), `network:bridge` and `fallback:unisolated`.
+ * container), each mount (`mount:source:target:ro|rw`), `network:bridge`, each host it may reach through
+ * the proxy (`egress:host`) and `fallback:unisolated`.
  * Undefined for a server Gatehouse does not start (a remote one) and one whose command runs Docker itself.
  */
 export function containerGivesUp(server: ServerConfig, config: GatehouseConfig): string[] | undefined {
@@ -61,6 +66,7 @@ export function containerGivesUp(server: ServerConfig, config: GatehouseConfig):
     settings.defaultFor ? `${DEFAULT_IMAGE}${settings.defaultFor}` : `image:${settings.image}`,
     ...settings.mounts.map((m) => `mount:${m.source}:${m.target}:${m.readOnly ? 'ro' : 'rw'}`),
     ...(settings.network === 'bridge' ? ['network:bridge'] : []),
+    ...settings.allowHosts.map((host) => `egress:${host.toLowerCase()}`),
     ...(settings.fallback === 'unisolated' ? ['fallback:unisolated'] : []),
   ].sort();
 }
@@ -81,6 +87,8 @@ export function loosenedSince(approved: string[], now: string[]): string[] {
   // A folder given to read was given as much when it was given to change.
   const covered = (given: string) =>
     approved.includes(given) ||
+    // Any host was given when the whole network was.
+    (given.startsWith('egress:') && approved.includes('network:bridge')) ||
     (given.endsWith(':ro') && approved.includes(`${given.slice(0, -3)}:rw`)) ||
     // The default image named, or the image it stands for today (approved before defaults were named).
     approved.some((was) => sameImage(was, given) || sameImage(given, was));
@@ -95,6 +103,7 @@ function sameImage(named: string, image: string): boolean {
 function inWords(given: string): string {
   if (given === NO_CONTAINER) return 'it runs without a container';
   if (given === 'network:bridge') return 'the container gets network access';
+  if (given.startsWith('egress:')) return `the container may reach ${given.slice('egress:'.length)}`;
   if (given === 'fallback:unisolated') return 'it runs without a container when Docker is not available';
   if (given.startsWith(DEFAULT_IMAGE)) {
     const runtime = given.slice(DEFAULT_IMAGE.length);
@@ -109,11 +118,13 @@ function inWords(given: string): string {
 /** Undefined when the server runs as a plain process. */
 export function isolationFor(server: ServerConfig, config: GatehouseConfig): IsolationSettings | undefined {
   if (serverKind(server) !== 'stdio') return undefined;
-  const own = server.isolation;
-  const global = config.isolation ?? {};
-  const merged: IsolationConfig = typeof own === 'boolean' ? { ...global, enabled: own } : { ...global, ...(own ?? {}) };
-  if (!merged.enabled) return undefined;
+  const merged = containerSettings(server.isolation, config.isolation);
+  if (!merged) return undefined;
   if (isDockerCommand(server.command!, server.args)) return undefined;
+  const allowHosts = merged.allowHosts ?? [];
+  if (allowHosts.length && merged.network === 'bridge') {
+    throw new IsolationConfigError('"allowHosts" limits a container that has no network of its own, and "network": "bridge" gives it all: drop one of them');
+  }
   const image = merged.image ?? imageFor(server.command!, config.isolation?.images);
   const runtime = runtimeOf(server.command!);
   const defaultFor = !merged.image && runtime && !config.isolation?.images?.[runtime] ? runtime : undefined;
@@ -128,6 +139,7 @@ export function isolationFor(server: ServerConfig, config: GatehouseConfig): Iso
     memoryBytes: merged.memory ? parseSize(merged.memory) : undefined,
     cpus: merged.cpus,
     network: merged.network ?? 'none',
+    allowHosts,
     mounts: (merged.mounts ?? []).map(parseMount),
     workdir: merged.workdir,
     readOnlyRootfs: merged.readOnlyRootfs ?? false,

@@ -59,12 +59,13 @@ export function launchOf(server: ServerConfig, config: GatehouseConfig, redact: 
     return launch;
   }
   const mounts = isolation.mounts.map((m) => `${m.source} as ${m.target}${m.readOnly ? ' (read-only)' : ' (read-write)'}`);
-  launch.sandbox =
-    `In a Docker container (${isolation.image}): ${isolation.network === 'none' ? 'no network' : 'with network access'}, ` +
-    `${mounts.length ? `your ${mounts.join(', ')}` : 'none of your files'}.`;
+  const network =
+    isolation.network === 'bridge' ? 'with network access' : isolation.allowHosts.length ? `no network but ${isolation.allowHosts.join(', ')} (through Gatehouse's proxy)` : 'no network';
+  launch.sandbox = `In a Docker container (${isolation.image}): ${network}, ${mounts.length ? `your ${mounts.join(', ')}` : 'none of your files'}.`;
   const image = unpinnedImage(isolation.image);
   if (image) launch.image = image;
   if (loosened.includes('network')) concerns.push('Its entry gives the container network access.');
+  if (loosened.includes('egress')) concerns.push(`Its entry lets the container reach ${isolation.allowHosts.join(', ')}.`);
   if (loosened.includes('mounts')) for (const m of isolation.mounts) concerns.push(`Its entry gives the container your ${m.source}${m.readOnly ? ', to read' : ', to read and change'}.`);
   if (loosened.includes('no-docker')) concerns.push('Its entry lets it run without a container when Docker is not available.');
   return launch;

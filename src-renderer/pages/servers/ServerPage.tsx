@@ -1,10 +1,12 @@
 // One server: its state and the fix, what it runs, its actions (enable/disable, restart, edit, remove),
 // and its own log, tailing live.
-import { Alert, Anchor, Badge, Button, Card, Group, Modal, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Modal, Stack, TagsInput, Text, Textarea, Title } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import type { EventPayload } from '../../../src-shared/api/index.js';
 import { ServerConfigSchema } from '../../../src-shared/api/index.js';
+import { containerSettings } from '../../../src-shared/config/container.js';
+import type { IsolationConfig, ServerConfig } from '../../../src-shared/config/schema.js';
 import { errorText, useApiAction, useApiQuery } from '../../api/context.js';
 import { useLive } from '../../api/live.js';
 import { fixFor, StateBadge, TrustBadge } from '../../components/badges.js';
@@ -87,6 +89,53 @@ function EditServer({ name, config, opened, onClose }: { name: string; config: u
         </DialogActions>
       </Stack>
     </Modal>
+  );
+}
+
+/** The hosts a container with no network may still reach, through Gatehouse's proxy; saved to its entry. */
+function NetworkCard({ name, entry }: { name: string; entry: ServerConfig }) {
+  const config = useApiQuery('config.get', {});
+  const own: IsolationConfig = typeof entry.isolation === 'object' ? entry.isolation : {};
+  const saved = own.allowHosts ?? [];
+  const [hosts, setHosts] = useState(saved);
+  const [problem, setProblem] = useState<string>();
+  const update = useApiAction('servers.update', { quiet: true, success: () => `${name}: the hosts its container may reach are saved` });
+  const savedKey = saved.join('\n');
+  useEffect(() => setHosts(savedKey ? savedKey.split('\n') : []), [savedKey]);
+  const container = config.data ? containerSettings(entry.isolation, config.data.config.isolation as IsolationConfig | undefined) : undefined;
+  if (entry.command === undefined || !container || container.network === 'bridge') return null;
+  const save = () => {
+    const { allowHosts: _dropped, ...rest } = own;
+    const isolation = { ...(entry.isolation === true ? { enabled: true } : rest), ...(hosts.length ? { allowHosts: hosts } : {}) };
+    const parsed = ServerConfigSchema.safeParse({ ...entry, isolation });
+    if (!parsed.success) return setProblem(parsed.error.issues.map((i) => i.message).join('; '));
+    setProblem(undefined);
+    update.mutate({ name, config: parsed.data }, { onError: (err) => setProblem(errorText(err)) });
+  };
+  return (
+    <Card withBorder aria-labelledby="network-title">
+      <Title order={2} size="h4" id="network-title">
+        Network
+      </Title>
+      <Text size="sm" mt={4}>
+        Its container has no network. It reaches only the hosts named here, through Gatehouse&apos;s proxy, which refuses the rest and
+        logs each refusal below. A name, &quot;*.domain&quot; for its subdomains, &quot;:port&quot; when not 80 or 443.
+      </Text>
+      <TagsInput mt="sm" label="Hosts it may reach" placeholder={hosts.length ? '' : 'api.github.com'} value={hosts} onChange={setHosts} splitChars={[',', ' ']} clearable />
+      {problem ? (
+        <Alert mt="sm" color="red" role="alert" title="Not saved">
+          {problem}
+        </Alert>
+      ) : null}
+      <Group justify="space-between" mt="sm">
+        <Text size="xs" c="dimmed">
+          Saving changes its entry, so an approved server goes back to review.
+        </Text>
+        <Button onClick={save} loading={update.isPending} disabled={hosts.join('\n') === savedKey}>
+          Save hosts
+        </Button>
+      </Group>
+    </Card>
   );
 }
 
@@ -250,6 +299,7 @@ export function ServerPage({ name }: { name: string }) {
         </Card>
       ) : null}
       {info && info.transport !== 'stdio' ? <SignInCard name={name} /> : null}
+      {server.data ? <NetworkCard name={name} entry={server.data.config as ServerConfig} /> : null}
       <ServerLog name={name} />
       {server.data ? <EditServer name={name} config={server.data.config} opened={editing} onClose={() => setEditing(false)} /> : null}
       <Modal opened={removing} onClose={() => setRemoving(false)} title={`Remove ${name}?`}>

@@ -6,17 +6,15 @@ import { Link } from 'wouter';
 import { errorText, useApiQuery } from '../../api/context.js';
 import { fixFor, StateBadge, TrustBadge } from '../../components/badges.js';
 import { AddServer } from './AddServer.js';
+import { containerSettings } from '../../../src-shared/config/container.js';
+import type { IsolationConfig, ServerConfig } from '../../../src-shared/config/schema.js';
 
 export function ServersPage() {
   const servers = useApiQuery('servers.list', {});
   const config = useApiQuery('config.get', {});
   const [adding, setAdding] = useState(false);
-  const entries = (config.data?.config.mcpServers ?? {}) as Record<string, { isolation?: unknown }>;
-  const isolated = (name: string) => {
-    const own = Object.hasOwn(entries, name) ? entries[name].isolation : undefined;
-    const global = (config.data?.config.isolation as { enabled?: boolean } | undefined)?.enabled === true;
-    return own === true || (typeof own === 'object' && own !== null && (own as { enabled?: boolean }).enabled !== false) || (own === undefined && global);
-  };
+  const entries = (config.data?.config.mcpServers ?? {}) as Record<string, ServerConfig>;
+  const isolated = (name: string) => !!containerSettings(Object.hasOwn(entries, name) ? entries[name]!.isolation : undefined, config.data?.config.isolation as IsolationConfig | undefined);
   const list = servers.data?.servers ?? [];
 
   return (

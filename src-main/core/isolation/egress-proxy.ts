@@ -1,0 +1,129 @@
+// One container's only way out: a forward proxy (HTTP CONNECT for TLS, absolute URLs for plain HTTP) on
+// the host side of the container's internal network, which lets through the hosts its entry allows and
+// nothing else. Written here rather than taken from a proxy library because the checks are the point:
+// names are matched before any connection, resolved here (the container has no DNS of its own), and a
+// name that resolves into this computer or its private network is refused unless that address itself is
+// allowed, so an allowed name cannot be pointed at Gatehouse's own endpoints or the LAN.
+import { lookup } from 'node:dns/promises';
+import http from 'node:http';
+import net from 'node:net';
+
+const PRIVATE = new net.BlockList();
+for (const [address, prefix] of [
+  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
+  ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
+] as const) PRIVATE.addSubnet(address, prefix, 'ipv4');
+for (const [address, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['::ffff:0:0', 96]] as const) PRIVATE.addSubnet(address, prefix, 'ipv6');
+
+interface Rule {
+  host: string;
+  wildcard: boolean;
+  port?: number;
+}
+
+function ruleOf(entry: string): Rule {
+  const [, name = entry, port] = /^(.*?)(?::(\d+))?$/.exec(entry.toLowerCase())!;
+  const wildcard = name.startsWith('*.');
+  return { host: wildcard ? name.slice(2) : name, wildcard, ...(port ? { port: Number(port) } : {}) };
+}
+
+/** The allowed entry `host:port` falls under, if any. */
+export function allowedBy(allow: string[], host: string, port: number): string | undefined {
+  const name = host.toLowerCase().replace(/\.$/, '');
+  return allow.find((entry) => {
+    const rule = ruleOf(entry);
+    const portOk = rule.port !== undefined ? rule.port === port : port === 80 || port === 443;
+    return portOk && (rule.wildcard ? name.endsWith(`.${rule.host}`) : name === rule.host);
+  });
+}
+
+export class EgressRefused extends Error {}
+
+/** Where to connect for `host:port`, or why not. */
+async function destination(allow: string[], host: string, port: number): Promise<string> {
+  const entry = allowedBy(allow, host, port);
+  if (!entry) throw new EgressRefused(`${host}:${port} is not among the hosts its entry allows (isolation.allowHosts)`);
+  const bare = host.replace(/^\[|\]$/g, '');
+  // An address allowed by itself is the person's explicit choice.
+  if (net.isIP(bare)) return bare;
+  let addresses: { address: string; family: number }[];
+  try {
+    addresses = await lookup(bare, { all: true });
+  } catch (err) {
+    throw new EgressRefused(`${host} could not be resolved (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  const open = addresses.find((a) => !PRIVATE.check(a.address, a.family === 6 ? 'ipv6' : 'ipv4'));
+  if (!open) {
+    throw new EgressRefused(`${host} resolves to ${addresses.map((a) => a.address).join(', ')}, on this computer or its private network: name that address in allowHosts to allow it`);
+  }
+  return open.address;
+}
+
+export class EgressProxy {
+  private constructor(
+    private readonly server: http.Server,
+    readonly url: string,
+  ) {}
+
+  /** Listens on `address` (the container network's gateway, on the host), refusing all but `allow`. */
+  static async start(address: string, allow: string[], onRefused: (target: string, why: string) => void): Promise<EgressProxy> {
+    const server = http.createServer((req, res) => {
+      let target: URL;
+      try {
+        target = new URL(req.url ?? '');
+      } catch {
+        return void res.writeHead(400, { 'content-type': 'text/plain' }).end('This proxy forwards absolute http:// URLs, and https through CONNECT.\n');
+      }
+      if (target.protocol !== 'http:') return void res.writeHead(400, { 'content-type': 'text/plain' }).end('Use CONNECT for https.\n');
+      const port = Number(target.port || 80);
+      destination(allow, target.hostname, port).then(
+        (ip) => {
+          const headers = { ...req.headers };
+          for (const hop of ['proxy-connection', 'proxy-authorization', 'connection', 'keep-alive']) delete headers[hop];
+          const upstream = http.request({ host: ip, port, method: req.method, path: `${target.pathname}${target.search}`, headers, setHost: false }, (answer) => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+          });
+          upstream.on('error', (err) => res.headersSent ? res.destroy() : res.writeHead(502, { 'content-type': 'text/plain' }).end(`${err.message}\n`));
+          req.pipe(upstream);
+        },
+        (err: Error) => {
+          onRefused(`${target.hostname}:${port}`, err.message);
+          res.writeHead(403, { 'content-type': 'text/plain' }).end(`Gatehouse refused this connection: ${err.message}.\n`);
+        },
+      );
+    });
+    server.on('connect', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
+      socket.on('error', () => socket.destroy());
+      const [, host = '', port = ''] = /^\[?([^\]]*?)\]?:(\d+)$/.exec(req.url ?? '') ?? [];
+      if (!host || !port) return void socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+      destination(allow, host, Number(port)).then(
+        (ip) => {
+          const upstream = net.connect(Number(port), ip, () => {
+            socket.write('HTTP/1.1 200 Connection established\r\n\r\n');
+            if (head.length) upstream.write(head);
+            upstream.pipe(socket);
+            socket.pipe(upstream);
+          });
+          upstream.on('error', () => (socket.writable ? socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n') : socket.destroy()));
+          socket.on('close', () => upstream.destroy());
+        },
+        (err: Error) => {
+          onRefused(`${host}:${port}`, err.message);
+          socket.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\n\r\nGatehouse refused this connection: ${err.message}.\n`);
+        },
+      );
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, address, () => resolve());
+    });
+    const { port } = server.address() as net.AddressInfo;
+    return new EgressProxy(server, `http://${address}:${port}`);
+  }
+
+  close(): void {
+    this.server.close();
+    this.server.closeAllConnections();
+  }
+}
