@@ -241,6 +241,8 @@ describe('Docker isolation', () => {
         await core.api.call('servers.approve', { name });
       }
       expect((await refusal(core.api.call('servers.pinImage', { name: 'boxed' }))).message).toBe(`"boxed" already runs ${ref}@${digest}, named by its digest.`);
+      // A person's change, kept in the activity log with who made it.
+      expect((await core.api.call('activity.query', { kind: 'admin', limit: 50 })).records.filter((r) => r.tool === 'servers.pinImage').length).toBeGreaterThanOrEqual(2);
 
       // The publisher moves the tag to another image, which has no server in it.
       await emptyImage(`${ref}-other`);

@@ -148,7 +148,15 @@ export class ContainerTransport implements Transport {
     this.egress = { network };
     const gateway = ((await network.inspect()) as { IPAM?: { Config?: { Gateway?: string }[] } }).IPAM?.Config?.[0]?.Gateway;
     if (!gateway) throw new Error('the container\'s network has no gateway address for the proxy to listen on');
-    const proxy = await EgressProxy.start(gateway, allow, (target, why) => this.hooks.onStderrLine?.(`[gatehouse] refused the container a connection to ${target}: ${why}`));
+    let proxy: EgressProxy;
+    try {
+      proxy = await EgressProxy.start(gateway, allow, (target, why) => this.hooks.onStderrLine?.(`[gatehouse] refused the container a connection to ${target}: ${why}`));
+    } catch (err) {
+      // Docker Desktop runs the engine in a virtual machine, where its networks' gateways are, not here.
+      throw new Error(
+        `could not listen on ${gateway}, the gateway of the container's network (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): the proxy for allowHosts needs a Docker engine on this computer itself, not in a virtual machine as Docker Desktop runs it`,
+      );
+    }
     this.egress.proxy = proxy;
     return proxy;
   }
