@@ -4,10 +4,10 @@ import { Command, Option } from 'commander';
 import { ApiError } from '../../src-shared/api/index.js';
 import { VERSION } from '../../src-shared/version.js';
 import { ConfigError } from '../core/index.js';
-import { collectPair, logLevelOption, parsePort, type LogLevel } from './options.js';
+import { collectList, collectPair, logLevelOption, parsePort, type LogLevel } from './options.js';
 import { CliError, EXIT, note } from './output.js';
 import { serve, stdio } from './serve.js';
-import { addServer, changeServer, listServers, pin, serverLogs, status } from './servers.js';
+import { addServer, allowedHosts, changeServer, listServers, pin, serverLogs, status } from './servers.js';
 import { deleteSecret, getSecret, listSecrets, setSecret } from './secrets.js';
 import { callTool, gatewayConnection, listTools, searchTools } from './tools.js';
 import { openUi } from './ui.js';
@@ -90,6 +90,14 @@ servers
   .option('--yes', 'do not ask for confirmation')
   .addOption(json())
   .action((name: string, o) => pin(name, o));
+servers
+  .command('hosts <name>')
+  .description("the hosts a server's container, which has no network, may reach through Gatehouse's proxy (isolation.allowHosts)")
+  .option('--allow <host>', 'let it reach this host: a name, "*.domain" for its subdomains, ":port" when not 80 or 443 (repeatable)', collectList)
+  .option('--deny <host>', 'take this host off its list (repeatable)', collectList)
+  .option('--yes', 'do not ask for confirmation')
+  .addOption(json())
+  .action((name: string, o) => allowedHosts(name, o));
 servers
   .command('review <name>')
   .description("everything to decide on a server: its tools in full, what changed since approval, the scanner's findings")

@@ -19,6 +19,10 @@ export function parsePort(value: string): number {
 }
 
 /** `KEY=VALUE`, repeatable, into a record. */
+export function collectList(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
 export function collectPair(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const at = value.indexOf('=');
   if (at <= 0) throw new CliError(`expected KEY=VALUE, got "${value}"`);

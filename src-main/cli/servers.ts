@@ -114,3 +114,32 @@ export async function pin(name: string, options: Common & { release?: string; im
     print(`"${name}" now runs ${pinned.release} (its arguments: ${pinned.args.join(' ')}).`);
   });
 }
+
+/**
+ * `gatehouse servers hosts <name> [--allow h] [--deny h]`: the hosts a server's container, which has no
+ * network, may reach through Gatehouse's proxy (`isolation.allowHosts`); shown, or changed in its entry.
+ */
+export async function allowedHosts(name: string, options: Common & { allow?: string[]; deny?: string[]; yes?: boolean }): Promise<void> {
+  await withApi(options, async (api) => {
+    const { server, config } = await api.call('servers.get', { name });
+    const own = typeof config.isolation === 'object' ? config.isolation : {};
+    const before = own.allowHosts ?? [];
+    const allow = options.allow ?? [];
+    const deny = new Set((options.deny ?? []).map((h) => h.toLowerCase()));
+    if (!allow.length && !deny.size) {
+      if (options.json) return printJson({ server: name, allowHosts: before });
+      return print(before.length ? `"${name}" may reach: ${before.join(', ')}` : `"${name}" may reach no host of its own (isolation.allowHosts is empty).`);
+    }
+    const after = [...new Set([...before, ...allow])].filter((h) => !deny.has(h.toLowerCase()));
+    if (after.join('\n') === before.join('\n')) return print(`"${name}" may reach ${after.length ? after.join(', ') : 'no host of its own'} already.`);
+    if (server.trust === 'approved') {
+      note(`"${name}" is approved: changing the hosts it may reach changes its entry, so it goes back to review until you approve it again.`);
+      await confirm('Change them?', options.yes);
+    }
+    const { allowHosts: _before, ...rest } = own;
+    const isolation = { ...(config.isolation === true ? { enabled: true } : rest), ...(after.length ? { allowHosts: after } : {}) };
+    await api.call('servers.update', { name, config: { ...config, isolation } as ServerConfig });
+    if (options.json) return printJson({ server: name, allowHosts: after });
+    print(after.length ? `"${name}" may reach: ${after.join(', ')}` : `"${name}" may reach no host of its own now.`);
+  });
+}
