@@ -116,6 +116,9 @@ describe('Docker isolation', () => {
       expect(await fetch('http://1.1.1.1/', { direct: true })).toMatch(/^fetch failed: (ENETUNREACH|EHOSTUNREACH|ETIMEDOUT|timed out)$/);
       const logs = (await core.api.call('servers.logs', { name: 'limited' })).lines.map((l) => l.text);
       expect(logs).toContain(`[gatehouse] refused the container a connection to 127.0.0.1:${other}: 127.0.0.1:${other} is not among the hosts its entry allows (isolation.allowHosts)`);
+      // Kept in the activity log too, once a minute for each host, however often it tries.
+      const refusals = (await core.api.call('activity.query', { kind: 'server', server: 'limited', status: 'egress-refused' })).records.map((r) => r.detail!.split(': ')[0]);
+      expect(refusals.sort()).toEqual([`127.0.0.1:${other}`, 'api.gatehouse-test.invalid:80', `localhost:${other}`]);
       // Its network goes with its container.
       const networks = () => docker().listNetworks({ filters: { label: [`dev.gatehouse.home=${core.label}`] } });
       expect(await networks()).toHaveLength(1);

@@ -4,7 +4,7 @@ import type { ServerCatalog } from '../../src-shared/catalog.js';
 import type { SignInStatus } from '../../src-shared/sign-in.js';
 import type { ServerStatus } from '../../src-shared/status.js';
 import type { ConfigError } from './config/index.js';
-import type { PullProgress } from './isolation/index.js';
+import type { EgressRefusal, PullProgress } from './isolation/index.js';
 import type { SemanticStatus } from './search/index.js';
 import type { LogLine } from './upstream/index.js';
 
@@ -19,6 +19,8 @@ export interface CoreEvents {
   /** state/trust.json was written by something other than Gatehouse: not believed, written back over. */
   'trust-file-changed': [message: string];
   'image-pull': [PullProgress];
+  /** A container's proxy refused it a connection to a host its entry does not allow. */
+  'egress-refused': [EgressRefusal];
   /** A server's trust changed, or tools of it wait for a person. */
   trust: [server: string];
   /** Search by meaning loaded, failed, or embedded more tools. */

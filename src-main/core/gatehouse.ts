@@ -347,7 +347,12 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
 
   /** Docker, for servers that run in containers (set up on first use). */
   private get isolation(): Isolation {
-    this.isolationRuntime ??= new Isolation(this.paths.home, this.options.env ?? process.env, (p) => this.emit('image-pull', p));
+    this.isolationRuntime ??= new Isolation(
+      this.paths.home,
+      this.options.env ?? process.env,
+      (p) => this.emit('image-pull', p),
+      (refusal) => this.emit('egress-refused', refusal),
+    );
     return this.isolationRuntime;
   }
 

@@ -1,5 +1,6 @@
 // Turns what happens in the core into activity records: finished calls and reads (from the call pipeline), server
-// state changes, trust changes, sign-ins, config changes, and a person's changes through the admin API.
+// state changes, trust changes, sign-ins, config changes, connections a container's proxy refused, and a
+// person's changes through the admin API.
 import type { EventEmitter } from 'node:events';
 import type { GatehouseConfig } from '../../../src-shared/config/schema.js';
 import type { SignInStatus } from '../../../src-shared/sign-in.js';
@@ -8,6 +9,7 @@ import { GIVEN_UP } from '../../../src-shared/trust.js';
 import type { CallRecord } from '../calls/index.js';
 import { protectionsGivenUp } from '../config/index.js';
 import type { CoreEvents } from '../events.js';
+import type { EgressRefusal } from '../isolation/index.js';
 import type { ActivityLog } from './log.js';
 import type { Actor } from './types.js';
 
@@ -20,6 +22,8 @@ export interface ActivitySources {
   /** The config in force. */
   config(): GatehouseConfig;
 }
+
+const EGRESS_REPEAT_MS = 60_000;
 
 function callActor(by: CallRecord['by']): Actor {
   if (by.kind === 'agent') return 'agent';
@@ -94,13 +98,24 @@ export function recordActivity(log: ActivityLog, sources: ActivitySources): () =
     const detail = givenUp.length ? `${servers}; ${GIVEN_UP}${givenUp.join('; ')}` : servers;
     log.record({ at: Date.now(), kind: 'config', actor: 'gatehouse', status: givenUp.length && !own ? 'weakened' : 'applied', detail });
   };
+  // A container refused a host: once a minute per server and host, so one that keeps trying cannot flood the log.
+  const refused = new Map<string, number>();
+  const onEgressRefused = (r: EgressRefusal) => {
+    const key = `${r.server}\u0000${r.target}`;
+    const now = Date.now();
+    if (now - (refused.get(key) ?? -Infinity) < EGRESS_REPEAT_MS) return;
+    refused.set(key, now);
+    log.record({ at: now, kind: 'server', actor: 'gatehouse', server: r.server, status: 'egress-refused', detail: `${r.target}: ${r.why}` });
+  };
   const onInvalid = (err: Error) => log.record({ at: Date.now(), kind: 'config', actor: 'gatehouse', status: 'invalid', error: err.message });
   sources.events.on('status', onStatus);
   sources.events.on('trust', onTrust);
   sources.events.on('config-changed', onConfig);
   sources.events.on('config-invalid', onInvalid);
   sources.events.on('sign-in', onSignIn);
+  sources.events.on('egress-refused', onEgressRefused);
   return () => {
+    sources.events.off('egress-refused', onEgressRefused);
     sources.events.off('sign-in', onSignIn);
     stopCalls();
     sources.events.off('status', onStatus);

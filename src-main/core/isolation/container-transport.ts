@@ -29,6 +29,8 @@ export interface ContainerHooks {
   onExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
   /** The largest message the server may send. */
   maxMessageBytes?: number;
+  /** Its proxy refused the container a connection (`host:port`), and why. */
+  onEgressRefused?: (target: string, why: string) => void;
 }
 
 export class ContainerTransport implements Transport {
@@ -150,7 +152,10 @@ export class ContainerTransport implements Transport {
     if (!gateway) throw new Error('the container\'s network has no gateway address for the proxy to listen on');
     let proxy: EgressProxy;
     try {
-      proxy = await EgressProxy.start(gateway, allow, (target, why) => this.hooks.onStderrLine?.(`[gatehouse] refused the container a connection to ${target}: ${why}`));
+      proxy = await EgressProxy.start(gateway, allow, (target, why) => {
+        this.hooks.onStderrLine?.(`[gatehouse] refused the container a connection to ${target}: ${why}`);
+        this.hooks.onEgressRefused?.(target, why);
+      });
     } catch (err) {
       // Docker Desktop runs the engine in a virtual machine, where its networks' gateways are, not here.
       throw new Error(

@@ -1,4 +1,4 @@
-export { homeLabel, Isolation, IsolationUnavailable, type PullProgress } from './isolation.js';
+export { homeLabel, Isolation, IsolationUnavailable, type EgressRefusal, type PullProgress } from './isolation.js';
 export { containerGivesUp, isolationFor, IsolationConfigError, loosenedSince, looseningsOf, serverImage, type IsolationSettings, type Loosening } from './settings.js';
 export { ContainerTransport, LABEL_HOME, LABEL_SERVER } from './container-transport.js';
 export { findEngine } from './engine.js';

@@ -15,6 +15,13 @@ export interface PullProgress {
   message: string;
 }
 
+export interface EgressRefusal {
+  server: string;
+  /** `host:port` as the container asked for it. */
+  target: string;
+  why: string;
+}
+
 /** Docker cannot be used for this server: the message says why and what the person can do. */
 export class IsolationUnavailable extends Error {
   constructor(
@@ -41,6 +48,7 @@ export class Isolation {
     home: string,
     env: NodeJS.ProcessEnv,
     private readonly onPullProgress: (progress: PullProgress) => void = () => undefined,
+    private readonly onEgressRefused: (refusal: EgressRefusal) => void = () => undefined,
   ) {
     this.engine = findEngine(env);
     this.homeLabel = homeLabel(home);
@@ -133,7 +141,7 @@ export class Isolation {
   ): Promise<ContainerTransport> {
     const docker = await this.ping(server);
     await this.ensureImage(docker, settings.image);
-    return new ContainerTransport(docker, { server, homeLabel: this.homeLabel, command, args, env, settings }, hooks);
+    return new ContainerTransport(docker, { server, homeLabel: this.homeLabel, command, args, env, settings }, { ...hooks, onEgressRefused: (target, why) => this.onEgressRefused({ server, target, why }) });
   }
 
   /** Removes containers of this Gatehouse home whose Gatehouse process is gone (a crash, a SIGKILL). */
