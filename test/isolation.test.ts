@@ -106,6 +106,8 @@ describe('Docker isolation', () => {
       expect(await fetch(`http://127.0.0.1:${port}/tunnelled`, { tunnel: true })).toBe('fetched: HTTP 200 hello from the host (/tunnelled)');
       expect(await fetch(`http://127.0.0.1:${other}/`)).toBe(`fetched: HTTP 403 Gatehouse refused this connection: 127.0.0.1:${other} is not among the hosts its entry allows (isolation.allowHosts).`);
       expect(await fetch(`http://127.0.0.1:${other}/`, { tunnel: true })).toBe('tunnel refused: HTTP 403');
+      // TLS through an allowed host's tunnel that asks for another site (which could share its address) is cut.
+      expect(await fetch(`http://127.0.0.1:${port}/`, { tunnel: true, servername: 'elsewhere.example' })).toMatch(/^tls failed: (ECONNRESET|EPIPE)/);
       // An allowed name that points into this computer is not let through: the address itself must be allowed.
       expect(await fetch(`http://localhost:${other}/`)).toMatch(/^fetched: HTTP 403 Gatehouse refused this connection: localhost resolves to [^,]*127\.0\.0\.1[^,]*, on this computer or its private network: name that address in allowHosts to allow it\.$/);
       expect(await fetch('http://api.gatehouse-test.invalid/')).toMatch(/^fetched: HTTP 403 Gatehouse refused this connection: api\.gatehouse-test\.invalid could not be resolved \(ENOTFOUND\)\.$/);
@@ -117,8 +119,9 @@ describe('Docker isolation', () => {
       const logs = (await core.api.call('servers.logs', { name: 'limited' })).lines.map((l) => l.text);
       expect(logs).toContain(`[gatehouse] refused the container a connection to 127.0.0.1:${other}: 127.0.0.1:${other} is not among the hosts its entry allows (isolation.allowHosts)`);
       // Kept in the activity log too, once a minute for each host, however often it tries.
-      const refusals = (await core.api.call('activity.query', { kind: 'server', server: 'limited', status: 'egress-refused' })).records.map((r) => r.detail!.split(': ')[0]);
-      expect(refusals.sort()).toEqual([`127.0.0.1:${other}`, 'api.gatehouse-test.invalid:80', `localhost:${other}`]);
+      const refusals = (await core.api.call('activity.query', { kind: 'server', server: 'limited', status: 'egress-refused' })).records.map((r) => r.detail!);
+      expect(refusals.map((r) => r.split(': ')[0]).sort()).toEqual([`127.0.0.1:${other}`, `127.0.0.1:${port}`, 'api.gatehouse-test.invalid:80', `localhost:${other}`]);
+      expect(refusals).toContain(`127.0.0.1:${port}: its TLS hello asks for elsewhere.example, which is not among the hosts its entry allows`);
       // Its network goes with its container.
       const networks = () => docker().listNetworks({ filters: { label: [`dev.gatehouse.home=${core.label}`] } });
       expect(await networks()).toHaveLength(1);

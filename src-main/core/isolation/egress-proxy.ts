@@ -59,6 +59,55 @@ async function destination(allow: string[], host: string, port: number): Promise
   return open.address;
 }
 
+/** The most of a tunnel held to read its TLS hello: one TLS record. */
+const MAX_HELLO = 5 + 16_384;
+
+/**
+ * Reads the server name of a TLS ClientHello at the start of `data`: `tls` false when it is no TLS
+ * handshake, `complete` false while its first record has not all arrived (or it cannot be read).
+ */
+export function clientHello(data: Buffer): { tls: boolean; complete: boolean; name?: string } {
+  if (!data.length) return { tls: true, complete: false };
+  if (data[0] !== 0x16) return { tls: false, complete: true };
+  if (data.length < 5 || data.length < 5 + data.readUInt16BE(3)) return { tls: true, complete: false };
+  const end = 5 + data.readUInt16BE(3);
+  let p = 5;
+  const need = (n: number) => {
+    if (p + n > end) throw new RangeError('short');
+  };
+  try {
+    need(4);
+    if (data[p] !== 0x01) return { tls: true, complete: false };
+    p += 4 + 2 + 32; // handshake header, version, random
+    need(1);
+    p += 1 + data[p]!; // session id
+    need(2);
+    p += 2 + data.readUInt16BE(p); // cipher suites
+    need(1);
+    p += 1 + data[p]!; // compression methods
+    if (p === end) return { tls: true, complete: true };
+    need(2);
+    const extensionsEnd = p + 2 + data.readUInt16BE(p);
+    p += 2;
+    while (p + 4 <= extensionsEnd && p + 4 <= end) {
+      const type = data.readUInt16BE(p);
+      const length = data.readUInt16BE(p + 2);
+      p += 4;
+      if (type === 0) {
+        need(5);
+        const nameLength = data.readUInt16BE(p + 3);
+        p += 5;
+        need(nameLength);
+        return { tls: true, complete: true, name: data.toString('latin1', p, p + nameLength).toLowerCase() };
+      }
+      p += length;
+    }
+    return { tls: true, complete: true };
+  } catch {
+    return { tls: true, complete: false };
+  }
+}
+
 export class EgressProxy {
   private constructor(
     private readonly server: http.Server,
@@ -80,6 +129,8 @@ export class EgressProxy {
         (ip) => {
           const headers = { ...req.headers };
           for (const hop of ['proxy-connection', 'proxy-authorization', 'connection', 'keep-alive']) delete headers[hop];
+          // The site asked for is the one allowed: a Host of another name would reach another site sharing the address.
+          headers.host = target.host;
           const upstream = http.request({ host: ip, port, method: req.method, path: `${target.pathname}${target.search}`, headers, setHost: false }, (answer) => {
             res.writeHead(answer.statusCode ?? 502, answer.headers);
             answer.pipe(res);
@@ -101,9 +152,29 @@ export class EgressProxy {
         (ip) => {
           const upstream = net.connect(Number(port), ip, () => {
             socket.write('HTTP/1.1 200 Connection established\r\n\r\n');
-            if (head.length) upstream.write(head);
-            upstream.pipe(socket);
-            socket.pipe(upstream);
+            // What goes through is held until its TLS hello, if it is one, says which site it asks for:
+            // another name would reach another site sharing the address.
+            let held = head;
+            const onData = (chunk: Buffer) => {
+              held = Buffer.concat([held, chunk]);
+              inspect();
+            };
+            const inspect = () => {
+              const hello = clientHello(held);
+              if (!hello.complete && held.length < MAX_HELLO) return;
+              socket.off('data', onData);
+              const named = hello.tls ? hello.name : undefined;
+              if (hello.tls && (!hello.complete || (named !== undefined && !allowedBy(allow, named, Number(port))))) {
+                onRefused(`${host}:${port}`, named === undefined ? 'its TLS hello could not be read' : `its TLS hello asks for ${named}, which is not among the hosts its entry allows`);
+                upstream.destroy();
+                return void socket.destroy();
+              }
+              if (held.length) upstream.write(held);
+              upstream.pipe(socket);
+              socket.pipe(upstream);
+            };
+            socket.on('data', onData);
+            if (head.length) inspect();
           });
           upstream.on('error', () => (socket.writable ? socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n') : socket.destroy()));
           socket.on('close', () => upstream.destroy());
