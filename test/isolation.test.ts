@@ -174,21 +174,26 @@ describe('Docker isolation', () => {
     await waitFor(async () => (await containersOf(core.label)).length === 0, 'container removed', 15_000);
   });
 
-  it('cleans up the containers of a Gatehouse killed with SIGKILL at the next start', async () => {
+  it('cleans up the containers and networks of a Gatehouse killed with SIGKILL at the next start', async () => {
     if (!available) return;
-    const t = await tempHome({ mode: 'direct', mcpServers: { boxed: isolated({}, ['--linger']) } });
+    const t = await tempHome({ mode: 'direct', mcpServers: { boxed: isolated({}, ['--linger']), fenced: isolated({ allowHosts: ['api.github.com'] }, ['--linger']) } });
     try {
       const gh = await startServe(t.home);
       const client = await connectClient(gh.url, gh.token);
       await client.callTool({ name: 'boxed__echo', arguments: { message: 'x' } });
+      await client.callTool({ name: 'fenced__echo', arguments: { message: 'x' } });
       const label = homeLabel(t.home);
-      expect(await containersOf(label)).toHaveLength(1);
+      const networks = () => docker().listNetworks({ filters: { label: [`dev.gatehouse.home=${label}`] } });
+      expect(await containersOf(label)).toHaveLength(2);
+      expect(await networks()).toHaveLength(1);
       await gh.stop('SIGKILL');
       await waitFor(() => !alive(gh.child.pid!), 'gatehouse gone');
-      expect(await containersOf(label)).toHaveLength(1); // left behind, still running
+      expect(await containersOf(label)).toHaveLength(2); // left behind, still running
       const next = await Gatehouse.open({ home: t.home });
       try {
         await waitFor(async () => (await containersOf(label)).length === 0, 'leftover removed', 15_000);
+        // The network of the one allowed some hosts, with it.
+        await waitFor(async () => (await networks()).length === 0, 'its network removed', 15_000);
       } finally {
         await next.close();
       }
