@@ -120,7 +120,7 @@ describe('Docker isolation', () => {
       expect(logs).toContain(`[gatehouse] refused the container a connection to 127.0.0.1:${other}: 127.0.0.1:${other} is not among the hosts its entry allows (isolation.allowHosts)`);
       // Kept in the activity log too, once a minute for each host, however often it tries.
       const refusals = (await core.api.call('activity.query', { kind: 'server', server: 'limited', status: 'egress-refused' })).records.map((r) => r.detail!);
-      expect(refusals.map((r) => r.split(': ')[0]).sort()).toEqual([`127.0.0.1:${other}`, `127.0.0.1:${port}`, 'api.gatehouse-test.invalid:80', `localhost:${other}`]);
+      expect(refusals.map((r) => r.split(': ')[0]).sort()).toEqual([`127.0.0.1:${other}`, `127.0.0.1:${port}`, 'api.gatehouse-test.invalid:80', `localhost:${other}`].sort());
       expect(refusals).toContain(`127.0.0.1:${port}: its TLS hello asks for elsewhere.example, which is not among the hosts its entry allows`);
       // Its network goes with its container.
       const networks = () => docker().listNetworks({ filters: { label: [`dev.gatehouse.home=${core.label}`] } });
