@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, freePort, runCli, runCliOnTerminal, servers, tempHome } from './helpers.js';
+import { BIN, freePort, runCli, runCliOnTerminal, servers, startServe, tempHome } from './helpers.js';
 
 describe('gatehouse CLI', () => {
   let home: string;
@@ -188,6 +188,32 @@ describe('gatehouse CLI', () => {
     writeFileSync(path.join(home, 'config.json'), JSON.stringify({ ...config(), activity: { maxAgeDays: 30, maxRecords: 1 } }));
     expect((await runCli(['settings', 'show'], env)).stdout).toMatch(/^activity\.maxRecords\s+10000 \(config\.json asks for 1; the log never keeps less\)$/m);
     writeFileSync(path.join(home, 'config.json'), JSON.stringify({ ...config(), activity: undefined }));
+  });
+
+  it("names the hosts a server's container may reach, and refuses one that is no host", async () => {
+    // Through a running Gatehouse, as most people use the CLI.
+    const t = await tempHome({ mcpServers: { fenced: { command: 'node', args: ['server.mjs'], isolation: { enabled: true, image: 'gatehouse-test/fenced:1', memory: '256m' }, enabled: false } } });
+    const gh = await startServe(t.home);
+    try {
+      const at = { GATEHOUSE_HOME: t.home };
+      const hosts = () => JSON.parse(readFileSync(path.join(t.home, 'config.json'), 'utf8')).mcpServers.fenced.isolation;
+      expect((await runCli(['servers', 'hosts', 'fenced'], at)).stdout).toBe('"fenced" may reach no host of its own (isolation.allowHosts is empty).\n');
+      // Approved, it goes back to review: asked first.
+      const unasked = await runCli(['servers', 'hosts', 'fenced', '--allow', 'api.github.com'], at);
+      expect([unasked.code, unasked.stderr]).toEqual([2, expect.stringContaining('changing the hosts it may reach changes its entry, so it goes back to review')]);
+      const allowed = await runCli(['servers', 'hosts', 'fenced', '--allow', 'api.github.com', '--allow', '*.example.com:8443', '--yes'], at);
+      expect(allowed.stdout).toBe('"fenced" may reach: api.github.com, *.example.com:8443\n');
+      expect(hosts()).toEqual({ enabled: true, image: 'gatehouse-test/fenced:1', memory: '256m', allowHosts: ['api.github.com', '*.example.com:8443'] });
+      const bad = await runCli(['servers', 'hosts', 'fenced', '--allow', 'https://evil.example/'], at);
+      expect(bad.code).not.toBe(0);
+      expect(bad.stderr).toContain('each of allowHosts is a host name or address');
+      expect((await runCli(['servers', 'hosts', 'fenced', '--deny', 'API.github.com', '--json'], at)).stdout).toBe(`${JSON.stringify({ server: 'fenced', allowHosts: ['*.example.com:8443'] }, null, 2)}\n`);
+      await runCli(['servers', 'hosts', 'fenced', '--deny', '*.example.com:8443'], at);
+      expect(hosts()).toEqual({ enabled: true, image: 'gatehouse-test/fenced:1', memory: '256m' });
+    } finally {
+      await gh.stop();
+      t.cleanup();
+    }
   });
 
   it('pins the newest release of the package a command server runs, asking npm and PyPI themselves', async () => {
