@@ -1,5 +1,6 @@
 // `gatehouse servers …` and `gatehouse status`: what is configured and in what state, and changes to it.
 import type { ServerConfig } from '../../src-shared/config/schema.js';
+import { ownIsolationWith } from '../../src-shared/config/container.js';
 import type { MethodOutput } from '../../src-shared/api/index.js';
 import { withApi, type ConnectOptions } from './api.js';
 import { CliError, confirm, note, print, printJson, table } from './output.js';
@@ -136,8 +137,7 @@ export async function allowedHosts(name: string, options: Common & { allow?: str
       note(`"${name}" is approved: changing the hosts it may reach changes its entry, so it goes back to review until you approve it again.`);
       await confirm('Change them?', options.yes);
     }
-    const { allowHosts: _before, ...rest } = own;
-    const isolation = { ...(config.isolation === true ? { enabled: true } : rest), ...(after.length ? { allowHosts: after } : {}) };
+    const isolation = ownIsolationWith(config.isolation, { allowHosts: after.length ? after : undefined });
     await api.call('servers.update', { name, config: { ...config, isolation } as ServerConfig });
     if (options.json) return printJson({ server: name, allowHosts: after });
     print(after.length ? `"${name}" may reach: ${after.join(', ')}` : `"${name}" may reach no host of its own now.`);

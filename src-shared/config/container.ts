@@ -6,3 +6,16 @@ export function containerSettings(own: ServerConfig['isolation'], global: Isolat
   const merged: IsolationConfig = typeof own === 'boolean' ? { ...global, enabled: own } : { ...global, ...(own ?? {}) };
   return merged.enabled ? merged : undefined;
 }
+
+/**
+ * An entry's own `isolation` with `change` made: `true` kept as `enabled`, a key given as undefined
+ * dropped. The one way the window, the CLI and the core rewrite a server's container in its entry.
+ */
+export function ownIsolationWith(own: unknown, change: Partial<IsolationConfig>): IsolationConfig {
+  const base: Record<string, unknown> = own === true ? { enabled: true } : own && typeof own === 'object' ? { ...own } : {};
+  for (const [key, value] of Object.entries(change)) {
+    if (value === undefined) delete base[key];
+    else base[key] = value;
+  }
+  return base as IsolationConfig;
+}

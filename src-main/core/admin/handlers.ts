@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { ApiEvent, MethodName, MethodOutput, ParsedInput } from '../../../src-shared/api/index.js';
 import { ApiError } from '../../../src-shared/api/index.js';
 import type { ServerConfig } from '../../../src-shared/config/schema.js';
+import { ownIsolationWith } from '../../../src-shared/config/container.js';
 import { RETENTION_FLOOR, retentionOf, type Retention } from '../../../src-shared/config/retention.js';
 import type { ToolDefinition } from '../../../src-shared/catalog.js';
 import { toolId } from '../../../src-shared/ids.js';
@@ -130,7 +131,7 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
         const same = runs.argIndex !== undefined ? args[runs.argIndex] === runs.image : ownImage(own?.isolation) === ownImage(entry.isolation);
         if (!own || !same) throw new ApiError('conflict', `"${name}" changed in config.json while its image was pulled; try again.`);
         if (runs.argIndex !== undefined) args[runs.argIndex] = image;
-        else own.isolation = { ...(own.isolation === true ? { enabled: true } : typeof own.isolation === 'object' ? own.isolation : {}), image };
+        else own.isolation = ownIsolationWith(own.isolation, { image });
       });
       return { server: serverInfo(name), image };
     },

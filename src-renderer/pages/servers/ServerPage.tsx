@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import type { EventPayload } from '../../../src-shared/api/index.js';
 import { ServerConfigSchema } from '../../../src-shared/api/index.js';
-import { containerSettings } from '../../../src-shared/config/container.js';
+import { containerSettings, ownIsolationWith } from '../../../src-shared/config/container.js';
 import type { IsolationConfig, ServerConfig } from '../../../src-shared/config/schema.js';
 import { errorText, useApiAction, useApiQuery } from '../../api/context.js';
 import { useLive } from '../../api/live.js';
@@ -105,8 +105,7 @@ function NetworkCard({ name, entry }: { name: string; entry: ServerConfig }) {
   const container = config.data ? containerSettings(entry.isolation, config.data.config.isolation as IsolationConfig | undefined) : undefined;
   if (entry.command === undefined || !container || container.network === 'bridge') return null;
   const save = () => {
-    const { allowHosts: _dropped, ...rest } = own;
-    const isolation = { ...(entry.isolation === true ? { enabled: true } : rest), ...(hosts.length ? { allowHosts: hosts } : {}) };
+    const isolation = ownIsolationWith(entry.isolation, { allowHosts: hosts.length ? hosts : undefined });
     const parsed = ServerConfigSchema.safeParse({ ...entry, isolation });
     if (!parsed.success) return setProblem(parsed.error.issues.map((i) => i.message).join('; '));
     setProblem(undefined);
