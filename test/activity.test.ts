@@ -181,6 +181,28 @@ describe('the activity log', () => {
     expect(await log.query({})).toEqual([]);
     await log.close();
   });
+
+  it('a process that closes its log exits, even when the keychain answers after the close', async () => {
+    // A one-shot CLI command on a loaded machine: the keychain's mark arrived after the log closed and
+    // started a writer thread nobody stopped, so the command printed its answer and never exited.
+    const f = files();
+    const child = spawn(process.execPath, [path.join(ROOT, 'test', 'fixtures', 'activity-slow-keychain.mjs'), f.db, f.head], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = await new Promise<number | null | 'still running'>((resolve) => {
+      const timer = setTimeout(() => resolve('still running'), 10_000);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        resolve(code);
+      });
+    });
+    if (exited === 'still running') child.kill('SIGKILL');
+    expect(out).toBe('closed\n');
+    expect(exited).toBe(0);
+    const log = new ActivityLog(f);
+    expect((await log.query({})).map((r) => r.detail)).toEqual(['one record']);
+    await log.close();
+  }, 30_000);
 });
 
 describe('gatehouse activity (the CLI, against a running serve)', () => {

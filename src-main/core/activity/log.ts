@@ -53,6 +53,7 @@ export class ActivityLog extends EventEmitter<ActivityLogEvents> {
     this.mark = mark;
     mark.open();
     this.cutAtStart = mark.atStart().then(async (kept) => {
+      if (this.closed) return undefined;
       await this.flush();
       const last = this.read()?.last()?.seq ?? 0;
       if (!kept || last >= kept) return undefined;
@@ -67,7 +68,8 @@ export class ActivityLog extends EventEmitter<ActivityLogEvents> {
 
   /** Starts the writer; when the database cannot be opened, the log warns and keeps trying. */
   open(): void {
-    if (this.writer) return;
+    // A flush that comes after close (the keychain's mark read late) must not start a thread nobody stops.
+    if (this.writer || this.closed) return;
     try {
       this.writer = openWriter(this.files);
       void this.writer.prune(this.retention()).catch(() => undefined);
