@@ -647,6 +647,35 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
         expect((await api.call('servers.get', { name: 'tagged' })).config.args?.[3]).toMatch(new RegExp(`^${ref.replace(/[.]/g, '\\.')}@sha256:[0-9a-f]{64}$`));
         await expect.poll(async () => (await api.call('servers.get', { name: 'tagged' })).server.trust, { timeout: 15_000 }).toBe('quarantined');
         await api.call('servers.remove', { name: 'tagged' });
+        // A runtime's row of the images table, pinned from the Settings page for every server in it.
+        await api.call('servers.add', { name: 'tabled', config: { command: 'node', args: [SERVER_IN_IMAGE], isolation: { enabled: true }, enabled: false } });
+        const { path: configPath } = await api.call('config.get', {});
+        const raw = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
+        const isolation = (raw.isolation ?? {}) as Record<string, unknown>;
+        writeFileSync(configPath, JSON.stringify({ ...raw, isolation: { ...isolation, images: { node: ref } } }, null, 2));
+        await waitFor(async () => (await api.call('settings.images', {})).images[0]!.image === ref, 'the edited table read');
+        await api.call('servers.approve', { name: 'tabled' });
+        await page.goto(`${base()}#/settings`);
+        const nodeRow = page.getByTestId('image-node');
+        await expect.poll(() => nodeRow.textContent(), { timeout: 15_000 }).toContain(ref);
+        expect(await nodeRow.textContent()).toContain('tabled');
+        await page.getByRole('button', { name: 'Pin the node image' }).focus();
+        await page.keyboard.press('Enter');
+        const askedRow = page.getByRole('dialog', { name: 'Pin the node image?' });
+        await askedRow.waitFor();
+        expect(await askedRow.textContent()).toContain('tabled');
+        await inBothSchemes(page, 'settings-images-approved', '[role="dialog"]');
+        await askedRow.getByRole('button', { name: 'Pin it' }).click();
+        await expect.poll(() => nodeRow.textContent(), { timeout: 60_000 }).toMatch(/@sha256:[0-9a-f]{64}.*Pinned/);
+        await inBothSchemes(page, 'settings-images');
+        const table = (await api.call('config.get', {})).config.isolation as { images: Record<string, string> };
+        expect(table.images.node).toMatch(new RegExp(`^${ref.replace(/[.]/g, '\\.')}@sha256:[0-9a-f]{64}$`));
+        await expect.poll(async () => (await api.call('servers.get', { name: 'tabled' })).server.trust, { timeout: 15_000 }).toBe('quarantined');
+        await api.call('servers.remove', { name: 'tabled' });
+        const after = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
+        writeFileSync(configPath, JSON.stringify({ ...after, isolation }, null, 2));
+        // Applied before the next page is edited, so its reload does not land in the middle.
+        await waitFor(async () => !(await api.call('settings.images', {})).images[0]!.pinned, 'the table put back');
       } finally {
         registry.stop();
       }

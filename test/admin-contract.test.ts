@@ -360,6 +360,27 @@ for (const [adapter, make] of Object.entries(adapters)) {
       await call('servers.remove', { name: 'digested' });
     });
 
+    it("settings.images names each runtime's image and who runs it; settings.pinImages refuses what it cannot pin", async () => {
+      const before = (await call('settings.images', {})).images;
+      expect(before.map((r) => [r.runtime, r.namedBy, r.pinned, r.servers])).toEqual([
+        ['node', 'default', false, []],
+        ['python', 'default', false, []],
+        ['deno', 'default', false, []],
+        ['bun', 'default', false, []],
+      ]);
+      const none = await failure(call('settings.pinImages', {}));
+      expect([none.code, none.message]).toEqual(['invalid_input', 'No server runs in an image of the table that is not named by its digest yet; name a runtime to pin its image anyway.']);
+      const unknown = await failure(call('settings.pinImages', { runtimes: ['node', 'cobol'] }));
+      expect([unknown.code, unknown.message]).toEqual(['invalid_input', 'There is no runtime "cobol": the runtimes are node, python, deno, bun.']);
+      // A server quarantined loses nothing when its row is pinned; one with an image of its own is in no row.
+      await call('servers.add', { name: 'boxedUv', config: { command: 'uvx', args: ['some-server'], isolation: { enabled: true }, enabled: false } });
+      await call('servers.add', { name: 'ownImage', config: { command: 'uvx', args: ['other'], isolation: { enabled: true, image: 'python:3.12' }, enabled: false } });
+      const python = (await call('settings.images', {})).images.find((r) => r.runtime === 'python');
+      expect(python).toEqual({ runtime: 'python', image: 'ghcr.io/astral-sh/uv:python3.12-bookworm-slim', namedBy: 'default', pinned: false, servers: ['boxedUv'], sentBack: [] });
+      await call('servers.remove', { name: 'ownImage' });
+      await call('servers.remove', { name: 'boxedUv' });
+    });
+
     it('config.get and gateway.connection say where things are', async () => {
       const { path, config } = await call('config.get', {});
       expect(path).toMatch(/config\.json$/);

@@ -190,6 +190,27 @@ describe('gatehouse CLI', () => {
     writeFileSync(path.join(home, 'config.json'), JSON.stringify({ ...config(), activity: undefined }));
   });
 
+  it('lists the images of the table, and asks before pinning one that sends approved servers back to review', async () => {
+    const uv = `ghcr.io/astral-sh/uv:python3.12-bookworm-slim@sha256:${'cd'.repeat(32)}`;
+    const t = await tempHome({ isolation: { images: { python: uv } }, mcpServers: { boxed: { command: 'npx', args: ['-y', 'some-server@1.0.0'], isolation: { enabled: true }, enabled: false } } });
+    try {
+      const at = { GATEHOUSE_HOME: t.home };
+      const before = readFileSync(path.join(t.home, 'config.json'), 'utf8');
+      const listed = await runCli(['settings', 'images'], at);
+      expect(listed.stdout).toMatch(/^node\s+node:22-bookworm-slim \(Gatehouse's default\)  a tag; run by boxed$/m);
+      expect(listed.stdout).toContain(`python  ${uv}  pinned; no server runs it\n`);
+      const asked = await runCli(['settings', 'pin-images'], at);
+      expect(asked.code).toBe(2);
+      expect(asked.stderr).toContain('"boxed" goes back to review (its container gives up more than when approved: it runs another image (node:22-bookworm-slim@sha256:…)): agents lose its tools until you approve it again.');
+      expect(asked.stderr).toContain('Pin anyway: confirm on a terminal, or pass --yes');
+      const again = await runCli(['settings', 'pin-images', 'python'], at);
+      expect(again.stderr).toContain(`The python image, ${uv}, is named by its digest already.`);
+      expect(readFileSync(path.join(t.home, 'config.json'), 'utf8')).toBe(before);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it("names the hosts a server's container may reach, and refuses one that is no host", async () => {
     // Through a running Gatehouse, as most people use the CLI.
     const t = await tempHome({ mcpServers: { fenced: { command: 'node', args: ['server.mjs'], isolation: { enabled: true, image: 'gatehouse-test/fenced:1', memory: '256m' }, enabled: false } } });

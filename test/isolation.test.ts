@@ -268,6 +268,44 @@ describe('Docker isolation', () => {
     }
   }, 240_000);
 
+  it("pins a runtime's image in the images table, for every server that runs in it", async () => {
+    if (!available) return;
+    const registry = await startRegistry();
+    if (!registry) return;
+    try {
+      const ref = `${registry.address}/gatehouse-test/runtime:moving`;
+      await pushImage(image, ref);
+      await docker().getImage(ref).remove();
+      const tabled = { command: 'node', args: [SERVER_IN_IMAGE] };
+      const core = await open({ isolation: { enabled: true, memory: '128m', images: { node: ref } }, mcpServers: { tabled, alsoTabled: tabled, own: isolated() } });
+      const row = async () => (await core.api.call('settings.images', {})).images.find((r) => r.runtime === 'node')!;
+      // The person sees what the row names, who runs in it, and what pinning it costs before pinning.
+      expect(await row()).toMatchObject({ image: ref, namedBy: 'config', pinned: false, servers: ['tabled', 'alsoTabled'] });
+      expect((await row()).sentBack.map((s) => s.name).sort()).toEqual(['alsoTabled', 'tabled']);
+      const { images } = await core.api.call('settings.pinImages', {});
+      const digest = (await docker().getImage(ref).inspect()).RepoDigests![0]!.split('@')[1]!;
+      expect(images).toEqual([{ runtime: 'node', image: `${ref}@${digest}` }]);
+      const config = (await core.api.call('config.get', {})).config as { isolation: { images: Record<string, string>; memory: string } };
+      expect(config.isolation).toMatchObject({ memory: '128m', images: { node: `${ref}@${digest}` } });
+      expect(await row()).toMatchObject({ image: `${ref}@${digest}`, pinned: true, sentBack: [] });
+      // The image they run changed, so each waits for a person again; the server with its own image does not.
+      for (const name of ['tabled', 'alsoTabled']) {
+        await waitFor(async () => (await core.api.call('servers.get', { name })).server.trust === 'quarantined', `${name} back in review`);
+        await core.api.call('servers.approve', { name });
+      }
+      expect((await core.api.call('servers.get', { name: 'own' })).server.trust).toBe('approved');
+      expect((await refusal(core.api.call('settings.pinImages', { runtimes: ['node'] }))).message).toBe(`The node image, ${ref}@${digest}, is named by its digest already.`);
+      expect((await core.api.call('activity.query', { kind: 'admin', limit: 50 })).records.some((r) => r.tool === 'settings.pinImages' && r.status === 'ok')).toBe(true);
+
+      // The publisher moves the tag; the table's servers still run the image pinned.
+      await emptyImage(`${ref}-other`);
+      await pushImage(`${ref}-other`, ref);
+      expect(textOf(await core.callTool('tabled__echo', { message: 'pinned for all' }))).toBe('Echo: pinned for all');
+    } finally {
+      registry.stop();
+    }
+  }, 240_000);
+
   it('without Docker: a clear status, and nothing started unisolated unless the server allows it', async () => {
     if (!available) return;
     const env = { DOCKER_HOST: 'unix:///nonexistent/docker.sock' };

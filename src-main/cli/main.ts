@@ -17,7 +17,7 @@ import { addRoute, authorize, keygen, serveVault, setup as vaultSetup, showFinge
 import { connectClient, disconnectClient, importClient, listClients, profileClient, undoClient } from './clients.js';
 import { exportActivity, showActivity, verifyActivity } from './activity.js';
 import { scanFile } from './scan.js';
-import { setSetting, showSettings } from './settings.js';
+import { listImages, pinImages, setSetting, showSettings } from './settings.js';
 import { answerApproval, decide, listApprovals, reviewServer, setPolicy, setStrict, showPolicy } from './trust.js';
 
 const program = new Command('gatehouse')
@@ -193,7 +193,7 @@ policy
   .addOption(json())
   .action((value: string, o) => setStrict(value, o));
 
-const settings = program.command('settings').description("Gatehouse's own settings: gateway mode, limits, hidden text, the management tool, isolation defaults, the activity log's retention");
+const settings = program.command('settings').description("Gatehouse's own settings: gateway mode, limits, hidden text, the management tool, isolation defaults and images, the activity log's retention");
 settings.command('show').description('every setting and its value').addOption(json()).action((o) => showSettings(o));
 settings
   .command('set <key> <value>')
@@ -201,6 +201,13 @@ settings
   .option('--yes', 'do not ask for confirmation')
   .addOption(json())
   .action((key: string, value: string, o) => setSetting(key, value, o));
+settings.command('images').description('the image each runtime\'s command servers run in when their entry names none, and whether its digest names it').addOption(json()).action((o) => listImages(o));
+settings
+  .command('pin-images [runtime...]')
+  .description('name those images by their digest, the image each tag names now (by default, each one some server runs in); asks first when approved servers go back to review')
+  .option('--yes', 'do not ask for confirmation')
+  .addOption(json())
+  .action((runtimes: string[], o) => pinImages(runtimes, o));
 
 const approvals = program.command('approvals').description("agents' calls waiting for your yes or no");
 approvals.command('list').description('calls waiting for you').addOption(json()).action((o) => listApprovals(o));

@@ -1,5 +1,5 @@
-// `gatehouse settings show|set`: the settings the window's Settings page changes, from a terminal. A change
-// that sends approved servers back to review or turns off a guard names its cost and asks first.
+// `gatehouse settings show|set|images|pin-images`: the settings the window's Settings page changes, from a
+// terminal. A change that sends approved servers back to review or turns off a guard names its cost and asks first.
 import { SettingsChangeSchema, type MethodInput, type MethodOutput } from '../../src-shared/api/index.js';
 import { withApi, type ConnectOptions } from './api.js';
 import { CliError, confirm, note, print, printJson } from './output.js';
@@ -93,5 +93,37 @@ export async function setSetting(key: string, value: string, options: Common & {
     const { settings } = await api.call('settings.set', change);
     if (options.json) return printJson(settings);
     print(`${key}: ${shown(setting.of(settings))}`);
+  });
+}
+
+/** `gatehouse settings images`: the image each runtime's command servers run in when their entry names none. */
+export async function listImages(options: Common): Promise<void> {
+  await withApi(options, async (api) => {
+    const { images } = await api.call('settings.images', {});
+    if (options.json) return printJson(images);
+    const width = Math.max(...images.map((row) => row.runtime.length));
+    for (const row of images) {
+      const servers = row.servers.length ? `run by ${row.servers.join(', ')}` : 'no server runs it';
+      print(`${row.runtime.padEnd(width)}  ${row.image}${row.namedBy === 'default' ? " (Gatehouse's default)" : ''}  ${row.pinned ? 'pinned' : 'a tag'}; ${servers}`);
+    }
+  });
+}
+
+/**
+ * `gatehouse settings pin-images [runtime…]`: names by its digest the image of each runtime given, or of
+ * each some server runs in; asks first when that sends approved servers back to review.
+ */
+export async function pinImages(runtimes: string[], options: Common & { yes?: boolean }): Promise<void> {
+  await withApi(options, async (api) => {
+    const { images } = await api.call('settings.images', {});
+    const chosen = images.filter((row) => (runtimes.length ? runtimes.includes(row.runtime) : row.servers.length && !row.pinned));
+    const sentBack = chosen.flatMap((row) => row.sentBack);
+    if (sentBack.length) {
+      for (const { name, reason } of sentBack) note(`"${name}" goes back to review (${reason}): agents lose its tools until you approve it again.`);
+      await confirm('Pin anyway?', options.yes);
+    }
+    const pinned = await api.call('settings.pinImages', runtimes.length ? { runtimes } : {});
+    if (options.json) return printJson(pinned);
+    for (const { runtime, image } of pinned.images) print(`${runtime}: ${image}`);
   });
 }

@@ -20,7 +20,7 @@ interface Live {
 const LiveContext = createContext<Live>({ connected: false, onLog: () => () => undefined, onEvent: () => () => undefined });
 
 // A review on screen is never swapped under the person's eyes: its page checks for changes itself.
-const SERVERS: MethodName[] = ['status.get', 'servers.list', 'servers.get', 'tools.list', 'tools.search', 'tools.get', 'secrets.list', 'vault.status'];
+const SERVERS: MethodName[] = ['status.get', 'servers.list', 'servers.get', 'tools.list', 'tools.search', 'tools.get', 'secrets.list', 'vault.status', 'settings.images'];
 
 const STALE: { [E in ApiEvent['type']]?: MethodName[] } = {
   'server.status': ['status.get', 'servers.list', 'servers.get', 'vault.status'],

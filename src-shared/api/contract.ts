@@ -23,6 +23,7 @@ import {
   ServerTrustSchema,
   SettingsChangeSchema,
   SettingsSchema,
+  ImageRowSchema,
   SignInStatusSchema,
   ClientInfoSchema,
   ClientPreviewSchema,
@@ -271,6 +272,18 @@ export const methods = {
       'What saving these settings would cost, without saving them: the approved servers it would send back to review (turning isolation off, giving containers the network, …) and why, and the settings that guard you it would turn off.',
     input: SettingsChangeSchema,
     output: z.object({ sentBack: z.array(z.object({ name: z.string(), reason: z.string() })), givenUp: z.array(z.string()) }),
+  }),
+  'settings.images': method({
+    description:
+      "The image each runtime's command servers run in when their entry names none (config.json's `isolation.images`, or Gatehouse's default): whether it is named by its digest, which servers run in it, and the approved ones that pinning it would send back to review.",
+    input: z.object({}),
+    output: z.object({ images: z.array(ImageRowSchema) }),
+  }),
+  'settings.pinImages': method({
+    description:
+      "Names by its digest the image of each runtime given (by default, each one some server runs in and not yet pinned): the image its tag names now, pulled first when Docker does not have it. Written to config.json's `isolation.images`; the approved servers that run in it go back to review, since the image they run changes.",
+    input: z.object({ runtimes: z.array(z.string().min(1).max(40)).min(1).max(20).optional() }),
+    output: z.object({ images: z.array(z.object({ runtime: z.string(), image: z.string() })) }),
   }),
   'activity.query': method({
     description:

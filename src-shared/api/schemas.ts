@@ -237,6 +237,20 @@ export const SettingsChangeSchema = SettingsSchema.omit({ isolation: true, manag
       .optional(),
   });
 
+/** The image one runtime's command servers run in when their entry names none. */
+export const ImageRowSchema = z.object({
+  runtime: z.string(),
+  image: z.string(),
+  /** `config`: config.json's `isolation.images` names it; `default`: Gatehouse's own choice. */
+  namedBy: z.enum(['config', 'default']),
+  /** Named by its digest, so a tag moving changes nothing. */
+  pinned: z.boolean(),
+  /** The servers whose containers run it. */
+  servers: z.array(z.string()),
+  /** The approved ones that pinning it would send back to review, and why. */
+  sentBack: z.array(z.object({ name: z.string(), reason: z.string() })),
+});
+
 /** One record of the activity log: every string redacted and cut before it was kept. */
 export const ActivityRecordSchema = z.object({
   seq: z.number().int(),

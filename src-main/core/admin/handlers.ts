@@ -15,6 +15,7 @@ import { IsolationConfigError, IsolationUnavailable, parseImageRef, pinnedImageR
 import { argsWithRelease, newestRelease, packageIndex, packageRun, ReleaseLookupError } from '../servers/index.js';
 import { ListingError, parseListing, scanListing, targetOf, type Selection } from '../security/index.js';
 import type { Actor } from '../activity/index.js';
+import { imageRows, withImageRow } from './image-rows.js';
 import type { AdminCore } from './port.js';
 
 export type Handlers = { [M in MethodName]: (input: ParsedInput<M>, actor: Actor) => Promise<MethodOutput<M>> };
@@ -315,6 +316,40 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
       return { sentBack: core.decisions.sentBackBy(next), givenUp: protectionsGivenUp(core.config(), next) };
     },
 
+    'settings.images': async () => {
+      const images = [];
+      for (const row of imageRows(core.config())) {
+        // What pinning would cost, read from the config as it would be: any digest changes the image alike.
+        const next = row.pinned || !row.servers.length ? undefined : await core.previewConfig(withImageRow(row.runtime, pinnedImageRef(row.image, ANY_DIGEST)));
+        const sentBack = next ? core.decisions.sentBackBy(next) : [];
+        // The digest is known only once pulled: the reason says so rather than show a stand-in.
+        images.push({ ...row, sentBack: sentBack.map((s) => ({ ...s, reason: s.reason.replaceAll(ANY_DIGEST, 'sha256:…') })) });
+      }
+      return { images };
+    },
+
+    'settings.pinImages': async ({ runtimes }) => {
+      const rows = imageRows(core.config());
+      const unknown = (runtimes ?? []).filter((r) => !rows.some((row) => row.runtime === r));
+      if (unknown.length) throw new ApiError('invalid_input', `There is no runtime "${unknown[0]}": the runtimes are ${rows.map((r) => r.runtime).join(', ')}.`);
+      const chosen = runtimes ? rows.filter((row) => runtimes.includes(row.runtime)) : rows.filter((row) => row.servers.length && !row.pinned);
+      if (!chosen.length) throw new ApiError('invalid_input', 'No server runs in an image of the table that is not named by its digest yet; name a runtime to pin its image anyway.');
+      const done = chosen.find((row) => row.pinned);
+      if (done) throw new ApiError('conflict', `The ${done.runtime} image, ${done.image}, is named by its digest already.`);
+      const pinned: { runtime: string; from: string; image: string }[] = [];
+      for (const row of chosen) {
+        try {
+          pinned.push({ runtime: row.runtime, from: row.image, image: pinnedImageRef(row.image, await core.images.digest(row.image)) });
+        } catch (err) {
+          if (err instanceof IsolationUnavailable) throw new ApiError('unavailable', `Could not pin the ${row.runtime} image: ${err.message}`);
+          throw err;
+        }
+      }
+      // Read again from the file as it is now: a pull may have taken minutes.
+      await core.updateConfig((raw) => pinned.forEach((p) => withImageRow(p.runtime, p.image, { image: p.from, changed: imagesChanged })(raw)));
+      return { images: pinned.map(({ runtime, image }) => ({ runtime, image })) };
+    },
+
     'activity.query': async ({ limit, ...filter }) => {
       const records = await core.activity.query({ ...filter, limit: limit + 1 });
       const page = records.slice(0, limit);
@@ -388,6 +423,10 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
     },
   };
 }
+
+/** A digest for reckoning what pinning costs: which digest it is changes nothing of that. */
+const ANY_DIGEST = `sha256:${'0'.repeat(64)}`;
+const imagesChanged = () => new ApiError('conflict', "config.json's images changed while the image was pulled; try again.");
 
 /**
  * Writes the settings given into the raw config: the contract's schema names them; each given one replaces

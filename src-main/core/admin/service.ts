@@ -18,7 +18,7 @@ import { wireEvents } from './wire-events.js';
 /** The methods that change something (or reveal a secret): each is kept in the activity log with who did it. */
 const AUDITED = new Set<string>([
   'servers.add', 'servers.update', 'servers.pinRelease', 'servers.pinImage', 'servers.remove', 'servers.enable', 'servers.disable', 'servers.restart', 'servers.approve', 'servers.block',
-  'policy.set', 'policy.strict', 'approvals.answer', 'secrets.set', 'secrets.delete', 'secrets.reveal', 'settings.set', 'gateway.rotateToken',
+  'policy.set', 'policy.strict', 'approvals.answer', 'secrets.set', 'secrets.delete', 'secrets.reveal', 'settings.set', 'settings.pinImages', 'gateway.rotateToken',
   'auth.login', 'auth.logout', 'clients.connect', 'clients.disconnect', 'clients.undo', 'clients.import', 'clients.profile', 'vault.keygen',
 ]);
 

@@ -149,6 +149,16 @@ export function isolationFor(server: ServerConfig, config: GatehouseConfig): Iso
 }
 
 /**
+ * The runtime whose row of the images table names the image a server's container runs (Gatehouse's default
+ * when config.json names none); undefined when its entry names its own image or it runs in no container.
+ */
+export function imageRowOf(server: ServerConfig, config: GatehouseConfig): string | undefined {
+  if (serverKind(server) !== 'stdio' || isDockerCommand(server.command!, server.args)) return undefined;
+  const merged = containerSettings(server.isolation, config.isolation);
+  return merged && !merged.image ? runtimeOf(server.command!) : undefined;
+}
+
+/**
  * The image a command server runs in: the one its own `docker run` names (at `argIndex` of its arguments),
  * or its container's. Undefined when it runs in none; throws IsolationConfigError when its container has no image.
  */

@@ -1,11 +1,12 @@
-// Settings: gateway mode, limits, search by meaning, hidden text, the management tool, isolation defaults,
-// the activity log's retention, the gateway token, the theme.
+// Settings: gateway mode, limits, search by meaning, hidden text, the management tool, isolation defaults and
+// images, the activity log's retention, the gateway token, the theme.
 import { Alert, Button, Card, Group, List, Modal, NumberInput, SegmentedControl, Select, Stack, Switch, Text, TextInput, Title, useMantineColorScheme, type MantineColorScheme } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { MethodInput, MethodOutput } from '../../../src-shared/api/index.js';
 import { RETENTION_FLOOR } from '../../../src-shared/config/retention.js';
 import { errorText, showError, useApi, useApiAction, useApiQuery } from '../../api/context.js';
 import { DialogActions } from '../../components/DialogActions.js';
+import { ImagesCard } from './ImagesCard.js';
 
 type Settings = MethodOutput<'settings.get'>['settings'];
 type Cost = MethodOutput<'settings.preview'>;
@@ -196,6 +197,7 @@ export function SettingsPage() {
           </Group>
         </Stack>
       </form>
+      <ImagesCard />
       <Card withBorder>
         <Stack>
           <Title order={2} size="h4">
