@@ -655,7 +655,12 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
         writeFileSync(configPath, JSON.stringify({ ...raw, isolation: { ...isolation, images: { node: ref } } }, null, 2));
         await waitFor(async () => (await api.call('settings.images', {})).images[0]!.image === ref, 'the edited table read');
         await api.call('servers.approve', { name: 'tabled' });
-        await page.goto(`${base()}#/settings`);
+        // Its review says the image is the table's, and leads to where the row is pinned for all.
+        await page.goto(`${base()}#/review/tabled`);
+        const forAll = page.getByRole('link', { name: 'Or pin it for every node server, in Settings' });
+        await forAll.waitFor();
+        await inBothSchemes(page, 'review-image-runtime');
+        await forAll.click();
         const nodeRow = page.getByTestId('image-node');
         await expect.poll(() => nodeRow.textContent(), { timeout: 15_000 }).toContain(ref);
         expect(await nodeRow.textContent()).toContain('tabled');

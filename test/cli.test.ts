@@ -199,6 +199,7 @@ describe('gatehouse CLI', () => {
       const listed = await runCli(['settings', 'images'], at);
       expect(listed.stdout).toMatch(/^node\s+node:22-bookworm-slim \(Gatehouse's default\)  a tag; run by boxed$/m);
       expect(listed.stdout).toContain(`python  ${uv}  pinned; no server runs it\n`);
+      expect((await runCli(['servers', 'review', 'boxed'], at)).stdout).toContain('To pin it: gatehouse servers pin boxed --image; for every node server: gatehouse settings pin-images node');
       const asked = await runCli(['settings', 'pin-images'], at);
       expect(asked.code).toBe(2);
       expect(asked.stderr).toContain('"boxed" goes back to review (its container gives up more than when approved: it runs another image (node:22-bookworm-slim@sha256:…)): agents lose its tools until you approve it again.');

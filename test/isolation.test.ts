@@ -282,6 +282,9 @@ describe('Docker isolation', () => {
       // The person sees what the row names, who runs in it, and what pinning it costs before pinning.
       expect(await row()).toMatchObject({ image: ref, namedBy: 'config', pinned: false, servers: ['tabled', 'alsoTabled'] });
       expect((await row()).sentBack.map((s) => s.name).sort()).toEqual(['alsoTabled', 'tabled']);
+      // The review of a server in the row says the row can be pinned for all; one with its own image, not.
+      expect((await core.api.call('servers.review', { name: 'tabled' })).review.launch).toMatchObject({ image: expect.stringContaining(ref), imageRuntime: 'node' });
+      expect((await core.api.call('servers.review', { name: 'own' })).review.launch.imageRuntime).toBeUndefined();
       const { images } = await core.api.call('settings.pinImages', {});
       const digest = (await docker().getImage(ref).inspect()).RepoDigests![0]!.split('@')[1]!;
       expect(images).toEqual([{ runtime: 'node', image: `${ref}@${digest}` }]);

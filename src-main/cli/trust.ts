@@ -34,7 +34,10 @@ function printLaunch(server: string, launch: Review['launch'], out: (line: strin
   if (launch.sandbox) out(`  ${launch.sandbox}`);
   for (const c of launch.concerns) out(`  Look before approving: ${c}`);
   if (launch.release) out(`  ${launch.release} To pin the newest: gatehouse servers pin ${server}`);
-  if (launch.image) out(`  ${launch.image} To pin it: gatehouse servers pin ${server} --image`);
+  if (launch.image) {
+    const forAll = launch.imageRuntime ? `; for every ${launch.imageRuntime} server: gatehouse settings pin-images ${launch.imageRuntime}` : '';
+    out(`  ${launch.image} To pin it: gatehouse servers pin ${server} --image${forAll}`);
+  }
 }
 
 /** Fields of a definition beyond those shown by name (icons, _meta, fields of later protocol revisions). */

@@ -178,6 +178,11 @@ export const ServerReviewSchema = z.object({
     release: z.string().optional(),
     /** That the image it runs in is named by a tag its publisher can move (no digest), in words. */
     image: z.string().optional(),
+    /**
+     * The runtime whose row of the images table names that image (config.json's `isolation.images`, or
+     * Gatehouse's default): pinning the row (`settings.pinImages`) pins it for every server in it.
+     */
+    imageRuntime: z.string().optional(),
   }),
 });
 

@@ -4,7 +4,7 @@
 // and whether the release of a package it runs, and the image it runs in, are the ones approved.
 import type { GatehouseConfig, ServerConfig } from '../../../src-shared/config/schema.js';
 import { serverKind } from '../../../src-shared/config/schema.js';
-import { dockerRunImage, isDockerCommand, isolationFor, IsolationConfigError, looseningsOf, unpinnedImage } from '../isolation/index.js';
+import { dockerRunImage, imageRowOf, isDockerCommand, isolationFor, IsolationConfigError, looseningsOf, unpinnedImage } from '../isolation/index.js';
 import { launchEnvEffect } from '../security/index.js';
 import { unpinnedRelease } from './releases.js';
 
@@ -22,6 +22,8 @@ export interface Launch {
   release?: string;
   /** That the image it runs in is named by a tag, in words (see `unpinnedImage`). */
   image?: string;
+  /** The runtime whose row of the images table names that image, when it is the table's. */
+  imageRuntime?: string;
 }
 
 export function launchOf(server: ServerConfig, config: GatehouseConfig, redact: (text: string) => string): Launch {
@@ -64,6 +66,8 @@ export function launchOf(server: ServerConfig, config: GatehouseConfig, redact: 
   launch.sandbox = `In a Docker container (${isolation.image}): ${network}, ${mounts.length ? `your ${mounts.join(', ')}` : 'none of your files'}.`;
   const image = unpinnedImage(isolation.image);
   if (image) launch.image = image;
+  const row = image && imageRowOf(server, config);
+  if (row) launch.imageRuntime = row;
   if (loosened.includes('network')) concerns.push('Its entry gives the container network access.');
   if (loosened.includes('egress')) concerns.push(`Its entry lets the container reach ${isolation.allowHosts.join(', ')}.`);
   if (loosened.includes('mounts')) for (const m of isolation.mounts) concerns.push(`Its entry gives the container your ${m.source}${m.readOnly ? ', to read' : ', to read and change'}.`);

@@ -6,7 +6,7 @@
 import { Alert, Anchor, Badge, Button, Card, Checkbox, Group, List, Loader, Modal, NavLink, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Link } from 'wouter';
 import type { z } from 'zod';
 import type { ItemReviewSchema, MethodOutput } from '../../../src-shared/api/index.js';
@@ -146,14 +146,29 @@ function LaunchDetails({ server, approved, launch }: { server: string; approved:
         <PinAction testId="review-release" text={launch.release} label="Pin the newest release" what="release" approved={approved} pending={release.isPending} pin={(done) => release.mutate({ name: server }, { onSuccess: done })} />
       ) : null}
       {launch.image ? (
-        <PinAction testId="review-image" text={launch.image} label="Pin the image" what="image" approved={approved} pending={image.isPending} pin={(done) => image.mutate({ name: server }, { onSuccess: done })} />
+        <PinAction
+          testId="review-image"
+          text={launch.image}
+          label="Pin the image"
+          what="image"
+          approved={approved}
+          pending={image.isPending}
+          pin={(done) => image.mutate({ name: server }, { onSuccess: done })}
+          also={
+            launch.imageRuntime ? (
+              <Anchor component={Link} href="/settings" size="xs">
+                Or pin it for every {launch.imageRuntime} server, in Settings
+              </Anchor>
+            ) : undefined
+          }
+        />
       ) : null}
     </Stack>
   );
 }
 
 /** What runs unpinned, and a button that pins it; asks first when that sends an approved server back to review. */
-function PinAction(props: { testId: string; text: string; label: string; what: 'release' | 'image'; approved: boolean; pending: boolean; pin: (done: () => void) => void }) {
+function PinAction(props: { testId: string; text: string; label: string; what: 'release' | 'image'; approved: boolean; pending: boolean; pin: (done: () => void) => void; also?: ReactNode }) {
   const queries = useQueryClient();
   const [asking, setAsking] = useState(false);
   const pinNow = () =>
@@ -170,6 +185,7 @@ function PinAction(props: { testId: string; text: string; label: string; what: '
         <Button size="compact-xs" variant="light" loading={props.pending && !asking} onClick={() => (props.approved ? setAsking(true) : pinNow())}>
           {props.label}
         </Button>
+        {props.also}
       </Group>
       <Modal opened={asking} onClose={() => setAsking(false)} title={`${props.label}?`}>
         <Text size="sm">Naming its {props.what} changes its entry, so this approved server goes back to review until you approve it again.</Text>
