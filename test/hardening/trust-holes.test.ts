@@ -730,16 +730,27 @@ describe('text no screen draws, in what servers send back', () => {
 describe('a file-reading tool', () => {
   /** Every string in the home's files that could be presented as a bearer token. */
   function readableTokens(dir: string, found = new Set<string>()): Set<string> {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    for (const entry of gone(() => readdirSync(dir, { withFileTypes: true })) ?? []) {
       const file = path.join(dir, entry.name);
       if (entry.isDirectory()) readableTokens(file, found);
-      else if (entry.isFile() && statSync(file).size < 1_000_000) {
-        const text = readFileSync(file, 'utf8');
+      else if (entry.isFile() && (gone(() => statSync(file).size) ?? Infinity) < 1_000_000) {
+        const text = gone(() => readFileSync(file, 'utf8'));
+        if (text === undefined) continue;
         found.add(text.trim());
         for (const m of text.matchAll(/[A-Za-z0-9_\-.~+/=]{16,}/g)) found.add(m[0]);
       }
     }
     return found;
+  }
+
+  /** What a read gives, or undefined when the file went between listing and reading (a lock held a moment). */
+  function gone<T>(read: () => T): T | undefined {
+    try {
+      return read();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
   }
 
   it('finds nothing in the home that lets it approve a server through the admin API; the command line still can', async () => {
