@@ -1,7 +1,8 @@
+import http from 'node:http';
 import net from 'node:net';
 import tls from 'node:tls';
 import { describe, expect, it } from 'vitest';
-import { allowedBy, clientHello } from './egress-proxy.js';
+import { allowedBy, clientHello, EgressProxy } from './egress-proxy.js';
 
 /** The first bytes Node's own TLS client sends, asking for `servername` (none: an address, which TLS names not). */
 async function helloOf(servername?: string): Promise<Buffer> {
@@ -39,5 +40,49 @@ describe('the site a TLS tunnel asks for', () => {
     expect(clientHello(Buffer.from('GET / HTTP/1.1\r\n'))).toEqual({ tls: false, complete: true });
     // A record that says it is a hello but does not hold one is not read as complete.
     expect(clientHello(Buffer.from([0x16, 3, 1, 0, 4, 1, 0, 0, 200]))).toEqual({ tls: true, complete: false });
+  });
+});
+
+describe('a plain request that switches protocols (ws://)', () => {
+  /** A site on loopback that switches any request to an echo of the bytes sent after it, saying the Host it was asked for. */
+  async function echoSite(): Promise<{ port: number; close: () => void }> {
+    const server = http.createServer((_req, res) => res.writeHead(426).end('upgrade required\n'));
+    server.on('upgrade', (req: http.IncomingMessage, socket: net.Socket) => {
+      if (req.headers.upgrade !== 'websocket') return void socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+      socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nX-Host: ${req.headers.host}\r\n\r\n`);
+      socket.pipe(socket);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { port: (server.address() as net.AddressInfo).port, close: () => (server.closeAllConnections(), server.close()) };
+  }
+
+  /** Asks the proxy to switch `url` to WebSocket; the answer's status, its headers and what came back of `say`. */
+  function upgradeThrough(proxy: string, url: string, say: string): Promise<{ status: number; host?: string; echoed?: string }> {
+    const { hostname, port } = new URL(proxy);
+    return new Promise((resolve, reject) => {
+      const req = http.request({ host: hostname, port, path: url, headers: { connection: 'Upgrade', upgrade: 'websocket', host: 'elsewhere.example' } });
+      req.on('upgrade', (res, socket: net.Socket) => {
+        socket.write(say);
+        socket.once('data', (data: Buffer) => (resolve({ status: res.statusCode!, host: res.headers['x-host'] as string, echoed: data.toString() }), socket.destroy()));
+      });
+      req.on('response', (res) => (resolve({ status: res.statusCode! }), res.resume()));
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  it('is let through to an allowed host, with its Host, both ways; another host is refused and told', async () => {
+    const site = await echoSite();
+    const refused: string[] = [];
+    const proxy = await EgressProxy.start('127.0.0.1', [`127.0.0.1:${site.port}`], (target, why) => refused.push(`${target}: ${why}`));
+    try {
+      expect(await upgradeThrough(proxy.url, `ws://127.0.0.1:${site.port}/socket`, 'hello over ws')).toEqual({ status: 101, host: `127.0.0.1:${site.port}`, echoed: 'hello over ws' });
+      expect(await upgradeThrough(proxy.url, `http://127.0.0.1:${site.port}/socket`, 'and over http')).toMatchObject({ status: 101, echoed: 'and over http' });
+      expect(await upgradeThrough(proxy.url, `ws://localhost:${site.port}/socket`, 'x')).toEqual({ status: 403 });
+      expect(refused).toEqual([expect.stringMatching(new RegExp(`^localhost:${site.port}: `))]);
+    } finally {
+      proxy.close();
+      site.close();
+    }
   });
 });

@@ -108,6 +108,32 @@ export function clientHello(data: Buffer): { tls: boolean; complete: boolean; na
   }
 }
 
+/** A plain request's target: an absolute http:// (or ws://) URL; undefined for anything else. */
+function absoluteHttp(url: string | undefined): URL | undefined {
+  try {
+    const target = new URL(url ?? '');
+    return target.protocol === 'http:' || target.protocol === 'ws:' ? target : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A request's headers as sent on: the proxy's own dropped, and the Host of the site allowed. */
+function forwarded(req: http.IncomingMessage, target: URL, upgrade: boolean): http.OutgoingHttpHeaders {
+  const headers = { ...req.headers };
+  // `Connection` carries the wish to switch protocols, so an upgrade keeps it.
+  for (const hop of ['proxy-connection', 'proxy-authorization', 'keep-alive', ...(upgrade ? [] : ['connection'])]) delete headers[hop];
+  // The site asked for is the one allowed: a Host of another name would reach another site sharing the address.
+  headers.host = target.host;
+  return headers;
+}
+
+function rawHeaderLines(raw: string[]): string {
+  let lines = '';
+  for (let i = 0; i + 1 < raw.length; i += 2) lines += `${raw[i]}: ${raw[i + 1]}\r\n`;
+  return lines;
+}
+
 export class EgressProxy {
   private constructor(
     private readonly server: http.Server,
@@ -117,21 +143,12 @@ export class EgressProxy {
   /** Listens on `address` (the container network's gateway, on the host), refusing all but `allow`. */
   static async start(address: string, allow: string[], onRefused: (target: string, why: string) => void): Promise<EgressProxy> {
     const server = http.createServer((req, res) => {
-      let target: URL;
-      try {
-        target = new URL(req.url ?? '');
-      } catch {
-        return void res.writeHead(400, { 'content-type': 'text/plain' }).end('This proxy forwards absolute http:// URLs, and https through CONNECT.\n');
-      }
-      if (target.protocol !== 'http:') return void res.writeHead(400, { 'content-type': 'text/plain' }).end('Use CONNECT for https.\n');
+      const target = absoluteHttp(req.url);
+      if (!target) return void res.writeHead(400, { 'content-type': 'text/plain' }).end('This proxy forwards absolute http:// URLs, and https through CONNECT.\n');
       const port = Number(target.port || 80);
       destination(allow, target.hostname, port).then(
         (ip) => {
-          const headers = { ...req.headers };
-          for (const hop of ['proxy-connection', 'proxy-authorization', 'connection', 'keep-alive']) delete headers[hop];
-          // The site asked for is the one allowed: a Host of another name would reach another site sharing the address.
-          headers.host = target.host;
-          const upstream = http.request({ host: ip, port, method: req.method, path: `${target.pathname}${target.search}`, headers, setHost: false }, (answer) => {
+          const upstream = http.request({ host: ip, port, method: req.method, path: `${target.pathname}${target.search}`, headers: forwarded(req, target, false), setHost: false }, (answer) => {
             res.writeHead(answer.statusCode ?? 502, answer.headers);
             answer.pipe(res);
           });
@@ -141,6 +158,40 @@ export class EgressProxy {
         (err: Error) => {
           onRefused(`${target.hostname}:${port}`, err.message);
           res.writeHead(403, { 'content-type': 'text/plain' }).end(`Gatehouse refused this connection: ${err.message}.\n`);
+        },
+      );
+    });
+    // A plain request that asks to switch protocols (a ws:// WebSocket): the same checks, then both ways.
+    server.on('upgrade', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
+      socket.on('error', () => socket.destroy());
+      const target = absoluteHttp(req.url);
+      if (!target) return void socket.end('HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain\r\n\r\nThis proxy forwards absolute http:// and ws:// URLs, and https through CONNECT.\n');
+      const port = Number(target.port || 80);
+      destination(allow, target.hostname, port).then(
+        (ip) => {
+          const upstream = http.request({ host: ip, port, method: req.method, path: `${target.pathname}${target.search}`, headers: forwarded(req, target, true), setHost: false });
+          const answer = (head: http.IncomingMessage) =>
+            `HTTP/1.1 ${head.statusCode} ${head.statusMessage}\r\n${rawHeaderLines(head.rawHeaders)}\r\n`;
+          upstream.on('upgrade', (switched: http.IncomingMessage, far: net.Socket, farHead: Buffer) => {
+            socket.write(answer(switched));
+            if (farHead.length) socket.write(farHead);
+            if (head.length) far.write(head);
+            far.on('error', () => socket.destroy());
+            socket.on('close', () => far.destroy());
+            far.pipe(socket);
+            socket.pipe(far);
+          });
+          // Not switched: the site's answer goes back as it is.
+          upstream.on('response', (refused: http.IncomingMessage) => {
+            socket.write(answer(refused));
+            refused.pipe(socket);
+          });
+          upstream.on('error', () => (socket.writable ? socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n') : socket.destroy()));
+          upstream.end();
+        },
+        (err: Error) => {
+          onRefused(`${target.hostname}:${port}`, err.message);
+          socket.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\n\r\nGatehouse refused this connection: ${err.message}.\n`);
         },
       );
     });
