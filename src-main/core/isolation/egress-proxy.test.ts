@@ -48,7 +48,7 @@ describe('a plain request that switches protocols (ws://)', () => {
   async function echoSite(): Promise<{ port: number; close: () => void }> {
     const server = http.createServer((_req, res) => res.writeHead(426).end('upgrade required\n'));
     server.on('upgrade', (req: http.IncomingMessage, socket: net.Socket) => {
-      if (req.headers.upgrade !== 'websocket') return void socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+      if (req.headers.upgrade !== 'websocket') return void socket.end('HTTP/1.1 426 Upgrade Required\r\ntransfer-encoding: chunked\r\n\r\n9\r\nnot this \r\n8\r\nprotocol\r\n0\r\n\r\n');
       socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nX-Host: ${req.headers.host}\r\n\r\n`);
       socket.pipe(socket);
     });
@@ -57,15 +57,19 @@ describe('a plain request that switches protocols (ws://)', () => {
   }
 
   /** Asks the proxy to switch `url` to WebSocket; the answer's status, its headers and what came back of `say`. */
-  function upgradeThrough(proxy: string, url: string, say: string): Promise<{ status: number; host?: string; echoed?: string }> {
+  function upgradeThrough(proxy: string, url: string, say: string, protocol = 'websocket'): Promise<{ status: number; host?: string; echoed?: string; body?: string }> {
     const { hostname, port } = new URL(proxy);
     return new Promise((resolve, reject) => {
-      const req = http.request({ host: hostname, port, path: url, headers: { connection: 'Upgrade', upgrade: 'websocket', host: 'elsewhere.example' } });
+      const req = http.request({ host: hostname, port, path: url, headers: { connection: 'Upgrade', upgrade: protocol, host: 'elsewhere.example' } });
       req.on('upgrade', (res, socket: net.Socket) => {
         socket.write(say);
         socket.once('data', (data: Buffer) => (resolve({ status: res.statusCode!, host: res.headers['x-host'] as string, echoed: data.toString() }), socket.destroy()));
       });
-      req.on('response', (res) => (resolve({ status: res.statusCode! }), res.resume()));
+      req.on('response', (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode!, ...(body ? { body } : {}) }));
+      });
       req.on('error', reject);
       req.end();
     });
@@ -78,7 +82,9 @@ describe('a plain request that switches protocols (ws://)', () => {
     try {
       expect(await upgradeThrough(proxy.url, `ws://127.0.0.1:${site.port}/socket`, 'hello over ws')).toEqual({ status: 101, host: `127.0.0.1:${site.port}`, echoed: 'hello over ws' });
       expect(await upgradeThrough(proxy.url, `http://127.0.0.1:${site.port}/socket`, 'and over http')).toMatchObject({ status: 101, echoed: 'and over http' });
-      expect(await upgradeThrough(proxy.url, `ws://localhost:${site.port}/socket`, 'x')).toEqual({ status: 403 });
+      // A site that does not switch: its answer comes back whole.
+      expect(await upgradeThrough(proxy.url, `ws://127.0.0.1:${site.port}/socket`, 'x', 'h2c')).toEqual({ status: 426, body: 'not this protocol' });
+      expect((await upgradeThrough(proxy.url, `ws://localhost:${site.port}/socket`, 'x')).status).toBe(403);
       expect(refused).toEqual([expect.stringMatching(new RegExp(`^localhost:${site.port}: `))]);
     } finally {
       proxy.close();

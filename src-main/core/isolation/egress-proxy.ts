@@ -128,9 +128,10 @@ function forwarded(req: http.IncomingMessage, target: URL, upgrade: boolean): ht
   return headers;
 }
 
-function rawHeaderLines(raw: string[]): string {
+/** Headers as the site sent them, one line each, but those named in `without` (lower case). */
+function rawHeaderLines(raw: string[], without: string[] = []): string {
   let lines = '';
-  for (let i = 0; i + 1 < raw.length; i += 2) lines += `${raw[i]}: ${raw[i + 1]}\r\n`;
+  for (let i = 0; i + 1 < raw.length; i += 2) if (!without.includes(raw[i]!.toLowerCase())) lines += `${raw[i]}: ${raw[i + 1]}\r\n`;
   return lines;
 }
 
@@ -170,10 +171,9 @@ export class EgressProxy {
       destination(allow, target.hostname, port).then(
         (ip) => {
           const upstream = http.request({ host: ip, port, method: req.method, path: `${target.pathname}${target.search}`, headers: forwarded(req, target, true), setHost: false });
-          const answer = (head: http.IncomingMessage) =>
-            `HTTP/1.1 ${head.statusCode} ${head.statusMessage}\r\n${rawHeaderLines(head.rawHeaders)}\r\n`;
+          const statusLine = (reply: http.IncomingMessage) => `HTTP/1.1 ${reply.statusCode} ${reply.statusMessage}\r\n`;
           upstream.on('upgrade', (switched: http.IncomingMessage, far: net.Socket, farHead: Buffer) => {
-            socket.write(answer(switched));
+            socket.write(`${statusLine(switched)}${rawHeaderLines(switched.rawHeaders)}\r\n`);
             if (farHead.length) socket.write(farHead);
             if (head.length) far.write(head);
             far.on('error', () => socket.destroy());
@@ -181,9 +181,10 @@ export class EgressProxy {
             far.pipe(socket);
             socket.pipe(far);
           });
-          // Not switched: the site's answer goes back as it is.
+          // Not switched: the site's answer goes back, its body as read (no longer in chunks), and the connection ends.
           upstream.on('response', (refused: http.IncomingMessage) => {
-            socket.write(answer(refused));
+            const kept = rawHeaderLines(refused.rawHeaders, ['transfer-encoding', 'content-length', 'connection']);
+            socket.write(`${statusLine(refused)}${kept}connection: close\r\n\r\n`);
             refused.pipe(socket);
           });
           upstream.on('error', () => (socket.writable ? socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n') : socket.destroy()));
