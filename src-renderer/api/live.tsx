@@ -20,15 +20,16 @@ interface Live {
 const LiveContext = createContext<Live>({ connected: false, onLog: () => () => undefined, onEvent: () => () => undefined });
 
 // A review on screen is never swapped under the person's eyes: its page checks for changes itself.
-const SERVERS: MethodName[] = ['status.get', 'servers.list', 'servers.get', 'tools.list', 'tools.search', 'tools.get', 'secrets.list', 'vault.status', 'settings.images'];
+const SERVERS: MethodName[] = ['status.get', 'servers.list', 'servers.get', 'tools.list', 'tools.search', 'tools.get', 'secrets.list', 'vault.status'];
 
 const STALE: { [E in ApiEvent['type']]?: MethodName[] } = {
   'server.status': ['status.get', 'servers.list', 'servers.get', 'vault.status'],
   'auth.changed': ['auth.status'],
   'clients.changed': ['clients.list'],
   'catalog.changed': SERVERS,
-  'trust.changed': SERVERS,
-  'config.changed': [...SERVERS, 'settings.get', 'config.get', 'policy.get'],
+  // Who runs in each image, and whom pinning it would send back to review.
+  'trust.changed': [...SERVERS, 'settings.images'],
+  'config.changed': [...SERVERS, 'settings.get', 'settings.images', 'config.get', 'policy.get'],
   'approval.requested': ['approvals.list'],
   'approval.resolved': ['approvals.list'],
   'activity.recorded': ['activity.stats'],

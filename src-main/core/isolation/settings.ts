@@ -126,8 +126,8 @@ export function isolationFor(server: ServerConfig, config: GatehouseConfig): Iso
     throw new IsolationConfigError('"allowHosts" limits a container that has no network of its own, and "network": "bridge" gives it all: drop one of them');
   }
   const image = merged.image ?? imageFor(server.command!, config.isolation?.images);
-  const runtime = runtimeOf(server.command!);
-  const defaultFor = !merged.image && runtime && !config.isolation?.images?.[runtime] ? runtime : undefined;
+  const row = imageRowOf(server, config);
+  const defaultFor = row && !config.isolation?.images?.[row] ? row : undefined;
   if (!image) {
     throw new IsolationConfigError(
       `no image for command "${server.command}": set "isolation": { "image": "…" } for this server (Gatehouse picks one only for node/npx, python/uvx, deno and bun)`,
