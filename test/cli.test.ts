@@ -190,7 +190,7 @@ describe('gatehouse CLI', () => {
     writeFileSync(path.join(home, 'config.json'), JSON.stringify({ ...config(), activity: undefined }));
   });
 
-  it('lists the images of the table, and asks before pinning one that sends approved servers back to review', async () => {
+  it('lists the images of the table, and pins one without sending its approved servers back to review', async () => {
     const uv = `ghcr.io/astral-sh/uv:python3.12-bookworm-slim@sha256:${'cd'.repeat(32)}`;
     const t = await tempHome({ isolation: { images: { python: uv } }, mcpServers: { boxed: { command: 'npx', args: ['-y', 'some-server@1.0.0'], isolation: { enabled: true }, enabled: false } } });
     try {
@@ -200,10 +200,11 @@ describe('gatehouse CLI', () => {
       expect(listed.stdout).toMatch(/^node\s+node:22-bookworm-slim \(Gatehouse's default\)  a tag; run by boxed$/m);
       expect(listed.stdout).toContain(`python  ${uv}  pinned; no server runs it\n`);
       expect((await runCli(['servers', 'review', 'boxed'], at)).stdout).toContain('To pin it: gatehouse servers pin boxed --image; for every node server: gatehouse settings pin-images node');
-      const asked = await runCli(['settings', 'pin-images'], at);
-      expect(asked.code).toBe(2);
-      expect(asked.stderr).toContain('"boxed" goes back to review (its container gives up more than when approved: it runs another image (node:22-bookworm-slim@sha256:…)): agents lose its tools until you approve it again.');
-      expect(asked.stderr).toContain('Pin anyway: confirm on a terminal, or pass --yes');
+      // Nothing to ask: the digest would name the image boxed was approved with. With no Docker to ask it of, a clear refusal.
+      const noDocker = await runCli(['settings', 'pin-images'], { ...at, DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+      expect(noDocker.code).toBe(3);
+      expect(noDocker.stderr).not.toContain('back to review');
+      expect(noDocker.stderr).toContain('Could not pin the node image: Docker is not running or not installed');
       const again = await runCli(['settings', 'pin-images', 'python'], at);
       expect(again.stderr).toContain(`The python image, ${uv}, is named by its digest already.`);
       expect(readFileSync(path.join(t.home, 'config.json'), 'utf8')).toBe(before);

@@ -281,7 +281,9 @@ describe('Docker isolation', () => {
       const row = async () => (await core.api.call('settings.images', {})).images.find((r) => r.runtime === 'node')!;
       // The person sees what the row names, who runs in it, and what pinning it costs before pinning.
       expect(await row()).toMatchObject({ image: ref, namedBy: 'config', pinned: false, servers: ['tabled', 'alsoTabled'] });
-      expect((await row()).sentBack.map((s) => s.name).sort()).toEqual(['alsoTabled', 'tabled']);
+      // Pinning sends neither approved server back: the digest names the image their tag names now.
+      for (const name of ['tabled', 'alsoTabled']) expect((await core.api.call('servers.get', { name })).server.trust).toBe('approved');
+      expect((await row()).sentBack).toEqual([]);
       // The review of a server in the row says the row can be pinned for all; one with its own image, not.
       expect((await core.api.call('servers.review', { name: 'tabled' })).review.launch).toMatchObject({ image: expect.stringContaining(ref), imageRuntime: 'node' });
       expect((await core.api.call('servers.review', { name: 'own' })).review.launch.imageRuntime).toBeUndefined();
@@ -291,12 +293,9 @@ describe('Docker isolation', () => {
       const config = (await core.api.call('config.get', {})).config as { isolation: { images: Record<string, string>; memory: string } };
       expect(config.isolation).toMatchObject({ memory: '128m', images: { node: `${ref}@${digest}` } });
       expect(await row()).toMatchObject({ image: `${ref}@${digest}`, pinned: true, sentBack: [] });
-      // The image they run changed, so each waits for a person again; the server with its own image does not.
-      for (const name of ['tabled', 'alsoTabled']) {
-        await waitFor(async () => (await core.api.call('servers.get', { name })).server.trust === 'quarantined', `${name} back in review`);
-        await core.api.call('servers.approve', { name });
-      }
-      expect((await core.api.call('servers.get', { name: 'own' })).server.trust).toBe('approved');
+      // They run the same image as approved, named by its digest now: still approved, their tools still there.
+      for (const name of ['tabled', 'alsoTabled', 'own']) expect((await core.api.call('servers.get', { name })).server.trust).toBe('approved');
+      expect(textOf(await core.callTool('alsoTabled__echo', { message: 'still approved' }))).toBe('Echo: still approved');
       expect((await refusal(core.api.call('settings.pinImages', { runtimes: ['node'] }))).message).toBe(`The node image, ${ref}@${digest}, is named by its digest already.`);
       expect((await core.api.call('activity.query', { kind: 'admin', limit: 50 })).records.some((r) => r.tool === 'settings.pinImages' && r.status === 'ok')).toBe(true);
 

@@ -204,7 +204,7 @@ settings
 settings.command('images').description('the image each runtime\'s command servers run in when their entry names none, and whether its digest names it').addOption(json()).action((o) => listImages(o));
 settings
   .command('pin-images [runtime...]')
-  .description('name those images by their digest, the image each tag names now (by default, each one some server runs in); asks first when approved servers go back to review')
+  .description('name those images by their digest, the image each tag names now (by default, each one some server runs in); the servers approved in them stay approved')
   .option('--yes', 'do not ask for confirmation')
   .addOption(json())
   .action((runtimes: string[], o) => pinImages(runtimes, o));

@@ -275,13 +275,13 @@ export const methods = {
   }),
   'settings.images': method({
     description:
-      "The image each runtime's command servers run in when their entry names none (config.json's `isolation.images`, or Gatehouse's default): whether it is named by its digest, which servers run in it, and the approved ones that pinning it would send back to review.",
+      "The image each runtime's command servers run in when their entry names none (config.json's `isolation.images`, or Gatehouse's default): whether it is named by its digest, which servers run in it, and the approved ones that pinning it would send back to review (none that ran the image as the tag names it: the digest is that image).",
     input: z.object({}),
     output: z.object({ images: z.array(ImageRowSchema) }),
   }),
   'settings.pinImages': method({
     description:
-      "Names by its digest the image of each runtime given (by default, each one some server runs in and not yet pinned): the image its tag names now, pulled first when Docker does not have it. Written to config.json's `isolation.images`; the approved servers that run in it go back to review, since the image they run changes.",
+      "Names by its digest the image of each runtime given (by default, each one some server runs in and not yet pinned): the image its tag names now, pulled first when Docker does not have it. Written to config.json's `isolation.images`; the approved servers that run in it stay approved, their approvals recording the digest beside the tag.",
     input: z.object({ runtimes: z.array(z.string().min(1).max(40)).min(1).max(20).optional() }),
     output: z.object({ images: z.array(z.object({ runtime: z.string(), image: z.string() })) }),
   }),

@@ -320,8 +320,9 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
       const images = [];
       for (const row of imageRows(core.config())) {
         // What pinning would cost, read from the config as it would be: any digest changes the image alike.
-        const next = row.pinned || !row.servers.length ? undefined : await core.previewConfig(withImageRow(row.runtime, pinnedImageRef(row.image, ANY_DIGEST)));
-        const sentBack = next ? core.decisions.sentBackBy(next) : [];
+        const pinning = { from: row.image, image: pinnedImageRef(row.image, ANY_DIGEST) };
+        const next = row.pinned || !row.servers.length ? undefined : await core.previewConfig(withImageRow(row.runtime, pinning.image));
+        const sentBack = next ? core.decisions.sentBackBy(next, pinning) : [];
         // The digest is known only once pulled: the reason says so rather than show a stand-in.
         images.push({ ...row, sentBack: sentBack.map((s) => ({ ...s, reason: s.reason.replaceAll(ANY_DIGEST, 'sha256:…') })) });
       }
@@ -345,6 +346,8 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
           throw err;
         }
       }
+      // The servers that ran the tags run the same images by their digests: they stay approved.
+      for (const p of pinned) core.decisions.imagePinned({ from: p.from, image: p.image });
       // Read again from the file as it is now: a pull may have taken minutes.
       await core.updateConfig((raw) => pinned.forEach((p) => withImageRow(p.runtime, p.image, { image: p.from, changed: imagesChanged })(raw)));
       return { images: pinned.map(({ runtime, image }) => ({ runtime, image })) };

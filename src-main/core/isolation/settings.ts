@@ -95,6 +95,18 @@ export function loosenedSince(approved: string[], now: string[]): string[] {
   return now.filter((given) => !covered(given)).map(inWords);
 }
 
+/**
+ * What a container approved as `approved` gives up once the image `from`, named by a tag, is named by the
+ * digest it names now (`pinned`): the same list with the pinned image beside the tag, which it names no
+ * more than. Undefined when the container did not run `from` (or Gatehouse's default, when `from` is it).
+ */
+export function withPinnedImage(approved: string[], from: string, pinned: string): string[] | undefined {
+  const tag = `image:${from}`;
+  const given = `image:${pinned}`;
+  if (approved.includes(given) || !approved.some((was) => was === tag || sameImage(was, tag))) return undefined;
+  return [...approved, given].sort();
+}
+
 /** Whether `named` is a runtime's default image and `image` that image as Gatehouse picks it now. */
 function sameImage(named: string, image: string): boolean {
   return named.startsWith(DEFAULT_IMAGE) && image === `image:${DEFAULT_RUNTIME_IMAGES[named.slice(DEFAULT_IMAGE.length)] ?? ''}`;

@@ -372,6 +372,33 @@ describe('TrustStore', () => {
     expect(trust.describe('s')).toMatchObject({ trust: 'quarantined', reason: 'its container gives up more than when approved: the container gets network access' });
   });
 
+  it('keeps a server approved when the image it ran by its tag is named by the digest the tag names now, and no other digest', async () => {
+    const { trust } = store();
+    const entry = { command: 'npx', args: ['some-server'] };
+    const sync = (container: string[]) => trust.sync({ s: entry }, new Map(), () => container);
+    const pinned = `node:22-bookworm-slim@sha256:${'ab'.repeat(32)}`;
+    const other = `node:22-bookworm-slim@sha256:${'cd'.repeat(32)}`;
+    sync(['image:default:node']);
+    await trust.approve('s', undefined);
+    // Asked before pinning: the same image by its digest sends nothing back; another digest would.
+    const pin = { from: 'node:22-bookworm-slim', image: pinned };
+    expect(trust.wouldSendBack({ s: entry }, () => [`image:${pinned}`], pin)).toEqual([]);
+    expect(trust.wouldSendBack({ s: entry }, () => [`image:${pinned}`])).toHaveLength(1);
+    trust.imagePinned(pin);
+    // Should the config edit not land, the tag is still approved; once it does, the digest is.
+    expect(sync(['image:default:node']).changed).toEqual([]);
+    expect(sync([`image:${pinned}`]).changed).toEqual([]);
+    expect(trust.serverTrust('s')).toBe('approved');
+    expect(sync([`image:${other}`]).changed).toEqual(['s']);
+    expect(trust.describe('s')).toMatchObject({ trust: 'quarantined', reason: `its container gives up more than when approved: it runs another image (${other})` });
+    // A pin of another tag's image covers nothing.
+    const { trust: second } = store();
+    second.sync({ s: entry }, new Map(), () => ['image:python:3.12']);
+    await second.approve('s', undefined);
+    second.imagePinned(pin);
+    expect(second.sync({ s: entry }, new Map(), () => [`image:${pinned}`]).changed).toEqual(['s']);
+  });
+
   it('quarantines a server given a secret or a variable it was not given when approved, wherever the entry gives it', async () => {
     const { trust } = store();
     const entry = (env: Record<string, string>, headers: Record<string, string> = {}, clientSecret?: string) => ({ url: 'https://mcp.example.com/mcp', env, headers, ...(clientSecret ? { oauth: { clientSecret } } : {}) });

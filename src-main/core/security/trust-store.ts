@@ -12,7 +12,7 @@ import type { ServerConfig } from '../../../src-shared/config/schema.js';
 import { serverKind } from '../../../src-shared/config/schema.js';
 import { scanPlaceholders } from '../../../src-shared/config/placeholders.js';
 import type { CallRule, ServerOrigin, ServerTrust, ToolTrust } from '../../../src-shared/trust.js';
-import { loosenedSince } from '../isolation/index.js';
+import { loosenedSince, withPinnedImage } from '../isolation/index.js';
 import { FILE_MODE, withFileLock, writeFileAtomic } from '../state/index.js';
 import { flaggedIfScanned } from './findings.js';
 import { launchEnv } from './launch-env.js';
@@ -356,16 +356,34 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
    * Which approved servers `sync` would send back to review were the servers' entries and containers
    * these, and why; nothing is changed. What a person is shown before saving a change that does so.
    */
-  wouldSendBack(servers: Record<string, ServerConfig>, containers: ContainerOf): { name: string; reason: string }[] {
+  wouldSendBack(servers: Record<string, ServerConfig>, containers: ContainerOf, pinning?: ImagePin): { name: string; reason: string }[] {
     const sent: { name: string; reason: string }[] = [];
     for (const [name, config] of Object.entries(servers)) {
       const record = this.data.servers[name];
       if (record?.state !== 'approved') continue;
       const now = containers(name, config);
-      const reason = identityVerdict(record, config) === 'changed' ? IDENTITY_CHANGED : record.container && now ? containerReason(record.container, now) : undefined;
+      const approved = record.container && pinning ? (withPinnedImage(record.container, pinning.from, pinning.image) ?? record.container) : record.container;
+      const reason = identityVerdict(record, config) === 'changed' ? IDENTITY_CHANGED : approved && now ? containerReason(approved, now) : undefined;
       if (reason) sent.push({ name, reason });
     }
     return sent;
+  }
+
+  /**
+   * An image servers ran by its tag (`from`) is to be named by the digest the tag names now (`image`): each
+   * approved server whose container ran it is recorded as approved with that digest too, so pinning the
+   * image sends none of them back to review. Called before the config names the digest; should that edit
+   * not land, the tag is still what they were approved with.
+   */
+  imagePinned(pin: ImagePin): void {
+    const changed: string[] = [];
+    for (const [name, record] of Object.entries(this.data.servers)) {
+      const next = record.state === 'approved' && record.container ? withPinnedImage(record.container, pin.from, pin.image) : undefined;
+      if (!next) continue;
+      record.container = next;
+      changed.push(name);
+    }
+    if (changed.length) this.commit(changed);
   }
 
   /**
@@ -937,6 +955,12 @@ function copyRecord(record: ServerRecord | undefined): ServerRecord | undefined 
 }
 
 /** What a server's container gives up under the config being applied (see `containerGivesUp`). */
+/** An image named by a tag (`from`) and the same image named by the digest the tag names now (`image`). */
+export interface ImagePin {
+  from: string;
+  image: string;
+}
+
 export type ContainerOf = (name: string, config: ServerConfig) => string[] | undefined;
 
 /**

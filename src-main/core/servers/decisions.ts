@@ -7,7 +7,7 @@ import type { CallRule } from '../../../src-shared/trust.js';
 import type { Catalog } from '../catalog/index.js';
 import { ConfigError } from '../config/index.js';
 import { containerGivesUp } from '../isolation/index.js';
-import { otherServersTools, reviewedHash, reviewOf, renamesByMeaning, scanAhead, scanResources, type Selection, type ServerReview, type TrustStore } from '../security/index.js';
+import { otherServersTools, reviewedHash, reviewOf, renamesByMeaning, scanAhead, scanResources, type ImagePin, type Selection, type ServerReview, type TrustStore } from '../security/index.js';
 import type { UpstreamManager } from '../upstream/index.js';
 import type { Visibility } from '../visibility/index.js';
 import { launchOf, type Launch } from './launch.js';
@@ -74,9 +74,17 @@ export class TrustDecisions {
     return reviewedHash(config, catalog, containerGivesUp(config, this.deps.config()));
   }
 
-  /** Which approved servers `config` would send back to review, and why; nothing is changed. */
-  sentBackBy(config: GatehouseConfig): { name: string; reason: string }[] {
-    return this.deps.trust.wouldSendBack(config.mcpServers, (_name, server) => containerGivesUp(server, config));
+  /**
+   * Which approved servers `config` would send back to review, and why; nothing is changed. With `pinning`,
+   * as they would be once that pin is recorded (`imagePinned`).
+   */
+  sentBackBy(config: GatehouseConfig, pinning?: ImagePin): { name: string; reason: string }[] {
+    return this.deps.trust.wouldSendBack(config.mcpServers, (_name, server) => containerGivesUp(server, config), pinning);
+  }
+
+  /** An image of the images table is to be named by the digest its tag names now: what ran it stays approved. */
+  imagePinned(pin: ImagePin): void {
+    this.deps.trust.imagePinned(pin);
   }
 
   /**
