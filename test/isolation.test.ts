@@ -95,9 +95,14 @@ describe('Docker isolation', () => {
     await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
     const port = (host.address() as AddressInfo).port;
     const other = await freePort();
+    // And one on every address, which any Docker network's gateway on this computer would reach.
+    const everywhere = createServer((_req, res) => res.end('a service of this computer'));
+    await new Promise<void>((resolve) => everywhere.listen(0, '0.0.0.0', resolve));
+    const everyPort = (everywhere.address() as AddressInfo).port;
     try {
       const allowHosts = [`127.0.0.1:${port}`, `localhost:${other}`, '*.gatehouse-test.invalid'];
-      const core = await open({ mcpServers: { limited: isolated({ allowHosts }) } });
+      // The relay between its network and the proxy runs in the images table's node image.
+      const core = await open({ isolation: { images: { node: image } }, mcpServers: { limited: isolated({ allowHosts }) } });
       const { review } = await core.api.call('servers.review', { name: 'limited' });
       expect(review.launch.sandbox).toBe(`In a Docker container (${image}): no network but ${allowHosts.join(', ')} (through Gatehouse's proxy), none of your files.`);
       expect(review.launch.concerns).toContain(`Its entry lets the container reach ${allowHosts.join(', ')}.`);
@@ -116,6 +121,13 @@ describe('Docker isolation', () => {
       const gateway = new URL(who.env.HTTP_PROXY).hostname;
       expect(await fetch(`http://${gateway}:${port}/`, { direct: true })).toMatch(/^fetch failed: (ECONNREFUSED|ETIMEDOUT|timed out)$/);
       expect(await fetch('http://1.1.1.1/', { direct: true })).toMatch(/^fetch failed: (ENETUNREACH|EHOSTUNREACH|ETIMEDOUT|timed out)$/);
+      // This computer has no address on its network: the service on every address is out of reach, at the
+      // network's gateway, at the default network's, and at the relay.
+      const [own] = await docker().listNetworks({ filters: { label: [`dev.gatehouse.home=${core.label}`] } });
+      const gatewayOf = async (id: string) => ((await docker().getNetwork(id).inspect()) as { IPAM: { Config: { Gateway: string }[] } }).IPAM.Config[0]!.Gateway;
+      for (const address of [await gatewayOf(own!.Id), await gatewayOf('bridge'), gateway]) {
+        expect(await fetch(`http://${address}:${everyPort}/`, { direct: true })).toMatch(/^fetch failed: (ECONNREFUSED|ENETUNREACH|EHOSTUNREACH|ETIMEDOUT|timed out)$/);
+      }
       const logs = (await core.api.call('servers.logs', { name: 'limited' })).lines.map((l) => l.text);
       expect(logs).toContain(`[gatehouse] refused the container a connection to 127.0.0.1:${other}: 127.0.0.1:${other} is not among the hosts its entry allows (isolation.allowHosts)`);
       // Kept in the activity log too, once a minute for each host, however often it tries.
@@ -129,6 +141,7 @@ describe('Docker isolation', () => {
       await waitFor(async () => (await networks()).length === 0, 'its network to be removed');
     } finally {
       host.close();
+      everywhere.close();
     }
   });
 
@@ -176,7 +189,7 @@ describe('Docker isolation', () => {
 
   it('cleans up the containers and networks of a Gatehouse killed with SIGKILL at the next start', async () => {
     if (!available) return;
-    const t = await tempHome({ mode: 'direct', mcpServers: { boxed: isolated({}, ['--linger']), fenced: isolated({ allowHosts: ['api.github.com'] }, ['--linger']) } });
+    const t = await tempHome({ mode: 'direct', isolation: { images: { node: image } }, mcpServers: { boxed: isolated({}, ['--linger']), fenced: isolated({ allowHosts: ['api.github.com'] }, ['--linger']) } });
     try {
       const gh = await startServe(t.home);
       const client = await connectClient(gh.url, gh.token);
@@ -184,11 +197,12 @@ describe('Docker isolation', () => {
       await client.callTool({ name: 'fenced__echo', arguments: { message: 'x' } });
       const label = homeLabel(t.home);
       const networks = () => docker().listNetworks({ filters: { label: [`dev.gatehouse.home=${label}`] } });
-      expect(await containersOf(label)).toHaveLength(2);
+      // Two servers' containers and the relay of the one allowed some hosts.
+      expect(await containersOf(label)).toHaveLength(3);
       expect(await networks()).toHaveLength(1);
       await gh.stop('SIGKILL');
       await waitFor(() => !alive(gh.child.pid!), 'gatehouse gone');
-      expect(await containersOf(label)).toHaveLength(2); // left behind, still running
+      expect(await containersOf(label)).toHaveLength(3); // left behind, still running
       const next = await Gatehouse.open({ home: t.home });
       try {
         await waitFor(async () => (await containersOf(label)).length === 0, 'leftover removed', 15_000);

@@ -1,7 +1,7 @@
 // MCP over a container's stdin/stdout, attached through the Docker Engine API (no docker CLI). The
 // container is labelled with its Gatehouse home and server, hardened (no new privileges, every
 // capability dropped, a pids limit), and removed when it stops. One allowed some hosts gets an internal
-// network of its own, whose only way out is Gatehouse's proxy on the host side of it.
+// network of its own, whose only way out is a relay to Gatehouse's proxy.
 import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
@@ -13,6 +13,20 @@ import type { IsolationSettings } from './settings.js';
 export const LABEL_HOME = 'dev.gatehouse.home';
 export const LABEL_SERVER = 'dev.gatehouse.server';
 export const LABEL_PID = 'dev.gatehouse.pid';
+const LABEL_ROLE = 'dev.gatehouse.role';
+
+/** Where the relay listens on the container's network, and what it says once it does. */
+const RELAY_PORT = 3128;
+const RELAY_READY = 'gatehouse-relay-ready';
+// Carries each connection to the proxy (host, port: its arguments) and back, untouched.
+const RELAY = `const net = require('net'); const [host, port] = process.argv.slice(1);
+net.createServer((c) => { const u = net.connect(Number(port), host); c.pipe(u).pipe(c);
+  const end = () => { c.destroy(); u.destroy(); }; c.on('error', end); u.on('error', end); c.on('close', end); u.on('close', end);
+}).listen(${RELAY_PORT}, () => console.log('${RELAY_READY}'));`;
+
+interface NetworkInfo {
+  IPAM?: { Config?: { Gateway?: string }[] };
+}
 
 export interface ContainerSpec {
   server: string;
@@ -40,7 +54,7 @@ export class ContainerTransport implements Transport {
 
   private container: Docker.Container | undefined;
   private stream: NodeJS.ReadWriteStream | undefined;
-  private egress: { network: Docker.Network; proxy?: EgressProxy } | undefined;
+  private egress: { network: Docker.Network; proxy?: EgressProxy; relay?: Docker.Container } | undefined;
   private closed = false;
 
   constructor(
@@ -64,11 +78,11 @@ export class ContainerTransport implements Transport {
 
   private async create(): Promise<void> {
     const { settings } = this.spec;
-    const proxy = settings.allowHosts.length ? await this.openEgress(settings.allowHosts) : undefined;
+    const proxy = settings.allowHosts.length ? await this.openEgress(settings.allowHosts, settings.relayImage ?? settings.image) : undefined;
     const container = await this.docker.createContainer({
       Image: settings.image,
       Cmd: [this.spec.command, ...this.spec.args],
-      Env: Object.entries({ ...this.spec.env, ...(proxy ? proxyEnv(proxy.url) : {}) }).map(([k, v]) => `${k}=${v}`),
+      Env: Object.entries({ ...this.spec.env, ...(proxy ? proxyEnv(proxy) : {}) }).map(([k, v]) => `${k}=${v}`),
       WorkingDir: settings.workdir,
       OpenStdin: true,
       StdinOnce: false,
@@ -133,44 +147,84 @@ export class ContainerTransport implements Transport {
     this.onclose?.();
   }
 
-  /** An internal network (no route out) for this container alone, and the proxy on its host side. */
-  private async openEgress(allow: string[]): Promise<EgressProxy> {
+  /**
+   * An internal network for this container alone, on which this computer has no address (so services it
+   * runs on every address are out of reach too), and on it a relay whose one task is to carry connections to
+   * Gatehouse's proxy, listening on the host's side of Docker's default network. Says the proxy's address
+   * as the container sees it.
+   */
+  private async openEgress(allow: string[], relayImage: string): Promise<string> {
+    const labels = { [LABEL_HOME]: this.spec.homeLabel, [LABEL_SERVER]: this.spec.server, [LABEL_PID]: String(process.pid) };
+    const name = `gatehouse-egress-${this.spec.homeLabel}-${randomUUID().slice(0, 8)}`;
     let network: Docker.Network;
     try {
       network = await this.docker.createNetwork({
-        Name: `gatehouse-egress-${this.spec.homeLabel}-${randomUUID().slice(0, 8)}`,
+        Name: name,
         Driver: 'bridge',
         Internal: true,
         CheckDuplicate: true,
-        Labels: { [LABEL_HOME]: this.spec.homeLabel, [LABEL_SERVER]: this.spec.server, [LABEL_PID]: String(process.pid) },
+        Options: { 'com.docker.network.bridge.inhibit_ipv4': 'true' },
+        Labels: labels,
       });
     } catch (err) {
       throw new Error(`could not make the network through which the container reaches ${allow.join(', ')}: ${(err as Error).message}`);
     }
     this.egress = { network };
-    const gateway = ((await network.inspect()) as { IPAM?: { Config?: { Gateway?: string }[] } }).IPAM?.Config?.[0]?.Gateway;
-    if (!gateway) throw new Error('the container\'s network has no gateway address for the proxy to listen on');
-    let proxy: EgressProxy;
+    const host = ((await this.docker.getNetwork('bridge').inspect()) as NetworkInfo).IPAM?.Config?.[0]?.Gateway;
+    if (!host) throw new Error("Docker's default network has no gateway address for the proxy of allowHosts to listen on");
     try {
-      proxy = await EgressProxy.start(gateway, allow, (target, why) => {
+      this.egress.proxy = await EgressProxy.start(host, allow, (target, why) => {
         this.hooks.onStderrLine?.(`[gatehouse] refused the container a connection to ${target}: ${why}`);
         this.hooks.onEgressRefused?.(target, why);
       });
     } catch (err) {
       // Docker Desktop runs the engine in a virtual machine, where its networks' gateways are, not here.
       throw new Error(
-        `could not listen on ${gateway}, the gateway of the container's network (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): the proxy for allowHosts needs a Docker engine on this computer itself, not in a virtual machine as Docker Desktop runs it`,
+        `could not listen on ${host}, the gateway of Docker's default network (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): the proxy for allowHosts needs a Docker engine on this computer itself, not in a virtual machine as Docker Desktop runs it`,
       );
     }
-    this.egress.proxy = proxy;
-    return proxy;
+    const relay = await this.docker.createContainer({
+      Image: relayImage,
+      Entrypoint: ['node'],
+      Cmd: ['-e', RELAY, host, String(this.egress.proxy.port)],
+      User: '65534:65534',
+      AttachStdout: true,
+      AttachStderr: true,
+      Labels: { ...labels, [LABEL_ROLE]: 'egress-relay' },
+      HostConfig: { AutoRemove: true, NetworkMode: 'bridge', Memory: 64 * 1024 * 1024, PidsLimit: 32, CapDrop: ['ALL'], SecurityOpt: ['no-new-privileges'], ReadonlyRootfs: true },
+    });
+    this.egress.relay = relay;
+    await network.connect({ Container: relay.id });
+    const said = await relay.attach({ stream: true, stdout: true, stderr: true });
+    await relay.start();
+    await new Promise<void>((resolve, reject) => {
+      let text = '';
+      const timer = setTimeout(() => reject(new Error(`the relay to Gatehouse's proxy (image ${relayImage}) did not start within 20 s`)), 20_000);
+      said.on('data', (chunk: Buffer) => {
+        text += chunk.toString('latin1');
+        if (text.includes(RELAY_READY)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      said.on('end', () => {
+        clearTimeout(timer);
+        reject(new Error(`the relay to Gatehouse's proxy (image ${relayImage}, which must have node) stopped: ${text.replace(/[^\x20-\x7e]+/g, ' ').trim().slice(-300)}`));
+      });
+    });
+    said.removeAllListeners();
+    said.resume();
+    const address = ((await relay.inspect()) as { NetworkSettings?: { Networks?: Record<string, { IPAddress?: string }> } }).NetworkSettings?.Networks?.[name]?.IPAddress;
+    if (!address) throw new Error("the relay to Gatehouse's proxy has no address on the container's network");
+    return `http://${address}:${RELAY_PORT}`;
   }
 
-  /** The proxy closed and the network removed, once Docker has removed the container from it. */
+  /** The relay and the proxy stopped and the network removed, once Docker has removed the container from it. */
   private async removeEgress(): Promise<void> {
     const egress = this.egress;
     this.egress = undefined;
     if (!egress) return;
+    await egress.relay?.remove({ force: true }).catch(() => undefined);
     egress.proxy?.close();
     for (let attempt = 0; attempt < 20; attempt++) {
       try {

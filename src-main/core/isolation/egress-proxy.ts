@@ -141,7 +141,7 @@ export class EgressProxy {
     readonly url: string,
   ) {}
 
-  /** Listens on `address` (the container network's gateway, on the host), refusing all but `allow`. */
+  /** Listens on `address` (on the host's side of Docker's default network), refusing all but `allow`. */
   static async start(address: string, allow: string[], onRefused: (target: string, why: string) => void): Promise<EgressProxy> {
     const server = http.createServer((req, res) => {
       const target = absoluteHttp(req.url);
@@ -243,6 +243,10 @@ export class EgressProxy {
     });
     const { port } = server.address() as net.AddressInfo;
     return new EgressProxy(server, `http://${address}:${port}`);
+  }
+
+  get port(): number {
+    return (this.server.address() as net.AddressInfo).port;
   }
 
   close(): void {

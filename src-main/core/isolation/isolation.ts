@@ -141,6 +141,7 @@ export class Isolation {
   ): Promise<ContainerTransport> {
     const docker = await this.ping(server);
     await this.ensureImage(docker, settings.image);
+    if (settings.relayImage) await this.ensureImage(docker, settings.relayImage);
     return new ContainerTransport(docker, { server, homeLabel: this.homeLabel, command, args, env, settings }, { ...hooks, onEgressRefused: (target, why) => this.onEgressRefused({ server, target, why }) });
   }
 

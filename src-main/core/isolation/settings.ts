@@ -20,6 +20,8 @@ export interface IsolationSettings {
   network: 'none' | 'bridge';
   /** With no network, the hosts it may still reach through Gatehouse's proxy (empty: none). */
   allowHosts: string[];
+  /** With hosts allowed, the image of the relay between its network and the proxy: the images table's node row. */
+  relayImage?: string;
   mounts: Mount[];
   workdir?: string;
   readOnlyRootfs: boolean;
@@ -152,6 +154,7 @@ export function isolationFor(server: ServerConfig, config: GatehouseConfig): Iso
     cpus: merged.cpus,
     network: merged.network ?? 'none',
     allowHosts,
+    ...(allowHosts.length ? { relayImage: imageFor('node', config.isolation?.images) } : {}),
     mounts: (merged.mounts ?? []).map(parseMount),
     workdir: merged.workdir,
     readOnlyRootfs: merged.readOnlyRootfs ?? false,
