@@ -4,7 +4,7 @@ sentence model's full vectors beside (or instead of) the token-table vectors.
 
     npm run scanner:features -- --embeddings        # writes artifacts/scanner-features/units.*
     pip install -r training/scanner/requirements.txt
-    python3 training/scanner/compare.py [--model lr|mlp|boost] [--vectors table|full|both] [--lofo] [--orthogonal n] [--balance-intents] [--context-product]
+    python3 training/scanner/compare.py [--model lr|mlp|boost] [--vectors table|full|both] [--lofo] [--orthogonal n] [--balance-intents] [--context-product] [--lm]
 
 Each kind is trained as `npm run scanner:train` trains the attack head: every clean sentence against every
 attack sentence of the generated attacks, attacks a fifth of the weight, non-Latin sentences weighted alike
@@ -153,6 +153,94 @@ def context_product(meta, x):
     return out.astype(np.float32)
 
 
+def lm_features(meta, prefix):
+    """How a word-piece trigram model of real tools' sentences reads each unit: its mean surprisal, and how much
+    more surprising its words are in their order than alone (mean and most, over its tokens). The model
+    learns from clean sentences only, so it owns no attack's phrasing; a clean unit is read by a model that
+    never saw its server (four folds by server, as the bar's), a generated one by the model that never saw
+    its carrier's, the rest by one that learned from every training server."""
+    import os, sys
+    if not os.path.exists(prefix + '.ids.i32'):
+        sys.exit(f'{prefix}.ids.i32 is missing: write it with `npm run scanner:features -- --ids`')
+    off = np.fromfile(prefix + '.offsets.i32', dtype=np.int32)
+    flat = np.fromfile(prefix + '.ids.i32', dtype=np.int32)
+    rows, tools = meta['rows'], meta['tools']
+    y = np.array([r['y'] for r in rows])
+    pair = np.array([r['pair'] for r in rows], dtype=bool)
+    V = int(flat.max()) + 2
+    BOS, EOS = V - 1, V - 2
+    seq = lambda i: np.concatenate([[BOS, BOS], flat[off[i]:off[i + 1]], [EOS]]).astype(np.int64)
+    servers = sorted({t['server'] for t in tools if t['set'] == 'clean'})
+    fold = {s: i % 4 for i, s in enumerate(servers)}
+    owner = np.full(len(rows), -1)
+    for t in tools:
+        if t['set'] in ('clean', 'generated'):
+            for u in t['units']:
+                owner[u] = fold.get(t['server'], -1)
+    learn = np.array([t['set'] == 'clean' for t in tools])
+    clean_units = [(u, fold[t['server']]) for t, l in zip(tools, learn) if l for u in t['units'] if not pair[u] and y[u] == 0]
+    D = 0.75
+
+    def build(units):
+        # trigram keys within sentences only
+        tri, bi, uni = [], [], []
+        for u in units:
+            q = seq(u)
+            tri.append(q[:-2] * V * V + q[1:-1] * V + q[2:])
+            bi.append(q[1:-1] * V + q[2:])
+            uni.append(q[2:])
+        tri, bi, uni = np.concatenate(tri), np.concatenate(bi), np.concatenate(uni)
+        t_k, t_c = np.unique(tri, return_counts=True)
+        b_k, b_c = np.unique(bi, return_counts=True)
+        u_c = np.bincount(uni, minlength=V).astype(np.float64)
+        # contexts: totals and distinct continuations
+        tctx = t_k // V
+        tc_k, tc_inv = np.unique(tctx, return_inverse=True)
+        tc_tot = np.bincount(tc_inv, weights=t_c)
+        tc_n1 = np.bincount(tc_inv)
+        bctx = b_k // V
+        bc_k, bc_inv = np.unique(bctx, return_inverse=True)
+        bc_tot = np.bincount(bc_inv, weights=b_c)
+        bc_n1 = np.bincount(bc_inv)
+        return dict(t_k=t_k, t_c=t_c, b_k=b_k, b_c=b_c, p1=(u_c + 1) / (u_c.sum() + V), tc=(tc_k, tc_tot, tc_n1), bc=(bc_k, bc_tot, bc_n1))
+
+    def look(keys, counts, q):
+        i = np.searchsorted(keys, q).clip(0, len(keys) - 1)
+        hit = keys[i] == q
+        return np.where(hit, counts[i], 0)
+
+    def score(m, units):
+        out = np.zeros((len(units), 4), dtype=np.float32)
+        for r, u in enumerate(units):
+            q = seq(u)
+            a, b, c = q[:-2], q[1:-1], q[2:]
+            p1 = m['p1'][c]
+            k, tot, n1 = m['bc']
+            bt, bn = look(k, tot, b), look(k, n1, b)
+            bcnt = look(m['b_k'], m['b_c'], b * V + c)
+            p2 = np.where(bt > 0, np.maximum(bcnt - D, 0) / np.maximum(bt, 1) + D * bn / np.maximum(bt, 1) * p1, p1)
+            k, tot, n1 = m['tc']
+            tt, tn = look(k, tot, a * V + b), look(k, n1, a * V + b)
+            tcnt = look(m['t_k'], m['t_c'], a * V * V + b * V + c)
+            p3 = np.where(tt > 0, np.maximum(tcnt - D, 0) / np.maximum(tt, 1) + D * tn / np.maximum(tt, 1) * p2, p2)
+            s3, extra = -np.log(p3), np.log(p1) - np.log(p3)
+            out[r] = (s3.mean(), extra.mean(), extra.max(), (tcnt == 0).mean())
+        return out
+
+    feats = np.zeros((len(rows), 4), dtype=np.float32)
+    every = np.arange(len(rows))
+    for k in range(4):
+        m = build([u for u, f in clean_units if f != k])
+        chosen = every[owner == k]
+        feats[chosen] = score(m, chosen)
+        print(f'language model fold {k}: {len(chosen)} units', flush=True)
+    m = build([u for u, _ in clean_units])
+    chosen = every[owner < 0]
+    feats[chosen] = score(m, chosen)
+    mu, sd = feats[owner >= 0].mean(0), feats[owner >= 0].std(0)
+    return ((feats - mu) / np.maximum(sd, 1e-6)).astype(np.float32)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--features', default='artifacts/scanner-features/units')
@@ -164,8 +252,11 @@ def main():
     ap.add_argument('--balance-intents', action='store_true', help="give each intent's attack sentences the same share of the attack weight")
     ap.add_argument('--context-product', action='store_true', help="beside the sentence vector, its product with the mean of its definition's other sentences' vectors, column by column (a learned likeness)")
     ap.add_argument('--drop-top', type=int, default=0, help="leave out the sentence vector's first n PCA columns (its commonest directions, mostly topic)")
+    ap.add_argument('--lm', action='store_true', help="beside the features, how a trigram model of real tools' sentences reads each unit")
     a = ap.parse_args()
     meta, x = load(a.features, a.vectors)
+    if a.lm:
+        x = np.hstack([x, lm_features(meta, a.features)])
     if a.drop_top:
         x = np.delete(x, np.s_[meta['named']:meta['named'] + a.drop_top], axis=1)
         meta['dim'] -= a.drop_top
