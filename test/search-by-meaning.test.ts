@@ -72,6 +72,17 @@ describe('search by meaning', () => {
     await semantic.close();
   });
 
+  it('starts no model once closed, though a config change arriving as the core closes asks it to', async () => {
+    const semantic = new SemanticSearch({ stateDir: stateDir(), workerScript: WORKER });
+    searchOver(semantic);
+    await semantic.close();
+    semantic.start();
+    // Long enough for a model to load (a few hundred ms).
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(semantic.ready).toBe(false);
+    expect(semantic.status().state).toBe('starting');
+  });
+
   it('searches by keywords, and says why, when the model cannot load', async () => {
     const semantic = new SemanticSearch({ stateDir: stateDir(), workerScript: WORKER, modelDir: stateDir() });
     const search = searchOver(semantic);

@@ -49,9 +49,12 @@ export class SemanticSearch {
   constructor(private readonly options: SemanticOptions) {}
 
   private turnedOff = false;
+  /** Closed for good (the core is closing): nothing starts a worker again. */
+  private shut = false;
 
   /** Starts the worker; the model loads there, in the background. */
   start(): void {
+    if (this.shut) return;
     if (this.turnedOff) {
       this.turnedOff = false;
       this.update({ state: 'starting', reason: undefined, embedded: 0 });
@@ -131,11 +134,17 @@ export class SemanticSearch {
   async turnOff(reason: string): Promise<void> {
     this.turnedOff = true;
     this.update({ state: 'unavailable', reason });
-    await this.close();
+    await this.stop();
+  }
+
+  /** Ends search by meaning for good: a `start` after this (a late config change) starts nothing. */
+  async close(): Promise<void> {
+    this.shut = true;
+    await this.stop();
   }
 
   /** Asks the worker to release the model and end; ended from outside only if it has not within 10 s. */
-  async close(): Promise<void> {
+  private async stop(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
     for (const settle of this.asks.values()) settle(undefined);
@@ -162,7 +171,7 @@ export class SemanticSearch {
 
   private fail(reason: string): void {
     this.update({ state: 'unavailable', reason });
-    void this.close();
+    void this.stop();
   }
 
   private update(change: Partial<SemanticStatus>): void {
