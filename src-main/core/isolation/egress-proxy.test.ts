@@ -1,7 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import tls from 'node:tls';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { allowedBy, clientHello, EgressProxy } from './egress-proxy.js';
 
 /** The first bytes Node's own TLS client sends, asking for `servername` (none: an address, which TLS names not). */
@@ -41,7 +41,72 @@ describe('the site a TLS tunnel asks for', () => {
     // A record that says it is a hello but does not hold one is not read as complete.
     expect(clientHello(Buffer.from([0x16, 3, 1, 0, 4, 1, 0, 0, 200]))).toEqual({ tls: true, complete: false });
   });
+
+  it('reads a hello spread over several records, and says when what follows can never be one', async () => {
+    const hello = await helloOf('API.Example.com');
+    const split = inRecords(hello, [3, 60]);
+    expect(split.length).toBe(hello.length + 2 * 5); // three records
+    expect(clientHello(split)).toEqual({ tls: true, complete: true, name: 'api.example.com' });
+    // Until its last record is in, it waits.
+    expect(clientHello(split.subarray(0, split.length - 1))).toEqual({ tls: true, complete: false });
+    expect(clientHello(split.subarray(0, 5 + 3 + 5 + 60))).toEqual({ tls: true, complete: false });
+    // Another kind of record before the hello is whole, or a first message that is no hello: never readable.
+    const alert = Buffer.from(split);
+    alert[5 + 3] = 0x15;
+    expect(clientHello(alert)).toEqual({ tls: true, complete: false, unreadable: true });
+    expect(clientHello(Buffer.from([0x16, 3, 1, 0, 4, 2, 0, 0, 200]))).toEqual({ tls: true, complete: false, unreadable: true });
+  });
+
+  it('lets a tunnel through when its hello, over several records, asks for an allowed name, and cuts it when not', async () => {
+    const received: Buffer[] = [];
+    const site = net.createServer((socket) => socket.on('data', (d: Buffer) => received.push(d)));
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    const port = (site.address() as net.AddressInfo).port;
+    const refused: string[] = [];
+    const proxy = await EgressProxy.start('127.0.0.1', [`127.0.0.1:${port}`, `api.example.com:${port}`], (target, why) => refused.push(`${target}: ${why}`));
+    try {
+      const allowed = inRecords(await helloOf('api.example.com'), [3, 60]);
+      expect(await tunnel(proxy.url, port, allowed)).toBe('open');
+      await vi.waitFor(() => expect(Buffer.concat(received)).toEqual(allowed));
+      expect(await tunnel(proxy.url, port, inRecords(await helloOf('elsewhere.example'), [3, 60]))).toBe('closed');
+      expect(refused).toEqual([`127.0.0.1:${port}: its TLS hello asks for elsewhere.example, which is not among the hosts its entry allows`]);
+    } finally {
+      proxy.close();
+      site.close();
+    }
+  });
 });
+
+/** The handshake of a one-record hello cut into records after these many bytes each (the rest in the last). */
+function inRecords(hello: Buffer, cuts: number[]): Buffer {
+  const messages = hello.subarray(5, 5 + hello.readUInt16BE(3));
+  const records: Buffer[] = [];
+  let at = 0;
+  for (const size of [...cuts, messages.length]) {
+    const part = messages.subarray(at, Math.min(at + size, messages.length));
+    if (!part.length) break;
+    records.push(Buffer.from([0x16, 3, 1, part.length >> 8, part.length & 0xff]), part);
+    at += part.length;
+  }
+  return Buffer.concat(records);
+}
+
+/** Opens a CONNECT tunnel to 127.0.0.1:`port` and sends `bytes` a record at a time; says whether it stays open. */
+async function tunnel(proxy: string, port: number, bytes: Buffer): Promise<'open' | 'closed'> {
+  const { hostname, port: proxyPort } = new URL(proxy);
+  const socket = net.connect(Number(proxyPort), hostname);
+  socket.on('error', () => undefined);
+  const closed = new Promise<boolean>((resolve) => socket.once('close', () => resolve(true)));
+  socket.write(`CONNECT 127.0.0.1:${port} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+  await new Promise<void>((resolve) => socket.once('data', () => resolve()));
+  for (let at = 0; at < bytes.length; at += 5 + bytes.readUInt16BE(at + 3)) {
+    socket.write(bytes.subarray(at, at + 5 + bytes.readUInt16BE(at + 3)));
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const ended = await Promise.race([closed, new Promise<boolean>((r) => setTimeout(() => r(false), 500))]);
+  socket.destroy();
+  return ended ? 'closed' : 'open';
+}
 
 describe('a plain request that switches protocols (ws://)', () => {
   /** A site on loopback that switches any request to an echo of the bytes sent after it, saying the Host it was asked for. */

@@ -59,52 +59,70 @@ async function destination(allow: string[], host: string, port: number): Promise
   return open.address;
 }
 
-/** The most of a tunnel held to read its TLS hello: one TLS record. */
-const MAX_HELLO = 5 + 16_384;
+/** The most of a tunnel held to read its TLS hello, over as many records as it spans (Node's is under 2 KB). */
+const MAX_HELLO = 64 * 1024;
 
 /**
- * Reads the server name of a TLS ClientHello at the start of `data`: `tls` false when it is no TLS
- * handshake, `complete` false while its first record has not all arrived (or it cannot be read).
+ * Reads the server name of a TLS ClientHello at the start of `data`, in one handshake record or spread over
+ * several: `tls` false when it is no TLS handshake; `complete` false while it has not all arrived, or, with
+ * `unreadable`, when it never can be read (what follows is no hello, or breaks off in another record).
  */
-export function clientHello(data: Buffer): { tls: boolean; complete: boolean; name?: string } {
+export function clientHello(data: Buffer): { tls: boolean; complete: boolean; name?: string; unreadable?: true } {
   if (!data.length) return { tls: true, complete: false };
   if (data[0] !== 0x16) return { tls: false, complete: true };
-  if (data.length < 5 || data.length < 5 + data.readUInt16BE(3)) return { tls: true, complete: false };
-  const end = 5 + data.readUInt16BE(3);
-  let p = 5;
+  const waiting = { tls: true, complete: false } as const;
+  const unreadable = { tls: true, complete: false, unreadable: true } as const;
+  // The handshake messages: each record's fragment, joined until the first message is whole.
+  const fragments: Buffer[] = [];
+  let joined = 0;
+  let at = 0;
+  let hello: Buffer | undefined;
+  while (!hello) {
+    if (at + 5 > data.length) return waiting;
+    if (data[at] !== 0x16) return unreadable;
+    const length = data.readUInt16BE(at + 3);
+    if (at + 5 + length > data.length) return waiting;
+    fragments.push(data.subarray(at + 5, at + 5 + length));
+    joined += length;
+    at += 5 + length;
+    if (joined < 4) continue;
+    const messages = fragments.length === 1 ? fragments[0]! : Buffer.concat(fragments);
+    if (messages[0] !== 0x01) return unreadable;
+    const size = messages.readUIntBE(1, 3);
+    if (messages.length >= 4 + size) hello = messages.subarray(0, 4 + size);
+  }
+  const end = hello.length;
+  let p = 4 + 2 + 32; // handshake header, version, random
   const need = (n: number) => {
     if (p + n > end) throw new RangeError('short');
   };
   try {
-    need(4);
-    if (data[p] !== 0x01) return { tls: true, complete: false };
-    p += 4 + 2 + 32; // handshake header, version, random
     need(1);
-    p += 1 + data[p]!; // session id
+    p += 1 + hello[p]!; // session id
     need(2);
-    p += 2 + data.readUInt16BE(p); // cipher suites
+    p += 2 + hello.readUInt16BE(p); // cipher suites
     need(1);
-    p += 1 + data[p]!; // compression methods
+    p += 1 + hello[p]!; // compression methods
     if (p === end) return { tls: true, complete: true };
     need(2);
-    const extensionsEnd = p + 2 + data.readUInt16BE(p);
+    const extensionsEnd = p + 2 + hello.readUInt16BE(p);
     p += 2;
     while (p + 4 <= extensionsEnd && p + 4 <= end) {
-      const type = data.readUInt16BE(p);
-      const length = data.readUInt16BE(p + 2);
+      const type = hello.readUInt16BE(p);
+      const length = hello.readUInt16BE(p + 2);
       p += 4;
       if (type === 0) {
         need(5);
-        const nameLength = data.readUInt16BE(p + 3);
+        const nameLength = hello.readUInt16BE(p + 3);
         p += 5;
         need(nameLength);
-        return { tls: true, complete: true, name: data.toString('latin1', p, p + nameLength).toLowerCase() };
+        return { tls: true, complete: true, name: hello.toString('latin1', p, p + nameLength).toLowerCase() };
       }
       p += length;
     }
     return { tls: true, complete: true };
   } catch {
-    return { tls: true, complete: false };
+    return unreadable;
   }
 }
 
@@ -213,7 +231,7 @@ export class EgressProxy {
             };
             const inspect = () => {
               const hello = clientHello(held);
-              if (!hello.complete && held.length < MAX_HELLO) return;
+              if (!hello.complete && !hello.unreadable && held.length < MAX_HELLO) return;
               socket.off('data', onData);
               const named = hello.tls ? hello.name : undefined;
               if (hello.tls && (!hello.complete || (named !== undefined && !allowedBy(allow, named, Number(port))))) {
