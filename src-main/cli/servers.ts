@@ -101,8 +101,9 @@ export async function pin(name: string, options: Common & { release?: string; im
   if (options.image && options.release) throw new CliError('--release and --image do not go together: pin the release or the image, one at a time.');
   await withApi(options, async (api) => {
     const { server } = await api.call('servers.get', { name });
-    if (server.trust === 'approved') {
-      note(`"${name}" is approved: naming its ${options.image ? 'image' : 'release'} changes its entry, so it goes back to review until you approve it again.`);
+    // The image by its digest is the image approved; another release is other code.
+    if (server.trust === 'approved' && !options.image) {
+      note(`"${name}" is approved: naming its release changes its entry, so it goes back to review until you approve it again.`);
       await confirm('Pin it?', options.yes);
     }
     if (options.image) {

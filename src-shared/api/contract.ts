@@ -89,7 +89,7 @@ export const methods = {
   }),
   'servers.pinImage': method({
     description:
-      "Names the image a server runs in by its digest: the image its tag names now (pulled first when Docker does not have it), so the tag moving later changes nothing. Written to its entry in config.json (its `docker run` arguments, or its container's `image`); an approved server goes back to review, since its entry changes.",
+      "Names the image a server runs in by its digest: the image its tag names now (pulled first when Docker does not have it), so the tag moving later changes nothing. Written to its entry in config.json (its `docker run` arguments, or its container's `image`); an approved server stays approved: the digest names the image it was approved with, and no other digest passes.",
     input: byName,
     output: z.object({ server: ServerInfoSchema, image: z.string() }),
   }),

@@ -124,6 +124,8 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
         throw err;
       }
       const ownImage = (isolation: unknown) => (isolation && typeof isolation === 'object' ? (isolation as { image?: unknown }).image : undefined);
+      // The same image by its digest: an approved server stays approved.
+      core.decisions.serverImagePinned(name, { from: runs.image, image });
       // Read again from the file as it is now: a pull may have taken minutes.
       await core.updateConfig((raw) => {
         const servers = raw.mcpServers as Record<string, { args?: unknown; isolation?: unknown }> | undefined;

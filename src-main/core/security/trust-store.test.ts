@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ServerCatalog, ToolDefinition } from '../../../src-shared/catalog.js';
+import type { ServerConfig } from '../../../src-shared/config/schema.js';
 import { diffDefinitions, hashDefinition, pairByMeaning, pinnedPart, similarity } from './pins.js';
 import { MemorySecretStore } from '../secrets/index.js';
 import { TrustSeal } from './trust-seal.js';
@@ -397,6 +398,37 @@ describe('TrustStore', () => {
     await second.approve('s', undefined);
     second.imagePinned(pin);
     expect(second.sync({ s: entry }, new Map(), () => [`image:${pinned}`]).changed).toEqual(['s']);
+  });
+
+  it("keeps a server approved when its own entry's image is pinned to its tag's digest, and no other change rides along", async () => {
+    const tag = 'ghcr.io/acme/server:1';
+    const pinned = `${tag}@sha256:${'ab'.repeat(32)}`;
+    const other = `${tag}@sha256:${'cd'.repeat(32)}`;
+    const dockerRun = (image: string, extra: string[] = []) => ({ command: 'docker', args: ['run', '-i', '--rm', ...extra, image] });
+    const boxed = (image: string) => ({ command: 'npx', args: ['some-server'], isolation: { enabled: true, image } });
+    for (const entry of [dockerRun, boxed]) {
+      const { trust } = store();
+      const container = (config: ServerConfig) => (config.isolation ? [`image:${(config.isolation as { image: string }).image}`] : undefined);
+      const sync = (config: ServerConfig) => trust.sync({ s: config }, new Map(), () => container(config));
+      sync(entry(tag));
+      await trust.approve('s', undefined);
+      // Another digest without a pin, or before the pin is recorded, is another image.
+      expect(trust.wouldSendBack({ s: entry(pinned) }, () => container(entry(pinned)))).toHaveLength(1);
+      trust.serverImagePinned('s', { from: tag, image: pinned });
+      expect(trust.wouldSendBack({ s: entry(pinned) }, () => container(entry(pinned)))).toEqual([]);
+      expect(trust.wouldSendBack({ s: entry(other) }, () => container(entry(other)))).toHaveLength(1);
+      expect(sync(entry(pinned)).changed).toEqual([]);
+      expect(trust.serverTrust('s')).toBe('approved');
+      // In force now: the tag, or the digest with another change, is a changed entry.
+      expect(sync(entry === dockerRun ? dockerRun(pinned, ['--privileged']) : { ...boxed(pinned), args: ['other-server'] }).changed).toEqual(['s']);
+      expect(trust.serverTrust('s')).toBe('quarantined');
+    }
+    // A server not approved stays as it was: the pin approves nothing.
+    const { trust } = store();
+    trust.sync({ s: dockerRun(tag) });
+    trust.serverImagePinned('s', { from: tag, image: pinned });
+    trust.sync({ s: dockerRun(pinned) });
+    expect(trust.serverTrust('s')).toBe('quarantined');
   });
 
   it('quarantines a server given a secret or a variable it was not given when approved, wherever the entry gives it', async () => {

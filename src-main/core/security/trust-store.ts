@@ -51,6 +51,11 @@ interface ServerRecord {
   since: number;
   /** Approved before Gatehouse ever listed it: the first listing is pinned as it is. */
   pinOnFirstList?: boolean;
+  /**
+   * A person is pinning the image its entry names by a tag to the digest the tag names now: the entry that
+   * names it so is the one approved, until its identity says it is in force.
+   */
+  imagePin?: ImagePin;
   tools: Record<string, Pin>;
   /** Approved tools the server no longer lists (kept to spot a reappearance or a rename). */
   removed: Record<string, Pin>;
@@ -334,11 +339,12 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
         };
         changed.push(name);
       } else {
-        const verdict = identityVerdict(record, config, identity);
+        const verdict = verdictOf(record, config, identity);
         if (verdict === 'same') continue;
         record.identity = identity;
         record.identityEra = IDENTITY_ERA;
-        if (verdict === 'carried') {
+        delete record.imagePin;
+        if (verdict === 'carried' || verdict === 'pinned') {
           carriedOver.push(name);
           continue;
         }
@@ -363,7 +369,7 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
       if (record?.state !== 'approved') continue;
       const now = containers(name, config);
       const approved = record.container && pinning ? (withPinnedImage(record.container, pinning.from, pinning.image) ?? record.container) : record.container;
-      const reason = identityVerdict(record, config) === 'changed' ? IDENTITY_CHANGED : approved && now ? containerReason(approved, now) : undefined;
+      const reason = verdictOf(record, config) === 'changed' ? IDENTITY_CHANGED : approved && now ? containerReason(approved, now) : undefined;
       if (reason) sent.push({ name, reason });
     }
     return sent;
@@ -384,6 +390,19 @@ export class TrustStore extends EventEmitter<TrustStoreEvents> {
       changed.push(name);
     }
     if (changed.length) this.commit(changed);
+  }
+
+  /**
+   * A person pins the image one approved server's entry names by a tag (`from`) to the digest the tag names
+   * now (`image`), in its own arguments or container: the entry that says so is the one approved, and so is
+   * its container. Called before config.json is written; should that edit not land, nothing changes.
+   */
+  serverImagePinned(name: string, pin: ImagePin): void {
+    const record = this.data.servers[name];
+    if (record?.state !== 'approved') return;
+    record.imagePin = { from: pin.from, image: pin.image };
+    if (record.container) record.container = withPinnedImage(record.container, pin.from, pin.image) ?? record.container;
+    this.commit([name]);
   }
 
   /**
@@ -1013,6 +1032,23 @@ function identityVerdict(record: ServerRecord, config: ServerConfig, identity = 
 function containerReason(approved: string[], now: string[]): string | undefined {
   const loosened = loosenedSince(approved, now);
   return loosened.length ? `its container gives up more than when approved: ${loosened.join('; ')}` : undefined;
+}
+
+/**
+ * `identityVerdict`, and `pinned` when the entry is the approved one but for the image a person is pinning
+ * (`imagePin`): the same server, in the same image, named by its digest.
+ */
+function verdictOf(record: ServerRecord, config: ServerConfig, identity = serverIdentity(config)): 'same' | 'carried' | 'changed' | 'pinned' {
+  const verdict = identityVerdict(record, config, identity);
+  if (verdict !== 'changed' || !record.imagePin) return verdict;
+  const { from, image } = record.imagePin;
+  const own = typeof config.isolation === 'object' && config.isolation.image === image;
+  const unpinned: ServerConfig = {
+    ...config,
+    ...(config.args ? { args: config.args.map((arg) => (arg === image ? from : arg)) } : {}),
+    ...(own ? { isolation: { ...(config.isolation as object), image: from } } : {}),
+  };
+  return identityVerdict(record, unpinned) === 'changed' ? 'changed' : 'pinned';
 }
 
 /** Was a record's identity made by an older era from this very entry? */

@@ -82,6 +82,11 @@ export class TrustDecisions {
     return this.deps.trust.wouldSendBack(config.mcpServers, (_name, server) => containerGivesUp(server, config), pinning);
   }
 
+  /** One server's image is to be named by the digest its tag names now: if approved, it stays so. */
+  serverImagePinned(name: string, pin: ImagePin): void {
+    this.deps.trust.serverImagePinned(name, pin);
+  }
+
   /** An image of the images table is to be named by the digest its tag names now: what ran it stays approved. */
   imagePinned(pin: ImagePin): void {
     this.deps.trust.imagePinned(pin);

@@ -143,7 +143,7 @@ function LaunchDetails({ server, approved, launch }: { server: string; approved:
         </Text>
       ) : null}
       {launch.release ? (
-        <PinAction testId="review-release" text={launch.release} label="Pin the newest release" what="release" approved={approved} pending={release.isPending} pin={(done) => release.mutate({ name: server }, { onSuccess: done })} />
+        <PinAction testId="review-release" text={launch.release} label="Pin the newest release" what="release" sendsBack={approved} pending={release.isPending} pin={(done) => release.mutate({ name: server }, { onSuccess: done })} />
       ) : null}
       {launch.image ? (
         <PinAction
@@ -151,7 +151,8 @@ function LaunchDetails({ server, approved, launch }: { server: string; approved:
           text={launch.image}
           label="Pin the image"
           what="image"
-          approved={approved}
+          // The digest names the image its tag names now: an approved server stays approved.
+          sendsBack={false}
           pending={image.isPending}
           pin={(done) => image.mutate({ name: server }, { onSuccess: done })}
           also={
@@ -168,7 +169,7 @@ function LaunchDetails({ server, approved, launch }: { server: string; approved:
 }
 
 /** What runs unpinned, and a button that pins it; asks first when that sends an approved server back to review. */
-function PinAction(props: { testId: string; text: string; label: string; what: 'release' | 'image'; approved: boolean; pending: boolean; pin: (done: () => void) => void; also?: ReactNode }) {
+function PinAction(props: { testId: string; text: string; label: string; what: 'release' | 'image'; sendsBack: boolean; pending: boolean; pin: (done: () => void) => void; also?: ReactNode }) {
   const queries = useQueryClient();
   const [asking, setAsking] = useState(false);
   const pinNow = () =>
@@ -182,7 +183,7 @@ function PinAction(props: { testId: string; text: string; label: string; what: '
         {props.text}
       </Text>
       <Group mt={4}>
-        <Button size="compact-xs" variant="light" loading={props.pending && !asking} onClick={() => (props.approved ? setAsking(true) : pinNow())}>
+        <Button size="compact-xs" variant="light" loading={props.pending && !asking} onClick={() => (props.sendsBack ? setAsking(true) : pinNow())}>
           {props.label}
         </Button>
         {props.also}
