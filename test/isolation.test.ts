@@ -134,9 +134,15 @@ describe('Docker isolation', () => {
       const refusals = (await core.api.call('activity.query', { kind: 'server', server: 'limited', status: 'egress-refused' })).records.map((r) => r.detail!);
       expect(refusals.map((r) => r.split(': ')[0]).sort()).toEqual([`127.0.0.1:${other}`, `127.0.0.1:${port}`, 'api.gatehouse-test.invalid:80', `localhost:${other}`].sort());
       expect(refusals).toContain(`127.0.0.1:${port}: its TLS hello asks for elsewhere.example, which is not among the hosts its entry allows`);
+      // Its relay gone, the server goes with it and the next call starts both again.
+      const relay = (await containersOf(core.label)).find((c) => c.Labels['dev.gatehouse.role'] === 'egress-relay')!;
+      await docker().getContainer(relay.Id).remove({ force: true });
+      const told = async () => (await core.api.call('servers.logs', { name: 'limited' })).lines.some((l) => l.text.includes("the relay to Gatehouse's proxy stopped, so the server is stopped too"));
+      await waitFor(told, 'the server stopped with its relay');
+      expect(await fetch(`http://127.0.0.1:${port}/again`)).toBe('fetched: HTTP 200 hello from the host (/again)');
       // Its network goes with its container.
       const networks = () => docker().listNetworks({ filters: { label: [`dev.gatehouse.home=${core.label}`] } });
-      expect(await networks()).toHaveLength(1);
+      await waitFor(async () => (await networks()).length === 1, "the stopped server's network removed");
       await core.api.call('servers.disable', { name: 'limited' });
       await waitFor(async () => (await networks()).length === 0, 'its network to be removed');
     } finally {

@@ -214,6 +214,15 @@ export class ContainerTransport implements Transport {
     });
     said.removeAllListeners();
     said.resume();
+    // Without its relay the server has no way out at all: it stops too, and starts again, relay and all, when next called.
+    void relay.wait().then(
+      () => {
+        if (this.closed || this.egress?.relay !== relay) return;
+        this.hooks.onStderrLine?.("[gatehouse] the relay to Gatehouse's proxy stopped, so the server is stopped too: it starts again when next called");
+        void this.close();
+      },
+      () => undefined,
+    );
     const address = ((await relay.inspect()) as { NetworkSettings?: { Networks?: Record<string, { IPAddress?: string }> } }).NetworkSettings?.Networks?.[name]?.IPAddress;
     if (!address) throw new Error("the relay to Gatehouse's proxy has no address on the container's network");
     return `http://${address}:${RELAY_PORT}`;
