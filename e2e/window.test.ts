@@ -647,6 +647,8 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
         await api.call('servers.remove', { name: 'tagged' });
         // A runtime's row of the images table, pinned from the Settings page for every server in it.
         await api.call('servers.add', { name: 'tabled', config: { command: 'node', args: [SERVER_IN_IMAGE], isolation: { enabled: true }, enabled: false } });
+        // One allowed some hosts reaches them through a relay in the node row's image, though its own image is another.
+        await api.call('servers.add', { name: 'relayed', config: { command: 'uvx', args: ['relayed'], isolation: { enabled: true, image: 'python:3.12', allowHosts: ['api.github.com'] }, enabled: false } });
         const { path: configPath } = await api.call('config.get', {});
         const raw = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
         const isolation = (raw.isolation ?? {}) as Record<string, unknown>;
@@ -662,6 +664,7 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
         const nodeRow = page.getByTestId('image-node');
         await expect.poll(() => nodeRow.textContent(), { timeout: 15_000 }).toContain(ref);
         expect(await nodeRow.textContent()).toContain('tabled');
+        expect(await nodeRow.textContent()).toContain('The relay of relayed (allowed some hosts)');
         // Nothing to ask: the approved server runs the same image, named by its digest.
         await page.getByRole('button', { name: 'Pin the node image' }).focus();
         await page.keyboard.press('Enter');
@@ -672,6 +675,7 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
         expect(table.images.node).toMatch(new RegExp(`^${ref.replace(/[.]/g, '\\.')}@sha256:[0-9a-f]{64}$`));
         expect((await api.call('servers.get', { name: 'tabled' })).server.trust).toBe('approved');
         await api.call('servers.remove', { name: 'tabled' });
+        await api.call('servers.remove', { name: 'relayed' });
         const after = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
         writeFileSync(configPath, JSON.stringify({ ...after, isolation }, null, 2));
         // Applied before the next page is edited, so its reload does not land in the middle.

@@ -376,7 +376,17 @@ for (const [adapter, make] of Object.entries(adapters)) {
       await call('servers.add', { name: 'boxedUv', config: { command: 'uvx', args: ['some-server'], isolation: { enabled: true }, enabled: false } });
       await call('servers.add', { name: 'ownImage', config: { command: 'uvx', args: ['other'], isolation: { enabled: true, image: 'python:3.12' }, enabled: false } });
       const python = (await call('settings.images', {})).images.find((r) => r.runtime === 'python');
-      expect(python).toEqual({ runtime: 'python', image: 'ghcr.io/astral-sh/uv:python3.12-bookworm-slim', namedBy: 'default', pinned: false, servers: ['boxedUv'], sentBack: [] });
+      expect(python).toEqual({ runtime: 'python', image: 'ghcr.io/astral-sh/uv:python3.12-bookworm-slim', namedBy: 'default', pinned: false, servers: ['boxedUv'], relays: [], sentBack: [] });
+      // A server allowed some hosts reaches them through a relay that runs in the node row's image, whatever its own.
+      await call('servers.add', { name: 'fenced', config: { command: 'uvx', args: ['fenced'], isolation: { enabled: true, image: 'python:3.12', allowHosts: ['api.github.com'] }, enabled: false } });
+      const rows = (await call('settings.images', {})).images;
+      expect(rows.map((r) => [r.runtime, r.servers, r.relays])).toEqual([
+        ['node', [], ['fenced']],
+        ['python', ['boxedUv'], []],
+        ['deno', [], []],
+        ['bun', [], []],
+      ]);
+      await call('servers.remove', { name: 'fenced' });
       await call('servers.remove', { name: 'ownImage' });
       await call('servers.remove', { name: 'boxedUv' });
     });

@@ -192,12 +192,13 @@ describe('gatehouse CLI', () => {
 
   it('lists the images of the table, and pins one without sending its approved servers back to review', async () => {
     const uv = `ghcr.io/astral-sh/uv:python3.12-bookworm-slim@sha256:${'cd'.repeat(32)}`;
-    const t = await tempHome({ isolation: { images: { python: uv } }, mcpServers: { boxed: { command: 'npx', args: ['-y', 'some-server@1.0.0'], isolation: { enabled: true }, enabled: false } } });
+    const fenced = { command: 'uvx', args: ['fenced'], isolation: { enabled: true, image: 'python:3.12', allowHosts: ['api.github.com'] }, enabled: false };
+    const t = await tempHome({ isolation: { images: { python: uv } }, mcpServers: { boxed: { command: 'npx', args: ['-y', 'some-server@1.0.0'], isolation: { enabled: true }, enabled: false }, fenced } });
     try {
       const at = { GATEHOUSE_HOME: t.home };
       const before = readFileSync(path.join(t.home, 'config.json'), 'utf8');
       const listed = await runCli(['settings', 'images'], at);
-      expect(listed.stdout).toMatch(/^node\s+node:22-bookworm-slim \(Gatehouse's default\)  a tag; run by boxed$/m);
+      expect(listed.stdout).toMatch(/^node\s+node:22-bookworm-slim \(Gatehouse's default\)  a tag; run by boxed; the relay of fenced \(allowed some hosts\)$/m);
       expect(listed.stdout).toContain(`python  ${uv}  pinned; no server runs it\n`);
       expect((await runCli(['servers', 'review', 'boxed'], at)).stdout).toContain('To pin it: gatehouse servers pin boxed --image; for every node server: gatehouse settings pin-images node');
       // Nothing to ask: the digest would name the image boxed was approved with. With no Docker to ask it of, a clear refusal.

@@ -104,7 +104,8 @@ export async function listImages(options: Common): Promise<void> {
     const width = Math.max(...images.map((row) => row.runtime.length));
     for (const row of images) {
       const servers = row.servers.length ? `run by ${row.servers.join(', ')}` : 'no server runs it';
-      print(`${row.runtime.padEnd(width)}  ${row.image}${row.namedBy === 'default' ? " (Gatehouse's default)" : ''}  ${row.pinned ? 'pinned' : 'a tag'}; ${servers}`);
+      const relays = row.relays.length ? `; the relay of ${row.relays.join(', ')} (allowed some hosts)` : '';
+      print(`${row.runtime.padEnd(width)}  ${row.image}${row.namedBy === 'default' ? " (Gatehouse's default)" : ''}  ${row.pinned ? 'pinned' : 'a tag'}; ${servers}${relays}`);
     }
   });
 }
@@ -116,7 +117,7 @@ export async function listImages(options: Common): Promise<void> {
 export async function pinImages(runtimes: string[], options: Common & { yes?: boolean }): Promise<void> {
   await withApi(options, async (api) => {
     const { images } = await api.call('settings.images', {});
-    const chosen = images.filter((row) => (runtimes.length ? runtimes.includes(row.runtime) : row.servers.length && !row.pinned));
+    const chosen = images.filter((row) => (runtimes.length ? runtimes.includes(row.runtime) : (row.servers.length || row.relays.length) && !row.pinned));
     const sentBack = chosen.flatMap((row) => row.sentBack);
     if (sentBack.length) {
       for (const { name, reason } of sentBack) note(`"${name}" goes back to review (${reason}): agents lose its tools until you approve it again.`);

@@ -275,7 +275,7 @@ export const methods = {
   }),
   'settings.images': method({
     description:
-      "The image each runtime's command servers run in when their entry names none (config.json's `isolation.images`, or Gatehouse's default): whether it is named by its digest, which servers run in it, and the approved ones that pinning it would send back to review (none that ran the image as the tag names it: the digest is that image).",
+      "The image each runtime's command servers run in when their entry names none (config.json's `isolation.images`, or Gatehouse's default): whether it is named by its digest, which servers run in it (and, for node, whose relay to Gatehouse's proxy does), and the approved ones that pinning it would send back to review (none that ran the image as the tag names it: the digest is that image).",
     input: z.object({}),
     output: z.object({ images: z.array(ImageRowSchema) }),
   }),

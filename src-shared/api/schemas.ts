@@ -252,6 +252,8 @@ export const ImageRowSchema = z.object({
   pinned: z.boolean(),
   /** The servers whose containers run it. */
   servers: z.array(z.string()),
+  /** The servers allowed some hosts, whose relay to Gatehouse's proxy runs in it (the node row's image). */
+  relays: z.array(z.string()),
   /** The approved ones that pinning it would send back to review, and why. */
   sentBack: z.array(z.object({ name: z.string(), reason: z.string() })),
 });

@@ -335,7 +335,7 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
       const rows = imageRows(core.config());
       const unknown = (runtimes ?? []).filter((r) => !rows.some((row) => row.runtime === r));
       if (unknown.length) throw new ApiError('invalid_input', `There is no runtime "${unknown[0]}": the runtimes are ${rows.map((r) => r.runtime).join(', ')}.`);
-      const chosen = runtimes ? rows.filter((row) => runtimes.includes(row.runtime)) : rows.filter((row) => row.servers.length && !row.pinned);
+      const chosen = runtimes ? rows.filter((row) => runtimes.includes(row.runtime)) : rows.filter((row) => (row.servers.length || row.relays.length) && !row.pinned);
       if (!chosen.length) throw new ApiError('invalid_input', 'No server runs in an image of the table that is not named by its digest yet; name a runtime to pin its image anyway.');
       const done = chosen.find((row) => row.pinned);
       if (done) throw new ApiError('conflict', `The ${done.runtime} image, ${done.image}, is named by its digest already.`);

@@ -1,7 +1,8 @@
 // The images table (config.json's `isolation.images` over Gatehouse's defaults) as a person sees it: each
-// runtime's image, whether its digest names it, and the servers whose containers run it.
+// runtime's image, whether its digest names it, the servers whose containers run it, and those whose relay
+// to Gatehouse's proxy does.
 import type { GatehouseConfig } from '../../../src-shared/config/schema.js';
-import { DEFAULT_RUNTIME_IMAGES, imageRowOf, parseImageRef } from '../isolation/index.js';
+import { DEFAULT_RUNTIME_IMAGES, imageRowOf, isolationFor, IsolationConfigError, parseImageRef } from '../isolation/index.js';
 
 export interface ImageRow {
   runtime: string;
@@ -9,20 +10,33 @@ export interface ImageRow {
   namedBy: 'config' | 'default';
   pinned: boolean;
   servers: string[];
+  relays: string[];
 }
 
 export function imageRows(config: GatehouseConfig): ImageRow[] {
   const table = config.isolation?.images ?? {};
   const servers = new Map<string, string[]>();
+  const relays: string[] = [];
   for (const [name, server] of Object.entries(config.mcpServers)) {
     const runtime = imageRowOf(server, config);
     if (runtime) servers.set(runtime, [...(servers.get(runtime) ?? []), name]);
+    if (relayed(server, config)) relays.push(name);
   }
   return Object.keys(DEFAULT_RUNTIME_IMAGES).map((runtime) => {
     const named = Object.hasOwn(table, runtime);
     const image = named ? table[runtime]! : DEFAULT_RUNTIME_IMAGES[runtime]!;
-    return { runtime, image, namedBy: named ? 'config' : 'default', pinned: !!parseImageRef(image).digest, servers: servers.get(runtime) ?? [] };
+    return { runtime, image, namedBy: named ? 'config' : 'default', pinned: !!parseImageRef(image).digest, servers: servers.get(runtime) ?? [], relays: runtime === 'node' ? relays : [] };
   });
+}
+
+/** Whether the server's container reaches its allowed hosts through a relay (which runs in the node row's image). */
+function relayed(server: GatehouseConfig['mcpServers'][string], config: GatehouseConfig): boolean {
+  try {
+    return !!isolationFor(server, config)?.relayImage;
+  } catch (err) {
+    if (err instanceof IsolationConfigError) return false;
+    throw err;
+  }
 }
 
 /**

@@ -53,7 +53,14 @@ export function ImagesCard() {
                       </Text>
                     ) : null}
                   </Table.Td>
-                  <Table.Td>{row.servers.join(', ') || '—'}</Table.Td>
+                  <Table.Td>
+                    {row.servers.join(', ') || (row.relays.length ? null : '—')}
+                    {row.relays.length ? (
+                      <Text size="xs" c="dimmed">
+                        The relay of {row.relays.join(', ')} (allowed some hosts)
+                      </Text>
+                    ) : null}
+                  </Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     {row.pinned ? (
                       <Text size="sm" fw={500}>
