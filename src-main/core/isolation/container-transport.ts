@@ -170,7 +170,13 @@ export class ContainerTransport implements Transport {
       throw new Error(`could not make the network through which the container reaches ${allow.join(', ')}: ${(err as Error).message}`);
     }
     this.egress = { network };
-    const host = ((await this.docker.getNetwork('bridge').inspect()) as NetworkInfo).IPAM?.Config?.[0]?.Gateway;
+    const bridge = (await this.docker
+      .getNetwork('bridge')
+      .inspect()
+      .catch((err: Error) => {
+        throw new Error(`Docker's default network ("bridge"), through which the relay reaches Gatehouse's proxy, could not be read: ${err.message}`);
+      })) as NetworkInfo;
+    const host = bridge.IPAM?.Config?.[0]?.Gateway;
     if (!host) throw new Error("Docker's default network has no gateway address for the proxy of allowHosts to listen on");
     try {
       this.egress.proxy = await EgressProxy.start(host, allow, (target, why) => {
