@@ -8,22 +8,12 @@ import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
 import type Docker from 'dockerode';
 import { readLines, readMessages } from '../upstream/index.js';
 import { EgressProxy } from './egress-proxy.js';
+import { startRelay } from './egress-relay.js';
 import type { IsolationSettings } from './settings.js';
 
 export const LABEL_HOME = 'dev.gatehouse.home';
 export const LABEL_SERVER = 'dev.gatehouse.server';
 export const LABEL_PID = 'dev.gatehouse.pid';
-const LABEL_ROLE = 'dev.gatehouse.role';
-
-/** Where the relay listens on the container's network, and what it says once it does. */
-const RELAY_PORT = 3128;
-const RELAY_READY = 'gatehouse-relay-ready';
-// Carries each connection to the proxy (host, port: its arguments) and back, untouched.
-const RELAY = `const net = require('net'); const [host, port] = process.argv.slice(1);
-net.createServer((c) => { const u = net.connect(Number(port), host); c.pipe(u).pipe(c);
-  const end = () => { c.destroy(); u.destroy(); }; c.on('error', end); u.on('error', end); c.on('close', end); u.on('close', end);
-}).listen(${RELAY_PORT}, () => console.log('${RELAY_READY}'));`;
-
 interface NetworkInfo {
   IPAM?: { Config?: { Gateway?: string }[] };
 }
@@ -155,11 +145,10 @@ export class ContainerTransport implements Transport {
    */
   private async openEgress(allow: string[], relayImage: string): Promise<string> {
     const labels = { [LABEL_HOME]: this.spec.homeLabel, [LABEL_SERVER]: this.spec.server, [LABEL_PID]: String(process.pid) };
-    const name = `gatehouse-egress-${this.spec.homeLabel}-${randomUUID().slice(0, 8)}`;
     let network: Docker.Network;
     try {
       network = await this.docker.createNetwork({
-        Name: name,
+        Name: `gatehouse-egress-${this.spec.homeLabel}-${randomUUID().slice(0, 8)}`,
         Driver: 'bridge',
         Internal: true,
         CheckDuplicate: true,
@@ -189,37 +178,8 @@ export class ContainerTransport implements Transport {
         `could not listen on ${host}, the gateway of Docker's default network (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): the proxy for allowHosts needs a Docker engine on this computer itself, not in a virtual machine as Docker Desktop runs it`,
       );
     }
-    const relay = await this.docker.createContainer({
-      Image: relayImage,
-      Entrypoint: ['node'],
-      Cmd: ['-e', RELAY, host, String(this.egress.proxy.port)],
-      User: '65534:65534',
-      AttachStdout: true,
-      AttachStderr: true,
-      Labels: { ...labels, [LABEL_ROLE]: 'egress-relay' },
-      HostConfig: { AutoRemove: true, NetworkMode: 'bridge', Memory: 64 * 1024 * 1024, PidsLimit: 32, CapDrop: ['ALL'], SecurityOpt: ['no-new-privileges'], ReadonlyRootfs: true },
-    });
-    this.egress.relay = relay;
-    await network.connect({ Container: relay.id });
-    const said = await relay.attach({ stream: true, stdout: true, stderr: true });
-    await relay.start();
-    await new Promise<void>((resolve, reject) => {
-      let text = '';
-      const timer = setTimeout(() => reject(new Error(`the relay to Gatehouse's proxy (image ${relayImage}) did not start within 20 s`)), 20_000);
-      said.on('data', (chunk: Buffer) => {
-        text += chunk.toString('latin1');
-        if (text.includes(RELAY_READY)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      said.on('end', () => {
-        clearTimeout(timer);
-        reject(new Error(`the relay to Gatehouse's proxy (image ${relayImage}, which must have node) stopped: ${text.replace(/[^\x20-\x7e]+/g, ' ').trim().slice(-300)}`));
-      });
-    });
-    said.removeAllListeners();
-    said.resume();
+    const egress = this.egress;
+    const { container: relay, url } = await startRelay(this.docker, { image: relayImage, network, labels, proxy: { host, port: egress.proxy!.port }, created: (c) => (egress.relay = c) });
     // Without its relay the server has no way out at all: it stops too, and starts again, relay and all, when next called.
     void relay.wait().then(
       () => {
@@ -229,9 +189,7 @@ export class ContainerTransport implements Transport {
       },
       () => undefined,
     );
-    const address = ((await relay.inspect()) as { NetworkSettings?: { Networks?: Record<string, { IPAddress?: string }> } }).NetworkSettings?.Networks?.[name]?.IPAddress;
-    if (!address) throw new Error("the relay to Gatehouse's proxy has no address on the container's network");
-    return `http://${address}:${RELAY_PORT}`;
+    return url;
   }
 
   /** The relay and the proxy stopped and the network removed, once Docker has removed the container from it. */
