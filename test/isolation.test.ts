@@ -224,7 +224,8 @@ describe('Docker isolation', () => {
 
   it('pulls a missing image and says why when the pull fails; an image that exists is not pulled', async () => {
     if (!available) return;
-    const core = await open({ mcpServers: { missing: isolated({ image: 'gatehouse-test/not-here:1' }), present: isolated() } });
+    const servers = { missing: isolated({ image: 'gatehouse-test/not-here:1' }), present: isolated(), fenced: isolated({ allowHosts: ['api.github.com'] }) };
+    const core = await open({ isolation: { images: { node: 'gatehouse-test/no-relay:1' } }, mcpServers: servers });
     const pulls: string[] = [];
     core.core.on('image-pull', (p) => pulls.push(`${p.image}: ${p.message}`));
     await expect(core.callTool('missing__echo', { message: 'x' })).rejects.toThrow(/could not pull image "gatehouse-test\/not-here:1"/);
@@ -233,6 +234,8 @@ describe('Docker isolation', () => {
     pulls.length = 0;
     await core.callTool('present__echo', { message: 'x' });
     expect(pulls).toEqual([]);
+    // The relay of a server allowed some hosts runs in the node row's image: a failed pull of it says so.
+    await expect(core.callTool('fenced__echo', { message: 'x' })).rejects.toThrow(/the relay to its allowed hosts runs in the images table's node image: could not pull image "gatehouse-test\/no-relay:1"/);
   });
 
   it('pins the image a tag names now, so the tag moving to another image later changes nothing that runs', async () => {

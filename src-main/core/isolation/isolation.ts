@@ -141,7 +141,12 @@ export class Isolation {
   ): Promise<ContainerTransport> {
     const docker = await this.ping(server);
     await this.ensureImage(docker, settings.image);
-    if (settings.relayImage) await this.ensureImage(docker, settings.relayImage);
+    if (settings.relayImage) {
+      await this.ensureImage(docker, settings.relayImage).catch((err: Error) => {
+        // A server of another runtime would not otherwise say why a node image is wanted.
+        throw err instanceof IsolationUnavailable ? new IsolationUnavailable(`the relay to its allowed hosts runs in the images table's node image: ${err.message}`, err.reason) : err;
+      });
+    }
     return new ContainerTransport(docker, { server, homeLabel: this.homeLabel, command, args, env, settings }, { ...hooks, onEgressRefused: (target, why) => this.onEgressRefused({ server, target, why }) });
   }
 
