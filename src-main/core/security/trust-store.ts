@@ -973,13 +973,13 @@ function copyRecord(record: ServerRecord | undefined): ServerRecord | undefined 
   };
 }
 
-/** What a server's container gives up under the config being applied (see `containerGivesUp`). */
 /** An image named by a tag (`from`) and the same image named by the digest the tag names now (`image`). */
 export interface ImagePin {
   from: string;
   image: string;
 }
 
+/** What a server's container gives up under the config being applied (see `containerGivesUp`). */
 export type ContainerOf = (name: string, config: ServerConfig) => string[] | undefined;
 
 /**
