@@ -423,6 +423,20 @@ describe('TrustStore', () => {
       expect(sync(entry === dockerRun ? dockerRun(pinned, ['--privileged']) : { ...boxed(pinned), args: ['other-server'] }).changed).toEqual(['s']);
       expect(trust.serverTrust('s')).toBe('quarantined');
     }
+    // A server in a row of the images table: the pin gives its entry an image of its own, the same image.
+    const node = 'node:22-bookworm-slim';
+    const nodePinned = `${node}@sha256:${'ef'.repeat(32)}`;
+    for (const isolation of [undefined, true, { enabled: true }, { enabled: true, memory: '256m' }] as const) {
+      const { trust } = store();
+      // Without an isolation of its own, config.json's settings for every server put it in a container.
+      const before = { command: 'npx', args: ['some-server'], ...(isolation === undefined ? {} : { isolation }) };
+      trust.sync({ s: before }, new Map(), () => ['image:default:node']);
+      await trust.approve('s', undefined);
+      trust.serverImagePinned('s', { from: node, image: nodePinned });
+      const after = { ...before, isolation: { ...(isolation === true ? { enabled: true } : (isolation ?? {})), image: nodePinned } };
+      expect(trust.sync({ s: after }, new Map(), () => [`image:${nodePinned}`]).changed).toEqual([]);
+      expect(trust.serverTrust('s')).toBe('approved');
+    }
     // A server not approved stays as it was: the pin approves nothing.
     const { trust } = store();
     trust.sync({ s: dockerRun(tag) });

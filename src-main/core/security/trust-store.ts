@@ -1042,13 +1042,20 @@ function verdictOf(record: ServerRecord, config: ServerConfig, identity = server
   const verdict = identityVerdict(record, config, identity);
   if (verdict !== 'changed' || !record.imagePin) return verdict;
   const { from, image } = record.imagePin;
-  const own = typeof config.isolation === 'object' && config.isolation.image === image;
-  const unpinned: ServerConfig = {
-    ...config,
-    ...(config.args ? { args: config.args.map((arg) => (arg === image ? from : arg)) } : {}),
-    ...(own ? { isolation: { ...(config.isolation as object), image: from } } : {}),
-  };
-  return identityVerdict(record, unpinned) === 'changed' ? 'changed' : 'pinned';
+  const args = config.args?.map((arg) => (arg === image ? from : arg));
+  const candidates: ServerConfig[] = [{ ...config, ...(args ? { args } : {}) }];
+  if (typeof config.isolation === 'object' && config.isolation.image === image) {
+    // The entry named the tag itself, or no image: its container ran the images table's, the tag pinned
+    // (so its approval records the digest), and the pin wrote the entry an image of its own.
+    const { image: _pinned, ...rest } = config.isolation;
+    candidates.push({ ...config, isolation: { ...rest, image: from } });
+    if (record.container?.includes(`image:${image}`)) {
+      const keys = Object.keys(rest);
+      const unnamed = keys.length === 0 ? undefined : keys.length === 1 && rest.enabled === true ? true : rest;
+      candidates.push({ ...config, isolation: rest }, { ...config, isolation: unnamed });
+    }
+  }
+  return candidates.some((c) => identityVerdict(record, c) !== 'changed') ? 'pinned' : 'changed';
 }
 
 /** Was a record's identity made by an older era from this very entry? */
