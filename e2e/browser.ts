@@ -33,13 +33,21 @@ export interface AxeViolation {
   nodes: { target: string[]; failureSummary?: string }[];
 }
 
-/** axe-core's serious and critical violations on the page as it is now (the context must bypass CSP to inject it). */
-/** Serious and critical axe violations on the page, or (`within`, a selector) in one part of it. */
+/**
+ * axe-core's serious and critical violations on the page as it is now, or (`within`, a selector) in one part
+ * of it (the context must bypass CSP to inject it).
+ */
 export async function seriousViolations(page: Page, within?: string): Promise<AxeViolation[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
   const violations = await page.evaluate(async (selector) => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document | { include: string[] }, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run(selector ? { include: [selector] } : document, { resultTypes: ['violations'] });
+    type Result = { violations: AxeViolation[] };
+    const w = window as unknown as { axe: { run: (ctx: Document | { include: string[] }, opts: object) => Promise<Result> }; axeQueue?: Promise<unknown> };
+    // axe refuses a run while another is going: one asked for again before an earlier one ended (a poll
+    // on a slow machine) waits for it.
+    const run = () => w.axe.run(selector ? { include: [selector] } : document, { resultTypes: ['violations'] });
+    const mine: Promise<Result> = (w.axeQueue ?? Promise.resolve()).then(run, run);
+    w.axeQueue = mine;
+    const result = await mine;
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
   }, within);
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');

@@ -57,7 +57,7 @@ async function inBothSchemes(page: Page, name: string, within?: string): Promise
     await page.emulateMedia({ colorScheme: scheme });
     await page.waitForTimeout(300);
     // Asked again while the scheme's colours are still changing on a slow machine; a real violation stays.
-    await expect.poll(() => seriousViolations(page, within), { timeout: 5_000 }).toEqual([]);
+    await expect.poll(() => seriousViolations(page, within), { timeout: 15_000 }).toEqual([]);
     await screenshot(page, `${name}-${scheme}`);
   }
 }
