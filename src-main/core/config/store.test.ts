@@ -95,6 +95,34 @@ describe('ConfigStore', () => {
       store.stop();
     }
   });
+
+  it('says nothing of a file emptied for a moment mid-save, and reports one left empty', async () => {
+    const file = path.join(tmp(), 'config.json');
+    writeFileSync(file, JSON.stringify({ mcpServers: { a: { command: 'x' } } }));
+    const store = new ConfigStore(file);
+    await store.load();
+    store.watch();
+    const told: string[] = [];
+    store.on('invalid', (err: ConfigError) => told.push(err.message));
+    try {
+      // Emptied, then written a moment later (past the watcher's settling, within the grace).
+      writeFileSync(file, '');
+      await new Promise((r) => setTimeout(r, 300));
+      const changed = new Promise((resolve) => store.once('change', resolve));
+      writeFileSync(file, JSON.stringify({ mcpServers: { a: { command: 'x' }, b: { command: 'y' } } }));
+      await changed;
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(told).toEqual([]);
+      expect(Object.keys(store.config.mcpServers)).toEqual(['a', 'b']);
+      // Left empty, it is reported, and the running config stays.
+      const invalid = new Promise<ConfigError>((resolve) => store.once('invalid', resolve));
+      writeFileSync(file, '');
+      expect((await invalid).message).toBe(`${file} is empty: the running config stays until it is valid again`);
+      expect(Object.keys(store.config.mcpServers)).toEqual(['a', 'b']);
+    } finally {
+      store.stop();
+    }
+  });
 });
 
 describe('concurrent updates', () => {

@@ -142,7 +142,8 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
     this.watcher = undefined;
   }
 
-  private async reloadFromDisk(): Promise<void> {
+  /** `settled`: read again after a grace, the file having been found empty or missing. */
+  private async reloadFromDisk(settled = false): Promise<void> {
     let text: string | undefined;
     try {
       text = await readText(this.file);
@@ -150,10 +151,19 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
       return;
     }
     if (text === this.lastText) return;
+    if (!text?.trim() && !settled) {
+      // An editor that empties the file before writing it, or moves it away for a moment: looked at again
+      // before anyone is told (the write that follows clears this and is read as usual).
+      clearTimeout(this.debounce);
+      this.debounce = setTimeout(() => {
+        this.queue = this.queue.then(() => this.reloadFromDisk(true)).catch(() => undefined);
+      }, EMPTY_GRACE_MS);
+      return;
+    }
     this.lastText = text;
     if (!text?.trim()) {
-      // An editor that empties the file before writing it, or a file moved away for a moment: never a
-      // reason to drop every server (and with them nothing a person decided is lost).
+      // Still empty or missing: never a reason to drop every server (and with them nothing a person
+      // decided is lost).
       this.emit('invalid', new ConfigError(`${this.file} is ${text === undefined ? 'missing' : 'empty'}: the running config stays until it is valid again`));
       return;
     }
@@ -167,6 +177,9 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
     }
   }
 }
+
+/** How long config.json may stay empty or missing, mid-save, before that is reported. */
+const EMPTY_GRACE_MS = 1000;
 
 function notFound(name: string): ConfigError {
   return new ConfigError(`no server named "${name}"`, [], 'not_found');
