@@ -2,7 +2,7 @@
 // runtime's image, whether its digest names it, the servers whose containers run it, and those whose relay
 // to Gatehouse's proxy does.
 import type { GatehouseConfig } from '../../../src-shared/config/schema.js';
-import { DEFAULT_RUNTIME_IMAGES, imageRowOf, isolationFor, IsolationConfigError, parseImageRef } from '../isolation/index.js';
+import { DEFAULT_RUNTIME_IMAGES, imageRowOf, isolationFor, IsolationConfigError, parseImageRef, RELAY_RUNTIME } from '../isolation/index.js';
 
 export interface ImageRow {
   runtime: string;
@@ -25,11 +25,11 @@ export function imageRows(config: GatehouseConfig): ImageRow[] {
   return Object.keys(DEFAULT_RUNTIME_IMAGES).map((runtime) => {
     const named = Object.hasOwn(table, runtime);
     const image = named ? table[runtime]! : DEFAULT_RUNTIME_IMAGES[runtime]!;
-    return { runtime, image, namedBy: named ? 'config' : 'default', pinned: !!parseImageRef(image).digest, servers: servers.get(runtime) ?? [], relays: runtime === 'node' ? relays : [] };
+    return { runtime, image, namedBy: named ? 'config' : 'default', pinned: !!parseImageRef(image).digest, servers: servers.get(runtime) ?? [], relays: runtime === RELAY_RUNTIME ? relays : [] };
   });
 }
 
-/** Whether the server's container reaches its allowed hosts through a relay (which runs in the node row's image). */
+/** Whether the server's container reaches its allowed hosts through a relay (which runs in RELAY_RUNTIME's row). */
 function relayed(server: GatehouseConfig['mcpServers'][string], config: GatehouseConfig): boolean {
   try {
     return !!isolationFor(server, config)?.relayImage;

@@ -1,5 +1,5 @@
 export { homeLabel, Isolation, IsolationUnavailable, type EgressRefusal, type PullProgress } from './isolation.js';
-export { containerGivesUp, imageRowOf, isolationFor, IsolationConfigError, loosenedSince, looseningsOf, serverImage, type IsolationSettings, type Loosening, withPinnedImage } from './settings.js';
+export { containerGivesUp, imageRowOf, isolationFor, IsolationConfigError, loosenedSince, looseningsOf, RELAY_RUNTIME, serverImage, type IsolationSettings, type Loosening, withPinnedImage } from './settings.js';
 export { ContainerTransport, LABEL_HOME, LABEL_SERVER } from './container-transport.js';
 export { findEngine } from './engine.js';
 export { imageFor, isDockerCommand, DEFAULT_RUNTIME_IMAGES } from './runtimes.js';

@@ -31,6 +31,9 @@ export interface IsolationSettings {
 
 export class IsolationConfigError extends Error {}
 
+/** The row of the images table whose image the relay of a container allowed some hosts runs in. */
+export const RELAY_RUNTIME = 'node';
+
 /** What a server's own isolation setting gives up of the container: each the person's to allow. */
 export type Loosening = 'off' | 'mounts' | 'network' | 'egress' | 'no-docker';
 
@@ -154,7 +157,7 @@ export function isolationFor(server: ServerConfig, config: GatehouseConfig): Iso
     cpus: merged.cpus,
     network: merged.network ?? 'none',
     allowHosts,
-    ...(allowHosts.length ? { relayImage: imageFor('node', config.isolation?.images) } : {}),
+    ...(allowHosts.length ? { relayImage: imageFor(RELAY_RUNTIME, config.isolation?.images) } : {}),
     mounts: (merged.mounts ?? []).map(parseMount),
     workdir: merged.workdir,
     readOnlyRootfs: merged.readOnlyRootfs ?? false,
