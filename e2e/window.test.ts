@@ -6,7 +6,7 @@
 // screenshots of every page in light and dark.
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../src-shared/api/index.js';
 import { allButFlagged } from '../src-shared/trust.js';
@@ -693,14 +693,34 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     await hosts.fill('*.example.com:8443');
     await hosts.press('Enter');
     await inBothSchemes(page, 'server-network');
-    await page.getByRole('button', { name: 'Save hosts' }).click();
+    // The page reads the saved entry back slowly, as on a busy machine: a host typed meanwhile is kept.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const readings: Promise<void>[] = [];
+    const holding = (route: Route) => {
+      const reading = (async () => {
+        const response = await route.fetch();
+        await held;
+        await route.fulfill({ response });
+      })();
+      readings.push(reading);
+      return reading;
+    };
+    await page.route('**/api/servers.get', holding);
+    const saveHosts = page.getByRole('button', { name: 'Save hosts' });
+    await saveHosts.click();
     const fenced = async () => ((await api.call('servers.get', { name: 'fenced' })).config.isolation as { allowHosts?: string[] } | undefined)?.allowHosts;
     await expect.poll(fenced, { timeout: 15_000 }).toEqual(['api.github.com', '*.example.com:8443']);
-    // The page has read the saved entry back: nothing left to save.
-    await expect.poll(() => page.getByRole('button', { name: 'Save hosts' }).isDisabled(), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => saveHosts.getAttribute('data-loading'), { timeout: 15_000 }).toBe(null);
+    await expect.poll(() => readings.length, { timeout: 15_000 }).toBeGreaterThan(0);
     await hosts.fill('https://api.github.com/');
     await hosts.press('Enter');
-    await page.getByRole('button', { name: 'Save hosts' }).click();
+    release();
+    await Promise.all(readings);
+    await page.unroute('**/api/servers.get', holding);
+    await page.waitForTimeout(1_000);
+    expect(await page.locator('.mantine-Pill-label').allTextContents()).toEqual(['api.github.com', '*.example.com:8443', 'https://api.github.com/']);
+    await saveHosts.click();
     expect(await page.getByRole('alert').filter({ hasText: 'Not saved' }).textContent()).toContain('each of allowHosts is a host name or address');
     expect(await fenced()).toEqual(['api.github.com', '*.example.com:8443']);
     await api.call('servers.remove', { name: 'fenced' });

@@ -97,11 +97,14 @@ function NetworkCard({ name, entry }: { name: string; entry: ServerConfig }) {
   const config = useApiQuery('config.get', {});
   const own: IsolationConfig = typeof entry.isolation === 'object' ? entry.isolation : {};
   const saved = own.allowHosts ?? [];
-  const [hosts, setHosts] = useState(saved);
+  const savedKey = saved.join('\n');
+  // What the person typed, kept until the saved entry reads the same: a save landing while they type more
+  // must not wipe it, and another client's save shows only where nothing is being typed.
+  const [draft, setDraft] = useState<string[]>();
+  const hosts = draft ?? saved;
   const [problem, setProblem] = useState<string>();
   const update = useApiAction('servers.update', { quiet: true, success: () => `${name}: the hosts its container may reach are saved` });
-  const savedKey = saved.join('\n');
-  useEffect(() => setHosts(savedKey ? savedKey.split('\n') : []), [savedKey]);
+  useEffect(() => setDraft((d) => (d && d.join('\n') === savedKey ? undefined : d)), [savedKey]);
   const container = config.data ? containerSettings(entry.isolation, config.data.config.isolation as IsolationConfig | undefined) : undefined;
   if (entry.command === undefined || !container || container.network === 'bridge') return null;
   const save = () => {
@@ -120,7 +123,7 @@ function NetworkCard({ name, entry }: { name: string; entry: ServerConfig }) {
         Its container has no network. It reaches only the hosts named here, through Gatehouse&apos;s proxy, which refuses the rest and
         logs each refusal below. A name, &quot;*.domain&quot; for its subdomains, &quot;:port&quot; when not 80 or 443.
       </Text>
-      <TagsInput mt="sm" label="Hosts it may reach" placeholder={hosts.length ? '' : 'api.github.com'} value={hosts} onChange={setHosts} splitChars={[',', ' ']} clearable />
+      <TagsInput mt="sm" label="Hosts it may reach" placeholder={hosts.length ? '' : 'api.github.com'} value={hosts} onChange={setDraft} splitChars={[',', ' ']} clearable />
       {problem ? (
         <Alert mt="sm" color="red" role="alert" title="Not saved">
           {problem}
