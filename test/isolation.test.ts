@@ -102,7 +102,7 @@ describe('Docker isolation', () => {
     try {
       const allowHosts = [`127.0.0.1:${port}`, `localhost:${other}`, '*.gatehouse-test.invalid'];
       // The relay between its network and the proxy runs in the images table's node image.
-      const core = await open({ isolation: { images: { node: image } }, mcpServers: { limited: isolated({ allowHosts }) } });
+      const core = await open({ isolation: { images: { node: image } }, mcpServers: { limited: isolated({ allowHosts }), bridged: isolated({ network: 'bridge' }) } });
       const { review } = await core.api.call('servers.review', { name: 'limited' });
       expect(review.launch.sandbox).toBe(`In a Docker container (${image}): no network but ${allowHosts.join(', ')} (through Gatehouse's proxy), none of your files.`);
       expect(review.launch.concerns).toContain(`Its entry lets the container reach ${allowHosts.join(', ')}.`);
@@ -134,8 +134,16 @@ describe('Docker isolation', () => {
       const refusals = (await core.api.call('activity.query', { kind: 'server', server: 'limited', status: 'egress-refused' })).records.map((r) => r.detail!);
       expect(refusals.map((r) => r.split(': ')[0]).sort()).toEqual([`127.0.0.1:${other}`, `127.0.0.1:${port}`, 'api.gatehouse-test.invalid:80', `localhost:${other}`].sort());
       expect(refusals).toContain(`127.0.0.1:${port}: its TLS hello asks for elsewhere.example, which is not among the hosts its entry allows`);
-      // Its relay gone, the server goes with it and the next call starts both again.
+      // Another container, on Docker's default network, can use neither the relay nor the proxy behind it to
+      // reach what the entry allows: here a service of this computer that listens on loopback only.
       const relay = (await containersOf(core.label)).find((c) => c.Labels['dev.gatehouse.role'] === 'egress-relay')!;
+      const relayed = (await docker().getContainer(relay.Id).inspect()) as { Config: { Cmd: string[] }; NetworkSettings: { Networks: { bridge: { IPAddress: string } } } };
+      const [proxyHost, proxyPort] = relayed.Config.Cmd.slice(2, 4);
+      for (const proxy of [`http://${relayed.NetworkSettings.Networks.bridge.IPAddress}:3128`, `http://${proxyHost}:${proxyPort}`]) {
+        expect(textOf(await core.callTool('bridged__fetch', { url: `http://127.0.0.1:${port}/`, proxy }))).toMatch(/^fetch failed: (ECONNREFUSED|ECONNRESET)$/);
+      }
+      expect(await fetch(`http://127.0.0.1:${port}/still`)).toBe('fetched: HTTP 200 hello from the host (/still)');
+      // Its relay gone, the server goes with it and the next call starts both again.
       await docker().getContainer(relay.Id).remove({ force: true });
       const told = async () => (await core.api.call('servers.logs', { name: 'limited' })).lines.some((l) => l.text.includes("the relay to Gatehouse's proxy stopped, so the server is stopped too"));
       await waitFor(told, 'the server stopped with its relay');

@@ -167,11 +167,18 @@ export class ContainerTransport implements Transport {
       })) as NetworkInfo;
     const host = bridge.IPAM?.Config?.[0]?.Gateway;
     if (!host) throw new Error("Docker's default network has no gateway address for the proxy of allowHosts to listen on");
+    // Nothing but the relay may use the proxy, and nothing at all until the relay is there.
+    let relayAddress: string | undefined;
     try {
-      this.egress.proxy = await EgressProxy.start(host, allow, (target, why) => {
-        this.hooks.onStderrLine?.(`[gatehouse] refused the container a connection to ${target}: ${why}`);
-        this.hooks.onEgressRefused?.(target, why);
-      });
+      this.egress.proxy = await EgressProxy.start(
+        host,
+        allow,
+        (target, why) => {
+          this.hooks.onStderrLine?.(`[gatehouse] refused the container a connection to ${target}: ${why}`);
+          this.hooks.onEgressRefused?.(target, why);
+        },
+        (peer) => peer === relayAddress,
+      );
     } catch (err) {
       // Docker Desktop runs the engine in a virtual machine, where its networks' gateways are, not here.
       throw new Error(
@@ -179,7 +186,8 @@ export class ContainerTransport implements Transport {
       );
     }
     const egress = this.egress;
-    const { container: relay, url } = await startRelay(this.docker, { image: relayImage, network, labels, proxy: { host, port: egress.proxy!.port }, created: (c) => (egress.relay = c) });
+    const { container: relay, url, from } = await startRelay(this.docker, { image: relayImage, network, labels, proxy: { host, port: egress.proxy!.port }, created: (c) => (egress.relay = c) });
+    relayAddress = from;
     // Without its relay the server has no way out at all: it stops too, and starts again, relay and all, when next called.
     void relay.wait().then(
       () => {

@@ -156,4 +156,18 @@ describe('a plain request that switches protocols (ws://)', () => {
       site.close();
     }
   });
+
+  it('takes connections only from the peers it admits: another one is cut before it is read', async () => {
+    const site = await echoSite();
+    let admitted = '';
+    const proxy = await EgressProxy.start('127.0.0.1', [`127.0.0.1:${site.port}`], () => undefined, (peer) => peer === admitted);
+    try {
+      await expect(upgradeThrough(proxy.url, `ws://127.0.0.1:${site.port}/socket`, 'from a stranger')).rejects.toThrow(/ECONNRESET|socket hang up/);
+      admitted = '127.0.0.1';
+      expect(await upgradeThrough(proxy.url, `ws://127.0.0.1:${site.port}/socket`, 'from the relay')).toMatchObject({ status: 101, echoed: 'from the relay' });
+    } finally {
+      proxy.close();
+      site.close();
+    }
+  });
 });

@@ -159,8 +159,12 @@ export class EgressProxy {
     readonly url: string,
   ) {}
 
-  /** Listens on `address` (on the host's side of Docker's default network), refusing all but `allow`. */
-  static async start(address: string, allow: string[], onRefused: (target: string, why: string) => void): Promise<EgressProxy> {
+  /**
+   * Listens on `address` (on the host's side of Docker's default network), refusing all but `allow`. Takes
+   * connections only from the peers `admit` names: any container can reach that address, and the proxy
+   * reaches services of this computer that an allowed host names.
+   */
+  static async start(address: string, allow: string[], onRefused: (target: string, why: string) => void, admit: (peer: string) => boolean = () => true): Promise<EgressProxy> {
     const server = http.createServer((req, res) => {
       const target = absoluteHttp(req.url);
       if (!target) return void res.writeHead(400, { 'content-type': 'text/plain' }).end('This proxy forwards absolute http:// URLs, and https through CONNECT.\n');
@@ -254,6 +258,9 @@ export class EgressProxy {
           socket.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\n\r\nGatehouse refused this connection: ${err.message}.\n`);
         },
       );
+    });
+    server.on('connection', (socket: net.Socket) => {
+      if (!admit((socket.remoteAddress ?? '').replace(/^::ffff:/, ''))) socket.destroy();
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
