@@ -58,6 +58,10 @@ export const SCREENSHOTS = path.join(ROOT, 'artifacts', 'screenshots');
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const file = path.join(SCREENSHOTS, `${name}.png`);
+  // The header and the navigation are fixed: taken scrolled down, the whole page would show them halfway down.
+  const scrolled = await page.evaluate(() => window.scrollY);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: file, fullPage: true });
+  await page.evaluate((y) => window.scrollTo(0, y), scrolled);
   return file;
 }

@@ -137,9 +137,9 @@ describe('Docker isolation', () => {
       // Another container, on Docker's default network, can use neither the relay nor the proxy behind it to
       // reach what the entry allows: here a service of this computer that listens on loopback only.
       const relay = (await containersOf(core.label)).find((c) => c.Labels['dev.gatehouse.role'] === 'egress-relay')!;
-      const relayed = (await docker().getContainer(relay.Id).inspect()) as { Config: { Cmd: string[] }; NetworkSettings: { Networks: { bridge: { IPAddress: string } } } };
+      const relayed = await docker().getContainer(relay.Id).inspect();
       const [proxyHost, proxyPort] = relayed.Config.Cmd.slice(2, 4);
-      for (const proxy of [`http://${relayed.NetworkSettings.Networks.bridge.IPAddress}:3128`, `http://${proxyHost}:${proxyPort}`]) {
+      for (const proxy of [`http://${relayed.NetworkSettings.Networks['bridge']!.IPAddress}:3128`, `http://${proxyHost}:${proxyPort}`]) {
         expect(textOf(await core.callTool('bridged__fetch', { url: `http://127.0.0.1:${port}/`, proxy }))).toMatch(/^fetch failed: (ECONNREFUSED|ECONNRESET)$/);
       }
       expect(await fetch(`http://127.0.0.1:${port}/still`)).toBe('fetched: HTTP 200 hello from the host (/still)');
