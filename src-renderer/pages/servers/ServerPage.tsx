@@ -123,7 +123,7 @@ function NetworkCard({ name, entry }: { name: string; entry: ServerConfig }) {
         Its container has no network. It reaches only the hosts named here, through Gatehouse&apos;s proxy, which refuses the rest and
         logs each refusal below. A name, &quot;*.domain&quot; for its subdomains, &quot;:port&quot; when not 80 or 443.
       </Text>
-      <TagsInput mt="sm" label="Hosts it may reach" placeholder={hosts.length ? '' : 'api.github.com'} value={hosts} onChange={setDraft} splitChars={[',', ' ']} clearable />
+      <TagsInput mt="sm" label="Hosts it may reach" placeholder={hosts.length ? '' : 'api.github.com'} value={hosts} onChange={(typed) => setDraft(typed.join('\n') === savedKey ? undefined : typed)} splitChars={[',', ' ']} clearable />
       {problem ? (
         <Alert mt="sm" color="red" role="alert" title="Not saved">
           {problem}
