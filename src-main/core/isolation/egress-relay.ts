@@ -9,9 +9,10 @@ const RELAY_PORT = 3128;
 const RELAY_READY = 'gatehouse-relay-ready';
 // Run by `node -e`, with the proxy's host and port and the container's network (its subnet) as arguments.
 // It listens only on its address on that network, so containers on Docker's default network cannot use it.
+// (Node 18.0–18.3 gave an address's family as a number.)
 const RELAY = `const net = require('net'); const os = require('os'); const [host, port, subnet] = process.argv.slice(1);
 const [base, bits] = subnet.split('/'); const num = (a) => a.split('.').reduce((v, x) => v * 256 + Number(x), 0); const block = 2 ** (32 - Number(bits));
-const own = Object.values(os.networkInterfaces()).flat().find((i) => i.family === 'IPv4' && Math.floor(num(i.address) / block) === Math.floor(num(base) / block));
+const own = Object.values(os.networkInterfaces()).flat().find((i) => (i.family === 'IPv4' || i.family === 4) && Math.floor(num(i.address) / block) === Math.floor(num(base) / block));
 if (!own) { console.log('no address on the network ' + subnet); process.exit(1); }
 net.createServer((c) => { const u = net.connect(Number(port), host); c.pipe(u).pipe(c);
   const end = () => { c.destroy(); u.destroy(); }; c.on('error', end); u.on('error', end); c.on('close', end); u.on('close', end);
