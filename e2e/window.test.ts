@@ -411,6 +411,52 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     await api.call('servers.remove', { name: 'boxed' });
   });
 
+  it("a server's entry saved elsewhere while its Edit dialog is open: shown at once if nothing was typed, else said, the edits kept", async () => {
+    const entry = { command: 'node', args: ['first.mjs'], enabled: false };
+    await api.call('servers.add', { name: 'edited', config: entry });
+    const page = await signedInPage(await freshLoginUrl(), { bypassCSP: true });
+    await page.goto(`${base()}#/servers/edited`);
+    await page.getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit edited' });
+    const text = dialog.getByRole('textbox', { name: 'Entry' });
+    await expect.poll(async () => JSON.parse(await text.inputValue())).toEqual(entry);
+    // Nothing typed yet: the new entry replaces the text.
+    await api.call('servers.update', { name: 'edited', config: { ...entry, args: ['second.mjs'] } });
+    await expect.poll(async () => JSON.parse(await text.inputValue()).args, { timeout: 15_000 }).toEqual(['second.mjs']);
+    expect(await dialog.getByRole('alert').count()).toBe(0);
+    // Typed: the edits stay, and the dialog says the entry changed.
+    const typed = JSON.stringify({ ...entry, args: ['typed.mjs'] }, null, 2);
+    await text.fill(typed);
+    await api.call('servers.update', { name: 'edited', config: { ...entry, args: ['third.mjs'] } });
+    const changed = dialog.getByRole('alert').filter({ hasText: 'Changed elsewhere' });
+    await changed.waitFor({ timeout: 15_000 });
+    expect(await text.inputValue()).toBe(typed);
+    await inBothSchemes(page, 'server-edit-changed', '[role="dialog"]');
+    await dialog.getByRole('button', { name: /Load the saved entry/ }).click();
+    expect(JSON.parse(await text.inputValue()).args).toEqual(['third.mjs']);
+    expect(await changed.count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await api.call('servers.remove', { name: 'edited' });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('an unsaved edit on the Settings page stays while settings saved elsewhere show at once', async () => {
+    const page = await signedInPage(await freshLoginUrl());
+    await page.goto(`${base()}#/settings`);
+    const timeout = page.getByRole('textbox', { name: 'Call timeout (seconds)' });
+    await timeout.fill('300');
+    // Saved from a terminal meanwhile.
+    await api.call('settings.set', { removeHiddenText: false });
+    const hidden = page.getByRole('switch', { name: /Take hidden text out/ });
+    await expect.poll(() => hidden.isChecked(), { timeout: 15_000 }).toBe(false);
+    expect(await timeout.inputValue()).toBe('300');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await waitFor(async () => (await api.call('settings.get', {})).settings.callTimeoutSeconds === 300, 'the edit saved');
+    expect((await api.call('settings.get', {})).settings.removeHiddenText).toBe(false);
+    await api.call('settings.set', { removeHiddenText: true, callTimeoutSeconds: 120 });
+    expect(pageErrors).toEqual([]);
+  });
+
   it("the Settings page shows how much the activity log keeps: an edit asking for less than its floor is shown raised, and keeping less asks first", async () => {
     const file = path.join(home, 'config.json');
     const before = JSON.parse(readFileSync(file, 'utf8'));

@@ -51,14 +51,25 @@ function ServerLog({ name }: { name: string }) {
 
 function EditServer({ name, config, opened, onClose }: { name: string; config: unknown; opened: boolean; onClose: () => void }) {
   const [text, setText] = useState('');
+  // The entry as it was when the text was loaded: one saved elsewhere meanwhile replaces the text only if
+  // the person has not edited it, and is otherwise said, with a way to load it.
+  const [loaded, setLoaded] = useState('');
   const [problem, setProblem] = useState<string>();
   const update = useApiAction('servers.update', { quiet: true, success: (o) => (o.secrets.length ? `${name} saved; its secrets are kept in the secret store: ${o.secrets.join(', ')}` : `${name} saved`) });
+  const saved = JSON.stringify(config, null, 2);
+  const load = () => {
+    setText(saved);
+    setLoaded(saved);
+    setProblem(undefined);
+  };
   useEffect(() => {
-    if (opened) {
-      setText(JSON.stringify(config, null, 2));
-      setProblem(undefined);
-    }
-  }, [opened, config]);
+    if (opened) load();
+    // Only on opening: later changes are handled below.
+  }, [opened]);
+  useEffect(() => {
+    if (opened && text === loaded) load();
+  }, [saved]);
+  const changedElsewhere = opened && saved !== loaded;
   const save = () => {
     let value: unknown;
     try {
@@ -77,6 +88,16 @@ function EditServer({ name, config, opened, onClose }: { name: string; config: u
           The entry as it is in config.json. A change to what it runs sends it back to review.
         </Text>
         <Textarea label="Entry" autosize minRows={8} value={text} onChange={(e) => setText(e.currentTarget.value)} styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }} />
+        {changedElsewhere ? (
+          <Alert color="yellow" role="alert" title="Changed elsewhere">
+            <Stack gap="xs" align="flex-start">
+              <Text size="sm">The entry was saved elsewhere since this opened. Saving here replaces that change.</Text>
+              <Button size="xs" variant="default" onClick={load}>
+                Load the saved entry (drops the edits here)
+              </Button>
+            </Stack>
+          </Alert>
+        ) : null}
         {problem ? (
           <Alert color="red" role="alert" title="Not saved">
             {problem}

@@ -1,12 +1,13 @@
 // Settings: gateway mode, limits, search by meaning, hidden text, the management tool, isolation defaults and
 // images, the activity log's retention, the gateway token, the theme.
 import { Alert, Button, Card, Group, List, Modal, NumberInput, SegmentedControl, Select, Stack, Switch, Text, TextInput, Title, useMantineColorScheme, type MantineColorScheme } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { MethodInput, MethodOutput } from '../../../src-shared/api/index.js';
 import { RETENTION_FLOOR } from '../../../src-shared/config/retention.js';
 import { errorText, showError, useApi, useApiAction, useApiQuery } from '../../api/context.js';
 import { DialogActions } from '../../components/DialogActions.js';
 import { ImagesCard } from './ImagesCard.js';
+import { rebased } from './rebase.js';
 
 type Settings = MethodOutput<'settings.get'>['settings'];
 type Cost = MethodOutput<'settings.preview'>;
@@ -40,8 +41,14 @@ export function SettingsPage() {
   const [draft, setDraft] = useState<Settings>();
   const [rotating, setRotating] = useState(false);
   const { colorScheme, setColorScheme } = useMantineColorScheme();
+  // Settings saved elsewhere while the page is open show at once, without undoing what the person edited.
+  const base = useRef<Settings>(undefined);
   useEffect(() => {
-    if (current.data) setDraft(current.data.settings);
+    if (!current.data) return;
+    const next = current.data.settings;
+    const was = base.current;
+    base.current = next;
+    setDraft((d) => (d && was ? rebased(d, was, next) : next));
   }, [current.data]);
   if (current.error) return <Alert color="red">{errorText(current.error)}</Alert>;
   if (!draft) return null;
