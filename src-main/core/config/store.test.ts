@@ -41,6 +41,17 @@ describe('config parsing', () => {
   });
 });
 
+/** A store watching a config.json of one server, "a"; `TWO` is that file with a second server added. */
+async function watching(): Promise<{ file: string; store: ConfigStore }> {
+  const file = path.join(tmp(), 'config.json');
+  writeFileSync(file, JSON.stringify({ mcpServers: { a: { command: 'x' } } }));
+  const store = new ConfigStore(file);
+  await store.load();
+  store.watch();
+  return { file, store };
+}
+const TWO = JSON.stringify({ mcpServers: { a: { command: 'x' }, b: { command: 'y' } } });
+
 describe('ConfigStore', () => {
   it('writes atomically with private permissions and keeps the previous version', async () => {
     const file = path.join(tmp(), 'config.json');
@@ -76,14 +87,10 @@ describe('ConfigStore', () => {
   });
 
   it('reloads a valid edit by hand and reports an invalid one without applying it', async () => {
-    const file = path.join(tmp(), 'config.json');
-    writeFileSync(file, JSON.stringify({ mcpServers: { a: { command: 'x' } } }));
-    const store = new ConfigStore(file);
-    await store.load();
-    store.watch();
+    const { file, store } = await watching();
     try {
       const changed = new Promise((resolve) => store.once('change', resolve));
-      writeFileSync(file, JSON.stringify({ mcpServers: { a: { command: 'x' }, b: { command: 'y' } } }));
+      writeFileSync(file, TWO);
       await changed;
       expect(Object.keys(store.config.mcpServers)).toEqual(['a', 'b']);
 
@@ -97,11 +104,7 @@ describe('ConfigStore', () => {
   });
 
   it('says nothing of a file emptied for a moment mid-save, and reports one left empty', async () => {
-    const file = path.join(tmp(), 'config.json');
-    writeFileSync(file, JSON.stringify({ mcpServers: { a: { command: 'x' } } }));
-    const store = new ConfigStore(file);
-    await store.load();
-    store.watch();
+    const { file, store } = await watching();
     const told: string[] = [];
     store.on('invalid', (err: ConfigError) => told.push(err.message));
     try {
@@ -109,7 +112,7 @@ describe('ConfigStore', () => {
       writeFileSync(file, '');
       await new Promise((r) => setTimeout(r, 300));
       const changed = new Promise((resolve) => store.once('change', resolve));
-      writeFileSync(file, JSON.stringify({ mcpServers: { a: { command: 'x' }, b: { command: 'y' } } }));
+      writeFileSync(file, TWO);
       await changed;
       await new Promise((r) => setTimeout(r, 1500));
       expect(told).toEqual([]);
