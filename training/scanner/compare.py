@@ -4,7 +4,7 @@ sentence model's full vectors beside (or instead of) the token-table vectors.
 
     npm run scanner:features -- --embeddings        # writes artifacts/scanner-features/units.*
     pip install -r training/scanner/requirements.txt
-    python3 training/scanner/compare.py [--model lr|mlp|boost] [--vectors table|full|both] [--lofo] [--orthogonal n] [--balance-intents] [--context-product] [--lm]
+    python3 training/scanner/compare.py [--model lr|mlp|boost] [--vectors table|full|both] [--lofo] [--orthogonal n] [--balance-intents] [--context-product] [--siblings] [--lm]
 
 Each kind is trained as `npm run scanner:train` trains the attack head: every clean sentence against every
 attack sentence of the generated attacks, attacks a fifth of the weight, non-Latin sentences weighted alike
@@ -153,6 +153,47 @@ def context_product(meta, x):
     return out.astype(np.float32)
 
 
+def siblings(meta, x):
+    """How much at home each unit is among its server's other tools: its highest likeness to a sentence of
+    another tool of the same server, whether it has any, and the share of those tools holding a near copy
+    of it (0.95 alike; a server's boilerplate). A generated tool is read among the clean tools of its
+    carrier's server, its carrier's original left out, as a poisoned tool replaces the one it copies; a dev
+    record among its own server's records, its twin left out."""
+    v = x[:, meta['named']:meta['dim']].astype(np.float32)
+    v = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-6)
+    pair = np.array([r['pair'] for r in meta['rows']], dtype=bool)
+    tools = meta['tools']
+    sentences = [np.array(t['units'], dtype=int) for t in tools]
+    sentences = [u[~pair[u]] for u in sentences]
+    best = np.full(len(v), np.nan, dtype=np.float32)
+    repeated = np.zeros(len(v), dtype=np.float32)
+    by = {}
+    for i, t in enumerate(tools):
+        by.setdefault(('clean' if t['set'] == 'generated' else t['set'], t['server']), []).append(i)
+    for (home, _), members in by.items():
+        peers = [i for i in members if tools[i]['set'] == home and len(sentences[i])]
+        for i in members:
+            u = np.array(tools[i]['units'], dtype=int)
+            others = [j for j in peers if j != i]
+            if not len(u) or not others:
+                continue
+            own = v[sentences[i]] if len(sentences[i]) else v[u]
+            # The tool's twin: the other tool most of whose sentences are this one's, word for word.
+            shared = [(own @ v[sentences[j]].T).max(1).__gt__(0.9999).mean() for j in others]
+            twin = int(np.argmax(shared))
+            if shared[twin] >= 0.5:
+                del others[twin]
+            if not others:
+                continue
+            w = np.concatenate([sentences[j] for j in others])
+            owner = np.concatenate([np.full(len(sentences[j]), k) for k, j in enumerate(others)])
+            sims = v[u] @ v[w].T
+            best[u] = sims.max(1)
+            repeated[u] = [len(set(owner[row])) / len(others) for row in sims >= 0.95]
+    has = ~np.isnan(best)
+    return np.stack([np.where(has, best, np.nanmedian(best)), has, np.sqrt(repeated)], 1).astype(np.float32)
+
+
 def lm_features(meta, prefix):
     """How a word-piece trigram model of real tools' sentences reads each unit: its mean surprisal, and how much
     more surprising its words are in their order than alone (mean and most, over its tokens). The model
@@ -252,9 +293,12 @@ def main():
     ap.add_argument('--balance-intents', action='store_true', help="give each intent's attack sentences the same share of the attack weight")
     ap.add_argument('--context-product', action='store_true', help="beside the sentence vector, its product with the mean of its definition's other sentences' vectors, column by column (a learned likeness)")
     ap.add_argument('--drop-top', type=int, default=0, help="leave out the sentence vector's first n PCA columns (its commonest directions, mostly topic)")
+    ap.add_argument('--siblings', action='store_true', help="beside the features, how much at home each unit is among its server's other tools")
     ap.add_argument('--lm', action='store_true', help="beside the features, how a trigram model of real tools' sentences reads each unit")
     a = ap.parse_args()
     meta, x = load(a.features, a.vectors)
+    if a.siblings:
+        x = np.hstack([x, siblings(meta, x)])
     if a.lm:
         x = np.hstack([x, lm_features(meta, a.features)])
     if a.drop_top:
