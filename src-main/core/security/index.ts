@@ -1,5 +1,6 @@
 export { scanTool, scanDefinition, flagged, otherServersTools, visible, type Finding, type Family, type Severity } from './scanner/index.js';
-export { TrustStore, TrustWriteError, type ImagePin, type Selection } from './trust-store.js';
+export { TrustStore, TrustWriteError, type Selection } from './trust-store.js';
+export type { ImagePin } from './server-identity.js';
 export { homeId, TrustSeal, TRUST_KEYCHAIN_SERVICE } from './trust-seal.js';
 export { hashTool, PIN_SCHEME, primeToolHash, type ItemKind } from './pins.js';
 export { CallApprovals, type ApprovalRequest, type ApprovalAnswer } from './call-approvals.js';

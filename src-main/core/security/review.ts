@@ -7,7 +7,8 @@ import type { CallRule, ServerOrigin, ServerTrust, ToolTrust } from '../../../sr
 import { canonicalJson, diffDefinitions, hashItem, hashTool, itemKey, meaningText, pairByMeaning, pinnedItem, pinnedPart, type DiffLine, type ItemDefinition, type ItemKind } from './pins.js';
 import { flaggedIfScanned, itemFindings, scannedOnce, toolFindings } from './findings.js';
 import { flagged, scanDefinition, scanShadowing, type Finding } from './scanner/index.js';
-import { serverIdentity, type TrustStore } from './trust-store.js';
+import { serverIdentity } from './server-identity.js';
+import type { TrustStore } from './trust-store.js';
 
 /** A tool, prompt or resource template under review: its standing against its pin, in full, scanned. */
 export interface ItemReview {

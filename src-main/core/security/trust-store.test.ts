@@ -7,7 +7,8 @@ import type { ServerConfig } from '../../../src-shared/config/schema.js';
 import { diffDefinitions, hashDefinition, pairByMeaning, pinnedPart, similarity } from './pins.js';
 import { MemorySecretStore } from '../secrets/index.js';
 import { TrustSeal } from './trust-seal.js';
-import { serverIdentity, TrustStore } from './trust-store.js';
+import { serverIdentity } from './server-identity.js';
+import { TrustStore } from './trust-store.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
