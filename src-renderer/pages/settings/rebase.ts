@@ -7,12 +7,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
 
-/** `draft` was made from `base`; `next` is what is saved now. Objects are merged key by key, the rest whole. */
+/**
+ * `draft` was made from `base`; `next` is what is saved now. Objects are merged key by key (a key the draft
+ * gave a value, or took one from, counts as edited like any other), the rest whole.
+ */
 export function rebased<T>(draft: T, base: T, next: T): T {
   if (isRecord(draft) && isRecord(base) && isRecord(next)) {
-    const merged: Record<string, unknown> = { ...next };
-    for (const key of Object.keys(next)) {
-      merged[key] = Object.hasOwn(draft, key) && Object.hasOwn(base, key) ? rebased(draft[key], base[key], next[key]) : next[key];
+    const merged: Record<string, unknown> = {};
+    for (const key of new Set([...Object.keys(next), ...Object.keys(draft)])) {
+      const value = rebased(draft[key], base[key], next[key]);
+      if (value !== undefined) merged[key] = value;
     }
     return merged as T;
   }
