@@ -4,7 +4,7 @@ sentence model's full vectors beside (or instead of) the token-table vectors.
 
     npm run scanner:features -- --embeddings        # writes artifacts/scanner-features/units.*
     pip install -r training/scanner/requirements.txt
-    python3 training/scanner/compare.py [--model lr|mlp|boost] [--vectors table|full|both] [--lofo] [--orthogonal n] [--balance-intents] [--context-product] [--siblings] [--lm]
+    python3 training/scanner/compare.py [--model lr|mlp|boost] [--vectors table|full|both] [--lofo] [--orthogonal n] [--balance-intents] [--context-product] [--siblings] [--lm] [--tied-signals s]
 
 Each kind is trained as `npm run scanner:train` trains the attack head: every clean sentence against every
 attack sentence of the generated attacks, attacks a fifth of the weight, non-Latin sentences weighted alike
@@ -23,6 +23,7 @@ import numpy as np
 RATES = [0.005, 0.0075, 0.01, 0.015, 0.02]
 ATTACK_SHARE = 0.2
 MOST_SENTENCES = 32
+SIGNAL_COUNT = 18  # the structural signals lead the feature row (features.ts, SIGNALS)
 
 
 def load(prefix, vectors):
@@ -295,12 +296,19 @@ def main():
     ap.add_argument('--drop-top', type=int, default=0, help="leave out the sentence vector's first n PCA columns (its commonest directions, mostly topic)")
     ap.add_argument('--siblings', action='store_true', help="beside the features, how much at home each unit is among its server's other tools")
     ap.add_argument('--lm', action='store_true', help="beside the features, how a trigram model of real tools' sentences reads each unit")
+    ap.add_argument('--tied-signals', type=float, default=0, help="beside the structural signals, how many of them a unit shows, each signal's own column scaled by this (under 1: its own weight costs more than the shared one's)")
     a = ap.parse_args()
     meta, x = load(a.features, a.vectors)
     if a.siblings:
         x = np.hstack([x, siblings(meta, x)])
     if a.lm:
         x = np.hstack([x, lm_features(meta, a.features)])
+    if a.tied_signals:
+        # One weight shared by every signal, each signal's own weight a costlier deviation from it: a signal
+        # only the left-out intent shows still counts, at the weight the others earned.
+        count = x[:, :SIGNAL_COUNT].sum(1, keepdims=True)
+        x[:, :SIGNAL_COUNT] *= a.tied_signals
+        x = np.hstack([x, count / 4])
     if a.drop_top:
         x = np.delete(x, np.s_[meta['named']:meta['named'] + a.drop_top], axis=1)
         meta['dim'] -= a.drop_top
