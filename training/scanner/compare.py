@@ -4,7 +4,7 @@ sentence model's full vectors beside (or instead of) the token-table vectors.
 
     npm run scanner:features -- --embeddings        # writes artifacts/scanner-features/units.*
     pip install -r training/scanner/requirements.txt
-    python3 training/scanner/compare.py [--model lr|mlp|boost] [--vectors table|full|both] [--lofo] [--orthogonal n] [--balance-intents] [--context-product] [--siblings] [--lm] [--tied-signals s]
+    python3 training/scanner/compare.py [--model lr|mlp|boost] [--vectors table|full|both] [--lofo] [--orthogonal n] [--balance-intents] [--context-product] [--siblings] [--lm] [--tied-signals s] [--atypical ridge]
 
 Each kind is trained as `npm run scanner:train` trains the attack head: every clean sentence against every
 attack sentence of the generated attacks, attacks a fifth of the weight, non-Latin sentences weighted alike
@@ -283,6 +283,49 @@ def lm_features(meta, prefix):
     return ((feats - mu) / np.maximum(sd, 1e-6)).astype(np.float32)
 
 
+def atypical(meta, x, ridge):
+    """How unlike real tools' sentences each unit's meaning is, whatever it is about: the Mahalanobis distance
+    of its table vector from the clean training sentences' (their mean and covariance, `ridge` added to the
+    diagonal), log-scaled. A quadratic function of the vector, which the linear head cannot form, learned from
+    clean sentences only, so no attack's phrasing is its own. A unit is read by a fit that never saw its
+    server (or, for a generated one, its carrier's), four folds by server as the bar's; the rest by one fit on
+    every training server."""
+    v = x[:, meta['named']:meta['dim']].astype(np.float64)
+    rows, tools = meta['rows'], meta['tools']
+    y = np.array([r['y'] for r in rows])
+    pair = np.array([r['pair'] for r in rows], dtype=bool)
+    servers = sorted({t['server'] for t in tools if t['set'] == 'clean'})
+    fold = {s: i % 4 for i, s in enumerate(servers)}
+    owner = np.full(len(rows), -1)
+    for t in tools:
+        if t['set'] in ('clean', 'generated'):
+            for u in t['units']:
+                owner[u] = fold.get(t['server'], -1)
+    clean_units = np.array([u for t in tools if t['set'] == 'clean' for u in t['units'] if not pair[u] and y[u] == 0])
+    clean_fold = owner[clean_units]
+    out = np.zeros(len(rows), dtype=np.float32)
+
+    def fitted(units):
+        a = v[units]
+        mu = a.mean(0)
+        c = np.cov(a, rowvar=False) + ridge * np.eye(a.shape[1])
+        return mu, np.linalg.cholesky(np.linalg.inv(c))
+
+    def score(model, units):
+        mu, l = model
+        for s in range(0, len(units), 20000):
+            chunk = units[s:s + 20000]
+            out[chunk] = np.log1p(((v[chunk] - mu) @ l) ** 2 @ np.ones(l.shape[1]) / l.shape[1])
+
+    every = np.arange(len(rows))
+    for k in range(4):
+        score(fitted(clean_units[clean_fold != k]), every[owner == k])
+    score(fitted(clean_units), every[owner < 0])
+    sd = out[owner >= 0].std()
+    print(f'atypical meaning: mean {out[owner >= 0].mean():.3f}, sd {sd:.3f}', flush=True)
+    return ((out - out[owner >= 0].mean()) / max(sd, 1e-6)).astype(np.float32)[:, None]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--features', default='artifacts/scanner-features/units')
@@ -296,6 +339,7 @@ def main():
     ap.add_argument('--drop-top', type=int, default=0, help="leave out the sentence vector's first n PCA columns (its commonest directions, mostly topic)")
     ap.add_argument('--siblings', action='store_true', help="beside the features, how much at home each unit is among its server's other tools")
     ap.add_argument('--lm', action='store_true', help="beside the features, how a trigram model of real tools' sentences reads each unit")
+    ap.add_argument('--atypical', type=float, default=0, help="beside the features, how unlike real tools' sentences a unit's meaning is (Mahalanobis distance from the clean sentences', with this ridge)")
     ap.add_argument('--tied-signals', type=float, default=0, help="beside the structural signals, how many of them a unit shows, each signal's own column scaled by this (under 1: its own weight costs more than the shared one's)")
     a = ap.parse_args()
     meta, x = load(a.features, a.vectors)
@@ -303,6 +347,8 @@ def main():
         x = np.hstack([x, siblings(meta, x)])
     if a.lm:
         x = np.hstack([x, lm_features(meta, a.features)])
+    if a.atypical:
+        x = np.hstack([x, atypical(meta, x, a.atypical)])
     if a.tied_signals:
         # One weight shared by every signal, each signal's own weight a costlier deviation from it: a signal
         # only the left-out intent shows still counts, at the weight the others earned.
