@@ -195,6 +195,19 @@ def siblings(meta, x):
     return np.stack([np.where(has, best, np.nanmedian(best)), has, np.sqrt(repeated)], 1).astype(np.float32)
 
 
+def server_folds(meta):
+    """The bar's four folds of the training servers: each server's fold, and each unit's (its tool's server's,
+    a generated tool's carrier's; -1 for a unit of no training server)."""
+    servers = sorted({t['server'] for t in meta['tools'] if t['set'] == 'clean'})
+    fold = {s: i % 4 for i, s in enumerate(servers)}
+    owner = np.full(len(meta['rows']), -1)
+    for t in meta['tools']:
+        if t['set'] in ('clean', 'generated'):
+            for u in t['units']:
+                owner[u] = fold.get(t['server'], -1)
+    return fold, owner
+
+
 def lm_features(meta, prefix):
     """How a word-piece trigram model of real tools' sentences reads each unit: its mean surprisal, and how much
     more surprising its words are in their order than alone (mean and most, over its tokens). The model
@@ -212,13 +225,7 @@ def lm_features(meta, prefix):
     V = int(flat.max()) + 2
     BOS, EOS = V - 1, V - 2
     seq = lambda i: np.concatenate([[BOS, BOS], flat[off[i]:off[i + 1]], [EOS]]).astype(np.int64)
-    servers = sorted({t['server'] for t in tools if t['set'] == 'clean'})
-    fold = {s: i % 4 for i, s in enumerate(servers)}
-    owner = np.full(len(rows), -1)
-    for t in tools:
-        if t['set'] in ('clean', 'generated'):
-            for u in t['units']:
-                owner[u] = fold.get(t['server'], -1)
+    fold, owner = server_folds(meta)
     learn = np.array([t['set'] == 'clean' for t in tools])
     clean_units = [(u, fold[t['server']]) for t, l in zip(tools, learn) if l for u in t['units'] if not pair[u] and y[u] == 0]
     D = 0.75
@@ -294,13 +301,7 @@ def atypical(meta, x, ridge):
     rows, tools = meta['rows'], meta['tools']
     y = np.array([r['y'] for r in rows])
     pair = np.array([r['pair'] for r in rows], dtype=bool)
-    servers = sorted({t['server'] for t in tools if t['set'] == 'clean'})
-    fold = {s: i % 4 for i, s in enumerate(servers)}
-    owner = np.full(len(rows), -1)
-    for t in tools:
-        if t['set'] in ('clean', 'generated'):
-            for u in t['units']:
-                owner[u] = fold.get(t['server'], -1)
+    _, owner = server_folds(meta)
     clean_units = np.array([u for t in tools if t['set'] == 'clean' for u in t['units'] if not pair[u] and y[u] == 0])
     clean_fold = owner[clean_units]
     out = np.zeros(len(rows), dtype=np.float32)
