@@ -4,7 +4,7 @@ sentence model's full vectors beside (or instead of) the token-table vectors.
 
     npm run scanner:features -- --embeddings        # writes artifacts/scanner-features/units.*
     pip install -r training/scanner/requirements.txt
-    python3 training/scanner/compare.py [--model lr|mlp|boost] [--vectors table|full|both] [--lofo] [--orthogonal n] [--balance-intents] [--context-product] [--siblings] [--lm] [--tied-signals s] [--atypical ridge]
+    python3 training/scanner/compare.py [--model lr|mlp|boost] [--vectors table|full|both] [--lofo] [--orthogonal n] [--balance-intents] [--context-product] [--siblings] [--lm] [--tied-signals s] [--atypical ridge] [--mil]
 
 Each kind is trained as `npm run scanner:train` trains the attack head: every clean sentence against every
 attack sentence of the generated attacks, attacks a fifth of the weight, non-Latin sentences weighted alike
@@ -341,6 +341,7 @@ def main():
     ap.add_argument('--siblings', action='store_true', help="beside the features, how much at home each unit is among its server's other tools")
     ap.add_argument('--lm', action='store_true', help="beside the features, how a trigram model of real tools' sentences reads each unit")
     ap.add_argument('--atypical', type=float, default=0, help="beside the features, how unlike real tools' sentences a unit's meaning is (Mahalanobis distance from the clean sentences', with this ridge)")
+    ap.add_argument('--mil', action='store_true', help="learn from each generated attack's most attack-like sentence and pair only, as the first fit reads them (its other sentences left out)")
     ap.add_argument('--tied-signals', type=float, default=0, help="beside the structural signals, how many of them a unit shows, each signal's own column scaled by this (under 1: its own weight costs more than the shared one's)")
     a = ap.parse_args()
     meta, x = load(a.features, a.vectors)
@@ -376,7 +377,26 @@ def main():
                 w[mine] *= (w[att].sum() / len(kinds)) / w[mine].sum()
         return w
 
+    # Each generated tool's attack units, sentences and pairs apart: with --mil only the most attack-like of
+    # each stays an attack to learn from; a justification or sign-off around an instruction is left out.
+    bag = np.full(len(y), -1)
+    for k, t in enumerate(meta['tools']):
+        if t['set'] == 'generated':
+            for u in t['units']:
+                if y[u] > 0:
+                    bag[u] = 2 * k + meta['rows'][u]['pair']
+
     def fit(idx):
+        if a.mil:
+            first = learner(x[idx], (y[idx] > 0).astype(int), weighed(idx))
+            att = idx[(y[idx] > 0) & (bag[idx] >= 0)]
+            s = first(x[att])
+            best = {}
+            for u, v in zip(att, s):
+                if bag[u] not in best or v > best[bag[u]][1]:
+                    best[bag[u]] = (u, v)
+            keep = {u for u, _ in best.values()}
+            idx = np.array([u for u in idx if y[u] <= 0 or bag[u] < 0 or u in keep])
         if not a.orthogonal:
             model = learner(x[idx], (y[idx] > 0).astype(int), weighed(idx))
             return lambda units: model(x[units])
