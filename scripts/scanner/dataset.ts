@@ -265,14 +265,24 @@ export interface GenerateOptions {
   seed: number;
   /** Only these techniques (all when left out). */
   techniques?: Technique[];
+  /**
+   * The share of examples whose carrier is drawn from the `nearest` clean tools nearest in meaning to the
+   * instruction (its name and first sentence against the instruction), not from all of them: an instruction
+   * that fits its host's subject, whose context does not give it away. `near(a, b)` measures the likeness.
+   */
+  matched?: { share: number; nearest: number; vector: (text: string) => Float32Array; near: (a: Float32Array, b: Float32Array) => number };
 }
 
 export function generate(options: GenerateOptions): LabelledTool[] {
   const rnd = random(options.seed);
   const out: LabelledTool[] = [];
+  const m = options.matched;
+  const purposes = m ? options.carriers.map((c) => m.vector(`${c.tool.name.replace(/[_-]+/g, ' ')}. ${(c.tool.description ?? '').split(/(?<=[.!?])\s/)[0]}`)) : [];
   options.payloads.forEach((p, i) => {
+    const own = m ? m.vector(p.text) : undefined;
+    const nearest = m && own ? purposes.map((v, j) => [m.near(own, v), j]).sort((a, b) => b[0] - a[0]).slice(0, m.nearest).map(([, j]) => options.carriers[j]) : [];
     for (let k = 0; k < options.perPayload; k++) {
-      const carrier = pick(rnd, options.carriers);
+      const carrier = m && rnd() < m.share ? pick(rnd, nearest) : pick(rnd, options.carriers);
       let technique = chooseTechnique(rnd);
       if (options.techniques && !options.techniques.includes(technique)) technique = pick(rnd, options.techniques);
       const text = fill(p.text, carrier.tool, options.carriers, rnd);

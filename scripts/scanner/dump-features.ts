@@ -15,7 +15,7 @@ import { findModelDir } from '../../src-main/core/search/index.js';
 // Straight from its module: the core's bundle leaves the ONNX runtime to the search worker.
 import { Embedder } from '../../src-main/core/search/semantic/embedder.js';
 import { FEATURE_NAMES } from '../../src-main/core/security/scanner/index.js';
-import { sentenceVectors } from '../../src-main/core/security/meaning/index.js';
+import { cosine, sentenceVectors } from '../../src-main/core/security/meaning/index.js';
 import { flag, option } from '../../bench/stats.js';
 import { allPayloads, collected, EXTERNAL_FILE, generate, KEPT_APART_FILE, labelled, type LabelledTool } from './dataset.js';
 import { decodersFlag, NON_LATIN, toolFeatures, unitLabel } from './learn.js';
@@ -24,11 +24,15 @@ const out = option('out') ?? 'artifacts/scanner-features/units';
 const seed = Number(option('seed') ?? 1);
 if (!Number.isInteger(seed)) throw new Error(`--seed takes a whole number, not "${option('seed')}"`);
 const clean = collected();
+// --matched <share>: that share of generated examples put into one of the 50 clean tools nearest the instruction in meaning.
+const matchedShare = Number(option('matched') ?? 0);
+const table = matchedShare ? sentenceVectors() : null;
+const matched = table ? { share: matchedShare, nearest: 50, vector: (t: string) => table.vector(table.read(t).ids), near: cosine } : undefined;
 const external = option('external') ?? EXTERNAL_FILE;
 const sets: Record<string, LabelledTool[]> = {
   clean,
   // Draw 1 is the training script's: its grammar's sentences are drawn with seed 5.
-  generated: generate({ carriers: clean, payloads: allPayloads(seed + 4, external === 'none' ? null : external), perPayload: 2, seed }),
+  generated: generate({ carriers: clean, payloads: allPayloads(seed + 4, external === 'none' ? null : external), perPayload: 2, seed, matched }),
   dev: labelled('../shared/bench/poisoning/dev.jsonl'),
   fifth: collected(KEPT_APART_FILE),
 };
