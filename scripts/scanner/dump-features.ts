@@ -1,12 +1,14 @@
 // Writes every classified unit's features, label and tool, for comparing kinds of classifier outside the
 // training script (training/scanner/compare.py): the training servers' clean tools, the attacks generated
 // into them, the dev set and the set of servers kept apart.
-//   npm run scanner:features -- [--out <prefix>] [--seed <n>] [--embeddings] [--ids]
+//   npm run scanner:features -- [--out <prefix>] [--seed <n>] [--embeddings] [--ids] [--matched <share>]
 // <prefix>.f32: one row of float32 features per unit; <prefix>.json: each row's label and each tool's rows;
 // with --embeddings, <prefix>.emb.f32: each unit's vector from the bundled sentence model run in full;
 // with --ids, <prefix>.ids.i32 and <prefix>.offsets.i32: each unit's token ids in order (unit i's are
 // ids[offsets[i]] up to ids[offsets[i + 1]]). --seed draws another set of generated attacks (carriers,
 // hiding techniques, the grammar's sentences), to see how far a figure moves with the draw alone.
+// --matched <share> puts that share of the generated attacks into one of the 50 clean tools nearest the
+// instruction in meaning instead of any.
 // --external <file> reads the attacks written by others from that file instead of the training data's
 // (JSON Lines of {intent, text}, as training/scanner/external.py writes them); --external none leaves them out.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -24,8 +26,8 @@ const out = option('out') ?? 'artifacts/scanner-features/units';
 const seed = Number(option('seed') ?? 1);
 if (!Number.isInteger(seed)) throw new Error(`--seed takes a whole number, not "${option('seed')}"`);
 const clean = collected();
-// --matched <share>: that share of generated examples put into one of the 50 clean tools nearest the instruction in meaning.
 const matchedShare = Number(option('matched') ?? 0);
+if (!(matchedShare >= 0 && matchedShare <= 1)) throw new Error(`--matched takes a share from 0 to 1, not "${option('matched')}"`);
 const table = matchedShare ? sentenceVectors() : null;
 const matched = table ? { share: matchedShare, nearest: 50, vector: (t: string) => table.vector(table.read(t).ids), near: cosine } : undefined;
 const external = option('external') ?? EXTERNAL_FILE;

@@ -4,7 +4,7 @@ sentence model's full vectors beside (or instead of) the token-table vectors.
 
     npm run scanner:features -- --embeddings        # writes artifacts/scanner-features/units.*
     pip install -r training/scanner/requirements.txt
-    python3 training/scanner/compare.py [--model lr|mlp|boost] [--vectors table|full|both] [--lofo] [--orthogonal n] [--balance-intents] [--context-product] [--siblings] [--lm] [--tied-signals s] [--atypical ridge] [--mil] [--no-placement]
+    python3 training/scanner/compare.py [--model lr|mlp|boost] [--vectors table|full|both] [--lofo] [--orthogonal n] [--balance-intents] [--context-product] [--siblings] [--lm] [--tied-signals s] [--atypical ridge] [--mil] [--no-placement] [--vector-scale s]
 
 Each kind is trained as `npm run scanner:train` trains the attack head: every clean sentence against every
 attack sentence of the generated attacks, attacks a fifth of the weight, non-Latin sentences weighted alike
@@ -343,6 +343,7 @@ def main():
     ap.add_argument('--atypical', type=float, default=0, help="beside the features, how unlike real tools' sentences a unit's meaning is (Mahalanobis distance from the clean sentences', with this ridge)")
     ap.add_argument('--mil', action='store_true', help="learn from each generated attack's most attack-like sentence and pair only, as the first fit reads them (its other sentences left out)")
     ap.add_argument('--no-placement', action='store_true', help="leave out where a unit sits (top description, name, title, schema text, a value): the generator's mix of places, not the world's")
+    ap.add_argument('--vector-scale', type=float, default=1, help="scale the sentence vector's columns by this (under 1: its weights cost more of the penalty than the signals' and the context's)")
     ap.add_argument('--tied-signals', type=float, default=0, help="beside the structural signals, how many of them a unit shows, each signal's own column scaled by this (under 1: its own weight costs more than the shared one's)")
     a = ap.parse_args()
     meta, x = load(a.features, a.vectors)
@@ -358,6 +359,8 @@ def main():
         count = x[:, :SIGNAL_COUNT].sum(1, keepdims=True)
         x[:, :SIGNAL_COUNT] *= a.tied_signals
         x = np.hstack([x, count / 4])
+    if a.vector_scale != 1:
+        x[:, meta['named']:meta['dim']] *= a.vector_scale
     if a.no_placement:
         # The five field kinds follow the structural signals in the row (features.ts, FIELD_KINDS).
         x[:, SIGNAL_COUNT:SIGNAL_COUNT + 5] = 0
