@@ -7,6 +7,7 @@ import { PassThrough } from 'node:stream';
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
 import type Docker from 'dockerode';
 import { readLines, readMessages } from '../upstream/index.js';
+import { bridgeGateway, type BridgeInfo } from './bridge-gateway.js';
 import { EgressProxy } from './egress-proxy.js';
 import { startRelay } from './egress-relay.js';
 import type { IsolationSettings } from './settings.js';
@@ -14,9 +15,6 @@ import type { IsolationSettings } from './settings.js';
 export const LABEL_HOME = 'dev.gatehouse.home';
 export const LABEL_SERVER = 'dev.gatehouse.server';
 export const LABEL_PID = 'dev.gatehouse.pid';
-interface NetworkInfo {
-  IPAM?: { Config?: { Gateway?: string }[] };
-}
 
 export interface ContainerSpec {
   server: string;
@@ -164,9 +162,9 @@ export class ContainerTransport implements Transport {
       .inspect()
       .catch((err: Error) => {
         throw new Error(`Docker's default network ("bridge"), through which the relay reaches Gatehouse's proxy, could not be read: ${err.message}`);
-      })) as NetworkInfo;
-    const host = bridge.IPAM?.Config?.[0]?.Gateway;
-    if (!host) throw new Error("Docker's default network has no gateway address for the proxy of allowHosts to listen on");
+      })) as BridgeInfo;
+    const host = bridgeGateway(bridge);
+    if (!host) throw new Error("Docker's default network has no IPv4 gateway or subnet for the proxy of allowHosts to listen on");
     // Nothing but the relay may use the proxy, and nothing at all until the relay is there.
     let relayAddress: string | undefined;
     try {
