@@ -9,10 +9,10 @@ export interface BridgeInfo {
  * default bridge's IPAM), the first address of its IPv4 subnet, which the engine gives its bridge.
  * Undefined when it has neither.
  */
-export function bridgeGateway(info: BridgeInfo): string | undefined {
+export function bridgeGateway(info: BridgeInfo): { address: string; stated: boolean } | undefined {
   const configs = (info.IPAM?.Config ?? []).filter((c) => !c.Subnet?.includes(':') && !c.Gateway?.includes(':'));
   const stated = configs.find((c) => c.Gateway)?.Gateway;
-  if (stated) return stated;
+  if (stated) return { address: stated, stated: true };
   for (const { Subnet } of configs) {
     const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(Subnet ?? '');
     if (!m) continue;
@@ -22,7 +22,7 @@ export function bridgeGateway(info: BridgeInfo): string | undefined {
     const address = octets.reduce((a, o) => a * 256 + o, 0);
     const size = 2 ** (32 - bits);
     const first = Math.floor(address / size) * size + 1;
-    return [24, 16, 8, 0].map((s) => Math.floor(first / 2 ** s) % 256).join('.');
+    return { address: [24, 16, 8, 0].map((s) => Math.floor(first / 2 ** s) % 256).join('.'), stated: false };
   }
   return undefined;
 }

@@ -163,13 +163,13 @@ export class ContainerTransport implements Transport {
       .catch((err: Error) => {
         throw new Error(`Docker's default network ("bridge"), through which the relay reaches Gatehouse's proxy, could not be read: ${err.message}`);
       })) as BridgeInfo;
-    const host = bridgeGateway(bridge);
-    if (!host) throw new Error("Docker's default network has no IPv4 gateway or subnet for the proxy of allowHosts to listen on");
+    const gateway = bridgeGateway(bridge);
+    if (!gateway) throw new Error("Docker's default network has no IPv4 gateway or subnet for the proxy of allowHosts to listen on");
     // Nothing but the relay may use the proxy, and nothing at all until the relay is there.
     let relayAddress: string | undefined;
     try {
       this.egress.proxy = await EgressProxy.start(
-        host,
+        gateway.address,
         allow,
         (target, why) => {
           this.hooks.onStderrLine?.(`[gatehouse] refused the container a connection to ${target}: ${why}`);
@@ -180,11 +180,11 @@ export class ContainerTransport implements Transport {
     } catch (err) {
       // Docker Desktop runs the engine in a virtual machine, where its networks' gateways are, not here.
       throw new Error(
-        `could not listen on ${host}, the gateway of Docker's default network (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): the proxy for allowHosts needs a Docker engine on this computer itself, not in a virtual machine as Docker Desktop runs it`,
+        `could not listen on ${gateway.address}, ${gateway.stated ? 'the gateway' : "the first address (its engine states no gateway)"} of Docker's default network (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): the proxy for allowHosts needs a Docker engine on this computer itself, not in a virtual machine as Docker Desktop runs it`,
       );
     }
     const egress = this.egress;
-    const { container: relay, url, from } = await startRelay(this.docker, { image: relayImage, network, labels, proxy: { host, port: egress.proxy!.port }, created: (c) => (egress.relay = c) });
+    const { container: relay, url, from } = await startRelay(this.docker, { image: relayImage, network, labels, proxy: { host: gateway.address, port: egress.proxy!.port }, created: (c) => (egress.relay = c) });
     relayAddress = from;
     // Without its relay the server has no way out at all: it stops too, and starts again, relay and all, when next called.
     void relay.wait().then(
