@@ -4,7 +4,8 @@
 // attackers hide them (plainly, in the schema, in a tag, a comment, an encoding or invisible characters).
 import { readFileSync } from 'node:fs';
 import type { ToolDefinition } from '../../src-shared/catalog.js';
-import { INTENTS, type Family } from '../../src-main/core/security/scanner/index.js';
+import { cosine } from '../../src-main/core/security/meaning/index.js';
+import { INTENTS, purposeOf, type Family } from '../../src-main/core/security/scanner/index.js';
 
 export interface LabelledTool {
   id: string;
@@ -267,20 +268,20 @@ export interface GenerateOptions {
   techniques?: Technique[];
   /**
    * The share of examples whose carrier is drawn from the `nearest` clean tools nearest in meaning to the
-   * instruction (its name and first sentence against the instruction), not from all of them: an instruction
-   * that fits its host's subject, whose context does not give it away. `near(a, b)` measures the likeness.
+   * instruction (their purpose, as the scanner reads it, against the instruction's `vector`), not from all of
+   * them: an instruction that fits its host's subject, whose context does not give it away.
    */
-  matched?: { share: number; nearest: number; vector: (text: string) => Float32Array; near: (a: Float32Array, b: Float32Array) => number };
+  matched?: { share: number; nearest: number; vector: (text: string) => Float32Array };
 }
 
 export function generate(options: GenerateOptions): LabelledTool[] {
   const rnd = random(options.seed);
   const out: LabelledTool[] = [];
   const m = options.matched;
-  const purposes = m ? options.carriers.map((c) => m.vector(`${c.tool.name.replace(/[_-]+/g, ' ')}. ${(c.tool.description ?? '').split(/(?<=[.!?])\s/)[0]}`)) : [];
+  const purposes = m ? options.carriers.map((c) => m.vector(purposeOf(c.tool))) : [];
   options.payloads.forEach((p, i) => {
     const own = m ? m.vector(p.text) : undefined;
-    const nearest = m && own ? purposes.map((v, j) => [m.near(own, v), j]).sort((a, b) => b[0] - a[0]).slice(0, m.nearest).map(([, j]) => options.carriers[j]) : [];
+    const nearest = m && own ? purposes.map((v, j) => [cosine(own, v), j]).sort((a, b) => b[0] - a[0]).slice(0, m.nearest).map(([, j]) => options.carriers[j]) : [];
     for (let k = 0; k < options.perPayload; k++) {
       const carrier = m && rnd() < m.share ? pick(rnd, nearest) : pick(rnd, options.carriers);
       let technique = chooseTechnique(rnd);

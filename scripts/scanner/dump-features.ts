@@ -17,7 +17,7 @@ import { findModelDir } from '../../src-main/core/search/index.js';
 // Straight from its module: the core's bundle leaves the ONNX runtime to the search worker.
 import { Embedder } from '../../src-main/core/search/semantic/embedder.js';
 import { FEATURE_NAMES } from '../../src-main/core/security/scanner/index.js';
-import { cosine, sentenceVectors } from '../../src-main/core/security/meaning/index.js';
+import { sentenceVectors } from '../../src-main/core/security/meaning/index.js';
 import { flag, option } from '../../bench/stats.js';
 import { allPayloads, collected, EXTERNAL_FILE, generate, KEPT_APART_FILE, labelled, type LabelledTool } from './dataset.js';
 import { decodersFlag, NON_LATIN, toolFeatures, unitLabel } from './learn.js';
@@ -29,7 +29,7 @@ const clean = collected();
 const matchedShare = Number(option('matched') ?? 0);
 if (!(matchedShare >= 0 && matchedShare <= 1)) throw new Error(`--matched takes a share from 0 to 1, not "${option('matched')}"`);
 const table = matchedShare ? sentenceVectors() : null;
-const matched = table ? { share: matchedShare, nearest: 50, vector: (t: string) => table.vector(table.read(t).ids), near: cosine } : undefined;
+const matched = table ? { share: matchedShare, nearest: 50, vector: (t: string) => table.vector(table.read(t).ids) } : undefined;
 const external = option('external') ?? EXTERNAL_FILE;
 const sets: Record<string, LabelledTool[]> = {
   clean,

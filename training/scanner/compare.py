@@ -402,8 +402,8 @@ def main():
             for u, v in zip(att, s):
                 if bag[u] not in best or v > best[bag[u]][1]:
                     best[bag[u]] = (u, v)
-            keep = {u for u, _ in best.values()}
-            idx = np.array([u for u in idx if y[u] <= 0 or bag[u] < 0 or u in keep])
+            keep = np.array([u for u, _ in best.values()])
+            idx = idx[(y[idx] <= 0) | (bag[idx] < 0) | np.isin(idx, keep)]
         if not a.orthogonal:
             model = learner(x[idx], (y[idx] > 0).astype(int), weighed(idx))
             return lambda units: model(x[units])
