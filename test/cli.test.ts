@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, freePort, runCli, runCliOnTerminal, servers, startServe, tempHome } from './helpers.js';
+import { BIN, freePort, ROOT, runCli, runCliOnTerminal, servers, startServe, tempHome } from './helpers.js';
 
 describe('gatehouse CLI', () => {
   let home: string;
@@ -81,6 +81,28 @@ describe('gatehouse CLI', () => {
       expect(after.tools.filter((x: { trust: string }) => x.trust !== 'approved').map((x: { name: string; trust: string }) => `${x.name} ${x.trust}`)).toEqual(['long pending']);
       const again = await runCli(['servers', 'approve', 'many', '--except-flagged', '--yes'], own);
       expect([again.code, again.stderr.trim()]).toEqual([2, 'gatehouse: nothing of "many" waits but what the scanner flagged: approve it whole, or name items with --tool, --prompt or --template']);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('runs a command typed with a relative path in the folder it was typed in, and calls a tool with its arguments after the id', async () => {
+    const t = await tempHome();
+    try {
+      const own = { GATEHOUSE_HOME: t.home };
+      const fixtures = path.join(ROOT, 'test', 'fixtures');
+      const add = await runCli(['servers', 'add', 'rel', '--', process.execPath, './test-server.mjs'], own, '', fixtures);
+      expect(add.code, add.stderr).toBe(0);
+      expect(add.stdout).toContain(`It runs in ${fixtures}`);
+      expect((await runCli(['servers', 'approve', 'rel', '--yes'], own)).code).toBe(0);
+      // Called from another folder, as a running Gatehouse would start it.
+      const call = await runCli(['tools', 'call', 'rel__whoami', '{}', '--json'], own, '', path.parse(fixtures).root);
+      expect(call.code, call.stderr).toBe(0);
+      expect(JSON.parse(JSON.parse(call.stdout).content[0].text).cwd).toBe(fixtures);
+      const both = await runCli(['tools', 'call', 'rel__whoami', '{}', '--args', '{}'], own);
+      expect([both.code, both.stderr]).toEqual([2, expect.stringMatching(/after the tool id or with --args, not both/)]);
+      const bad = await runCli(['tools', 'call', 'rel__whoami', '{path:'], own);
+      expect(bad.stderr).toMatch(/the JSON after "rel__whoami" is not valid JSON/);
     } finally {
       t.cleanup();
     }

@@ -98,8 +98,8 @@ export interface CliResult {
 }
 
 /** Runs the `gatehouse` command to completion. */
-export function runCli(args: string[], env: Record<string, string>, input?: string): Promise<CliResult> {
-  return runCommand(process.execPath, [BIN, ...args], env, input ?? '');
+export function runCli(args: string[], env: Record<string, string>, input?: string, cwd?: string): Promise<CliResult> {
+  return runCommand(process.execPath, [BIN, ...args], env, input ?? '', cwd);
 }
 
 /** Runs the `gatehouse` command on a pseudo-terminal (util-linux `script`), typing `input` at its prompts. */
@@ -109,9 +109,9 @@ export function runCliOnTerminal(args: string[], env: Record<string, string>, in
   return runCommand('script', ['-qec', command, '/dev/null'], env, input);
 }
 
-function runCommand(file: string, args: string[], env: Record<string, string>, input: string): Promise<CliResult> {
+function runCommand(file: string, args: string[], env: Record<string, string>, input: string, cwd?: string): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(file, args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'], cwd });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

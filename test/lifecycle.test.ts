@@ -1,5 +1,7 @@
 // Upstream lifecycle against real processes: lazy start, idle stop, crash with backoff, reconnect,
 // slow servers that must not hold up the rest, environment isolation, and the warm tool cache.
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../src-shared/api/index.js';
 import type { Gatehouse } from '../src-main/core/index.js';
@@ -75,6 +77,15 @@ describe('upstream lifecycle', () => {
     expect(status.retryAt).toBeGreaterThan(Date.now());
     // Within the backoff window, a call does not start the process again.
     await expect(core.callTool('bad__anything', {})).rejects.toThrow(/next try in \d+ s/);
+  });
+
+  it('says why a program could not start in its own words, not its runtime\'s sign-off', async () => {
+    const missing = path.join(os.tmpdir(), 'gatehouse-no-such-dir', 'server.mjs');
+    const core = await open({ mcpServers: { gone: { command: process.execPath, args: [missing] } } });
+    await expect(core.callTool('gone__anything', {})).rejects.toThrow(/Cannot find module/);
+    const status = (await core.statuses())[0];
+    expect(status.reason).toContain(`Error: Cannot find module '${missing}'`);
+    expect(status.reason).not.toMatch(/Node\.js v\d/);
   });
 
   it('restarts a crashed server in the background with backoff', async () => {

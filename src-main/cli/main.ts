@@ -171,13 +171,13 @@ tools
   .addOption(json())
   .action((query: string, o) => searchTools(query, o));
 tools
-  .command('call <id>')
-  .description('call a tool by id, "<server>__<tool>"')
-  .option('--args <json>', 'arguments as a JSON object', '{}')
+  .command('call <id> [arguments]')
+  .description('call a tool by id, "<server>__<tool>", with its arguments as a JSON object (or --args)')
+  .option('--args <json>', 'arguments as a JSON object')
   .option('--json', 'print the whole result as JSON')
   .addOption(logLevelOption())
-  .action(async (id: string, o) => {
-    exitCode = await callTool(id, o);
+  .action(async (id: string, given: string | undefined, o) => {
+    exitCode = await callTool(id, given, o);
   });
 
 const policy = program.command('policy').description('what happens when an agent calls a tool: allow, ask you, or deny');

@@ -1,4 +1,5 @@
 // `gatehouse servers …` and `gatehouse status`: what is configured and in what state, and changes to it.
+import path from 'node:path';
 import type { ServerConfig } from '../../src-shared/config/schema.js';
 import { ownIsolationWith } from '../../src-shared/config/container.js';
 import type { MethodOutput } from '../../src-shared/api/index.js';
@@ -58,12 +59,26 @@ export function serverFromOptions(command: string[], options: AddOptions): Serve
     if (command.length) throw new CliError('give either --url or a command after --, not both');
     server = { url: options.url, ...(options.type ? { type: options.type } : {}), ...(options.header ? { headers: options.header } : {}) };
   } else if (command.length) {
-    server = { command: command[0], args: command.slice(1), ...(options.env ? { env: options.env } : {}), ...(options.cwd ? { cwd: options.cwd } : {}) };
+    const cwd = workingFolder(command, options.cwd);
+    server = { command: command[0], args: command.slice(1), ...(options.env ? { env: options.env } : {}), ...(cwd ? { cwd } : {}) };
   } else {
     throw new CliError('say how to reach the server: `gatehouse servers add <name> -- <command> [args…]` or `--url <url>`');
   }
   if (options.description) server.description = options.description;
   return server;
+}
+
+/** A path typed relative to where the person is: `./server.js`, `../tools/run.sh`, `.\\server.exe`. */
+const RELATIVE_PATH = /^\.\.?[\\/]/;
+
+/**
+ * The folder a command server runs in. The running Gatehouse has its own working folder (the desktop app's
+ * is often `/`), so a command typed with a relative path (`node ./server.js`) runs where it was typed, and a
+ * relative `--cwd` is taken from there too.
+ */
+function workingFolder(command: string[], given: string | undefined): string | undefined {
+  if (given) return path.resolve(given);
+  return command.some((part) => RELATIVE_PATH.test(part)) ? process.cwd() : undefined;
 }
 
 export async function addServer(name: string, command: string[], options: AddOptions): Promise<void> {
@@ -72,6 +87,7 @@ export async function addServer(name: string, command: string[], options: AddOpt
     const { server, secrets } = await api.call('servers.add', { name, config });
     if (options.json) return printJson({ added: name, server, secrets });
     print(`Added "${name}"${remote ? ' (the running Gatehouse has it now)' : ''}.`);
+    if (config.cwd && !options.cwd) print(`  It runs in ${config.cwd}, where its relative paths point (--cwd to choose another folder).`);
     if (secrets.length) print(`  Its secret values are kept in the secret store, not in config.json: ${secrets.join(', ')} (\`gatehouse secrets\`).`);
   });
 }

@@ -36,8 +36,9 @@ export async function searchTools(query: string, options: Common & { limit: numb
   });
 }
 
-export async function callTool(id: string, options: Common & { args?: string }): Promise<number> {
-  const args = options.args ? parseJsonObject(options.args, '--args') : {};
+export async function callTool(id: string, given: string | undefined, options: Common & { args?: string }): Promise<number> {
+  if (given !== undefined && options.args !== undefined) throw new CliError('give the arguments once: after the tool id or with --args, not both');
+  const args = given !== undefined ? parseJsonObject(given, `the JSON after "${id}"`) : options.args !== undefined ? parseJsonObject(options.args, '--args') : {};
   return withApi(tracing(options), async (api) => {
     const { result } = await api.call('tools.call', { id, arguments: args });
     if (options.json) printJson(result);

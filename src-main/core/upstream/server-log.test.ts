@@ -38,3 +38,28 @@ describe('a server log read by a later process', () => {
     later.close();
   });
 });
+
+describe('why a server died, from its stderr', () => {
+  const said = (...lines: string[]) => {
+    const log = new ServerLog('s');
+    for (const l of lines) log.write('stderr', l);
+    return log.lastStderr();
+  };
+
+  it('gives the line that states the error, not the frames or the sign-off after it', () => {
+    expect(said('Traceback (most recent call last):', '  File "/srv/main.py", line 1, in <module>', '    import requests', "ModuleNotFoundError: No module named 'requests'")).toBe(
+      "ModuleNotFoundError: No module named 'requests'",
+    );
+    expect(said('panic: open config.yaml: no such file or directory', '', 'goroutine 1 [running]:', 'main.main()', '\t/src/main.go:12 +0x1d', 'exit status 2')).toBe(
+      'panic: open config.yaml: no such file or directory',
+    );
+  });
+
+  it('gives the last plain line when none states an error, and nothing from before Gatehouse\'s last note', () => {
+    expect(said('starting', 'API_KEY is not set', '}')).toBe('API_KEY is not set');
+    const log = new ServerLog('s');
+    log.write('stderr', 'Error: an earlier run failed');
+    log.write('gatehouse', 'connected (s 1.0)');
+    expect(log.lastStderr()).toBeUndefined();
+  });
+});

@@ -16,6 +16,13 @@ export interface LogLine {
 const KEEP_LINES = 500;
 /** How much of the end of a log file is read for its last lines. */
 const TAIL_BYTES = 256 * 1024;
+/**
+ * Lines of a crash report that say nothing of its cause: stack frames, a runtime's sign-off, an error's
+ * indented properties, braces and carets.
+ */
+const NOISE = /^(?:\s+at\s|\s*File "|Node\.js v\d|[\s{}()[\]^~]*$|\s+\w+: |Traceback \(most recent call last\))/;
+/** A line that states an error, in the forms runtimes print them. */
+const STATES_ERROR = /^\s*(?:[\w.$]*(?:Error|Exception)\b|error\b|fatal\b|panic:|thread '.*' panicked)/i;
 const FILE_LINE = /^(\d{4}-\d\d-\d\dT[\d:.]+Z) \[(stderr|gatehouse)\] (.*)$/;
 
 export class ServerLog extends EventEmitter<{ line: [LogLine] }> {
@@ -79,10 +86,22 @@ export class ServerLog extends EventEmitter<{ line: [LogLine] }> {
     if (room > 0 && earlier.length) this.recent.unshift(...earlier.slice(-room));
   }
 
-  /** The last stderr line, to explain why a server died. */
+  /**
+   * The stderr line that best says why a server died: of the lines since Gatehouse's last note about it, the
+   * last that states an error ("Error: Cannot find module …", "ModuleNotFoundError: …", "panic: …"), else
+   * the last that is not a stack frame or a runtime's sign-off. A crashing Node program ends with its
+   * version ("Node.js v20.20.2"), which says nothing of the cause.
+   */
   lastStderr(): string | undefined {
-    for (let i = this.recent.length - 1; i >= 0; i--) if (this.recent[i].source === 'stderr') return this.recent[i].text;
-    return undefined;
+    let fallback: string | undefined;
+    for (let i = this.recent.length - 1; i >= 0; i--) {
+      const { source, text } = this.recent[i];
+      if (source === 'gatehouse') break;
+      if (NOISE.test(text)) continue;
+      if (STATES_ERROR.test(text)) return text.trim();
+      fallback ??= text.trim();
+    }
+    return fallback;
   }
 
   close(): void {
