@@ -37,7 +37,21 @@ export function parseConfigText(text: string, source = 'config.json'): Gatehouse
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(`${source} is not valid JSON: ${(err as Error).message}`, [(err as Error).message]);
+    const problem = whereInText(text, (err as Error).message);
+    throw new ConfigError(`${source} is not valid JSON: ${problem}`, [problem]);
   }
   return validateConfig(value, source);
+}
+
+/**
+ * JSON.parse's message with the line and column it points at (Node 20 gives only a character offset), and
+ * a word on comments, which other tools' config files allow and this one does not.
+ */
+function whereInText(text: string, message: string): string {
+  const at = /at position (\d+)/.exec(message);
+  if (!at) return message;
+  const offset = Number(at[1]);
+  const before = text.slice(0, offset).split('\n');
+  const where = /\bline \d+/.test(message) ? message : `${message} (line ${before.length} column ${before[before.length - 1].length + 1})`;
+  return /^\/[/*]/.test(text.slice(offset)) ? `${where}: comments are not allowed in this file` : where;
 }

@@ -38,6 +38,9 @@ describe('config parsing', () => {
     expect(attempt({ mcpServers: { x: { url: 'ftp://host/x' } } })).toMatch(/mcpServers\.x\.url/);
     expect(attempt({ mode: 'fast' })).toMatch(/mode must be "search" or "direct"/);
     expect(() => parseConfigText('{ nope')).toThrow(/not valid JSON/);
+    // Where the mistake is, as a person finds it in an editor, and what is wrong with a comment.
+    expect(() => parseConfigText('{\n  "mcpServers": {},\n  "mode": "search",,\n}')).toThrow(/not valid JSON: .*\(line 3 column 20\)$/);
+    expect(() => parseConfigText('{\n  // mine\n  "mcpServers": {}\n}')).toThrow(/\(line 2 column 3\): comments are not allowed in this file$/);
   });
 });
 
