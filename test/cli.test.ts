@@ -108,13 +108,15 @@ describe('gatehouse CLI', () => {
     }
   });
 
-  it('refuses a bad server name with the rule, and a duplicate name', async () => {
+  it('refuses a bad server name with the rule, a duplicate name, and a name not configured with the ones that are', async () => {
     const bad = await runCli(['servers', 'add', 'my__server', '--url', 'http://127.0.0.1:1/mcp'], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/letters, digits, "-" or "_", and must not contain "__"/);
     const dup = await runCli(['servers', 'add', 'everything', '--url', 'http://127.0.0.1:1/mcp'], env);
     expect(dup.code).toBe(2);
     expect(dup.stderr).toMatch(/already exists/);
+    const unknown = await runCli(['servers', 'review', 'everythin'], env);
+    expect(unknown.stderr).toBe('gatehouse: No server named "everythin". The configured ones: "everything", "memory".\n');
   });
 
   it('lists, searches and calls tools', async () => {

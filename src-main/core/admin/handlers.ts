@@ -25,13 +25,19 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
     publish({ type: 'clients.changed', payload: { client } });
     return output;
   };
+  // Said the same to the window, the CLI and a script: the names there are, not a method to call.
+  const noSuchServer = (name: string) => {
+    const names = core.servers.names();
+    const there = names.length ? `The configured ones: ${names.slice(0, 20).map((n) => `"${n}"`).join(', ')}${names.length > 20 ? ` and ${names.length - 20} more` : ''}.` : 'No servers are configured.';
+    return new ApiError('not_found', `No server named "${name}". ${there}`);
+  };
   const known = (name: string) => {
-    if (!core.servers.config(name)) throw new ApiError('not_found', `No server named "${name}". \`servers.list\` shows the configured ones.`);
+    if (!core.servers.config(name)) throw noSuchServer(name);
   };
   const serverInfo = (name: string) => {
     const config = core.servers.config(name);
     const status = core.servers.status(name);
-    if (!config || !status) throw new ApiError('not_found', `No server named "${name}". \`servers.list\` shows the configured ones.`);
+    if (!config || !status) throw noSuchServer(name);
     return { ...status, target: core.redact(targetOf(config)), description: config.description, enabled: config.enabled !== false, ...core.decisions.standing(name) };
   };
   const summary = (server: string, tool: ToolDefinition) => ({
