@@ -52,6 +52,14 @@ describe('remote upstream servers', () => {
     await expect(api.call('tools.call', { id: 'gone__echo', arguments: {} })).rejects.toThrow(/could not be started/);
     const status = (await api.call('servers.list', {})).servers.find((s) => s.name === 'gone')!;
     expect(status.state).toBe('error');
-    expect(status.reason).toBeTruthy();
+    expect(status.reason).toBe(`nothing answers at 127.0.0.1:${port} (connection refused): is the server running, on that port?`);
+  });
+
+  it('reports an address that is not the MCP endpoint by its HTTP status, not the page it sent', async () => {
+    await api.call('servers.add', { name: 'astray', config: { url: `http://127.0.0.1:${http.port}/not-mcp` } });
+    await api.call('servers.approve', { name: 'astray' });
+    await expect(api.call('tools.call', { id: 'astray__echo', arguments: {} })).rejects.toThrow(/HTTP 404/);
+    const status = (await api.call('servers.list', {})).servers.find((s) => s.name === 'astray')!;
+    expect(status.reason).toBe("the server answered HTTP 404: is the address the server's MCP endpoint (often ending in /mcp or /sse)?");
   });
 });

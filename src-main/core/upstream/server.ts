@@ -7,6 +7,7 @@ import type { ServerCatalog } from '../../../src-shared/catalog.js';
 import type { ServerStatus, ServerState } from '../../../src-shared/status.js';
 import { VERSION } from '../../../src-shared/version.js';
 import { backoffDelay } from './backoff.js';
+import { describeConnectError } from './connect-error.js';
 import { boundListings } from './listing-bound.js';
 import type { ServerLog } from './server-log.js';
 import { instrument, loadClientSdk, rawChannel, transportKind, type FrameTracer, type StdioHooks, type TransportFactory, type TransportRequest } from './transports.js';
@@ -436,6 +437,8 @@ export class UpstreamServer {
     const exited = this.exitNote ? ` (${this.exitNote})` : '';
     if (/Connection closed|process is not running/i.test(message) && stderr) return `the process ended${exited}: ${stderr}`;
     if (isTimeout(err)) return `no answer to initialize within ${this.startTimeoutMs() / 1000} s (startTimeoutSeconds)`;
+    const unreachable = this.config.url ? describeConnectError(err, this.config.url) : undefined;
+    if (unreachable) return unreachable;
     // Errors from HTTP clients can quote the URL or headers, which may hold a secret.
     return this.deps.redact(message + exited);
   }
