@@ -137,7 +137,7 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     expect(pageErrors).toEqual([]);
   }, 120_000);
 
-  it('a server added with its secret written as the window says to write it is added, the secret left out of config.json', async () => {
+  it('a server added with its secret written as the window says to write it, and its folder, is added, the secret left out of config.json', async () => {
     const page = await signedInPage(await freshLoginUrl(), { bypassCSP: true });
     await page.getByRole('button', { name: 'Add servers' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add servers' });
@@ -148,9 +148,11 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     await dialog.getByRole('textbox', { name: /^Name/ }).fill('hinted');
     await dialog.getByRole('textbox', { name: /^Command/ }).fill(process.execPath);
     await dialog.getByRole('textbox', { name: /^Environment/ }).fill(`API_TOKEN=${hint}`);
+    await dialog.getByRole('textbox', { name: /^Folder/ }).fill('~/mcp-servers');
     await dialog.getByRole('button', { name: 'Add server' }).click();
     await expect.poll(async () => (await api.call('servers.list', {})).servers.map((s) => s.name)).toContain('hinted');
-    expect((await api.call('servers.get', { name: 'hinted' })).config.env).toEqual({ API_TOKEN: '${keyring:hinted_token}' });
+    const { config } = await api.call('servers.get', { name: 'hinted' });
+    expect([config.env, config.cwd]).toEqual([{ API_TOKEN: '${keyring:hinted_token}' }, '~/mcp-servers']);
     await api.call('servers.remove', { name: 'hinted' });
   });
 

@@ -119,6 +119,14 @@ describe('upstream lifecycle', () => {
     }
   });
 
+  it('reads "~" in a cwd as the home folder, and says so when the folder does not exist rather than blaming the command', async () => {
+    const core = await open({
+      mcpServers: { home: { ...servers.fixture('test-server.mjs'), cwd: '~' }, lost: { ...servers.fixture('test-server.mjs'), cwd: '~/gatehouse-no-such-folder' } },
+    });
+    expect(JSON.parse(textOf((await core.callTool('home__whoami', {})) as { content: unknown })).cwd).toBe(os.homedir());
+    await expect(core.callTool('lost__whoami', {})).rejects.toThrow(`its folder "${path.join(os.homedir(), 'gatehouse-no-such-folder')}" (cwd) does not exist`);
+  });
+
 
   it('keeps the catalog on disk: a second start can search it without starting anything', async () => {
     const t = await tempHome({ mcpServers: { everything: servers.everything, memory: servers.memory } });

@@ -3,6 +3,7 @@
 // give: the child in its own process group (so shutdown reaches grandchildren such as npx's node),
 // an environment of only the server's own variables plus a safe base, and stderr as log lines.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { statSync } from 'node:fs';
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
 import { readLines, readMessages, type LineBuffer } from './line-buffer.js';
 import { safeBaseEnvironment } from './safe-env.js';
@@ -139,6 +140,8 @@ export class ProcessTransport implements Transport {
 }
 
 function spawnErrorMessage(spec: ProcessSpec, err: NodeJS.ErrnoException): Error {
+  // spawn says ENOENT for a missing folder as for a missing command: tell them apart.
+  if (err.code === 'ENOENT' && spec.cwd && !isFolder(spec.cwd)) return new Error(`its folder "${spec.cwd}" (cwd) does not exist: give a folder that does, as a full path`);
   if (err.code === 'ENOENT') {
     return new Error(
       `command "${spec.command}" was not found${spec.cwd ? ` (cwd ${spec.cwd})` : ''}: install it or give its full path in "command"`,
@@ -146,4 +149,12 @@ function spawnErrorMessage(spec: ProcessSpec, err: NodeJS.ErrnoException): Error
   }
   if (err.code === 'EACCES') return new Error(`command "${spec.command}" is not executable: check its permissions`);
   return new Error(`could not start "${spec.command}": ${err.message}`);
+}
+
+function isFolder(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -1,6 +1,8 @@
 // The transport port: one factory makes a server's connection — stdio process, container, Streamable
 // HTTP or legacy SSE. The assembly supplies the parts that live elsewhere (containers for isolated stdio
 // servers, an auth provider for the HTTP ones), so sign-in and isolation plug in without touching this.
+import os from 'node:os';
+import path from 'node:path';
 import type { FetchLike, JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
 import { serverKind, type ServerConfig } from '../../../src-shared/config/schema.js';
 import { ProcessTransport } from './process-transport.js';
@@ -60,7 +62,12 @@ export function transportFactory(parts: TransportParts = {}): TransportFactory {
 }
 
 export function createStdioTransport(config: ServerConfig, hooks: Partial<StdioHooks>, maxMessageBytes?: number): ProcessTransport {
-  return new ProcessTransport({ command: config.command!, args: config.args ?? [], env: config.env ?? {}, cwd: config.cwd }, { ...hooks, maxMessageBytes });
+  return new ProcessTransport({ command: config.command!, args: config.args ?? [], env: config.env ?? {}, cwd: config.cwd && homeExpanded(config.cwd) }, { ...hooks, maxMessageBytes });
+}
+
+/** "~/project" as a person means it: no shell stands between config.json and the process to expand it. */
+function homeExpanded(dir: string): string {
+  return dir === '~' || dir.startsWith('~/') ? path.join(os.homedir(), dir.slice(1)) : dir;
 }
 
 async function createHttpTransport(config: ServerConfig, kind: 'http' | 'sse', signedIn?: FetchLike): Promise<Transport> {

@@ -19,7 +19,7 @@ export function AddServer({ opened, onClose }: { opened: boolean; onClose: () =>
   const [problems, setProblems] = useState<string[]>([]);
   const [added, setAdded] = useState<string[]>([]);
   const [paste, setPaste] = useState('');
-  const [form, setForm] = useState({ name: '', type: 'stdio', command: '', args: '', env: '', url: '', headers: '', isolation: false });
+  const [form, setForm] = useState({ name: '', type: 'stdio', command: '', args: '', env: '', cwd: '', url: '', headers: '', isolation: false });
   const set = (key: keyof typeof form) => (value: string | boolean) => setForm((f) => ({ ...f, [key]: value }));
 
   const close = () => {
@@ -54,6 +54,7 @@ export function AddServer({ opened, onClose }: { opened: boolean; onClose: () =>
             command: form.command.trim(),
             ...(form.args.trim() ? { args: form.args.split('\n').map((a) => a.trim()).filter(Boolean) } : {}),
             ...(form.env.trim() ? { env: readPairs(form.env, '=') } : {}),
+            ...(form.cwd.trim() ? { cwd: form.cwd.trim() } : {}),
             ...(form.isolation ? { isolation: true } : {}),
           }
         : { type: form.type as 'http' | 'sse', url: form.url.trim(), ...(form.headers.trim() ? { headers: readPairs(form.headers, ':') } : {}) };
@@ -126,6 +127,13 @@ export function AddServer({ opened, onClose }: { opened: boolean; onClose: () =>
                   <TextInput label="Command" required value={form.command} onChange={(e) => set('command')(e.currentTarget.value)} placeholder="npx" />
                   <Textarea label="Arguments" description="One per line" autosize minRows={2} value={form.args} onChange={(e) => set('args')(e.currentTarget.value)} />
                   <Textarea label="Environment" description="KEY=value, one per line" autosize minRows={2} value={form.env} onChange={(e) => set('env')(e.currentTarget.value)} />
+                  <TextInput
+                    label="Folder"
+                    description="Where the command runs, as a full path (~ for your home folder): its relative paths are read from here"
+                    value={form.cwd}
+                    onChange={(e) => set('cwd')(e.currentTarget.value)}
+                    placeholder="~/projects/my-server"
+                  />
                   <Checkbox label="Run it in a Docker container" checked={form.isolation} onChange={(e) => set('isolation')(e.currentTarget.checked)} />
                 </>
               ) : (
