@@ -129,7 +129,7 @@ export function AddServer({ opened, onClose }: { opened: boolean; onClose: () =>
                   <Textarea label="Environment" description="KEY=value, one per line" autosize minRows={2} value={form.env} onChange={(e) => set('env')(e.currentTarget.value)} />
                   <TextInput
                     label="Folder"
-                    description="Where the command runs, as a full path (~ for your home folder): its relative paths are read from here"
+                    description="Where the command runs, as a full path (~ is your home folder)"
                     value={form.cwd}
                     onChange={(e) => set('cwd')(e.currentTarget.value)}
                     placeholder="~/projects/my-server"
