@@ -583,7 +583,7 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
         '#/review/notes',
         async (p) => {
           await p.locator('[data-item="notes://welcome"] .gh-finding').first().waitFor({ timeout: 30_000 });
-          await p.getByText('2 resource(s) the scanner found nothing in').waitFor();
+          await p.getByText('2 resources the scanner found nothing in').waitFor();
         },
       ],
       [

@@ -1,6 +1,7 @@
 // Trust as a person sees it: a server's standing (quarantined until approved), each tool's standing
 // against its pinned definition, and the per-call policy. Approvals live in Gatehouse's own state,
 // never in config.json.
+import { counted } from './counted.js';
 
 export type ServerTrust = 'quarantined' | 'approved' | 'blocked';
 
@@ -56,7 +57,6 @@ export function allButFlagged(review: {
 
 /** "3 definitions (2 tools, 1 prompt)": what a scan of handed-over definitions read. */
 export function definitionsCounted(items: readonly { kind: 'tool' | 'prompt' | 'template' | 'resource' }[]): string {
-  const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
   const kinds = (
     [
       ['tool', 'tool'],
@@ -67,8 +67,8 @@ export function definitionsCounted(items: readonly { kind: 'tool' | 'prompt' | '
   )
     .map(([kind, noun]) => [items.filter((i) => i.kind === kind).length, noun] as const)
     .filter(([n]) => n > 0)
-    .map(([n, noun]) => plural(n, noun));
-  return `${plural(items.length, 'definition')} (${kinds.join(', ')})`;
+    .map(([n, noun]) => counted(n, noun));
+  return `${counted(items.length, 'definition')} (${kinds.join(', ')})`;
 }
 
 /** Of one string a server sent, what a review shows before a person asks for the rest: a server can send megabytes. */

@@ -58,10 +58,10 @@ describe('gatehouse CLI', () => {
       const lines = review.stdout.split('\n');
       expect(lines[2]).toMatch(/^ {2}Not in a container: it runs as a program of yours/);
       expect(lines[3]).toBe('  67 tools: 67 new, 1 flagged by the scanner');
-      expect(lines.filter((l) => /^ {2}\S+ {2}\[/.test(l)).slice(0, 2)).toEqual(['  long  [pending, 1 finding(s)]', '  ok  [pending]']);
+      expect(lines.filter((l) => /^ {2}\S+ {2}\[/.test(l)).slice(0, 2)).toEqual(['  long  [pending, 1 finding]', '  ok  [pending]']);
       expect(review.stdout).toContain('… (44,000 more characters: --all or --json prints them)');
       const flagged = await runCli(['servers', 'review', 'many', '--flagged'], own);
-      expect(flagged.stdout).toContain('  long  [pending, 1 finding(s)]');
+      expect(flagged.stdout).toContain('  long  [pending, 1 finding]');
       expect(flagged.stdout).not.toContain('lookup_0');
       const all = await runCli(['servers', 'review', 'many', '--all'], own);
       expect(all.stdout).toContain('Returns the weather for a city. '.repeat(2000).trim());
@@ -69,14 +69,14 @@ describe('gatehouse CLI', () => {
       // Asked to approve, it names forty, flagged first, and says how many more there are.
       const asked = await runCli(['servers', 'approve', 'many'], own);
       const said = asked.stdout + asked.stderr;
-      expect(said).toMatch(/^ {2}Runs: .*\n {2}Not in a container: .*\n {2}long \(pending\) — 1 scanner finding\(s\): oversized_definition\n {2}ok \(pending\)\n/);
+      expect(said).toMatch(/^ {2}Runs: .*\n {2}Not in a container: .*\n {2}long \(pending\) — 1 scanner finding: oversized_definition\n {2}ok \(pending\)\n/);
       expect(said).toContain('  … and 27 more (`gatehouse servers review many` shows them all)');
       expect(said).not.toContain('lookup_33 ');
       // --except-flagged approves what waits but the flagged, which stays pending.
       expect((await runCli(['servers', 'block', 'many', '--except-flagged', '--yes'], own)).stderr).toMatch(/unknown option '--except-flagged'/);
       const approved = await runCli(['servers', 'approve', 'many', '--except-flagged', '--yes'], own);
       expect(approved.code, approved.stderr).toBe(0);
-      expect(approved.stdout).toBe('Approved server "many" and 66 of its tools, prompts and templates, all but what the scanner flagged. 1 item(s) still wait for review.\n');
+      expect(approved.stdout).toBe('Approved server "many" and 66 of its tools, prompts and templates, all but what the scanner flagged. 1 item still waits for review.\n');
       const after = JSON.parse((await runCli(['servers', 'review', 'many', '--json'], own)).stdout);
       expect(after.tools.filter((x: { trust: string }) => x.trust !== 'approved').map((x: { name: string; trust: string }) => `${x.name} ${x.trust}`)).toEqual(['long pending']);
       const again = await runCli(['servers', 'approve', 'many', '--except-flagged', '--yes'], own);

@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import type { ApiClient, EventPayload, MethodInput } from '../../src-shared/api/index.js';
 import { withApi } from './api.js';
 import { CliError, EXIT, note, print, printJson, table } from './output.js';
+import { counted } from '../../src-shared/counted.js';
 
 type ActivityRecord = EventPayload<'activity.recorded'>;
 
@@ -105,8 +106,8 @@ export async function verifyActivity(o: { json?: boolean }): Promise<number> {
   return withApi({}, async (api) => {
     const result = await api.call('activity.verify', {});
     if (o.json) printJson(result);
-    else if (result.ok) print(`The activity log is intact: ${result.checked} record(s)${result.checked ? `, ${result.first}–${result.last}` : ''}.`);
-    else print([`The activity log was tampered with (${result.problems.length} problem(s) in ${result.checked} record(s)):`, ...result.problems.map((p) => `  ${p.problem}`)].join('\n'));
+    else if (result.ok) print(`The activity log is intact: ${counted(result.checked, 'record')}${result.checked ? `, ${result.first}–${result.last}` : ''}.`);
+    else print([`The activity log was tampered with (${counted(result.problems.length, 'problem')} in ${counted(result.checked, 'record')}):`, ...result.problems.map((p) => `  ${p.problem}`)].join('\n'));
     return result.ok ? EXIT.ok : EXIT.toolError;
   });
 }
@@ -126,6 +127,6 @@ export async function exportActivity(o: ActivityFilterOptions & { format: string
     const lines = pages.reverse().flatMap((page) => [...page].reverse().map((r) => `${JSON.stringify(r)}\n`));
     if (o.output) await writeFile(o.output, lines.join(''), { mode: 0o600 });
     else lines.forEach((l) => process.stdout.write(l));
-    if (o.output) note(`${lines.length} record(s) written to ${o.output}`);
+    if (o.output) note(`${counted(lines.length, 'record')} written to ${o.output}`);
   });
 }

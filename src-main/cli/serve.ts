@@ -5,6 +5,7 @@ import { readInstance } from './api.js';
 import { openCore, type CoreOptions } from './open-core.js';
 import type { LogLevel } from './options.js';
 import { CliError, print } from './output.js';
+import { counted } from '../../src-shared/counted.js';
 
 /** Stops cleanly on the first SIGINT/SIGTERM (servers and their process groups); at once on the second. */
 function stopOnSignals(core: Gatehouse): void {
@@ -40,7 +41,7 @@ export async function serve(options: ServeOptions & { port?: number }): Promise<
   print(
     [
       `Gatehouse is running: ${url}`,
-      `  ${servers.length} server(s) configured in ${core.paths.config}`,
+      `  ${counted(servers.length, 'server')} configured in ${core.paths.config}`,
       ...(quarantined.length ? [`  Quarantined, awaiting your approval: ${quarantined.join(', ')} (gatehouse servers review <name>, then approve)`] : []),
       `  Bearer token: ${token}`,
       '',

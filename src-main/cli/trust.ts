@@ -4,6 +4,7 @@ import type { MethodOutput } from '../../src-shared/api/index.js';
 import { allButFlagged, flaggedItem, reviewOrder, TEXT_SHOWN_AT_FIRST, waitsForReview } from '../../src-shared/trust.js';
 import { withApi, type ConnectOptions } from './api.js';
 import { CliError, confirm, note, print, printJson, table } from './output.js';
+import { counted } from '../../src-shared/counted.js';
 
 type Common = ConnectOptions & { json?: boolean };
 type Review = MethodOutput<'servers.review'>['review'];
@@ -55,13 +56,13 @@ function printReview(r: Review, full: boolean, flaggedOnly: boolean): void {
   if (r.listedAt !== undefined) print(`  ${kinds.filter(Boolean).join('; ')}${flaggedOnly ? ' (shown: those flagged)' : ''}`);
   const told = r.instructions;
   if (told && (!flaggedOnly || told.findings.length)) {
-    print(`\n  Instructions to the model  [${[told.trust, told.findings.length ? `${told.findings.length} finding(s)` : ''].filter(Boolean).join(', ')}]`);
+    print(`\n  Instructions to the model  [${[told.trust, told.findings.length ? counted(told.findings.length, 'finding') : ''].filter(Boolean).join(', ')}]`);
     if (full || told.trust !== 'approved') print(indent(described(told.text, full), '    '));
     printFindingsAndDiff(told.findings, undefined, 'changed since approval');
   }
   const shown = <T extends Review['tools'][number] | Review['prompts'][number]>(items: T[]) => reviewOrder(items).filter((i) => !flaggedOnly || flaggedItem(i));
   for (const t of shown(r.tools)) {
-    const marks = [t.trust, t.renamedFrom ? `renamed from ${t.renamedFrom}?` : '', t.findings.length ? `${t.findings.length} finding(s)` : '', t.rule !== 'allow' ? `calls: ${t.rule}` : '']
+    const marks = [t.trust, t.renamedFrom ? `renamed from ${t.renamedFrom}?` : '', t.findings.length ? counted(t.findings.length, 'finding') : '', t.rule !== 'allow' ? `calls: ${t.rule}` : '']
       .filter(Boolean)
       .join(', ');
     print(`\n  ${t.name}  [${marks}]`);
@@ -79,7 +80,7 @@ function printReview(r: Review, full: boolean, flaggedOnly: boolean): void {
     for (const item of shown(items)) {
       // A resource waits for what it says, not for being new.
       const standing = kind === 'resource' && item.trust === 'pending' ? 'held back' : item.trust;
-      const marks = [standing, item.findings.length ? `${item.findings.length} finding(s)` : ''].filter(Boolean).join(', ');
+      const marks = [standing, item.findings.length ? counted(item.findings.length, 'finding') : ''].filter(Boolean).join(', ');
       print(`\n  ${kind} ${item.name}  [${marks}]`);
       const d = item.definition as { description?: string; uriTemplate?: string; arguments?: unknown; name?: string };
       if (full || item.trust !== 'approved') {
@@ -91,8 +92,9 @@ function printReview(r: Review, full: boolean, flaggedOnly: boolean): void {
       printFindingsAndDiff(item.findings, item.diff, 'changed since approval');
     }
   }
-  if (r.resources.some(waitsForReview)) print(`\n  The scanner flagged what the resource(s) above say: agents do not get them until you approve them (--resource <uri>).`);
-  if (r.otherResources) print(`\n  ${r.resources.length ? 'Also' : 'It lists'} ${r.otherResources} resource(s) the scanner found nothing in: its data, which agents get with the server.`);
+  const flagged = r.resources.filter(waitsForReview).length;
+  if (flagged) print(`\n  The scanner flagged what ${flagged === 1 ? 'the resource above says: agents do not get it until you approve it' : 'the resources above say: agents do not get them until you approve them'} (--resource <uri>).`);
+  if (r.otherResources) print(`\n  ${r.resources.length ? 'Also' : 'It lists'} ${counted(r.otherResources, 'resource')} the scanner found nothing in: its data, which agents get with the server.`);
 }
 
 function printFindingsAndDiff(findings: Review['tools'][number]['findings'], diff: Review['tools'][number]['diff'], heading: string): void {
@@ -161,7 +163,7 @@ export async function decide(
       else if (instructions) throw new CliError(`"${name}" gives no instructions to the model${review.listedAt === undefined ? ' that Gatehouse has seen (it was never listed)' : ''}`);
       const listed = reviewOrder(shown);
       for (const t of options.json ? [] : listed.slice(0, NAMED_BEFORE_ASKING)) {
-        const flags = t.findings.length ? ` — ${t.findings.length} scanner finding(s): ${[...new Set(t.findings.map((f) => f.family))].join(', ')}` : '';
+        const flags = t.findings.length ? ` — ${counted(t.findings.length, 'scanner finding')}: ${[...new Set(t.findings.map((f) => f.family))].join(', ')}` : '';
         note(`  ${t.name} (${t.trust})${flags}`);
       }
       if (!options.json && listed.length > NAMED_BEFORE_ASKING) note(`  … and ${listed.length - NAMED_BEFORE_ASKING} more (\`gatehouse servers review ${name}\` shows them all)`);
@@ -181,7 +183,7 @@ export async function decide(
         ? await api.call('servers.approve', { name, ...selection, ...(instructions !== undefined ? { instructions } : {}), ...(reviewed ? { reviewed } : {}) })
         : await api.call('servers.block', { name, ...selection });
     if (options.json) return printJson(server);
-    print(`${action === 'approve' ? 'Approved' : 'Blocked'} ${what}.${server.attention ? ` ${server.attention} item(s) still wait for review.` : ''}`);
+    print(`${action === 'approve' ? 'Approved' : 'Blocked'} ${what}.${server.attention ? ` ${counted(server.attention, 'item')} still ${server.attention === 1 ? 'waits' : 'wait'} for review.` : ''}`);
   });
 }
 

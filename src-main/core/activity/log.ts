@@ -8,6 +8,7 @@ import type { ActivityFiles } from './chain-writer.js';
 import { ActivityStore } from './store.js';
 import { DEFAULT_RETENTION, type ActivityFilter, type ActivityInput, type Retention, type StoredRecord, type ToolStats, type VerifyResult } from './types.js';
 import { openWriter, type Writer } from './writer.js';
+import { counted } from '../../../src-shared/counted.js';
 
 const FLUSH_MS = 50;
 const BATCH = 2000;
@@ -112,7 +113,7 @@ export class ActivityLog extends EventEmitter<ActivityLogEvents> {
     while (this.waiting.length && this.writer) {
       const batch = this.waiting.slice(0, BATCH);
       const note = this.dropped
-        ? [{ at: Date.now(), kind: 'admin' as const, actor: 'gatehouse' as const, status: 'dropped', detail: `${this.dropped} record(s) were dropped while the activity log could not be written` }]
+        ? [{ at: Date.now(), kind: 'admin' as const, actor: 'gatehouse' as const, status: 'dropped', detail: `${counted(this.dropped, 'record')} ${this.dropped === 1 ? 'was' : 'were'} dropped while the activity log could not be written` }]
         : [];
       let stored: StoredRecord[];
       try {

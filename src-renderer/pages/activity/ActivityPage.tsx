@@ -10,6 +10,7 @@ import { errorText, showError, useApi, useApiAction, useApiQuery } from '../../a
 import { TableHead } from '../../components/TableHead.js';
 import { VisibleText } from '../../components/VisibleText.js';
 import { useLive } from '../../api/live.js';
+import { counted } from '../../../src-shared/counted.js';
 
 type ActivityRecord = EventPayload<'activity.recorded'>;
 type Filter = MethodInput<'activity.query'>;
@@ -147,7 +148,7 @@ export function ActivityPage() {
                 Intact: {verify.data.checked} records
               </Badge>
             ) : (
-              <Badge color="red">Tampered: {verify.data.problems.length} problem(s)</Badge>
+              <Badge color="red">Tampered: {counted(verify.data.problems.length, 'problem')}</Badge>
             )
           ) : null}
           <Button variant="default" onClick={() => verify.mutate({})} loading={verify.isPending}>

@@ -19,6 +19,7 @@ import { DefinitionView, DiffView } from '../../components/DefinitionView.js';
 import { DialogActions } from '../../components/DialogActions.js';
 import { FindingsAlert } from '../../components/Findings.js';
 import { ScanDefinitions } from './ScanDefinitions.js';
+import { counted } from '../../../src-shared/counted.js';
 
 type Item = z.output<typeof ItemReviewSchema> & { renamedFrom?: string; rule?: 'allow' | 'ask' | 'deny' };
 type Kind = 'tools' | 'prompts' | 'resourceTemplates' | 'resources';
@@ -271,7 +272,7 @@ function ReviewDetail({ name }: { name: string }) {
       const parts = whole === true ? {} : whole === false ? selection() : whole.parts;
       if (action === 'approve') await api.call('servers.approve', { name, ...parts, reviewed: shown.reviewed });
       else await api.call('servers.block', { name, ...parts });
-      const what = whole === true ? name : whole === false ? `${count} item(s) of ${name}` : whole.said;
+      const what = whole === true ? name : whole === false ? `${counted(count, 'item')} of ${name}` : whole.said;
       notifications.show({ color: action === 'approve' ? 'green' : 'orange', message: `${what} ${action === 'approve' ? 'approved' : 'blocked'}` });
       await reload();
     } catch (err) {
@@ -352,7 +353,7 @@ function ReviewDetail({ name }: { name: string }) {
               Why it is here
             </Text>
             <Text size="sm">
-              {shown.reason ?? (waitingCount ? `${waitingCount} item(s) new, changed since approval or flagged` : 'Nothing waits.')}
+              {shown.reason ?? (waitingCount ? `${counted(waitingCount, 'item')} new, changed since approval or flagged` : 'Nothing waits.')}
               {shown.origin === 'agent' && !/by an agent/.test(shown.reason ?? '') ? ' — added or changed by an agent' : ''}
             </Text>
           </div>
@@ -441,7 +442,7 @@ function ReviewDetail({ name }: { name: string }) {
       {sections.map(([kind, items]) => (items.length ? <Section key={`${shown.reviewed}-${kind}`} server={name} kind={kind} items={items} selected={selected[kind]} onSelect={onSelect} /> : null))}
       {shown.otherResources ? (
         <Text size="sm" c="dimmed">
-          {shown.resources.length ? 'It also lists' : 'It lists'} {shown.otherResources} resource(s) the scanner found nothing in: its data, which agents get with the server.
+          {shown.resources.length ? 'It also lists' : 'It lists'} {counted(shown.otherResources, 'resource')} the scanner found nothing in: its data, which agents get with the server.
         </Text>
       ) : null}
     </Stack>
@@ -475,7 +476,7 @@ export function ReviewPage({ name }: { name?: string }) {
                 component={Link}
                 href={`/review/${encodeURIComponent(s.name)}`}
                 label={s.name}
-                description={s.trust === 'quarantined' ? `quarantined — ${s.target}` : `${s.attention} item(s) new, changed or flagged`}
+                description={s.trust === 'quarantined' ? `quarantined — ${s.target}` : `${counted(s.attention, 'item')} new, changed or flagged`}
                 rightSection={<TrustBadge trust={s.trust} />}
               />
             ))}

@@ -148,7 +148,7 @@ function around(raw: string, matches: RegExpExecArray[]): Pick<Finding, 'start' 
 function decoderFindings({ field, raw, clean, hidden }: ReadText, findings: Finding[], rules: boolean): void {
   const controls = [...raw.matchAll(CONTROL)];
   if (controls.length) {
-    const message = `${controls.length} terminal control sequence(s) or character(s): a terminal acts on them instead of showing them, and can hide or overwrite words`;
+    const message = `${controls.length === 1 ? 'a terminal control sequence or character: a terminal acts on it instead of showing it' : `${controls.length} terminal control sequences or characters: a terminal acts on them instead of showing them`}, and can hide or overwrite words`;
     findings.push({ family: 'unicode_smuggling', severity: 'high', message, field, ...around(raw, controls) });
   }
   const invisible = hiddenCharacters(raw);
