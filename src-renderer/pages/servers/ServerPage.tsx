@@ -12,6 +12,7 @@ import { useLive } from '../../api/live.js';
 import { fixFor, StateBadge, TrustBadge } from '../../components/badges.js';
 import { DialogActions } from '../../components/DialogActions.js';
 import { VisibleText } from '../../components/VisibleText.js';
+import { counted } from '../../../src-shared/counted.js';
 
 type LogLine = EventPayload<'server.log'>;
 
@@ -303,8 +304,13 @@ export function ServerPage({ name }: { name: string }) {
             Runs
           </Text>
           <Text className="gh-mono">{info.target}</Text>
+          {server.data?.config.cwd ? (
+            <Text size="sm">
+              in <span className="gh-mono">{server.data.config.cwd}</span>
+            </Text>
+          ) : null}
           <Text size="sm" mt="xs">
-            {info.toolCount} tools
+            {counted(info.toolCount, 'tool')}
             {info.attention ? (
               <>
                 {' · '}
