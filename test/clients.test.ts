@@ -2,7 +2,7 @@
 // settings unrelated to MCP): detection, a preview diff, connect and disconnect touching only Gatehouse's
 // entry, undo byte for byte, a malformed file never written, a file changed after the preview refused, a
 // token of each client's own (named in the activity log, revocable), and importing a client's servers.
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseToml } from '@decimalturn/toml-patch';
@@ -115,6 +115,17 @@ describe('connecting AI clients', () => {
       await s.api.call('clients.undo', { id });
       expect(s.read(id), id).toBe(original);
     }
+  });
+
+  it('finds a client by its own folder when its file is not written yet, never by the home folder alone', async () => {
+    s = await setup();
+    rmSync(s.file('claude-code'));
+    rmSync(s.file('cursor'));
+    const here = async () => Object.fromEntries((await s!.api.call('clients.list', {})).clients.map((c) => [c.id, c.found]));
+    // Claude Code's file sits in the home folder itself; the cursor folder is still there without its file.
+    expect(await here()).toMatchObject({ 'claude-code': false, cursor: true });
+    mkdirSync(path.join(s.home, '.claude'));
+    expect((await here())['claude-code']).toBe(true);
   });
 
   it('reports a malformed file and never writes it; refuses a write when the file changed after the preview', async () => {
@@ -291,7 +302,7 @@ describe('connecting AI clients', () => {
     const imported = await runCli(['clients', 'import', 'codex'], env);
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toMatch(/Imported "docs": quarantined/);
-    expect(imported.stdout).toMatch(/Moved a secret into the keychain: codex\.docs\.DOCS_API_KEY/);
+    expect(imported.stdout).toMatch(/Moved a secret out of its file into the secret store: codex\.docs\.DOCS_API_KEY/);
     s.core = (await openCore(home, { env })).core;
   });
 });

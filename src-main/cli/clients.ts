@@ -72,7 +72,7 @@ export async function importClient(id: string, options: Common & { server?: stri
     const result = await api.call('clients.import', { id, names: options.server, removeFromClient: options.remove ?? false, workspace: options.workspace });
     if (options.json) return printJson(result);
     for (const i of result.imported) print(`Imported "${i.name}"${i.as !== i.name ? ` as "${i.as}"` : ''}: quarantined until you review it (gatehouse servers review ${i.as}).`);
-    for (const s of result.secrets) print(`Moved a secret into the keychain: ${s}`);
+    for (const s of result.secrets) print(`Moved a secret out of its file into the secret store: ${s}`);
     for (const r of result.removedFromClient) print(`Removed "${r}" from the client: it works through Gatehouse.`);
     for (const s of result.skipped) note(`Skipped "${s.name}": ${s.reason}`);
     if (!result.imported.length && !result.removedFromClient.length) print('Nothing imported.');

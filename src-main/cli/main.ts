@@ -267,7 +267,7 @@ clients
   .action((id: string, o) => profileClient(id, o));
 clients
   .command('import <client>')
-  .description("bring a client's servers into Gatehouse (quarantined for review; secrets into the keychain)")
+  .description("bring a client's servers into Gatehouse (quarantined for review; secrets into the secret store)")
   .option('--server <name...>', 'only these servers')
   .option('--remove', 'take servers that already work through Gatehouse out of the client')
   .addOption(workspace())

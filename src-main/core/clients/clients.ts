@@ -291,7 +291,8 @@ export class Clients {
       () => true,
       () => false,
     );
-    const found = exists || (await fs.stat(path.dirname(file)).then(() => true, () => false));
+    const signs = client.installedIn?.(this.place()) ?? [path.dirname(file)];
+    const found = exists || (await Promise.all(signs.map((dir) => fs.stat(dir).then((s) => s.isDirectory(), () => false)))).some(Boolean);
     if (!exists) return { ...base, found, connected: false, servers: [] };
     try {
       const text = await fs.readFile(file, 'utf8');

@@ -32,6 +32,11 @@ export interface KnownClient {
   key: string[];
   /** The files it reads, most likely first; undefined when it has none on this platform. */
   files(place: Place): string[];
+  /**
+   * Folders that show it is installed when its file is not there yet: by default the file's folder. Not
+   * the home folder, which every machine has.
+   */
+  installedIn?(place: Place): string[];
   transport: 'http' | 'stdio';
   /** Gatehouse's entry in this client's own shape. */
   entry(gatehouse: GatehouseEndpoint): Record<string, unknown>;
@@ -85,6 +90,7 @@ export const KNOWN_CLIENTS: KnownClient[] = [
     format: 'json',
     key: ['mcpServers'],
     files: (p) => [path.join(p.home, '.claude.json')],
+    installedIn: (p) => [path.join(p.home, '.claude')],
     transport: 'http',
     entry: (g) => httpEntry(g, { type: 'http' }),
     read: (e) => readCommon(e),
