@@ -108,6 +108,15 @@ describe('gatehouse CLI', () => {
     }
   });
 
+  it('connect: a remote address where nothing answers is said so to the client and on stderr', async () => {
+    const port = await freePort();
+    const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'c', version: '1' } } };
+    const r = await runCli(['connect', `http://127.0.0.1:${port}/mcp`, '--no-open'], env, `${JSON.stringify(init)}\n`);
+    const said = `nothing answers at 127.0.0.1:${port} (connection refused): is the server running, on that port?`;
+    expect(JSON.parse(r.stdout.split('\n')[0])).toEqual({ jsonrpc: '2.0', id: 1, error: { code: -32001, message: said } });
+    expect(r.stderr).toContain(said);
+  });
+
   it('refuses a bad server name with the rule, a duplicate name, and a name not configured with the ones that are', async () => {
     const bad = await runCli(['servers', 'add', 'my__server', '--url', 'http://127.0.0.1:1/mcp'], env);
     expect(bad.code).toBe(2);

@@ -3,7 +3,7 @@
 // browser opens, and the message that needed it is sent again once — never in a loop.
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
 import type { SignInSession } from '../auth/index.js';
-import { loadClientSdk, readLines } from '../upstream/index.js';
+import { describeConnectError, loadClientSdk, readLines } from '../upstream/index.js';
 
 export interface BridgeOptions {
   url: string;
@@ -24,7 +24,7 @@ export async function runBridge(o: BridgeOptions): Promise<{ closed: Promise<voi
   const remote: Transport = /\/sse\/?$/.test(url.pathname) ? new SSEClientTransport(url, { fetch: o.session.fetch }) : new StreamableHTTPClientTransport(url, { fetch: o.session.fetch });
   const write = (message: JSONRPCMessage) => o.output.write(`${JSON.stringify(message)}\n`);
   remote.onmessage = write;
-  remote.onerror = (err) => o.log(`remote: ${err.message}`);
+  remote.onerror = (err) => o.log(`remote: ${describeConnectError(err, o.url) ?? err.message}`);
   let ended!: () => void;
   const closed = new Promise<void>((resolve) => (ended = resolve));
   remote.onclose = () => ended();
@@ -42,7 +42,7 @@ export async function runBridge(o: BridgeOptions): Promise<{ closed: Promise<voi
           err = signInError;
         }
       }
-      const text = (err as Error).message;
+      const text = describeConnectError(err, o.url) ?? (err as Error).message;
       o.log(text);
       if ('id' in message && 'method' in message) write({ jsonrpc: '2.0', id: message.id, error: { code: -32001, message: text } });
     }
@@ -60,6 +60,7 @@ export async function runBridge(o: BridgeOptions): Promise<{ closed: Promise<voi
   } else {
     await remote.start();
   }
+  const inFlight = new Set<Promise<void>>();
   readLines(o.input, (line) => {
     let message: JSONRPCMessage;
     try {
@@ -67,12 +68,14 @@ export async function runBridge(o: BridgeOptions): Promise<{ closed: Promise<voi
     } catch {
       return o.log(`not JSON-RPC on stdin: ${line.slice(0, 200)}`);
     }
-    void forward(message);
+    const sent = forward(message).finally(() => inFlight.delete(sent));
+    inFlight.add(sent);
   });
   const close = async () => {
     await remote.close().catch(() => undefined);
     ended();
   };
-  o.input.on('end', () => void close());
+  // A client that writes its requests and closes stdin still gets what was sent, or why it failed.
+  o.input.on('end', () => void Promise.allSettled([...inFlight]).then(close));
   return { closed, close };
 }
