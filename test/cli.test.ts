@@ -2,6 +2,8 @@
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, freePort, ROOT, runCli, runCliOnTerminal, servers, startServe, tempHome } from './helpers.js';
 
@@ -141,6 +143,18 @@ describe('gatehouse CLI', () => {
     const call = await runCli(['tools', 'call', 'everything__get-sum', '--args', '{"a": 20, "b": 22}'], env);
     expect(call.code).toBe(0);
     expect(call.stdout).toContain('42');
+  });
+
+  it("gives a client that only spawns processes a command that runs this Gatehouse's own bridge, not npx", async () => {
+    const { stdio } = JSON.parse((await runCli(['connection', '--json'], env)).stdout) as { stdio: { command: string; args: string[] } };
+    expect(stdio).toEqual({ command: process.execPath, args: [BIN, 'stdio'] });
+    const client = new Client({ name: 'spawning-client', version: '1.0.0' });
+    await client.connect(new StdioClientTransport({ ...stdio, env: { ...process.env, ...env } as Record<string, string>, stderr: 'ignore' }));
+    try {
+      expect((await client.listTools()).tools.map((t) => t.name)).toContain('search_tools');
+    } finally {
+      await client.close();
+    }
   });
 
   it('prints every JSON-RPC frame with --log-level trace', async () => {

@@ -1,6 +1,6 @@
 // `gatehouse serve` and `gatehouse stdio`: the core, headless, until told to stop.
 import { DEFAULT_PORT } from '../../src-shared/config/schema.js';
-import { killAllChildrenNow, serveStdio, type Gatehouse } from '../core/index.js';
+import { killAllChildrenNow, type Gatehouse } from '../core/index.js';
 import { readInstance } from './api.js';
 import { openCore, type CoreOptions } from './open-core.js';
 import type { LogLevel } from './options.js';
@@ -51,7 +51,7 @@ export async function serve(options: ServeOptions & { port?: number }): Promise<
       'Connect a client:',
       `  Claude Code:  claude mcp add --transport http gatehouse ${url} --header "Authorization: Bearer ${token}"`,
       `  JSON config:  { "mcpServers": { "gatehouse": { "type": "http", "url": "${url}", "headers": { "Authorization": "Bearer ${token}" } } } }`,
-      `  stdio only:   { "mcpServers": { "gatehouse": { "command": "npx", "args": ["gatehouse", "stdio"] } } }`,
+      `  stdio only:   ${JSON.stringify({ mcpServers: { gatehouse: core.stdioBridge } })}`,
       '',
       'Press Ctrl+C to stop.',
     ].join('\n'),
@@ -69,9 +69,7 @@ export async function stdio(options: ServeOptions & { server?: string }): Promis
   // Alone for its home, it also answers the admin API on a free loopback port, so that `gatehouse
   // approvals allow` and `servers approve` reach this very process (and take effect at once).
   if (!readInstance(core.paths.instance)) await core.listen(0).catch(() => undefined);
-  core.startSearchModel();
-  const { closed } = await serveStdio(core.gateway, { only: options.server });
-  await closed;
+  await core.serveStdio(options.server);
   await core.close();
   process.exit(0);
 }

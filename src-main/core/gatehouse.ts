@@ -18,7 +18,7 @@ import { CallPipeline } from './calls/index.js';
 import { Catalog, CatalogCache } from './catalog/index.js';
 import { ConfigError, ConfigStore } from './config/index.js';
 import type { CoreEvents } from './events.js';
-import { ClientCapabilityMemory, Gateway, LogLimit, McpHttpEndpoint, type Management } from './gateway/index.js';
+import { ClientCapabilityMemory, Gateway, LogLimit, McpHttpEndpoint, serveStdio, type Management } from './gateway/index.js';
 import { AlreadyRunning, bearerToken, checkLocalRequest, Host, PortInUse, sendJson, tokenMatches } from './host/index.js';
 import { Isolation, isolatedStdio, usesIsolation } from './isolation/index.js';
 import { configuredSecrets, KeychainMark, KeychainSecretStore, literalSecrets, placeholdersOf, Redactor, Secrets } from './secrets/index.js';
@@ -51,6 +51,16 @@ export interface GatehouseOptions {
   /** The auth slot of HTTP upstreams (OAuth sign-in plugs in here). */
   auth?: AuthSlot;
   env?: NodeJS.ProcessEnv;
+  /**
+   * How a client that only spawns processes starts this Gatehouse's stdio bridge: by default this Node and
+   * the package's `gatehouse stdio`; the desktop app names its own binary, which cannot run a script.
+   */
+  stdioBridge?: StdioCommand;
+}
+
+export interface StdioCommand {
+  command: string;
+  args: string[];
 }
 
 export type GatehouseEvents = CoreEvents;
@@ -135,8 +145,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
         url: `${this.host.url('/mcp') ?? `http://127.0.0.1:${config().port ?? DEFAULT_PORT}/mcp`}/clients/${encodeURIComponent(client)}`,
         token,
         // A client that only spawns processes runs this very Gatehouse's stdio bridge.
-        command: process.execPath,
-        args: [findPackageFile(path.join('bin', 'gatehouse.cjs')) ?? 'gatehouse', 'stdio'],
+        ...this.stdioBridge,
       }),
       servers: {
         exists: (name) => serverEntry(this.configStore.config, name) !== undefined,
@@ -243,6 +252,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
       previewConfig: (mutate) => this.configStore.preview(mutate),
       managementForced: () => (this.options.disableManagement ? 'off' : this.options.readOnly ? 'list' : undefined),
       gateway: {
+        stdio: () => this.stdioBridge,
         url: () => this.host.url('/mcp'),
         token: () => this.host.gatewayToken(),
         rotateToken: async () => (this.gatewayToken = await this.host.rotateGatewayToken()),
@@ -253,6 +263,21 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
       events: this,
     };
     this.admin = new AdminService(adminCore);
+  }
+
+  /** The command that starts this Gatehouse's stdio bridge (never `npx gatehouse`, a name npm would fetch). */
+  get stdioBridge(): StdioCommand {
+    return this.options.stdioBridge ?? { command: process.execPath, args: [findPackageFile(path.join('bin', 'gatehouse.cjs')) ?? 'gatehouse', 'stdio'] };
+  }
+
+  /**
+   * Serves the gateway on this process's stdin and stdout until the client closes them; with `only`, one
+   * approved server alone under its own names. `gatehouse stdio` and the desktop app's bridge both run it.
+   */
+  async serveStdio(only?: string): Promise<void> {
+    this.startSearchModel();
+    const { closed } = await serveStdio(this.gateway, { only });
+    await closed;
   }
 
   /** Loads config.json and the tool cache. Starts no upstream server. */

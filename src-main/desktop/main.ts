@@ -11,7 +11,7 @@ import type { ApiEvent } from '../../src-shared/api/index.js';
 import { NotificationRules } from '../../src-shared/notices.js';
 import { Gatehouse, resolveHome } from '../core/index.js';
 import { serveAdminOverIpc } from './ipc/index.js';
-import { APP_CSP, APP_ORIGIN, appFile, isAllowedExternal, isAppUrl, overallStatus, trayMenu, type TrayItem, type TrayState } from './logic/index.js';
+import { APP_CSP, APP_ORIGIN, appFile, isAllowedExternal, isAppUrl, isStdioBridge, overallStatus, stdioBridgeCommand, trayMenu, type TrayItem, type TrayState } from './logic/index.js';
 
 const ROOT = path.resolve(path.dirname(app.getAppPath()), path.basename(app.getAppPath()));
 const RENDERER = path.join(ROOT, 'dist', 'renderer');
@@ -30,7 +30,19 @@ const rules = new NotificationRules();
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
-if (!app.requestSingleInstanceLock()) {
+/** What a client that only spawns processes is given to start this app's stdio bridge. */
+const STDIO_BRIDGE = stdioBridgeCommand(process.execPath);
+
+if (isStdioBridge(process.argv)) {
+  // A client's stdio bridge: the gateway on stdin and stdout, no window, no tray, no single-instance lock.
+  bridgeStdio().then(
+    () => app.exit(0),
+    (err: Error) => {
+      process.stderr.write(`Gatehouse could not serve on stdio: ${err.message}\n`);
+      app.exit(1);
+    },
+  );
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   // A second launch shows the window of the first.
@@ -41,11 +53,23 @@ if (!app.requestSingleInstanceLock()) {
   });
 }
 
-async function start(): Promise<void> {
+/** The core's options, for the window's app and for a client's stdio bridge alike. */
+function openCore(): Promise<Gatehouse> {
   // Opened from the Dock, Finder or the Start menu, the app's working folder is "/" or its install folder.
   // Stdio servers without a "cwd" start in it, and a relative path in their arguments would point there.
   if (app.isPackaged) process.chdir(app.getPath('home'));
-  core = await Gatehouse.open({ home: resolveHome(), watchConfig: true, catalogueNewServers: true, searchModel: true });
+  return Gatehouse.open({ home: resolveHome(), watchConfig: true, catalogueNewServers: true, searchModel: true, stdioBridge: STDIO_BRIDGE });
+}
+
+async function bridgeStdio(): Promise<void> {
+  app.dock?.hide();
+  const bridge = await openCore();
+  await bridge.serveStdio();
+  await bridge.close();
+}
+
+async function start(): Promise<void> {
+  core = await openCore();
   await core.listen(core.config().port ?? DEFAULT_PORT);
   secureSessions();
   protocol.handle('app', async (request) => {

@@ -308,7 +308,7 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
       return { name, value };
     },
 
-    'gateway.connection': async () => ({ url: core.gateway.url(), token: await core.gateway.token() }),
+    'gateway.connection': async () => ({ url: core.gateway.url(), token: await core.gateway.token(), stdio: core.gateway.stdio() }),
 
     'gateway.rotateToken': async () => ({ token: await core.gateway.rotateToken() }),
 

@@ -44,6 +44,7 @@ export class ContainerTransport implements Transport {
   private stream: NodeJS.ReadWriteStream | undefined;
   private egress: { network: Docker.Network; proxy?: EgressProxy; relay?: Docker.Container } | undefined;
   private closed = false;
+  private egressRemoved = false;
 
   constructor(
     private readonly docker: Docker,
@@ -121,6 +122,9 @@ export class ContainerTransport implements Transport {
   async close(): Promise<void> {
     const container = this.container;
     this.stream?.end();
+    // Said closed at once: a call made while the container takes its time to stop goes to a new one, not
+    // into a stream already ended.
+    this.markClosed();
     if (container) {
       await container.stop({ t: 2 }).catch(() => undefined);
       await container.remove({ force: true }).catch(() => undefined);
@@ -128,11 +132,18 @@ export class ContainerTransport implements Transport {
     this.finish();
   }
 
-  private finish(): void {
+  private markClosed(): void {
     if (this.closed) return;
     this.closed = true;
-    void this.removeEgress();
     this.onclose?.();
+  }
+
+  /** Once the container is gone: its network and relay go too. */
+  private finish(): void {
+    this.markClosed();
+    if (this.egressRemoved) return;
+    this.egressRemoved = true;
+    void this.removeEgress();
   }
 
   /**

@@ -2,7 +2,7 @@
 // protocol serves and what the tray shows.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { APP_CSP, appFile, isAllowedExternal, isAppUrl, overallStatus, trayMenu, type TrayState } from './index.js';
+import { APP_CSP, appFile, isAllowedExternal, isAppUrl, isStdioBridge, overallStatus, stdioBridgeCommand, trayMenu, type TrayState } from './index.js';
 
 describe('addresses', () => {
   it('opens https and this machine in the browser, nothing else', () => {
@@ -72,5 +72,19 @@ describe('the tray', () => {
     expect(overallStatus({ servers: [], paused: true, startAtLogin: false, approvalsWaiting: 0 })).toBe('Gatehouse — paused');
     expect(menu.map((i) => ('label' in i ? i.label : ''))).toContain('Resume all servers');
     expect(menu.find((i) => i.kind === 'action' && i.id === 'copy-endpoint')).toMatchObject({ enabled: false });
+  });
+});
+
+describe('a launch by a client that only spawns processes', () => {
+  it('is told by its flag, and the command it is given carries that flag', () => {
+    const exe = '/Applications/Gatehouse.app/Contents/MacOS/Gatehouse';
+    const given = stdioBridgeCommand(exe);
+    expect(given).toEqual({ command: exe, args: ['--stdio'] });
+    expect(isStdioBridge([given.command, ...given.args])).toBe(true);
+    // Opened from the Dock, the Start menu or a second launch: the window's app.
+    expect(isStdioBridge([exe])).toBe(false);
+    expect(isStdioBridge([exe, '--no-sandbox'])).toBe(false);
+    // The binary's own path is no flag, even where an install folder is named like one.
+    expect(isStdioBridge(['--stdio'])).toBe(false);
   });
 });

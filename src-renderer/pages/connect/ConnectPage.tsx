@@ -3,12 +3,12 @@ import { Alert, Button, Card, Code, CopyButton, Group, Stack, Tabs, Text, Title 
 import { useState } from 'react';
 import { errorText, useApiQuery } from '../../api/context.js';
 
-function snippets(url: string, token: string): { id: string; client: string; where: string; text: string }[] {
+function snippets(url: string, token: string, stdio: { command: string; args: string[] }): { id: string; client: string; where: string; text: string }[] {
   const header = `Bearer ${token}`;
   const json = (key: string, entry: object) => JSON.stringify({ [key]: { gatehouse: entry } }, null, 2);
   return [
     { id: 'claude-code', client: 'Claude Code', where: 'Run in a terminal', text: `claude mcp add --transport http gatehouse ${url} --header "Authorization: ${header}"` },
-    { id: 'claude-desktop', client: 'Claude Desktop', where: 'claude_desktop_config.json (it speaks stdio only)', text: json('mcpServers', { command: 'npx', args: ['gatehouse', 'stdio'] }) },
+    { id: 'claude-desktop', client: 'Claude Desktop', where: 'claude_desktop_config.json (it speaks stdio only)', text: json('mcpServers', stdio) },
     { id: 'cursor', client: 'Cursor', where: '~/.cursor/mcp.json', text: json('mcpServers', { url, headers: { Authorization: header } }) },
     { id: 'vscode', client: 'VS Code', where: '.vscode/mcp.json', text: json('servers', { type: 'http', url, headers: { Authorization: header } }) },
     { id: 'other', client: 'Other', where: 'Any client of Streamable HTTP', text: json('mcpServers', { type: 'http', url, headers: { Authorization: header } }) },
@@ -22,7 +22,8 @@ export function ConnectPage() {
   const url = connection.data?.url ?? 'http://127.0.0.1:39917/mcp';
   const token = connection.data?.token ?? '';
   const masked = '•'.repeat(24);
-  const list = snippets(url, shown ? token : '<token>');
+  const stdio = connection.data?.stdio ?? { command: 'gatehouse', args: ['stdio'] };
+  const list = snippets(url, shown ? token : '<token>', stdio);
   return (
     <Stack>
       <Title order={1}>Connect</Title>
@@ -65,7 +66,7 @@ export function ConnectPage() {
               {shown ? '' : ' — the token shows as <token> until you show it'}
             </Text>
             <Code block>{s.text}</Code>
-            <CopyButton value={snippets(url, token).find((x) => x.id === s.id)!.text}>
+            <CopyButton value={snippets(url, token, stdio).find((x) => x.id === s.id)!.text}>
               {({ copied, copy }) => (
                 <Button size="xs" mt="xs" variant="default" onClick={copy}>
                   {copied ? 'Copied' : 'Copy with the token'}

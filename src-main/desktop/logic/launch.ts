@@ -1,0 +1,16 @@
+// How the desktop app was asked to start. A client that only spawns processes runs the app's own binary
+// with `--stdio` (Electron's binary cannot run a script, and the app's fuses forbid running it as Node): that
+// launch serves the gateway on stdin and stdout, with no window and no tray, and never stands in for the
+// app's single instance.
+
+export const STDIO_FLAG = '--stdio';
+
+/** The command a stdio client is given: this binary, with the flag. */
+export function stdioBridgeCommand(execPath: string): { command: string; args: string[] } {
+  return { command: execPath, args: [STDIO_FLAG] };
+}
+
+/** Whether this launch is a client's stdio bridge (the flag among the arguments after the binary). */
+export function isStdioBridge(argv: readonly string[]): boolean {
+  return argv.slice(1).includes(STDIO_FLAG);
+}
