@@ -607,7 +607,17 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
       ['secrets', '#/secrets', async (p) => void (await p.getByRole('button', { name: 'Set weather_token' }).waitFor())],
       ['clients', '#/clients', async (p) => void (await p.locator('tr[data-client="cursor"]').waitFor())],
       ['vault', '#/vault', async (p) => void (await p.locator('tr[data-vault="keys"]').waitFor())],
-      ['connect', '#/connect', async (p) => void (await p.getByTestId('gateway-token').waitFor())],
+      [
+        'connect',
+        '#/connect',
+        async (p) => {
+          await p.getByTestId('gateway-token').waitFor();
+          // A client that only spawns processes is given this Gatehouse's own bridge, by its full path.
+          await p.getByRole('tab', { name: 'Claude Desktop' }).click();
+          const snippet = await p.getByRole('tabpanel').locator('pre, code').first().textContent();
+          expect(JSON.parse(snippet!).mcpServers.gatehouse).toEqual({ command: process.execPath, args: [path.join(ROOT, 'bin', 'gatehouse.cjs'), 'stdio'] });
+        },
+      ],
       ['settings', '#/settings', async (p) => void (await p.getByRole('button', { name: 'Save settings' }).waitFor())],
     ];
     const found: string[] = [];

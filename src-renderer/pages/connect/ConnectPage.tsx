@@ -3,15 +3,15 @@ import { Alert, Button, Card, Code, CopyButton, Group, Stack, Tabs, Text, Title 
 import { useState } from 'react';
 import { errorText, useApiQuery } from '../../api/context.js';
 
-function snippets(url: string, token: string, stdio: { command: string; args: string[] }): { id: string; client: string; where: string; text: string }[] {
+function snippets(url: string, token: string, stdio: { command: string; args: string[] }): { id: string; client: string; where: string; text: string; usesToken: boolean }[] {
   const header = `Bearer ${token}`;
   const json = (key: string, entry: object) => JSON.stringify({ [key]: { gatehouse: entry } }, null, 2);
   return [
-    { id: 'claude-code', client: 'Claude Code', where: 'Run in a terminal', text: `claude mcp add --transport http gatehouse ${url} --header "Authorization: ${header}"` },
-    { id: 'claude-desktop', client: 'Claude Desktop', where: 'claude_desktop_config.json (it speaks stdio only)', text: json('mcpServers', stdio) },
-    { id: 'cursor', client: 'Cursor', where: '~/.cursor/mcp.json', text: json('mcpServers', { url, headers: { Authorization: header } }) },
-    { id: 'vscode', client: 'VS Code', where: '.vscode/mcp.json', text: json('servers', { type: 'http', url, headers: { Authorization: header } }) },
-    { id: 'other', client: 'Other', where: 'Any client of Streamable HTTP', text: json('mcpServers', { type: 'http', url, headers: { Authorization: header } }) },
+    { id: 'claude-code', client: 'Claude Code', where: 'Run in a terminal', text: `claude mcp add --transport http gatehouse ${url} --header "Authorization: ${header}"`, usesToken: true },
+    { id: 'claude-desktop', client: 'Claude Desktop', where: 'claude_desktop_config.json (it speaks stdio only)', text: json('mcpServers', stdio), usesToken: false },
+    { id: 'cursor', client: 'Cursor', where: '~/.cursor/mcp.json', text: json('mcpServers', { url, headers: { Authorization: header } }), usesToken: true },
+    { id: 'vscode', client: 'VS Code', where: '.vscode/mcp.json', text: json('servers', { type: 'http', url, headers: { Authorization: header } }), usesToken: true },
+    { id: 'other', client: 'Other', where: 'Any client of Streamable HTTP', text: json('mcpServers', { type: 'http', url, headers: { Authorization: header } }), usesToken: true },
   ];
 }
 
@@ -63,13 +63,13 @@ export function ConnectPage() {
           <Tabs.Panel key={s.id} value={s.id} pt="sm">
             <Text size="sm" c="dimmed" mb={4}>
               {s.where}
-              {shown ? '' : ' — the token shows as <token> until you show it'}
+              {shown || !s.usesToken ? '' : ' — the token shows as <token> until you show it'}
             </Text>
             <Code block>{s.text}</Code>
             <CopyButton value={snippets(url, token, stdio).find((x) => x.id === s.id)!.text}>
               {({ copied, copy }) => (
                 <Button size="xs" mt="xs" variant="default" onClick={copy}>
-                  {copied ? 'Copied' : 'Copy with the token'}
+                  {copied ? 'Copied' : s.usesToken ? 'Copy with the token' : 'Copy'}
                 </Button>
               )}
             </CopyButton>
