@@ -153,6 +153,10 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     await expect.poll(async () => (await api.call('servers.list', {})).servers.map((s) => s.name)).toContain('hinted');
     const { config } = await api.call('servers.get', { name: 'hinted' });
     expect([config.env, config.cwd]).toEqual([{ API_TOKEN: '${keyring:hinted_token}' }, '~/mcp-servers']);
+    // Its page says where it runs.
+    await page.goto(`${base()}#/servers/hinted`);
+    await page.getByText('~/mcp-servers').waitFor();
+    await inBothSchemes(page, 'server-folder');
     await api.call('servers.remove', { name: 'hinted' });
   });
 
