@@ -43,7 +43,7 @@ describe('why a server died, from its stderr', () => {
   const said = (...lines: string[]) => {
     const log = new ServerLog('s');
     for (const l of lines) log.write('stderr', l);
-    return log.lastStderr();
+    return log.reasonInStderr();
   };
 
   it('gives the line that states the error, not the frames or the sign-off after it', () => {
@@ -60,6 +60,6 @@ describe('why a server died, from its stderr', () => {
     const log = new ServerLog('s');
     log.write('stderr', 'Error: an earlier run failed');
     log.write('gatehouse', 'connected (s 1.0)');
-    expect(log.lastStderr()).toBeUndefined();
+    expect(log.reasonInStderr()).toBeUndefined();
   });
 });

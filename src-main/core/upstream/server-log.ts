@@ -92,7 +92,7 @@ export class ServerLog extends EventEmitter<{ line: [LogLine] }> {
    * the last that is not a stack frame or a runtime's sign-off. A crashing Node program ends with its
    * version ("Node.js v20.20.2"), which says nothing of the cause.
    */
-  lastStderr(): string | undefined {
+  reasonInStderr(): string | undefined {
     let fallback: string | undefined;
     for (let i = this.recent.length - 1; i >= 0; i--) {
       const { source, text } = this.recent[i];

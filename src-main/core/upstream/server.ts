@@ -402,7 +402,7 @@ export class UpstreamServer {
     clearTimeout(this.idleTimer);
     if (this.stopping) return;
     const note = this.exitNote ? ` (${this.exitNote})` : '';
-    const stderr = this.deps.log.lastStderr();
+    const stderr = this.deps.log.reasonInStderr();
     if (Date.now() - this.readySince >= STABLE_AFTER_MS) {
       // It ran fine for a while: this is a fresh problem, not part of a crash loop.
       this.failures = 0;
@@ -433,7 +433,7 @@ export class UpstreamServer {
 
   private explain(err: unknown): string {
     const message = err instanceof Error ? err.message : String(err);
-    const stderr = this.deps.log.lastStderr();
+    const stderr = this.deps.log.reasonInStderr();
     const exited = this.exitNote ? ` (${this.exitNote})` : '';
     if (/Connection closed|process is not running/i.test(message) && stderr) return `the process ended${exited}: ${stderr}`;
     if (isTimeout(err)) return `no answer to initialize within ${this.startTimeoutMs() / 1000} s (startTimeoutSeconds)`;
