@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
-import { readInstance } from '../src-main/cli/api.js';
+import { readInstance } from '../src-main/core/index.js';
 import { connectClient, runCli, servers, startServe, tempHome, type RunningGatehouse } from './helpers.js';
 
 describe('admin API over HTTP', () => {

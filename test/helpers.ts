@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Client, StreamableHTTPClientTransport, type ClientCapabilities } from '@modelcontextprotocol/client';
 import { ApiError, createApiClient, type ApiClient } from '../src-shared/api/index.js';
 import { Gatehouse, inMemoryTransport, type GatehouseOptions } from '../src-main/core/index.js';
-import { adminTransport, readInstance } from '../src-main/cli/api.js';
+import { adminTransport, readInstance } from '../src-main/core/index.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const BIN = path.join(ROOT, 'bin', 'gatehouse.cjs');

@@ -1,10 +1,9 @@
 // `gatehouse serve` and `gatehouse stdio`: the core, headless, until told to stop.
 import { DEFAULT_PORT } from '../../src-shared/config/schema.js';
-import { killAllChildrenNow, type Gatehouse } from '../core/index.js';
-import { readInstance } from './api.js';
+import { homePaths, killAllChildrenNow, readInstance, relayStdio, resolveHome, type Gatehouse } from '../core/index.js';
 import { openCore, type CoreOptions } from './open-core.js';
-import type { LogLevel } from './options.js';
-import { CliError, print } from './output.js';
+import { atLeast, type LogLevel } from './options.js';
+import { CliError, note, print } from './output.js';
 import { counted } from '../../src-shared/counted.js';
 
 /** Stops cleanly on the first SIGINT/SIGTERM (servers and their process groups); at once on the second. */
@@ -59,6 +58,19 @@ export async function serve(options: ServeOptions & { port?: number }): Promise<
 }
 
 export async function stdio(options: ServeOptions & { server?: string }): Promise<void> {
+  const instanceFile = homePaths(resolveHome()).instance;
+  // Beside a running Gatehouse, its endpoint serves this client; --read-only and --disable-management
+  // shape this process's gateway alone, so with them it serves on its own.
+  if (!options.readOnly && !options.disableManagement) {
+    const relay = await relayStdio({ instanceFile, only: options.server, input: process.stdin, output: process.stdout, log: note });
+    if (relay) {
+      if (atLeast(options.logLevel, 'info')) note(`Relaying to the Gatehouse running for this home: ${relay.url}`);
+      process.once('SIGINT', () => void relay.close());
+      process.once('SIGTERM', () => void relay.close());
+      await relay.closed;
+      process.exit(0);
+    }
+  }
   const core = await openCore({ ...options, serving: true });
   stopOnSignals(core);
   const unavailable = options.server === undefined ? undefined : core.gateway.unavailableServer(options.server);
@@ -68,7 +80,7 @@ export async function stdio(options: ServeOptions & { server?: string }): Promis
   }
   // Alone for its home, it also answers the admin API on a free loopback port, so that `gatehouse
   // approvals allow` and `servers approve` reach this very process (and take effect at once).
-  if (!readInstance(core.paths.instance)) await core.listen(0).catch(() => undefined);
+  if (!readInstance(instanceFile)) await core.listen(0, { stdio: true }).catch(() => undefined);
   await core.serveStdio(options.server);
   await core.close();
   process.exit(0);

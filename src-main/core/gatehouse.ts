@@ -512,8 +512,11 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     return this.host.listening ? this.webUi.loginUrl() : undefined;
   }
 
-  /** Serves the gateway (`/mcp`), the admin API (`/api`) and the window (`/ui`) on 127.0.0.1 only. Port 0 picks a free one. */
-  async listen(port: number): Promise<{ url: string; port: number; token: string }> {
+  /**
+   * Serves the gateway (`/mcp`), the admin API (`/api`) and the window (`/ui`) on 127.0.0.1 only. Port 0
+   * picks a free one. `stdio`: this listener is a client's stdio bridge's own, gone when that client quits.
+   */
+  async listen(port: number, { stdio = false } = {}): Promise<{ url: string; port: number; token: string }> {
     const token = (this.gatewayToken = await this.host.gatewayToken());
     const adminToken = this.host.adminToken();
     const hostPort = () => this.host.port;
@@ -543,7 +546,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
       res.end(await this.metrics.text());
     });
     try {
-      await this.host.listen(port);
+      await this.host.listen(port, { stdio });
     } catch (err) {
       if (err instanceof PortInUse) throw new ConfigError(err.message);
       if (err instanceof AlreadyRunning) throw new ConfigError(err.message, [], 'conflict');

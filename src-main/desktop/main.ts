@@ -9,7 +9,7 @@ import Store from 'electron-store';
 import { DEFAULT_PORT } from '../../src-shared/config/schema.js';
 import type { ApiEvent } from '../../src-shared/api/index.js';
 import { NotificationRules } from '../../src-shared/notices.js';
-import { Gatehouse, resolveHome } from '../core/index.js';
+import { Gatehouse, homePaths, relayStdio, resolveHome } from '../core/index.js';
 import { serveAdminOverIpc } from './ipc/index.js';
 import { APP_CSP, APP_ORIGIN, appFile, isAllowedExternal, isAppUrl, isStdioBridge, overallStatus, stdioBridgeCommand, trayMenu, type TrayItem, type TrayState } from './logic/index.js';
 
@@ -63,6 +63,10 @@ function openCore(): Promise<Gatehouse> {
 
 async function bridgeStdio(): Promise<void> {
   app.dock?.hide();
+  // With the app's window running, its endpoint serves this client (and its calls that wait for a yes show there).
+  const log = (text: string) => void process.stderr.write(`${text}\n`);
+  const relay = await relayStdio({ instanceFile: homePaths(resolveHome()).instance, input: process.stdin, output: process.stdout, log });
+  if (relay) return relay.closed;
   const bridge = await openCore();
   await bridge.serveStdio();
   await bridge.close();

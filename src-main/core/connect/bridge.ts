@@ -1,15 +1,18 @@
-// `gatehouse connect <url>`: one remote server on stdin/stdout, signed in the same way the gateway signs its
-// servers in. Messages pass through unchanged; when the server wants a sign-in (or more scope), the
-// browser opens, and the message that needed it is sent again once — never in a loop.
+// One Streamable HTTP or SSE endpoint on stdin/stdout: `gatehouse connect <url>` (a remote server, signed in
+// the way the gateway signs its servers in) and a stdio bridge that relays to the Gatehouse already running.
+// Messages pass through unchanged; when the server wants a sign-in (or more scope), the browser opens, and
+// the message that needed it is sent again once — never in a loop.
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
 import type { SignInSession } from '../auth/index.js';
 import { describeConnectError, loadClientSdk, readLines } from '../upstream/index.js';
 
 export interface BridgeOptions {
   url: string;
-  session: SignInSession;
+  /** Signs in when the server asks; without one, `headers` are all the bridge authenticates with. */
+  session?: SignInSession;
+  headers?: Record<string, string>;
   /** Shows the authorization page (the browser, and the address on stderr). */
-  open: (url: string) => void;
+  open?: (url: string) => void;
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
   log: (text: string) => void;
@@ -21,7 +24,10 @@ const SIGN_INS_PER_MESSAGE = 2;
 export async function runBridge(o: BridgeOptions): Promise<{ closed: Promise<void>; close: () => Promise<void> }> {
   const { SSEClientTransport, StreamableHTTPClientTransport } = await loadClientSdk();
   const url = new URL(o.url);
-  const remote: Transport = /\/sse\/?$/.test(url.pathname) ? new SSEClientTransport(url, { fetch: o.session.fetch }) : new StreamableHTTPClientTransport(url, { fetch: o.session.fetch });
+  const options = { fetch: o.session?.fetch, requestInit: o.headers && { headers: o.headers } };
+  const remote: Transport = /\/sse\/?$/.test(url.pathname) ? new SSEClientTransport(url, options) : new StreamableHTTPClientTransport(url, options);
+  const session = o.session;
+  const signIn = () => session!.signIn({ open: o.open ?? (() => undefined) });
   const write = (message: JSONRPCMessage) => o.output.write(`${JSON.stringify(message)}\n`);
   remote.onmessage = write;
   remote.onerror = (err) => o.log(`remote: ${describeConnectError(err, o.url) ?? err.message}`);
@@ -33,18 +39,22 @@ export async function runBridge(o: BridgeOptions): Promise<{ closed: Promise<voi
     try {
       await remote.send(message);
     } catch (err) {
-      if (o.session.signInNeeded && signIns < SIGN_INS_PER_MESSAGE) {
-        o.log(`${o.url} ${o.session.signInNeeded.split(':')[0]}: signing in`);
+      if (session?.signInNeeded && signIns < SIGN_INS_PER_MESSAGE) {
+        o.log(`${o.url} ${session.signInNeeded.split(':')[0]}: signing in`);
         try {
-          await o.session.signIn({ open: o.open });
+          await signIn();
           return forward(message, signIns + 1);
         } catch (signInError) {
           err = signInError;
         }
       }
+      const isRequest = 'id' in message && 'method' in message;
+      // The server's own answer to the request, sent with an error status: passed on as it is.
+      const answer = isRequest ? errorAnswerIn(err, message.id) : undefined;
+      if (answer) return void write(answer);
       const text = describeConnectError(err, o.url) ?? (err as Error).message;
       o.log(text);
-      if ('id' in message && 'method' in message) write({ jsonrpc: '2.0', id: message.id, error: { code: -32001, message: text } });
+      if (isRequest) write({ jsonrpc: '2.0', id: message.id, error: { code: -32001, message: text } });
     }
   };
 
@@ -53,8 +63,8 @@ export async function runBridge(o: BridgeOptions): Promise<{ closed: Promise<voi
     try {
       await remote.start();
     } catch (err) {
-      if (!o.session.signInNeeded) throw err;
-      await o.session.signIn({ open: o.open });
+      if (!session?.signInNeeded) throw err;
+      await signIn();
       await remote.start();
     }
   } else {
@@ -78,4 +88,18 @@ export async function runBridge(o: BridgeOptions): Promise<{ closed: Promise<voi
   // A client that writes its requests and closes stdin still gets what was sent, or why it failed.
   o.input.on('end', () => void Promise.allSettled([...inFlight]).then(close));
   return { closed, close };
+}
+
+/** A JSON-RPC error answering request `id`, when the refused request's body is one. */
+function errorAnswerIn(err: unknown, id: string | number): JSONRPCMessage | undefined {
+  const text = (err as { data?: { text?: unknown } } | undefined)?.data?.text ?? /^Error POSTing to endpoint \(HTTP \d{3}\): (\{.*\})$/s.exec((err as Error)?.message ?? '')?.[1];
+  if (typeof text !== 'string') return undefined;
+  try {
+    const body = JSON.parse(text) as { jsonrpc?: unknown; id?: unknown; error?: { code?: unknown; message?: unknown; data?: unknown } };
+    // A server that refuses before reading the request answers with id null; it answers this request all the same.
+    const ok = body.jsonrpc === '2.0' && (body.id === id || body.id === null) && typeof body.error?.code === 'number' && typeof body.error.message === 'string';
+    return ok ? ({ jsonrpc: '2.0', id, error: body.error } as JSONRPCMessage) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -44,6 +44,8 @@ export interface Instance {
   port: number;
   /** The admin API's local socket (or pipe); absent while only the port is served. */
   admin?: string;
+  /** A client's stdio bridge serving alone: it ends when that client quits, so no other client leans on it. */
+  stdio?: boolean;
 }
 
 export class Host {
@@ -68,7 +70,7 @@ export class Host {
   }
 
   /** Listens on 127.0.0.1 only. Port 0 picks a free one. Writes the instance file; refuses when another Gatehouse serves this home. */
-  async listen(port: number): Promise<number> {
+  async listen(port: number, { stdio = false } = {}): Promise<number> {
     const other = await this.runningInstance();
     if (other) throw new AlreadyRunning(other.pid, other.port);
     const http = createServer((req, res) => this.dispatch(req, res));
@@ -86,7 +88,7 @@ export class Host {
       http.close();
       throw err;
     }
-    const instance: Instance = { pid: process.pid, port: this.port, admin: this.adminSocket?.address };
+    const instance: Instance = { pid: process.pid, port: this.port, admin: this.adminSocket?.address, ...(stdio && { stdio }) };
     await writeFileAtomic(this.paths.instance, JSON.stringify({ ...instance, startedAt: Date.now() }));
     return this.port;
   }

@@ -1,0 +1,24 @@
+// A client's stdio bridge beside the Gatehouse already serving its home: rather than a second core on the
+// same files (its calls waiting for a person's yes seen by no window, its servers started twice), it
+// relays the client's messages to the running one's endpoint.
+import { runBridge } from '../connect/index.js';
+import { runningGateway } from './instance.js';
+
+export interface RelayOptions {
+  instanceFile: string;
+  /** One approved server alone, under its own names (the endpoint `/mcp/servers/<name>`). */
+  only?: string;
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  log: (text: string) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Relays stdin and stdout to the running Gatehouse until either side ends; undefined when none runs. */
+export async function relayStdio(o: RelayOptions): Promise<{ url: string; closed: Promise<void>; close: () => Promise<void> } | undefined> {
+  const running = await runningGateway(o.instanceFile, o.env);
+  if (!running) return undefined;
+  const url = o.only === undefined ? running.url : `${running.url}/servers/${encodeURIComponent(o.only)}`;
+  const bridge = await runBridge({ url, headers: { Authorization: `Bearer ${running.token}` }, input: o.input, output: o.output, log: o.log });
+  return { url, ...bridge };
+}

@@ -1,0 +1,114 @@
+// `gatehouse stdio` started by a client while a Gatehouse already serves the same home: the running one
+// serves the client, so a call that waits for a person's yes shows where the person looks.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminApi, BIN, ERAS, runCli, servers, startServe, tempHome, textOf, waitFor, type Era, type RunningGatehouse } from './helpers.js';
+
+let gh: RunningGatehouse;
+let home: string;
+let cleanup: () => void;
+beforeAll(async () => {
+  const t = await tempHome();
+  home = t.home;
+  cleanup = t.cleanup;
+  const stage = path.join(home, 'stage');
+  writeFileSync(stage, 'v1');
+  writeFileSync(path.join(home, 'config.json'), JSON.stringify({ mcpServers: { everything: servers.everything, rug: servers.fixture('rug-pull-server.mjs', stage) } }));
+  for (const name of ['everything', 'rug']) expect((await runCli(['servers', 'approve', name, '--yes'], { GATEHOUSE_HOME: home })).code).toBe(0);
+  gh = await startServe(home);
+});
+afterAll(async () => {
+  await gh?.stop();
+  cleanup?.();
+});
+
+/** A client that spawns `gatehouse stdio` for this home, as Claude Desktop does; its stderr is kept. */
+async function stdioClient(args: string[] = [], era: Era = '2025-11-25', answers = false, forHome = home): Promise<{ client: Client; stderr: () => string }> {
+  const client = new Client(
+    { name: 'stdio-relay-test', version: '1' },
+    { capabilities: answers ? { elicitation: { form: {} } } : {}, ...(era === '2026-07-28' && { versionNegotiation: { mode: { pin: era } } }) },
+  );
+  if (answers) client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { color: 'red', number: 7, pets: 'Cats' } }));
+  const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'stdio', '--log-level', 'info', ...args], env: { ...process.env, GATEHOUSE_HOME: forHome } as Record<string, string>, stderr: 'pipe' });
+  let stderr = '';
+  transport.stderr?.on('data', (d) => (stderr += d));
+  await client.connect(transport);
+  return { client, stderr: () => stderr };
+}
+
+describe('gatehouse stdio beside a running Gatehouse', () => {
+  it("puts a call that waits for a yes in the running Gatehouse's approvals, where the window and the CLI answer it", async () => {
+    const { client, stderr } = await stdioClient();
+    try {
+      expect(stderr()).toContain(`Relaying to the Gatehouse running for this home: ${gh.url}`);
+      const pending = client.callTool({ name: 'call_tool', arguments: { id: 'rug__delete_note', arguments: { id: 's1' } } });
+      const api = adminApi(home);
+      const waiting = await waitFor(async () => (await api.call('approvals.list', {})).requests.find((r) => r.tool === 'delete_note'), 'the call in the running Gatehouse’s approvals');
+      const allowed = await runCli(['approvals', 'allow', waiting.id], { GATEHOUSE_HOME: home });
+      expect(allowed.stdout).toContain('Allowed the call.');
+      expect(textOf(await pending)).toBe('Deleted note s1');
+    } finally {
+      await client.close();
+    }
+  });
+
+  for (const era of ERAS) {
+    it(`serves a ${era} client through the running one, a server's questions to it included`, async () => {
+      const { client } = await stdioClient([], era, true);
+      try {
+        expect(textOf(await client.callTool({ name: 'call_tool', arguments: { id: 'everything__echo', arguments: { message: `relayed ${era}` } } }))).toBe(`Echo: relayed ${era}`);
+        // The server lists the tool that asks only to a client that can answer: new, it waits for the person's approval.
+        const env = { GATEHOUSE_HOME: home };
+        await waitFor(async () => {
+          const review = JSON.parse((await runCli(['servers', 'review', 'everything', '--json'], env)).stdout) as { tools: { name: string }[] };
+          return review.tools.some((t) => t.name === 'trigger-elicitation-request');
+        }, 'the tool that asks to be listed');
+        expect((await runCli(['servers', 'approve', 'everything', '--yes'], env)).code).toBe(0);
+        const asked = await client.callTool({ name: 'call_tool', arguments: { id: 'everything__trigger-elicitation-request', arguments: {} } });
+        expect(textOf(asked), textOf(asked)).toMatch(/red/);
+      } finally {
+        await client.close();
+      }
+    });
+  }
+
+  it('serves one server under its own names with --server, and names a server that is not there', async () => {
+    const { client } = await stdioClient(['--server', 'everything']);
+    try {
+      expect((await client.listTools()).tools.map((t) => t.name)).toContain('echo');
+    } finally {
+      await client.close();
+    }
+    await expect(stdioClient(['--server', 'nowhere'])).rejects.toThrow('No server "nowhere" is configured in Gatehouse.');
+  });
+
+  it('serves on its own with --read-only, which shapes only its own gateway', async () => {
+    const { client, stderr } = await stdioClient(['--read-only']);
+    try {
+      expect(stderr()).not.toContain('Relaying');
+      const manage = await client.callTool({ name: 'upstream_servers', arguments: { operation: 'remove', name: 'everything' } });
+      expect(textOf(manage)).toContain('read-only');
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe('gatehouse stdio for two clients, with no Gatehouse running', () => {
+  it("keeps serving the second client when the first, whose bridge answers the CLI, quits", async () => {
+    const t = await tempHome({ mcpServers: { everything: servers.everything } });
+    const first = await stdioClient([], '2025-11-25', false, t.home);
+    const second = await stdioClient([], '2025-11-25', false, t.home);
+    try {
+      expect(second.stderr()).not.toContain('Relaying');
+      await first.client.close();
+      expect(textOf(await second.client.callTool({ name: 'call_tool', arguments: { id: 'everything__echo', arguments: { message: 'still here' } } }))).toBe('Echo: still here');
+    } finally {
+      await second.client.close();
+      t.cleanup();
+    }
+  });
+});
