@@ -18,7 +18,8 @@ beforeAll(async () => {
   writeFileSync(stage, 'v1');
   writeFileSync(path.join(home, 'config.json'), JSON.stringify({ mcpServers: { everything: servers.everything, rug: servers.fixture('rug-pull-server.mjs', stage) } }));
   for (const name of ['everything', 'rug']) expect((await runCli(['servers', 'approve', name, '--yes'], { GATEHOUSE_HOME: home })).code).toBe(0);
-  gh = await startServe(home);
+  // Its token kept in state/, as for a person, so that it can be replaced.
+  gh = await startServe(home, { GATEHOUSE_TOKEN: '' });
 });
 afterAll(async () => {
   await gh?.stop();
@@ -74,6 +75,16 @@ describe('gatehouse stdio beside a running Gatehouse', () => {
       }
     });
   }
+
+  it('follows the running one when the person gives it a new token', async () => {
+    const { client } = await stdioClient();
+    try {
+      await adminApi(home).call('gateway.rotateToken', {});
+      expect(textOf(await client.callTool({ name: 'call_tool', arguments: { id: 'everything__echo', arguments: { message: 'after' } } }))).toBe('Echo: after');
+    } finally {
+      await client.close();
+    }
+  });
 
   it('serves one server under its own names with --server, and names a server that is not there', async () => {
     const { client } = await stdioClient(['--server', 'everything']);

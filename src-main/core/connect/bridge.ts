@@ -8,9 +8,9 @@ import { describeConnectError, loadClientSdk, readLines } from '../upstream/inde
 
 export interface BridgeOptions {
   url: string;
-  /** Signs in when the server asks; without one, `headers` are all the bridge authenticates with. */
+  /** Signs in when the server asks; without one, `fetch` authenticates the bridge's requests. */
   session?: SignInSession;
-  headers?: Record<string, string>;
+  fetch?: typeof fetch;
   /** Shows the authorization page (the browser, and the address on stderr). */
   open?: (url: string) => void;
   input: NodeJS.ReadableStream;
@@ -24,7 +24,7 @@ const SIGN_INS_PER_MESSAGE = 2;
 export async function runBridge(o: BridgeOptions): Promise<{ closed: Promise<void>; close: () => Promise<void> }> {
   const { SSEClientTransport, StreamableHTTPClientTransport } = await loadClientSdk();
   const url = new URL(o.url);
-  const options = { fetch: o.session?.fetch, requestInit: o.headers && { headers: o.headers } };
+  const options = { fetch: o.session?.fetch ?? o.fetch };
   const remote: Transport = /\/sse\/?$/.test(url.pathname) ? new SSEClientTransport(url, options) : new StreamableHTTPClientTransport(url, options);
   const session = o.session;
   const signIn = () => session!.signIn({ open: o.open ?? (() => undefined) });

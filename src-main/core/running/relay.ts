@@ -19,6 +19,22 @@ export async function relayStdio(o: RelayOptions): Promise<{ url: string; closed
   const running = await runningGateway(o.instanceFile, o.env);
   if (!running) return undefined;
   const url = o.only === undefined ? running.url : `${running.url}/servers/${encodeURIComponent(o.only)}`;
-  const bridge = await runBridge({ url, headers: { Authorization: `Bearer ${running.token}` }, input: o.input, output: o.output, log: o.log });
+  let token = running.token;
+  // A token the person replaced since (the window's "new token") is asked for again, once a request is refused.
+  const authed: typeof fetch = async (input, init) => {
+    const send = () => {
+      const headers = new Headers(init?.headers);
+      headers.set('authorization', `Bearer ${token}`);
+      return fetch(input, { ...init, headers });
+    };
+    const answer = await send();
+    if (answer.status !== 401) return answer;
+    const now = await runningGateway(o.instanceFile, o.env).catch(() => undefined);
+    if (!now || now.token === token) return answer;
+    token = now.token;
+    await answer.body?.cancel().catch(() => undefined);
+    return send();
+  };
+  const bridge = await runBridge({ url, fetch: authed, input: o.input, output: o.output, log: o.log });
   return { url, ...bridge };
 }
