@@ -2,9 +2,11 @@
 // serves the client, so a call that waits for a person's yes shows where the person looks.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { relayStdio } from '../src-main/core/index.js';
 import { adminApi, BIN, ERAS, runCli, servers, startServe, tempHome, textOf, waitFor, type Era, type RunningGatehouse } from './helpers.js';
 
 let gh: RunningGatehouse;
@@ -121,5 +123,38 @@ describe('gatehouse stdio for two clients, with no Gatehouse running', () => {
       await second.client.close();
       t.cleanup();
     }
+  });
+});
+
+describe("a bridge that has started the app it relays to (the desktop app's --stdio)", () => {
+  const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'waiting', version: '1' } } };
+
+  it('relays once the Gatehouse answers, and the client is answered what it sent meanwhile', async () => {
+    const t = await tempHome({ mcpServers: { everything: servers.everything } });
+    const input = new PassThrough();
+    const output = new PassThrough();
+    input.write(`${JSON.stringify(initialize)}\n`);
+    const relaying = relayStdio({ instanceFile: path.join(t.home, 'state', 'instance.json'), input, output, log: () => undefined, waitMs: 30_000 });
+    const started = await startServe(t.home);
+    try {
+      const relay = await relaying;
+      expect(relay?.url).toBe(started.url);
+      const line = await new Promise<string>((resolve) => output.once('data', (chunk: Buffer) => resolve(chunk.toString())));
+      expect(JSON.parse(line)).toMatchObject({ id: 1, result: { serverInfo: { name: 'gatehouse' } } });
+      input.end();
+      await relay!.closed;
+    } finally {
+      await started.stop();
+      t.cleanup();
+    }
+  });
+
+  it('stops waiting as soon as the app it started has gone', async () => {
+    const t = await tempHome();
+    const began = Date.now();
+    const relay = await relayStdio({ instanceFile: path.join(t.home, 'state', 'instance.json'), input: new PassThrough(), output: new PassThrough(), log: () => undefined, waitMs: 30_000, gaveUp: () => Date.now() - began > 300 });
+    expect(relay).toBeUndefined();
+    expect(Date.now() - began).toBeLessThan(5_000);
+    t.cleanup();
   });
 });

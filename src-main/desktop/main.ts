@@ -2,16 +2,17 @@
 // app:// protocol), a tray that keeps running when the window closes, and desktop notifications. What the
 // shell decides (allowed URLs, the protocol's files, the tray's contents, which events notify) lives in
 // ./logic as plain modules; this file only connects them to Electron.
+import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { app, BrowserWindow, clipboard, ipcMain, Menu, nativeImage, Notification, protocol, session, shell, Tray, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, nativeImage, Notification, protocol, session, shell, Tray, type MenuItemConstructorOptions } from 'electron';
 import Store from 'electron-store';
 import { DEFAULT_PORT } from '../../src-shared/config/schema.js';
 import type { ApiEvent } from '../../src-shared/api/index.js';
 import { NotificationRules } from '../../src-shared/notices.js';
 import { Gatehouse, homePaths, relayStdio, resolveHome } from '../core/index.js';
 import { serveAdminOverIpc } from './ipc/index.js';
-import { APP_CSP, APP_ORIGIN, appFile, isAllowedExternal, isAppUrl, isStdioBridge, overallStatus, stdioBridgeCommand, trayMenu, type TrayItem, type TrayState } from './logic/index.js';
+import { APP_CSP, APP_ORIGIN, appFile, backgroundAppArgs, isAllowedExternal, isAppUrl, isBackgroundLaunch, isStdioBridge, overallStatus, stdioBridgeCommand, trayMenu, type TrayItem, type TrayState } from './logic/index.js';
 
 const ROOT = path.resolve(path.dirname(app.getAppPath()), path.basename(app.getAppPath()));
 const RENDERER = path.join(ROOT, 'dist', 'renderer');
@@ -45,12 +46,17 @@ if (isStdioBridge(process.argv)) {
 } else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  // A second launch shows the window of the first.
-  app.on('second-instance', () => showWindow());
-  app.whenReady().then(start, (err: Error) => {
-    process.stderr.write(`Gatehouse could not start: ${err.message}\n`);
-    app.exit(1);
-  });
+  // A second launch shows the window of the first (one a client's bridge makes for the tray alone does not).
+  app.on('second-instance', (_event, argv) => isBackgroundLaunch(argv) || showWindow());
+  app
+    .whenReady()
+    .then(start)
+    .catch((err: Error) => {
+      // Opened from the Dock or the Start menu, stderr is seen by no one: say it in a dialog too.
+      process.stderr.write(`Gatehouse could not start: ${err.message}\n`);
+      if (!isBackgroundLaunch(process.argv)) dialog.showErrorBox('Gatehouse could not start', err.message);
+      app.exit(1);
+    });
 }
 
 /** The core's options, for the window's app and for a client's stdio bridge alike. */
@@ -61,12 +67,25 @@ function openCore(): Promise<Gatehouse> {
   return Gatehouse.open({ home: resolveHome(), watchConfig: true, catalogueNewServers: true, searchModel: true, stdioBridge: STDIO_BRIDGE });
 }
 
+/** How long a bridge waits for the app it started to answer before serving on its own. */
+const APP_START_MS = 20_000;
+
 async function bridgeStdio(): Promise<void> {
   app.dock?.hide();
-  // With the app's window running, its endpoint serves this client (and its calls that wait for a yes show there).
+  // The app's endpoint serves this client, so its calls that wait for a yes show in the window. With no app
+  // running, the bridge starts one in the tray (detached: it stays when the client quits) and relays to it.
   const log = (text: string) => void process.stderr.write(`${text}\n`);
-  const relay = await relayStdio({ instanceFile: homePaths(resolveHome()).instance, input: process.stdin, output: process.stdout, log });
+  const relayTo = { instanceFile: homePaths(resolveHome()).instance, input: process.stdin, output: process.stdout, log };
+  let relay = await relayStdio(relayTo);
+  if (!relay) {
+    let exited = false;
+    const started = spawn(process.execPath, backgroundAppArgs(process.argv), { detached: true, stdio: 'ignore' });
+    started.once('error', () => (exited = true)).once('exit', () => (exited = true));
+    started.unref();
+    relay = await relayStdio({ ...relayTo, waitMs: APP_START_MS, gaveUp: () => exited });
+  }
   if (relay) return relay.closed;
+  log('Gatehouse: the app did not start; serving this client on its own');
   const bridge = await openCore();
   await bridge.serveStdio();
   await bridge.close();
@@ -102,7 +121,7 @@ async function start(): Promise<void> {
   tray = new Tray(nativeImage.createFromPath(TRAY_ICON));
   tray.on('click', () => showWindow());
   await refreshTray();
-  showWindow();
+  if (!isBackgroundLaunch(process.argv)) showWindow();
 }
 
 /** Electron's security checklist, for every window and web contents. */

@@ -12,14 +12,25 @@ export interface RelayOptions {
   output: NodeJS.WritableStream;
   log: (text: string) => void;
   env?: NodeJS.ProcessEnv;
+  /** How long to wait for a Gatehouse that is starting (0: only one that already runs), unless `gaveUp` says it will not come. */
+  waitMs?: number;
+  gaveUp?: () => boolean;
 }
+
+const POLL_MS = 200;
 
 /** Relays stdin and stdout to the running Gatehouse until either side ends; undefined when none runs. */
 export async function relayStdio(o: RelayOptions): Promise<{ url: string; closed: Promise<void>; close: () => Promise<void> } | undefined> {
-  const running = await runningGateway(o.instanceFile, o.env);
+  const until = Date.now() + (o.waitMs ?? 0);
+  let running = await runningGateway(o.instanceFile, o.env);
+  while (!running && Date.now() < until && !o.gaveUp?.()) {
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    running = await runningGateway(o.instanceFile, o.env);
+  }
   if (!running) return undefined;
-  const url = o.only === undefined ? running.url : `${running.url}/servers/${encodeURIComponent(o.only)}`;
-  let token = running.token;
+  const found = running;
+  const url = o.only === undefined ? found.url : `${found.url}/servers/${encodeURIComponent(o.only)}`;
+  let token = found.token;
   // A token the person replaced since (the window's "new token") is asked for again, once a request is refused.
   const authed: typeof fetch = async (input, init) => {
     const send = () => {

@@ -14,3 +14,19 @@ export function stdioBridgeCommand(execPath: string): { command: string; args: s
 export function isStdioBridge(argv: readonly string[]): boolean {
   return argv.slice(1).includes(STDIO_FLAG);
 }
+
+/**
+ * A bridge that finds no app running starts it, in the tray without a window, and relays to it: one core
+ * for every client and the window, which outlives the client that started it.
+ */
+export const BACKGROUND_FLAG = '--background';
+
+/** The arguments that start the app in the background from this launch's: its own, less the bridge's flag. */
+export function backgroundAppArgs(argv: readonly string[]): string[] {
+  return [...argv.slice(1).filter((arg) => arg !== STDIO_FLAG && arg !== BACKGROUND_FLAG), BACKGROUND_FLAG];
+}
+
+/** Whether this launch (or a second launch the running app is told of) asks for the tray alone, no window. */
+export function isBackgroundLaunch(argv: readonly string[]): boolean {
+  return argv.slice(1).includes(BACKGROUND_FLAG);
+}

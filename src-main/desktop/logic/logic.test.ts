@@ -2,7 +2,7 @@
 // protocol serves and what the tray shows.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { APP_CSP, appFile, isAllowedExternal, isAppUrl, isStdioBridge, overallStatus, stdioBridgeCommand, trayMenu, type TrayState } from './index.js';
+import { APP_CSP, appFile, backgroundAppArgs, isAllowedExternal, isAppUrl, isBackgroundLaunch, isStdioBridge, overallStatus, stdioBridgeCommand, trayMenu, type TrayState } from './index.js';
 
 describe('addresses', () => {
   it('opens https and this machine in the browser, nothing else', () => {
@@ -86,5 +86,16 @@ describe('a launch by a client that only spawns processes', () => {
     expect(isStdioBridge([exe, '--no-sandbox'])).toBe(false);
     // The binary's own path is no flag, even where an install folder is named like one.
     expect(isStdioBridge(['--stdio'])).toBe(false);
+  });
+
+  it('starts the app in the tray alone, from the packaged binary or from a checkout', () => {
+    const exe = '/Applications/Gatehouse.app/Contents/MacOS/Gatehouse';
+    const packaged = backgroundAppArgs([exe, '--stdio']);
+    expect(packaged).toEqual(['--background']);
+    expect(isBackgroundLaunch([exe, ...packaged])).toBe(true);
+    expect(isStdioBridge([exe, ...packaged])).toBe(false);
+    // Run from a checkout, Electron's binary is given the app's folder first: it stays.
+    expect(backgroundAppArgs(['/repo/node_modules/electron/dist/electron', '/repo', '--stdio'])).toEqual(['/repo', '--background']);
+    expect(isBackgroundLaunch([exe])).toBe(false);
   });
 });
