@@ -117,6 +117,11 @@ describe('gatehouse stdio for two clients, with no Gatehouse running', () => {
     const second = await stdioClient([], '2025-11-25', false, t.home);
     try {
       expect(second.stderr()).not.toContain('Relaying');
+      // A person who starts `gatehouse serve` meanwhile is told what holds the home, and what to do.
+      const serve = await runCli(['serve', '--port', '0'], { GATEHOUSE_HOME: t.home });
+      expect(serve.code).not.toBe(0);
+      expect(serve.stderr).toContain("A client's `gatehouse stdio` serves this home while that client runs");
+      expect(serve.stderr).toContain('`gatehouse ui` opens its window');
       await first.client.close();
       expect(textOf(await second.client.callTool({ name: 'call_tool', arguments: { id: 'everything__echo', arguments: { message: 'still here' } } }))).toBe('Echo: still here');
     } finally {

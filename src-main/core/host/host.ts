@@ -18,8 +18,13 @@ export class AlreadyRunning extends Error {
   constructor(
     readonly pid: number,
     readonly port: number,
+    readonly stdio = false,
   ) {
-    super(`Gatehouse is already running for this home (pid ${pid}, http://127.0.0.1:${port}): use that one, or stop it first`);
+    super(
+      stdio
+        ? `A client's \`gatehouse stdio\` serves this home while that client runs (pid ${pid}, http://127.0.0.1:${port}): \`gatehouse ui\` opens its window, and the CLI reaches it. To serve here instead, quit that client first; started again, its bridge relays to this Gatehouse`
+        : `Gatehouse is already running for this home (pid ${pid}, http://127.0.0.1:${port}): use that one, or stop it first`,
+    );
     this.name = 'AlreadyRunning';
   }
 }
@@ -72,7 +77,7 @@ export class Host {
   /** Listens on 127.0.0.1 only. Port 0 picks a free one. Writes the instance file; refuses when another Gatehouse serves this home. */
   async listen(port: number, { stdio = false } = {}): Promise<number> {
     const other = await this.runningInstance();
-    if (other) throw new AlreadyRunning(other.pid, other.port);
+    if (other) throw new AlreadyRunning(other.pid, other.port, other.stdio);
     const http = createServer((req, res) => this.dispatch(req, res));
     this.http = http;
     await new Promise<void>((resolve, reject) => {
@@ -150,8 +155,8 @@ export class Host {
   }
 
   /** The Gatehouse the instance file names, when it is another process that is alive and listening. */
-  private async runningInstance(): Promise<{ pid: number; port: number } | undefined> {
-    const instance = await readJsonFile<{ pid?: unknown; port?: unknown }>(this.paths.instance).catch(() => undefined);
+  private async runningInstance(): Promise<{ pid: number; port: number; stdio: boolean } | undefined> {
+    const instance = await readJsonFile<{ pid?: unknown; port?: unknown; stdio?: unknown }>(this.paths.instance).catch(() => undefined);
     const { pid, port } = instance ?? {};
     if (typeof pid !== 'number' || typeof port !== 'number' || pid === process.pid) return undefined;
     try {
@@ -171,7 +176,7 @@ export class Host {
       socket.once('error', () => done(false));
       socket.once('timeout', () => done(false));
     });
-    return answers ? { pid, port } : undefined;
+    return answers ? { pid, port, stdio: instance?.stdio === true } : undefined;
   }
 
   /** Removes the instance file, unless another Gatehouse has written its own there since. */
