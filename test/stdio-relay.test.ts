@@ -131,7 +131,7 @@ describe('gatehouse stdio for two clients, with no Gatehouse running', () => {
   });
 });
 
-describe("a bridge that has started the app it relays to (the desktop app's --stdio)", () => {
+describe("the relay, as the app's --stdio launch uses it", () => {
   const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'waiting', version: '1' } } };
 
   it('relays once the Gatehouse answers, and the client is answered what it sent meanwhile', async () => {
@@ -150,6 +150,30 @@ describe("a bridge that has started the app it relays to (the desktop app's --st
       await relay!.closed;
     } finally {
       await started.stop();
+      t.cleanup();
+    }
+  });
+
+  it('ends when the Gatehouse it relays to stops, so the client sees its server gone', async () => {
+    const t = await tempHome({ mcpServers: { everything: servers.everything } });
+    const started = await startServe(t.home);
+    const logged: string[] = [];
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const relay = await relayStdio({ instanceFile: path.join(t.home, 'state', 'instance.json'), input, output, log: (text) => logged.push(text) });
+    try {
+      expect(relay).toBeDefined();
+      await started.stop();
+      let ended = false;
+      void relay!.closed.then(() => (ended = true));
+      // The client's next message finds no one there: it is answered why, and the bridge ends.
+      const answered = new Promise<string>((resolve) => output.once('data', (chunk: Buffer) => resolve(chunk.toString())));
+      input.write(`${JSON.stringify(initialize)}\n`);
+      expect(JSON.parse(await answered)).toMatchObject({ id: 1, error: { message: expect.stringContaining('nothing answers at') } });
+      await waitFor(() => ended || undefined, 'the bridge to end');
+      expect(logged.join('\n')).toContain(`The Gatehouse at ${started.url} has stopped`);
+    } finally {
+      await relay?.close();
       t.cleanup();
     }
   });

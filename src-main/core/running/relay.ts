@@ -2,6 +2,7 @@
 // same files (its calls waiting for a person's yes seen by no window, its servers started twice), it
 // relays the client's messages to the running one's endpoint.
 import { runBridge } from '../connect/index.js';
+import { connectionRefused } from '../upstream/index.js';
 import { runningGateway } from './instance.js';
 
 export interface RelayOptions {
@@ -31,6 +32,8 @@ export async function relayStdio(o: RelayOptions): Promise<{ url: string; closed
   const found = running;
   const url = o.only === undefined ? found.url : `${found.url}/servers/${encodeURIComponent(o.only)}`;
   let token = found.token;
+  let stopping = false;
+  let bridge: Awaited<ReturnType<typeof runBridge>> | undefined;
   // A token the person replaced since (the window's "new token") is asked for again, once a request is refused.
   const authed: typeof fetch = async (input, init) => {
     const send = () => {
@@ -38,7 +41,16 @@ export async function relayStdio(o: RelayOptions): Promise<{ url: string; closed
       headers.set('authorization', `Bearer ${token}`);
       return fetch(input, { ...init, headers });
     };
-    const answer = await send();
+    const answer = await send().catch((err: unknown) => {
+      // The Gatehouse relayed to has stopped: the bridge ends too, so the client sees its server gone (and
+      // starts it again, to a Gatehouse that runs) rather than an error for every message from now on.
+      if (connectionRefused(err) && !stopping) {
+        stopping = true;
+        o.log(`The Gatehouse at ${found.url} has stopped: this bridge ends with it`);
+        setTimeout(() => void bridge?.close(), 0);
+      }
+      throw err;
+    });
     if (answer.status !== 401) return answer;
     const now = await runningGateway(o.instanceFile, o.env).catch(() => undefined);
     if (!now || now.token === token) return answer;
@@ -46,6 +58,6 @@ export async function relayStdio(o: RelayOptions): Promise<{ url: string; closed
     await answer.body?.cancel().catch(() => undefined);
     return send();
   };
-  const bridge = await runBridge({ url, fetch: authed, input: o.input, output: o.output, log: o.log });
+  bridge = await runBridge({ url, fetch: authed, input: o.input, output: o.output, log: o.log });
   return { url, ...bridge };
 }

@@ -54,3 +54,8 @@ export function describeConnectError(err: unknown, url: string): string | undefi
   const hint = answered.status === 404 || answered.status === 405 ? ': is the address the server\'s MCP endpoint (often ending in /mcp or /sse)?' : gist(answered.text);
   return `the server answered HTTP ${answered.status}${hint}`;
 }
+
+/** Whether nothing listens where the request went: the server has stopped (or never started). */
+export function connectionRefused(err: unknown): boolean {
+  return codeOf(err) === 'ECONNREFUSED';
+}
