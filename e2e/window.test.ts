@@ -239,11 +239,11 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
       await expect.poll(async () => (await api.call('servers.list', {})).servers.find((s) => s.name === 'many')?.trust).toBe('approved');
       const standing = (await api.call('servers.review', { name: 'many' })).review.tools;
       expect(standing.filter((t) => t.trust !== 'approved').map((t) => `${t.name} ${t.trust}`)).toEqual(['long pending']);
-      // Its tools are listed on the Tools page a couple of hundred at a time.
+      // Its tools are listed on the Tools page a couple of hundred at a time (the page is live: they may
+      // arrive just after it opens, once the approved server's listing is indexed).
       await page.goto(`${base()}#/tools`);
       const rows = page.getByRole('list', { name: 'All tools' }).locator('[data-tool]');
-      await rows.first().waitFor();
-      expect(await rows.count()).toBe(200);
+      await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(200);
       await page.getByRole('button', { name: /^Show \d+ more/ }).click();
       await page.locator('[data-tool="many__lookup_299"]').waitFor();
       expect(pageErrors).toEqual([]);
