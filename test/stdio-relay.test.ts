@@ -95,7 +95,9 @@ describe('gatehouse stdio beside a running Gatehouse', () => {
     } finally {
       await client.close();
     }
-    await expect(stdioClient(['--server', 'nowhere'])).rejects.toThrow('No server "nowhere" is configured in Gatehouse.');
+    const refused = await runCli(['stdio', '--server', 'nowhere'], { GATEHOUSE_HOME: home });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('No server "nowhere" is configured in Gatehouse.');
   });
 
   it('serves on its own with --read-only, which shapes only its own gateway', async () => {

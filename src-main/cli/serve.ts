@@ -1,6 +1,6 @@
 // `gatehouse serve` and `gatehouse stdio`: the core, headless, until told to stop.
 import { DEFAULT_PORT } from '../../src-shared/config/schema.js';
-import { homePaths, killAllChildrenNow, readInstance, relayStdio, resolveHome, type Gatehouse } from '../core/index.js';
+import { homePaths, killAllChildrenNow, readInstance, RelayRefused, relayStdio, resolveHome, type Gatehouse } from '../core/index.js';
 import { openCore, type CoreOptions } from './open-core.js';
 import { atLeast, type LogLevel } from './options.js';
 import { CliError, note, print } from './output.js';
@@ -62,7 +62,9 @@ export async function stdio(options: ServeOptions & { server?: string }): Promis
   // Beside a running Gatehouse, its endpoint serves this client; --read-only and --disable-management
   // shape this process's gateway alone, so with them it serves on its own.
   if (!options.readOnly && !options.disableManagement) {
-    const relay = await relayStdio({ instanceFile, only: options.server, input: process.stdin, output: process.stdout, log: note });
+    const relay = await relayStdio({ instanceFile, only: options.server, input: process.stdin, output: process.stdout, log: note }).catch((err: unknown) => {
+      throw err instanceof RelayRefused ? new CliError(err.message) : err;
+    });
     if (relay) {
       if (atLeast(options.logLevel, 'info')) note(`Relaying to the Gatehouse running for this home: ${relay.url}`);
       process.once('SIGINT', () => void relay.close());

@@ -256,6 +256,7 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
         url: () => this.host.url('/mcp'),
         token: () => this.host.gatewayToken(),
         rotateToken: async () => (this.gatewayToken = await this.host.rotateGatewayToken()),
+        unavailableServer: (name) => this.gateway.unavailableServer(name),
       },
       ui: { loginUrl: () => this.uiLoginUrl() },
       images: { digest: (image) => this.isolation.digestOf(image) },

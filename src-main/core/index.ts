@@ -5,7 +5,7 @@ export { resolveHome, homePaths } from './state/index.js';
 export { serveStdio } from './gateway/index.js';
 export { inMemoryTransport } from './admin/index.js';
 export type { Instance } from './host/index.js';
-export { adminTransport, reachAdmin, readInstance, relayStdio, runningGateway } from './running/index.js';
+export { adminTransport, reachAdmin, readInstance, RelayRefused, relayStdio, runningGateway } from './running/index.js';
 export { killAllChildrenNow, UpstreamError, type FrameTracer } from './upstream/index.js';
 export type { CallRecord } from './calls/index.js';
 export { SignInSession, SignInStore, assertSecureUrl, subjectFor } from './auth/index.js';

@@ -248,9 +248,10 @@ export const methods = {
     output: z.object({ name: z.string(), value: z.string() }),
   }),
   'gateway.connection': method({
-    description: 'How an AI client connects: the endpoint and its bearer token, or the command that starts the stdio bridge.',
-    input: z.object({}),
-    output: z.object({ url: z.string().optional(), token: z.string(), stdio: z.object({ command: z.string(), args: z.array(z.string()) }) }),
+    description:
+      "How an AI client connects: the endpoint and its bearer token, or the command that starts the stdio bridge. With `server`, also why that server's own endpoint (`/mcp/servers/<name>`) refuses clients now, when it does.",
+    input: z.object({ server: z.string().optional() }),
+    output: z.object({ url: z.string().optional(), token: z.string(), stdio: z.object({ command: z.string(), args: z.array(z.string()) }), unavailable: z.string().optional() }),
   }),
   'gateway.rotateToken': method({
     description: "Replaces the gateway's bearer token: clients holding the old one are refused from now on.",

@@ -308,7 +308,10 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
       return { name, value };
     },
 
-    'gateway.connection': async () => ({ url: core.gateway.url(), token: await core.gateway.token(), stdio: core.gateway.stdio() }),
+    'gateway.connection': async ({ server }) => {
+      const unavailable = server === undefined ? undefined : core.gateway.unavailableServer(server);
+      return { url: core.gateway.url(), token: await core.gateway.token(), stdio: core.gateway.stdio(), ...(unavailable && { unavailable }) };
+    },
 
     'gateway.rotateToken': async () => ({ token: await core.gateway.rotateToken() }),
 

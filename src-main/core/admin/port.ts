@@ -37,7 +37,7 @@ export interface AdminCore {
   /** This Gatehouse's key for remote vaults. */
   vaultKey: { get(): Promise<PublicKeys | undefined>; make(): Promise<PublicKeys> };
   clients: Clients;
-  gateway: { url(): string | undefined; token(): Promise<string>; rotateToken(): Promise<string>; stdio(): { command: string; args: string[] } };
+  gateway: { url(): string | undefined; token(): Promise<string>; rotateToken(): Promise<string>; stdio(): { command: string; args: string[] }; unavailableServer(name: string): string | undefined };
   /** The web UI, while the host listens. */
   ui: { loginUrl(): string | undefined };
   /** Docker's images: the registry digest of the image a reference names now, pulled first when absent. */

@@ -43,14 +43,19 @@ export async function reachAdmin(instance: Instance, env: NodeJS.ProcessEnv = pr
 }
 
 /**
- * Where the Gatehouse serving this home takes MCP clients, with its token; undefined when none runs, or
- * when the one that runs is another client's stdio bridge, which ends when that client quits.
+ * Where the Gatehouse serving this home takes MCP clients, with its token (and, for `server`, why its own
+ * endpoint refuses clients, when it does); undefined when none runs, or when the one that runs is another
+ * client's stdio bridge, which ends when that client quits.
  */
-export async function runningGateway(instanceFile: string, env: NodeJS.ProcessEnv = process.env): Promise<{ url: string; token: string } | undefined> {
+export async function runningGateway(
+  instanceFile: string,
+  env: NodeJS.ProcessEnv = process.env,
+  server?: string,
+): Promise<{ url: string; token: string; unavailable?: string } | undefined> {
   const instance = readInstance(instanceFile);
   if (!instance || instance.stdio) return undefined;
   const api = await reachAdmin(instance, env);
   if (!api) return undefined;
-  const { url, token } = await api.call('gateway.connection', {}).catch(() => ({ url: undefined, token: '' }));
-  return url ? { url, token } : undefined;
+  const { url, token, unavailable } = await api.call('gateway.connection', { server }).catch(() => ({ url: undefined, token: '', unavailable: undefined }));
+  return url ? { url, token, ...(unavailable && { unavailable }) } : undefined;
 }

@@ -20,15 +20,24 @@ export interface RelayOptions {
 
 const POLL_MS = 200;
 
-/** Relays stdin and stdout to the running Gatehouse until either side ends; undefined when none runs. */
+/** A running Gatehouse that will not serve the one server asked for (unknown, quarantined, disabled…). */
+export class RelayRefused extends Error {
+  override name = 'RelayRefused';
+}
+
+/**
+ * Relays stdin and stdout to the running Gatehouse until either side ends; undefined when none runs.
+ * Throws RelayRefused, saying why, when `only` names a server the running one does not serve.
+ */
 export async function relayStdio(o: RelayOptions): Promise<{ url: string; closed: Promise<void>; close: () => Promise<void> } | undefined> {
   const until = Date.now() + (o.waitMs ?? 0);
-  let running = await runningGateway(o.instanceFile, o.env);
+  let running = await runningGateway(o.instanceFile, o.env, o.only);
   while (!running && Date.now() < until && !o.gaveUp?.()) {
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    running = await runningGateway(o.instanceFile, o.env);
+    running = await runningGateway(o.instanceFile, o.env, o.only);
   }
   if (!running) return undefined;
+  if (running.unavailable) throw new RelayRefused(running.unavailable);
   const found = running;
   const url = o.only === undefined ? found.url : `${found.url}/servers/${encodeURIComponent(o.only)}`;
   let token = found.token;
@@ -36,12 +45,13 @@ export async function relayStdio(o: RelayOptions): Promise<{ url: string; closed
   let bridge: Awaited<ReturnType<typeof runBridge>> | undefined;
   // A token the person replaced since (the window's "new token") is asked for again, once a request is refused.
   const authed: typeof fetch = async (input, init) => {
-    const send = () => {
+    const send = (using: string) => {
       const headers = new Headers(init?.headers);
-      headers.set('authorization', `Bearer ${token}`);
+      headers.set('authorization', `Bearer ${using}`);
       return fetch(input, { ...init, headers });
     };
-    const answer = await send().catch((err: unknown) => {
+    const used = token;
+    const answer = await send(used).catch((err: unknown) => {
       // The Gatehouse relayed to has stopped: the bridge ends too, so the client sees its server gone (and
       // starts it again, to a Gatehouse that runs) rather than an error for every message from now on.
       if (connectionRefused(err) && !stopping) {
@@ -52,11 +62,14 @@ export async function relayStdio(o: RelayOptions): Promise<{ url: string; closed
       throw err;
     });
     if (answer.status !== 401) return answer;
-    const now = await runningGateway(o.instanceFile, o.env).catch(() => undefined);
-    if (!now || now.token === token) return answer;
-    token = now.token;
+    // Another request may have learnt the new token meanwhile; else the running Gatehouse is asked for it.
+    if (token === used) {
+      const now = await runningGateway(o.instanceFile, o.env).catch(() => undefined);
+      if (!now || now.token === used) return answer;
+      token = now.token;
+    }
     await answer.body?.cancel().catch(() => undefined);
-    return send();
+    return send(token);
   };
   bridge = await runBridge({ url, fetch: authed, input: o.input, output: o.output, log: o.log });
   return { url, ...bridge };
