@@ -8,7 +8,7 @@ function snippets(url: string, token: string, stdio: { command: string; args: st
   const json = (key: string, entry: object) => JSON.stringify({ [key]: { gatehouse: entry } }, null, 2);
   return [
     { id: 'claude-code', client: 'Claude Code', where: 'Run in a terminal', text: `claude mcp add --transport http gatehouse ${url} --header "Authorization: ${header}"`, usesToken: true },
-    { id: 'claude-desktop', client: 'Claude Desktop', where: 'claude_desktop_config.json (it speaks stdio only)', text: json('mcpServers', stdio), usesToken: false },
+    { id: 'claude-desktop', client: 'Claude Desktop', where: 'claude_desktop_config.json (it speaks stdio only: this command relays it to this Gatehouse while Gatehouse runs)', text: json('mcpServers', stdio), usesToken: false },
     { id: 'cursor', client: 'Cursor', where: '~/.cursor/mcp.json', text: json('mcpServers', { url, headers: { Authorization: header } }), usesToken: true },
     { id: 'vscode', client: 'VS Code', where: '.vscode/mcp.json', text: json('servers', { type: 'http', url, headers: { Authorization: header } }), usesToken: true },
     { id: 'other', client: 'Other', where: 'Any client of Streamable HTTP', text: json('mcpServers', { type: 'http', url, headers: { Authorization: header } }), usesToken: true },
