@@ -12,7 +12,7 @@ import type { ApiEvent } from '../../src-shared/api/index.js';
 import { NotificationRules } from '../../src-shared/notices.js';
 import { Gatehouse, homePaths, relayStdio, resolveHome } from '../core/index.js';
 import { serveAdminOverIpc } from './ipc/index.js';
-import { APP_CSP, APP_ORIGIN, appFile, backgroundAppArgs, isAllowedExternal, isAppUrl, isBackgroundLaunch, isStdioBridge, overallStatus, stdioBridgeCommand, trayMenu, type TrayItem, type TrayState } from './logic/index.js';
+import { APP_CSP, APP_ORIGIN, appFile, appLauncher, autostartFile, autostartOn, BACKGROUND_FLAG, backgroundAppArgs, setAutostart, isAllowedExternal, isAppUrl, isBackgroundLaunch, isStdioBridge, overallStatus, stdioBridgeCommand, trayMenu, type TrayItem, type TrayState } from './logic/index.js';
 
 const ROOT = path.resolve(path.dirname(app.getAppPath()), path.basename(app.getAppPath()));
 const RENDERER = path.join(ROOT, 'dist', 'renderer');
@@ -32,7 +32,7 @@ const rules = new NotificationRules();
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 /** What a client that only spawns processes is given to start this app's stdio bridge. */
-const STDIO_BRIDGE = stdioBridgeCommand(process.execPath);
+const STDIO_BRIDGE = stdioBridgeCommand(appLauncher(process.execPath, process.env));
 
 if (isStdioBridge(process.argv)) {
   // A client's stdio bridge: the gateway on stdin and stdout, no window, no tray, no single-instance lock.
@@ -79,7 +79,7 @@ async function bridgeStdio(): Promise<void> {
   let relay = await relayStdio(relayTo);
   if (!relay) {
     let exited = false;
-    const started = spawn(process.execPath, backgroundAppArgs(process.argv), { detached: true, stdio: 'ignore' });
+    const started = spawn(appLauncher(process.execPath, process.env), backgroundAppArgs(process.argv), { detached: true, stdio: 'ignore' });
     started.once('error', () => (exited = true)).once('exit', () => (exited = true));
     started.unref();
     relay = await relayStdio({ ...relayTo, waitMs: APP_START_MS, gaveUp: () => exited });
@@ -121,7 +121,9 @@ async function start(): Promise<void> {
   tray = new Tray(nativeImage.createFromPath(TRAY_ICON));
   tray.on('click', () => showWindow());
   await refreshTray();
-  if (!isBackgroundLaunch(process.argv)) showWindow();
+  // Started by a client's bridge or at login, it stays in the tray (macOS gives login items no arguments).
+  const atLogin = process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin;
+  if (!isBackgroundLaunch(process.argv) && !atLogin) showWindow();
 }
 
 /** Electron's security checklist, for every window and web contents. */
@@ -176,9 +178,20 @@ async function trayState(): Promise<TrayState> {
     servers: servers.servers,
     endpoint: status.gateway.url,
     paused: store.get('paused') ?? false,
-    startAtLogin: app.getLoginItemSettings().openAtLogin,
+    startAtLogin: await startsAtLogin(),
     approvalsWaiting: approvals.requests.length,
   };
+}
+
+/** Start at login, in the tray without the window: Electron's login items on macOS and Windows; on Linux, where they do nothing, an autostart entry. */
+function startsAtLogin(): Promise<boolean> {
+  if (process.platform === 'linux') return autostartOn(autostartFile(process.env, app.getPath('home')));
+  return Promise.resolve(app.getLoginItemSettings().openAtLogin);
+}
+
+async function setStartAtLogin(on: boolean): Promise<void> {
+  if (process.platform === 'linux') return setAutostart(autostartFile(process.env, app.getPath('home')), on, appLauncher(process.execPath, process.env));
+  app.setLoginItemSettings({ openAtLogin: on, args: [BACKGROUND_FLAG] });
 }
 
 async function refreshTray(): Promise<void> {
@@ -197,7 +210,7 @@ function toMenuItem(item: TrayItem, state: TrayState): MenuItemConstructorOption
     case 'submenu':
       return { label: item.label, submenu: item.items.map((i) => toMenuItem(i, state)) };
     case 'toggle':
-      return { label: item.label, type: 'checkbox', checked: item.checked, click: () => app.setLoginItemSettings({ openAtLogin: !item.checked }) };
+      return { label: item.label, type: 'checkbox', checked: item.checked, click: () => void setStartAtLogin(!item.checked).then(refreshTray) };
     case 'action':
       return { label: item.label, enabled: item.enabled ?? true, click: () => void act(item.id, state) };
   }

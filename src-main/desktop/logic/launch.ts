@@ -5,6 +5,14 @@
 
 export const STDIO_FLAG = '--stdio';
 
+/**
+ * The file that starts this app again later: an AppImage runs from a mount that goes when it quits, so
+ * there it is the AppImage itself (which sets APPIMAGE); elsewhere the binary that runs.
+ */
+export function appLauncher(execPath: string, env: NodeJS.ProcessEnv): string {
+  return env.APPIMAGE || execPath;
+}
+
 /** The command a stdio client is given: this binary, with the flag. */
 export function stdioBridgeCommand(execPath: string): { command: string; args: string[] } {
   return { command: execPath, args: [STDIO_FLAG] };

@@ -1,8 +1,10 @@
 // The desktop shell's decisions, without Electron: which addresses it opens or loads, which files its
 // protocol serves and what the tray shows.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { APP_CSP, appFile, backgroundAppArgs, isAllowedExternal, isAppUrl, isBackgroundLaunch, isStdioBridge, overallStatus, stdioBridgeCommand, trayMenu, type TrayState } from './index.js';
+import { APP_CSP, appFile, appLauncher, autostartFile, autostartOn, setAutostart, backgroundAppArgs, isAllowedExternal, isAppUrl, isBackgroundLaunch, isStdioBridge, overallStatus, stdioBridgeCommand, trayMenu, type TrayState } from './index.js';
 
 describe('addresses', () => {
   it('opens https and this machine in the browser, nothing else', () => {
@@ -88,6 +90,12 @@ describe('a launch by a client that only spawns processes', () => {
     expect(isStdioBridge(['--stdio'])).toBe(false);
   });
 
+  it('is given the AppImage itself, not the mount it runs from, which goes when it quits', () => {
+    const mounted = '/tmp/.mount_GatehoXYZ/gatehouse';
+    expect(stdioBridgeCommand(appLauncher(mounted, { APPIMAGE: '/home/me/Apps/Gatehouse.AppImage' })).command).toBe('/home/me/Apps/Gatehouse.AppImage');
+    expect(appLauncher('/Applications/Gatehouse.app/Contents/MacOS/Gatehouse', {})).toBe('/Applications/Gatehouse.app/Contents/MacOS/Gatehouse');
+  });
+
   it('starts the app in the tray alone, from the packaged binary or from a checkout', () => {
     const exe = '/Applications/Gatehouse.app/Contents/MacOS/Gatehouse';
     const packaged = backgroundAppArgs([exe, '--stdio']);
@@ -97,5 +105,29 @@ describe('a launch by a client that only spawns processes', () => {
     // Run from a checkout, Electron's binary is given the app's folder first: it stays.
     expect(backgroundAppArgs(['/repo/node_modules/electron/dist/electron', '/repo', '--stdio'])).toEqual(['/repo', '--background']);
     expect(isBackgroundLaunch([exe])).toBe(false);
+  });
+});
+
+describe('start at login on Linux', () => {
+  it('writes an autostart entry that starts the app in the tray, and takes it away', async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-autostart-'));
+    try {
+      const file = autostartFile({}, home);
+      expect(file).toBe(path.join(home, '.config', 'autostart', 'gatehouse.desktop'));
+      expect(autostartFile({ XDG_CONFIG_HOME: '/elsewhere' }, home)).toBe('/elsewhere/autostart/gatehouse.desktop');
+      expect(await autostartOn(file)).toBe(false);
+      await setAutostart(file, true, '/home/me/My Apps/Gatehouse.AppImage');
+      expect(await autostartOn(file)).toBe(true);
+      // A path with a space is quoted, so the desktop runs the AppImage, not "/home/me/My".
+      expect(readFileSync(file, 'utf8')).toContain('Exec="/home/me/My Apps/Gatehouse.AppImage" --background\n');
+      // Switched off in the desktop's own settings, which keep the file: off here too.
+      writeFileSync(file, readFileSync(file, 'utf8').replace('X-GNOME-Autostart-enabled=true', 'X-GNOME-Autostart-enabled=false'));
+      expect(await autostartOn(file)).toBe(false);
+      await setAutostart(file, false, '/unused');
+      expect(await autostartOn(file)).toBe(false);
+      await setAutostart(file, false, '/unused');
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });
