@@ -78,11 +78,13 @@ async function bridgeStdio(): Promise<void> {
   const relayTo = { instanceFile: homePaths(resolveHome()).instance, input: process.stdin, output: process.stdout, log };
   let relay = await relayStdio(relayTo);
   if (!relay) {
-    let exited = false;
+    // An app that failed exits non-zero; one that quits at once because another bridge's app got there
+    // first exits 0, and that one is waited for.
+    let failed = false;
     const started = spawn(appLauncher(process.execPath, process.env), backgroundAppArgs(process.argv), { detached: true, stdio: 'ignore' });
-    started.once('error', () => (exited = true)).once('exit', () => (exited = true));
+    started.once('error', () => (failed = true)).once('exit', (code) => (failed = code !== 0));
     started.unref();
-    relay = await relayStdio({ ...relayTo, waitMs: APP_START_MS, gaveUp: () => exited });
+    relay = await relayStdio({ ...relayTo, waitMs: APP_START_MS, gaveUp: () => failed });
   }
   if (relay) return relay.closed;
   log('Gatehouse: the app did not start; serving this client on its own');
@@ -190,7 +192,7 @@ function startsAtLogin(): Promise<boolean> {
 }
 
 async function setStartAtLogin(on: boolean): Promise<void> {
-  if (process.platform === 'linux') return setAutostart(autostartFile(process.env, app.getPath('home')), on, appLauncher(process.execPath, process.env));
+  if (process.platform === 'linux') return setAutostart(autostartFile(process.env, app.getPath('home')), on, appLauncher(process.execPath, process.env), backgroundAppArgs(process.argv));
   app.setLoginItemSettings({ openAtLogin: on, args: [BACKGROUND_FLAG] });
 }
 

@@ -2,7 +2,6 @@
 // (~/.config/autostart/gatehouse.desktop) that starts the app in the tray, without its window.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { BACKGROUND_FLAG } from './launch.js';
 
 /** Where the desktop looks for programs to start at login ($XDG_CONFIG_HOME/autostart). */
 export function autostartFile(env: NodeJS.ProcessEnv, home: string): string {
@@ -14,13 +13,14 @@ function execArg(value: string): string {
   return /[\s"'\\`$<>|&;()*?#~]/.test(value) ? `"${value.replace(/["`$\\]/g, (c) => `\\${c}`)}"` : value;
 }
 
-export function autostartEntry(launcher: string): string {
+/** The entry that runs `launcher` with `args` (the app's own, ending in the flag that keeps it in the tray). */
+export function autostartEntry(launcher: string, args: readonly string[]): string {
   return [
     '[Desktop Entry]',
     'Type=Application',
     'Name=Gatehouse',
     'Comment=One local endpoint for your MCP servers',
-    `Exec=${execArg(launcher)} ${BACKGROUND_FLAG}`,
+    `Exec=${[launcher, ...args].map(execArg).join(' ')}`,
     'Terminal=false',
     'X-GNOME-Autostart-enabled=true',
     '',
@@ -37,8 +37,8 @@ export async function autostartOn(file: string): Promise<boolean> {
   }
 }
 
-export async function setAutostart(file: string, on: boolean, launcher: string): Promise<void> {
+export async function setAutostart(file: string, on: boolean, launcher: string, args: readonly string[]): Promise<void> {
   if (!on) return fs.rm(file, { force: true });
   await fs.mkdir(path.dirname(file), { recursive: true });
-  await fs.writeFile(file, autostartEntry(launcher));
+  await fs.writeFile(file, autostartEntry(launcher, args));
 }

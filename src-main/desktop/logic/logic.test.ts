@@ -116,16 +116,16 @@ describe('start at login on Linux', () => {
       expect(file).toBe(path.join(home, '.config', 'autostart', 'gatehouse.desktop'));
       expect(autostartFile({ XDG_CONFIG_HOME: '/elsewhere' }, home)).toBe('/elsewhere/autostart/gatehouse.desktop');
       expect(await autostartOn(file)).toBe(false);
-      await setAutostart(file, true, '/home/me/My Apps/Gatehouse.AppImage');
+      await setAutostart(file, true, '/home/me/My Apps/Gatehouse.AppImage', backgroundAppArgs(['/tmp/.mount_x/gatehouse']));
       expect(await autostartOn(file)).toBe(true);
       // A path with a space is quoted, so the desktop runs the AppImage, not "/home/me/My".
       expect(readFileSync(file, 'utf8')).toContain('Exec="/home/me/My Apps/Gatehouse.AppImage" --background\n');
       // Switched off in the desktop's own settings, which keep the file: off here too.
       writeFileSync(file, readFileSync(file, 'utf8').replace('X-GNOME-Autostart-enabled=true', 'X-GNOME-Autostart-enabled=false'));
       expect(await autostartOn(file)).toBe(false);
-      await setAutostart(file, false, '/unused');
+      await setAutostart(file, false, '/unused', []);
       expect(await autostartOn(file)).toBe(false);
-      await setAutostart(file, false, '/unused');
+      await setAutostart(file, false, '/unused', []);
     } finally {
       rmSync(home, { recursive: true, force: true });
     }
