@@ -119,6 +119,7 @@ describe('gatehouse stdio for two clients, with no Gatehouse running', () => {
     const second = await stdioClient([], '2025-11-25', false, t.home);
     try {
       expect(second.stderr()).not.toContain('Relaying');
+      expect((await runCli(['status'], { GATEHOUSE_HOME: t.home })).stdout).toContain("as a client's `gatehouse stdio`, until that client quits");
       // A person who starts `gatehouse serve` meanwhile is told what holds the home, and what to do.
       const serve = await runCli(['serve', '--port', '0'], { GATEHOUSE_HOME: t.home });
       expect(serve.code).not.toBe(0);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ServerConfig } from '../../src-shared/config/schema.js';
 import { ownIsolationWith } from '../../src-shared/config/container.js';
 import type { MethodOutput } from '../../src-shared/api/index.js';
+import { homePaths, readInstance, resolveHome } from '../core/index.js';
 import { withApi, type ConnectOptions } from './api.js';
 import { CliError, confirm, note, print, printJson, table } from './output.js';
 
@@ -21,7 +22,9 @@ export async function status(options: Common): Promise<void> {
   await withApi(options, async (api, remote) => {
     const s = await api.call('status.get', {});
     if (options.json) return printJson({ ...s, running: remote });
-    print(remote ? `Gatehouse ${s.version} is running (pid ${s.pid}): ${s.gateway.url ?? ''}` : `Gatehouse is not running. Config: ${s.configPath}`);
+    // A client's bridge serving alone goes when that client quits: worth knowing before relying on it.
+    const bridge = remote && readInstance(homePaths(resolveHome()).instance)?.stdio ? ", as a client's `gatehouse stdio`, until that client quits" : '';
+    print(remote ? `Gatehouse ${s.version} is running (pid ${s.pid}${bridge}): ${s.gateway.url ?? ''}` : `Gatehouse is not running. Config: ${s.configPath}`);
     print(searchLine(s.search));
     const rows = s.servers.map((x) => ({ ...x, tools: x.toolCount, reason: x.reason ?? '' }));
     print(rows.length ? table(rows, ['name', 'state', 'trust', 'transport', 'tools', 'reason']) : 'No servers configured.');
