@@ -46,7 +46,7 @@ describe('gatehouse stdio beside a running Gatehouse', () => {
   it("puts a call that waits for a yes in the running Gatehouse's approvals, where the window and the CLI answer it", async () => {
     const { client, stderr } = await stdioClient();
     try {
-      expect(stderr()).toContain(`Relaying to the Gatehouse running for this home: ${gh.url}`);
+      await waitFor(() => stderr().includes(`Relaying to the Gatehouse running for this home: ${gh.url}`) || undefined, 'the bridge to say where it relays');
       const pending = client.callTool({ name: 'call_tool', arguments: { id: 'rug__delete_note', arguments: { id: 's1' } } });
       const api = adminApi(home);
       const waiting = await waitFor(async () => (await api.call('approvals.list', {})).requests.find((r) => r.tool === 'delete_note'), 'the call in the running Gatehouse’s approvals');
