@@ -78,6 +78,17 @@ describe('gatehouse stdio beside a running Gatehouse', () => {
     });
   }
 
+  it('says where frames are traced when asked to trace them, and prints none itself', async () => {
+    const { client, stderr } = await stdioClient(['--log-level', 'trace']);
+    try {
+      await client.callTool({ name: 'call_tool', arguments: { id: 'everything__echo', arguments: { message: 'traced?' } } });
+      await waitFor(() => stderr().includes('Frames are traced by the running Gatehouse') || undefined, 'the note on tracing');
+      expect(stderr()).not.toContain('traced?');
+    } finally {
+      await client.close();
+    }
+  });
+
   it('follows the running one when the person gives it a new token', async () => {
     const { client } = await stdioClient();
     try {

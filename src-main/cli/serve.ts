@@ -67,6 +67,8 @@ export async function stdio(options: ServeOptions & { server?: string }): Promis
     });
     if (relay) {
       if (atLeast(options.logLevel, 'info')) note(`Relaying to the Gatehouse running for this home: ${relay.url}`);
+      // Frames are printed where secrets can be taken out of them: by the running one, run with trace.
+      if (options.logLevel === 'trace') note('Frames are traced by the running Gatehouse: start it with --log-level trace to see them.');
       process.once('SIGINT', () => void relay.close());
       process.once('SIGTERM', () => void relay.close());
       await relay.closed;
