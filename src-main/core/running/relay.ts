@@ -30,15 +30,9 @@ export class RelayRefused extends Error {
  * Throws RelayRefused, saying why, when `only` names a server the running one does not serve.
  */
 export async function relayStdio(o: RelayOptions): Promise<{ url: string; closed: Promise<void>; close: () => Promise<void> } | undefined> {
-  const until = Date.now() + (o.waitMs ?? 0);
-  let running = await runningGateway(o.instanceFile, o.env, o.only);
-  while (!running && Date.now() < until && !o.gaveUp?.()) {
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    running = await runningGateway(o.instanceFile, o.env, o.only);
-  }
-  if (!running) return undefined;
-  if (running.unavailable) throw new RelayRefused(running.unavailable);
-  const found = running;
+  const found = await gatewayWithin(o);
+  if (!found) return undefined;
+  if (found.unavailable) throw new RelayRefused(found.unavailable);
   const url = o.only === undefined ? found.url : `${found.url}/servers/${encodeURIComponent(o.only)}`;
   let token = found.token;
   let stopping = false;
@@ -73,4 +67,14 @@ export async function relayStdio(o: RelayOptions): Promise<{ url: string; closed
   };
   bridge = await runBridge({ url, fetch: authed, input: o.input, output: o.output, log: o.log });
   return { url, ...bridge };
+}
+
+/** The running Gatehouse's endpoint, asked for until it answers, `waitMs` passes or `gaveUp` says so. */
+async function gatewayWithin(o: RelayOptions): Promise<Awaited<ReturnType<typeof runningGateway>>> {
+  const until = Date.now() + (o.waitMs ?? 0);
+  for (;;) {
+    const running = await runningGateway(o.instanceFile, o.env, o.only);
+    if (running || Date.now() >= until || o.gaveUp?.()) return running;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
 }
