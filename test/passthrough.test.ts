@@ -4,7 +4,7 @@
 // round, which the SDK's client fulfils through the same handlers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
-import { connectClient, ERAS, runCli, servers, startServe, tempHome, textOf, waitFor, type RunningGatehouse } from './helpers.js';
+import { adminApi, connectClient, ERAS, runCli, servers, startServe, tempHome, textOf, waitFor, type RunningGatehouse } from './helpers.js';
 
 describe.each(ERAS)('pass-through to upstream servers, for a %s client', (era) => {
   let gh: RunningGatehouse;
@@ -130,6 +130,14 @@ describe.each(ERAS)('pass-through to upstream servers, for a %s client', (era) =
     setTimeout(() => controller.abort('changed my mind'), 300);
     await expect(call).rejects.toThrow();
     expect(Date.now() - started).toBeLessThan(5000);
+    // The upstream call ended with it, and the activity log says the client cancelled it, not that it failed.
+    const record = await waitFor(
+      async () => (await adminApi(home).call('activity.query', { kind: 'call', tool: 'trigger-long-running-operation' })).records.find((r) => r.arguments?.includes('"duration":20')),
+      'the cancelled call in the activity log',
+    );
+    expect(record.status).toBe('cancelled');
+    expect(record.error).toMatch(/client cancelled/);
+    expect(record.durationMs).toBeLessThan(5000);
     // The server is still usable afterwards.
     expect(textOf(await client.callTool({ name: 'everything__echo', arguments: { message: 'still here' } }))).toBe('Echo: still here');
   });

@@ -2,7 +2,7 @@
 // and the stateless 2026-07-28 revision, whose requests carry their own envelope and need no initialize.
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, connectClient, runCli, servers, startServe, tempHome, textOf, waitFor, type RunningGatehouse } from './helpers.js';
+import { adminApi, BIN, connectClient, ERAS, runCli, servers, startServe, tempHome, textOf, waitFor, type RunningGatehouse } from './helpers.js';
 
 let gh: RunningGatehouse;
 let cleanup: () => void;
@@ -108,4 +108,35 @@ describe('both protocol eras over gatehouse stdio', () => {
       t.cleanup();
     }
   });
+});
+
+describe('a call its client gives up on', () => {
+  for (const era of ERAS) {
+    it(`is withdrawn from the approvals when a ${era} client cancels it while it waits for a yes`, async () => {
+      const t = await tempHome({ mcpServers: { memory: servers.memory } });
+      expect((await runCli(['servers', 'approve', 'memory', '--yes'], { GATEHOUSE_HOME: t.home })).code).toBe(0);
+      const running = await startServe(t.home);
+      const client = await connectClient(running.url, running.token, {}, undefined, era);
+      try {
+        const api = adminApi(t.home);
+        const waiting = async () => (await api.call('approvals.list', {})).requests.filter((r) => r.tool === 'delete_entities');
+        const givingUp = new AbortController();
+        const call = client.callTool({ name: 'call_tool', arguments: { id: 'memory__delete_entities', arguments: { entityNames: ['kept'] } } }, { signal: givingUp.signal });
+        await waitFor(async () => (await waiting()).length > 0, 'the call in the approvals');
+        givingUp.abort('the user stopped the agent');
+        await expect(call).rejects.toThrow();
+        // On the 2026-07-28 wire the closed stream is the cancellation; before it, notifications/cancelled.
+        await waitFor(async () => (await waiting()).length === 0, 'the call to leave the approvals', 5_000);
+        const record = await waitFor(
+          async () => (await api.call('activity.query', { kind: 'call', tool: 'delete_entities' })).records[0],
+          'the withdrawn call in the activity log',
+        );
+        expect(record).toMatchObject({ status: 'cancelled', error: expect.stringContaining('the client withdrew it before anyone answered') });
+      } finally {
+        await client.close();
+        await running.stop();
+        t.cleanup();
+      }
+    });
+  }
 });

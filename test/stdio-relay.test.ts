@@ -29,7 +29,12 @@ afterAll(async () => {
 });
 
 /** A client that spawns `gatehouse stdio` for this home, as Claude Desktop does; its stderr is kept. */
-async function stdioClient(args: string[] = [], era: Era = '2025-11-25', answers = false, forHome = home): Promise<{ client: Client; stderr: () => string }> {
+async function stdioClient(
+  args: string[] = [],
+  era: Era = '2025-11-25',
+  answers = false,
+  forHome = home,
+): Promise<{ client: Client; stderr: () => string; pid: () => number | null }> {
   const client = new Client(
     { name: 'stdio-relay-test', version: '1' },
     { capabilities: answers ? { elicitation: { form: {} } } : {}, ...(era === '2026-07-28' && { versionNegotiation: { mode: { pin: era } } }) },
@@ -39,7 +44,7 @@ async function stdioClient(args: string[] = [], era: Era = '2025-11-25', answers
   let stderr = '';
   transport.stderr?.on('data', (d) => (stderr += d));
   await client.connect(transport);
-  return { client, stderr: () => stderr };
+  return { client, stderr: () => stderr, pid: () => transport.pid };
 }
 
 describe('gatehouse stdio beside a running Gatehouse', () => {
@@ -59,6 +64,24 @@ describe('gatehouse stdio beside a running Gatehouse', () => {
   });
 
   for (const era of ERAS) {
+    for (const quits of ['closes stdin', 'is sent SIGTERM'] as const) {
+      it(`withdraws a call waiting for a yes when its ${era} client quits (the bridge ${quits})`, async () => {
+        const { client, pid } = await stdioClient([], era);
+        const api = adminApi(home);
+        const waitingFor = async () => (await api.call('approvals.list', {})).requests.filter((r) => r.tool === 'delete_note' && r.arguments.includes(`gone-${era}`));
+        try {
+          void client.callTool({ name: 'call_tool', arguments: { id: 'rug__delete_note', arguments: { id: `gone-${era}` } } }).catch(() => undefined);
+          await waitFor(async () => (await waitingFor()).length > 0, 'the call in the running Gatehouse’s approvals');
+          if (quits === 'is sent SIGTERM') process.kill(pid()!, 'SIGTERM');
+          else await client.close();
+          // Nobody is left to hear the answer: the person is no longer asked.
+          await waitFor(async () => (await waitingFor()).length === 0, 'the call to leave the approvals', 5_000);
+        } finally {
+          await client.close();
+        }
+      });
+    }
+
     it(`serves a ${era} client through the running one, a server's questions to it included`, async () => {
       const { client } = await stdioClient([], era, true);
       try {

@@ -46,7 +46,7 @@ export interface CallRequest {
   visibility?: VisibleSet;
 }
 
-export type CallStatus = 'ok' | 'error' | 'unknown' | 'unavailable' | 'denied' | 'declined';
+export type CallStatus = 'ok' | 'error' | 'unknown' | 'unavailable' | 'denied' | 'declined' | 'cancelled';
 
 /** What happened, for the activity log: values only as redacted, cut text. */
 export interface CallRecord {
@@ -169,7 +169,14 @@ export class CallPipeline {
           return finish({ result: text(error, true), record: { ...where, status: 'unavailable', rule, approval, error } });
         }
         if (!approval.allowed) {
-          const error = `The call to ${id} was not made: the person did not approve it (declined or no answer in time).`;
+          // The client that went (or cancelled) hears nothing, but the record says who ended the wait.
+          if (approval.by === 'cancelled') {
+            const why = request.upstream?.signal?.aborted ? 'the client withdrew it before anyone answered' : 'Gatehouse stopped before anyone answered';
+            const error = `The call to ${id} was not made: ${why}.`;
+            return finish({ result: text(error, true), record: { ...where, status: 'cancelled', rule, approval, error } });
+          }
+          const why = approval.by === 'timeout' ? 'no one answered in time' : 'they declined it';
+          const error = `The call to ${id} was not made: the person did not approve it (${why}).`;
           return finish({ result: text(error, true), record: { ...where, status: 'declined', rule, approval, error } });
         }
       }
@@ -191,7 +198,8 @@ export class CallPipeline {
       const message = this.deps.redact(errorText(err));
       const shaped = (err as { code?: unknown }).code === -32602 || aboutArguments(message) ? withSchema(message) : text(message, true);
       const failure = err instanceof UpstreamError ? new UpstreamError(message, err.kind) : undefined;
-      return finish({ result: shaped, failure, record: { ...where, status: 'error', rule, approval, error: message } });
+      const status = failure?.kind === 'cancelled' ? 'cancelled' : 'error';
+      return finish({ result: shaped, failure, record: { ...where, status, rule, approval, error: message } });
     }
     const { answer: cleaned, hidden } = this.withoutHiddenText(result);
     result = cleaned;

@@ -16,10 +16,17 @@ export interface BridgeOptions {
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
   log: (text: string) => void;
+  /**
+   * When stdin ends: 'answer' sends what was already asked its answers first (a script that writes its
+   * requests and closes stdin); 'cancel' ends at once, the client being gone, and what it asked with it.
+   */
+  inputEnd?: 'answer' | 'cancel';
 }
 
 /** Sign-ins one message may cause: the first, and one step-up. */
 const SIGN_INS_PER_MESSAGE = 2;
+/** How long ending the session may hold up a bridge that is closing. */
+const TERMINATE_MS = 2_000;
 
 export async function runBridge(o: BridgeOptions): Promise<{ closed: Promise<void>; close: () => Promise<void> }> {
   const { SSEClientTransport, StreamableHTTPClientTransport } = await loadClientSdk();
@@ -81,12 +88,18 @@ export async function runBridge(o: BridgeOptions): Promise<{ closed: Promise<voi
     const sent = forward(message).finally(() => inFlight.delete(sent));
     inFlight.add(sent);
   });
-  const close = async () => {
-    await remote.close().catch(() => undefined);
-    ended();
-  };
-  // A client that writes its requests and closes stdin still gets what was sent, or why it failed.
-  o.input.on('end', () => void Promise.allSettled([...inFlight]).then(close));
+  let closing: Promise<void> | undefined;
+  // The server is told the client went: a session of the 2025 era is ended (what waits in it, a call for a
+  // person's yes among them, is withdrawn), and closing the transport drops the requests of the 2026 era.
+  const close = () =>
+    (closing ??= (async () => {
+      if (remote instanceof StreamableHTTPClientTransport && remote.sessionId) {
+        await Promise.race([remote.terminateSession().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, TERMINATE_MS).unref())]);
+      }
+      await remote.close().catch(() => undefined);
+      ended();
+    })());
+  o.input.on('end', () => void (o.inputEnd === 'cancel' ? close() : Promise.allSettled([...inFlight]).then(close)));
   return { closed, close };
 }
 

@@ -85,7 +85,7 @@ export class McpHttpEndpoint {
     if (req.method === 'DELETE') {
       if (!session) return rpcError(res, 400, -32000, 'No session to end');
       this.sessions.delete(session.sessionId);
-      await session.close();
+      await session.close('The client ended its session: the request was not finished');
       res.writeHead(200).end();
       return;
     }
@@ -119,7 +119,7 @@ export class McpHttpEndpoint {
     }
     if (!initializing) {
       // A client of the 2026-07-28 revision needs no session: every request carries its own envelope.
-      const request = webRequest(req, text, this.port());
+      const request = webRequest(req, res, text, this.port());
       if (!(await isLegacyRequest(request, body))) return this.serveStateless(request, body, res, only, connected);
       return rpcError(res, 400, -32000, 'No session: send initialize first (without an Mcp-Session-Id header)');
     }
@@ -210,11 +210,19 @@ function publish(handler: McpHttpHandler, event: ChangeEvent): void {
 }
 
 /** The request as a web-standard Request (what the SDK's stateless handler takes), its body already read. */
-function webRequest(req: IncomingMessage, body: string, port: number): Request {
+/**
+ * The request as the SDK's handler reads it. Its signal aborts when the client goes before the answer is
+ * written: on the 2026-07-28 wire, closing the response stream is how a client cancels its request.
+ */
+function webRequest(req: IncomingMessage, res: ServerResponse, body: string, port: number): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
     for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
   }
-  return new Request(`http://127.0.0.1:${port}/mcp`, { method: 'POST', headers, body });
+  const gone = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) gone.abort(new Error('The client closed its request'));
+  });
+  return new Request(`http://127.0.0.1:${port}/mcp`, { method: 'POST', headers, body, signal: gone.signal });
 }

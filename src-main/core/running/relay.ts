@@ -65,7 +65,8 @@ export async function relayStdio(o: RelayOptions): Promise<{ url: string; closed
     await answer.body?.cancel().catch(() => undefined);
     return send(token);
   };
-  bridge = await runBridge({ url, fetch: authed, input: o.input, output: o.output, log: o.log });
+  // A client closes stdin as it quits (the stdio transport's shutdown): nobody is left to hear an answer.
+  bridge = await runBridge({ url, fetch: authed, input: o.input, output: o.output, log: o.log, inputEnd: 'cancel' });
   return { url, ...bridge };
 }
 

@@ -72,7 +72,7 @@ export interface CallOptions {
 export class UpstreamError extends Error {
   constructor(
     message: string,
-    readonly kind: 'disabled' | 'unavailable' | 'timeout' | 'failed' | 'needs-secret' | 'needs-sign-in',
+    readonly kind: 'disabled' | 'unavailable' | 'timeout' | 'failed' | 'needs-secret' | 'needs-sign-in' | 'cancelled',
   ) {
     super(message);
     this.name = 'UpstreamError';
@@ -329,6 +329,7 @@ export class UpstreamServer {
           },
         ) as Promise<CallToolResult>,
       options.caller,
+      options.signal,
     );
   }
 
@@ -342,6 +343,7 @@ export class UpstreamServer {
           { signal: options.signal, onprogress: options.onprogress, timeout: this.callTimeoutMs(), resetTimeoutOnProgress: true },
         ),
       options.caller,
+      options.signal,
     );
   }
 
@@ -351,7 +353,7 @@ export class UpstreamServer {
       const channel = this.transport && rawChannel(this.transport);
       if (!channel) throw new UpstreamError(`server "${this.name}" is not connected`, 'unavailable');
       return channel.request({ method, params }, { timeoutMs: this.callTimeoutMs(), signal: options.signal });
-    }, options.caller);
+    }, options.caller, options.signal);
   }
 
   private startTimeoutMs(): number {
@@ -363,7 +365,7 @@ export class UpstreamServer {
   }
 
   /** Runs `fn` on a connected client, keeping the server from idling out meanwhile. */
-  private async run<T>(fn: (client: Client) => Promise<T>, caller?: Caller): Promise<T> {
+  private async run<T>(fn: (client: Client) => Promise<T>, caller?: Caller, signal?: AbortSignal): Promise<T> {
     this.inflight++;
     clearTimeout(this.idleTimer);
     if (caller) this.callers.push(caller);
@@ -372,6 +374,8 @@ export class UpstreamServer {
       return await fn(client);
     } catch (err) {
       if (err instanceof UpstreamError) throw err;
+      // The client gave up on it: neither the server's failure nor its timeout, whatever the error's words.
+      if (signal?.aborted) throw new UpstreamError(`The client cancelled the call to server "${this.name}" before it finished`, 'cancelled');
       this.checkSignIn();
       if (isTimeout(err)) throw new UpstreamError(`server "${this.name}" did not answer within ${Math.round(this.callTimeoutMs() / 1000)} s`, 'timeout');
       throw err;

@@ -15,7 +15,7 @@ import { counted } from '../../../src-shared/counted.js';
 type ActivityRecord = EventPayload<'activity.recorded'>;
 type Filter = MethodInput<'activity.query'>;
 
-const STATUS_COLOR: Record<string, string> = { ok: 'teal', error: 'red', denied: 'red', declined: 'orange', unavailable: 'orange', weakened: 'orange', 'egress-refused': 'red', unknown: 'gray' };
+const STATUS_COLOR: Record<string, string> = { ok: 'teal', error: 'red', denied: 'red', declined: 'orange', cancelled: 'gray', unavailable: 'orange', weakened: 'orange', 'egress-refused': 'red', unknown: 'gray' };
 
 const ACTOR: Record<ActivityRecord['actor'], string> = { agent: 'an agent', 'person:ui': 'you, in the window', 'person:cli': 'you, on the command line', gatehouse: 'Gatehouse' };
 
@@ -170,7 +170,7 @@ export function ActivityPage() {
         <TextInput label="Search" description="Tool names, arguments, results, errors" value={text} onChange={(e) => setText(e.currentTarget.value)} />
         <Select label="Kind" clearable value={kind} onChange={setKind} data={['call', 'read', 'server', 'trust', 'config', 'admin', 'signin']} />
         <Select label="Server" clearable searchable value={server} onChange={setServer} data={(servers.data?.servers ?? []).map((s) => s.name)} />
-        <Select label="Status" clearable value={status} onChange={setStatus} data={['ok', 'error', 'denied', 'declined', 'unavailable', 'egress-refused', 'unknown']} />
+        <Select label="Status" clearable value={status} onChange={setStatus} data={['ok', 'error', 'denied', 'declined', 'cancelled', 'unavailable', 'egress-refused', 'unknown']} />
       </Group>
       {first.error ? <Alert color="red">{errorText(first.error)}</Alert> : null}
       {first.data && !records.length ? <Alert color="gray">No activity matches.</Alert> : null}
