@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { relayStdio } from '../src-main/core/index.js';
+import { relayStdio, runningWindow } from '../src-main/core/index.js';
 import { adminApi, BIN, ERAS, runCli, servers, startServe, tempHome, textOf, waitFor, type Era, type RunningGatehouse } from './helpers.js';
 
 let gh: RunningGatehouse;
@@ -142,6 +142,26 @@ describe('gatehouse stdio beside a running Gatehouse', () => {
       expect(textOf(manage)).toContain('read-only');
     } finally {
       await client.close();
+    }
+  });
+});
+
+describe("the running Gatehouse's window, for an app that finds the home held", () => {
+  it('is a sign-in address of the running one that works once', async () => {
+    const url = await runningWindow(path.join(home, 'state', 'instance.json'));
+    expect(url?.startsWith(`${new URL(gh.url).origin}/ui/login?code=`)).toBe(true);
+    const first = await fetch(url!, { redirect: 'manual' });
+    expect(first.status).toBe(303);
+    expect(first.headers.get('set-cookie')).toMatch(/HttpOnly/);
+    expect((await fetch(url!, { redirect: 'manual' })).status).toBe(401);
+  });
+
+  it('is not there when no Gatehouse serves the home', async () => {
+    const t = await tempHome();
+    try {
+      expect(await runningWindow(path.join(t.home, 'state', 'instance.json'))).toBeUndefined();
+    } finally {
+      t.cleanup();
     }
   });
 });

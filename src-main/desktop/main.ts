@@ -10,7 +10,7 @@ import Store from 'electron-store';
 import { DEFAULT_PORT } from '../../src-shared/config/schema.js';
 import type { ApiEvent } from '../../src-shared/api/index.js';
 import { NotificationRules } from '../../src-shared/notices.js';
-import { Gatehouse, homePaths, relayStdio, resolveHome } from '../core/index.js';
+import { AlreadyRunning, Gatehouse, homePaths, relayStdio, resolveHome, runningWindow } from '../core/index.js';
 import { serveAdminOverIpc } from './ipc/index.js';
 import { APP_CSP, APP_ORIGIN, appFile, appLauncher, autostartFile, autostartOn, BACKGROUND_FLAG, backgroundAppArgs, setAutostart, isAllowedExternal, isAppUrl, isBackgroundLaunch, isStdioBridge, overallStatus, stdioBridgeCommand, trayMenu, type TrayItem, type TrayState } from './logic/index.js';
 
@@ -51,12 +51,30 @@ if (isStdioBridge(process.argv)) {
   app
     .whenReady()
     .then(start)
-    .catch((err: Error) => {
+    .catch(async (err: Error) => {
       // Opened from the Dock or the Start menu, stderr is seen by no one: say it in a dialog too.
       process.stderr.write(`Gatehouse could not start: ${err.message}\n`);
-      if (!isBackgroundLaunch(process.argv)) dialog.showErrorBox('Gatehouse could not start', err.message);
+      if (!isBackgroundLaunch(process.argv)) await explainStartFailure(err);
       app.exit(1);
     });
+}
+
+/** Why the app could not start; when another Gatehouse (`gatehouse serve`) holds the home, the way to its window. */
+async function explainStartFailure(err: Error): Promise<void> {
+  if (!(err instanceof AlreadyRunning)) return dialog.showErrorBox('Gatehouse could not start', err.message);
+  const { response } = await dialog.showMessageBox({
+    type: 'info',
+    title: 'Gatehouse is already running',
+    message: 'Another Gatehouse serves this home',
+    detail: err.message,
+    buttons: ['Open its window in the browser', 'Quit'],
+    defaultId: 0,
+    cancelId: 1,
+  });
+  if (response !== 0) return;
+  const url = await runningWindow(homePaths(resolveHome()).instance).catch(() => undefined);
+  if (url) await shell.openExternal(url);
+  else dialog.showErrorBox('Gatehouse could not open its window', `The Gatehouse at http://127.0.0.1:${err.port} did not answer: run \`gatehouse ui\` to try again.`);
 }
 
 /** The core's options, for the window's app and for a client's stdio bridge alike. */

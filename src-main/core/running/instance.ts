@@ -59,3 +59,10 @@ export async function runningGateway(
   const { url, token, unavailable } = await api.call('gateway.connection', { server }).catch(() => ({ url: undefined, token: '', unavailable: undefined }));
   return url ? { url, token, ...(unavailable && { unavailable }) } : undefined;
 }
+
+/** A one-time sign-in address for the window of the Gatehouse serving this home; undefined when none answers. */
+export async function runningWindow(instanceFile: string, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  const instance = readInstance(instanceFile);
+  const api = instance && (await reachAdmin(instance, env));
+  return api ? (await api.call('ui.login', {})).url : undefined;
+}
