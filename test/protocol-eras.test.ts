@@ -132,6 +132,8 @@ describe('a call its client gives up on', () => {
           'the withdrawn call in the activity log',
         );
         expect(record).toMatchObject({ status: 'cancelled', error: expect.stringContaining('the client withdrew it before anyone answered') });
+        // The terminal that printed the commands to answer it says they would find nothing now.
+        await waitFor(() => /\[memory\] the call to delete_entities \(.+\) no longer waits/.test(running.output()), 'the note that it no longer waits');
       } finally {
         await client.close();
         await running.stop();

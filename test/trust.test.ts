@@ -140,6 +140,7 @@ describe('trust: quarantine, pins, scanner, per-call approval', () => {
     const unanswered = await call('rug__delete_note', { id: 'n3' });
     expect(textOf(unanswered)).toMatch(/did not approve/);
     expect(events.some((e) => e.type === 'approval.resolved' && e.payload.by === 'timeout' && !e.payload.allowed)).toBe(true);
+    expect(gh.output()).toMatch(/\[rug\] no answer in time: the call to delete_note \(.+\) was not made/);
   });
 
   it('asks through the client when it supports elicitation, and follows the rules a person set', async () => {

@@ -48,6 +48,11 @@ export async function openCore(options: CoreOptions = {}): Promise<Gatehouse> {
   });
   // Headless, the terminal is where a person hears about a call waiting for them.
   core.approvals.on('requested', (r) => note(`[${r.server}] an agent wants to call ${r.tool} with ${r.arguments}\n  allow: gatehouse approvals allow ${r.id}    deny: gatehouse approvals deny ${r.id}`));
+  // …and that it no longer waits, when it ended without an answer: the commands above would find nothing.
+  core.approvals.on('resolved', (r, answer) => {
+    if (answer.by === 'timeout') note(`[${r.server}] no answer in time: the call to ${r.tool} (${r.id}) was not made`);
+    if (answer.by === 'cancelled') note(`[${r.server}] the call to ${r.tool} (${r.id}) no longer waits: its client gave up on it, or the tool changed`);
+  });
   // What the window and the desktop app tell a person at once (a server sent back to review, a trust file
   // changed outside Gatehouse, a guard turned off in config.json…), said here too: it may be all they run.
   core.activity.on('warning', (message) => note(message));
