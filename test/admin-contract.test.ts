@@ -227,6 +227,14 @@ for (const [adapter, make] of Object.entries(adapters)) {
       const noTarget = await failure(call('servers.add', { name: 'empty', config: {} }));
       expect(noTarget.code).toBe('invalid_input');
       expect(noTarget.message).toMatch(/either "command" \(stdio\) or "url"/);
+      // A URL is named wrong once, for what is wrong with it.
+      for (const [url, problem] of [
+        ['ftp://files.example', 'config.url: url must start with http:// or https://'],
+        ['not an address', 'config.url: url must be an absolute http(s) URL'],
+      ]) {
+        const bad = await failure(call('servers.add', { name: 'remote', config: { url } }));
+        expect(bad.message).toBe(`Invalid input for servers.add: ${problem}`);
+      }
       expect((await failure(call('servers.add', { name: 'memory', config: servers.memory }))).code).toBe('conflict');
       expect((await failure(call('servers.update', { name: 'ghost', config: servers.memory }))).code).toBe('not_found');
       expect((await failure(call('servers.remove', { name: 'ghost' }))).code).toBe('not_found');

@@ -55,6 +55,14 @@ describe('remote upstream servers', () => {
     expect(status.reason).toBe(`nothing answers at 127.0.0.1:${port} (connection refused): is the server running, on that port?`);
   });
 
+  it('names a port fetch will not connect to, rather than "fetch failed"', async () => {
+    await api.call('servers.add', { name: 'mailport', config: { url: 'http://127.0.0.1:25/mcp' } });
+    await api.call('servers.approve', { name: 'mailport' });
+    await expect(api.call('tools.call', { id: 'mailport__echo', arguments: {} })).rejects.toThrow(/could not be started/);
+    const status = (await api.call('servers.list', {})).servers.find((s) => s.name === 'mailport')!;
+    expect(status.reason).toBe('fetch does not connect to the port of 127.0.0.1:25, one kept for another protocol: serve it on another port');
+  });
+
   it('reports an address that is not the MCP endpoint by its HTTP status, not the page it sent', async () => {
     await api.call('servers.add', { name: 'astray', config: { url: `http://127.0.0.1:${http.port}/not-mcp` } });
     await api.call('servers.approve', { name: 'astray' });

@@ -77,7 +77,7 @@ export const ServerConfigSchema = z
     }
     if (kind === 'stdio' && !s.command) ctx.addIssue({ code: 'custom', path: ['command'], message: 'a stdio server needs "command"' });
     if (kind !== 'stdio' && !s.url) ctx.addIssue({ code: 'custom', path: ['url'], message: `an ${kind} server needs "url"` });
-    if (s.url && !/^https?:\/\//i.test(s.url)) ctx.addIssue({ code: 'custom', path: ['url'], message: 'url must start with http:// or https://' });
+    if (s.url && URL.canParse(s.url) && !/^https?:\/\//i.test(s.url)) ctx.addIssue({ code: 'custom', path: ['url'], message: 'url must start with http:// or https://' });
     if (s.oauth && kind === 'stdio') ctx.addIssue({ code: 'custom', path: ['oauth'], message: '"oauth" applies to HTTP and SSE servers only' });
     if (kind === 'vault' && !s.vault) ctx.addIssue({ code: 'custom', path: ['vault'], message: 'a vault server needs "vault": { "sign", "agree" }, the vault\'s public keys (run `gatehouse vault fingerprint` on the vault)' });
     // Secrets may be placed where a server reads them; anywhere else a placeholder is a mistake.

@@ -23,6 +23,13 @@ function codeOf(err: unknown): string | undefined {
   return undefined;
 }
 
+/** The error's message and its causes', as one text. */
+function messagesOf(err: unknown): string {
+  const parts: string[] = [];
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) parts.push(String((e as { message?: unknown }).message ?? ''));
+  return parts.join(': ');
+}
+
 /** An HTTP status the server answered with: the SDK's error data, or "(HTTP 404)" in its message. */
 function statusOf(err: unknown): { status: number; text?: string } | undefined {
   if (!(err instanceof Error)) return undefined;
@@ -48,6 +55,8 @@ export function describeConnectError(err: unknown, url: string): string | undefi
     // An address that does not parse is named as written.
   }
   const code = codeOf(err);
+  // fetch refuses the ports of other protocols (1, 25, 6000…) before connecting, and says only "bad port".
+  if (!code && /\bbad port\b/.test(messagesOf(err))) return `fetch does not connect to the port of ${host}, one kept for another protocol: serve it on another port`;
   if (code) return BY_CODE.get(code)?.(host) ?? `the TLS certificate of ${host} is not trusted (${code})`;
   const answered = statusOf(err);
   if (!answered || answered.status < 400 || answered.status === 401) return undefined;
