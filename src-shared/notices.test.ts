@@ -41,4 +41,21 @@ describe('notifications', () => {
     expect(rules.onEvent(auth('github', 'required'))).toBeDefined();
     expect(rules.onEvent(trust('weather', 'quarantined'))).toBeDefined();
   });
+
+  it('names the notices that went out of date: a call answered or withdrawn, a server approved, a sign-in done', () => {
+    const settled: string[] = [];
+    const rules = new NotificationRules((key) => settled.push(key));
+    const waiting = rules.onEvent({ type: 'approval.requested', payload: { id: 'a1', server: 'fs', tool: 'write_file', arguments: '{}', requestedAt: 0, expiresAt: 1 } } as ApiEvent);
+    const quarantined = rules.onEvent(trust('weather', 'quarantined'));
+    const signIn = rules.onEvent(auth('github', 'required'));
+    rules.onEvent({ type: 'approval.resolved', payload: { id: 'a2', allowed: false, by: 'cancelled' } });
+    expect(settled).toEqual([]);
+    rules.onEvent({ type: 'approval.resolved', payload: { id: 'a1', allowed: false, by: 'cancelled' } });
+    rules.onEvent(trust('weather', 'approved'));
+    rules.onEvent(auth('github', 'signed-in'));
+    expect(settled).toEqual([waiting?.key, quarantined?.key, signIn?.key]);
+    // Each once: told of again only when the cause comes back.
+    rules.onEvent(trust('weather', 'approved'));
+    expect(settled).toHaveLength(3);
+  });
 });

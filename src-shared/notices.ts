@@ -10,10 +10,15 @@ export interface Notice {
   body: string;
   /** The window's route a click opens. */
   page: string;
+  /** Its cause, for a notice that goes out of date once the cause is dealt with (`onSettled` names it then). */
+  key?: string;
 }
 
 export class NotificationRules {
   private readonly told = new Set<string>();
+
+  /** `onSettled`: a cause told of was dealt with (a call answered or withdrawn, a server approved…). */
+  constructor(private readonly onSettled: (key: string) => void = () => undefined) {}
 
   /** The notice an event deserves, or undefined. */
   onEvent(event: ApiEvent): Notice | undefined {
@@ -22,7 +27,7 @@ export class NotificationRules {
         const { server, trust, attention } = event.payload;
         const page = `/review/${encodeURIComponent(server)}`;
         if (trust === 'quarantined') return this.once(`quarantine:${server}`, { title: 'A new server waits for review', body: `"${server}" is quarantined until you approve it.`, page });
-        this.told.delete(`quarantine:${server}`);
+        this.settle(`quarantine:${server}`);
         if (trust === 'approved' && attention > 0) return this.once(`changed:${server}:${attention}`, { title: 'Something of a server waits for review', body: `${attention} of the tools, prompts and resources of "${server}" changed, appeared or were flagged by the scanner; held back until you review them.`, page });
         return undefined;
       }
@@ -30,10 +35,13 @@ export class NotificationRules {
         const { id, server, tool } = event.payload;
         return this.once(`approval:${id}`, { title: 'A call waits for your yes', body: `${server} › ${tool}`, page: '/approvals' });
       }
+      case 'approval.resolved':
+        this.settle(`approval:${event.payload.id}`);
+        return undefined;
       case 'auth.changed': {
         const { server, state } = event.payload;
         if (state !== 'required') {
-          this.told.delete(`sign-in:${server}`);
+          this.settle(`sign-in:${server}`);
           return undefined;
         }
         return this.once(`sign-in:${server}`, { title: 'Sign-in needed', body: `"${server}" needs you to sign in again; its calls fail until you do.`, page: `/servers/${encodeURIComponent(server)}` });
@@ -51,6 +59,10 @@ export class NotificationRules {
   private once(key: string, notice: Notice): Notice | undefined {
     if (this.told.has(key)) return undefined;
     this.told.add(key);
-    return notice;
+    return { ...notice, key };
+  }
+
+  private settle(key: string): void {
+    if (this.told.delete(key)) this.onSettled(key);
   }
 }

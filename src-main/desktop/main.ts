@@ -27,7 +27,12 @@ let core: Gatehouse | undefined;
 let window: BrowserWindow | undefined;
 let tray: Tray | undefined;
 let quitting = false;
-const rules = new NotificationRules();
+/** Notifications on screen whose cause can be dealt with, by cause: closed once it is (a call answered elsewhere). */
+const shown = new Map<string, Notification>();
+const rules = new NotificationRules((key) => {
+  shown.get(key)?.close();
+  shown.delete(key);
+});
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -131,6 +136,11 @@ async function start(): Promise<void> {
       if (notice && Notification.isSupported()) {
         const n = new Notification({ title: notice.title, body: notice.body });
         n.on('click', () => showWindow(notice.page));
+        if (notice.key) {
+          const key = notice.key;
+          shown.set(key, n);
+          n.on('close', () => shown.get(key) === n && shown.delete(key));
+        }
         n.show();
       }
       if (['server.status', 'trust.changed', 'approval.requested', 'approval.resolved', 'config.changed'].includes(event.type)) void refreshTray();
