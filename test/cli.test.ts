@@ -175,6 +175,11 @@ describe('gatehouse CLI', () => {
     const badJson = await runCli(['tools', 'call', 'everything__echo', '--args', '{message:'], env);
     expect(badJson.code).toBe(2);
     expect(badJson.stderr).toMatch(/--args is not valid JSON/);
+    for (const args of [['activity', '--limit', 'ten'], ['tools', 'search', 'echo', '--limit', '0'], ['servers', 'logs', 'everything', '--limit', '2.5']]) {
+      const badLimit = await runCli(args, env);
+      expect(badLimit.code).toBe(2);
+      expect(badLimit.stderr).toBe(`gatehouse: --limit must be a whole number of at least 1, not "${args.at(-1)}"\n`);
+    }
     const port = await freePort();
     await runCli(['servers', 'add', 'offline', '--url', `http://127.0.0.1:${port}/mcp`], env);
     const quarantined = await runCli(['tools', 'call', 'offline__echo', '--args', '{}'], env);

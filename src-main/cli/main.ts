@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { ApiError } from '../../src-shared/api/index.js';
 import { VERSION } from '../../src-shared/version.js';
 import { ConfigError } from '../core/index.js';
-import { collectList, collectPair, logLevelOption, parsePort, type LogLevel } from './options.js';
+import { collectList, collectPair, logLevelOption, parseLimit, parsePort, type LogLevel } from './options.js';
 import { CliError, EXIT, note } from './output.js';
 import { serve, stdio } from './serve.js';
 import { addServer, allowedHosts, changeServer, listServers, pin, serverLogs, status } from './servers.js';
@@ -125,7 +125,7 @@ for (const action of ['approve', 'block'] as const) {
 servers
   .command('logs <name>')
   .description("a server's recent log lines (stderr and Gatehouse's notes)")
-  .option('--limit <n>', 'how many lines', (v) => Number(v), 100)
+  .option('--limit <n>', 'how many lines', parseLimit, 100)
   .addOption(json())
   .action((name: string, o) => serverLogs(name, o));
 
@@ -139,7 +139,7 @@ const activityFilters = (command: Command) =>
     .option('--since <when>', 'a time (2026-11-28T09:00) or a span back from now (30m, 2h, 7d)')
     .option('--text <words>', 'words in tool names, arguments, results or errors');
 const activity = activityFilters(program.command('activity').description('what agents and people did: calls, decisions, server and config changes'))
-  .option('--limit <n>', 'how many of the newest', (v) => Number(v), 50)
+  .option('--limit <n>', 'how many of the newest', parseLimit, 50)
   .option('--follow', 'then print new records as they happen')
   .addOption(json())
   .action((o) => showActivity(o));
@@ -167,7 +167,7 @@ tools
 tools
   .command('search <query>')
   .description('find tools by what they do')
-  .option('--limit <n>', 'most results', (v) => Number(v), 10)
+  .option('--limit <n>', 'most results', parseLimit, 10)
   .addOption(json())
   .action((query: string, o) => searchTools(query, o));
 tools

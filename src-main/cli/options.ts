@@ -18,6 +18,13 @@ export function parsePort(value: string): number {
   return n;
 }
 
+/** `--limit <n>`: a whole number of at least 1. */
+export function parseLimit(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new CliError(`--limit must be a whole number of at least 1, not "${value}"`);
+  return n;
+}
+
 /** `KEY=VALUE`, repeatable, into a record. */
 export function collectList(value: string, previous: string[] = []): string[] {
   return [...previous, value];
