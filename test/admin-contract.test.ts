@@ -283,6 +283,15 @@ for (const [adapter, make] of Object.entries(adapters)) {
       const { review } = await call('servers.review', { name: 'memory' });
       expect(review.tools.find((t) => t.name === 'read_graph')!.rule).toBe('allow');
       expect(review.tools.find((t) => t.name === 'create_entities')!.rule).toBe('ask');
+      // A rule for a tool the server does not list is kept, and said to wait for it: a typo does not pass unseen.
+      expect(await call('policy.set', { server: 'memory', tool: 'read_graf', rule: 'deny' })).toEqual({
+        server: 'memory',
+        tool: 'read_graf',
+        rule: 'deny',
+        note: '"memory" lists no tool "read_graf" now: the rule applies if one of that name appears.',
+      });
+      expect((await call('policy.set', { server: 'memory', tool: 'read_graph', rule: 'allow' })).note).toBeUndefined();
+      await call('policy.set', { server: 'memory', tool: 'read_graf', rule: 'default' });
       await call('policy.set', { server: 'memory', rule: 'default' });
       await call('policy.set', { server: 'memory', tool: 'read_graph', rule: 'default' });
       await call('policy.strict', { strict: false });

@@ -197,12 +197,14 @@ export async function showPolicy(options: Common): Promise<void> {
 }
 
 export async function setPolicy(target: string, rule: string, options: Common): Promise<void> {
-  const [server, tool] = target.split('__');
+  // Server names never hold "__"; a tool's name may.
+  const at = target.indexOf('__');
+  const [server, tool] = at < 0 ? [target, undefined] : [target.slice(0, at), target.slice(at + 2)];
   if (!['allow', 'ask', 'deny', 'default'].includes(rule)) throw new CliError(`the rule must be allow, ask, deny or default, not "${rule}"`);
   await withApi(options, async (api) => {
     const result = await api.call('policy.set', { server, ...(tool ? { tool } : {}), rule: rule as 'allow' });
     if (options.json) return printJson(result);
-    print(`Calls to ${tool ? `${server}__${tool}` : `every tool of "${server}"`}: ${rule === 'default' ? 'back to the default' : rule}.`);
+    print(`Calls to ${tool ? `${server}__${tool}` : `every tool of "${server}"`}: ${rule === 'default' ? 'back to the default' : rule}.${result.note ? `\n${result.note}` : ''}`);
   });
 }
 

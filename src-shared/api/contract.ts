@@ -162,9 +162,10 @@ export const methods = {
     }),
   }),
   'policy.set': method({
-    description: 'Sets the rule for a server (all its tools) or one tool; "default" removes it.',
+    description:
+      'Sets the rule for a server (all its tools) or one tool; "default" removes it. A rule for a tool the server does not list applies once a tool of that name appears; `note` says so.',
     input: z.object({ server: ServerNameSchema, tool: z.string().min(1).optional(), rule: z.enum(['allow', 'ask', 'deny', 'default']) }),
-    output: z.object({ server: z.string(), tool: z.string().optional(), rule: z.enum(['allow', 'ask', 'deny', 'default']) }),
+    output: z.object({ server: z.string(), tool: z.string().optional(), rule: z.enum(['allow', 'ask', 'deny', 'default']), note: z.string().optional() }),
   }),
   'policy.strict': method({
     description: 'Strict mode: also ask before calls to tools that do not say whether they change anything.',

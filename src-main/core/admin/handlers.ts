@@ -199,7 +199,15 @@ export function createHandlers(core: AdminCore, publish: (event: ApiEvent) => vo
     'policy.set': async ({ server, tool, rule }) => {
       serverInfo(server);
       await core.decisions.setRule(server, tool, rule === 'default' ? undefined : rule);
-      return { server, tool, rule };
+      // Kept all the same: a rule may be set ahead of a tool; but a mistyped name should not pass unseen.
+      const listed = tool === undefined || rule === 'default' ? undefined : core.listedTools(server);
+      const note =
+        listed && !listed.some((t) => t.name === tool)
+          ? listed.length
+            ? `"${server}" lists no tool "${tool}" now: the rule applies if one of that name appears.`
+            : `"${server}" has not been listed yet: the rule applies if it lists a tool "${tool}".`
+          : undefined;
+      return { server, tool, rule, ...(note ? { note } : {}) };
     },
 
     'policy.strict': async ({ strict }) => {
