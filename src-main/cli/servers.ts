@@ -36,6 +36,7 @@ function searchLine(search: MethodOutput<'status.get'>['search']): string {
   if (!semantic) return 'Search: keywords (search by meaning runs in gatehouse serve)';
   if (semantic.state === 'unavailable') return `Search: keywords only: ${semantic.reason}`;
   if (semantic.state === 'starting') return 'Search: keywords while the search model loads';
+  if (semantic.total === 0) return 'Search: by meaning and keywords, once an approved server lists tools';
   const progress = `${semantic.embedded} of ${semantic.total} tools embedded`;
   return search.mode === 'hybrid' ? `Search: by meaning and keywords (${progress})` : `Search: keywords (${progress})`;
 }
