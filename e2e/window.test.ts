@@ -605,6 +605,8 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
         async (p) => {
           await p.getByRole('button', { name: 'Allow' }).first().waitFor();
           expect(await p.locator('.gh-invisible', { hasText: 'U+202E' }).count()).toBe(1);
+          // Each says which client asks.
+          expect(await p.getByText('Asked by gatehouse-test 1.0.0').count()).toBe(2);
         },
       ],
       ['activity', '#/activity', async (p) => void (await p.getByRole('table', { name: 'Calls per tool' }).waitFor())],

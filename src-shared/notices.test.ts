@@ -12,6 +12,9 @@ describe('notifications', () => {
     expect(rules.onEvent(trust('weather', 'quarantined'))).toMatchObject({ page: '/review/weather' });
     expect(rules.onEvent(trust('fs', 'approved', 2))).toMatchObject({ title: 'Something of a server waits for review', body: '2 of the tools, prompts and resources of "fs" changed, appeared or were flagged by the scanner; held back until you review them.', page: '/review/fs' });
     expect(rules.onEvent({ type: 'approval.requested', payload: { id: 'a1', server: 'fs', tool: 'write_file', arguments: '{}', requestedAt: 0, expiresAt: 1 } } as ApiEvent)).toMatchObject({ page: '/approvals', body: 'fs › write_file' });
+    // The client's own name is data: a direction override in it is shown, not obeyed.
+    const asked = { type: 'approval.requested', payload: { id: 'a9', server: 'fs', tool: 'write_file', arguments: '{}', client: 'Claude Code 2.1 \u202Eevil', requestedAt: 0, expiresAt: 1 } } as ApiEvent;
+    expect(rules.onEvent(asked)).toMatchObject({ body: 'fs › write_file, asked by Claude Code 2.1 <U+202E>evil' });
     expect(rules.onEvent(auth('github', 'required'))).toMatchObject({ title: 'Sign-in needed', page: '/servers/github' });
     expect(rules.onEvent({ type: 'server.status', payload: { name: 'fs', state: 'ready', transport: 'stdio', toolCount: 1 } })).toBeUndefined();
     const recorded = (kind: string, actor: string, status: string, error?: string, detail?: string) => ({ type: 'activity.recorded', payload: { seq: 1, at: 0, kind, actor, status, error, detail, prevHash: '', hash: '' } }) as ApiEvent;

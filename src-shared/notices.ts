@@ -3,6 +3,7 @@
 // a server already announced as quarantined, or a sign-in already asked for, is not announced again until
 // it has been dealt with.
 import type { ApiEvent } from './api/index.js';
+import { withCodePoints } from './hidden-characters.js';
 import { ACTIVITY_LOG_CUT_TITLE, activityLogCut, givenUpIn, PROTECTIONS_GIVEN_UP_TITLE, protectionsGivenUp, TRUST_FILE_PROBLEM_TITLE, trustFileProblem } from './trust.js';
 
 export interface Notice {
@@ -32,8 +33,8 @@ export class NotificationRules {
         return undefined;
       }
       case 'approval.requested': {
-        const { id, server, tool } = event.payload;
-        return this.once(`approval:${id}`, { title: 'A call waits for your yes', body: `${server} › ${tool}`, page: '/approvals' });
+        const { id, server, tool, client } = event.payload;
+        return this.once(`approval:${id}`, { title: 'A call waits for your yes', body: `${server} › ${tool}${client ? `, asked by ${withCodePoints(client)}` : ''}`, page: '/approvals' });
       }
       case 'approval.resolved':
         this.settle(`approval:${event.payload.id}`);

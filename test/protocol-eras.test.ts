@@ -122,7 +122,9 @@ describe('a call its client gives up on', () => {
         const waiting = async () => (await api.call('approvals.list', {})).requests.filter((r) => r.tool === 'delete_entities');
         const givingUp = new AbortController();
         const call = client.callTool({ name: 'call_tool', arguments: { id: 'memory__delete_entities', arguments: { entityNames: ['kept'] } } }, { signal: givingUp.signal });
-        await waitFor(async () => (await waiting()).length > 0, 'the call in the approvals');
+        const [asked] = await waitFor(async () => ((await waiting()).length > 0 ? await waiting() : undefined), 'the call in the approvals');
+        // The person sees which client asks.
+        expect(asked.client).toBe('gatehouse-test 1.0.0');
         givingUp.abort('the user stopped the agent');
         await expect(call).rejects.toThrow();
         // On the 2026-07-28 wire the closed stream is the cancellation; before it, notifications/cancelled.
@@ -131,7 +133,7 @@ describe('a call its client gives up on', () => {
           async () => (await api.call('activity.query', { kind: 'call', tool: 'delete_entities' })).records[0],
           'the withdrawn call in the activity log',
         );
-        expect(record).toMatchObject({ status: 'cancelled', error: expect.stringContaining('the client withdrew it before anyone answered') });
+        expect(record).toMatchObject({ status: 'cancelled', client: 'gatehouse-test 1.0.0', error: expect.stringContaining('the client withdrew it before anyone answered') });
         // The terminal that printed the commands to answer it says they would find nothing now.
         await waitFor(() => /\[memory\] the call to delete_entities \(.+\) no longer waits/.test(running.output()), 'the note that it no longer waits');
       } finally {

@@ -47,7 +47,7 @@ export async function openCore(options: CoreOptions = {}): Promise<Gatehouse> {
     note(`[image ${p.image}] ${p.message}${size}`);
   });
   // Headless, the terminal is where a person hears about a call waiting for them.
-  core.approvals.on('requested', (r) => note(`[${r.server}] an agent wants to call ${r.tool} with ${r.arguments}\n  allow: gatehouse approvals allow ${r.id}    deny: gatehouse approvals deny ${r.id}`));
+  core.approvals.on('requested', (r) => note(`[${r.server}] ${r.client ? `an agent (${r.client})` : 'an agent'} wants to call ${r.tool} with ${r.arguments}\n  allow: gatehouse approvals allow ${r.id}    deny: gatehouse approvals deny ${r.id}`));
   // …and that it no longer waits, when it ended without an answer: the commands above would find nothing.
   core.approvals.on('resolved', (r, answer) => {
     if (answer.by === 'timeout') note(`[${r.server}] no answer in time: the call to ${r.tool} (${r.id}) was not made`);

@@ -224,7 +224,10 @@ export async function listApprovals(options: Common): Promise<void> {
     const args = (text: string) => (text.length > 200 ? `${text.slice(0, 200)}… (${text.length} characters; --json shows them all)` : text);
     print(
       requests.length
-        ? table(requests.map((r) => ({ ...r, tool: `${r.server}__${r.tool}`, expires: new Date(r.expiresAt).toLocaleTimeString(), arguments: args(r.arguments) })), ['id', 'tool', 'expires', 'arguments'])
+        ? table(
+            requests.map((r) => ({ ...r, tool: `${r.server}__${r.tool}`, client: r.client ?? '(unnamed)', expires: new Date(r.expiresAt).toLocaleTimeString(), arguments: args(r.arguments) })),
+            ['id', 'tool', 'client', 'expires', 'arguments'],
+          )
         : 'No call is waiting for you.',
     );
   });

@@ -481,11 +481,11 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
   }
 
   /** Asks the person (UI, notification, CLI) about an agent's call; no answer in time is a no. */
-  private askPerson(call: { server: string; tool: string; arguments: Record<string, unknown> }, signal?: AbortSignal) {
+  private askPerson(call: { server: string; tool: string; arguments: Record<string, unknown>; client?: string }, signal?: AbortSignal) {
     const args = this.redactor.redact(JSON.stringify(call.arguments));
     // The person decides on what they are shown: all of it, short of arguments too large to read.
     const shown = args.length > MAX_SHOWN_ARGUMENTS ? `${args.slice(0, MAX_SHOWN_ARGUMENTS)}… [cut: ${args.length - MAX_SHOWN_ARGUMENTS} more characters]` : args;
-    return this.approvals.ask({ server: call.server, tool: call.tool, arguments: shown }, this.configStore.config.approvalTimeoutSeconds * 1000, signal);
+    return this.approvals.ask({ server: call.server, tool: call.tool, arguments: shown, ...(call.client ? { client: call.client } : {}) }, this.configStore.config.approvalTimeoutSeconds * 1000, signal);
   }
 
   /** What the gateway's `upstream_servers` tool may do. */

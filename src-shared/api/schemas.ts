@@ -192,6 +192,8 @@ export const ApprovalRequestSchema = z.object({
   tool: z.string(),
   /** The call's arguments as JSON, secrets redacted; cut, and saying so, beyond 100,000 characters. */
   arguments: z.string(),
+  /** The client that made the call, as it introduced itself (or by its token's name), when known. */
+  client: z.string().optional(),
   requestedAt: z.number(),
   expiresAt: z.number(),
 });

@@ -86,7 +86,7 @@ export interface PipelineDeps {
   rule: (server: string, tool: ToolDefinition) => CallRule;
   upstream: (server: string) => UpstreamServer | undefined;
   /** Asks the person in Gatehouse (UI, notification, CLI); no answer in time is a no. */
-  askPerson: (call: { server: string; tool: string; arguments: Record<string, unknown> }, signal?: AbortSignal) => Promise<{ allowed: boolean; by: string }>;
+  askPerson: (call: { server: string; tool: string; arguments: Record<string, unknown>; client?: string }, signal?: AbortSignal) => Promise<{ allowed: boolean; by: string }>;
   /** Scrubs known secrets from error messages and records. */
   redact: (text: string) => string;
   maxResultChars: () => number;
@@ -231,7 +231,7 @@ export class CallPipeline {
     try {
       const throughClient = request.askThroughClient?.(id, tool, args);
       if (throughClient) return { allowed: await throughClient, by: 'client' };
-      return await this.deps.askPerson({ server, tool: tool.name, arguments: args }, request.upstream?.signal);
+      return await this.deps.askPerson({ server, tool: tool.name, arguments: args, ...(request.by.client ? { client: request.by.client } : {}) }, request.upstream?.signal);
     } finally {
       stop();
     }

@@ -133,10 +133,7 @@ export class Gateway {
     const session: Session = { id: randomUUID().slice(0, 8), server, view, requestor: connected ?? '', ...(only ? { only } : {}), ...(allow ? { limited: allow } : {}) };
     server.oninitialized = () => {
       session.capabilities = server.getClientCapabilities();
-      const info = server.getClientVersion();
-      const named = info ? `${info.name} ${info.version}`.trim() : undefined;
-      // A client connected with a token of its own is named by that token, whatever it calls itself.
-      session.client = connected ? (named ? `${connected} (${named})` : connected) : named;
+      session.client = clientName(session);
       if (session.capabilities) this.onClientCapabilities(session.capabilities);
     };
     server.onclose = () => this.sessions.delete(session);
@@ -277,7 +274,7 @@ export class Gateway {
         if (!trace) return handler(req, ctx);
         const meta = (req.params as { _meta?: { traceparent?: unknown } } | undefined)?._meta;
         const name = (req.params as { name?: unknown } | undefined)?.name;
-        const attributes: Record<string, string> = { 'mcp.method': method, ...(typeof name === 'string' ? { 'mcp.name': name } : {}), ...(session.client ? { 'mcp.client': session.client } : {}) };
+        const attributes: Record<string, string> = { 'mcp.method': method, ...(typeof name === 'string' ? { 'mcp.name': name } : {}), ...((session.client ??= clientName(session)) ? { 'mcp.client': session.client } : {}) };
         return trace(`mcp ${method}`, attributes, () => handler(req, ctx), { traceparent: meta?.traceparent, kind: 'server' });
       });
     // Requests during which an upstream may ask the client something: for a 2026-07-28 client, as rounds.
@@ -574,8 +571,19 @@ export class Gateway {
   }
 }
 
+/**
+ * The client behind a session. A client connected with a token of its own is named by that token, whatever
+ * it calls itself. A 2026-07-28 client introduces itself in each request's envelope, with no initialize.
+ */
+function clientName(session: Session): string | undefined {
+  const info = session.server.getClientVersion();
+  const named = info ? `${info.name} ${info.version}`.trim() : undefined;
+  return session.requestor ? (named ? `${session.requestor} (${named})` : session.requestor) : named;
+}
+
 /** The agent behind a session's requests, for the calls' and reads' records. */
 function agentOf(session: Session): Requester {
+  session.client ??= clientName(session);
   return { kind: 'agent', via: 'gateway', session: session.id, ...(session.client ? { client: session.client } : {}) };
 }
 

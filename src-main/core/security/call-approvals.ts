@@ -10,6 +10,8 @@ export interface ApprovalRequest {
   tool: string;
   /** The arguments as JSON, secrets redacted, cut when long. */
   arguments: string;
+  /** The client that made the call, when known. */
+  client?: string;
   requestedAt: number;
   expiresAt: number;
 }
@@ -25,7 +27,7 @@ export class CallApprovals extends EventEmitter<{ requested: [ApprovalRequest]; 
   private readonly pending = new Map<string, Pending>();
 
   /** Waits for a person's answer, at most `timeoutMs`; an aborted call withdraws its request. */
-  ask(call: { server: string; tool: string; arguments: string }, timeoutMs: number, signal?: AbortSignal): Promise<ApprovalAnswer> {
+  ask(call: { server: string; tool: string; arguments: string; client?: string }, timeoutMs: number, signal?: AbortSignal): Promise<ApprovalAnswer> {
     const now = Date.now();
     const request: ApprovalRequest = { id: randomUUID(), ...call, requestedAt: now, expiresAt: now + timeoutMs };
     return new Promise((resolve) => {

@@ -39,11 +39,22 @@ export function ApprovalsPage() {
       {requests.data && !list.length ? <Alert color="gray">No call is waiting.</Alert> : null}
       {list.map((r) => (
         <Card withBorder key={r.id} component="section" aria-label={`Call to ${r.server}__${r.tool}`}>
-          <Group justify="space-between" mb="xs">
-            <Text fw={600} className="gh-mono">
-              {r.server}__{r.tool}
-            </Text>
-            <Text size="sm" c="dimmed">
+          <Group justify="space-between" mb="xs" wrap="nowrap" align="flex-start">
+            <div>
+              <Text fw={600} className="gh-mono">
+                {r.server}__{r.tool}
+              </Text>
+              <Text size="sm" c="dimmed">
+                {r.client ? (
+                  <>
+                    Asked by <VisibleText text={r.client} />
+                  </>
+                ) : (
+                  'Asked by an agent that did not say its name'
+                )}
+              </Text>
+            </div>
+            <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
               {Math.max(0, Math.round((r.expiresAt - now) / 1000))} s left
             </Text>
           </Group>
