@@ -72,7 +72,7 @@ export async function pushImage(image: string, ref: string): Promise<void> {
  * A real image registry (Debian's docker-registry, the CNCF distribution registry) on a loopback port,
  * which Docker reaches without TLS. Undefined, saying why, where it is not installed; CI installs it.
  */
-export async function startRegistry(): Promise<{ address: string; stop: () => void } | undefined> {
+export async function startRegistry(): Promise<{ address: string; stop: () => Promise<void> } | undefined> {
   try {
     execFileSync('docker-registry', ['--version'], { stdio: 'ignore' });
   } catch (err) {
@@ -88,9 +88,16 @@ export async function startRegistry(): Promise<{ address: string; stop: () => vo
   await waitFor(() => fetch(`http://${address}/v2/`).then((r) => r.ok).catch(() => false), 'the image registry to answer');
   return {
     address,
-    stop: () => {
+    // The images tagged for it go with it, so that tests leave nothing in the engine's image list.
+    stop: async () => {
       child.kill();
       rmSync(dir, { recursive: true, force: true });
+      // By name, not by id: an image pushed here keeps the names it had before (the cached test image).
+      for (const image of await docker().listImages()) {
+        for (const name of [...(image.RepoTags ?? []), ...(image.RepoDigests ?? [])]) {
+          if (name.startsWith(`${address}/`)) await docker().getImage(name).remove().catch(() => undefined);
+        }
+      }
     },
   };
 }

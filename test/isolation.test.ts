@@ -294,7 +294,7 @@ describe('Docker isolation', () => {
       // Named by its tag, a server runs whatever the tag names now.
       await expect(core.callTool('unpinned__echo', { message: 'x' })).rejects.toThrow();
     } finally {
-      registry.stop();
+      await registry.stop();
     }
   }, 240_000);
 
@@ -334,7 +334,7 @@ describe('Docker isolation', () => {
       await pushImage(`${ref}-other`, ref);
       expect(textOf(await core.callTool('tabled__echo', { message: 'pinned for all' }))).toBe('Echo: pinned for all');
     } finally {
-      registry.stop();
+      await registry.stop();
     }
   }, 240_000);
 
