@@ -209,10 +209,10 @@ function publish(handler: McpHttpHandler, event: ChangeEvent): void {
   else if (event.kind === 'resource_updated') handler.notify.resourceUpdated(event.uri);
 }
 
-/** The request as a web-standard Request (what the SDK's stateless handler takes), its body already read. */
 /**
- * The request as the SDK's handler reads it. Its signal aborts when the client goes before the answer is
- * written: on the 2026-07-28 wire, closing the response stream is how a client cancels its request.
+ * The request as a web-standard Request (what the SDK's stateless handler takes), its body already read.
+ * Its signal aborts when the client goes before the answer is written: on the 2026-07-28 wire, closing
+ * the response stream is how a client cancels its request.
  */
 function webRequest(req: IncomingMessage, res: ServerResponse, body: string, port: number): Request {
   const headers = new Headers();
