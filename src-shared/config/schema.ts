@@ -104,15 +104,18 @@ export const GatewayModeSchema = z.enum(['search', 'direct'], { error: 'mode mus
 
 export const ConfigSchema = z
   .object({
+    // The names are checked as written: a record made from them would lose "__proto__" without a word.
     mcpServers: z
-      .record(z.string(), ServerConfigSchema)
-      .default({})
+      .unknown()
       .superRefine((servers, ctx) => {
+        if (typeof servers !== 'object' || servers === null) return;
         for (const name of Object.keys(servers)) {
           if (hasPlaceholder(name)) ctx.addIssue({ code: 'custom', path: [name], message: 'placeholders are not allowed in a server name' });
           else if (!SERVER_NAME_PATTERN.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: `"${name}" is not a valid server name: ${SERVER_NAME_RULE}` });
         }
-      }),
+      })
+      .pipe(z.record(z.string(), ServerConfigSchema))
+      .default({}),
     mode: GatewayModeSchema.default('search'),
     port: z.number().int().min(0).max(65535, 'port must be 0-65535').optional(),
     maxResultChars: z.number().int().min(1000, 'maxResultChars must be at least 1000').default(20000),

@@ -35,6 +35,16 @@ describe('config parsing', () => {
     expect(attempt({ mcpServers: { x: { command: 42 } } })).toMatch(/mcpServers\.x\.command/);
     expect(attempt({ mcpServers: { x: {} } })).toMatch(/either "command" \(stdio\) or "url"/);
     expect(attempt({ mcpServers: { 'a__b': { command: 'x' } } })).toMatch(/must not contain "__"/);
+    // Written by hand, a server named "__proto__" is refused by name, not dropped without a word.
+    const prototypeKey = () => {
+      try {
+        parseConfigText('{"mcpServers": {"__proto__": {"command": "x"}, "kept": {"command": "y"}}}');
+      } catch (err) {
+        return (err as ConfigError).problems.join('\n');
+      }
+      return 'parsed';
+    };
+    expect(prototypeKey()).toBe('mcpServers.__proto__: "__proto__" is not a valid server name: a server name is 1-64 letters, digits, "-" or "_", and must not contain "__"');
     expect(attempt({ mcpServers: { x: { url: 'ftp://host/x' } } })).toMatch(/mcpServers\.x\.url/);
     expect(attempt({ mode: 'fast' })).toMatch(/mode must be "search" or "direct"/);
     expect(() => parseConfigText('{ nope')).toThrow(/not valid JSON/);
