@@ -525,13 +525,23 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     const admin = new AdminHttpAdapter(this.admin, () => adminToken, hostPort, (req) => this.webUi.signedIn(req));
     this.host.route('/mcp', 'the MCP endpoint is', async (req, res, rest) => {
       if (rest === '') return endpoint.handle(req, res);
+      // Each endpoint also speaks the 2024-11-05 HTTP+SSE transport: <endpoint>/sse and <endpoint>/messages.
+      const legacy = /^(?:(servers|clients)\/([^/]+)\/)?(sse|messages)$/.exec(rest);
+      if (legacy) {
+        const [, kind, name, part] = legacy;
+        const named = name === undefined ? undefined : decodeURIComponent(name);
+        return endpoint.handleLegacy(req, res, part as 'sse' | 'messages', kind === 'servers' ? named : undefined, kind === 'clients' ? named : undefined);
+      }
       // One server's own endpoint: /mcp/servers/<name>.
       const only = /^servers\/([^/]+)$/.exec(rest)?.[1];
       if (only !== undefined) return endpoint.handle(req, res, decodeURIComponent(only));
       // A connected client's own: /mcp/clients/<id>.
       const client = /^clients\/([^/]+)$/.exec(rest)?.[1];
       if (client !== undefined) return endpoint.handle(req, res, undefined, decodeURIComponent(client));
-      sendJson(res, 404, { error: 'not_found', message: 'The MCP endpoint is /mcp (all servers), /mcp/servers/<name> (one server) or /mcp/clients/<client> (a connected client)' });
+      sendJson(res, 404, {
+        error: 'not_found',
+        message: 'The MCP endpoint is /mcp (all servers), /mcp/servers/<name> (one server) or /mcp/clients/<client> (a connected client); for the older HTTP+SSE transport, add /sse',
+      });
     });
     this.host.route('/api', 'the admin API', (req, res, method) => admin.handle(req, res, method));
     this.host.serveAdminLocally((req, res) => admin.handleLocal(req, res));

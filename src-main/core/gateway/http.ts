@@ -2,10 +2,11 @@
 // bearer token required. One MCP session (and one Server) per client.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { createMcpHandler, isLegacyRequest, type McpHttpHandler } from '@modelcontextprotocol/server';
+import { createMcpHandler, isLegacyRequest, type JSONRPCMessage, type McpHttpHandler } from '@modelcontextprotocol/server';
 import { bearerToken, checkLocalRequest, readBody, sendJson, tokenMatches } from '../host/index.js';
 import type { ChangeEvent, Gateway } from './gateway.js';
 import { HttpSessionTransport } from './http-session.js';
+import { LegacySseTransport } from './legacy-sse.js';
 import { errorResponse, idOf, invalidMessage } from './json-rpc.js';
 import { listenedResources } from './listen.js';
 
@@ -19,8 +20,25 @@ function rpcError(res: ServerResponse, status: number, code: number, message: st
   sendJson(res, status, { jsonrpc: '2.0', id: null, error: { code, message } });
 }
 
+/** A POST's JSON-RPC message or batch; undefined when it is too large, not JSON or an empty batch, the refusal sent. */
+async function readMessages(req: IncomingMessage, res: ServerResponse): Promise<{ text: string; body: unknown; messages: unknown[] } | undefined> {
+  const text = await readBody(req, MAX_BODY_BYTES);
+  if (text === undefined) return void rpcError(res, 413, -32600, `Request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB`);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return void rpcError(res, 400, -32700, 'Parse error: the body is not JSON');
+  }
+  const messages: unknown[] = Array.isArray(body) ? body : [body];
+  if (messages.length === 0) return void rpcError(res, 400, -32600, 'Invalid request: an empty batch');
+  return { text, body, messages };
+}
+
 export class McpHttpEndpoint {
   private readonly sessions = new Map<string, HttpSessionTransport>();
+  /** Sessions of the 2024-11-05 HTTP+SSE transport, each with the endpoint and client it was opened on. */
+  private readonly legacy = new Map<string, { transport: LegacySseTransport; scope: string }>();
   /** The server a session of a per-server endpoint belongs to. */
   private readonly scopes = new Map<string, string>();
   private readonly sweeper: NodeJS.Timeout;
@@ -53,24 +71,9 @@ export class McpHttpEndpoint {
    * client's own endpoint (`/mcp/clients/<id>`), which takes that client's token (or the gateway's).
    */
   async handle(req: IncomingMessage, res: ServerResponse, only?: string, client?: string): Promise<void> {
-    const problem = checkLocalRequest(req, this.port);
-    if (problem) return sendJson(res, 403, { error: 'forbidden', message: problem });
-    const presented = bearerToken(req);
-    const gatewayToken = tokenMatches(presented, this.token());
-    const identified = gatewayToken ? undefined : this.identify(presented);
-    // A client's token is that client wherever it is used; its own endpoint also takes the gateway's token.
-    const connected = identified ?? (gatewayToken ? client : undefined);
-    if ((!gatewayToken && !identified) || (client !== undefined && connected !== client)) {
-      return sendJson(
-        res,
-        401,
-        {
-          error: 'unauthorized',
-          message: 'A bearer token is required: send "Authorization: Bearer <token>". `gatehouse serve` prints the token; GATEHOUSE_TOKEN sets it.',
-        },
-        { 'www-authenticate': 'Bearer realm="gatehouse"' },
-      );
-    }
+    const caller = this.admit(req, res, client);
+    if (!caller) return;
+    const { connected } = caller;
     const sessionId = req.headers['mcp-session-id'];
     const found = typeof sessionId === 'string' ? this.sessions.get(sessionId) : undefined;
     // A session lives on the endpoint it was opened on.
@@ -94,16 +97,9 @@ export class McpHttpEndpoint {
       return rpcError(res, 405, -32000, `Method ${req.method} is not allowed on /mcp`);
     }
 
-    const text = await readBody(req, MAX_BODY_BYTES);
-    if (text === undefined) return rpcError(res, 413, -32600, `Request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB`);
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return rpcError(res, 400, -32700, 'Parse error: the body is not JSON');
-    }
-    const messages: unknown[] = Array.isArray(body) ? body : [body];
-    if (messages.length === 0) return rpcError(res, 400, -32600, 'Invalid request: an empty batch');
+    const read = await readMessages(req, res);
+    if (!read) return;
+    const { text, body, messages } = read;
     // Every malformed message is answered here, each under its own id where it has a usable one.
     const invalid = messages.flatMap((m) => {
       const problem = invalidMessage(m);
@@ -178,8 +174,80 @@ export class McpHttpEndpoint {
     return true;
   }
 
+  /**
+   * Whether the request may use the gateway (loopback, Host and Origin, a token): its connected client, if it
+   * presented one's token; undefined when refused, the refusal already sent.
+   */
+  private admit(req: IncomingMessage, res: ServerResponse, client?: string): { connected?: string } | undefined {
+    const problem = checkLocalRequest(req, this.port);
+    if (problem) return void sendJson(res, 403, { error: 'forbidden', message: problem });
+    const presented = bearerToken(req);
+    const gatewayToken = tokenMatches(presented, this.token());
+    const identified = gatewayToken ? undefined : this.identify(presented);
+    // A client's token is that client wherever it is used; its own endpoint also takes the gateway's token.
+    const connected = identified ?? (gatewayToken ? client : undefined);
+    if ((!gatewayToken && !identified) || (client !== undefined && connected !== client)) {
+      return void sendJson(
+        res,
+        401,
+        {
+          error: 'unauthorized',
+          message: 'A bearer token is required: send "Authorization: Bearer <token>". `gatehouse serve` prints the token; GATEHOUSE_TOKEN sets it.',
+        },
+        { 'www-authenticate': 'Bearer realm="gatehouse"' },
+      );
+    }
+    return connected === undefined ? {} : { connected };
+  }
+
+  /**
+   * The HTTP+SSE transport of the 2024-11-05 revision, beside Streamable HTTP on the same endpoint: a GET of
+   * `<endpoint>/sse` opens a session's stream, and its client POSTs to `<endpoint>/messages?sessionId=…`.
+   */
+  async handleLegacy(req: IncomingMessage, res: ServerResponse, part: 'sse' | 'messages', only?: string, client?: string): Promise<void> {
+    const caller = this.admit(req, res, client);
+    if (!caller) return;
+    const scope = `${only ?? ''}\u0000${client ?? ''}`;
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    if (part === 'sse') {
+      if (req.method !== 'GET') {
+        res.setHeader('allow', 'GET');
+        return rpcError(res, 405, -32000, `Method ${req.method} is not allowed on ${path}: GET it to open the stream`);
+      }
+      if (only !== undefined) {
+        const unavailable = this.gateway.unavailableServer(only);
+        if (unavailable) return rpcError(res, 404, -32001, unavailable);
+      }
+      if (this.sessions.size + this.legacy.size >= MAX_SESSIONS) return rpcError(res, 503, -32000, 'Too many sessions are open: try again later');
+      const transport = new LegacySseTransport(randomUUID(), res, path.replace(/\/sse$/, '/messages'));
+      this.legacy.set(transport.sessionId, { transport, scope });
+      const server = this.gateway.createSession(only, caller.connected);
+      const previous = server.onclose;
+      server.onclose = () => {
+        previous?.();
+        this.legacy.delete(transport.sessionId);
+      };
+      await server.connect(transport);
+      return;
+    }
+    if (req.method !== 'POST') {
+      res.setHeader('allow', 'POST');
+      return rpcError(res, 405, -32000, `Method ${req.method} is not allowed on ${path}`);
+    }
+    const sessionId = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('sessionId') ?? '';
+    const found = this.legacy.get(sessionId);
+    // A session lives on the endpoint it was opened on, for the client that opened it.
+    if (!found || found.scope !== scope) return rpcError(res, 404, -32001, 'Session not found: open a new one with a GET of the /sse address');
+    const read = await readMessages(req, res);
+    if (!read) return;
+    const problem = read.messages.map(invalidMessage).find((p) => p !== undefined);
+    if (problem) return rpcError(res, 400, -32600, `Invalid request: ${problem}`);
+    res.writeHead(202, { 'content-type': 'text/plain' }).end('Accepted');
+    found.transport.receive(read.messages as JSONRPCMessage[]);
+  }
+
   get sessionCount(): number {
-    return this.sessions.size;
+    return this.sessions.size + this.legacy.size;
   }
 
   private sweep(): void {
@@ -199,6 +267,8 @@ export class McpHttpEndpoint {
     this.modern.clear();
     await Promise.all([...this.sessions.values()].map((t) => t.close().catch(() => undefined)));
     this.sessions.clear();
+    await Promise.all([...this.legacy.values()].map(({ transport }) => transport.close().catch(() => undefined)));
+    this.legacy.clear();
   }
 }
 

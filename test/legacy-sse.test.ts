@@ -1,0 +1,84 @@
+// Clients that predate Streamable HTTP speak the HTTP+SSE transport of the 2024-11-05 revision: a GET of
+// <endpoint>/sse opens the session's stream, and messages are POSTed to the address its first event names.
+import { Client, SSEClientTransport } from '@modelcontextprotocol/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminApi, runCli, servers, startServe, tempHome, textOf, waitFor, type RunningGatehouse } from './helpers.js';
+
+let gh: RunningGatehouse;
+let home: string;
+let cleanup: () => void;
+beforeAll(async () => {
+  const t = await tempHome({ mcpServers: { everything: servers.everything, memory: servers.memory } });
+  home = t.home;
+  cleanup = t.cleanup;
+  for (const name of ['everything', 'memory']) expect((await runCli(['servers', 'approve', name, '--yes'], { GATEHOUSE_HOME: home })).code).toBe(0);
+  gh = await startServe(home);
+});
+afterAll(async () => {
+  await gh?.stop();
+  cleanup?.();
+});
+
+async function sseClient(path = '/sse', token = gh.token): Promise<Client> {
+  const client = new Client({ name: 'sse-era-client', version: '0.9' }, { supportedProtocolVersions: ['2024-11-05'] });
+  await client.connect(new SSEClientTransport(new URL(`${gh.url}${path}`), { authProvider: { token: async () => token } }));
+  return client;
+}
+
+describe('the HTTP+SSE transport of 2024-11-05', () => {
+  it('serves the meta-tools, searches and calls, on the gateway endpoint', async () => {
+    const client = await sseClient();
+    try {
+      expect(client.getNegotiatedProtocolVersion()).toBe('2024-11-05');
+      expect((await client.listTools()).tools.map((t) => t.name)).toEqual(expect.arrayContaining(['search_tools', 'call_tool']));
+      const found = JSON.parse(textOf(await client.callTool({ name: 'search_tools', arguments: { query: 'echo a message' } })));
+      expect(found.results.map((r: { id: string }) => r.id)).toContain('everything__echo');
+      expect(textOf(await client.callTool({ name: 'call_tool', arguments: { id: 'everything__echo', arguments: { message: 'over SSE' } } }))).toBe('Echo: over SSE');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("serves one server's own endpoint under its own names", async () => {
+    const client = await sseClient('/servers/everything/sse');
+    try {
+      expect((await client.listTools()).tools.map((t) => t.name)).toContain('echo');
+      expect(textOf(await client.callTool({ name: 'echo', arguments: { message: 'own' } }))).toBe('Echo: own');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('refuses a wrong token, a session of another endpoint, and a server that is not there', async () => {
+    await expect(sseClient('/sse', 'not-the-token')).rejects.toThrow();
+    const open = await fetch(`${gh.url}/sse`, { headers: { Authorization: `Bearer ${gh.token}` } });
+    const reader = open.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    const address = /^event: endpoint\ndata: (.+)$/m.exec(first)?.[1];
+    expect(address).toMatch(/^\/mcp\/messages\?sessionId=[\w-]+$/);
+    const sessionId = new URL(address!, gh.url).searchParams.get('sessionId');
+    const post = (path: string) =>
+      fetch(`${new URL(gh.url).origin}${path}?sessionId=${sessionId}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${gh.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+      });
+    expect((await post('/mcp/servers/everything/messages')).status).toBe(404);
+    expect((await post('/mcp/messages')).status).toBe(202);
+    await reader.cancel();
+    const nowhere = await fetch(`${gh.url}/servers/nowhere/sse`, { headers: { Authorization: `Bearer ${gh.token}` } });
+    expect(nowhere.status).toBe(404);
+    expect(((await nowhere.json()) as { error: { message: string } }).error.message).toBe('No server "nowhere" is configured in Gatehouse.');
+  });
+
+  it('withdraws a call waiting for a yes when its client closes the stream', async () => {
+    const client = await sseClient();
+    const api = adminApi(home);
+    const waiting = async () => (await api.call('approvals.list', {})).requests.filter((r) => r.tool === 'delete_entities');
+    void client.callTool({ name: 'call_tool', arguments: { id: 'memory__delete_entities', arguments: { entityNames: ['kept'] } } }).catch(() => undefined);
+    const [asked] = await waitFor(async () => ((await waiting()).length ? await waiting() : undefined), 'the call in the approvals');
+    expect(asked.client).toBe('sse-era-client 0.9');
+    await client.close();
+    await waitFor(async () => (await waiting()).length === 0, 'the call to leave the approvals', 5_000);
+  });
+});
