@@ -233,11 +233,12 @@ describe('connecting AI clients', () => {
     s = await setup({ everything: servers.everything });
     const { url: gatewayUrl, token: gatewayToken } = await s.core.listen(0);
     await s.api.call('catalog.refresh', {});
+    type Entries = Record<string, { gatehouse: { url: string; headers: { Authorization: string } } }>;
+    const entryOf = (id: string) => (JSON.parse(s!.read(id)) as Entries)[FILES[id][2]].gatehouse;
+    const tokenOf = (id: string) => entryOf(id).headers.Authorization.replace('Bearer ', '');
     const own = async (id: string) => {
       await s!.api.call('clients.connect', { id });
-      type Entries = Record<string, { gatehouse: { url: string; headers: { Authorization: string } } }>;
-      const entry = (JSON.parse(s!.read(id)) as Entries)[FILES[id][2]].gatehouse;
-      return rawMcpSession(entry.url, entry.headers.Authorization.replace('Bearer ', ''));
+      return rawMcpSession(entryOf(id).url, tokenOf(id));
     };
     const cursor = await own('cursor');
     const other = await own('claude-code');
@@ -252,6 +253,14 @@ describe('connecting AI clients', () => {
     // Nor does a session on the gateway's own token.
     const gateway = await rawMcpSession(gatewayUrl, gatewayToken);
     expect(await ids(gateway)).not.toContain(taskId);
+    // A session is its client's: another token presenting its id, on the endpoint all clients share, is refused.
+    const shared = await rawMcpSession(gatewayUrl, tokenOf('cursor'));
+    expect(((await shared.call('tasks/list', {})).result?.tasks as { taskId: string }[]).map((t) => t.taskId)).toContain(taskId);
+    for (const token of [tokenOf('claude-code'), gatewayToken]) {
+      const taken = await shared.postAs(token, { jsonrpc: '2.0', id: 99, method: 'tasks/list', params: {} });
+      expect(taken.status).toBe(404);
+      expect(await taken.text()).toMatch(/Session not found/);
+    }
     expect(JSON.stringify((await cursor.call('tasks/result', { taskId })).result?.content)).toContain('tide pools');
   });
 

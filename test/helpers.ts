@@ -274,5 +274,12 @@ export async function rawMcpSession(url: string, token: string) {
   const call = async (method: string, params: object) => post({ jsonrpc: '2.0', id: ++id, method, params });
   const init = await call('initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } });
   await post({ jsonrpc: '2.0', method: 'notifications/initialized' });
-  return { init: init.result!, call };
+  /** A POST of `message` under this session's id with another token, as someone else who learned the id would send it. */
+  const postAs = (other: string, message: object) =>
+    fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${other}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': session!, 'mcp-protocol-version': '2025-11-25' },
+      body: JSON.stringify(message),
+    });
+  return { init: init.result!, call, postAs };
 }

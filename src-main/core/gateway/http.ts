@@ -20,6 +20,12 @@ function rpcError(res: ServerResponse, status: number, code: number, message: st
   sendJson(res, status, { jsonrpc: '2.0', id: null, error: { code, message } });
 }
 
+/** Which endpoint (all servers, one server, a client's own) and which client's token a session belongs to. */
+function sessionScope(only: string | undefined, client: string | undefined, connected: string | undefined): string {
+  return `${only ?? ''}\u0000${client ?? ''}\u0000${connected ?? ''}`;
+}
+const OPEN_SCOPE = sessionScope(undefined, undefined, undefined);
+
 /** A POST's JSON-RPC message or batch; undefined when it is too large, not JSON or an empty batch, the refusal sent. */
 async function readMessages(req: IncomingMessage, res: ServerResponse): Promise<{ text: string; body: unknown; messages: unknown[] } | undefined> {
   const text = await readBody(req, MAX_BODY_BYTES);
@@ -39,7 +45,7 @@ export class McpHttpEndpoint {
   private readonly sessions = new Map<string, HttpSessionTransport>();
   /** Sessions of the 2024-11-05 HTTP+SSE transport, each with the endpoint and client it was opened on. */
   private readonly legacy = new Map<string, { transport: LegacySseTransport; scope: string }>();
-  /** The server a session of a per-server endpoint belongs to. */
+  /** The endpoint and client a session belongs to, where it is not the gateway's own on `/mcp`. */
   private readonly scopes = new Map<string, string>();
   private readonly sweeper: NodeJS.Timeout;
   /** The SDK's handler for 2026-07-28 requests, one per endpoint ('' for /mcp), with its listen streams. */
@@ -76,9 +82,10 @@ export class McpHttpEndpoint {
     const { connected } = caller;
     const sessionId = req.headers['mcp-session-id'];
     const found = typeof sessionId === 'string' ? this.sessions.get(sessionId) : undefined;
-    // A session lives on the endpoint it was opened on.
-    const endpoint = `${only ?? ''}\u0000${client ?? ''}`;
-    const session = found && (this.scopes.get(found.sessionId) ?? '\u0000') === endpoint ? found : undefined;
+    // A session lives on the endpoint it was opened on, for the client whose token opened it: a session id
+    // someone else learned takes them nowhere.
+    const endpoint = sessionScope(only, client, connected);
+    const session = found && (this.scopes.get(found.sessionId) ?? OPEN_SCOPE) === endpoint ? found : undefined;
     if (typeof sessionId === 'string' && !session) return rpcError(res, 404, -32001, 'Session not found: start a new session with initialize');
 
     if (req.method === 'GET') {
@@ -122,7 +129,7 @@ export class McpHttpEndpoint {
     if (this.sessions.size >= MAX_SESSIONS && !this.evictIdlest()) return rpcError(res, 503, -32000, 'Too many sessions are open: try again later');
     const transport = new HttpSessionTransport(randomUUID());
     this.sessions.set(transport.sessionId, transport);
-    if (endpoint !== '\u0000') this.scopes.set(transport.sessionId, endpoint);
+    if (endpoint !== OPEN_SCOPE) this.scopes.set(transport.sessionId, endpoint);
     const server = this.gateway.createSession(only, connected);
     const previous = server.onclose;
     server.onclose = () => {
@@ -207,7 +214,7 @@ export class McpHttpEndpoint {
   async handleLegacy(req: IncomingMessage, res: ServerResponse, part: 'sse' | 'messages', only?: string, client?: string): Promise<void> {
     const caller = this.admit(req, res, client);
     if (!caller) return;
-    const scope = `${only ?? ''}\u0000${client ?? ''}`;
+    const scope = sessionScope(only, client, caller.connected);
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     if (part === 'sse') {
       if (req.method !== 'GET') {
