@@ -622,6 +622,11 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
           await p.getByRole('tab', { name: 'Claude Desktop' }).click();
           const snippet = await p.getByRole('tabpanel').locator('pre, code').first().textContent();
           expect(JSON.parse(snippet!).mcpServers.gatehouse).toEqual({ command: process.execPath, args: [path.join(ROOT, 'bin', 'gatehouse.cjs'), 'stdio'] });
+          // A client of the older HTTP+SSE transport is given the address of its stream.
+          await p.getByRole('tab', { name: 'Older clients (SSE)' }).click();
+          const sse = JSON.parse((await p.getByRole('tabpanel').locator('pre, code').first().textContent())!).mcpServers.gatehouse;
+          expect(sse).toMatchObject({ type: 'sse', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/mcp\/sse$/) });
+          await p.getByRole('tab', { name: 'Claude Desktop' }).click();
         },
       ],
       ['settings', '#/settings', async (p) => void (await p.getByRole('button', { name: 'Save settings' }).waitFor())],

@@ -51,6 +51,7 @@ export async function serve(options: ServeOptions & { port?: number }): Promise<
       `  Claude Code:  claude mcp add --transport http gatehouse ${url} --header "Authorization: Bearer ${token}"`,
       `  JSON config:  { "mcpServers": { "gatehouse": { "type": "http", "url": "${url}", "headers": { "Authorization": "Bearer ${token}" } } } }`,
       `  stdio only:   ${JSON.stringify({ mcpServers: { gatehouse: core.stdioBridge } })}`,
+      `  SSE only:     ${url}/sse (the HTTP+SSE transport of 2024-11-05), with the same header`,
       '',
       'Press Ctrl+C to stop.',
     ].join('\n'),

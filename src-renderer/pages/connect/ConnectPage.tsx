@@ -12,6 +12,13 @@ function snippets(url: string, token: string, stdio: { command: string; args: st
     { id: 'cursor', client: 'Cursor', where: '~/.cursor/mcp.json', text: json('mcpServers', { url, headers: { Authorization: header } }), usesToken: true },
     { id: 'vscode', client: 'VS Code', where: '.vscode/mcp.json', text: json('servers', { type: 'http', url, headers: { Authorization: header } }), usesToken: true },
     { id: 'other', client: 'Other', where: 'Any client of Streamable HTTP', text: json('mcpServers', { type: 'http', url, headers: { Authorization: header } }), usesToken: true },
+    {
+      id: 'sse',
+      client: 'Older clients (SSE)',
+      where: 'A client that only speaks the HTTP+SSE transport of 2024-11-05: it opens a stream at this address',
+      text: json('mcpServers', { type: 'sse', url: `${url}/sse`, headers: { Authorization: header } }),
+      usesToken: true,
+    },
   ];
 }
 
