@@ -1,7 +1,7 @@
 // Reading and changing an AI client's config file in its own format, touching nothing but the entries
 // changed: JSON and JSONC through jsonc-parser's edits (comments, order and spacing stay), YAML through
 // `yaml`'s document model (comments stay), TOML through toml-patch (comments and layout stay).
-import { applyEdits, modify, parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { applyEdits, getNodeValue, modify, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { parseDocument } from 'yaml';
 
 export type FileFormat = 'json' | 'jsonc' | 'yaml' | 'toml';
@@ -25,7 +25,9 @@ export async function parseConfig(format: FileFormat, text: string, file: string
     case 'json':
     case 'jsonc': {
       const errors: ParseError[] = [];
-      const value = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
+      // Through the tree: its objects have no prototype, so a server named "__proto__" stays an entry.
+      const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+      const value = tree === undefined ? undefined : (getNodeValue(tree) as unknown);
       if (errors.length) throw new MalformedFile(file, `${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}`);
       if (!isObject(value)) throw new MalformedFile(file, 'the top level is not an object');
       return value;
