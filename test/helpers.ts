@@ -255,8 +255,9 @@ export function conformanceNode(): string | undefined {
 export async function rawMcpSession(url: string, token: string) {
   let session: string | undefined;
   let id = 0;
-  const post = async (message: object) => {
+  const post = async (message: object, signal?: AbortSignal) => {
     const res = await fetch(url, {
+      signal,
       method: 'POST',
       headers: {
         authorization: `Bearer ${token}`,
@@ -281,5 +282,5 @@ export async function rawMcpSession(url: string, token: string) {
       headers: { authorization: `Bearer ${other}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': session!, 'mcp-protocol-version': '2025-11-25' },
       body: JSON.stringify(message),
     });
-  return { init: init.result!, call, postAs };
+  return { init: init.result!, call, post, postAs };
 }

@@ -2,7 +2,7 @@
 // and the stateless 2026-07-28 revision, whose requests carry their own envelope and need no initialize.
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminApi, BIN, connectClient, ERAS, runCli, servers, startServe, tempHome, textOf, waitFor, type RunningGatehouse } from './helpers.js';
+import { adminApi, BIN, connectClient, ERAS, rawMcpSession, runCli, servers, startServe, tempHome, textOf, waitFor, type RunningGatehouse } from './helpers.js';
 
 let gh: RunningGatehouse;
 let cleanup: () => void;
@@ -143,4 +143,30 @@ describe('a call its client gives up on', () => {
       }
     });
   }
+
+  it('is withdrawn when a session-based client drops the stream its answer was to come on', async () => {
+    // Gatehouse cannot resume a stream, so an answer whose stream is gone can reach no one: a person's yes to it
+    // would run the call for nobody.
+    const t = await tempHome({ mcpServers: { memory: servers.memory } });
+    expect((await runCli(['servers', 'approve', 'memory', '--yes'], { GATEHOUSE_HOME: t.home })).code).toBe(0);
+    const running = await startServe(t.home);
+    const session = await rawMcpSession(running.url, running.token);
+    try {
+      const api = adminApi(t.home);
+      const waiting = async () => (await api.call('approvals.list', {})).requests.filter((r) => r.tool === 'delete_entities');
+      const dropped = new AbortController();
+      const post = session.post({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'call_tool', arguments: { id: 'memory__delete_entities', arguments: { entityNames: ['kept'] } } } }, dropped.signal);
+      await waitFor(async () => (await waiting()).length > 0, 'the call in the approvals');
+      dropped.abort();
+      await expect(post).rejects.toThrow();
+      await waitFor(async () => (await waiting()).length === 0, 'the call to leave the approvals', 5_000);
+      const record = await waitFor(async () => (await api.call('activity.query', { kind: 'call', tool: 'delete_entities' })).records[0], 'the withdrawn call in the activity log');
+      expect(record).toMatchObject({ status: 'cancelled', error: expect.stringContaining('the client withdrew it before anyone answered') });
+      // The session goes on.
+      expect((await session.call('tools/list', {})).result?.tools).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'call_tool' })]));
+    } finally {
+      await running.stop();
+      t.cleanup();
+    }
+  });
 });

@@ -5,6 +5,7 @@
 // A POST that carries a request is answered with plain JSON when the response is the first thing the
 // server sends for it, and switches to an SSE stream when a notification or a server request (progress,
 // sampling, elicitation, roots) comes first. A GET opens the stream for messages unrelated to any request.
+// No stream can be resumed: a request whose stream the client drops before the answer is cancelled.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JSONRPCMessage, RequestId, Transport, TransportSendOptions } from '@modelcontextprotocol/server';
 
@@ -54,7 +55,14 @@ export class HttpSessionTransport implements Transport {
       for (const r of requests) this.byRequest.set(r.id!, post);
       for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
       res.on('close', () => {
-        for (const id of post.waiting) this.byRequest.delete(id);
+        // The client dropped the stream before its answers. Gatehouse keeps no events to resume a stream
+        // from, so those answers can reach no one: the requests are cancelled, as if the client had said so
+        // (a call waiting for a person's yes is withdrawn rather than run for nobody).
+        for (const id of post.waiting) {
+          this.byRequest.delete(id);
+          if (!this.closed) this.onmessage?.({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: 'The client closed the stream its answer was to come on' } });
+        }
+        post.waiting.clear();
       });
     }
     for (const m of messages) this.onmessage?.(m as JSONRPCMessage);
@@ -91,8 +99,9 @@ export class HttpSessionTransport implements Transport {
     const key = isResponse ? m.id! : options?.relatedRequestId;
     const post = key === undefined ? undefined : this.byRequest.get(key);
     if (!post) {
-      // Unrelated to a live request: the standalone stream, if the client opened one.
-      if (this.standalone) writeEvent(this.standalone, m);
+      // Unrelated to a live request: the standalone stream, if the client opened one. Never a response, which
+      // belongs on its request's stream alone.
+      if (this.standalone && !isResponse) writeEvent(this.standalone, m);
       return;
     }
     if (!isResponse) {
