@@ -38,8 +38,8 @@ function libraries(binary: string): string[] {
 /** Imports the files of `pack` as image `name` (repository:tag). */
 async function importImage(name: string, pack: tar.Pack, changes: string[] = []): Promise<void> {
   pack.finalize();
-  const at = name.lastIndexOf(':');
-  const stream = await docker().importImage(pack as unknown as NodeJS.ReadableStream, { repo: name.slice(0, at), tag: name.slice(at + 1), changes } as object);
+  // The tag goes in `repo`: Podman ignores a separate `tag` on import.
+  const stream = await docker().importImage(pack as unknown as NodeJS.ReadableStream, { repo: name, changes } as object);
   await followed(stream);
 }
 

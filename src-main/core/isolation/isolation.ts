@@ -50,7 +50,7 @@ export class Isolation {
     private readonly onPullProgress: (progress: PullProgress) => void = () => undefined,
     private readonly onEgressRefused: (refusal: EgressRefusal) => void = () => undefined,
   ) {
-    this.engine = findEngine(env);
+    this.engine = findEngine({ env });
     this.homeLabel = homeLabel(home);
   }
 
