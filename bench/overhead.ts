@@ -1,6 +1,7 @@
 // How much latency the gateway adds to a tools/call: the same upstream (server-everything over stdio)
 // called directly and through Gatehouse, in one run — and, side by side, through two other proxies from
-// npm that put an HTTP endpoint in front of a stdio server: mcp-proxy (Streamable HTTP) and mcp-hub (SSE).
+// npm that put an HTTP endpoint in front of a stdio server: mcp-proxy (Streamable HTTP) and mcp-hub (SSE),
+// each against Gatehouse on the same transport.
 //   npm run bench:overhead [-- --json] [--calls N]
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { setMaxListeners } from 'node:events';
@@ -149,6 +150,8 @@ async function main() {
   const httpGatewayClient = await httpClient(`http://127.0.0.1:${port}/mcp`, 'bench-token');
   await searchSettled(env);
   const gatewayHttp = await measure(httpGatewayClient, 'everything__echo');
+  // The same endpoint over the older HTTP+SSE transport, beside mcp-hub on the transport it serves.
+  const gatewaySse = await measure(await httpClient(`http://127.0.0.1:${port}/mcp/sse`, 'bench-token', true), 'everything__echo');
   serve.kill('SIGTERM');
 
   // Over stdio: the client spawns server-everything, or `gatehouse stdio`.
@@ -180,6 +183,9 @@ async function main() {
     mcp_hub_p50_ms: round(mcpHub.p50),
     mcp_hub_p99_ms: round(mcpHub.p99),
     mcp_hub_added_p50_ms: round(mcpHub.p50 - directSse.p50),
+    sse_gateway_p50_ms: round(gatewaySse.p50),
+    sse_gateway_p99_ms: round(gatewaySse.p99),
+    sse_added_p50_ms: round(gatewaySse.p50 - directSse.p50),
   };
   report(
     figures,
@@ -187,7 +193,8 @@ async function main() {
     `tools/call latency of server-everything's echo, ${CALLS} calls each, SDK client.\n` +
       'direct_*: client -> server (stdio); gateway_*: client -> gatehouse stdio -> server (stdio); added_* = the difference.\n' +
       "http_gateway_*: client -> gatehouse serve (Streamable HTTP) -> server (stdio); http_direct_*: client -> the server's own Streamable HTTP endpoint.\n" +
-      'mcp_proxy_*: client -> mcp-proxy (Streamable HTTP) -> server (stdio), added against http_direct; mcp_hub_*: client -> mcp-hub (SSE, all it serves) -> server (stdio), added against the server\'s own SSE endpoint (sse_direct).',
+      'mcp_proxy_*: client -> mcp-proxy (Streamable HTTP) -> server (stdio), added against http_direct; mcp_hub_*: client -> mcp-hub (SSE, all it serves) -> server (stdio), added against the server\'s own SSE endpoint (sse_direct).\n' +
+      'sse_gateway_*: client -> gatehouse serve (HTTP+SSE, /mcp/sse) -> server (stdio), added against sse_direct.',
   );
   process.exit(0);
 }
