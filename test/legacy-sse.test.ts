@@ -1,8 +1,11 @@
 // Clients that predate Streamable HTTP speak the HTTP+SSE transport of the 2024-11-05 revision: a GET of
 // <endpoint>/sse opens the session's stream, and messages are POSTed to the address its first event names.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Client, SSEClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminApi, runCli, servers, startServe, tempHome, textOf, waitFor, type RunningGatehouse } from './helpers.js';
+import { adminApi, freePort, ROOT, runCli, servers, startServe, tempHome, textOf, waitFor, type RunningGatehouse } from './helpers.js';
 
 let gh: RunningGatehouse;
 let home: string;
@@ -69,6 +72,31 @@ describe('the HTTP+SSE transport of 2024-11-05', () => {
     const nowhere = await fetch(`${gh.url}/servers/nowhere/sse`, { headers: { Authorization: `Bearer ${gh.token}` } });
     expect(nowhere.status).toBe(404);
     expect(((await nowhere.json()) as { error: { message: string } }).error.message).toBe('No server "nowhere" is configured in Gatehouse.');
+  });
+
+  it('serves a client we did not write: mcp-hub, aggregating this Gatehouse as a remote server', async () => {
+    const config = path.join(home, 'mcp-hub.json');
+    writeFileSync(config, JSON.stringify({ mcpServers: { gatehouse: { url: `${gh.url}/sse`, headers: { Authorization: `Bearer ${gh.token}` } } } }));
+    const port = await freePort();
+    const hub = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'mcp-hub', 'dist', 'cli.js'), '--port', String(port), '--config', config], {
+      stdio: 'ignore',
+      env: { ...process.env, XDG_STATE_HOME: home, XDG_CONFIG_HOME: home },
+    });
+    const client = new Client({ name: 'through-mcp-hub', version: '1' });
+    try {
+      // mcp-hub serves its own aggregate over SSE at /mcp, once it has connected to its servers.
+      await waitFor(async () => client.connect(new SSEClientTransport(new URL(`http://127.0.0.1:${port}/mcp`))).then(() => true, () => false), 'mcp-hub to listen');
+      const names = await waitFor(async () => {
+        const tools = (await client.listTools()).tools.map((t) => t.name);
+        return tools.includes('gatehouse__call_tool') ? tools : undefined;
+      }, "Gatehouse's meta-tools in mcp-hub");
+      expect(names).toContain('gatehouse__search_tools');
+      const answer = await client.callTool({ name: 'gatehouse__call_tool', arguments: { id: 'everything__echo', arguments: { message: 'through mcp-hub' } } });
+      expect(textOf(answer)).toBe('Echo: through mcp-hub');
+    } finally {
+      await client.close().catch(() => undefined);
+      hub.kill();
+    }
   });
 
   it('withdraws a call waiting for a yes when its client closes the stream', async () => {
