@@ -119,6 +119,46 @@ describe('gatehouse CLI', () => {
     expect(r.stderr).toContain(said);
   });
 
+  it('connect: sends the headers it is given, a secret in them taken from the environment or the keychain, not the command line', async () => {
+    const t = await tempHome({ mcpServers: { everything: servers.everything } });
+    const running = await startServe(t.home);
+    try {
+      const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'c', version: '1' } } };
+      const list = { jsonrpc: '2.0', id: 2, method: 'tools/list', params: {} };
+      const stdin = [init, { jsonrpc: '2.0', method: 'notifications/initialized' }, list].map((m) => JSON.stringify(m)).join('\n') + '\n';
+      // Gatehouse's own endpoint wants its token as a bearer header: the one remote server here that checks one.
+      const withHeader = { ...env, REMOTE_TOKEN: running.token };
+      const r = await runCli(['connect', running.url, '--no-open', '--header', 'Authorization: Bearer ${env:REMOTE_TOKEN}', '--header', 'X-Tenant: blue'], withHeader, stdin);
+      const answers = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id?: number; result?: { tools?: { name: string }[] } });
+      expect(answers.find((a) => a.id === 2)?.result?.tools?.map((t) => t.name), r.stderr).toContain('search_tools');
+      expect(r.stderr).not.toContain(running.token);
+      // Without it, the same server refuses, and offering no sign-in, is said to want a key, and where it goes.
+      const refused = await runCli(['connect', running.url, '--no-open'], { ...env, GATEHOUSE_SECRET_STORE: 'memory' }, `${JSON.stringify(init)}\n`);
+      const said = (JSON.parse(refused.stdout.split('\n')[0]) as { error: { message: string } }).error.message;
+      expect(said).toContain('the server refuses requests without credentials and offers no sign-in');
+      expect(said).toContain('--header "Authorization: Bearer ${env:NAME}"');
+      // A variable that is not set, and a placeholder of another tool's syntax, are said so before anything is sent.
+      const unset = await runCli(['connect', running.url, '--header', 'Authorization: Bearer ${env:NOT_SET_HERE}'], env, '');
+      expect([unset.code, unset.stderr]).toEqual([2, expect.stringContaining('needs environment variable NOT_SET_HERE')]);
+      const foreign = await runCli(['connect', running.url, '--header', 'Authorization: Bearer ${REMOTE_TOKEN}'], withHeader, '');
+      expect(foreign.stderr).toContain('${REMOTE_TOKEN} is not a placeholder Gatehouse knows: use ${keyring:<name>}');
+      const nameless = await runCli(['connect', running.url, '--header', 'no colon here'], env, '');
+      expect(nameless.stderr).toMatch(/is not "Name: value"/);
+      // The same server in config.json, without its key: signing it in says where the key goes instead.
+      const keyless = await tempHome({ mcpServers: { keyed: { url: running.url } } });
+      try {
+        const login = await runCli(['auth', 'login', 'keyed', '--no-open'], { GATEHOUSE_HOME: keyless.home, GATEHOUSE_SECRET_STORE: 'memory' });
+        expect(login.code).not.toBe(0);
+        expect(login.stderr).toContain('offers no sign-in (it publishes no OAuth metadata): it wants a key or token, which goes in its "headers"');
+      } finally {
+        keyless.cleanup();
+      }
+    } finally {
+      await running.stop();
+      t.cleanup();
+    }
+  });
+
   it('refuses a bad server name with the rule, a duplicate name, and a name not configured with the ones that are', async () => {
     const bad = await runCli(['servers', 'add', 'my__server', '--url', 'http://127.0.0.1:1/mcp'], env);
     expect(bad.code).toBe(2);

@@ -10,7 +10,7 @@ export { killAllChildrenNow, UpstreamError, type FrameTracer } from './upstream/
 export type { CallRecord } from './calls/index.js';
 export { SignInSession, SignInStore, assertSecureUrl, subjectFor } from './auth/index.js';
 export { adoptMcpRemoteSignIn, runBridge } from './connect/index.js';
-export { openSecretStore, KEYCHAIN_SERVICE } from './secrets/index.js';
+export { openSecretStore, resolvePlaceholders, KEYCHAIN_SERVICE, MissingSecrets } from './secrets/index.js';
 export {
   fingerprint,
   generateKeys,

@@ -31,6 +31,8 @@ export interface SessionDeps {
   clientMetadataUrl: () => string | undefined;
   /** How a person is told to sign in ("run gatehouse auth login x"). */
   howToSignIn: string;
+  /** How a person gives a server that offers no sign-in the key it wants ("in its headers"). */
+  howToGiveKey: string;
   onChange: () => void;
   fetch?: FetchLike;
   /** Runs a refresh or a sign-in inside a trace span (no token is ever an attribute). */
@@ -227,10 +229,26 @@ export class SignInSession {
       this.wantScope = undefined;
       this.lastError = undefined;
     } catch (err) {
+      // A server that answers 401 and publishes no OAuth metadata wants a key, not a sign-in: the flow's own
+      // failure (a 404 from a registration endpoint that is not there) would send the person looking elsewhere.
+      if (!(err instanceof SignInFailed) && !(await this.offersSignIn(sdk))) {
+        this.lastError = `the server refuses requests without credentials and offers no sign-in (it publishes no OAuth metadata): it wants a key or token, ${this.deps.howToGiveKey}`;
+        throw new SignInFailed(this.lastError);
+      }
       this.lastError = describe(err);
       throw err instanceof SignInFailed || err instanceof SignInRequired ? err : new SignInFailed(this.lastError);
     } finally {
       await loopback.close();
+    }
+  }
+
+  /** Whether the server publishes where to sign in (protected resource or authorization server metadata). */
+  private async offersSignIn(sdk: Awaited<ReturnType<typeof loadClientSdk>>): Promise<boolean> {
+    try {
+      const found = await sdk.discoverOAuthServerInfo(this.deps.url, { resourceMetadataUrl: this.challenge.resourceMetadataUrl, fetchFn: this.base });
+      return Boolean(found.resourceMetadata || found.authorizationServerMetadata);
+    } catch {
+      return true;
     }
   }
 

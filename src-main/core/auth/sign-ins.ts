@@ -59,6 +59,7 @@ export class SignIns {
         },
         clientMetadataUrl: () => this.deps.config().oauthClientMetadataUrl,
         howToSignIn: `sign in with \`gatehouse auth login ${name}\` or the Sign in button on the Servers page`,
+        howToGiveKey: `which goes in its "headers" (as "Authorization": "Bearer \${keyring:<name>}", the key set with \`gatehouse secrets set <name>\`) on the Servers page or in config.json`,
         onChange: () => void this.status(name).then((s) => s && this.deps.onChange(s)),
         fetch: this.deps.fetch,
         trace: this.deps.trace,

@@ -21,6 +21,8 @@ export interface BridgeOptions {
    * requests and closes stdin); 'cancel' ends at once, the client being gone, and what it asked with it.
    */
   inputEnd?: 'answer' | 'cancel';
+  /** Headers sent with every request to the server (an API key, a tenant); a sign-in's token wins over them. */
+  headers?: Record<string, string>;
 }
 
 /** Sign-ins one message may cause: the first, and one step-up. */
@@ -31,7 +33,7 @@ const TERMINATE_MS = 2_000;
 export async function runBridge(o: BridgeOptions): Promise<{ closed: Promise<void>; close: () => Promise<void> }> {
   const { SSEClientTransport, StreamableHTTPClientTransport } = await loadClientSdk();
   const url = new URL(o.url);
-  const options = { fetch: o.session?.fetch ?? o.fetch };
+  const options = { fetch: o.session?.fetch ?? o.fetch, ...(o.headers ? { requestInit: { headers: o.headers } } : {}) };
   const remote: Transport = /\/sse\/?$/.test(url.pathname) ? new SSEClientTransport(url, options) : new StreamableHTTPClientTransport(url, options);
   const session = o.session;
   const signIn = () => session!.signIn({ open: o.open ?? (() => undefined) });
@@ -78,6 +80,9 @@ export async function runBridge(o: BridgeOptions): Promise<{ closed: Promise<voi
     await remote.start();
   }
   const inFlight = new Set<Promise<void>>();
+  // What follows an initialize waits for its answer, which brings the session every later request belongs
+  // to (a script may write them all at once); the rest goes out as it comes, side by side.
+  let initialized: Promise<void> | undefined;
   readLines(o.input, (line) => {
     let message: JSONRPCMessage;
     try {
@@ -85,7 +90,9 @@ export async function runBridge(o: BridgeOptions): Promise<{ closed: Promise<voi
     } catch {
       return o.log(`not JSON-RPC on stdin: ${line.slice(0, 200)}`);
     }
-    const sent = forward(message).finally(() => inFlight.delete(sent));
+    const initializing = 'method' in message && message.method === 'initialize';
+    const sent = (initializing || !initialized ? forward(message) : initialized.then(() => forward(message))).finally(() => inFlight.delete(sent));
+    if (initializing) initialized = sent;
     inFlight.add(sent);
   });
   let closing: Promise<void> | undefined;
