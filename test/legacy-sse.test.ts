@@ -93,6 +93,13 @@ describe('the HTTP+SSE transport of 2024-11-05', () => {
       expect(names).toContain('gatehouse__search_tools');
       const answer = await client.callTool({ name: 'gatehouse__call_tool', arguments: { id: 'everything__echo', arguments: { message: 'through mcp-hub' } } });
       expect(textOf(answer)).toBe('Echo: through mcp-hub');
+      // mcp-hub serves SSE at /mcp, an address that does not say so: `gatehouse connect` finds it out.
+      const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2024-11-05', capabilities: {}, clientInfo: { name: 'c', version: '1' } } };
+      const stdin = [init, { jsonrpc: '2.0', method: 'notifications/initialized' }, { jsonrpc: '2.0', id: 2, method: 'tools/list', params: {} }].map((m) => JSON.stringify(m)).join('\n');
+      const bridged = await runCli(['connect', `http://127.0.0.1:${port}/mcp`, '--no-open'], { GATEHOUSE_HOME: home, GATEHOUSE_SECRET_STORE: 'memory' }, `${stdin}\n`);
+      const listed = bridged.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id?: number; result?: { tools?: { name: string }[] } });
+      expect(listed.find((m) => m.id === 2)?.result?.tools?.map((t) => t.name), `${bridged.stdout}\n${bridged.stderr}`).toContain('gatehouse__call_tool');
+      expect(bridged.stderr).toMatch(/it speaks the older HTTP\+SSE transport/);
     } finally {
       await client.close().catch(() => undefined);
       hub.kill();

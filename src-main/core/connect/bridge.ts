@@ -4,7 +4,7 @@
 // the message that needed it is sent again once — never in a loop.
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
 import type { SignInSession } from '../auth/index.js';
-import { describeConnectError, loadClientSdk, readLines } from '../upstream/index.js';
+import { describeConnectError, loadClientSdk, readLines, statusOf } from '../upstream/index.js';
 
 export interface BridgeOptions {
   url: string;
@@ -34,20 +34,54 @@ export async function runBridge(o: BridgeOptions): Promise<{ closed: Promise<voi
   const { SSEClientTransport, StreamableHTTPClientTransport } = await loadClientSdk();
   const url = new URL(o.url);
   const options = { fetch: o.session?.fetch ?? o.fetch, ...(o.headers ? { requestInit: { headers: o.headers } } : {}) };
-  const remote: Transport = /\/sse\/?$/.test(url.pathname) ? new SSEClientTransport(url, options) : new StreamableHTTPClientTransport(url, options);
+  let remote: Transport = /\/sse\/?$/.test(url.pathname) ? new SSEClientTransport(url, options) : new StreamableHTTPClientTransport(url, options);
   const session = o.session;
   const signIn = () => session!.signIn({ open: o.open ?? (() => undefined) });
-  const write = (message: JSONRPCMessage) => o.output.write(`${JSON.stringify(message)}\n`);
-  remote.onmessage = write;
-  remote.onerror = (err) => o.log(`remote: ${describeConnectError(err, o.url) ?? err.message}`);
+  // The requests not answered yet: over SSE a request is sent once the server accepts it, and its answer
+  // comes later on the stream.
+  const unanswered = new Set<string | number>();
+  let allAnswered: (() => void) | undefined;
+  const write = (message: JSONRPCMessage) => {
+    o.output.write(`${JSON.stringify(message)}\n`);
+    if ('id' in message && !('method' in message) && unanswered.delete(message.id as string | number) && unanswered.size === 0) allAnswered?.();
+  };
   let ended!: () => void;
   const closed = new Promise<void>((resolve) => (ended = resolve));
-  remote.onclose = () => ended();
+  const wire = (t: Transport) => {
+    t.onmessage = write;
+    t.onerror = (err) => o.log(`remote: ${describeConnectError(err, o.url) ?? err.message}`);
+    t.onclose = () => ended();
+  };
+  wire(remote);
+
+  // A server at an address not ending in /sse that refuses Streamable HTTP's first POST (404, 405…) may speak
+  // the older HTTP+SSE transport there: it is tried once, as the gateway does for its servers.
+  let triedSse = false;
+  const fellBackToSse = async (err: unknown): Promise<boolean> => {
+    const status = statusOf(err)?.status;
+    if (triedSse || !(remote instanceof StreamableHTTPClientTransport) || status === undefined || status < 400 || status >= 500 || status === 401 || status === 403) return false;
+    triedSse = true;
+    const sse = new SSEClientTransport(url, options);
+    try {
+      await sse.start();
+    } catch {
+      await sse.close().catch(() => undefined);
+      return false;
+    }
+    const http = remote;
+    http.onclose = undefined;
+    await http.close().catch(() => undefined);
+    remote = sse;
+    wire(sse);
+    o.log(`${o.url} answered Streamable HTTP with HTTP ${status}: it speaks the older HTTP+SSE transport, used from now on`);
+    return true;
+  };
 
   const forward = async (message: JSONRPCMessage, signIns = 0): Promise<void> => {
     try {
       await remote.send(message);
     } catch (err) {
+      if ('method' in message && message.method === 'initialize' && (await fellBackToSse(err))) return forward(message, signIns);
       if (session?.signInNeeded && signIns < SIGN_INS_PER_MESSAGE) {
         o.log(`${o.url} ${session.signInNeeded.split(':')[0]}: signing in`);
         try {
@@ -90,6 +124,7 @@ export async function runBridge(o: BridgeOptions): Promise<{ closed: Promise<voi
     } catch {
       return o.log(`not JSON-RPC on stdin: ${line.slice(0, 200)}`);
     }
+    if ('method' in message && 'id' in message) unanswered.add(message.id);
     const initializing = 'method' in message && message.method === 'initialize';
     const sent = (initializing || !initialized ? forward(message) : initialized.then(() => forward(message))).finally(() => inFlight.delete(sent));
     if (initializing) initialized = sent;
@@ -106,7 +141,11 @@ export async function runBridge(o: BridgeOptions): Promise<{ closed: Promise<voi
       await remote.close().catch(() => undefined);
       ended();
     })());
-  o.input.on('end', () => void (o.inputEnd === 'cancel' ? close() : Promise.allSettled([...inFlight]).then(close)));
+  const answered = async () => {
+    await Promise.allSettled([...inFlight]);
+    if (unanswered.size) await Promise.race([new Promise<void>((resolve) => (allAnswered = resolve)), closed]);
+  };
+  o.input.on('end', () => void (o.inputEnd === 'cancel' ? close() : answered().then(close)));
   return { closed, close };
 }
 

@@ -31,7 +31,7 @@ function messagesOf(err: unknown): string {
 }
 
 /** An HTTP status the server answered with: the SDK's error data, or "(HTTP 404)" in its message. */
-function statusOf(err: unknown): { status: number; text?: string } | undefined {
+export function statusOf(err: unknown): { status: number; text?: string } | undefined {
   if (!(err instanceof Error)) return undefined;
   const data = (err as { data?: { status?: unknown; text?: unknown } }).data;
   if (data && typeof data.status === 'number') return { status: data.status, text: typeof data.text === 'string' ? data.text : undefined };

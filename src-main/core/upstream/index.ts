@@ -11,7 +11,7 @@ export {
   type TransportRequest,
 } from './transports.js';
 export { killAllChildrenNow } from './process-transport.js';
-export { connectionRefused, describeConnectError } from './connect-error.js';
+export { connectionRefused, describeConnectError, statusOf } from './connect-error.js';
 export type { LogLine } from './server-log.js';
 export type { FrameTracer } from './transports.js';
 export type { ServerLog } from './server-log.js';
