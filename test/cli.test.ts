@@ -147,9 +147,13 @@ describe('gatehouse CLI', () => {
       // The same server in config.json, without its key: signing it in says where the key goes instead.
       const keyless = await tempHome({ mcpServers: { keyed: { url: running.url } } });
       try {
-        const login = await runCli(['auth', 'login', 'keyed', '--no-open'], { GATEHOUSE_HOME: keyless.home, GATEHOUSE_SECRET_STORE: 'memory' });
+        const keylessEnv = { GATEHOUSE_HOME: keyless.home, GATEHOUSE_SECRET_STORE: 'memory' };
+        const wanted = 'offers no sign-in (it publishes no OAuth metadata): it wants a key or token, which goes in its "headers"';
+        // Its review says so, where it would have said to sign in.
+        expect((await runCli(['servers', 'review', 'keyed'], keylessEnv)).stdout).toContain(wanted);
+        const login = await runCli(['auth', 'login', 'keyed', '--no-open'], keylessEnv);
         expect(login.code).not.toBe(0);
-        expect(login.stderr).toContain('offers no sign-in (it publishes no OAuth metadata): it wants a key or token, which goes in its "headers"');
+        expect(login.stderr).toContain(wanted);
       } finally {
         keyless.cleanup();
       }

@@ -69,6 +69,11 @@ export class SignInSession {
     return this.required;
   }
 
+  /** The server offers no sign-in: what it wants is a key, which signing in cannot give it. */
+  get keyWanted(): boolean {
+    return this.required !== undefined && this.required === this.wantsKey();
+  }
+
   readonly fetch: FetchLike = async (input, init) => {
     if (this.required) throw new SignInRequired(this.required);
     let record = await this.deps.store.read(this.deps.subject);
@@ -85,6 +90,8 @@ export class SignInSession {
       this.challenge = { resourceMetadataUrl, scope };
       if (!token || !record.tokens?.refresh_token) {
         await response.body?.cancel();
+        // No challenge naming where to sign in, and no metadata saying it either: a key is wanted, not a sign-in.
+        if (!token && !resourceMetadataUrl && !(await this.offersSignIn(await loadClientSdk()))) throw this.requireSignIn(this.wantsKey(), false);
         throw this.requireSignIn(token ? 'its sign-in is no longer accepted' : 'it needs you to sign in');
       }
       await response.body?.cancel();
@@ -162,9 +169,14 @@ export class SignInSession {
     return this.deps.trace ? this.deps.trace(name, { 'gatehouse.sign_in.url': new URL(this.deps.url).origin }, work) : work();
   }
 
-  private requireSignIn(why: string): SignInRequired {
+  /** Why a server that offers no sign-in refuses, and where its key goes. */
+  private wantsKey(): string {
+    return `the server refuses requests without credentials and offers no sign-in (it publishes no OAuth metadata): it wants a key or token, ${this.deps.howToGiveKey}`;
+  }
+
+  private requireSignIn(why: string, signIn = true): SignInRequired {
     const store = this.deps.store.unavailable;
-    this.required = `${why}: ${this.deps.howToSignIn}${store ? ` (sign-ins are kept in the keychain, which is not usable here: ${store})` : ''}`;
+    this.required = signIn ? `${why}: ${this.deps.howToSignIn}${store ? ` (sign-ins are kept in the keychain, which is not usable here: ${store})` : ''}` : why;
     this.deps.onChange();
     return new SignInRequired(this.required);
   }
@@ -232,7 +244,7 @@ export class SignInSession {
       // A server that answers 401 and publishes no OAuth metadata wants a key, not a sign-in: the flow's own
       // failure (a 404 from a registration endpoint that is not there) would send the person looking elsewhere.
       if (!(err instanceof SignInFailed) && !(await this.offersSignIn(sdk))) {
-        this.lastError = `the server refuses requests without credentials and offers no sign-in (it publishes no OAuth metadata): it wants a key or token, ${this.deps.howToGiveKey}`;
+        this.lastError = this.wantsKey();
         throw new SignInFailed(this.lastError);
       }
       this.lastError = describe(err);
