@@ -5,7 +5,7 @@
 import type { FetchLike, OAuthDiscoveryState } from '@modelcontextprotocol/client';
 import type { OAuthConfig } from '../../../src-shared/config/schema.js';
 import type { SignInStatus } from '../../../src-shared/sign-in.js';
-import { loadClientSdk } from '../upstream/index.js';
+import { loadClientSdk, statusOf } from '../upstream/index.js';
 import { openLoopback, SignInFailed } from './loopback.js';
 import { SignInProvider } from './provider.js';
 import type { SignInStore } from './store.js';
@@ -69,10 +69,6 @@ export class SignInSession {
     return this.required;
   }
 
-  /** The server offers no sign-in: what it wants is a key, which signing in cannot give it. */
-  get keyWanted(): boolean {
-    return this.required !== undefined && this.required === this.wantsKey();
-  }
 
   readonly fetch: FetchLike = async (input, init) => {
     if (this.required) throw new SignInRequired(this.required);
@@ -90,8 +86,6 @@ export class SignInSession {
       this.challenge = { resourceMetadataUrl, scope };
       if (!token || !record.tokens?.refresh_token) {
         await response.body?.cancel();
-        // No challenge naming where to sign in, and no metadata saying it either: a key is wanted, not a sign-in.
-        if (!token && !resourceMetadataUrl && !(await this.offersSignIn(await loadClientSdk()))) throw this.requireSignIn(this.wantsKey(), false);
         throw this.requireSignIn(token ? 'its sign-in is no longer accepted' : 'it needs you to sign in');
       }
       await response.body?.cancel();
@@ -174,9 +168,9 @@ export class SignInSession {
     return `the server refuses requests without credentials and offers no sign-in (it publishes no OAuth metadata): it wants a key or token, ${this.deps.howToGiveKey}`;
   }
 
-  private requireSignIn(why: string, signIn = true): SignInRequired {
+  private requireSignIn(why: string): SignInRequired {
     const store = this.deps.store.unavailable;
-    this.required = signIn ? `${why}: ${this.deps.howToSignIn}${store ? ` (sign-ins are kept in the keychain, which is not usable here: ${store})` : ''}` : why;
+    this.required = `${why}: ${this.deps.howToSignIn}${store ? ` (sign-ins are kept in the keychain, which is not usable here: ${store})` : ''}`;
     this.deps.onChange();
     return new SignInRequired(this.required);
   }
@@ -241,9 +235,10 @@ export class SignInSession {
       this.wantScope = undefined;
       this.lastError = undefined;
     } catch (err) {
-      // A server that answers 401 and publishes no OAuth metadata wants a key, not a sign-in: the flow's own
-      // failure (a 404 from a registration endpoint that is not there) would send the person looking elsewhere.
-      if (!(err instanceof SignInFailed) && !(await this.offersSignIn(sdk))) {
+      // A server that answers 401 and publishes no OAuth metadata, nor serves the default endpoints of the
+      // 2025-03-26 revision's fallback (the flow's 404), wants a key, not a sign-in: that 404 alone would send
+      // the person looking for a wrong address.
+      if (!(err instanceof SignInFailed) && statusOf(err)?.status === 404 && !(await this.offersSignIn(sdk))) {
         this.lastError = this.wantsKey();
         throw new SignInFailed(this.lastError);
       }

@@ -82,7 +82,7 @@ export async function runBridge(o: BridgeOptions): Promise<{ closed: Promise<voi
       await remote.send(message);
     } catch (err) {
       if ('method' in message && message.method === 'initialize' && (await fellBackToSse(err))) return forward(message, signIns);
-      if (session?.signInNeeded && !session.keyWanted && signIns < SIGN_INS_PER_MESSAGE) {
+      if (session?.signInNeeded && signIns < SIGN_INS_PER_MESSAGE) {
         o.log(`${o.url} ${session.signInNeeded.split(':')[0]}: signing in`);
         try {
           await signIn();
