@@ -29,6 +29,8 @@ export interface BridgeOptions {
 const SIGN_INS_PER_MESSAGE = 2;
 /** How long ending the session may hold up a bridge that is closing. */
 const TERMINATE_MS = 2_000;
+/** How long an SSE stream tried after a refusal may take to name where to post. */
+const SSE_START_MS = 10_000;
 
 export async function runBridge(o: BridgeOptions): Promise<{ closed: Promise<void>; close: () => Promise<void> }> {
   const { SSEClientTransport, StreamableHTTPClientTransport } = await loadClientSdk();
@@ -63,7 +65,8 @@ export async function runBridge(o: BridgeOptions): Promise<{ closed: Promise<voi
     triedSse = true;
     const sse = new SSEClientTransport(url, options);
     try {
-      await sse.start();
+      // A stream that never names where to post is no SSE server: given up on, as a refusal is.
+      await Promise.race([sse.start(), new Promise((_, reject) => setTimeout(() => reject(new Error('no endpoint event')), SSE_START_MS).unref())]);
     } catch {
       await sse.close().catch(() => undefined);
       return false;
