@@ -626,6 +626,7 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
           await p.getByRole('tab', { name: 'Older clients (SSE)' }).click();
           const sse = JSON.parse((await p.getByRole('tabpanel').locator('pre, code').first().textContent())!).mcpServers.gatehouse;
           expect(sse).toMatchObject({ type: 'sse', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/mcp\/sse$/) });
+          await screenshot(p, `connect-sse-${(await p.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)) ? 'dark' : 'light'}`);
           await p.getByRole('tab', { name: 'Claude Desktop' }).click();
         },
       ],

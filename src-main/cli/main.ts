@@ -306,7 +306,7 @@ program
   .option('--scope <scopes>', 'scopes to ask for (space- or comma-separated)')
   .option('--redirect-port <n>', 'the loopback port of the redirect URI', parsePort)
   .option('--client-metadata-url <url>', "the https address of Gatehouse's Client ID Metadata Document")
-  .option('--header <"Name: value">', 'a header sent with every request (repeat it for more); ${env:NAME} and ${keyring:name} in the value are filled in', (v: string, all: string[] = []) => [...all, v])
+  .option('--header <"Name: value">', 'a header sent with every request (repeat it for more); ${env:NAME} and ${keyring:name} in the value are filled in', collectList)
   .option('--no-open', 'print the sign-in address instead of opening the browser')
   .action((url: string, o) => connectRemote(url, o));
 

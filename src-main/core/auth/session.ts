@@ -69,7 +69,6 @@ export class SignInSession {
     return this.required;
   }
 
-
   readonly fetch: FetchLike = async (input, init) => {
     if (this.required) throw new SignInRequired(this.required);
     let record = await this.deps.store.read(this.deps.subject);
@@ -163,11 +162,6 @@ export class SignInSession {
     return this.deps.trace ? this.deps.trace(name, { 'gatehouse.sign_in.url': new URL(this.deps.url).origin }, work) : work();
   }
 
-  /** Why a server that offers no sign-in refuses, and where its key goes. */
-  private wantsKey(): string {
-    return `the server refuses requests without credentials and offers no sign-in (it publishes no OAuth metadata): it wants a key or token, ${this.deps.howToGiveKey}`;
-  }
-
   private requireSignIn(why: string): SignInRequired {
     const store = this.deps.store.unavailable;
     this.required = `${why}: ${this.deps.howToSignIn}${store ? ` (sign-ins are kept in the keychain, which is not usable here: ${store})` : ''}`;
@@ -239,7 +233,7 @@ export class SignInSession {
       // 2025-03-26 revision's fallback (the flow's 404), wants a key, not a sign-in: that 404 alone would send
       // the person looking for a wrong address.
       if (!(err instanceof SignInFailed) && statusOf(err)?.status === 404 && !(await this.offersSignIn(sdk))) {
-        this.lastError = this.wantsKey();
+        this.lastError = `the server refuses requests without credentials and offers no sign-in (it publishes no OAuth metadata): it wants a key or token, ${this.deps.howToGiveKey}`;
         throw new SignInFailed(this.lastError);
       }
       this.lastError = describe(err);

@@ -215,7 +215,8 @@ export class McpHttpEndpoint {
     const caller = this.admit(req, res, client);
     if (!caller) return;
     const scope = sessionScope(only, client, caller.connected);
-    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    const address = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = address.pathname;
     if (part === 'sse') {
       if (req.method !== 'GET') {
         res.setHeader('allow', 'GET');
@@ -241,8 +242,7 @@ export class McpHttpEndpoint {
       res.setHeader('allow', 'POST');
       return rpcError(res, 405, -32000, `Method ${req.method} is not allowed on ${path}`);
     }
-    const sessionId = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('sessionId') ?? '';
-    const found = this.legacy.get(sessionId);
+    const found = this.legacy.get(address.searchParams.get('sessionId') ?? '');
     // A session lives on the endpoint it was opened on, for the client that opened it.
     if (!found || found.scope !== scope) return rpcError(res, 404, -32001, 'Session not found: open a new one with a GET of the /sse address');
     const read = await readMessages(req, res);

@@ -15,7 +15,7 @@ function snippets(url: string, token: string, stdio: { command: string; args: st
     {
       id: 'sse',
       client: 'Older clients (SSE)',
-      where: 'A client that only speaks the HTTP+SSE transport of 2024-11-05: it opens a stream at this address',
+      where: 'A client of the older HTTP+SSE transport (2024-11-05): it opens a stream at this address',
       text: json('mcpServers', { type: 'sse', url: `${url}/sse`, headers: { Authorization: header } }),
       usesToken: true,
     },
