@@ -40,12 +40,12 @@ export class NotificationRules {
         this.settle(`approval:${event.payload.id}`);
         return undefined;
       case 'auth.changed': {
-        const { server, state } = event.payload;
+        const { server, state, reason } = event.payload;
         if (state !== 'required') {
           this.settle(`sign-in:${server}`);
           return undefined;
         }
-        return this.once(`sign-in:${server}`, { title: 'Sign-in needed', body: `"${server}" needs you to sign in again; its calls fail until you do.`, page: `/servers/${encodeURIComponent(server)}` });
+        return this.once(`sign-in:${server}`, { title: 'Sign-in needed', body: `"${server}" ${reason ? `cannot be used until you act: ${reason}` : 'needs you to sign in; its calls fail until you do.'}`, page: `/servers/${encodeURIComponent(server)}` });
       }
       case 'activity.recorded':
         // Each time: a change made outside Gatehouse is news however often it happens.

@@ -149,6 +149,10 @@ describe('gatehouse CLI', () => {
       try {
         const keylessEnv = { GATEHOUSE_HOME: keyless.home, GATEHOUSE_SECRET_STORE: 'memory' };
         const wanted = 'offers no sign-in (it publishes no OAuth metadata): it wants a key or token, which goes in its "headers"';
+        // Before any sign-in is tried, its review already says a key may be what it wants, and where it goes.
+        const review = await runCli(['servers', 'review', 'keyed'], keylessEnv);
+        expect(review.stdout).toContain('publishes no OAuth metadata: if it offers no sign-in, it wants a key or token, which goes in its "headers"');
+        expect(review.stdout).toContain('if it does: sign in with `gatehouse auth login keyed`');
         const login = await runCli(['auth', 'login', 'keyed', '--no-open'], keylessEnv);
         expect(login.code).not.toBe(0);
         expect(login.stderr).toContain(wanted);

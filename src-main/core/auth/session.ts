@@ -85,6 +85,9 @@ export class SignInSession {
       this.challenge = { resourceMetadataUrl, scope };
       if (!token || !record.tokens?.refresh_token) {
         await response.body?.cancel();
+        // Nothing says where to sign in: a server of the 2025-03-26 revision may still take one at its default
+        // endpoints, but most such servers want a key, and the person is told both.
+        if (!token && !resourceMetadataUrl && !(await this.offersSignIn(await loadClientSdk()))) throw this.requireSignIn(`it refuses requests without credentials and publishes no OAuth metadata: if it offers no sign-in, it wants a key or token, ${this.deps.howToGiveKey}; if it does`);
         throw this.requireSignIn(token ? 'its sign-in is no longer accepted' : 'it needs you to sign in');
       }
       await response.body?.cancel();

@@ -214,7 +214,7 @@ export class UpstreamServer {
       this.deps.onStatus(this.status());
       if (this.client) void this.disconnect('idle');
     }
-    throw new UpstreamError(`server "${this.name}" ${reason}`, 'needs-sign-in');
+    throw new UpstreamError(`server "${this.name}": ${reason}`, 'needs-sign-in');
   }
 
   private async createTransport(resolved: ServerConfig, kind = transportKind(resolved)): Promise<Transport> {
