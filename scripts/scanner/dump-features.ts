@@ -9,6 +9,8 @@
 // hiding techniques, the grammar's sentences), to see how far a figure moves with the draw alone.
 // --matched <share> puts that share of the generated attacks into one of the 50 clean tools nearest the
 // instruction in meaning instead of any.
+// --transplant <n> adds n sentences of real tools' descriptions put into another server's tool, learned as
+// attacks of a class never left out (--transplant-orders: only those that speak to "you" or use a strong modal).
 // --external <file> reads the attacks written by others from that file instead of the training data's
 // (JSON Lines of {intent, text}, as training/scanner/external.py writes them); --external none leaves them out.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -16,10 +18,10 @@ import path from 'node:path';
 import { findModelDir } from '../../src-main/core/search/index.js';
 // Straight from its module: the core's bundle leaves the ONNX runtime to the search worker.
 import { Embedder } from '../../src-main/core/search/semantic/embedder.js';
-import { FEATURE_NAMES } from '../../src-main/core/security/scanner/index.js';
+import { FEATURE_NAMES, INTENTS } from '../../src-main/core/security/scanner/index.js';
 import { sentenceVectors } from '../../src-main/core/security/meaning/index.js';
 import { flag, option } from '../../bench/stats.js';
-import { allPayloads, collected, EXTERNAL_FILE, generate, KEPT_APART_FILE, labelled, type LabelledTool } from './dataset.js';
+import { allPayloads, collected, EXTERNAL_FILE, generate, KEPT_APART_FILE, labelled, random, type LabelledTool, type Payload } from './dataset.js';
 import { decodersFlag, NON_LATIN, toolFeatures, unitLabel } from './learn.js';
 
 const out = option('out') ?? 'artifacts/scanner-features/units';
@@ -38,6 +40,30 @@ const sets: Record<string, LabelledTool[]> = {
   dev: labelled('../shared/bench/poisoning/dev.jsonl'),
   fifth: collected(KEPT_APART_FILE),
 };
+const transplants = Number(option('transplant') ?? 0);
+if (transplants) {
+  // Sentences of real tools' descriptions put into another server's tool: foreign to their host, of no
+  // attack's phrasing. Their units are written with y = INTENTS.length + 1, an intent never left out.
+  const rnd = random(seed + 11);
+  const texts: { server: string; text: string }[] = [];
+  const ordering = flag('transplant-orders');
+  const [you, modal] = ['speaks to "you"', 'strong modal'].map((n) => FEATURE_NAMES.indexOf(n));
+  for (const t of clean) {
+    const { units, x } = toolFeatures(t);
+    // With --transplant-orders, only sentences that speak to the reader ("you") or use a strong modal.
+    units.forEach((u, k) => {
+      if (u.field === 'description' && !u.pair && !u.via && u.text.split(/\s+/).length >= 5 && (!ordering || (x[k] && (x[k]![you] > 0 || x[k]![modal] > 0)))) texts.push({ server: t.server, text: u.text });
+    });
+  }
+  const chosen: Payload[] = [];
+  const servers: string[] = [];
+  for (let k = 0; k < transplants; k++) {
+    const s = texts[Math.floor(rnd() * texts.length)];
+    chosen.push({ intent: 'prompt_injection', text: s.text });
+    servers.push(s.server);
+  }
+  sets.transplant = generate({ carriers: clean, payloads: chosen, perPayload: 1, seed: seed + 12, techniques: ['plain', 'schema'] }).filter((t, i) => t.server !== servers[i]);
+}
 
 const vectors: Float32Array[] = [];
 const rows: { y: number; pair: number; foreign: number }[] = [];
@@ -53,12 +79,13 @@ for (const [set, list] of Object.entries(sets)) {
       const v = x[k];
       if (!v) return;
       own.push(rows.length);
-      rows.push({ y: unitLabel(t, u), pair: u.pair ? 1 : 0, foreign: NON_LATIN.test(u.text) ? 1 : 0 });
+      const y = unitLabel(t, u);
+      rows.push({ y: set === 'transplant' && y > 0 ? INTENTS.length + 1 : y, pair: u.pair ? 1 : 0, foreign: NON_LATIN.test(u.text) ? 1 : 0 });
       vectors.push(v);
       texts.push(u.text);
       if (tokens) ids.push(tokens.read(u.text).ids);
     });
-    tools.push({ set, id: t.id, server: t.server, label: t.label, family: t.family, intent: t.intent ?? null, decoders: decodersFlag(t) ? 1 : 0, units: own });
+    tools.push({ set, id: t.id, server: t.server, label: t.label, family: t.family, intent: set === 'transplant' ? null : (t.intent ?? null), decoders: decodersFlag(t) ? 1 : 0, units: own });
   }
   process.stderr.write(`${set}: ${list.length} tools, ${rows.length} units so far\n`);
 }

@@ -21,6 +21,7 @@ import json
 import numpy as np
 
 RATES = [0.005, 0.0075, 0.01, 0.015, 0.02]
+LOFO_RATE = 0.01
 ATTACK_SHARE = 0.2
 MOST_SENTENCES = 32
 SIGNAL_COUNT = 18  # the structural signals lead the feature row (features.ts, SIGNALS)
@@ -100,8 +101,8 @@ def judge(meta, fit, title, lofo=False, learn_from=()):
     pair = np.array([r['pair'] for r in meta['rows']], dtype=bool)
     tools = meta['tools']
     of = lambda s: [t for t in tools if t['set'] == s]
-    clean, generated, dev = of('clean') + [t for k in learn_from for t in of(k)], of('generated'), of('dev')
-    judged = [k for k in dict.fromkeys(t['set'] for t in tools) if k not in ('clean', 'generated', 'dev', *learn_from)]
+    clean, generated, dev = of('clean') + [t for k in learn_from for t in of(k)], of('generated') + of('transplant'), of('dev')
+    judged = [k for k in dict.fromkeys(t['set'] for t in tools) if k not in ('clean', 'generated', 'transplant', 'dev', *learn_from)]
 
     def train(chosen):
         idx = np.concatenate([np.array(t['units'], dtype=int) for t in chosen if t['units']])
@@ -125,12 +126,12 @@ def judge(meta, fit, title, lofo=False, learn_from=()):
         kept = ' '.join(f'{k} {100 * np.mean([s >= b for _, s in scored[k]]):.2f}%' for k in judged)
         print(f'{rate:.4f}  recall {caught}  dev false alarms {alarms}  {kept}', flush=True)
     if lofo:
-        b = bar(0.01)
+        b = bar(LOFO_RATE)
         per = {}
         for it in sorted({t['intent'] for t in generated if t['intent']}):
             m = train(clean + [t for t in generated if t['intent'] != it])
             per[it] = int(sum(s >= b for s in tool_scores(m, [t for t in dev if t['family'] == it], pair)))
-        print(f'leave one intent out, at the 1% bar: {sum(per.values())} of {5 * len(per)}', json.dumps(per))
+        print(f'leave one intent out, at the {100 * LOFO_RATE:g}% bar: {sum(per.values())} of {5 * len(per)}', json.dumps(per))
 
 
 def context_product(meta, x):
@@ -332,6 +333,8 @@ def main():
     ap.add_argument('--features', default='artifacts/scanner-features/units')
     ap.add_argument('--model', default='lr', choices=['lr', 'mlp', 'boost'])
     ap.add_argument('--vectors', default='table', choices=['table', 'full', 'both'])
+    ap.add_argument('--rates', default='', help='held-out false-alarm rates to set the bar at, comma-separated (default 0.005,0.0075,0.01,0.015,0.02)')
+    ap.add_argument('--lofo-rate', type=float, default=0.01, help='the held-out false-alarm rate whose bar leaving an intent out is judged at')
     ap.add_argument('--lofo', action='store_true', help='also leave each intent out of training and count its dev records caught')
     ap.add_argument('--learn-from', default='', help='kept-apart sets (as named in the features file) to learn from as clean servers: they are then judged no more')
     ap.add_argument('--orthogonal', type=int, default=0, help='hold the sentence vector\'s weights orthogonal to this many directions that tell the known intents\' attack sentences apart')
@@ -346,6 +349,10 @@ def main():
     ap.add_argument('--vector-scale', type=float, default=1, help="scale the sentence vector's columns by this (under 1: its weights cost more of the penalty than the signals' and the context's)")
     ap.add_argument('--tied-signals', type=float, default=0, help="beside the structural signals, how many of them a unit shows, each signal's own column scaled by this (under 1: its own weight costs more than the shared one's)")
     a = ap.parse_args()
+    global LOFO_RATE
+    LOFO_RATE = a.lofo_rate
+    if a.rates:
+        RATES[:] = [float(r) for r in a.rates.split(',')]
     meta, x = load(a.features, a.vectors)
     if a.siblings:
         x = np.hstack([x, siblings(meta, x)])
