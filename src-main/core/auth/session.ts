@@ -87,7 +87,9 @@ export class SignInSession {
         await response.body?.cancel();
         // Nothing says where to sign in: a server of the 2025-03-26 revision may still take one at its default
         // endpoints, but most such servers want a key, and the person is told both.
-        if (!token && !resourceMetadataUrl && !(await this.offersSignIn(await loadClientSdk()))) throw this.requireSignIn(`it refuses requests without credentials and publishes no OAuth metadata: if it offers no sign-in, it wants a key or token, ${this.deps.howToGiveKey}; if it does`);
+        if (!token && !resourceMetadataUrl && !(await this.offersSignIn(await loadClientSdk()))) {
+          throw this.requireSignIn(`it refuses requests without credentials and publishes no OAuth metadata: if it offers no sign-in, ${this.keyWanted()}; if it does`);
+        }
         throw this.requireSignIn(token ? 'its sign-in is no longer accepted' : 'it needs you to sign in');
       }
       await response.body?.cancel();
@@ -236,7 +238,7 @@ export class SignInSession {
       // 2025-03-26 revision's fallback (the flow's 404), wants a key, not a sign-in: that 404 alone would send
       // the person looking for a wrong address.
       if (!(err instanceof SignInFailed) && statusOf(err)?.status === 404 && !(await this.offersSignIn(sdk))) {
-        this.lastError = `the server refuses requests without credentials and offers no sign-in (it publishes no OAuth metadata): it wants a key or token, ${this.deps.howToGiveKey}`;
+        this.lastError = `the server refuses requests without credentials and offers no sign-in (it publishes no OAuth metadata): ${this.keyWanted()}`;
         throw new SignInFailed(this.lastError);
       }
       this.lastError = describe(err);
@@ -244,6 +246,10 @@ export class SignInSession {
     } finally {
       await loopback.close();
     }
+  }
+
+  private keyWanted(): string {
+    return `it wants a key or token, ${this.deps.howToGiveKey}`;
   }
 
   /** Whether the server publishes where to sign in (protected resource or authorization server metadata). */
