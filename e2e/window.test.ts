@@ -313,6 +313,45 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     }
   });
 
+  it('a server that refuses without a key and offers no sign-in is said to want a key or a sign-in, then a key once a sign-in finds none; with the key in its headers it works', async () => {
+    const mcp = await startProtectedMcp('', { key: 'e2e-key-only' });
+    try {
+      await api.call('servers.add', { name: 'keyed', config: { url: mcp.url } });
+      await api.call('servers.approve', { name: 'keyed' });
+      await api.call('catalog.refresh', { servers: ['keyed'] });
+      const page = await signedInPage(await freshLoginUrl(), { bypassCSP: true });
+      await page.goto(`${base()}#/servers/keyed`);
+      const card = page.getByRole('region', { name: 'Sign-in' });
+      await card.getByText('key or sign-in needed', { exact: true }).waitFor();
+      await page.getByText('needs a key or sign-in', { exact: true }).waitFor();
+      await page.getByText('keyed needs a key or a sign-in').waitFor();
+      await page.getByRole('link', { name: 'Set up keyed' }).waitFor();
+      await card.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await card.getByText('key needed', { exact: true }).waitFor();
+      await card.getByText(/offers no sign-in \(it publishes no OAuth metadata\): it wants a key or token, which goes in its "headers"/).waitFor();
+      await page.getByText('keyed needs a key or token').waitFor();
+      // The server's own state and what to do follow: a key, and how to give it.
+      await page.getByText('needs a key', { exact: true }).waitFor();
+      await page.getByText(/^Give it its key: Edit, and add "headers"/).waitFor();
+      await inBothSchemes(page, 'key-needed');
+      // The key, in the keychain and named in its headers: the card goes (Gatehouse no longer signs it in) and so does the banner.
+      await api.call('secrets.set', { name: 'keyed_key', value: 'e2e-key-only' });
+      await api.call('servers.update', { name: 'keyed', config: { url: mcp.url, headers: { Authorization: 'Bearer ${keyring:keyed_key}' } } });
+      await api.call('servers.approve', { name: 'keyed' });
+      await api.call('catalog.refresh', { servers: ['keyed'] });
+      await waitFor(async () => (await api.call('servers.get', { name: 'keyed' })).server.state === 'ready', 'the keyed server to be ready');
+      await expect.poll(() => page.getByText('keyed needs a key or token').count()).toBe(0);
+      expect(await card.count()).toBe(0);
+      // The refused sign-in is the one failed request (its answer: 503, the sign-in could not be had).
+      expect(pageErrors.filter((e) => !/status of 503/.test(e))).toEqual([]);
+      expect(pageErrors.splice(0).length).toBe(1);
+    } finally {
+      await api.call('servers.remove', { name: 'keyed' }).catch(() => undefined);
+      await api.call('secrets.delete', { name: 'keyed_key' }).catch(() => undefined);
+      await mcp.close();
+    }
+  });
+
   it('a person connects Cursor from the Clients page after seeing the diff, and undoes it: the file is back byte for byte', async () => {
     const file = path.join(userHome, '.cursor', 'mcp.json');
     const before = readFileSync(file, 'utf8');

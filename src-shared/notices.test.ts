@@ -17,8 +17,8 @@ describe('notifications', () => {
     expect(rules.onEvent(asked)).toMatchObject({ body: 'fs › write_file, asked by Claude Code 2.1 <U+202E>evil' });
     expect(rules.onEvent(auth('github', 'required'))).toMatchObject({ title: 'Sign-in needed', page: '/servers/github' });
     // With the reason the server gave: a server that may want a key rather than a sign-in says so.
-    const keyed = { type: 'auth.changed', payload: { server: 'keyed', state: 'required', reason: 'it refuses requests without credentials and publishes no OAuth metadata: if it offers no sign-in, it wants a key or token…' } } as ApiEvent;
-    expect(rules.onEvent(keyed)).toMatchObject({ body: '"keyed" cannot be used until you act: it refuses requests without credentials and publishes no OAuth metadata: if it offers no sign-in, it wants a key or token…' });
+    const keyed = { type: 'auth.changed', payload: { server: 'keyed', state: 'required', wants: 'key-or-sign-in', reason: 'it refuses requests without credentials and publishes no OAuth metadata: if it offers no sign-in, it wants a key or token…' } } as ApiEvent;
+    expect(rules.onEvent(keyed)).toMatchObject({ title: 'Key or sign-in needed', body: '"keyed" cannot be used until you act: it refuses requests without credentials and publishes no OAuth metadata: if it offers no sign-in, it wants a key or token…' });
     expect(rules.onEvent({ type: 'server.status', payload: { name: 'fs', state: 'ready', transport: 'stdio', toolCount: 1 } })).toBeUndefined();
     const recorded = (kind: string, actor: string, status: string, error?: string, detail?: string) => ({ type: 'activity.recorded', payload: { seq: 1, at: 0, kind, actor, status, error, detail, prevHash: '', hash: '' } }) as ApiEvent;
     expect(rules.onEvent(recorded('trust', 'gatehouse', 'invalid', 'trust.json was changed outside Gatehouse'))).toEqual({ title: "Gatehouse's trust file was changed outside it", body: 'trust.json was changed outside Gatehouse', page: '/activity' });

@@ -4,6 +4,7 @@
 // it has been dealt with.
 import type { ApiEvent } from './api/index.js';
 import { withCodePoints } from './hidden-characters.js';
+import { stateLabel } from './sign-in.js';
 import { ACTIVITY_LOG_CUT_TITLE, activityLogCut, givenUpIn, PROTECTIONS_GIVEN_UP_TITLE, protectionsGivenUp, TRUST_FILE_PROBLEM_TITLE, trustFileProblem } from './trust.js';
 
 export interface Notice {
@@ -41,11 +42,12 @@ export class NotificationRules {
         return undefined;
       case 'auth.changed': {
         const { server, state, reason } = event.payload;
+        const title = stateLabel(event.payload);
         if (state !== 'required') {
           this.settle(`sign-in:${server}`);
           return undefined;
         }
-        return this.once(`sign-in:${server}`, { title: 'Sign-in needed', body: `"${server}" ${reason ? `cannot be used until you act: ${reason}` : 'needs you to sign in; its calls fail until you do.'}`, page: `/servers/${encodeURIComponent(server)}` });
+        return this.once(`sign-in:${server}`, { title: title[0].toUpperCase() + title.slice(1), body: `"${server}" ${reason ? `cannot be used until you act: ${reason}` : 'needs you to sign in; its calls fail until you do.'}`, page: `/servers/${encodeURIComponent(server)}` });
       }
       case 'activity.recorded':
         // Each time: a change made outside Gatehouse is news however often it happens.

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, freePort, ROOT, runCli, runCliOnTerminal, servers, startServe, tempHome } from './helpers.js';
+import { BIN, freePort, ROOT, runCli, runCliOnTerminal, servers, startServe, tempHome, waitFor } from './helpers.js';
 
 describe('gatehouse CLI', () => {
   let home: string;
@@ -156,6 +156,18 @@ describe('gatehouse CLI', () => {
         const login = await runCli(['auth', 'login', 'keyed', '--no-open'], keylessEnv);
         expect(login.code).not.toBe(0);
         expect(login.stderr).toContain(wanted);
+        // While Gatehouse runs, its state says so in words: a key or a sign-in at first, a key once a sign-in found none.
+        const serving = await startServe(keyless.home, { GATEHOUSE_SECRET_STORE: 'memory' });
+        try {
+          const state = async () => (await runCli(['auth', 'status', 'keyed'], keylessEnv)).stdout;
+          await waitFor(async () => (await state()).includes('key or sign-in needed'), 'the first refusal to show in its state');
+          expect((await runCli(['auth', 'login', 'keyed', '--no-open'], keylessEnv)).stderr).toContain(wanted);
+          const after = await state();
+          expect(after).toContain('key needed');
+          expect(after).not.toContain('sign-in needed');
+        } finally {
+          await serving.stop();
+        }
       } finally {
         keyless.cleanup();
       }

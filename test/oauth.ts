@@ -89,13 +89,17 @@ export interface ProtectedMcp {
  * An MCP server that takes only JWTs the authorization server issued for its URL. Its `whoami` tool needs
  * `mcp:read`; `write_note` needs `mcp:write`, and without it the server answers 403 insufficient_scope.
  */
-export async function startProtectedMcp(issuer: string): Promise<ProtectedMcp> {
+/**
+ * An MCP server that refuses requests without a token. Given `key`, it is a key-only server: it takes that key
+ * as a bearer token and publishes no OAuth metadata.
+ */
+export async function startProtectedMcp(issuer: string, options: { key?: string } = {}): Promise<ProtectedMcp> {
   const http = createServer();
   await listen(http);
   const origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   const url = `${origin}/mcp`;
   const metadataUrl = `${origin}/.well-known/oauth-protected-resource/mcp`;
-  const jwks = createRemoteJWKSet(new URL(`${issuer}/jwks`));
+  const jwks = options.key ? undefined : createRemoteJWKSet(new URL(`${issuer}/jwks`));
   const handler = createMcpHandler(() => {
     const server = new McpServer({ name: 'protected', version: '1.0.0' });
     server.registerTool('whoami', { description: 'Says who the token belongs to.', inputSchema: z.object({}) }, async (_args, ctx) => ({
@@ -107,9 +111,9 @@ export async function startProtectedMcp(issuer: string): Promise<ProtectedMcp> {
     return server;
   });
   const state: ProtectedMcp = { url, refused: 0, accepted: 0, rejectNext: 0, close: () => new Promise((r) => (http.closeAllConnections(), http.close(() => r()))) };
-  const challenge = (extra = '') => `Bearer resource_metadata="${metadataUrl}"${extra}`;
+  const challenge = (extra = '') => (options.key ? `Bearer${extra.replace(/^,/, '')}` : `Bearer resource_metadata="${metadataUrl}"${extra}`);
   http.on('request', async (req, res) => {
-    if (req.url === '/.well-known/oauth-protected-resource/mcp') {
+    if (req.url === '/.well-known/oauth-protected-resource/mcp' && !options.key) {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ resource: url, authorization_servers: [issuer], scopes_supported: ['mcp:read'], bearer_methods_supported: ['header'] }));
       return;
@@ -121,9 +125,14 @@ export async function startProtectedMcp(issuer: string): Promise<ProtectedMcp> {
     try {
       if (!token) throw new Error('no token');
       if (state.rejectNext > 0 && state.rejectNext--) throw new Error('revoked here');
-      const { payload } = await jwtVerify(token, jwks, { issuer, audience: url });
-      scopes = String(payload.scope ?? '').split(' ');
-      sub = String(payload.sub);
+      if (options.key) {
+        if (token !== options.key) throw new Error('not the key');
+        [scopes, sub] = [['mcp:read', 'mcp:write'], 'the key holder'];
+      } else {
+        const { payload } = await jwtVerify(token, jwks!, { issuer, audience: url });
+        scopes = String(payload.scope ?? '').split(' ');
+        sub = String(payload.sub);
+      }
     } catch {
       state.refused++;
       res.writeHead(401, { 'www-authenticate': challenge(token ? ', error="invalid_token"' : ''), 'content-type': 'application/json' });

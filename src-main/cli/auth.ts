@@ -2,7 +2,7 @@
 // runs where the core runs (the running Gatehouse, or this process): this command opens the browser on
 // the address it is given and waits for the answer.
 import type { ApiClient } from '../../src-shared/api/index.js';
-import type { SignInStatus } from '../../src-shared/sign-in.js';
+import { stateLabel, type SignInStatus } from '../../src-shared/sign-in.js';
 import { withApi, type ConnectOptions } from './api.js';
 import { openInBrowser } from './browser.js';
 import { CliError, note, print, printJson, table } from './output.js';
@@ -53,7 +53,7 @@ export async function authStatus(name: string | undefined, options: Common): Pro
       table(
         signIns.map((s) => ({
           server: s.server,
-          state: s.state,
+          state: stateLabel(s),
           scopes: s.scopes?.join(' ') ?? '',
           expires: s.expiresAt ? `${new Date(s.expiresAt).toLocaleString()}${s.refreshable ? ' (refreshed)' : ''}` : '',
           note: s.reason ?? s.lastError ?? '',

@@ -465,11 +465,13 @@ export class Gatehouse extends EventEmitter<CoreEvents> {
     }
   }
 
-  /** A server that waited for a sign-in starts again once it has one, and lists its tools. */
+  /** A server that waits for a sign-in takes up what it now waits for, and starts again once signed in, and lists its tools. */
   private onSignInChange(status: SignInStatus): void {
     this.emit('sign-in', status);
     const server = this.upstreams.get(status.server);
-    if (status.state !== 'signed-in' || server?.status().state !== 'needs-sign-in') return;
+    if (server?.status().state !== 'needs-sign-in') return;
+    if (status.state === 'required') return void server.signInReason();
+    if (status.state !== 'signed-in') return;
     void server.restart().then(() => server.fetchCatalog().catch(() => undefined));
   }
 

@@ -29,7 +29,8 @@ const STALE: { [E in ApiEvent['type']]?: MethodName[] } = {
   'catalog.changed': SERVERS,
   // Who runs in each image, and whom pinning it would send back to review.
   'trust.changed': [...SERVERS, 'settings.images'],
-  'config.changed': [...SERVERS, 'settings.get', 'settings.images', 'config.get', 'policy.get'],
+  // A server added, removed or given its own Authorization header changes who signs in.
+  'config.changed': [...SERVERS, 'settings.get', 'settings.images', 'config.get', 'policy.get', 'auth.status'],
   'approval.requested': ['approvals.list'],
   'approval.resolved': ['approvals.list'],
   'activity.recorded': ['activity.stats'],

@@ -17,6 +17,7 @@ import { ClientsPage } from '../pages/clients/ClientsPage.js';
 import { VaultPage } from '../pages/vault/VaultPage.js';
 import { SettingsPage } from '../pages/settings/SettingsPage.js';
 import { ActivityPage } from '../pages/activity/ActivityPage.js';
+import { needed } from '../../src-shared/sign-in.js';
 
 const ToolsPage = lazy(() => import('../pages/tools/ToolsPage.js'));
 
@@ -71,16 +72,16 @@ function SignInBanner() {
   const waiting = signIns.data?.signIns.filter((s) => s.state === 'required') ?? [];
   if (!waiting.length) return null;
   return (
-    <Alert color="yellow" title={waiting.length === 1 ? `${waiting[0].server} needs you to sign in` : `${waiting.length} servers need you to sign in`} mb="md" role="status">
+    <Alert color="yellow" title={waiting.length === 1 ? `${waiting[0].server} needs ${needed(waiting[0])}` : `${waiting.length} servers need ${waiting.some((s) => s.wants) ? 'a key or a sign-in' : 'you to sign in'}`} mb="md" role="status">
       <Group gap="md">
         {waiting.map((s) => (
           <Anchor key={s.server} component={Link} href={`/servers/${encodeURIComponent(s.server)}`} c="inherit" fw={600}>
-            Sign in to {s.server}
+            {s.wants ? `Set up ${s.server}` : `Sign in to ${s.server}`}
           </Anchor>
         ))}
       </Group>
       <Text size="sm" mt={4}>
-        Agents' calls to {waiting.length === 1 ? 'it' : 'them'} fail until you do.
+        Agents' calls to {waiting.length === 1 ? 'it' : 'them'} fail until then.
       </Text>
     </Alert>
   );

@@ -2,6 +2,7 @@
 import { Badge } from '@mantine/core';
 import type { z } from 'zod';
 import type { ServerInfoSchema } from '../../src-shared/api/index.js';
+import type { SignInStatus } from '../../src-shared/sign-in.js';
 
 type ServerInfo = z.output<typeof ServerInfoSchema>;
 
@@ -18,10 +19,15 @@ const STATE_COLOR: Record<ServerInfo['state'], string> = {
 const TRUST_COLOR: Record<ServerInfo['trust'], string> = { approved: 'teal', quarantined: 'yellow', blocked: 'red' };
 const TOOL_TRUST_COLOR = { approved: 'teal', pending: 'yellow', changed: 'orange', blocked: 'red' } as const;
 
-export function StateBadge({ state }: { state: ServerInfo['state'] }) {
+/** What a server that waits for a person to sign in wants instead, when its sign-in says (a key). */
+type Wants = SignInStatus['wants'];
+
+const NEEDS_SIGN_IN: Record<NonNullable<Wants> | 'sign-in', string> = { 'sign-in': 'needs sign-in', key: 'needs a key', 'key-or-sign-in': 'needs a key or sign-in' };
+
+export function StateBadge({ state, wants }: { state: ServerInfo['state']; wants?: Wants }) {
   return (
     <Badge color={STATE_COLOR[state]} variant={state === 'disabled' ? 'outline' : 'light'}>
-      {state === 'needs-secret' ? 'needs a secret' : state === 'needs-sign-in' ? 'needs sign-in' : state}
+      {state === 'needs-secret' ? 'needs a secret' : state === 'needs-sign-in' ? NEEDS_SIGN_IN[wants ?? 'sign-in'] : state}
     </Badge>
   );
 }
@@ -43,8 +49,11 @@ export function ToolTrustBadge({ trust, pending = 'new' }: { trust: keyof typeof
   );
 }
 
+// A header's value typed into an entry is moved into the secret store when it is saved.
+const KEY_FIX = 'Give it its key: Edit, and add "headers": { "Authorization": "Bearer <the key>" } to its entry. The key is kept in the secret store, not config.json.';
+
 /** What to do about a state, beside the reason the core gave. */
-export function fixFor(server: Pick<ServerInfo, 'state' | 'trust' | 'attention' | 'transport'>): string | undefined {
+export function fixFor(server: Pick<ServerInfo, 'state' | 'trust' | 'attention' | 'transport'>, wants?: Wants): string | undefined {
   if (server.trust === 'quarantined') return 'Review what it will run and its tools, then approve it (Review page).';
   if (server.trust === 'blocked') return 'Blocked by you: approve it on the Review page to use it again.';
   switch (server.state) {
@@ -55,6 +64,8 @@ export function fixFor(server: Pick<ServerInfo, 'state' | 'trust' | 'attention' 
     case 'needs-secret':
       return 'Set the missing secret on the Secrets page; the server starts on its next use.';
     case 'needs-sign-in':
+      if (wants === 'key') return KEY_FIX;
+      if (wants === 'key-or-sign-in') return `Sign in below. If it offers no sign-in: ${KEY_FIX[0].toLowerCase()}${KEY_FIX.slice(1)}`;
       return 'Sign in below: your browser opens the server’s sign-in page. Its tools come back once you are signed in.';
     case 'disabled':
       return 'Enable it to let agents use its tools.';

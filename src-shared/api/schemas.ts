@@ -316,6 +316,8 @@ export const SignInStatusSchema = z.object({
   /** `required`: requests fail until a person signs in (again); `reason` says why and how. */
   state: z.enum(['signed-out', 'signing-in', 'signed-in', 'required']),
   reason: z.string().optional(),
+  /** `key`: it offers no sign-in and wants a key in its headers; `key-or-sign-in`: it publishes no OAuth metadata. */
+  wants: z.enum(['key', 'key-or-sign-in']).optional(),
   /** Why the last sign-in failed. */
   lastError: z.string().optional(),
   /** While signing in: the authorization page the browser should show. */

@@ -51,6 +51,7 @@ export class SignInSession {
   private signingIn: Promise<void> | undefined;
   private pendingUrl: string | undefined;
   private lastError: string | undefined;
+  private wants: SignInStatus['wants'];
   private challenge: { resourceMetadataUrl?: URL; scope?: string } = {};
   /** The scope a server asked for beyond what was granted (step-up), for the next sign-in. */
   private wantScope: string | undefined;
@@ -88,6 +89,7 @@ export class SignInSession {
         // Nothing says where to sign in: a server of the 2025-03-26 revision may still take one at its default
         // endpoints, but most such servers want a key, and the person is told both.
         if (!token && !resourceMetadataUrl && !(await this.offersSignIn(await loadClientSdk()))) {
+          this.wants ??= 'key-or-sign-in';
           throw this.requireSignIn(`it refuses requests without credentials and publishes no OAuth metadata: if it offers no sign-in, ${this.keyWanted()}; if it does`);
         }
         throw this.requireSignIn(token ? 'its sign-in is no longer accepted' : 'it needs you to sign in');
@@ -231,6 +233,7 @@ export class SignInSession {
       }
       if (result !== 'AUTHORIZED') throw new SignInFailed('the authorization server did not issue a token');
       this.required = undefined;
+      this.wants = undefined;
       this.wantScope = undefined;
       this.lastError = undefined;
     } catch (err) {
@@ -238,7 +241,10 @@ export class SignInSession {
       // 2025-03-26 revision's fallback (the flow's 404), wants a key, not a sign-in: that 404 alone would send
       // the person looking for a wrong address.
       if (!(err instanceof SignInFailed) && statusOf(err)?.status === 404 && !(await this.offersSignIn(sdk))) {
+        this.wants = 'key';
         this.lastError = `the server refuses requests without credentials and offers no sign-in (it publishes no OAuth metadata): ${this.keyWanted()}`;
+        // What it waits for is now known: a key, and no longer maybe a sign-in.
+        if (this.required) this.required = this.lastError;
         throw new SignInFailed(this.lastError);
       }
       this.lastError = describe(err);
@@ -276,6 +282,7 @@ export class SignInSession {
     return {
       state: this.signingIn ? 'signing-in' : this.required ? 'required' : tokens ? 'signed-in' : 'signed-out',
       ...(this.required ? { reason: this.required } : {}),
+      ...(this.wants && !tokens ? { wants: this.wants } : {}),
       ...(this.lastError ? { lastError: this.lastError } : {}),
       ...(this.pendingUrl ? { authorizationUrl: this.pendingUrl } : {}),
       ...(tokens?.scope ? { scopes: tokens.scope.split(' ').filter(Boolean) } : {}),

@@ -205,8 +205,14 @@ export class UpstreamServer {
 
   /** When the server's sign-in needs a person: it waits (no backoff, no retries) and the caller is told how. */
   private checkSignIn(): void {
+    const reason = this.signInReason();
+    if (reason) throw new UpstreamError(`server "${this.name}": ${reason}`, 'needs-sign-in');
+  }
+
+  /** Takes up what its sign-in now waits for (a failed sign-in may have found it wants a key); returns it. */
+  signInReason(): string | undefined {
     const reason = this.deps.signInNeeded?.(this.name);
-    if (!reason) return;
+    if (!reason) return undefined;
     if (this.state !== 'needs-sign-in' || this.reason !== reason) {
       this.state = 'needs-sign-in';
       this.reason = reason;
@@ -214,7 +220,7 @@ export class UpstreamServer {
       this.deps.onStatus(this.status());
       if (this.client) void this.disconnect('idle');
     }
-    throw new UpstreamError(`server "${this.name}": ${reason}`, 'needs-sign-in');
+    return reason;
   }
 
   private async createTransport(resolved: ServerConfig, kind = transportKind(resolved)): Promise<Transport> {

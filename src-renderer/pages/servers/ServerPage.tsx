@@ -13,6 +13,7 @@ import { fixFor, StateBadge, TrustBadge } from '../../components/badges.js';
 import { DialogActions } from '../../components/DialogActions.js';
 import { VisibleText } from '../../components/VisibleText.js';
 import { counted } from '../../../src-shared/counted.js';
+import { stateLabel } from '../../../src-shared/sign-in.js';
 
 type LogLine = EventPayload<'server.log'>;
 
@@ -181,14 +182,14 @@ function SignInCard({ name }: { name: string }) {
     );
   const waiting = signIn.state === 'signing-in';
   return (
-    <Card withBorder aria-labelledby="sign-in-title">
+    <Card withBorder component="section" aria-labelledby="sign-in-title">
       <Group justify="space-between">
         <Group gap="xs">
           <Title order={2} size="h4" id="sign-in-title">
             Sign-in
           </Title>
-          <Badge color={signIn.state === 'signed-in' ? 'teal' : signIn.state === 'required' ? 'orange' : 'gray'} variant="light">
-            {signIn.state === 'signed-in' ? 'signed in' : signIn.state === 'required' ? 'sign-in needed' : waiting ? 'waiting for the browser' : 'not signed in'}
+          <Badge color={signIn.state === 'signed-in' ? 'teal' : signIn.state === 'required' || signIn.wants === 'key' ? 'orange' : 'gray'} variant="light">
+            {stateLabel(signIn)}
           </Badge>
         </Group>
         <Group gap="xs">
@@ -197,7 +198,7 @@ function SignInCard({ name }: { name: string }) {
               Sign out
             </Button>
           ) : null}
-          <Button onClick={start} loading={login.isPending} variant={signIn.state === 'signed-in' ? 'default' : 'filled'}>
+          <Button onClick={start} loading={login.isPending} variant={signIn.state === 'signed-in' || signIn.wants === 'key' ? 'default' : 'filled'}>
             {waiting ? 'Open the sign-in page again' : signIn.state === 'signed-in' ? 'Sign in again' : 'Sign in'}
           </Button>
         </Group>
@@ -218,7 +219,7 @@ function SignInCard({ name }: { name: string }) {
           .
         </Text>
       ) : null}
-      {signIn.state === 'required' && signIn.reason ? (
+      {signIn.state === 'required' && signIn.reason && signIn.reason !== signIn.lastError ? (
         <Text size="sm" mt="xs">
           {signIn.reason}
         </Text>
@@ -246,6 +247,7 @@ export function ServerPage({ name }: { name: string }) {
   const remove = useApiAction('servers.remove', { success: (o) => `${o.removed} removed` });
   const [editing, setEditing] = useState(false);
   const [removing, setRemoving] = useState(false);
+  const wants = useApiQuery('auth.status', { name }).data?.signIns[0]?.wants;
 
   if (server.error) {
     return (
@@ -259,7 +261,7 @@ export function ServerPage({ name }: { name: string }) {
     );
   }
   const info = server.data?.server;
-  const fix = info ? fixFor(info) : undefined;
+  const fix = info ? fixFor(info, wants) : undefined;
   return (
     <Stack>
       <Group justify="space-between">
@@ -267,7 +269,7 @@ export function ServerPage({ name }: { name: string }) {
           <Title order={1}>{name}</Title>
           {info ? (
             <>
-              <StateBadge state={info.state} />
+              <StateBadge state={info.state} wants={wants} />
               <TrustBadge trust={info.trust} />
               <Badge variant="outline" color="gray">
                 {info.transport}

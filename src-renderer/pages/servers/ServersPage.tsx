@@ -12,6 +12,7 @@ import type { IsolationConfig, ServerConfig } from '../../../src-shared/config/s
 export function ServersPage() {
   const servers = useApiQuery('servers.list', {});
   const config = useApiQuery('config.get', {});
+  const signIns = useApiQuery('auth.status', {});
   const [adding, setAdding] = useState(false);
   const entries = (config.data?.config.mcpServers ?? {}) as Record<string, ServerConfig>;
   const isolated = (name: string) => !!containerSettings(Object.hasOwn(entries, name) ? entries[name]!.isolation : undefined, config.data?.config.isolation as IsolationConfig | undefined);
@@ -32,7 +33,8 @@ export function ServersPage() {
           <TableHead columns={['Server', 'State', 'Transport', 'Tools', 'Trust']} />
           <Table.Tbody>
             {list.map((s) => {
-              const fix = fixFor(s);
+              const wants = signIns.data?.signIns.find((i) => i.server === s.name)?.wants;
+              const fix = fixFor(s, wants);
               return (
                 <Table.Tr key={s.name} data-server={s.name}>
                   <Table.Td>
@@ -44,7 +46,7 @@ export function ServersPage() {
                     </Text>
                   </Table.Td>
                   <Table.Td>
-                    <StateBadge state={s.state} />
+                    <StateBadge state={s.state} wants={wants} />
                     {s.reason ? (
                       <Text size="xs" maw={320}>
                         {s.reason}
