@@ -209,6 +209,37 @@ def server_folds(meta):
     return fold, owner
 
 
+def frequent_vector(meta, prefix, k, table='resources/scanner/token-vectors.bin'):
+    """Each unit's mean over only its tokens among the k commonest in the training servers' clean sentences
+    (the words every tool uses: "you", "must", "before", "the user", "do not"), unit length and standardised:
+    how a sentence is put rather than what it is about, which an intent never shown may share with the known
+    ones. The commonest are counted on clean sentences alone, so no attack's wording chooses them."""
+    import os, sys
+    if not os.path.exists(prefix + '.ids.i32'):
+        sys.exit(f'{prefix}.ids.i32 is missing: write it with `npm run scanner:features -- --ids`')
+    off = np.fromfile(prefix + '.offsets.i32', dtype=np.int32)
+    flat = np.fromfile(prefix + '.ids.i32', dtype=np.int32)
+    raw = open(table, 'rb').read()
+    rows, dims = np.frombuffer(raw, dtype='<u4', count=2, offset=8)
+    scales = np.frombuffer(raw, dtype='<f4', count=rows, offset=16)
+    vals = np.frombuffer(raw, dtype=np.int8, count=rows * dims, offset=16 + 4 * rows).reshape(rows, dims)
+    y = np.array([r['y'] for r in meta['rows']])
+    pair = np.array([r['pair'] for r in meta['rows']], dtype=bool)
+    clean = [u for t in meta['tools'] if t['set'] == 'clean' for u in t['units'] if not pair[u] and y[u] == 0]
+    counts = np.bincount(np.concatenate([flat[off[u]:off[u + 1]] for u in clean]), minlength=int(rows))
+    common = np.zeros(int(rows), dtype=bool)
+    common[np.argsort(-counts)[:k]] = True
+    out = np.zeros((len(y), int(dims)), dtype=np.float32)
+    for i in range(len(y)):
+        ids = flat[off[i]:off[i + 1]]
+        ids = ids[common[ids]]
+        if len(ids):
+            v = (vals[ids].astype(np.float32) * scales[ids, None]).sum(0)
+            out[i] = v / max(np.linalg.norm(v), 1e-9)
+    sd = out.std(0)
+    return np.where(sd > 1e-6, (out - out.mean(0)) / np.maximum(sd, 1e-6), 0).astype(np.float32)
+
+
 def lm_features(meta, prefix):
     """How a word-piece trigram model of real tools' sentences reads each unit: its mean surprisal, and how much
     more surprising its words are in their order than alone (mean and most, over its tokens). The model
@@ -342,6 +373,8 @@ def main():
     ap.add_argument('--context-product', action='store_true', help="beside the sentence vector, its product with the mean of its definition's other sentences' vectors, column by column (a learned likeness)")
     ap.add_argument('--drop-top', type=int, default=0, help="leave out the sentence vector's first n PCA columns (its commonest directions, mostly topic)")
     ap.add_argument('--siblings', action='store_true', help="beside the features, how much at home each unit is among its server's other tools")
+    ap.add_argument('--frequent', type=int, default=0, help="beside the features, each unit's mean vector over only its tokens among this many commonest in clean sentences (how it is put, not what about)")
+    ap.add_argument('--frequent-scale', type=float, default=1, help='scale of the --frequent columns (under 1: their weights cost more of the penalty)')
     ap.add_argument('--lm', action='store_true', help="beside the features, how a trigram model of real tools' sentences reads each unit")
     ap.add_argument('--atypical', type=float, default=0, help="beside the features, how unlike real tools' sentences a unit's meaning is (Mahalanobis distance from the clean sentences', with this ridge)")
     ap.add_argument('--mil', action='store_true', help="learn from each generated attack's most attack-like sentence and pair only, as the first fit reads them (its other sentences left out)")
@@ -358,6 +391,8 @@ def main():
         x = np.hstack([x, siblings(meta, x)])
     if a.lm:
         x = np.hstack([x, lm_features(meta, a.features)])
+    if a.frequent:
+        x = np.hstack([x, frequent_vector(meta, a.features, a.frequent) * a.frequent_scale])
     if a.atypical:
         x = np.hstack([x, atypical(meta, x, a.atypical)])
     if a.tied_signals:
