@@ -35,3 +35,18 @@ export function stateLabel(s: SignInStatus): string {
   if (s.state === 'required') return s.wants ? 'key or sign-in needed' : 'sign-in needed';
   return 'not signed in';
 }
+
+/**
+ * A server's state as a person reads it: what one that waits for a person needs ("needs a key"), taking
+ * what its sign-in says it wants; any other state as it is.
+ */
+export function serverStateWords(state: string, wants?: SignInStatus['wants']): string {
+  if (state === 'needs-secret') return 'needs a secret';
+  if (state !== 'needs-sign-in') return state;
+  return wants === 'key' ? 'needs a key' : wants === 'key-or-sign-in' ? 'needs a key or sign-in' : 'needs sign-in';
+}
+
+/** What each server's sign-in says it wants, by server name, for the servers that say. */
+export function wantsByServer(signIns: readonly SignInStatus[]): Map<string, NonNullable<SignInStatus['wants']>> {
+  return new Map(signIns.flatMap((s) => (s.wants ? [[s.server, s.wants] as const] : [])));
+}

@@ -161,10 +161,12 @@ describe('gatehouse CLI', () => {
         try {
           const state = async () => (await runCli(['auth', 'status', 'keyed'], keylessEnv)).stdout;
           await waitFor(async () => (await state()).includes('key or sign-in needed'), 'the first refusal to show in its state');
+          expect((await runCli(['servers', 'list'], keylessEnv)).stdout).toMatch(/keyed\s+needs a key or sign-in/);
           expect((await runCli(['auth', 'login', 'keyed', '--no-open'], keylessEnv)).stderr).toContain(wanted);
           const after = await state();
           expect(after).toContain('key needed');
           expect(after).not.toContain('sign-in needed');
+          expect((await runCli(['status'], keylessEnv)).stdout).toMatch(/keyed\s+needs a key\s/);
         } finally {
           await serving.stop();
         }

@@ -2,7 +2,8 @@
 import path from 'node:path';
 import type { ServerConfig } from '../../src-shared/config/schema.js';
 import { ownIsolationWith } from '../../src-shared/config/container.js';
-import type { MethodOutput } from '../../src-shared/api/index.js';
+import type { ApiClient, MethodOutput } from '../../src-shared/api/index.js';
+import { serverStateWords, wantsByServer } from '../../src-shared/sign-in.js';
 import { homePaths, readInstance, resolveHome } from '../core/index.js';
 import { withApi, type ConnectOptions } from './api.js';
 import { CliError, confirm, note, print, printJson, table } from './output.js';
@@ -13,7 +14,8 @@ export async function listServers(options: Common): Promise<void> {
   await withApi(options, async (api) => {
     const { servers } = await api.call('servers.list', {});
     if (options.json) return printJson(servers);
-    const rows = servers.map((s) => ({ ...s, tools: s.toolCount, trust: s.attention && s.trust === 'approved' ? `approved, ${s.attention} to review` : s.trust }));
+    const wants = await signInWants(api, servers);
+    const rows = servers.map((s) => ({ ...s, state: serverStateWords(s.state, wants.get(s.name)), tools: s.toolCount, trust: s.attention && s.trust === 'approved' ? `approved, ${s.attention} to review` : s.trust }));
     print(servers.length ? table(rows, ['name', 'state', 'trust', 'transport', 'tools', 'target']) : 'No servers yet. Add one with: gatehouse servers add <name> -- <command> [args…]');
   });
 }
@@ -26,9 +28,16 @@ export async function status(options: Common): Promise<void> {
     const bridge = remote && readInstance(homePaths(resolveHome()).instance)?.stdio ? ", as a client's `gatehouse stdio`, until that client quits" : '';
     print(remote ? `Gatehouse ${s.version} is running (pid ${s.pid}${bridge}): ${s.gateway.url ?? ''}` : `Gatehouse is not running. Config: ${s.configPath}`);
     print(searchLine(s.search));
-    const rows = s.servers.map((x) => ({ ...x, tools: x.toolCount, reason: x.reason ?? '' }));
+    const wants = await signInWants(api, s.servers);
+    const rows = s.servers.map((x) => ({ ...x, state: serverStateWords(x.state, wants.get(x.name)), tools: x.toolCount, reason: x.reason ?? '' }));
     print(rows.length ? table(rows, ['name', 'state', 'trust', 'transport', 'tools', 'reason']) : 'No servers configured.');
   });
+}
+
+/** What the servers that wait for a sign-in want, asked only when one does. */
+async function signInWants(api: ApiClient, servers: readonly { state: string }[]): Promise<ReturnType<typeof wantsByServer>> {
+  if (!servers.some((s) => s.state === 'needs-sign-in')) return new Map();
+  return wantsByServer((await api.call('auth.status', {})).signIns);
 }
 
 function searchLine(search: MethodOutput<'status.get'>['search']): string {

@@ -10,6 +10,7 @@ import Store from 'electron-store';
 import { DEFAULT_PORT } from '../../src-shared/config/schema.js';
 import type { ApiEvent } from '../../src-shared/api/index.js';
 import { NotificationRules } from '../../src-shared/notices.js';
+import { wantsByServer, type SignInStatus } from '../../src-shared/sign-in.js';
 import { AlreadyRunning, Gatehouse, homePaths, relayStdio, resolveHome, runningWindow } from '../core/index.js';
 import { serveAdminOverIpc } from './ipc/index.js';
 import { APP_CSP, APP_ORIGIN, appFile, appLauncher, autostartFile, autostartOn, BACKGROUND_FLAG, backgroundAppArgs, setAutostart, isAllowedExternal, isAppUrl, isBackgroundLaunch, isStdioBridge, overallStatus, stdioBridgeCommand, trayMenu, type TrayItem, type TrayState } from './logic/index.js';
@@ -204,8 +205,10 @@ async function trayState(): Promise<TrayState> {
   const status = (await core!.admin.call('status.get', {})) as { gateway: { url?: string }; servers: TrayState['servers'] };
   const servers = (await core!.admin.call('servers.list', {})) as { servers: TrayState['servers'] };
   const approvals = (await core!.admin.call('approvals.list', {})) as { requests: unknown[] };
+  const { signIns } = (await core!.admin.call('auth.status', {})) as { signIns: SignInStatus[] };
+  const wants = wantsByServer(signIns);
   return {
-    servers: servers.servers,
+    servers: servers.servers.map((x) => ({ ...x, wants: wants.get(x.name) })),
     endpoint: status.gateway.url,
     paused: store.get('paused') ?? false,
     startAtLogin: await startsAtLogin(),

@@ -2,7 +2,7 @@
 import { Badge } from '@mantine/core';
 import type { z } from 'zod';
 import type { ServerInfoSchema } from '../../src-shared/api/index.js';
-import type { SignInStatus } from '../../src-shared/sign-in.js';
+import { serverStateWords, type SignInStatus } from '../../src-shared/sign-in.js';
 
 type ServerInfo = z.output<typeof ServerInfoSchema>;
 
@@ -22,12 +22,10 @@ const TOOL_TRUST_COLOR = { approved: 'teal', pending: 'yellow', changed: 'orange
 /** What a server that waits for a person to sign in wants instead, when its sign-in says (a key). */
 type Wants = SignInStatus['wants'];
 
-const NEEDS_SIGN_IN: Record<NonNullable<Wants> | 'sign-in', string> = { 'sign-in': 'needs sign-in', key: 'needs a key', 'key-or-sign-in': 'needs a key or sign-in' };
-
 export function StateBadge({ state, wants }: { state: ServerInfo['state']; wants?: Wants }) {
   return (
     <Badge color={STATE_COLOR[state]} variant={state === 'disabled' ? 'outline' : 'light'}>
-      {state === 'needs-secret' ? 'needs a secret' : state === 'needs-sign-in' ? NEEDS_SIGN_IN[wants ?? 'sign-in'] : state}
+      {serverStateWords(state, wants)}
     </Badge>
   );
 }

@@ -69,6 +69,18 @@ describe('the tray', () => {
     expect(labels.at(-1)).toBe('Quit Gatehouse');
   });
 
+  it('says what a server that waits for a person wants, when its sign-in says: a key, or a key or a sign-in', () => {
+    const state: TrayState = {
+      servers: [{ ...server('api', 'needs-sign-in'), wants: 'key' }, { ...server('remote', 'needs-sign-in'), wants: 'key-or-sign-in' }, server('vault', 'needs-secret')],
+      paused: false,
+      startAtLogin: false,
+      approvalsWaiting: 0,
+    };
+    const servers = trayMenu(state).find((i) => i.kind === 'submenu')!;
+    expect(servers.kind === 'submenu' && servers.items.map((i) => (i.kind === 'label' ? i.label : ''))).toEqual(['api: needs a key', 'remote: needs a key or sign-in', 'vault: needs a secret']);
+    expect(overallStatus(state)).toBe('Gatehouse — 3 servers, 3 waiting for you');
+  });
+
   it('offers to resume when paused, and cannot copy an endpoint that is not there', () => {
     const menu = trayMenu({ servers: [], paused: true, startAtLogin: false, approvalsWaiting: 0 });
     expect(overallStatus({ servers: [], paused: true, startAtLogin: false, approvalsWaiting: 0 })).toBe('Gatehouse — paused');

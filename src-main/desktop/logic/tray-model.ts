@@ -1,9 +1,10 @@
 // What the tray menu shows, built from the core's state as plain data: the shell turns it into Electron's
 // menu. Kept apart so what a person sees in the tray is tested without a display.
 import type { ServerStatus } from '../../../src-shared/status.js';
+import { serverStateWords, type SignInStatus } from '../../../src-shared/sign-in.js';
 
 export interface TrayState {
-  servers: (ServerStatus & { trust: string; attention: number })[];
+  servers: (ServerStatus & { trust: string; attention: number; wants?: SignInStatus['wants'] })[];
   endpoint?: string;
   paused: boolean;
   startAtLogin: boolean;
@@ -16,8 +17,6 @@ export type TrayItem =
   | { kind: 'action'; id: 'open' | 'review' | 'approvals' | 'copy-endpoint' | 'pause' | 'resume' | 'quit'; label: string; enabled?: boolean }
   | { kind: 'toggle'; id: 'start-at-login'; label: string; checked: boolean }
   | { kind: 'submenu'; label: string; items: TrayItem[] };
-
-const STATE_WORDS: Record<string, string> = { 'needs-secret': 'needs a secret', 'needs-sign-in': 'needs sign-in' };
 
 /** One line for the tooltip and the menu's head. */
 export function overallStatus(s: TrayState): string {
@@ -32,7 +31,7 @@ export function overallStatus(s: TrayState): string {
 export function trayMenu(s: TrayState): TrayItem[] {
   const review = s.servers.reduce((n, x) => n + (x.trust === 'quarantined' ? 1 : 0) + x.attention, 0);
   const servers: TrayItem[] = s.servers.length
-    ? s.servers.map((x) => ({ kind: 'label', label: `${x.name}: ${STATE_WORDS[x.state] ?? x.state}${x.trust !== 'approved' ? ` (${x.trust})` : ''}` }))
+    ? s.servers.map((x) => ({ kind: 'label', label: `${x.name}: ${serverStateWords(x.state, x.wants)}${x.trust !== 'approved' ? ` (${x.trust})` : ''}` }))
     : [{ kind: 'label', label: 'No servers yet' }];
   return [
     { kind: 'label', label: overallStatus(s) },
