@@ -5,8 +5,14 @@
 // longer lowers the loss), so its scores do not depend on how long it was trained; the intent head, a
 // softmax layer trained with Adam on attack sentences, only names the kind. The loss and its gradient are
 // written here: no maintained npm package fits a weighted logistic regression on our own feature vectors
-// without pulling in a tensor runtime.
-import { Classifier, definitionFeatures, scoreWithoutSuspects, FEATURE_NAMES, flagged, forward, INTENTS, readSentence, scanDefinition, sentenceUnits, type Intent, type Layer, type PlacedUnit, type ReadSentence } from '../../src-main/core/security/scanner/index.js';
+// without pulling in a tensor runtime. Beside it, gradient-boosted trees on the same rows and weights are
+// fitted by LightGBM (training/scanner/trees.py, Python): npm has no maintained trainer of them that takes
+// per-row weights.
+import { Classifier, definitionFeatures, type Tree, scoreWithoutSuspects, FEATURE_NAMES, flagged, forward, INTENTS, readSentence, scanDefinition, sentenceUnits, type Intent, type Layer, type PlacedUnit, type ReadSentence } from '../../src-main/core/security/scanner/index.js';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { lbfgs } from './lbfgs.js';
 import { sentenceVectors } from '../../src-main/core/security/meaning/index.js';
 import { random, type LabelledTool } from './dataset.js';
@@ -84,9 +90,11 @@ export interface TrainOptions {
   /** The attack head's L2 penalty, and the most L-BFGS steps it may take (it converges in a few hundred). */
   attackL2: number;
   iterations: number;
+  /** Fit the trees beside the attack head's layer (false: the layer alone). */
+  trees: boolean;
 }
 
-export const DEFAULTS: TrainOptions = { epochs: 25, rate: 0.003, l2: 1e-4, seed: 7, attackWeight: 0.2, attackL2: 2e-4, iterations: 1000 };
+export const DEFAULTS: TrainOptions = { epochs: 25, rate: 0.003, l2: 1e-4, seed: 7, attackWeight: 0.2, attackL2: 2e-4, iterations: 1000, trees: true };
 
 /** Scripts whose text the attack data must not be told apart by: CJK, Cyrillic, Arabic, Hebrew, Hangul… */
 export const NON_LATIN = /[\u0400-\u04FF\u0590-\u06FF\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF]/;
@@ -126,7 +134,31 @@ export function train(data: Sample[], options: Partial<TrainOptions> = {}): Clas
     INTENTS.length,
     options,
   );
-  return new Classifier({ version: 3, features: [...FEATURE_NAMES], dims: data[0].x.length - FEATURE_NAMES.length, attack, intent, threshold: 0.5, trainedOn: {} });
+  const trees = (options.trees ?? DEFAULTS.trees) ? fitTrees(data) : undefined;
+  return new Classifier({ version: 4, features: [...FEATURE_NAMES], dims: data[0].x.length - FEATURE_NAMES.length, attack, trees, intent, threshold: 0.5, trainedOn: {} });
+}
+
+/** Gradient-boosted trees, clean against attack, fitted by LightGBM on the same rows and weights. */
+function fitTrees(data: Sample[]): Tree[] {
+  const d = data[0].x.length;
+  const folder = mkdtempSync(path.join(tmpdir(), 'gatehouse-trees-'));
+  try {
+    const x = new Float32Array(data.length * d);
+    data.forEach((s, i) => x.set(s.x, i * d));
+    writeFileSync(path.join(folder, 'x.f32'), x);
+    writeFileSync(path.join(folder, 'y.u8'), Uint8Array.from(data, (s) => (s.y > 0 ? 1 : 0)));
+    writeFileSync(path.join(folder, 'w.f32'), Float32Array.from(data, (s) => s.w));
+    writeFileSync(path.join(folder, 'shape.json'), JSON.stringify({ n: data.length, d }));
+    const python = process.env.PYTHON ?? 'python3';
+    const run = spawnSync(python, [path.resolve('training/scanner/trees.py'), folder], { encoding: 'utf8', stdio: ['ignore', 'inherit', 'pipe'] });
+    if (run.error || run.status !== 0) {
+      const why = run.error?.message ?? run.stderr.trim().split('\n').at(-1);
+      throw new Error(`fitting the scanner's trees failed (${why}): it needs ${python} with training/scanner/requirements.txt installed (pip install -r training/scanner/requirements.txt)`);
+    }
+    return JSON.parse(readFileSync(path.join(folder, 'trees.json'), 'utf8')) as Tree[];
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 }
 
 /**

@@ -70,6 +70,11 @@ def trainer(kind):
                 p = m.predict_proba(a).clip(1e-12, 1)
                 return np.log(p[:, 1] / p[:, 0])
             return logodds
+        if kind == 'blend':
+            # The shipped attack head: the mean of the two log-odds, so that what the linear layer reads of
+            # every signal alone and what the trees read of combinations each need the other's word.
+            a, b = trainer('lr')(x, y, w), trainer('boost')(x, y, w)
+            return lambda rows: (a(rows) + b(rows)) / 2
         import lightgbm as lgb
         m = lgb.LGBMClassifier(n_estimators=300, learning_rate=0.05, num_leaves=15, min_child_samples=20, subsample=0.8, subsample_freq=1, colsample_bytree=0.5, reg_lambda=1.0, random_state=0, verbose=-1)
         m.fit(x, y, sample_weight=w)
@@ -362,7 +367,7 @@ def atypical(meta, x, ridge):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--features', default='artifacts/scanner-features/units')
-    ap.add_argument('--model', default='lr', choices=['lr', 'mlp', 'boost'])
+    ap.add_argument('--model', default='lr', choices=['lr', 'mlp', 'boost', 'blend'])
     ap.add_argument('--vectors', default='table', choices=['table', 'full', 'both'])
     ap.add_argument('--rates', default='', help='held-out false-alarm rates to set the bar at, comma-separated (default 0.005,0.0075,0.01,0.015,0.02)')
     ap.add_argument('--lofo-rate', type=float, default=0.01, help='the held-out false-alarm rate whose bar leaving an intent out is judged at')

@@ -1,6 +1,7 @@
 // The learned part of the scanner: a small network (softmax regression, or one hidden layer) over a
-// sentence's features, trained offline by scripts/scanner/train.ts; its weights ship as
-// resources/scanner/classifier.json. It says how likely a sentence carries each kind of attack.
+// sentence's features, with gradient-boosted trees beside its attack head, trained offline by
+// scripts/scanner/train.ts; both ship as resources/scanner/classifier.json. It says how likely a sentence
+// carries each kind of attack.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { findResource } from '../../resources/index.js';
@@ -18,12 +19,31 @@ export interface Layer {
   rows: number;
 }
 
+/**
+ * One regression tree, flat: node k goes left when feature[k] is at most threshold[k]; a child below zero
+ * is a leaf, value[-1 - child]. Written by training/scanner/trees.py from LightGBM's trees.
+ */
+export interface Tree {
+  root: number;
+  feature: number[];
+  threshold: number[];
+  left: number[];
+  right: number[];
+  value: number[];
+}
+
 export interface ClassifierFile {
-  version: 3;
+  version: 4;
   features: string[];
   dims: number;
   /** Clean or attack (two outputs): trained on every sentence, attacks of all intents as one class. */
   attack: Layer[];
+  /**
+   * Trees over the same features whose summed leaves are log-odds too: the attack head's score is the mean
+   * of the layer's and theirs. The linear layer weighs every signal alone, the trees combinations of them;
+   * together they catch more of the kinds of attack neither was shown than either alone.
+   */
+  trees?: Tree[];
   /** Which intent an attack sentence carries: trained on attack sentences only. */
   intent: Layer[];
   /**
@@ -62,26 +82,48 @@ function loadNet(layers: Layer[], inputs: number, outputs: number): Net {
   return net;
 }
 
-/** Every layer's output for an input, the input first (ReLU between layers, softmax at the end). */
-function activations(net: Net, x: Float32Array): Float32Array[] {
-  const acts = [x];
+/** The network's last layer before its softmax (ReLU between layers). */
+function outputScores(net: Net, x: Float32Array): Float64Array {
+  let input: ArrayLike<number> = x;
+  let out = new Float64Array(0);
   net.forEach((l, k) => {
-    const input = acts[k];
-    const out = new Float32Array(l.rows);
+    out = new Float64Array(l.rows);
     for (let r = 0; r < l.rows; r++) {
       let s = l.b[r];
       const at = r * l.cols;
       for (let c = 0; c < l.cols; c++) s += l.w[at + c] * input[c];
       out[r] = k < net.length - 1 ? Math.max(0, s) : s;
     }
-    acts.push(k < net.length - 1 ? out : softmax(out));
+    input = out;
   });
-  return acts;
+  return out;
 }
 
 /** The network's output probabilities. */
 export function forward(net: Net, x: Float32Array): Float32Array {
-  return activations(net, x).at(-1)!;
+  return softmax(Float32Array.from(outputScores(net, x)));
+}
+
+/** The trees' summed leaves for an input: log-odds. */
+function treeScore(trees: readonly Tree[], x: Float32Array): number {
+  let sum = 0;
+  for (const t of trees) {
+    let k = t.root;
+    while (k >= 0) k = x[t.feature[k]] <= t.threshold[k] ? t.left[k] : t.right[k];
+    sum += t.value[-1 - k];
+  }
+  return sum;
+}
+
+function checkTrees(trees: readonly Tree[], inputs: number): void {
+  for (const t of trees) {
+    const nodes = t.feature.length;
+    const fits = t.threshold.length === nodes && t.left.length === nodes && t.right.length === nodes && t.root < nodes && t.root >= -t.value.length;
+    const inside = (c: number) => Number.isInteger(c) && c < nodes && c >= -t.value.length;
+    if (!fits || !t.feature.every((f) => Number.isInteger(f) && f >= 0 && f < inputs) || !t.left.every(inside) || !t.right.every(inside)) {
+      throw new Error('the scanner classifier file has a tree that does not fit its features');
+    }
+  }
 }
 
 export class Classifier {
@@ -92,6 +134,7 @@ export class Classifier {
     const inputs = file.features.length + file.dims;
     this.attackNet = loadNet(file.attack, inputs, 2);
     this.intentNet = loadNet(file.intent, inputs, INTENTS.length);
+    if (file.trees) checkTrees(file.trees, inputs);
   }
 
   get threshold(): number {
@@ -118,7 +161,9 @@ export class Classifier {
 
   /** How likely the sentence carries an attack, 0..1. */
   attack(x: Float32Array): number {
-    return forward(this.attackNet, x)[1];
+    const z = outputScores(this.attackNet, x);
+    const linear = z[1] - z[0];
+    return sigmoid(this.file.trees ? (linear + treeScore(this.file.trees, x)) / 2 : linear);
   }
 
   /** The intent the sentence most likely carries, were it an attack. */
@@ -157,7 +202,7 @@ export function classifier(): Classifier {
     const file = findResource(CLASSIFIER_FILE);
     if (!file) throw new Error(`Gatehouse's scanner files are missing (resources/${CLASSIFIER_FILE}); reinstall Gatehouse.`);
     const data = JSON.parse(readFileSync(file, 'utf8')) as ClassifierFile;
-    if (data.version !== 3 || data.features.join('|') !== FEATURE_NAMES.join('|')) throw new Error('the scanner classifier was trained on other features; retrain it with npm run scanner:train');
+    if (data.version !== 4 || data.features.join('|') !== FEATURE_NAMES.join('|')) throw new Error('the scanner classifier was trained on other features; retrain it with npm run scanner:train');
     shared = new Classifier(data);
   }
   return shared;
