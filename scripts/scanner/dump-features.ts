@@ -98,6 +98,9 @@ writeFileSync(`${out}.f32`, all);
 // The named features come first in each row, then the sentence's vector.
 writeFileSync(`${out}.json`, JSON.stringify({ dim, named: FEATURE_NAMES.length, rows, tools }));
 
+// With --texts, each unit's text, for readers outside this script (another model's score beside the features).
+if (flag('texts')) writeFileSync(`${out}.texts.json`, JSON.stringify(texts));
+
 if (tokens) {
   // Each unit's token ids in order (the table's rows it reads), for readers that see word order.
   const offsets = new Int32Array(ids.length + 1);

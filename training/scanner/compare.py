@@ -24,6 +24,7 @@ RATES = [0.005, 0.0075, 0.01, 0.015, 0.02]
 LOFO_RATE = 0.01
 ATTACK_SHARE = 0.2
 MOST_SENTENCES = 32
+TREES = {'count': 300, 'leaves': 15, 'share': 0.5}  # the shipped trees (trees.py) and their share of the blend
 SIGNAL_COUNT = 18  # the structural signals lead the feature row (features.ts, SIGNALS)
 
 
@@ -74,9 +75,9 @@ def trainer(kind):
             # The shipped attack head: the mean of the two log-odds, so that what the linear layer reads of
             # every signal alone and what the trees read of combinations each need the other's word.
             a, b = trainer('lr')(x, y, w), trainer('boost')(x, y, w)
-            return lambda rows: (a(rows) + b(rows)) / 2
+            return lambda rows: (1 - TREES['share']) * a(rows) + TREES['share'] * b(rows)
         import lightgbm as lgb
-        m = lgb.LGBMClassifier(n_estimators=300, learning_rate=0.05, num_leaves=15, min_child_samples=20, subsample=0.8, subsample_freq=1, colsample_bytree=0.5, reg_lambda=1.0, random_state=0, verbose=-1)
+        m = lgb.LGBMClassifier(n_estimators=TREES['count'], learning_rate=0.05, num_leaves=TREES['leaves'], min_child_samples=20, subsample=0.8, subsample_freq=1, colsample_bytree=0.5, reg_lambda=1.0, random_state=0, verbose=-1)
         m.fit(x, y, sample_weight=w)
         return lambda a: m.predict(a, raw_score=True)
     return fit
@@ -386,7 +387,11 @@ def main():
     ap.add_argument('--no-placement', action='store_true', help="leave out where a unit sits (top description, name, title, schema text, a value): the generator's mix of places, not the world's")
     ap.add_argument('--vector-scale', type=float, default=1, help="scale the sentence vector's columns by this (under 1: its weights cost more of the penalty than the signals' and the context's)")
     ap.add_argument('--tied-signals', type=float, default=0, help="beside the structural signals, how many of them a unit shows, each signal's own column scaled by this (under 1: its own weight costs more than the shared one's)")
+    ap.add_argument('--trees', type=int, default=300, help='how many trees the boosted models grow')
+    ap.add_argument('--leaves', type=int, default=15, help='the most leaves a tree has')
+    ap.add_argument('--tree-share', type=float, default=0.5, help="the trees' share of the blend's log-odds (the linear layer has the rest)")
     a = ap.parse_args()
+    TREES.update(count=a.trees, leaves=a.leaves, share=a.tree_share)
     global LOFO_RATE
     LOFO_RATE = a.lofo_rate
     if a.rates:
