@@ -72,7 +72,7 @@ def trainer(kind):
                 return np.log(p[:, 1] / p[:, 0])
             return logodds
         if kind == 'blend':
-            # The shipped attack head: the mean of the two log-odds, so that what the linear layer reads of
+            # The shipped attack head: the mean of the two log-odds (a --tree-share of 0.5), so that what the linear layer reads of
             # every signal alone and what the trees read of combinations each need the other's word.
             a, b = trainer('lr')(x, y, w), trainer('boost')(x, y, w)
             return lambda rows: (1 - TREES['share']) * a(rows) + TREES['share'] * b(rows)
