@@ -596,6 +596,12 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
     await api.call('servers.add', { name: 'notes', config: servers.fixture('notes-server.mjs', path.join(home, 'notes-stage')) });
     const notes = (await api.call('servers.review', { name: 'notes' })).review;
     await api.call('servers.approve', { name: 'notes', ...allButFlagged(notes), reviewed: notes.reviewed });
+    // A server approved alone whose tool names write_file, then the filesystem server, which lists it: the
+    // new server's review names the tool that would steer it.
+    await api.call('servers.add', { name: 'indexer', config: servers.fixture('steering-server.mjs') });
+    await api.call('servers.review', { name: 'indexer' });
+    await api.call('servers.approve', { name: 'indexer' });
+    await api.call('servers.add', { name: 'files', config: servers.filesystem(home) });
     // A secret, so the Secrets page has one to show.
     await api.call('secrets.set', { name: 'weather_token', value: 'not-a-real-token' });
     // A call waiting for a person.
@@ -619,6 +625,16 @@ describe.skipIf(!run)('the window (web mode, real Chromium)', () => {
         async (p) => {
           await p.locator('[data-item="get_weather"] .gh-finding').first().waitFor({ timeout: 30_000 });
           expect(await p.getByTestId('review-concerns').textContent()).toContain('Its environment sets NODE_OPTIONS, which loads other code into it.');
+        },
+      ],
+      [
+        'review-named-by',
+        '#/review/files',
+        async (p) => {
+          const named = p.getByTestId('review-named-by');
+          await named.waitFor({ timeout: 30_000 });
+          expect(await named.textContent()).toContain('indexer › index_state (approved) names write_file');
+          await named.getByRole('link', { name: 'indexer' }).waitFor();
         },
       ],
       [

@@ -51,6 +51,28 @@ describe('gatehouse CLI', () => {
     expect(json.map((s: { trust: string; toolCount: number }) => [s.trust, s.toolCount > 0])).toEqual([['approved', true], ['approved', true]]);
   });
 
+  it("shows, in a new server's review, the approved tools of other servers that name its tools", async () => {
+    const t = await tempHome({ mcpServers: { steering: servers.fixture('steering-server.mjs') } }, { quarantine: true });
+    try {
+      const alone = await runCli(['servers', 'review', 'steering'], { GATEHOUSE_HOME: t.home });
+      expect(alone.code, alone.stderr).toBe(0);
+      // No server lists write_file yet: nothing is steered.
+      expect(alone.stdout).not.toContain('tool_shadowing');
+      expect((await runCli(['servers', 'approve', 'steering', '--yes'], { GATEHOUSE_HOME: t.home })).code).toBe(0);
+      expect((await runCli(['servers', 'add', 'fs', '--', servers.filesystem(t.home).command, ...servers.filesystem(t.home).args], { GATEHOUSE_HOME: t.home })).code).toBe(0);
+      const review = await runCli(['servers', 'review', 'fs'], { GATEHOUSE_HOME: t.home });
+      expect(review.code, review.stderr).toBe(0);
+      expect(review.stdout).toContain("Other servers' tools name this server's tools, and may steer how they are used:");
+      expect(review.stdout).toContain('steering › index_state [approved] names write_file  (gatehouse servers review steering)');
+      const json = JSON.parse((await runCli(['servers', 'review', 'fs', '--json'], { GATEHOUSE_HOME: t.home })).stdout);
+      expect(json.namedBy).toEqual([{ server: 'steering', tool: 'index_state', trust: 'approved', names: ['write_file'] }]);
+      // Read the other way, the steering tool's own review now says what it names.
+      expect((await runCli(['servers', 'review', 'steering'], { GATEHOUSE_HOME: t.home })).stdout).toContain('! medium tool_shadowing in description: names "write_file", a tool of server "fs"');
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('reviews a server of many tools flagged ones first, with a count of each kind, a long description cut, --flagged for the flagged alone; asking to approve names forty; --except-flagged leaves the flagged pending', async () => {
     const t = await tempHome({ mcpServers: { many: servers.fixture('faulty-server.mjs', '--many', '60', '--long', '2000') } }, { quarantine: true });
     try {

@@ -76,6 +76,10 @@ function printReview(r: Review, full: boolean, flaggedOnly: boolean): void {
     printFindingsAndDiff(t.findings, t.diff, t.renamedFrom ? `against "${t.renamedFrom}"` : 'changed since approval');
   }
   if (r.removed.length) print(`\n  No longer listed: ${r.removed.join(', ')}`);
+  if (r.namedBy?.length) {
+    print(`\n  Other servers' tools name this server's tools, and may steer how they are used:`);
+    for (const n of r.namedBy) print(`    ${n.server} › ${n.tool} [${n.trust}] names ${n.names.join(', ')}  (gatehouse servers review ${n.server})`);
+  }
   for (const [kind, items] of [['prompt', r.prompts], ['resource template', r.resourceTemplates], ['resource', r.resources]] as const) {
     for (const item of shown(items)) {
       // A resource waits for what it says, not for being new.

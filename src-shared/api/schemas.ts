@@ -164,6 +164,8 @@ export const ServerReviewSchema = z.object({
   resourceTemplates: z.array(ItemReviewSchema),
   /** What the server tells the model about itself (its `initialize` instructions), approved with the server. */
   instructions: z.object({ text: z.string(), trust: ToolTrustSchema, findings: z.array(FindingSchema) }).optional(),
+  /** Other servers' tools whose descriptions name this server's tools: they would steer how those are used. */
+  namedBy: z.array(z.object({ server: z.string(), tool: z.string(), trust: ToolTrustSchema, names: z.array(z.string()) })).optional(),
   /** Why it was not started to be listed (a server an agent asked for runs only when the person asks: `refresh`). */
   notStarted: z.string().optional(),
   /** How it will be started, beyond its command: environment and headers (secrets redacted), folder, container, and what deserves a second look. */

@@ -5,7 +5,7 @@ export { homeId, TrustSeal, TRUST_KEYCHAIN_SERVICE } from './trust-seal.js';
 export { hashTool, PIN_SCHEME, primeToolHash, type ItemKind } from './pins.js';
 export { CallApprovals, type ApprovalRequest, type ApprovalAnswer } from './call-approvals.js';
 export { itemUnavailableReason, unavailableReason } from './availability.js';
-export { reviewOf, reviewedHash, renamesByMeaning, targetOf, type ServerReview } from './review.js';
+export { namedBy, reviewOf, reviewedHash, renamesByMeaning, targetOf, type NamedBy, type ServerReview } from './review.js';
 export { itemFindings, scanAhead, scanResources } from './findings.js';
 export { launchEnvEffect } from './launch-env.js';
 export { describeSmuggled, removeSmuggledText } from './smuggled-text.js';

@@ -51,6 +51,16 @@ export interface ServerReview {
   resourceTemplates: ItemReview[];
   /** What the server tells the model about itself (its `initialize` instructions), approved with the server. */
   instructions?: { text: string; trust: ToolTrust; findings: Finding[] };
+  /** Other servers' tools whose descriptions name this server's tools: they would steer how those are used. */
+  namedBy?: NamedBy[];
+}
+
+/** A tool of another server whose description names tools of the server under review. */
+export interface NamedBy {
+  server: string;
+  tool: string;
+  trust: ToolTrust;
+  names: string[];
 }
 
 /**
@@ -118,6 +128,33 @@ function resourcesReview(server: string, catalog: ServerCatalog | undefined, tru
 /** How a server is started or reached, for a person: the command and its arguments, or the URL. */
 export function targetOf(config: ServerConfig): string {
   return serverKind(config) === 'stdio' ? [config.command, ...(config.args ?? [])].join(' ') : (config.url ?? '');
+}
+
+/**
+ * Which other servers' tools name this server's tools in their descriptions (the review's shadowing check,
+ * read the other way). A description approved before this server was added could not be flagged for
+ * naming its tools then: it is shown here, where the person deciding on this server looks.
+ */
+export function namedBy(server: string, catalog: ServerCatalog | undefined, catalogs: readonly ServerCatalog[], trust: TrustStore): NamedBy[] {
+  const mine = catalog?.tools ?? [];
+  if (!mine.length) return [];
+  const out: NamedBy[] = [];
+  for (const other of catalogs) {
+    if (other.server === server) continue;
+    // A name the other server lists itself speaks of its own tool (as `otherServersTools` has it).
+    const own = new Set(other.tools.map((t) => t.name));
+    const names = new Map(mine.filter((t) => !own.has(t.name)).map((t) => [t.name, server]));
+    if (!names.size) continue;
+    for (const tool of other.tools) {
+      const found = scanShadowing(tool, names);
+      if (found.length) {
+        // Each finding spans the name where it stands in the description.
+        const text = String(tool.description);
+        out.push({ server: other.server, tool: tool.name, trust: trust.toolStanding(other.server, tool).trust, names: [...new Set(found.map((f) => text.slice(f.start, f.end)))] });
+      }
+    }
+  }
+  return out;
 }
 
 /**

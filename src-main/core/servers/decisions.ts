@@ -7,7 +7,7 @@ import type { CallRule } from '../../../src-shared/trust.js';
 import type { Catalog } from '../catalog/index.js';
 import { ConfigError } from '../config/index.js';
 import { containerGivesUp } from '../isolation/index.js';
-import { otherServersTools, reviewedHash, reviewOf, renamesByMeaning, scanAhead, scanResources, type ImagePin, type Selection, type ServerReview, type TrustStore } from '../security/index.js';
+import { namedBy, otherServersTools, reviewedHash, reviewOf, renamesByMeaning, scanAhead, scanResources, type ImagePin, type Selection, type ServerReview, type TrustStore } from '../security/index.js';
 import type { UpstreamManager } from '../upstream/index.js';
 import type { Visibility } from '../visibility/index.js';
 import { launchOf, type Launch } from './launch.js';
@@ -60,7 +60,8 @@ export class TrustDecisions {
     await scanAhead(catalog.get(name));
     const review = reviewOf(name, config, catalog.get(name), this.deps.trust, others, renames, containerGivesUp(config, this.deps.config()));
     const launch = launchOf(config, this.deps.config(), this.deps.redact);
-    return { ...review, target: this.deps.redact(review.target), launch, ...(error ? { error } : {}), ...(notStarted ? { notStarted } : {}) };
+    const naming = namedBy(name, catalog.get(name), catalog.all(), this.deps.trust);
+    return { ...review, target: this.deps.redact(review.target), launch, ...(naming.length ? { namedBy: naming } : {}), ...(error ? { error } : {}), ...(notStarted ? { notStarted } : {}) };
   }
 
   /**

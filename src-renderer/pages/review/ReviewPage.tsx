@@ -385,6 +385,23 @@ function ReviewDetail({ name }: { name: string }) {
             Gone since approval: <span className="gh-mono">{shown.removed.join(', ')}</span>
           </Text>
         ) : null}
+        {shown.namedBy?.length ? (
+          <Alert color="orange" mt="sm" title="Other servers' tools name this server's tools" data-testid="review-named-by">
+            <Text size="sm" mb="xs">
+              A description that names another server's tool can steer how agents use it. Look at these before approving this server.
+            </Text>
+            <List size="sm">
+              {shown.namedBy.map((n) => (
+                <List.Item key={`${n.server}\u0000${n.tool}`}>
+                  <Anchor component={Link} href={`/review/${encodeURIComponent(n.server)}`}>
+                    {n.server}
+                  </Anchor>{' '}
+                  › <span className="gh-mono">{n.tool}</span> ({n.trust}) names <span className="gh-mono">{n.names.join(', ')}</span>
+                </List.Item>
+              ))}
+            </List>
+          </Alert>
+        ) : null}
       </Card>
       {count ? (
         <Card withBorder shadow="sm" pos="sticky" top={64} style={{ zIndex: 2 }}>
