@@ -27,9 +27,9 @@ import { flagged, scanAhead, scanDefinition } from '../src-main/core/security/in
 import { scanShadowing } from '../src-main/core/security/scanner/index.js';
 import { classifier } from '../src-main/core/security/scanner/classifier.js';
 import type { Classifier } from '../src-main/core/security/scanner/index.js';
-import { allPayloads, collected, generate, KEPT_APART_FILE, labelled, TECHNIQUE_FAMILY, type LabelledTool, type Payload, type Technique } from '../scripts/scanner/dataset.js';
+import { allPayloads, collected, generate, KEPT_APART_FILE, labelled, random, TECHNIQUE_FAMILY, type LabelledTool, type Payload, type Technique } from '../scripts/scanner/dataset.js';
 import { FALSE_ALARMS, fit, heldOutThreshold, serverFolds, withLabelled } from '../scripts/scanner/fit.js';
-import { addUp, decodersFlag, judge, noneJudged, toolScore, type Judged } from '../scripts/scanner/learn.js';
+import { addUp, decodersFlag, judge, namesOthers, noneJudged, toolScore, type Judged } from '../scripts/scanner/learn.js';
 import { othersPart } from './scan-others.js';
 import { flag, option, report, round } from './stats.js';
 
@@ -38,6 +38,8 @@ const dev = labelled(file);
 const show = flag('show');
 const threshold = Number(option('threshold') ?? classifier().threshold);
 const keptApartFile = option('kept-apart') ?? KEPT_APART_FILE;
+// The labelled file read as one installation, as a review reads a server among the others configured beside it.
+const installation = namesOthers(dev);
 
 function shipped(): void {
   // The first scan loads the tables; it is timed apart.
@@ -100,25 +102,76 @@ function shipped(): void {
 function keptApart(path: string, title: string): void {
   const tools = collected(path);
   const alarms = { shipped: [] as string[], learned: [] as string[] };
+  const shippedHit = new Set<LabelledTool>();
+  const learnedHit = new Set<LabelledTool>();
+  const named = namesOthers(tools);
+  const namedHit: string[] = [];
   for (const t of tools) {
     const all = scanDefinition(t.tool);
     if (flagged(all)) {
       const f = all.find((x) => x.severity !== 'low')!;
       alarms.shipped.push(`${t.server}/${t.tool.name}: ${f.family} ${f.field} "${f.excerpt.slice(0, 140)}" — ${f.message}`);
+      shippedHit.add(t);
     }
-    if (flagged(scanDefinition(t.tool, { rules: false }))) alarms.learned.push(`${t.server}/${t.tool.name}`);
+    if (flagged(scanDefinition(t.tool, { rules: false }))) {
+      alarms.learned.push(`${t.server}/${t.tool.name}`);
+      learnedHit.add(t);
+    }
+    if (named(t)) namedHit.push(`${t.server}/${t.tool.name}`);
   }
+  const together = (hit: Set<LabelledTool>) => tools.filter((t) => hit.has(t) || named(t)).length / tools.length;
   report(
     {
       servers: new Set(tools.map((t) => t.server)).size,
       tools: tools.length,
       false_positive_rate: round(alarms.shipped.length / tools.length, 4),
       learned_part_and_decoders: round(alarms.learned.length / tools.length, 4),
+      // Every server configured at once: each tool's description checked against every other server's tool names.
+      naming_another_servers_tool: round(namedHit.length / tools.length, 4),
+      as_one_installation: round(together(shippedHit), 4),
+      learned_part_decoders_and_names_as_one_installation: round(together(learnedHit), 4),
+      [`in_installations_of_${installationSize}_tools`]: round(inInstallations(tools, shippedHit), 4),
     },
     flag('json'),
     title,
   );
-  if (show) process.stdout.write(`${alarms.shipped.map((a) => `false alarm ${a}`).join('\n')}\n`);
+  if (show) process.stdout.write(`${[...alarms.shipped.map((a) => `false alarm ${a}`), ...namedHit.map((a) => `names another server's tool ${a}`)].join('\n')}\n`);
+}
+
+/** As many tools as the labelled file has: the size of installation its records were read in. */
+const installationSize = dev.length;
+
+/**
+ * The share of tools flagged (`hit`, or naming a tool of another server installed beside them) when servers
+ * are configured together up to `installationSize` tools at a time: 200 draws of servers of `tools`, taken
+ * in a random order until their tools reach that many.
+ */
+function inInstallations(tools: LabelledTool[], hit: Set<LabelledTool>): number {
+  const servers = [...new Set(tools.map((t) => t.server))];
+  const count = new Map<string, number>();
+  for (const t of tools) count.set(t.server, (count.get(t.server) ?? 0) + 1);
+  const rnd = random(7);
+  let flaggedCount = 0;
+  let seen = 0;
+  for (let draw = 0; draw < 200; draw++) {
+    const pool = [...servers];
+    for (let i = pool.length - 1; i > 0; i--) {
+      const j = Math.floor(rnd() * (i + 1));
+      [pool[i], pool[j]] = [pool[j], pool[i]];
+    }
+    const chosen = new Set<string>();
+    let size = 0;
+    for (const s of pool) {
+      if (size >= installationSize) break;
+      chosen.add(s);
+      size += count.get(s)!;
+    }
+    const installed = tools.filter((t) => chosen.has(t.server));
+    const named = namesOthers(installed);
+    seen += installed.length;
+    flaggedCount += installed.filter((t) => hit.has(t) || named(t)).length;
+  }
+  return flaggedCount / (seen || 1);
 }
 
 function summary(j: Judged): Record<string, number | string> {
@@ -143,6 +196,9 @@ function unseenPart({ clean, written }: Training): void {
   report({ ...summary(learned), per_family: JSON.stringify(perFamily(learned.perFamily)), threshold: round(threshold, 3) }, flag('json'), `Unseen: trained without ${file}; learned part and decoders`);
   report(summary(withRules), flag('json'), `Unseen, with the patterns too (they were written against ${file})`);
   if (show) process.stdout.write(`${[...learned.misses.map((m) => `missed ${m}`), ...learned.alarms.map((a) => `false alarm ${a}`)].join('\n')}\n`);
+  const together = judge(unseen.model, threshold, dev, false, installation);
+  report({ ...summary(together), per_family: JSON.stringify(perFamily(together.perFamily)) }, flag('json'), `Unseen, ${file} read as one installation: learned part, decoders and the names of its other servers' tools`);
+  if (show) process.stdout.write(`${[...together.misses.map((m) => `missed ${m}`), ...together.alarms.map((a) => `false alarm ${a}`)].join('\n')}\n`);
   tradeOff(unseen.model);
 }
 
@@ -198,11 +254,14 @@ function foldsPart({ clean, written }: Training): void {
   const servers = [...new Set(dev.filter((r) => r.label === 'clean').map((r) => r.server))].sort();
   for (const r of dev) if (r.label === 'clean') fold.set(r, servers.indexOf(r.server) % k);
   const total = noneJudged();
+  const together = noneJudged();
   for (let i = 0; i < k; i++) {
     const { model } = fit({ ...withLabelled(clean, dev.filter((r) => fold.get(r) !== i)), payloads: written });
     addUp(total, judge(model, threshold, dev.filter((r) => fold.get(r) === i)));
+    addUp(together, judge(model, threshold, dev.filter((r) => fold.get(r) === i), false, installation));
   }
   report({ ...summary(total), per_family: JSON.stringify(perFamily(total.perFamily)), threshold: round(threshold, 3) }, flag('json'), `Five folds of ${file}: each fold judged by a classifier that learned from the other four (learned part and decoders)`);
+  report({ ...summary(together), per_family: JSON.stringify(perFamily(together.perFamily)) }, flag('json'), `Five folds, ${file} read as one installation: learned part, decoders and the names of its other servers' tools`);
   if (show) process.stdout.write(`${[...total.misses.map((m) => `missed ${m}`), ...total.alarms.map((a) => `false alarm ${a}`)].join('\n')}\n`);
 }
 
@@ -219,6 +278,7 @@ function familiesPart({ clean, written }: Training, labelled = false): void {
   const lofo: Record<string, string> = {};
   let heldCaught = 0;
   let heldTotal = 0;
+  let togetherCaught = 0;
   for (const family of [...intents, ...techniques.map((t) => TECHNIQUE_FAMILY[t])]) {
     const technique = techniques.find((t) => TECHNIQUE_FAMILY[t] === family);
     const fitted = fit({
@@ -234,14 +294,16 @@ function familiesPart({ clean, written }: Training, labelled = false): void {
       techniques: technique ? [technique] : ['plain'],
     });
     const devPart = judge(fitted.model, threshold, dev.filter((r) => r.family === family));
+    const devTogether = judge(fitted.model, threshold, dev.filter((r) => r.family === family), false, installation);
     const genPart = judge(fitted.model, threshold, testGenerated);
     heldCaught += devPart.caught;
     heldTotal += devPart.poisoned;
-    lofo[family] = `dev ${devPart.caught}/${devPart.poisoned}, generated ${round(genPart.caught / (genPart.poisoned || 1))}`;
+    togetherCaught += devTogether.caught;
+    lofo[family] = `dev ${devPart.caught}/${devPart.poisoned} (${devTogether.caught} as one installation), generated ${round(genPart.caught / (genPart.poisoned || 1))}`;
     if (show) process.stdout.write(`${devPart.misses.map((m) => `LOFO ${family} missed ${m}`).join('\n')}\n`);
   }
   const title = labelled ? `, having learned from the other families' records of ${file}` : '';
-  report({ recall_on_dev: round(heldCaught / heldTotal), ...lofo }, flag('json'), `Leave one family out${title}: recall on the left-out family (learned part and decoders)`);
+  report({ recall_on_dev: round(heldCaught / heldTotal), as_one_installation: round(togetherCaught / heldTotal), ...lofo }, flag('json'), `Leave one family out${title}: recall on the left-out family (learned part and decoders)`);
 }
 
 /** By server: two halves of the real clean tools' servers, each trained on and tested on the other. */
@@ -249,6 +311,7 @@ function serversPart({ clean, written }: Training): void {
   const servers = [...new Set(clean.map((t) => t.server))];
   const halves = serverFolds(clean, 2);
   const total = noneJudged();
+  const together = noneJudged();
   const thresholds: number[] = [];
   halves.forEach((half, k) => {
     const fitted = fit({ clean: half, payloads: written, seed: 1 + k });
@@ -257,12 +320,15 @@ function serversPart({ clean, written }: Training): void {
     const heldOut = halves[1 - k];
     const attacks = generate({ carriers: heldOut, payloads: written, perPayload: 1, seed: 50 + k });
     addUp(total, judge(fitted.model, own, [...heldOut, ...attacks]));
+    // The held-out half's servers configured all at once, each tool's description read against their names.
+    addUp(together, judge(fitted.model, own, heldOut, false, namesOthers(heldOut)));
   });
   report(
     {
       servers: servers.length,
       clean_tools: total.clean,
       false_positive_rate: round(total.falseAlarms / total.clean, 4),
+      with_names_each_half_as_one_installation: round(together.falseAlarms / together.clean, 4),
       recall_on_generated: round(total.caught / total.poisoned),
       generated: total.poisoned,
       per_family: JSON.stringify(perFamily(total.perFamily)),

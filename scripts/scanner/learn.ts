@@ -8,7 +8,7 @@
 // without pulling in a tensor runtime. Beside it, gradient-boosted trees on the same rows and weights are
 // fitted by LightGBM (training/scanner/trees.py, Python): npm has no maintained trainer of them that takes
 // per-row weights.
-import { Classifier, definitionFeatures, type Tree, scoreWithoutSuspects, FEATURE_NAMES, flagged, forward, INTENTS, readSentence, scanDefinition, sentenceUnits, type Intent, type Layer, type PlacedUnit, type ReadSentence } from '../../src-main/core/security/scanner/index.js';
+import { Classifier, definitionFeatures, type Tree, scoreWithoutSuspects, FEATURE_NAMES, flagged, forward, INTENTS, otherServersTools, readSentence, scanDefinition, scanShadowing, sentenceUnits, type Intent, type Layer, type PlacedUnit, type ReadSentence } from '../../src-main/core/security/scanner/index.js';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -340,11 +340,26 @@ export function addUp(total: Judged, j: Judged): void {
 }
 
 /** Judges tools by the decoders and the classifier at a threshold (and, with `rules`, the patterns too). */
-export function judge(model: Classifier, threshold: number, tools: LabelledTool[], rules = false): Judged {
+/**
+ * Tools read as one installation, as a review reads a server among the others configured beside it: whether
+ * a tool's description names a tool of another server of `installation` (the review's shadowing check). It
+ * reads names only, no wording, so it says nothing of a file's phrasing it could have been shaped on.
+ */
+export function namesOthers(installation: readonly LabelledTool[]): (t: LabelledTool) => boolean {
+  const listed = installation.map((t) => ({ server: t.server, name: t.tool.name }));
+  const others = new Map<string, Map<string, string>>();
+  return (t) => {
+    const mine = others.get(t.server) ?? others.set(t.server, otherServersTools(t.server, listed)).get(t.server)!;
+    return scanShadowing(t.tool, mine).length > 0;
+  };
+}
+
+/** `also`: another check that flags a tool (the names of an installation's other tools, `namesOthers`). */
+export function judge(model: Classifier, threshold: number, tools: LabelledTool[], rules = false, also?: (t: LabelledTool) => boolean): Judged {
   const out: Judged = { ...noneJudged(), tools: tools.length };
   for (const t of tools) {
     const { score, best } = toolScore(model, t);
-    const hit = decodersFlag(t) || score >= threshold || (rules && flagged(scanDefinition(t.tool, { learned: false })));
+    const hit = decodersFlag(t) || score >= threshold || (rules && flagged(scanDefinition(t.tool, { learned: false }))) || (also?.(t) ?? false);
     if (t.label === 'poisoned') {
       out.poisoned++;
       const f = (out.perFamily[t.family] ??= { total: 0, caught: 0 });
@@ -357,7 +372,7 @@ export function judge(model: Classifier, threshold: number, tools: LabelledTool[
       out.clean++;
       if (hit) {
         out.falseAlarms++;
-        out.alarms.push(`${t.id} ${t.server}/${t.tool.name} (${score.toFixed(2)}): ${best ? `${best.intent} "${best.unit.text.slice(0, 140)}"` : 'decoders'}`);
+        out.alarms.push(`${t.id} ${t.server}/${t.tool.name} (${score.toFixed(2)}): ${score >= threshold && best ? `${best.intent} "${best.unit.text.slice(0, 140)}"` : decodersFlag(t) ? 'decoders' : 'names another server\'s tool'}`);
       }
     }
   }

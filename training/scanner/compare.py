@@ -4,7 +4,7 @@ sentence model's full vectors beside (or instead of) the token-table vectors.
 
     npm run scanner:features -- --embeddings        # writes artifacts/scanner-features/units.*
     pip install -r training/scanner/requirements.txt
-    python3 training/scanner/compare.py [--model lr|mlp|boost] [--vectors table|full|both] [--lofo] [--orthogonal n] [--balance-intents] [--context-product] [--siblings] [--lm] [--tied-signals s] [--atypical ridge] [--mil] [--no-placement] [--vector-scale s]
+    python3 training/scanner/compare.py [--model lr|mlp|boost] [--vectors table|full|both] [--lofo] [--orthogonal n] [--balance-intents] [--context-product] [--siblings] [--lm] [--tied-signals s] [--atypical ridge] [--mil] [--no-placement] [--vector-scale s] [--length-exponent g] [--languages file]
 
 Each kind is trained as `npm run scanner:train` trains the attack head: every clean sentence against every
 attack sentence of the generated attacks, attacks a fifth of the weight, non-Latin sentences weighted alike
@@ -24,6 +24,7 @@ RATES = [0.005, 0.0075, 0.01, 0.015, 0.02]
 LOFO_RATE = 0.01
 ATTACK_SHARE = 0.2
 MOST_SENTENCES = 32
+LENGTH_EXPONENT = 1.0  # the bar's odds rise with the sentence count to this power (the scanner's: 1)
 TREES = {'count': 300, 'leaves': 15, 'share': 0.5}  # the shipped trees (trees.py) and their share of the blend
 SIGNAL_COUNT = 18  # the structural signals lead the feature row (features.ts, SIGNALS)
 
@@ -40,18 +41,21 @@ def load(prefix, vectors):
     return meta, x
 
 
-def weights(y, foreign):
-    """Attacks get ATTACK_SHARE of the weight; within them, non-Latin sentences the share they have among clean ones. Mean 1."""
+def weights(y, group):
+    """Attacks get ATTACK_SHARE of the weight; within them, each group of sentences (0 the model's own language,
+    others a script or language it was not trained on) the share it has among clean ones. Mean 1."""
+    group = np.asarray(group, dtype=int)
     att = y > 0
     w = np.zeros(len(y))
     w[~att] = (1 - ATTACK_SHARE) / max((~att).sum(), 1)
-    target = max(foreign[~att].mean(), 0.001)
-    share = foreign[att].mean()
-    if share > 0:
-        w[att & foreign] = ATTACK_SHARE * target / (att & foreign).sum()
-        w[att & ~foreign] = ATTACK_SHARE * (1 - target) / (att & ~foreign).sum()
-    else:
-        w[att] = ATTACK_SHARE / att.sum()
+    rest = 1.0
+    for g in sorted(set(group[att]) - {0}):
+        target = max((group[~att] == g).mean(), 0.001)
+        w[att & (group == g)] = ATTACK_SHARE * target / (att & (group == g)).sum()
+        rest -= target
+    own = att & (group == 0)
+    if own.any():
+        w[own] = ATTACK_SHARE * rest / own.sum()
     return w / w.sum() * len(y)
 
 
@@ -95,7 +99,7 @@ def tool_scores(model, tools, pair):
             out.append(np.inf if t['decoders'] else -np.inf)
             continue
         n = min(max(int((~pair[np.array(u)]).sum()), 1), MOST_SENTENCES)
-        out.append(float(max(at[i] for i in u) - np.log(n)))
+        out.append(float(max(at[i] for i in u) - LENGTH_EXPONENT * np.log(n)))
     return out
 
 
@@ -387,12 +391,15 @@ def main():
     ap.add_argument('--no-placement', action='store_true', help="leave out where a unit sits (top description, name, title, schema text, a value): the generator's mix of places, not the world's")
     ap.add_argument('--vector-scale', type=float, default=1, help="scale the sentence vector's columns by this (under 1: its weights cost more of the penalty than the signals' and the context's)")
     ap.add_argument('--tied-signals', type=float, default=0, help="beside the structural signals, how many of them a unit shows, each signal's own column scaled by this (under 1: its own weight costs more than the shared one's)")
+    ap.add_argument('--length-exponent', type=float, default=1.0, help="the power of the sentence count the bar's odds rise with (0: one bar for every definition)")
+    ap.add_argument('--languages', default='', help="each unit's language as an identifier read it ([code, probability] per unit, JSON): attacks in each language weigh the share that language has among clean sentences")
     ap.add_argument('--trees', type=int, default=300, help='how many trees the boosted models grow')
     ap.add_argument('--leaves', type=int, default=15, help='the most leaves a tree has')
     ap.add_argument('--tree-share', type=float, default=0.5, help="the trees' share of the blend's log-odds (the linear layer has the rest)")
     a = ap.parse_args()
     TREES.update(count=a.trees, leaves=a.leaves, share=a.tree_share)
-    global LOFO_RATE
+    global LOFO_RATE, LENGTH_EXPONENT
+    LENGTH_EXPONENT = a.length_exponent
     LOFO_RATE = a.lofo_rate
     if a.rates:
         RATES[:] = [float(r) for r in a.rates.split(',')]
@@ -422,7 +429,14 @@ def main():
     if a.context_product:
         x = np.hstack([x, context_product(meta, x)])
     y = np.array([r['y'] for r in meta['rows']])
-    foreign = np.array([r['foreign'] for r in meta['rows']], dtype=bool)
+    foreign = np.array([r['foreign'] for r in meta['rows']], dtype=int)
+    if a.languages:
+        # Each language the identifier names (not English, at 0.9 or surer) a group of its own, beside non-Latin script.
+        found = json.load(open(a.languages))
+        codes = {}
+        for i, (lang, p) in enumerate(found):
+            if not foreign[i] and lang != 'en' and p >= 0.9:
+                foreign[i] = codes.setdefault(lang, len(codes) + 2)
     learner = trainer(a.model)
 
     def weighed(idx):
