@@ -6,7 +6,7 @@ import { serverKind, type ServerConfig } from '../../../src-shared/config/schema
 import type { CallRule, ServerOrigin, ServerTrust, ToolTrust } from '../../../src-shared/trust.js';
 import { canonicalJson, diffDefinitions, hashItem, hashTool, itemKey, meaningText, pairByMeaning, pinnedItem, pinnedPart, type DiffLine, type ItemDefinition, type ItemKind } from './pins.js';
 import { flaggedIfScanned, itemFindings, scannedOnce, toolFindings } from './findings.js';
-import { flagged, scanDefinition, scanShadowing, type Finding } from './scanner/index.js';
+import { flagged, otherServersTools, scanDefinition, scanShadowing, type Finding } from './scanner/index.js';
 import { serverIdentity } from './server-identity.js';
 import type { TrustStore } from './trust-store.js';
 
@@ -141,9 +141,8 @@ export function namedBy(server: string, catalog: ServerCatalog | undefined, cata
   const out: NamedBy[] = [];
   for (const other of catalogs) {
     if (other.server === server) continue;
-    // A name the other server lists itself speaks of its own tool (as `otherServersTools` has it).
-    const own = new Set(other.tools.map((t) => t.name));
-    const names = new Map(mine.filter((t) => !own.has(t.name)).map((t) => [t.name, server]));
+    // This server's names as the other one's review reads them: less those it lists itself.
+    const names = otherServersTools(other.server, [...mine.map((t) => ({ server, name: t.name })), ...other.tools.map((t) => ({ server: other.server, name: t.name }))]);
     if (!names.size) continue;
     for (const tool of other.tools) {
       const found = scanShadowing(tool, names);
