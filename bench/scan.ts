@@ -69,6 +69,7 @@ function shipped(): void {
   }
   const ms = performance.now() - started;
   const poisoned = dev.filter((r) => r.label === 'poisoned').length;
+  const together = dev.filter((r) => flagged(scanDefinition(r.tool)) || installation(r));
   // What a hostile server can cost with one definition: 40,000 distinct sentences (1.9 MB), and the shadowing
   // check against 2,000 other tools' names.
   const hostile = { name: 'hostile', inputSchema: { type: 'object' as const }, description: Array.from({ length: 40_000 }, (_, i) => `Returns the weather number ${i} for city ${i * 7}.`).join(' ') };
@@ -86,6 +87,8 @@ function shipped(): void {
       tools: dev.length,
       recall: round(caught / poisoned),
       false_positive_rate: round(falseAlarms / (dev.length - poisoned)),
+      recall_as_one_installation: round(together.filter((r) => r.label === 'poisoned').length / poisoned),
+      false_positive_rate_as_one_installation: round(together.filter((r) => r.label === 'clean').length / (dev.length - poisoned)),
       per_family: JSON.stringify(Object.fromEntries([...families].sort().map(([k, v]) => [k, round(v.caught / v.total)]))),
       ms_per_tool: round(ms / dev.length, 3),
       ms_per_resource: round(resourceMs, 3),
@@ -117,7 +120,7 @@ function keptApart(path: string, title: string): void {
       alarms.learned.push(`${t.server}/${t.tool.name}`);
       learnedHit.add(t);
     }
-    if (named(t)) namedHit.push(`${t.server}/${t.tool.name}`);
+    if (named(t, false)) namedHit.push(`${t.server}/${t.tool.name}${named(t) ? '' : ' (its sentence read as ordinary)'}`);
   }
   const together = (hit: Set<LabelledTool>) => tools.filter((t) => hit.has(t) || named(t)).length / tools.length;
   report(
@@ -128,9 +131,10 @@ function keptApart(path: string, title: string): void {
       learned_part_and_decoders: round(alarms.learned.length / tools.length, 4),
       // Every server configured at once: each tool's description checked against every other server's tool names.
       naming_another_servers_tool: round(namedHit.length / tools.length, 4),
+      in_a_sentence_not_read_as_ordinary: round(tools.filter((t) => named(t)).length / tools.length, 4),
       as_one_installation: round(together(shippedHit), 4),
       learned_part_decoders_and_names_as_one_installation: round(together(learnedHit), 4),
-      [`in_installations_of_${installationSize}_tools`]: round(inInstallations(tools, shippedHit), 4),
+      [`in_installations_of_${installationSize}_tools`]: round(inInstallations(tools, (t) => shippedHit.has(t)), 4),
     },
     flag('json'),
     title,
@@ -142,36 +146,36 @@ function keptApart(path: string, title: string): void {
 const installationSize = dev.length;
 
 /**
- * The share of tools flagged (`hit`, or naming a tool of another server installed beside them) when servers
- * are configured together up to `installationSize` tools at a time: 200 draws of servers of `tools`, taken
- * in a random order until their tools reach that many.
+ * The share of tools flagged (`hit`, or naming a tool of another server installed beside them, as `model`
+ * confirms it) when each server is configured among others up to `installationSize` tools: for every
+ * server of `tools`, 20 draws of the other servers in a random order, taken until the tools reach that many.
+ * Every tool counts as often as every other (drawing whole installations instead would count large
+ * servers more: the server that fills an installation is more often a large one).
  */
-function inInstallations(tools: LabelledTool[], hit: Set<LabelledTool>): number {
-  const servers = [...new Set(tools.map((t) => t.server))];
-  const count = new Map<string, number>();
-  for (const t of tools) count.set(t.server, (count.get(t.server) ?? 0) + 1);
+function inInstallations(tools: LabelledTool[], hit: (t: LabelledTool) => boolean, model?: Classifier): number {
+  const byServer = new Map<string, LabelledTool[]>();
+  for (const t of tools) byServer.set(t.server, [...(byServer.get(t.server) ?? []), t]);
+  const servers = [...byServer.keys()];
   const rnd = random(7);
   let flaggedCount = 0;
-  let seen = 0;
-  for (let draw = 0; draw < 200; draw++) {
-    const pool = [...servers];
-    for (let i = pool.length - 1; i > 0; i--) {
-      const j = Math.floor(rnd() * (i + 1));
-      [pool[i], pool[j]] = [pool[j], pool[i]];
+  for (const server of servers) {
+    const mine = byServer.get(server)!;
+    for (let draw = 0; draw < 20; draw++) {
+      const pool = servers.filter((s) => s !== server);
+      for (let i = pool.length - 1; i > 0; i--) {
+        const j = Math.floor(rnd() * (i + 1));
+        [pool[i], pool[j]] = [pool[j], pool[i]];
+      }
+      const installed = [...mine];
+      for (const s of pool) {
+        if (installed.length >= installationSize) break;
+        installed.push(...byServer.get(s)!);
+      }
+      const named = namesOthers(installed);
+      flaggedCount += mine.filter((t) => hit(t) || named(t, model)).length;
     }
-    const chosen = new Set<string>();
-    let size = 0;
-    for (const s of pool) {
-      if (size >= installationSize) break;
-      chosen.add(s);
-      size += count.get(s)!;
-    }
-    const installed = tools.filter((t) => chosen.has(t.server));
-    const named = namesOthers(installed);
-    seen += installed.length;
-    flaggedCount += installed.filter((t) => hit.has(t) || named(t)).length;
   }
-  return flaggedCount / (seen || 1);
+  return flaggedCount / (20 * tools.length || 1);
 }
 
 function summary(j: Judged): Record<string, number | string> {
@@ -313,6 +317,7 @@ function serversPart({ clean, written }: Training): void {
   const total = noneJudged();
   const together = noneJudged();
   const thresholds: number[] = [];
+  const installed: number[] = [];
   halves.forEach((half, k) => {
     const fitted = fit({ clean: half, payloads: written, seed: 1 + k });
     const own = heldOutThreshold({ clean: half, payloads: written, seed: 11 + k }, FALSE_ALARMS);
@@ -322,6 +327,8 @@ function serversPart({ clean, written }: Training): void {
     addUp(total, judge(fitted.model, own, [...heldOut, ...attacks]));
     // The held-out half's servers configured all at once, each tool's description read against their names.
     addUp(together, judge(fitted.model, own, heldOut, false, namesOthers(heldOut)));
+    const hit = new Set(heldOut.filter((t) => decodersFlag(t) || toolScore(fitted.model, t).score >= own));
+    installed.push(inInstallations(heldOut, (t) => hit.has(t), fitted.model));
   });
   report(
     {
@@ -329,6 +336,7 @@ function serversPart({ clean, written }: Training): void {
       clean_tools: total.clean,
       false_positive_rate: round(total.falseAlarms / total.clean, 4),
       with_names_each_half_as_one_installation: round(together.falseAlarms / together.clean, 4),
+      [`with_names_in_installations_of_${installationSize}_tools`]: round((installed[0] + installed[1]) / 2, 4),
       recall_on_generated: round(total.caught / total.poisoned),
       generated: total.poisoned,
       per_family: JSON.stringify(perFamily(total.perFamily)),

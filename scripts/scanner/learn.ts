@@ -339,27 +339,33 @@ export function addUp(total: Judged, j: Judged): void {
   }
 }
 
-/** Judges tools by the decoders and the classifier at a threshold (and, with `rules`, the patterns too). */
 /**
  * Tools read as one installation, as a review reads a server among the others configured beside it: whether
- * a tool's description names a tool of another server of `installation` (the review's shadowing check). It
- * reads names only, no wording, so it says nothing of a file's phrasing it could have been shaped on.
+ * a tool's description names a tool of another server of `installation` (the review's shadowing check) in
+ * a sentence the classifier does not read as ordinary. The names were written by no one measuring, and the
+ * classifier measured is one trained without what it is tested on.
  */
-export function namesOthers(installation: readonly LabelledTool[]): (t: LabelledTool) => boolean {
+export function namesOthers(installation: readonly LabelledTool[]): Also {
   const listed = installation.map((t) => ({ server: t.server, name: t.tool.name }));
   const others = new Map<string, Map<string, string>>();
-  return (t) => {
+  return (t, model) => {
     const mine = others.get(t.server) ?? others.set(t.server, otherServersTools(t.server, listed)).get(t.server)!;
-    return scanShadowing(t.tool, mine).length > 0;
+    return flagged(scanShadowing(t.tool, mine, { learned: model }));
   };
 }
 
-/** `also`: another check that flags a tool (the names of an installation's other tools, `namesOthers`). */
-export function judge(model: Classifier, threshold: number, tools: LabelledTool[], rules = false, also?: (t: LabelledTool) => boolean): Judged {
+/** Another check that flags a tool, confirmed by the classifier being measured (the shipped one when none is given; none when false). */
+export type Also = (t: LabelledTool, model?: Classifier | false) => boolean;
+
+/**
+ * Judges tools by the decoders and the classifier at a threshold (and, with `rules`, the patterns too).
+ * `also`: another check that flags a tool (the names of an installation's other tools, `namesOthers`).
+ */
+export function judge(model: Classifier, threshold: number, tools: LabelledTool[], rules = false, also?: Also): Judged {
   const out: Judged = { ...noneJudged(), tools: tools.length };
   for (const t of tools) {
     const { score, best } = toolScore(model, t);
-    const hit = decodersFlag(t) || score >= threshold || (rules && flagged(scanDefinition(t.tool, { learned: false }))) || (also?.(t) ?? false);
+    const hit = decodersFlag(t) || score >= threshold || (rules && flagged(scanDefinition(t.tool, { learned: false }))) || (also?.(t, model) ?? false);
     if (t.label === 'poisoned') {
       out.poisoned++;
       const f = (out.perFamily[t.family] ??= { total: 0, caught: 0 });

@@ -198,11 +198,18 @@ function confirmPatterns(matches: Finding[], units: PlacedUnit[], attack: (numbe
       if (a === undefined || u.via || u.pair || u.field !== f.field || u.start >= f.end || u.end <= f.start) return;
       best = Math.max(best ?? 0, a);
     });
-    // Sentences the classifier does not read (fragments, scripts it cannot read) keep the pattern's word.
-    if (best === undefined || best >= PATTERN_CONFIRM) continue;
-    f.severity = 'low';
-    f.message = `${f.message}, but the sentence reads as ordinary (${(best * 100).toFixed(best < 0.01 ? 1 : 0)}% likely an attack)`;
+    confirmed(f, best);
   }
+}
+
+/**
+ * Lowers a finding to low severity when the best chance the classifier gives its sentence is below the
+ * bar. Sentences the classifier does not read (fragments, scripts it cannot read) keep the finding's word.
+ */
+function confirmed(f: Finding, best: number | undefined): void {
+  if (best === undefined || best >= PATTERN_CONFIRM) return;
+  f.severity = 'low';
+  f.message = `${f.message}, but the sentence reads as ordinary (${(best * 100).toFixed(best < 0.01 ? 1 : 0)}% likely an attack)`;
 }
 
 /** The classifier's findings: each sentence it judges an attack, with the intent it reads and why. */
@@ -251,6 +258,12 @@ function oversized(units: PlacedUnit[], read: number): Finding {
   };
 }
 
+/** The classifier the options ask for, and the sentence vectors it reads (either undefined when missing or off). */
+function classifierOf(options: ScanOptions): { model?: Classifier; vectors?: SentenceVectors } {
+  const model = options.learned === false ? undefined : options.learned === true || options.learned === undefined ? shippedClassifier() : options.learned;
+  return { model, vectors: model && shippedVectors() };
+}
+
 /** Scans one definition (a tool, a prompt or a resource template); an empty list means nothing was found. */
 export function scanDefinition(definition: object, options: ScanOptions = {}): Finding[] {
   const rules = options.rules !== false;
@@ -266,8 +279,7 @@ export function scanDefinition(definition: object, options: ScanOptions = {}): F
     }
     decoderFindings(t, findings, rules);
   }
-  const model = options.learned === false ? undefined : options.learned === true || options.learned === undefined ? shippedClassifier() : options.learned;
-  const vectors = model && shippedVectors();
+  const { model, vectors } = classifierOf(options);
   if (model && vectors) {
     const all = unitsOf(definition, texts);
     const units = withPairs(all.slice(0, MOST_CLASSIFIED));
@@ -327,19 +339,23 @@ function firstPlaces(text: string): Map<string, number> {
 
 /**
  * Shadowing across servers: a description that names another server's tool (by an identifier-like
- * name such as `send_email`, not a plain word) is trying to steer how that tool is used.
+ * name such as `send_email`, not a plain word) may be trying to steer how that tool is used. A name is
+ * words, not intent ("pass the id that list_repos returns" names one too), so the classifier confirms it
+ * as it confirms a pattern: `options.learned` as in `scanDefinition`.
  */
-export function scanShadowing(tool: ToolDefinition, others: ReadonlyMap<string, string>): Finding[] {
+export function scanShadowing(tool: ToolDefinition, others: ReadonlyMap<string, string>, options: ScanOptions = {}): Finding[] {
   // Bounded, so that a description of megabytes cannot hold Gatehouse up: twice the longest real definition seen (46 KB).
   if (!others.size) return [];
   // A listing read from a file may carry any value as a description; only a string has words to read.
   const text = typeof tool.description === 'string' ? tool.description.slice(0, SHADOWING_READ) : '';
   const places = firstPlaces(text);
   const findings: Finding[] = [];
+  const names: string[] = [];
   for (const [name, server] of others) {
     if (name === tool.name || name.length < 6 || !/[_\-.]|[a-z][A-Z]/.test(name)) continue;
     const at = DOTTED_NAME.test(name) ? places.get(name) : new RegExp(`(?<![\\w-])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).exec(text)?.index;
     if (at === undefined) continue;
+    names.push(name);
     findings.push({
       family: 'tool_shadowing',
       severity: 'medium',
@@ -350,5 +366,26 @@ export function scanShadowing(tool: ToolDefinition, others: ReadonlyMap<string, 
       excerpt: visible(text.slice(Math.max(0, at - 40), at + name.length + 40)),
     });
   }
+  if (findings.length) confirmNames(findings, names, tool, options);
   return findings;
+}
+
+/**
+ * Each name found is shown at low severity when every sentence of the description that holds it, alone
+ * or with its neighbour, reads as ordinary (below the bar a pattern's match must pass).
+ */
+function confirmNames(found: Finding[], names: string[], tool: ToolDefinition, options: ScanOptions): void {
+  const { model, vectors } = classifierOf(options);
+  if (!model || !vectors) return;
+  // Scored as scanDefinition scores them, so that a sentence reads the same in both.
+  const units = withPairs(unitsOf(tool, read(tool)).slice(0, MOST_CLASSIFIED));
+  const { attack } = scoreUnits(units, model, vectors);
+  found.forEach((f, i) => {
+    let best: number | undefined;
+    units.forEach((u, k) => {
+      const a = attack[k];
+      if (a !== undefined && u.field === 'description' && u.text.includes(names[i])) best = Math.max(best ?? 0, a);
+    });
+    confirmed(f, best);
+  });
 }
