@@ -58,6 +58,7 @@ describe('gatehouse CLI', () => {
       expect(alone.code, alone.stderr).toBe(0);
       // No server lists write_file yet: nothing is steered.
       expect(alone.stdout).not.toContain('tool_shadowing');
+      expect(alone.stdout).toContain('  1 tool: 1 new\n');
       expect((await runCli(['servers', 'approve', 'steering', '--yes'], { GATEHOUSE_HOME: t.home })).code).toBe(0);
       expect((await runCli(['servers', 'add', 'fs', '--', servers.filesystem(t.home).command, ...servers.filesystem(t.home).args], { GATEHOUSE_HOME: t.home })).code).toBe(0);
       const review = await runCli(['servers', 'review', 'fs'], { GATEHOUSE_HOME: t.home });

@@ -9,8 +9,8 @@ import { counted } from '../../src-shared/counted.js';
 type Common = ConnectOptions & { json?: boolean };
 type Review = MethodOutput<'servers.review'>['review'];
 
-/** "307 tools: 306 new, 1 flagged by the scanner". */
-function summary(what: string, items: readonly { trust: string; findings: readonly { severity: string }[] }[]): string {
+/** "307 tools: 306 new, 1 flagged by the scanner"; `what` is the items' noun in the singular, `after` any words that follow it. */
+function summary(what: string, items: readonly { trust: string; findings: readonly { severity: string }[] }[], after = ''): string {
   const count = (test: (i: (typeof items)[number]) => boolean) => items.filter(test).length;
   const parts: [number, string][] = [
     [count((i) => i.trust === 'changed'), 'changed'],
@@ -19,7 +19,7 @@ function summary(what: string, items: readonly { trust: string; findings: readon
     [count(flaggedItem), 'flagged by the scanner'],
   ];
   const said = parts.filter(([n]) => n > 0).map(([n, label]) => `${n} ${label}`);
-  return `${items.length} ${what}${said.length ? `: ${said.join(', ')}` : ''}`;
+  return `${counted(items.length, what)}${after}${said.length ? `: ${said.join(', ')}` : ''}`;
 }
 
 function described(text: string, full: boolean): string {
@@ -52,7 +52,7 @@ function printReview(r: Review, full: boolean, flaggedOnly: boolean): void {
   if (r.error) print(`  Could not list it: ${r.error}`);
   if (r.notStarted) print(`  ${r.notStarted} To list them: gatehouse servers review ${r.server} --refresh`);
   else if (r.listedAt === undefined) print('  Never listed: its tools are not known yet.');
-  const kinds = [summary('tools', r.tools), r.prompts.length ? summary('prompts', r.prompts) : '', r.resourceTemplates.length ? summary('resource templates', r.resourceTemplates) : '', r.resources.length ? summary('resources to decide on', r.resources) : ''];
+  const kinds = [summary('tool', r.tools), r.prompts.length ? summary('prompt', r.prompts) : '', r.resourceTemplates.length ? summary('resource template', r.resourceTemplates) : '', r.resources.length ? summary('resource', r.resources, ' to decide on') : ''];
   if (r.listedAt !== undefined) print(`  ${kinds.filter(Boolean).join('; ')}${flaggedOnly ? ' (shown: those flagged)' : ''}`);
   const told = r.instructions;
   if (told && (!flaggedOnly || told.findings.length)) {
