@@ -50,10 +50,12 @@ function shipped(): void {
   let falseAlarms = 0;
   const families = new Map<string, { total: number; caught: number }>();
   const lines: string[] = [];
+  const hits = new Set<LabelledTool>();
   const started = performance.now();
   for (const row of dev) {
     const findings = scanDefinition(row.tool);
     const hit = flagged(findings);
+    if (hit) hits.add(row);
     if (row.label === 'poisoned') {
       const f = families.get(row.family) ?? { total: 0, caught: 0 };
       f.total++;
@@ -69,7 +71,7 @@ function shipped(): void {
   }
   const ms = performance.now() - started;
   const poisoned = dev.filter((r) => r.label === 'poisoned').length;
-  const together = dev.filter((r) => flagged(scanDefinition(r.tool)) || installation(r));
+  const together = dev.filter((r) => hits.has(r) || installation(r));
   // What a hostile server can cost with one definition: 40,000 distinct sentences (1.9 MB), and the shadowing
   // check against 2,000 other tools' names.
   const hostile = { name: 'hostile', inputSchema: { type: 'object' as const }, description: Array.from({ length: 40_000 }, (_, i) => `Returns the weather number ${i} for city ${i * 7}.`).join(' ') };
@@ -154,7 +156,7 @@ const installationSize = dev.length;
  */
 function inInstallations(tools: LabelledTool[], hit: (t: LabelledTool) => boolean, model?: Classifier): number {
   const byServer = new Map<string, LabelledTool[]>();
-  for (const t of tools) byServer.set(t.server, [...(byServer.get(t.server) ?? []), t]);
+  for (const t of tools) (byServer.get(t.server) ?? byServer.set(t.server, []).get(t.server)!).push(t);
   const servers = [...byServer.keys()];
   const rnd = random(7);
   let flaggedCount = 0;

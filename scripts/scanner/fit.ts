@@ -24,9 +24,9 @@ export interface Fitted {
 
 /**
  * The tools of a fit that learns from labelled records too, as the shipped classifier does: their poisoned
- * records are learned from as attacks. Their clean records are not: written in the same hand as the poisoned
- * ones, they teach that hand's way of writing as a sign of a clean tool, and clean tools are what real
- * servers list (leaving one family out, learning dev's clean records too caught 43 of 60 records, without them 49).
+ * records are learned from as attacks. Their clean records are not: tools of the same servers as the tools
+ * the attacks are written into, they teach those servers' way of writing as a sign of a clean tool (leaving
+ * one family out, learning dev's clean records too caught 43 of 60 records, without them 49).
  */
 export function withLabelled(clean: LabelledTool[], labelled: LabelledTool[]): Pick<FitInput, 'clean' | 'poisoned'> {
   return { clean, poisoned: labelled.filter((t) => t.label === 'poisoned') };
