@@ -4,7 +4,7 @@ sentence model's full vectors beside (or instead of) the token-table vectors.
 
     npm run scanner:features -- --embeddings        # writes artifacts/scanner-features/units.*
     pip install -r training/scanner/requirements.txt
-    python3 training/scanner/compare.py [--model lr|mlp|boost] [--vectors table|full|both] [--lofo] [--orthogonal n] [--balance-intents] [--context-product] [--siblings] [--lm] [--tied-signals s] [--atypical ridge] [--mil] [--no-placement] [--vector-scale s] [--length-exponent g] [--languages file] [--tree-seeds n]
+    python3 training/scanner/compare.py [--model lr|mlp|boost] [--vectors table|full|both] [--lofo] [--orthogonal n] [--balance-intents] [--context-product] [--siblings] [--lm] [--tied-signals s] [--atypical ridge] [--mil] [--no-placement] [--vector-scale s] [--length-exponent g] [--languages file] [--tree-seeds n] [--monotone]
 
 Each kind is trained as `npm run scanner:train` trains the attack head: every clean sentence against every
 attack sentence of the generated attacks, attacks a fifth of the weight, non-Latin sentences weighted alike
@@ -25,7 +25,7 @@ LOFO_RATE = 0.01
 ATTACK_SHARE = 0.2
 MOST_SENTENCES = 32
 LENGTH_EXPONENT = 1.0  # the bar's odds rise with the sentence count to this power (the scanner's: 1)
-TREES = {'count': 300, 'leaves': 15, 'share': 0.5, 'seeds': 1}  # the shipped trees (trees.py) and their share of the blend
+TREES = {'count': 300, 'leaves': 15, 'share': 0.5, 'seeds': 1, 'monotone': False}  # the shipped trees (trees.py) and their share of the blend
 SIGNAL_COUNT = 18  # the structural signals lead the feature row (features.ts, SIGNALS)
 
 
@@ -59,6 +59,13 @@ def weights(y, group):
     return w / w.sum() * len(y)
 
 
+def monotone(x):
+    """With --monotone, each structural signal may only raise a tree's log-odds, never speak for innocence."""
+    if not TREES['monotone']:
+        return {}
+    return dict(monotone_constraints=[1] * SIGNAL_COUNT + [0] * (x.shape[1] - SIGNAL_COUNT), monotone_constraints_method='advanced')
+
+
 def trainer(kind):
     def fit(x, y, w):
         if kind == 'lr':
@@ -82,7 +89,7 @@ def trainer(kind):
             return lambda rows: (1 - TREES['share']) * a(rows) + TREES['share'] * b(rows)
         import lightgbm as lgb
         # With --tree-seeds n, the mean of n forests that differ only in which rows and features each tree draws.
-        ms = [lgb.LGBMClassifier(n_estimators=TREES['count'], learning_rate=0.05, num_leaves=TREES['leaves'], min_child_samples=20, subsample=0.8, subsample_freq=1, colsample_bytree=0.5, reg_lambda=1.0, random_state=s, verbose=-1).fit(x, y, sample_weight=w) for s in range(TREES['seeds'])]
+        ms = [lgb.LGBMClassifier(n_estimators=TREES['count'], learning_rate=0.05, num_leaves=TREES['leaves'], min_child_samples=20, subsample=0.8, subsample_freq=1, colsample_bytree=0.5, reg_lambda=1.0, random_state=s, verbose=-1, **monotone(x)).fit(x, y, sample_weight=w) for s in range(TREES['seeds'])]
         return lambda a: sum(m.predict(a, raw_score=True) for m in ms) / len(ms)
     return fit
 
@@ -396,9 +403,10 @@ def main():
     ap.add_argument('--trees', type=int, default=300, help='how many trees the boosted models grow')
     ap.add_argument('--leaves', type=int, default=15, help='the most leaves a tree has')
     ap.add_argument('--tree-seeds', type=int, default=1, help='how many forests, each drawing its rows and features with a seed of its own, the trees\' log-odds are the mean of')
+    ap.add_argument('--monotone', action='store_true', help='hold each tree\'s log-odds non-decreasing in every structural signal')
     ap.add_argument('--tree-share', type=float, default=0.5, help="the trees' share of the blend's log-odds (the linear layer has the rest)")
     a = ap.parse_args()
-    TREES.update(count=a.trees, leaves=a.leaves, share=a.tree_share, seeds=a.tree_seeds)
+    TREES.update(count=a.trees, leaves=a.leaves, share=a.tree_share, seeds=a.tree_seeds, monotone=a.monotone)
     global LOFO_RATE, LENGTH_EXPONENT
     LENGTH_EXPONENT = a.length_exponent
     LOFO_RATE = a.lofo_rate
