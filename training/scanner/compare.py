@@ -25,7 +25,7 @@ LOFO_RATE = 0.01
 ATTACK_SHARE = 0.2
 MOST_SENTENCES = 32
 LENGTH_EXPONENT = 1.0  # the bar's odds rise with the sentence count to this power (the scanner's: 1)
-TREES = {'count': 300, 'leaves': 15, 'share': 0.5, 'seeds': 1, 'monotone': False}  # the shipped trees (trees.py) and their share of the blend
+TREES = {'count': 300, 'leaves': 15, 'share': 0.5, 'seeds': 1, 'monotone': False}  # the shipped trees' size (trees.py) and their share of the blend
 SIGNAL_COUNT = 18  # the structural signals lead the feature row (features.ts, SIGNALS)
 
 
@@ -88,8 +88,10 @@ def trainer(kind):
             a, b = trainer('lr')(x, y, w), trainer('boost')(x, y, w)
             return lambda rows: (1 - TREES['share']) * a(rows) + TREES['share'] * b(rows)
         import lightgbm as lgb
+        from trees import PARAMS
         # With --tree-seeds n, the mean of n forests that differ only in which rows and features each tree draws.
-        ms = [lgb.LGBMClassifier(n_estimators=TREES['count'], learning_rate=0.05, num_leaves=TREES['leaves'], min_child_samples=20, subsample=0.8, subsample_freq=1, colsample_bytree=0.5, reg_lambda=1.0, random_state=s, verbose=-1, **monotone(x)).fit(x, y, sample_weight=w) for s in range(TREES['seeds'])]
+        params = {**PARAMS, 'n_estimators': TREES['count'], 'num_leaves': TREES['leaves'], **monotone(x)}
+        ms = [lgb.LGBMClassifier(**{**params, 'random_state': s}).fit(x, y, sample_weight=w) for s in range(TREES['seeds'])]
         return lambda a: sum(m.predict(a, raw_score=True) for m in ms) / len(ms)
     return fit
 
