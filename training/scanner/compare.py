@@ -23,6 +23,7 @@ import numpy as np
 RATES = [0.005, 0.0075, 0.01, 0.015, 0.02]
 LOFO_RATE = 0.01
 ATTACK_SHARE = 0.2
+PENALTY = 2e-4  # the shipped L2 penalty on the linear layer's weighted mean loss
 MOST_SENTENCES = 32
 LENGTH_EXPONENT = 1.0  # the bar's odds rise with the sentence count to this power (the scanner's: 1)
 TREES = {'count': 300, 'leaves': 15, 'share': 0.5, 'seeds': 1, 'monotone': False}  # the shipped trees' size (trees.py) and their share of the blend
@@ -70,8 +71,8 @@ def trainer(kind):
     def fit(x, y, w):
         if kind == 'lr':
             from sklearn.linear_model import LogisticRegression
-            # The shipped L2 penalty of 2e-4 on the weighted mean loss: weights summing to 1.
-            m = LogisticRegression(C=1 / 2e-4, max_iter=3000, tol=1e-7)
+            # The L2 penalty on the weighted mean loss: weights summing to 1.
+            m = LogisticRegression(C=1 / PENALTY, max_iter=3000, tol=1e-7)
             m.fit(x, y, sample_weight=w / w.sum())
             return m.decision_function
         if kind == 'mlp':
@@ -379,6 +380,7 @@ def atypical(meta, x, ridge):
 
 
 def main():
+    global LOFO_RATE, LENGTH_EXPONENT, PENALTY, ATTACK_SHARE
     ap = argparse.ArgumentParser()
     ap.add_argument('--features', default='artifacts/scanner-features/units')
     ap.add_argument('--model', default='lr', choices=['lr', 'mlp', 'boost', 'blend'])
@@ -406,11 +408,13 @@ def main():
     ap.add_argument('--leaves', type=int, default=15, help='the most leaves a tree has')
     ap.add_argument('--tree-seeds', type=int, default=1, help='how many forests, each drawing its rows and features with a seed of its own, the trees\' log-odds are the mean of')
     ap.add_argument('--monotone', action='store_true', help='hold each tree\'s log-odds non-decreasing in every structural signal')
+    ap.add_argument('--penalty', type=float, default=PENALTY, help="the linear layer's L2 penalty on the weighted mean loss")
+    ap.add_argument('--attack-share', type=float, default=ATTACK_SHARE, help='the share of the training weight the attack sentences have')
     ap.add_argument('--tree-share', type=float, default=0.5, help="the trees' share of the blend's log-odds (the linear layer has the rest)")
     a = ap.parse_args()
     TREES.update(count=a.trees, leaves=a.leaves, share=a.tree_share, seeds=a.tree_seeds, monotone=a.monotone)
-    global LOFO_RATE, LENGTH_EXPONENT
     LENGTH_EXPONENT = a.length_exponent
+    PENALTY, ATTACK_SHARE = a.penalty, a.attack_share
     LOFO_RATE = a.lofo_rate
     if a.rates:
         RATES[:] = [float(r) for r in a.rates.split(',')]
