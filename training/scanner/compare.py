@@ -4,7 +4,7 @@ sentence model's full vectors beside (or instead of) the token-table vectors.
 
     npm run scanner:features -- --embeddings        # writes artifacts/scanner-features/units.*
     pip install -r training/scanner/requirements.txt
-    python3 training/scanner/compare.py [--model lr|mlp|boost] [--vectors table|full|both] [--lofo] [--orthogonal n] [--balance-intents] [--context-product] [--siblings] [--lm] [--tied-signals s] [--atypical ridge] [--mil] [--no-placement] [--vector-scale s] [--length-exponent g] [--languages file] [--tree-seeds n] [--monotone]
+    python3 training/scanner/compare.py [--model lr|mlp|boost] [--vectors table|full|both] [--lofo] [--orthogonal n] [--balance-intents] [--context-product] [--siblings] [--lm] [--tied-signals s] [--atypical ridge] [--mil] [--no-placement] [--vector-scale s] [--length-exponent g] [--languages file] [--tree-seeds n] [--monotone] [--attack-share s] [--penalty p]
 
 Each kind is trained as `npm run scanner:train` trains the attack head: every clean sentence against every
 attack sentence of the generated attacks, attacks a fifth of the weight, non-Latin sentences weighted alike
